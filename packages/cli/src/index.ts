@@ -1,0 +1,7 @@
+export type { Command, CommandContext } from './command.js'
+export { UsageError } from './command.js'
+export { COMMANDS } from './commands/index.js'
+export type { RunOptions } from './run.js'
+export { run } from './run.js'
+export type { StorageTarget } from './storage-options.js'
+export { resolveStorageTarget } from './storage-options.js'

@@ -1,0 +1,20 @@
+/**
+ * Upper bounds on everything a client can send. Oversized strings and lists are cut to these sizes
+ * instead of rejecting the whole envelope: a 10 MB error message is still a real error.
+ */
+export const LIMITS = {
+  id: 64,
+  shortText: 200,
+  label: 300,
+  message: 8_192,
+  feedbackText: 4_000,
+  url: 2_048,
+  componentStack: 8_192,
+  breadcrumbs: 100,
+  frames: 100,
+  flags: 100,
+  tags: 50,
+  dataKeys: 20,
+  eventProperties: 100,
+  batch: 100,
+} as const
