@@ -1,0 +1,49 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { ConfigError, loadConfig } from './load.js'
+
+const emptyDir = () => mkdtempSync(path.join(tmpdir(), 'suture-config-'))
+
+describe('loadConfig', () => {
+  it('works with nothing set', async () => {
+    const config = await loadConfig({ env: {}, cwd: emptyDir() })
+    expect(config.dataDir).toBe('.suture')
+    expect(config.thresholds).toEqual({ ticketMinUsers: 5, ticketMinSessions: 40 })
+    expect(config.anthropic.apiKey).toBeUndefined()
+  })
+
+  it('reads environment variables over the config file', async () => {
+    const cwd = emptyDir()
+    writeFileSync(
+      path.join(cwd, 'suture.config.json'),
+      JSON.stringify({ thresholds: { ticketMinUsers: 3 }, schedule: { timeZone: 'Europe/Berlin' } }),
+    )
+    const config = await loadConfig({
+      env: { SUTURE_TICKET_MIN_USERS: '8', SUTURE_SAFETY_KEYWORDS: 'sso, export' },
+      cwd,
+    })
+    expect(config.thresholds.ticketMinUsers).toBe(8)
+    expect(config.schedule.timeZone).toBe('Europe/Berlin')
+    expect(config.safety.keywords).toEqual(['sso', 'export'])
+  })
+
+  it('names the variable when a value is wrong', async () => {
+    const error = await loadConfig({ env: { SUTURE_TICKET_MIN_USERS: 'many' }, cwd: emptyDir() }).catch(
+      (e) => e,
+    )
+    expect(error).toBeInstanceOf(ConfigError)
+    expect((error as ConfigError).message).toContain('SUTURE_TICKET_MIN_USERS')
+  })
+
+  it('names the file key when the file is wrong', async () => {
+    const cwd = emptyDir()
+    writeFileSync(
+      path.join(cwd, 'suture.config.json'),
+      JSON.stringify({ schedule: { timeZone: 'Mars/Olympus' } }),
+    )
+    const error = await loadConfig({ env: {}, cwd }).catch((e) => e)
+    expect((error as ConfigError).message).toContain('suture.config.json: schedule.timeZone')
+  })
+})

@@ -1,0 +1,115 @@
+import { z } from 'zod'
+
+const positiveInt = z.coerce.number().int().positive()
+const nonNegative = z.coerce.number().nonnegative()
+const list = z.union([z.array(z.string()), z.string().transform((s) => splitList(s))])
+
+function splitList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0)
+}
+
+/** Everything Suture can be configured with; every field has a default that works on one laptop. */
+export const configSchema = z.object({
+  databaseUrl: z.string().url().optional(),
+  dataDir: z.string().min(1).default('.suture'),
+  server: z
+    .object({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.coerce.number().int().min(0).max(65_535).default(8787),
+    })
+    .prefault({}),
+  anthropic: z
+    .object({
+      apiKey: z.string().min(1).optional(),
+      baseUrl: z.string().url().optional(),
+      model: z.string().min(1).default('claude-haiku-4-5'),
+      /** Per scoring run, in US dollars. */
+      budgetUsd: nonNegative.default(5),
+    })
+    .prefault({}),
+  posthog: z
+    .object({
+      host: z.string().url().default('https://us.i.posthog.com'),
+      projectApiKey: z.string().min(1).optional(),
+      personalApiKey: z.string().min(1).optional(),
+      projectId: z.string().min(1).optional(),
+    })
+    .prefault({}),
+  linear: z
+    .object({
+      apiKey: z.string().min(1).optional(),
+      teamId: z.string().min(1).optional(),
+      apiUrl: z.string().url().optional(),
+    })
+    .prefault({}),
+  schedule: z
+    .object({
+      timeZone: z
+        .string()
+        .refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin')
+        .default('UTC'),
+      nightlyScoring: z.string().min(1).default('0 3 * * *'),
+      weeklyDigest: z.string().min(1).default('0 8 * * 1'),
+      sessionIdleMinutes: positiveInt.default(30),
+    })
+    .prefault({}),
+  thresholds: z
+    .object({
+      ticketMinUsers: positiveInt.default(5),
+      ticketMinSessions: positiveInt.default(40),
+    })
+    .prefault({}),
+  safety: z
+    .object({
+      /** Extra keywords / route fragments that hold a cluster for human triage, on top of the defaults. */
+      keywords: list.default([]),
+    })
+    .prefault({}),
+  spikes: z
+    .object({
+      webhookUrl: z.string().url().optional(),
+    })
+    .prefault({}),
+})
+
+export type SutureConfig = z.infer<typeof configSchema>
+export type SutureConfigInput = z.input<typeof configSchema>
+
+function isTimeZone(value: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: value })
+    return true
+  } catch {
+    return false
+  }
+}
+
+/** Which environment variable sets which config path; error messages name the variable. */
+export const ENV_VARIABLES = {
+  DATABASE_URL: 'databaseUrl',
+  SUTURE_DATA_DIR: 'dataDir',
+  SUTURE_HOST: 'server.host',
+  SUTURE_PORT: 'server.port',
+  ANTHROPIC_API_KEY: 'anthropic.apiKey',
+  ANTHROPIC_BASE_URL: 'anthropic.baseUrl',
+  SUTURE_CLAUDE_MODEL: 'anthropic.model',
+  SUTURE_SCORING_BUDGET_USD: 'anthropic.budgetUsd',
+  POSTHOG_HOST: 'posthog.host',
+  POSTHOG_PROJECT_API_KEY: 'posthog.projectApiKey',
+  POSTHOG_PERSONAL_API_KEY: 'posthog.personalApiKey',
+  POSTHOG_PROJECT_ID: 'posthog.projectId',
+  LINEAR_API_KEY: 'linear.apiKey',
+  LINEAR_TEAM_ID: 'linear.teamId',
+  LINEAR_API_URL: 'linear.apiUrl',
+  SUTURE_TIMEZONE: 'schedule.timeZone',
+  SUTURE_NIGHTLY_CRON: 'schedule.nightlyScoring',
+  SUTURE_DIGEST_CRON: 'schedule.weeklyDigest',
+  SUTURE_SESSION_IDLE_MINUTES: 'schedule.sessionIdleMinutes',
+  SUTURE_TICKET_MIN_USERS: 'thresholds.ticketMinUsers',
+  SUTURE_TICKET_MIN_SESSIONS: 'thresholds.ticketMinSessions',
+  SUTURE_SAFETY_KEYWORDS: 'safety.keywords',
+  SUTURE_SPIKE_WEBHOOK_URL: 'spikes.webhookUrl',
+} as const satisfies Record<string, string>
