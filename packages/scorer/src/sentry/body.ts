@@ -1,0 +1,103 @@
+import { promisify } from 'node:util'
+import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib'
+import { SentryIngestError } from './errors.js'
+
+const gunzipAsync = promisify(gunzip)
+const inflateAsync = promisify(inflate)
+const inflateRawAsync = promisify(inflateRaw)
+const brotliAsync = promisify(brotliDecompress)
+
+/**
+ * Reads a request body, refusing it as soon as more than `maxBytes` arrive, so an oversized upload is
+ * never buffered whole (Content-Length may be absent or lie).
+ */
+export async function readBodyCapped(
+  body: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<Buffer> {
+  if (body === null) return Buffer.alloc(0)
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let total = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    total += value.byteLength
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined)
+      throw new SentryIngestError(
+        'too-large',
+        `request body is larger than ${maxBytes} bytes; send smaller envelopes`,
+      )
+    }
+    chunks.push(value)
+  }
+  return Buffer.concat(chunks, total)
+}
+
+function isTooLarge(error: unknown): boolean {
+  return (
+    error instanceof RangeError ||
+    (typeof error === 'object' &&
+      error !== null &&
+      (error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE')
+  )
+}
+
+async function decodeOne(data: Buffer, encoding: string, maxBytes: number): Promise<Buffer> {
+  // maxOutputLength makes zlib stop inflating at the cap, so a zip bomb costs at most `maxBytes` of memory.
+  const options = { maxOutputLength: maxBytes }
+  try {
+    switch (encoding) {
+      case 'gzip':
+      case 'x-gzip':
+        return await gunzipAsync(data, options)
+      case 'deflate':
+        try {
+          return await inflateAsync(data, options)
+        } catch (error: unknown) {
+          if (isTooLarge(error)) throw error
+          // Some clients send raw DEFLATE without the zlib wrapper that RFC 9110 asks for.
+          return await inflateRawAsync(data, options)
+        }
+      case 'br':
+        return await brotliAsync(data, options)
+      default:
+        throw new SentryIngestError(
+          'unsupported-encoding',
+          `content-encoding "${encoding.slice(0, 40)}" is not supported; use gzip, deflate, br or none`,
+        )
+    }
+  } catch (error: unknown) {
+    if (error instanceof SentryIngestError) throw error
+    if (isTooLarge(error)) {
+      throw new SentryIngestError(
+        'too-large',
+        `decompressed body is larger than ${maxBytes} bytes; send smaller envelopes`,
+      )
+    }
+    throw new SentryIngestError(
+      'bad-compression',
+      `body is not valid ${encoding} data; check content-encoding`,
+    )
+  }
+}
+
+/**
+ * Undoes the request's `Content-Encoding` (a list is applied last-first, as RFC 9110 says), capping the
+ * decompressed size at `maxBytes`.
+ * @example
+ * const raw = await decodeBody(await readBodyCapped(req.body, 1_000_000), req.headers.get('content-encoding'), 20_000_000)
+ */
+export async function decodeBody(data: Buffer, contentEncoding: string | null | undefined, maxBytes: number) {
+  const encodings = (contentEncoding ?? '')
+    .split(',')
+    .map((e) => e.trim().toLowerCase())
+    .filter((e) => e !== '' && e !== 'identity')
+  let out = data
+  for (const encoding of encodings.reverse()) out = await decodeOne(out, encoding, maxBytes)
+  if (out.length > maxBytes) {
+    throw new SentryIngestError('too-large', `body is larger than ${maxBytes} bytes; send smaller envelopes`)
+  }
+  return out
+}
