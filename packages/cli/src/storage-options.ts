@@ -1,5 +1,8 @@
 import path from 'node:path'
+import type { StorageTarget } from '@suture/scorer'
 import type { CommandContext, OptionSpec } from './command.js'
+
+export type { StorageTarget }
 
 /** Flags shared by every subcommand that touches storage. */
 export const STORAGE_OPTIONS: OptionSpec = {
@@ -8,8 +11,6 @@ export const STORAGE_OPTIONS: OptionSpec = {
 }
 
 export const STORAGE_USAGE = '[--database-url URL | --data-dir DIR]'
-
-export type StorageTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string }
 
 /**
  * `--database-url` / `DATABASE_URL` selects real Postgres; otherwise the embedded PGlite database lives in

@@ -1,0 +1,25 @@
+import { type Kysely, type MigrationResult, Migrator } from 'kysely'
+import type { Database } from './database.js'
+import { MigrationError } from './errors.js'
+import { MIGRATIONS } from './migrations/index.js'
+
+/**
+ * Brings the schema to the newest migration. Safe to run from several processes at once: kysely's
+ * Migrator holds a Postgres advisory lock while it works. Resolves to the names of the migrations it ran.
+ * @example
+ * const applied = await migrateToLatest(database.db)
+ */
+export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => MIGRATIONS },
+    migrationTableName: 'suture_migrations',
+    migrationLockTableName: 'suture_migrations_lock',
+  })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error !== undefined) {
+    const failed = results?.find((r: MigrationResult) => r.status === 'Error')
+    throw new MigrationError(failed?.migrationName, error)
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName)
+}
