@@ -1,3 +1,22 @@
+export { InvalidOriginError, KeyNotFoundError, ProjectNotFoundError } from './projects/errors.js'
+export { normalizeOrigin, originAllowed } from './projects/origins.js'
+export type {
+  AddedKey,
+  CreatedProject,
+  KeySummary,
+  ProjectSummary,
+  ResolvedKey,
+} from './projects/projects.js'
+export {
+  addKey,
+  createProject,
+  listKeys,
+  listProjects,
+  resolveKey,
+  revokeKey,
+  setAllowedOrigins,
+} from './projects/projects.js'
+export { hashToken } from './projects/tokens.js'
 export type {
   ApiKeyKind,
   ApiKeysTable,
@@ -20,3 +39,28 @@ export type { OpenDatabaseOptions, SutureDatabase } from './storage/open-databas
 export { openDatabase } from './storage/open-database.js'
 export { PGliteDialect } from './storage/pglite-dialect.js'
 export type { StorageTarget } from './storage/target.js'
+export type {
+  Baseline,
+  LabelledSession,
+  ScoreEvaluation,
+  ScoringEvaluationReport,
+} from './scoring/evaluate.js'
+export { evaluateScoring, TRIVIAL_BASELINES } from './scoring/evaluate.js'
+export type { SessionError, SessionFeatures } from './scoring/features.js'
+export { extractFeatures } from './scoring/features.js'
+export type { GoalDefinition } from './scoring/goals.js'
+export { DEFAULT_GOALS } from './scoring/goals.js'
+export type { HeuristicScorer, HeuristicScorerOptions } from './scoring/heuristic-scorer.js'
+export {
+  createHeuristicScorer,
+  HEURISTIC_SCORER_NAME,
+  HEURISTIC_SCORER_VERSION,
+} from './scoring/heuristic-scorer.js'
+export { HEURISTIC_WEIGHTS } from './scoring/heuristic-weights.js'
+export type { CalibrationRow } from './scoring/metrics.js'
+export { aucDifferenceInterval, calibrationTable, quantileEdges, rocAuc } from './scoring/metrics.js'
+export type { ScoreOutput } from './scoring/score-output.js'
+export { scoreOutputJsonSchema, scoreOutputSchema } from './scoring/score-output.js'
+export type { ScoreResult, Scorer, TokenUsage } from './scoring/scorer.js'
+export type { ScoringEvent, ScoringSession, SessionLine } from './scoring/session.js'
+export { sessionFromLine, sessionLineSchema } from './scoring/session.js'
