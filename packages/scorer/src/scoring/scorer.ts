@@ -1,0 +1,36 @@
+import type { ScoreOutput } from './score-output.js'
+import type { ScoringSession } from './session.js'
+
+export interface TokenUsage {
+  readonly inputTokens: number
+  readonly outputTokens: number
+  readonly cacheReadInputTokens: number
+  readonly cacheCreationInputTokens: number
+}
+
+/** A score, or the reason there is none (the session is recorded as failed-to-score and not retried blindly). */
+export type ScoreResult =
+  | {
+      readonly ok: true
+      readonly output: ScoreOutput
+      readonly costUsd: number
+      readonly usage?: TokenUsage | undefined
+    }
+  | {
+      readonly ok: false
+      readonly reason: string
+      readonly costUsd: number
+      readonly usage?: TokenUsage | undefined
+    }
+
+/**
+ * Turns an ended session into an implied NPS answer. `version` changes whenever the same session could get
+ * a different score; stored scores of another version are re-scored, those of the same version are not.
+ */
+export interface Scorer {
+  readonly name: string
+  readonly version: string
+  /** The model behind the scorer, when there is one. */
+  readonly model?: string | undefined
+  score(session: ScoringSession, options?: { signal?: AbortSignal }): Promise<ScoreResult>
+}
