@@ -1,13 +1,9 @@
+export { fingerprint, fingerprintParts } from './fingerprint/fingerprint.js'
+export { fnv1a64 } from './fingerprint/fnv1a.js'
+export { normalizeMessage } from './fingerprint/normalize-message.js'
+export { isInAppFrame, normalizeFile, normalizeFunction } from './fingerprint/normalize-frame.js'
+export { isIdSegment, parameterizeRoute } from './route/parameterize-route.js'
 export { truncate } from './schema/bounded.js'
-export type {
-  Breadcrumb,
-  BreadcrumbType,
-  Envelope,
-  EnvelopeInput,
-  ErrorEnvelope,
-  FeedbackEnvelope,
-  StackFrame,
-} from './schema/envelope.js'
 export {
   actorSchema,
   appSchema,
@@ -26,7 +22,25 @@ export {
   workspaceSchema,
 } from './schema/envelope.js'
 export { LIMITS } from './schema/limits.js'
-export type { FieldIssue, ParseResult } from './schema/parse.js'
 export { parseEnvelope, parseSessionEvent, safeParseWith } from './schema/parse.js'
-export type { SessionEvent, SessionEventInput } from './schema/session-event.js'
 export { sessionEventSchema } from './schema/session-event.js'
+export { findPii } from './scrub/find-pii.js'
+export { luhnValid } from './scrub/luhn.js'
+export { scrubEnvelope } from './scrub/scrub-envelope.js'
+export { scrubText } from './scrub/scrub-text.js'
+export { scrubUrl } from './scrub/scrub-url.js'
+export { parseStack } from './stack/parse-stack.js'
+
+export type { FingerprintInput } from './fingerprint/fingerprint.js'
+export type {
+  Breadcrumb,
+  BreadcrumbType,
+  Envelope,
+  EnvelopeInput,
+  ErrorEnvelope,
+  FeedbackEnvelope,
+  StackFrame,
+} from './schema/envelope.js'
+export type { FieldIssue, ParseResult } from './schema/parse.js'
+export type { SessionEvent, SessionEventInput } from './schema/session-event.js'
+export type { PiiKind, PiiSpan } from './scrub/types.js'

@@ -1,0 +1,171 @@
+import { shannonEntropy } from './entropy.js'
+import type { PiiSpan } from './types.js'
+
+function* matches(
+  text: string,
+  pattern: RegExp,
+  group = 0,
+): Generator<{ start: number; end: number; value: string }> {
+  for (const m of text.matchAll(pattern)) {
+    const value = m[group]
+    if (value === undefined || value === '' || m.index === undefined) continue
+    // With a capture group, locate it inside the whole match (it is always its tail or a unique substring).
+    const offset = group === 0 ? 0 : (m[0] ?? '').lastIndexOf(value)
+    const start = m.index + Math.max(offset, 0)
+    yield { start, end: start + value.length, value }
+  }
+}
+
+const SCHEME = /\b[a-z][\w+.-]*:\/\//gi
+const HOST_AFTER_AT = /^[\w-]+(?:\.[\w-]+)*(?::\d+)?(?:[/?#)\]"',]|$)/
+
+/**
+ * `scheme://user:password@host` — the password may itself contain `@` or `#`, so the userinfo ends at the
+ * last `@` that is followed by a host name.
+ */
+export function detectUrlUserinfo(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = []
+  for (const m of text.matchAll(SCHEME)) {
+    if (m.index === undefined) continue
+    const from = m.index + m[0].length
+    const rest = /^[^\s"'<>`]*/.exec(text.slice(from))?.[0] ?? ''
+    const colon = rest.indexOf(':')
+    if (colon <= 0 || /[/?]/.test(rest.slice(0, colon))) continue
+    for (let at = rest.lastIndexOf('@'); at > colon; at = rest.lastIndexOf('@', at - 1)) {
+      if (!HOST_AFTER_AT.test(rest.slice(at + 1))) continue
+      if (at - colon - 1 > 0) spans.push({ start: from + colon + 1, end: from + at, kind: 'secret' })
+      break
+    }
+  }
+  return spans
+}
+
+/** Query/fragment parameters whose value is a credential in practice. */
+export const SECRET_PARAM =
+  /^(?:.*[_-])?(?:token|access[_-]?token|refresh[_-]?token|id[_-]?token|auth[_-]?token|api[_-]?key|apikey|key|secret|client[_-]?secret|password|passwd|pwd|pass|code|session|session[_-]?id|sessid|sid|auth|authorization|signature|sig|jwt|credentials?|otp|private[_-]?key|x-amz-signature|x-amz-credential|x-amz-security-token)$/i
+const STRONG_SECRET_NAME = /^(?:.*[_-])?(?:password|passwd|pwd|pass|secret|private[_-]?key)$/i
+const PLACEHOLDER_VALUE =
+  /^(?:\$\{[^}]*\}|\$[A-Z_]+|<[^>]*>|\{\{[^}]*\}\}|\*+|x{3,}|undefined|null|true|false|none|redacted|\[[\w-]+\])$/i
+
+function isRealSecretValue(name: string, value: string): boolean {
+  if (PLACEHOLDER_VALUE.test(value)) return false
+  return STRONG_SECRET_NAME.test(name) ? value.length >= 1 : value.length >= 6
+}
+
+// `?token=…`, `&apikey=…`, `;jsessionid=…` inside URLs.
+const QUERY_PARAM = /[?&;#]([\w.-]{1,40})=([^&#\s"'<>`)]+)/g
+
+export function detectQuerySecrets(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = []
+  for (const m of text.matchAll(QUERY_PARAM)) {
+    const [whole, name, value] = m
+    if (!name || !value || m.index === undefined || !SECRET_PARAM.test(name)) continue
+    if (!isRealSecretValue(name, value)) continue
+    const start = m.index + whole.length - value.length
+    spans.push({ start, end: start + value.length, kind: 'secret' })
+  }
+  return spans
+}
+
+// `password=hunter2`, `SERVICE_KEY=…`, `"client_secret": "…"` in free text (logs, env dumps, JSON).
+const KEY_VALUE =
+  /(?<![\w-])["']?((?:[A-Za-z]+[_-])*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|key))["']?\s*[:=]\s*["']?([^\s"'&,;)}\]]+)/gi
+
+export function detectKeyValueSecrets(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = []
+  for (const m of text.matchAll(KEY_VALUE)) {
+    const [whole, name, value] = m
+    if (!name || !value || m.index === undefined) continue
+    // A bare lower-case `key`/`token` in prose ("key: value" in a sentence) is too weak alone.
+    if (/^(?:key|token)$/.test(name) && value.length < 16) continue
+    if (!isRealSecretValue(name, value)) continue
+    const start = m.index + whole.lastIndexOf(value)
+    spans.push({ start, end: start + value.length, kind: 'secret' })
+  }
+  return spans
+}
+
+// `Authorization: Bearer …`, `Basic …`, `Token …` — the value whatever its shape.
+const AUTH_SCHEME = /\b(?:Bearer|Basic|Token|Digest)\s+([A-Za-z0-9\-._~+/]{8,}=*)/g
+
+export function detectAuthorization(text: string): PiiSpan[] {
+  return [...matches(text, AUTH_SCHEME, 1)].map((m) => ({ start: m.start, end: m.end, kind: 'token' }))
+}
+
+const JWT = /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}(?:\.[A-Za-z0-9_-]*)?/g
+
+function decodesToJsonObject(segment: string): boolean {
+  try {
+    const base64 = segment.replace(/-/g, '+').replace(/_/g, '/')
+    const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4)
+    const parsed: unknown = JSON.parse(atob(padded))
+    return typeof parsed === 'object' && parsed !== null
+  } catch {
+    return false
+  }
+}
+
+export function detectJwts(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = []
+  for (const m of matches(text, JWT)) {
+    const header = m.value.split('.')[0] ?? ''
+    if (decodesToJsonObject(header)) spans.push({ start: m.start, end: m.end, kind: 'jwt' })
+  }
+  return spans
+}
+
+/** Vendor key formats with a recognisable prefix or shape (detect-secrets / gitleaks rule families). */
+const API_KEY_PATTERNS: readonly RegExp[] = [
+  /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g, // GitHub
+  /\bgithub_pat_[A-Za-z0-9_]{40,}\b/g,
+  /\bglpat-[A-Za-z0-9_-]{20,}\b/g, // GitLab
+  /\b[rs]k_(?:live|test)_[A-Za-z0-9]{10,}\b/g, // Stripe secret / restricted
+  /\bwhsec_[A-Za-z0-9]{20,}\b/g,
+  /\bxox[abposre]-[A-Za-z0-9-]{10,}\b/g, // Slack
+  /\bhooks\.slack\.com\/services\/[A-Za-z0-9/]+/g,
+  /\bsk-(?:proj-|svcacct-|admin-|ant-(?:api\d+-)?)?[A-Za-z0-9_-]{20,}\b/g, // OpenAI, Anthropic
+  /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, // AWS access key id
+  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google
+  /\bntn_[A-Za-z0-9]{40,}\b/g, // Notion
+  /\bsecret_[A-Za-z0-9]{43}\b/g,
+  /\bnpm_[A-Za-z0-9]{36}\b/g,
+  /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g, // SendGrid
+  /\bhf_[A-Za-z]{34}\b/g, // Hugging Face
+  /\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}\b/g, // Shopify
+  /\bsntry[su]_[A-Za-z0-9_=+/-]{40,}/g, // Sentry
+  /\bpypi-[A-Za-z0-9_-]{50,}\b/g,
+  /\b[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}\b/g, // Discord bot token
+  /(?<![\w-])00[A-Za-z0-9_-]{40}(?![\w-])/g, // Okta API token
+]
+
+export function detectApiKeys(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = []
+  for (const pattern of API_KEY_PATTERNS) {
+    for (const m of matches(text, pattern)) spans.push({ start: m.start, end: m.end, kind: 'api-key' })
+  }
+  return spans
+}
+
+const CONTEXT_WORD = /(?:key|token|secret|passw|credential|auth|bearer|apikey|signature)/i
+const CANDIDATE = /(?<![\w+/=-])[A-Za-z0-9+/_=.-]{20,}(?![\w+/=-])/g
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/**
+ * A long random-looking token (upper, lower and digits, high entropy) that a nearby word calls a key, token,
+ * secret, password or credential. Without such a word a random token is left alone: bundle hashes, ids and
+ * base64 payloads look the same.
+ */
+export function detectContextualSecrets(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = []
+  for (const m of matches(text, CANDIDATE)) {
+    const value = m.value.replace(/[.=]+$/, '')
+    if (value.length < 20 || UUID.test(value) || /^[0-9a-f]+$/i.test(value)) continue
+    if (!/[a-z]/.test(value) || !/[A-Z]/.test(value) || !/\d/.test(value)) continue
+    if (/^[\w.-]*\/[\w.-]*\//.test(value) && !/[+=]/.test(value) && /\.[a-z]{2,4}$/.test(value)) continue
+    if (shannonEntropy(value) < 3.5) continue
+    const before = text.slice(Math.max(0, m.start - 40), m.start)
+    if (!CONTEXT_WORD.test(before)) continue
+    spans.push({ start: m.start, end: m.start + value.length, kind: 'api-key' })
+  }
+  return spans
+}

@@ -1,0 +1,21 @@
+import { findPii } from './find-pii.js'
+import { placeholder } from './types.js'
+
+/**
+ * Replaces emails, phone numbers, bearer tokens, JWTs, API keys, Luhn-valid card numbers, IP addresses and
+ * URL/credential secrets with typed placeholders (`[email]`, `[phone]`, `[token]`, `[jwt]`, `[api-key]`,
+ * `[card]`, `[ip]`, `[secret]`). UUIDs, git SHAs, bundle hashes, timestamps and versions are left alone.
+ * Idempotent: scrubbing scrubbed text changes nothing.
+ * @example
+ * scrubText('mail ann@acme.test, card 4242 4242 4242 4242') // 'mail [email], card [card]'
+ */
+export function scrubText(text: string): string {
+  if (typeof text !== 'string' || text === '') return text
+  let out = ''
+  let cursor = 0
+  for (const span of findPii(text)) {
+    out += text.slice(cursor, span.start) + placeholder(span.kind)
+    cursor = span.end
+  }
+  return out + text.slice(cursor)
+}
