@@ -1,0 +1,323 @@
+import { type BlockingOptions, blockKey, DEFAULT_BLOCKING, forEachCandidate } from './blocking.js'
+import {
+  compare,
+  DEFAULT_THRESHOLDS,
+  emptyVotes,
+  HUMAN,
+  pairScore,
+  type SignalName,
+  STACK,
+  STRUCTURE,
+  signalNames,
+  TEXT_ALONE,
+  type Thresholds,
+  verdict,
+} from './compare.js'
+import { type PreparedSignals, prepareSignals } from './prepared.js'
+import type { Signal } from './signal.js'
+import type { FeatureOptions } from './text.js'
+import { UnionFind } from './union-find.js'
+
+/** A human's answer on a needs-confirmation pair; the next run respects it. */
+export interface PairDecision {
+  readonly a: string
+  readonly b: string
+  readonly answer: 'same' | 'different'
+  readonly decidedBy?: string | undefined
+  readonly decidedAt?: string | undefined
+}
+
+/**
+ * How often each combination of agreeing signals merged two records of a cluster. Keys are the agreeing
+ * signals joined by `+` (`semantics+stack`), or `text-alone`, or `human`.
+ */
+export type ClusterEvidence = Record<string, number>
+
+export interface Cluster {
+  /** The id of the earliest member: stable while the cluster only grows. */
+  readonly id: string
+  /** Member signal ids, earliest first. */
+  readonly memberIds: readonly string[]
+  /** Member positions in the input, earliest first. */
+  readonly members: readonly number[]
+  readonly evidence: ClusterEvidence
+}
+
+/** Two clusters that exactly one signal says are the same: shown to a human, never merged. */
+export interface NeedsConfirmationLink {
+  readonly a: string
+  readonly b: string
+  readonly clusterA: string
+  readonly clusterB: string
+  /** The one signal that agreed. */
+  readonly signal: SignalName
+  readonly score: number
+}
+
+export interface ClusterStats {
+  readonly signals: number
+  readonly candidatePairs: number
+  readonly comparisons: number
+  readonly merges: number
+}
+
+export interface ClusterResult {
+  /** Biggest first. */
+  readonly clusters: readonly Cluster[]
+  /** For each input position, the index of its cluster in `clusters`. */
+  readonly clusterIndex: Int32Array
+  readonly links: readonly NeedsConfirmationLink[]
+  readonly stats: ClusterStats
+}
+
+export interface DedupOptions {
+  readonly thresholds?: Partial<Thresholds>
+  readonly blocking?: Partial<BlockingOptions>
+  readonly features?: FeatureOptions
+  readonly decisions?: readonly PairDecision[]
+  /** Needs-confirmation links kept per cluster, best first. */
+  readonly maxLinksPerCluster?: number
+}
+
+function evidenceKey(mask: number): string {
+  if (mask & HUMAN) return 'human'
+  if (mask & TEXT_ALONE) return 'text-alone'
+  return signalNames(mask).join('+')
+}
+
+function pack(a: number, b: number): number {
+  return ((a & 0xffff) << 16) | (b & 0xffff)
+}
+
+/**
+ * Clusters signals: two agreeing signals (structure, semantics, stack) merge two records, exactly one
+ * links their clusters for a human to confirm. Candidates come from blocking, never all pairs.
+ * @example
+ * const { clusters, links } = clusterSignals(signals, { decisions })
+ */
+export function clusterSignals(signals: readonly Signal[], options: DedupOptions = {}): ClusterResult {
+  const thresholds = { ...DEFAULT_THRESHOLDS, ...options.thresholds }
+  const blocking = { ...DEFAULT_BLOCKING, ...options.blocking }
+  const prepared = prepareSignals(signals, options.features ? { features: options.features } : {})
+  return clusterPrepared(signals, prepared, thresholds, blocking, options)
+}
+
+export function clusterPrepared(
+  signals: readonly Signal[],
+  p: PreparedSignals,
+  thresholds: Thresholds,
+  blocking: BlockingOptions,
+  options: DedupOptions,
+): ClusterResult {
+  const n = p.size
+  const uf = new UnionFind(n)
+  const edgeFrom = new Int32Array(n)
+  const edgeMask = new Uint8Array(n)
+  let merges = 0
+  const position = new Map<string, number>()
+  for (let i = 0; i < n; i++) position.set((signals[i] as Signal).id, i)
+  const decidedDifferent = new Set<string>()
+  for (const decision of options.decisions ?? []) {
+    const a = position.get(decision.a)
+    const b = position.get(decision.b)
+    if (a === undefined || b === undefined) continue
+    if (decision.answer === 'different') {
+      uf.forbid(a, b)
+      decidedDifferent.add(a < b ? `${a}:${b}` : `${b}:${a}`)
+    }
+  }
+  for (const decision of options.decisions ?? []) {
+    const a = position.get(decision.a)
+    const b = position.get(decision.b)
+    if (a === undefined || b === undefined || decision.answer !== 'same') continue
+    if (uf.union(a, b)) {
+      edgeFrom[merges] = a
+      edgeMask[merges++] = HUMAN
+    }
+  }
+
+  const bestPartner = new Int32Array(n).fill(-1)
+  const bestScore = new Float32Array(n)
+  const bestSignal = new Uint8Array(n)
+  const votes = emptyVotes()
+  let candidatePairs = 0
+  let comparisons = 0
+  const visit = (a: number, b: number): void => {
+    candidatePairs++
+    if (uf.find(a) === uf.find(b)) return
+    comparisons++
+    compare(p, a, b, thresholds, votes)
+    const v = verdict(votes, thresholds)
+    if (v === 'duplicate') {
+      const mask = votes.agree === 0 || (votes.agree & (votes.agree - 1)) === 0 ? TEXT_ALONE : votes.agree
+      if (uf.union(a, b)) {
+        edgeFrom[merges] = a
+        edgeMask[merges++] = mask
+      }
+    } else if (v === 'needs-confirmation') {
+      const score = pairScore(votes)
+      for (const [x, y] of [
+        [a, b],
+        [b, a],
+      ] as const) {
+        if (score > (bestScore[x] as number) || bestPartner[x] === -1) {
+          bestPartner[x] = y
+          bestScore[x] = score
+          bestSignal[x] = votes.agree
+        }
+      }
+    }
+  }
+
+  const route = p.structure.route
+  const firstTextKey = (i: number): number => p.text.blockKeys[i * p.text.blockKeysPerDoc] as number
+  const firstFrame = (i: number): number =>
+    (p.frameOffsets[i + 1] as number) > (p.frameOffsets[i] as number)
+      ? (p.frames[p.frameOffsets[i] as number] as number)
+      : -1
+  // Inside a big block, sort by the other signals so records that may agree twice sit side by side.
+  const byTextThenStack = (i: number): number => pack(firstTextKey(i), p.fingerprint[i] ?? -1)
+  const byRouteThenText = (i: number): number => pack(route[i] ?? -1, firstTextKey(i))
+  forEachCandidate(
+    n,
+    1,
+    (i) => ((p.fingerprint[i] as number) >= 0 ? blockKey('f', p.fingerprint[i] as number) : -1),
+    byRouteThenText,
+    blocking,
+    visit,
+  )
+  forEachCandidate(
+    n,
+    1,
+    (i) => (firstFrame(i) >= 0 ? blockKey('s', firstFrame(i)) : -1),
+    byRouteThenText,
+    blocking,
+    visit,
+  )
+  forEachCandidate(
+    n,
+    1,
+    (i) => ((route[i] as number) >= 0 ? blockKey('r', route[i] as number) : -1),
+    byTextThenStack,
+    blocking,
+    visit,
+  )
+  const k = p.text.blockKeysPerDoc
+  forEachCandidate(
+    n,
+    k,
+    (i, j) => {
+      const key = p.text.blockKeys[i * k + j] as number
+      return key >= 0 ? blockKey('t', key) : -1
+    },
+    (i) => pack(p.fingerprint[i] ?? -1, route[i] ?? -1),
+    blocking,
+    visit,
+  )
+
+  return finish(signals, uf, {
+    edgeFrom,
+    edgeMask,
+    merges,
+    bestPartner,
+    bestScore,
+    bestSignal,
+    decidedDifferent,
+    maxLinksPerCluster: options.maxLinksPerCluster ?? 5,
+    stats: { signals: n, candidatePairs, comparisons, merges },
+  })
+}
+
+interface FinishInput {
+  edgeFrom: Int32Array
+  edgeMask: Uint8Array
+  merges: number
+  bestPartner: Int32Array
+  bestScore: Float32Array
+  bestSignal: Uint8Array
+  decidedDifferent: Set<string>
+  maxLinksPerCluster: number
+  stats: ClusterStats
+}
+
+function timeOf(signal: Signal): number {
+  const t = signal.createdAt ? Date.parse(signal.createdAt) : Number.NaN
+  return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t
+}
+
+function finish(signals: readonly Signal[], uf: UnionFind, input: FinishInput): ClusterResult {
+  const n = signals.length
+  const byRoot = new Map<number, number[]>()
+  for (let i = 0; i < n; i++) {
+    const root = uf.find(i)
+    const list = byRoot.get(root)
+    if (list) list.push(i)
+    else byRoot.set(root, [i])
+  }
+  const times = new Float64Array(n)
+  for (let i = 0; i < n; i++) times[i] = timeOf(signals[i] as Signal)
+  const groups = [...byRoot.values()].map((members) =>
+    members.sort((a, b) => (times[a] as number) - (times[b] as number) || a - b),
+  )
+  groups.sort((a, b) => b.length - a.length || (a[0] as number) - (b[0] as number))
+  const clusterIndex = new Int32Array(n)
+  groups.forEach((members, c) => {
+    for (const m of members) clusterIndex[m] = c
+  })
+  const evidence: ClusterEvidence[] = groups.map(() => ({}))
+  for (let e = 0; e < input.merges; e++) {
+    const c = clusterIndex[input.edgeFrom[e] as number] as number
+    const key = evidenceKey(input.edgeMask[e] as number)
+    const bag = evidence[c] as ClusterEvidence
+    bag[key] = (bag[key] ?? 0) + 1
+  }
+  const clusters: Cluster[] = groups.map((members, c) => ({
+    id: (signals[members[0] as number] as Signal).id,
+    memberIds: members.map((m) => (signals[m] as Signal).id),
+    members,
+    evidence: evidence[c] as ClusterEvidence,
+  }))
+
+  const blocked = new Set<string>()
+  for (const pair of input.decidedDifferent) {
+    const [a, b] = pair.split(':').map(Number) as [number, number]
+    const ca = clusterIndex[a] as number
+    const cb = clusterIndex[b] as number
+    blocked.add(ca < cb ? `${ca}:${cb}` : `${cb}:${ca}`)
+  }
+  const best = new Map<string, NeedsConfirmationLink>()
+  for (let i = 0; i < n; i++) {
+    const j = input.bestPartner[i] as number
+    if (j < 0) continue
+    const ci = clusterIndex[i] as number
+    const cj = clusterIndex[j] as number
+    if (ci === cj) continue
+    const key = ci < cj ? `${ci}:${cj}` : `${cj}:${ci}`
+    if (blocked.has(key)) continue
+    const score = input.bestScore[i] as number
+    const existing = best.get(key)
+    if (existing && existing.score >= score) continue
+    const [a, b] = ci < cj ? [i, j] : [j, i]
+    const mask = input.bestSignal[i] as number
+    best.set(key, {
+      a: (signals[a] as Signal).id,
+      b: (signals[b] as Signal).id,
+      clusterA: (clusters[clusterIndex[a] as number] as Cluster).id,
+      clusterB: (clusters[clusterIndex[b] as number] as Cluster).id,
+      signal: mask & STACK ? 'stack' : mask & STRUCTURE ? 'structure' : 'semantics',
+      score: Math.round(score * 1000) / 1000,
+    })
+  }
+  const perCluster = new Map<string, number>()
+  const links = [...best.values()]
+    .sort((x, y) => y.score - x.score || x.a.localeCompare(y.a))
+    .filter((link) => {
+      const ca = perCluster.get(link.clusterA) ?? 0
+      const cb = perCluster.get(link.clusterB) ?? 0
+      if (ca >= input.maxLinksPerCluster || cb >= input.maxLinksPerCluster) return false
+      perCluster.set(link.clusterA, ca + 1)
+      perCluster.set(link.clusterB, cb + 1)
+      return true
+    })
+  return { clusters, clusterIndex, links, stats: input.stats }
+}

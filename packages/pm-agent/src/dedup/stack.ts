@@ -1,0 +1,52 @@
+import type { SignalFrame } from './signal.js'
+
+const VENDOR = /(?:node_modules|\/vendor\/|webpack\/runtime|<anonymous>|^native$|chunk-[A-Z0-9]+\.js)/
+
+/** How many of the newest in-app frames take part in the comparison. */
+export const FRAME_DEPTH = 8
+
+function basename(file: string): string {
+  const clean = file.replace(/[?#].*$/, '')
+  const slash = clean.lastIndexOf('/')
+  // Bundlers add content hashes to file names (index-3f9a1c.js); they change every deploy.
+  return (slash >= 0 ? clean.slice(slash + 1) : clean).replace(/[-.][0-9a-f]{6,}(?=\.)/i, '')
+}
+
+/**
+ * The frames that say where in the app it broke: marked in-app, or else not vendor code; function plus
+ * file name, never line numbers (they move with every deploy). Newest first.
+ */
+export function frameKeys(frames: readonly SignalFrame[] | undefined): string[] {
+  if (!frames || frames.length === 0) return []
+  const marked = frames.some((f) => f.inApp === true)
+  const keys: string[] = []
+  for (const frame of frames) {
+    if (marked ? frame.inApp !== true : frame.file !== undefined && VENDOR.test(frame.file)) continue
+    const fn = frame.function ?? '?'
+    const file = frame.file ? basename(frame.file) : ''
+    if (fn === '?' && file === '') continue
+    keys.push(`${fn}@${file}`)
+    if (keys.length === FRAME_DEPTH) break
+  }
+  return keys
+}
+
+/**
+ * Similarity of two frame sequences in [0, 1]: the longest common subsequence over the longer length,
+ * so one inlined or extra wrapper frame costs little but a different call path costs a lot.
+ */
+export function frameSimilarity<T>(a: ArrayLike<T>, b: ArrayLike<T>): number {
+  if (a.length === 0 || b.length === 0) return 0
+  const prev = new Uint8Array(b.length + 1)
+  const cur = new Uint8Array(b.length + 1)
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] =
+        a[i - 1] === b[j - 1]
+          ? (prev[j - 1] as number) + 1
+          : Math.max(prev[j] as number, cur[j - 1] as number)
+    }
+    prev.set(cur)
+  }
+  return (prev[b.length] as number) / Math.max(a.length, b.length)
+}

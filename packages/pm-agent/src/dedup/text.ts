@@ -1,0 +1,96 @@
+/**
+ * Text features for the semantic signal. Features are hashed into a fixed space (the "hashing trick")
+ * so a week of a million signals needs no vocabulary map: memory stays proportional to the signals.
+ */
+
+export const FEATURE_BITS = 22
+const FEATURE_MASK = (1 << FEATURE_BITS) - 1
+
+const STOPWORDS = new Set(
+  (
+    'a an and are as at be been but by can could did do does for from had has have he her his how i if in ' +
+    'into is it its me my no not of on or our she so that the their them then there these they this to ' +
+    'too up us was we were what when where which while who why will with would you your after before ' +
+    'also just than only any all some get got out about'
+  ).split(' '),
+)
+
+/** 32-bit FNV-1a. */
+export function hash32(text: string, seed = 0x811c9dc5): number {
+  let h = seed >>> 0
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193)
+  }
+  return h >>> 0
+}
+
+/**
+ * Lower-cases and replaces the parts of a message that differ between occurrences of one problem
+ * (ids, numbers, URLs, e-mail addresses) with placeholders, so "order 8812 failed" and "order 9 failed"
+ * read the same.
+ */
+export function normalizeText(text: string): string {
+  return (
+    text
+      .toLowerCase()
+      .replace(/https?:\/\/\S+/g, ' urltoken ')
+      .replace(/[\w.+-]+@[\w-]+\.[\w.]+/g, ' emailtoken ')
+      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, ' idtoken ')
+      .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{12,}\b/g, ' idtoken ')
+      // Versions (`3.3.2`, `v2.53`) name different problems, so they stay one token; bare numbers are ids.
+      .replace(/\bv?\d+(?:\.\d+)+\b/g, (version) => version.replace(/\./g, '_'))
+      .replace(/\b\d+\b/g, ' 0 ')
+  )
+}
+
+/** Word tokens of normalised text, without stop words. */
+export function tokenize(text: string): string[] {
+  const words = normalizeText(text).split(/[^\p{L}\p{N}_]+/u)
+  const out: string[] = []
+  for (const word of words) {
+    if (word.length < 2 && word !== '0') continue
+    if (STOPWORDS.has(word)) continue
+    out.push(word)
+  }
+  return out
+}
+
+export interface FeatureOptions {
+  /** Word bigrams catch phrase order ("cannot save" vs "save cannot"). */
+  readonly bigrams: boolean
+  /** Character n-grams inside words (length), 0 for none: robust to typos and inflections. */
+  readonly charGrams: number
+  /** How much more a title word counts than a body word. */
+  readonly titleWeight: number
+}
+
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: false, charGrams: 4, titleWeight: 2 }
+
+/** Raw term counts of one text, hashed. `unigrams` receives the word features (used for blocking). */
+export function addFeatures(
+  counts: Map<number, number>,
+  text: string,
+  weight: number,
+  options: FeatureOptions,
+  unigrams?: Set<number>,
+): void {
+  const tokens = tokenize(text)
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i] as string
+    const f = hash32(token) & FEATURE_MASK
+    counts.set(f, (counts.get(f) ?? 0) + weight)
+    unigrams?.add(f)
+    if (options.bigrams && i + 1 < tokens.length) {
+      const b = hash32(`${token} ${tokens[i + 1]}`, 0x9e3779b1) & FEATURE_MASK
+      counts.set(b, (counts.get(b) ?? 0) + weight)
+    }
+    if (options.charGrams > 0 && token.length > options.charGrams) {
+      const padded = `<${token}>`
+      for (let c = 0; c + options.charGrams <= padded.length; c++) {
+        const g = hash32(padded.slice(c, c + options.charGrams), 0x27d4eb2d) & FEATURE_MASK
+        counts.set(g, (counts.get(g) ?? 0) + weight * 0.5)
+      }
+    }
+  }
+}
