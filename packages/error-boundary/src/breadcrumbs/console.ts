@@ -1,0 +1,29 @@
+import type { BreadcrumbBuffer } from './ring-buffer.js'
+
+type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void
+
+function text(value: unknown): string {
+  if (value instanceof Error) return `${value.name}: ${value.message}`
+  if (typeof value === 'string') return value
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+/** Records `console.error` calls (first 200 characters), then calls the original. */
+export function recordConsole(buffer: BreadcrumbBuffer, guard: Guard): () => void {
+  const original = console.error
+  const note = guard((args: unknown[]) => {
+    const message = args.map(text).join(' ').slice(0, 200)
+    buffer.add({ at: Date.now(), type: 'console', label: `console.error: ${message}` })
+  })
+  console.error = (...args: unknown[]) => {
+    note(args)
+    original.apply(console, args)
+  }
+  return () => {
+    console.error = original
+  }
+}

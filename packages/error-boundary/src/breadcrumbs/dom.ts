@@ -1,0 +1,71 @@
+import { fieldName, formLabel, interactiveTarget, readableLabel, roleOf, shortSelector } from './labels.js'
+import type { BreadcrumbBuffer } from './ring-buffer.js'
+
+export interface ClickInfo {
+  readonly at: number
+  readonly x: number
+  readonly y: number
+  readonly element: Element
+  readonly label: string
+}
+
+/**
+ * Records clicks, form submits and field changes. Listens in the capture phase so handlers that stop
+ * propagation cannot hide the user's action from us.
+ */
+export function recordDom(
+  buffer: BreadcrumbBuffer,
+  onClick: (click: ClickInfo) => void,
+  guard: <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void,
+): () => void {
+  const click = guard((event: MouseEvent) => {
+    const el = interactiveTarget(event.target)
+    if (!el) return
+    const label = readableLabel(el)
+    const role = roleOf(el)
+    const kind = role ?? el.tagName.toLowerCase()
+    buffer.add({
+      at: Date.now(),
+      type: 'click',
+      label: label ? `Clicked ${kind} '${label}'` : `Clicked ${shortSelector(el)}`,
+      data: role ? { selector: shortSelector(el), role } : { selector: shortSelector(el) },
+    })
+    onClick({
+      at: Date.now(),
+      x: event.clientX,
+      y: event.clientY,
+      element: el,
+      label: label || shortSelector(el),
+    })
+  })
+  const submit = guard((event: SubmitEvent) => {
+    const form = event.target
+    if (!(form instanceof Element)) return
+    const name = formLabel(form, event.submitter)
+    buffer.add({
+      at: Date.now(),
+      type: 'submit',
+      label: `Submitted form '${name}'`,
+      data: { selector: shortSelector(form), form: name },
+    })
+  })
+  const change = guard((event: Event) => {
+    const el = event.target
+    if (!(el instanceof Element)) return
+    // The field's name only: values are what the user typed and never leave the page.
+    buffer.add({
+      at: Date.now(),
+      type: 'input',
+      label: `Changed field '${fieldName(el)}'`,
+      data: { selector: shortSelector(el) },
+    })
+  })
+  document.addEventListener('click', click, true)
+  document.addEventListener('submit', submit, true)
+  document.addEventListener('change', change, true)
+  return () => {
+    document.removeEventListener('click', click, true)
+    document.removeEventListener('submit', submit, true)
+    document.removeEventListener('change', change, true)
+  }
+}

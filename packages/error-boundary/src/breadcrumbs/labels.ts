@@ -1,0 +1,109 @@
+const MAX_TEXT = 60
+
+const INTERACTIVE =
+  'button,a,input,select,textarea,summary,label,[role=button],[role=link],[role=menuitem],[role=tab],[role=checkbox],[role=switch],[data-suture-label]'
+
+function clean(text: string | null | undefined): string {
+  const collapsed = (text ?? '').replace(/\s+/g, ' ').trim()
+  return collapsed.length > MAX_TEXT ? `${collapsed.slice(0, MAX_TEXT - 1)}…` : collapsed
+}
+
+/** The element a click was meant for: the nearest interactive ancestor, else the target itself. */
+export function interactiveTarget(target: EventTarget | null): Element | null {
+  if (!(target instanceof Element)) return null
+  return target.closest(INTERACTIVE) ?? target
+}
+
+export function isInteractive(el: Element): boolean {
+  return el.matches(INTERACTIVE)
+}
+
+/** ARIA role, explicit or implied by the tag. */
+export function roleOf(el: Element): string | undefined {
+  const explicit = el.getAttribute('role')
+  if (explicit) return explicit
+  const tag = el.tagName.toLowerCase()
+  if (tag === 'a') return el.hasAttribute('href') ? 'link' : undefined
+  if (tag === 'button' || tag === 'summary') return 'button'
+  if (tag === 'input') {
+    const type = (el.getAttribute('type') ?? 'text').toLowerCase()
+    if (type === 'submit' || type === 'button' || type === 'reset') return 'button'
+    if (type === 'checkbox' || type === 'radio') return type
+    return 'textbox'
+  }
+  if (tag === 'select') return 'combobox'
+  if (tag === 'textarea') return 'textbox'
+  return undefined
+}
+
+/** `button#save.primary` — enough to find the element again, short enough to read. */
+export function shortSelector(el: Element): string {
+  let out = el.tagName.toLowerCase()
+  if (el.id) return `${out}#${el.id}`
+  const testId = el.getAttribute('data-testid')
+  if (testId) return `${out}[data-testid="${testId}"]`
+  const name = el.getAttribute('name')
+  if (name) out += `[name="${name}"]`
+  const classes = (el.getAttribute('class') ?? '').split(/\s+/).filter(Boolean).slice(0, 2)
+  for (const c of classes) out += `.${c}`
+  return out
+}
+
+function labelledBy(el: Element): string {
+  const ids = el.getAttribute('aria-labelledby')
+  if (!ids) return ''
+  return clean(
+    ids
+      .split(/\s+/)
+      .map((id) => el.ownerDocument.getElementById(id)?.textContent ?? '')
+      .join(' '),
+  )
+}
+
+/** A name a person would recognise: aria-label, visible text, title — never a typed value. */
+export function readableLabel(el: Element): string {
+  const explicit =
+    clean(el.getAttribute('data-suture-label') ?? el.getAttribute('aria-label')) || labelledBy(el)
+  if (explicit) return explicit
+  const tag = el.tagName.toLowerCase()
+  if (tag === 'input') {
+    const type = (el.getAttribute('type') ?? 'text').toLowerCase()
+    // Only buttons show their value as their label; a text field's value is what the user typed.
+    if (type === 'submit' || type === 'button' || type === 'reset') {
+      return clean(el.getAttribute('value')) || type
+    }
+    return fieldName(el)
+  }
+  if (tag === 'textarea' || tag === 'select') return fieldName(el)
+  const text = clean(el.textContent)
+  if (text) return text
+  return clean(
+    el.getAttribute('title') ?? el.getAttribute('alt') ?? el.querySelector('img[alt]')?.getAttribute('alt'),
+  )
+}
+
+/** A form field's name for breadcrumbs: its label, name or id — never its value. */
+export function fieldName(el: Element): string {
+  const explicit = clean(el.getAttribute('aria-label')) || labelledBy(el)
+  if (explicit) return explicit
+  const id = el.getAttribute('id')
+  if (id) {
+    const label = el.ownerDocument.querySelector(`label[for="${id.replace(/["\\]/g, '\\$&')}"]`)
+    if (label?.textContent) return clean(label.textContent)
+  }
+  const wrapping = el.closest('label')
+  if (wrapping?.textContent) return clean(wrapping.textContent)
+  return clean(el.getAttribute('name') ?? id ?? el.getAttribute('placeholder')) || shortSelector(el)
+}
+
+/** A form's name: aria-label, name/id, its legend or heading, else its submit button's text. */
+export function formLabel(form: Element, submitter?: Element | null): string {
+  const explicit =
+    clean(form.getAttribute('data-suture-label') ?? form.getAttribute('aria-label')) || labelledBy(form)
+  if (explicit) return explicit
+  const heading = form.querySelector('legend,h1,h2,h3,h4')
+  if (heading?.textContent) return clean(heading.textContent)
+  const button = submitter ?? form.querySelector('button[type=submit],button:not([type]),input[type=submit]')
+  const fromButton = button ? readableLabel(button) : ''
+  return fromButton || clean(form.getAttribute('name') ?? form.getAttribute('id')) || 'form'
+}

@@ -1,0 +1,62 @@
+import type { Envelope } from '@suture/envelope'
+import type { BackoffOptions } from '../transport/backoff.js'
+import type { QueueLimits, QueueStorage } from '../transport/queue.js'
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
+
+export interface ActorInfo {
+  /** Your user id. It is hashed (SHA-256 with a per-app salt) before it leaves the page. */
+  readonly id?: string | number | null
+  readonly role?: string
+  readonly plan?: string
+}
+
+export interface WorkspaceInfo {
+  readonly id?: string
+  readonly name?: string
+  readonly plan?: string
+}
+
+/** Options for `init()` / `<SutureProvider>`. */
+export interface SutureConfig {
+  /** Your Suture ingest base URL, e.g. `https://suture.example.com` (`/v1/envelopes` is appended). */
+  readonly endpoint: string
+  /** The public ingest key, sent as `X-Suture-Key`. */
+  readonly publicKey: string
+  readonly app: { readonly name: string; readonly release?: string; readonly environment?: string }
+  readonly getActor?: () => ActorInfo | null | undefined
+  /** Salt for hashing actor ids; defaults to the app name. */
+  readonly actorSalt?: string
+  readonly getWorkspace?: () => WorkspaceInfo | null | undefined
+  readonly getFlags?: () => Record<string, JsonValue> | null | undefined
+  /** Your router's current route pattern (e.g. from React Router's matches); wins over `routes`. */
+  readonly getRouteTemplate?: () => string | null | undefined
+  /** Route patterns (`/projects/:id`, `/projects/[id]`, `/docs/*`) matched against the URL. */
+  readonly routes?: readonly string[]
+  /** Share of error envelopes to send, 0–1 (default 1). Feedback is always sent. */
+  readonly sampleRate?: number
+  /** Last look at each envelope (already scrubbed); return null to drop it. */
+  readonly beforeSend?: (envelope: Envelope) => Envelope | null
+  /** Log what the SDK does to the console. */
+  readonly debug?: boolean
+  /** Breadcrumbs kept (default 50, at most 100). */
+  readonly maxBreadcrumbs?: number
+  /** Which automatic recorders to install (all on by default). */
+  readonly capture?: {
+    readonly global?: boolean
+    readonly clicks?: boolean
+    readonly navigation?: boolean
+    readonly network?: boolean
+    readonly console?: boolean
+  }
+  readonly transport?: {
+    readonly batchSize?: number
+    readonly flushIntervalMs?: number
+    readonly backoff?: BackoffOptions
+    readonly queue?: Partial<QueueLimits>
+    /** Where the offline queue lives; IndexedDB by default. */
+    readonly storage?: QueueStorage
+  }
+  /** Called with every envelope after it is queued (e.g. `sentryForwarder()`). */
+  readonly forward?: (envelope: Envelope, error: unknown) => void
+}

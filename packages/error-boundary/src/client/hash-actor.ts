@@ -1,0 +1,10 @@
+/**
+ * SHA-256 of `salt:id` as hex, so the same user is recognisable across envelopes of one app but the
+ * raw id never leaves the page. Undefined where `crypto.subtle` is missing (insecure origins): no
+ * hash is better than an unhashed id.
+ */
+export async function hashActorId(id: string, salt: string): Promise<string | undefined> {
+  if (typeof crypto === 'undefined' || !crypto.subtle) return undefined
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${salt}:${id}`))
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+}

@@ -1,0 +1,51 @@
+import type { CaptureContext, FeedbackInput } from './client.js'
+import { SutureClient } from './client.js'
+import type { SutureConfig } from './config.js'
+
+let current: SutureClient | undefined
+
+/**
+ * Starts Suture for this page: breadcrumbs, frustration signals, global error capture and delivery.
+ * Calling it again replaces the previous client.
+ * @example
+ * init({ endpoint: 'https://suture.example.com', publicKey: 'pk_live_…', app: { name: 'web' } })
+ */
+export function init(config: SutureConfig): SutureClient {
+  current?.close()
+  current = new SutureClient(config)
+  return current
+}
+
+/** The client `init()` created, if any. */
+export function getClient(): SutureClient | undefined {
+  return current
+}
+
+/** Stops the current client (listeners and patches are removed; queued envelopes are kept). */
+export function close(): void {
+  current?.close()
+  current = undefined
+}
+
+/**
+ * Reports an error by hand. Returns the envelope id, to link feedback to it.
+ * @example
+ * try { await save() } catch (error) { captureError(error, { attempting: 'saving the draft' }) }
+ */
+export function captureError(error: unknown, context?: CaptureContext): string | undefined {
+  return current?.captureError(error, { mechanism: 'manual', handled: true, ...context })
+}
+
+/**
+ * Sends user feedback; `linkedTo` ties it to the error it follows.
+ * @example
+ * captureFeedback({ text: 'The invite never arrived', rating: 3, linkedTo: errorId })
+ */
+export function captureFeedback(input: FeedbackInput): string | undefined {
+  return current?.captureFeedback(input)
+}
+
+/** Adds a custom breadcrumb. */
+export function addBreadcrumb(label: string, data?: Record<string, string | number | boolean | null>): void {
+  current?.addBreadcrumb(label, data)
+}

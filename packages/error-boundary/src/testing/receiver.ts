@@ -1,0 +1,86 @@
+// biome-ignore-all lint/correctness/noNodejsModules: a test-only stand-in for the ingest server, run by vitest in Node.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+export interface ReceivedRequest {
+  readonly at: number
+  readonly url: string
+  readonly headers: IncomingMessage['headers']
+  readonly envelopes: Record<string, unknown>[]
+}
+
+/** What to answer: status, headers and body; undefined means 200 with per-item `accepted`. */
+export type Responder = (
+  request: ReceivedRequest,
+) => { status: number; headers?: Record<string, string>; body?: unknown } | undefined
+
+/**
+ * A local stand-in for `POST /v1/envelopes` speaking the ingest wire format: `{ envelopes: [...] }`
+ * in, `{ results: [{ id, status }] }` out, with CORS so a page on another origin can post to it.
+ */
+export async function startReceiver(respond: Responder = () => undefined) {
+  const requests: ReceivedRequest[] = []
+  let responder = respond
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    res.setHeader('access-control-allow-origin', '*')
+    res.setHeader('access-control-allow-headers', 'content-type, x-suture-key')
+    res.setHeader('access-control-allow-methods', 'POST, OPTIONS')
+    res.setHeader('access-control-expose-headers', 'retry-after')
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204).end()
+      return
+    }
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => {
+      let parsed: unknown
+      try {
+        parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+      } catch {
+        res
+          .writeHead(400, { 'content-type': 'application/json' })
+          .end('{"issues":[{"path":"(root)","message":"not JSON"}]}')
+        return
+      }
+      const list = (parsed as { envelopes?: unknown }).envelopes
+      const envelopes = (Array.isArray(list) ? list : [parsed]) as Record<string, unknown>[]
+      const request: ReceivedRequest = { at: Date.now(), url: req.url ?? '', headers: req.headers, envelopes }
+      requests.push(request)
+      const answer = responder(request) ?? {
+        status: 200,
+        body: { results: envelopes.map((e) => ({ id: e.id, status: 'accepted' })) },
+      }
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
+      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body))
+    })
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  const { port } = server.address() as AddressInfo
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    /** Every envelope received, in arrival order. */
+    envelopes: () => requests.flatMap((r) => r.envelopes),
+    setResponder(next: Responder) {
+      responder = next
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
+}
+
+export type Receiver = Awaited<ReturnType<typeof startReceiver>>
+
+/** Polls `check` until it returns a value other than undefined/false, or throws after `timeoutMs`. */
+export async function waitFor<T>(
+  check: () => T | undefined | false,
+  timeoutMs = 5_000,
+  what = 'condition',
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = check()
+    if (value !== undefined && value !== false) return value
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`)
+    await new Promise((r) => setTimeout(r, 10))
+  }
+}

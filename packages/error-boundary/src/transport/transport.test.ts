@@ -1,0 +1,198 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { type Receiver, startReceiver, waitFor } from '../testing/receiver.js'
+import { MemoryQueueStorage } from './queue.js'
+import { Transport, type TransportEvent } from './transport.js'
+
+const envelope = (id: string, pad = 0) => ({ id, kind: 'error', padding: 'x'.repeat(pad) })
+
+describe('Transport', () => {
+  let receiver: Receiver
+  let transport: Transport | undefined
+  let events: TransportEvent[]
+  const open = (options: Partial<ConstructorParameters<typeof Transport>[0]> = {}) => {
+    transport = new Transport({
+      url: `${receiver.url}/v1/envelopes`,
+      publicKey: 'pk_test_123',
+      storage: new MemoryQueueStorage(),
+      flushIntervalMs: 60_000,
+      backoff: { baseMs: 20, maxMs: 200 },
+      onEvent: (e) => events.push(e),
+      ...options,
+    })
+    return transport
+  }
+
+  beforeEach(async () => {
+    receiver = await startReceiver()
+    events = []
+  })
+  afterEach(async () => {
+    transport?.close()
+    transport = undefined
+    await receiver.close()
+  })
+
+  it('sends a batch once the size threshold is reached, with the key header', async () => {
+    const t = open({ batchSize: 3 })
+    await t.ready
+    t.enqueue('env-aaaaaaa1', envelope('env-aaaaaaa1'))
+    t.enqueue('env-aaaaaaa2', envelope('env-aaaaaaa2'))
+    expect(receiver.requests).toHaveLength(0)
+    t.enqueue('env-aaaaaaa3', envelope('env-aaaaaaa3'))
+    await waitFor(() => receiver.requests.length === 1, 5_000, 'one batch')
+    const [request] = receiver.requests
+    expect(request?.envelopes.map((e) => e.id)).toEqual(['env-aaaaaaa1', 'env-aaaaaaa2', 'env-aaaaaaa3'])
+    expect(request?.headers['x-suture-key']).toBe('pk_test_123')
+    expect(typeof request?.envelopes[0]?.sentAt).toBe('string')
+    await waitFor(() => t.queue.size === 0, 5_000, 'queue to empty')
+  })
+
+  it('sends a partial batch once the time threshold passes', async () => {
+    const t = open({ batchSize: 10, flushIntervalMs: 30 })
+    await t.ready
+    t.enqueue('env-time0001', envelope('env-time0001'))
+    await waitFor(() => receiver.requests.length === 1, 5_000, 'timed flush')
+    expect(receiver.envelopes().map((e) => e.id)).toEqual(['env-time0001'])
+  })
+
+  it('retries server errors with backoff until they are delivered', async () => {
+    let failures = 2
+    receiver.setResponder(() => (failures-- > 0 ? { status: 503, body: { error: 'busy' } } : undefined))
+    const t = open({ batchSize: 1, random: () => 1 })
+    await t.ready
+    t.enqueue('env-retry001', envelope('env-retry001'))
+    await waitFor(() => t.queue.size === 0, 5_000, 'delivery after retries')
+    expect(receiver.requests).toHaveLength(3)
+    const [a, b, c] = receiver.requests.map((r) => r.at)
+    // Equal jitter with random()=1 waits the full step: 20 ms, then 40 ms.
+    expect((b ?? 0) - (a ?? 0)).toBeGreaterThanOrEqual(19)
+    expect((c ?? 0) - (b ?? 0)).toBeGreaterThanOrEqual(39)
+    expect(events.filter((e) => e.type === 'retry').map((e) => (e.type === 'retry' ? e.delayMs : 0))).toEqual(
+      [20, 40],
+    )
+  })
+
+  it('waits for Retry-After on 429 before sending again', async () => {
+    let limited = true
+    receiver.setResponder(() => {
+      if (!limited) return undefined
+      limited = false
+      return { status: 429, headers: { 'retry-after': '1' }, body: { error: 'rate limited' } }
+    })
+    const t = open({ batchSize: 1 })
+    await t.ready
+    t.enqueue('env-429aaaa1', envelope('env-429aaaa1'))
+    await waitFor(() => receiver.requests.length === 2, 5_000, 'the retry after 429')
+    const [first, second] = receiver.requests
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(1_000)
+    expect(second?.envelopes[0]?.id).toBe('env-429aaaa1')
+  })
+
+  it('drops only what the server says is invalid', async () => {
+    receiver.setResponder((req) => ({
+      status: 200,
+      body: {
+        results: req.envelopes.map((e) =>
+          e.id === 'env-bad00001'
+            ? { id: e.id, status: 'rejected', issues: [{ path: 'route', message: 'Required' }] }
+            : { id: e.id, status: e.id === 'env-dup00001' ? 'duplicate' : 'accepted' },
+        ),
+      },
+    }))
+    const t = open({ batchSize: 3 })
+    await t.ready
+    t.enqueue('env-good0001', envelope('env-good0001'))
+    t.enqueue('env-bad00001', envelope('env-bad00001'))
+    t.enqueue('env-dup00001', envelope('env-dup00001'))
+    await waitFor(() => t.queue.size === 0, 5_000, 'queue to empty')
+    expect(t.stats).toMatchObject({ sent: 3, rejected: 1, duplicates: 1 })
+    expect(events.some((e) => e.type === 'rejected' && e.id === 'env-bad00001')).toBe(true)
+  })
+
+  it('finds the invalid envelope in a batch refused with 400 by sending one at a time', async () => {
+    receiver.setResponder((req) =>
+      req.envelopes.some((e) => e.id === 'env-bad00002')
+        ? { status: 400, body: { issues: [{ path: 'envelopes.1.app', message: 'Required' }] } }
+        : undefined,
+    )
+    const t = open({ batchSize: 3 })
+    await t.ready
+    for (const id of ['env-ok000001', 'env-bad00002', 'env-ok000003']) t.enqueue(id, envelope(id))
+    await waitFor(() => t.queue.size === 0, 5_000, 'queue to empty')
+    const delivered = receiver.requests.filter((r) => !r.envelopes.some((e) => e.id === 'env-bad00002'))
+    expect(delivered.flatMap((r) => r.envelopes.map((e) => e.id)).sort()).toEqual([
+      'env-ok000001',
+      'env-ok000003',
+    ])
+    expect(t.stats.rejected).toBe(1)
+  })
+
+  it('keeps envelopes while the key is refused (401) instead of dropping them', async () => {
+    receiver.setResponder(() => ({ status: 401, body: { error: 'unknown key' } }))
+    const t = open({ batchSize: 1 })
+    await t.ready
+    t.enqueue('env-key00001', envelope('env-key00001'))
+    await waitFor(() => receiver.requests.length >= 2, 5_000, 'a retry')
+    expect(t.queue.size).toBe(1)
+    receiver.setResponder(() => undefined)
+    await waitFor(() => t.queue.size === 0, 5_000, 'delivery once the key works')
+  })
+
+  it('does not send while the browser is offline, and drains on `online`', async () => {
+    const t = open({ batchSize: 1 })
+    await t.ready
+    Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => false })
+    try {
+      t.enqueue('env-offline1', envelope('env-offline1'))
+      await t.flush()
+      expect(receiver.requests).toHaveLength(0)
+    } finally {
+      Object.defineProperty(navigator, 'onLine', { configurable: true, get: () => true })
+    }
+    window.dispatchEvent(new Event('online'))
+    await waitFor(() => receiver.requests.length === 1, 5_000, 'drain on online')
+  })
+
+  it('restores and sends what an earlier page left in storage', async () => {
+    const storage = new MemoryQueueStorage()
+    await storage.put({
+      id: 'env-stored01',
+      seq: 1,
+      body: JSON.stringify(envelope('env-stored01')),
+      bytes: 40,
+    })
+    open({ storage })
+    await waitFor(() => receiver.requests.length === 1, 5_000, 'restored envelope')
+    expect(receiver.envelopes()[0]?.id).toBe('env-stored01')
+    await waitFor(() => storage.items.size === 0, 5_000, 'storage to empty')
+  })
+
+  it('hands at most 64 KiB to sendBeacon on pagehide, with the key in the query', async () => {
+    const beacons: { url: string; size: number }[] = []
+    const original = navigator.sendBeacon
+    Object.defineProperty(navigator, 'sendBeacon', {
+      configurable: true,
+      value: (url: string, data: Blob) => {
+        beacons.push({ url, size: data.size })
+        return true
+      },
+    })
+    try {
+      const t = open({ batchSize: 5 })
+      await t.ready
+      // 4 batches of 5 × ~5 KB = ~100 KB queued: only what fits in the keepalive budget goes now.
+      for (let i = 0; i < 20; i++)
+        t.queue.push(`env-big${String(i).padStart(5, '0')}`, JSON.stringify(envelope(`big${i}`, 5_000)))
+      window.dispatchEvent(new Event('pagehide'))
+      expect(beacons.length).toBeGreaterThan(0)
+      expect(beacons.reduce((sum, b) => sum + b.size, 0)).toBeLessThanOrEqual(64 * 1024)
+      expect(beacons[0]?.url).toBe(`${receiver.url}/v1/envelopes?key=pk_test_123`)
+      const beaconed = events.flatMap((e) => (e.type === 'beacon' ? e.ids : []))
+      expect(beaconed.length).toBeGreaterThan(5)
+      expect(t.queue.size).toBe(20 - beaconed.length)
+      expect(t.queue.size).toBeGreaterThan(0)
+    } finally {
+      Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: original })
+    }
+  })
+})

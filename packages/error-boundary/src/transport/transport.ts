@@ -1,0 +1,236 @@
+import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from './backoff.js'
+import { BoundedQueue, type QueuedItem, type QueueLimits, type QueueStorage } from './queue.js'
+
+/** Browsers refuse keepalive/beacon bodies beyond 64 KiB in flight; stay a little under it. */
+export const KEEPALIVE_LIMIT = 63 * 1024
+const MAX_BODY_BYTES = 512 * 1024
+const MAX_RETRY_AFTER_MS = 15 * 60_000
+
+export interface TransportOptions {
+  /** The full `…/v1/envelopes` URL. */
+  readonly url: string
+  readonly publicKey: string
+  readonly storage: QueueStorage
+  readonly limits?: QueueLimits
+  /** Send as soon as this many envelopes wait (default 10). */
+  readonly batchSize?: number
+  /** Otherwise send this long after the first one was queued (default 1 s). */
+  readonly flushIntervalMs?: number
+  readonly backoff?: BackoffOptions
+  readonly fetch?: typeof fetch
+  readonly random?: () => number
+  /** Told about every delivery outcome; `debug` logs these. */
+  readonly onEvent?: (event: TransportEvent) => void
+}
+
+export type TransportEvent =
+  | { type: 'sent'; ids: string[]; status: number }
+  | { type: 'rejected'; id: string; issues: unknown }
+  | { type: 'retry'; ids: string[]; status: number; delayMs: number }
+  | { type: 'overflow'; count: number }
+  | { type: 'beacon'; ids: string[] }
+  | { type: 'storage-error'; error: unknown }
+
+interface ItemResult {
+  id?: unknown
+  status?: unknown
+  issues?: unknown
+}
+
+function online(): boolean {
+  return typeof navigator === 'undefined' || navigator.onLine !== false
+}
+
+/** Stamps `sentAt` into a serialised envelope without parsing it again. */
+function stamp(body: string, sentAt: string): string {
+  return `{"sentAt":"${sentAt}",${body.slice(1)}`
+}
+
+function batchBody(items: readonly QueuedItem[]): string {
+  const sentAt = new Date().toISOString()
+  return `{"envelopes":[${items.map((i) => stamp(i.body, sentAt)).join(',')}]}`
+}
+
+/**
+ * Delivers envelopes: batched by size and time, retried with backoff and jitter, paused by 429/503
+ * `Retry-After`, kept in a durable bounded queue until the server has answered for each one, and
+ * handed to `sendBeacon` when the page goes away. An envelope is dropped only when the server says
+ * it is invalid (a per-item `rejected`, or a 400/413/422 for a request holding just that envelope).
+ */
+export class Transport {
+  readonly queue: BoundedQueue
+  readonly ready: Promise<void>
+  readonly stats = { sent: 0, duplicates: 0, rejected: 0, retries: 0 }
+  private timer: ReturnType<typeof setTimeout> | undefined
+  private timerDue = 0
+  private inFlight = false
+  private attempt = 0
+  private notBefore = 0
+  /** After a whole batch was refused as invalid, send one at a time to find the bad envelope. */
+  private oneByOne = 0
+  private readonly doFetch: typeof fetch
+  private readonly batchSize: number
+  private readonly interval: number
+  private readonly teardown: () => void
+
+  constructor(private readonly options: TransportOptions) {
+    this.doFetch = options.fetch ?? fetch.bind(globalThis)
+    this.batchSize = options.batchSize ?? 10
+    this.interval = options.flushIntervalMs ?? 1_000
+    this.queue = new BoundedQueue(options.storage, options.limits, (error) =>
+      this.emit({ type: 'storage-error', error }),
+    )
+    this.ready = this.queue
+      .restore()
+      .catch((error: unknown) => this.emit({ type: 'storage-error', error }))
+      .then(() => this.schedule(0))
+    const onOnline = () => {
+      this.notBefore = 0
+      this.schedule(0)
+    }
+    const onHide = () => this.flushOnExit()
+    if (typeof window !== 'undefined') {
+      window.addEventListener('online', onOnline)
+      window.addEventListener('pagehide', onHide)
+    }
+    this.teardown = () => {
+      if (typeof window === 'undefined') return
+      window.removeEventListener('online', onOnline)
+      window.removeEventListener('pagehide', onHide)
+    }
+  }
+
+  enqueue(id: string, envelope: unknown): void {
+    const before = this.queue.overflowed
+    this.queue.push(id, JSON.stringify(envelope))
+    if (this.queue.overflowed > before) this.emit({ type: 'overflow', count: this.queue.overflowed - before })
+    this.schedule(this.queue.size >= this.batchSize ? 0 : this.interval)
+  }
+
+  /** Sends what is due now; resolves when that request has been answered (or failed). */
+  async flush(): Promise<void> {
+    if (this.inFlight || this.queue.size === 0 || !online()) return
+    const wait = this.notBefore - Date.now()
+    if (wait > 0) return this.schedule(wait)
+    const batch = this.queue.peek(this.oneByOne > 0 ? 1 : this.batchSize, MAX_BODY_BYTES)
+    this.inFlight = true
+    let again = true
+    try {
+      const response = await this.doFetch(this.options.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-suture-key': this.options.publicKey },
+        body: batchBody(batch),
+      })
+      again = await this.handle(response, batch)
+    } catch {
+      this.retryLater(batch, 0, undefined)
+      again = false
+    } finally {
+      this.inFlight = false
+    }
+    if (again) this.schedule(0)
+  }
+
+  /** Returns whether to send the next batch straight away. */
+  private async handle(response: Response, batch: QueuedItem[]): Promise<boolean> {
+    const ids = batch.map((i) => i.id)
+    const status = response.status
+    if (response.ok) {
+      const body = (await response.json().catch(() => null)) as { results?: ItemResult[] } | null
+      for (const result of body?.results ?? []) {
+        if (result.status === 'duplicate') this.stats.duplicates++
+        if (result.status === 'rejected') {
+          this.stats.rejected++
+          this.emit({ type: 'rejected', id: String(result.id), issues: result.issues })
+        }
+      }
+      // A 2xx means the server has taken responsibility for every envelope in the request.
+      this.queue.remove(ids)
+      this.stats.sent += ids.length
+      this.attempt = 0
+      if (this.oneByOne > 0) this.oneByOne--
+      this.emit({ type: 'sent', ids, status })
+      return true
+    }
+    if (status === 400 || status === 413 || status === 422) {
+      const first = batch[0]
+      if (batch.length === 1 && first) {
+        this.queue.remove([first.id])
+        this.stats.rejected++
+        this.emit({ type: 'rejected', id: first.id, issues: await response.json().catch(() => null) })
+        if (this.oneByOne > 0) this.oneByOne--
+      } else {
+        this.oneByOne = batch.length
+      }
+      return true
+    }
+    const retryAfter =
+      status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined
+    this.retryLater(batch, status, retryAfter)
+    return false
+  }
+
+  private retryLater(batch: QueuedItem[], status: number, retryAfterMs: number | undefined): void {
+    const delayMs = Math.min(
+      MAX_RETRY_AFTER_MS,
+      retryAfterMs ??
+        backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random),
+    )
+    this.attempt++
+    this.stats.retries++
+    this.notBefore = Date.now() + delayMs
+    this.emit({ type: 'retry', ids: batch.map((i) => i.id), status, delayMs })
+    this.schedule(delayMs)
+  }
+
+  private schedule(delayMs: number): void {
+    if (this.queue.size === 0) return
+    const delay = Math.max(delayMs, this.notBefore - Date.now(), 0)
+    const due = Date.now() + delay
+    if (this.timer !== undefined && this.timerDue <= due) return
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timerDue = due
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      void this.flush()
+    }, delay)
+  }
+
+  /**
+   * The page is going away: hand what fits in the 64 KiB keepalive budget to `sendBeacon` (which
+   * cannot set headers, hence `?key=`). What the browser accepted leaves the queue; the rest stays
+   * in storage for the next page load. Offline, everything stays.
+   */
+  flushOnExit(): void {
+    if (!online() || this.queue.size === 0 || typeof navigator === 'undefined') return
+    const beaconUrl = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.options.publicKey)}`
+    let budget = KEEPALIVE_LIMIT
+    let items = this.queue.peek(this.batchSize, budget - 64)
+    while (items.length > 0) {
+      const body = batchBody(items)
+      const size = new TextEncoder().encode(body).length
+      if (size > budget) break
+      budget -= size
+      const ids = items.map((i) => i.id)
+      const accepted =
+        typeof navigator.sendBeacon === 'function' &&
+        navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))
+      if (!accepted) break
+      this.queue.remove(ids)
+      this.emit({ type: 'beacon', ids })
+      items = this.queue.peek(this.batchSize, budget - 64)
+    }
+  }
+
+  close(): void {
+    if (this.timer !== undefined) clearTimeout(this.timer)
+    this.timer = undefined
+    this.teardown()
+  }
+
+  private emit(event: TransportEvent): void {
+    try {
+      this.options.onEvent?.(event)
+    } catch {}
+  }
+}
