@@ -64,3 +64,26 @@ export { scoreOutputJsonSchema, scoreOutputSchema } from './scoring/score-output
 export type { ScoreResult, Scorer, TokenUsage } from './scoring/scorer.js'
 export type { ScoringEvent, ScoringSession, SessionLine } from './scoring/session.js'
 export { sessionFromLine, sessionLineSchema } from './scoring/session.js'
+export type { BatchResult, BatchSubmission, WaitOptions } from './anthropic/batch.js'
+export {
+  DEFAULT_BATCH_THRESHOLD,
+  readBatchResults,
+  submitScoringBatch,
+  waitForBatch,
+} from './anthropic/batch.js'
+export { CostBudget } from './anthropic/budget.js'
+export type { ClaudeScorer, ClaudeScorerOptions } from './anthropic/claude-scorer.js'
+export {
+  CLAUDE_PROMPT_VERSION,
+  CLAUDE_SCORER_NAME,
+  createClaudeScorer,
+  customIdFor,
+  DEFAULT_CLAUDE_MODEL,
+  validateToolOutput,
+} from './anthropic/claude-scorer.js'
+export type { ModelPrice } from './anthropic/pricing.js'
+export { BATCH_DISCOUNT, costOf, MODEL_PRICES, priceOf } from './anthropic/pricing.js'
+export { RUBRIC, scoreRequest } from './anthropic/rubric.js'
+export type { Timeline, TimelineOptions } from './anthropic/timeline.js'
+export { buildTimeline } from './anthropic/timeline.js'
+export { estimateTokens } from './anthropic/tokens.js'

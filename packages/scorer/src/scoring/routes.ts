@@ -1,3 +1,5 @@
+import { parameterizeRoute } from '@suture/envelope'
+
 /**
  * The path an event happened on: `$pathname` (PostHog and our SDK), else the path of `$current_url`,
  * else a `route` property. Query strings and fragments are dropped: they carry ids and tokens, not places.
@@ -23,25 +25,12 @@ function stripQuery(path: string): string {
   return bare.length === 0 ? '/' : bare
 }
 
-const ID_SEGMENT =
-  /^(?:\d+|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{10,}|[A-Za-z0-9_-]{20,}|[0-9A-HJKMNP-TV-Z]{26})$/i
-
 /**
- * `/products/1716/reviews` → `/products/:id/reviews`. Segments that look like ids (digits, UUIDs, long hex,
- * ULIDs, long random tokens) become `:id`, so every product page is one place, not thousands.
+ * `/products/1716/reviews` → `/products/:id/reviews`, via the envelope package's `parameterizeRoute`, so
+ * scores, envelopes and clusters all name a place the same way.
  */
 export function routeTemplate(path: string): string {
-  if (path.includes(':id')) return path
-  const segments = path.split('/')
-  let changed = false
-  for (let i = 0; i < segments.length; i++) {
-    const segment = segments[i]
-    if (segment && ID_SEGMENT.test(segment) && /\d/.test(segment)) {
-      segments[i] = ':id'
-      changed = true
-    }
-  }
-  return changed ? segments.join('/') : path
+  return parameterizeRoute(path)
 }
 
 /** The first path segment, the product area a page belongs to (`/products/:id` → `products`). */

@@ -19,6 +19,11 @@ export type ScoreResult =
   | {
       readonly ok: false
       readonly reason: string
+      /**
+       * True when trying again later may succeed (rate limits, outages, an expired batch): the session is
+       * left for the next run. False when the scorer could not produce a valid score (recorded as failed).
+       */
+      readonly retryable: boolean
       readonly costUsd: number
       readonly usage?: TokenUsage | undefined
     }

@@ -1,0 +1,1 @@
+export { scrubText } from '@suture/envelope'
