@@ -69,7 +69,7 @@ export function detectQuerySecrets(text: string): PiiSpan[] {
 
 // `password=hunter2`, `SERVICE_KEY=…`, `"client_secret": "…"` in free text (logs, env dumps, JSON).
 const KEY_VALUE =
-  /(?<![\w-])["']?((?:[A-Za-z]+[_-])*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|key))["']?\s*[:=]\s*["']?([^\s"'&,;)}\]]+)/gi
+  /(?<![\w-])["']?((?:[A-Za-z]+[_-])*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|key))["']?\s*[:=]\s*["']?(?!\[[\w-]+\])([^\s"'&,;)}\]]+)/gi
 
 export function detectKeyValueSecrets(text: string): PiiSpan[] {
   const spans: PiiSpan[] = []

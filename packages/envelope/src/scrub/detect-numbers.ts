@@ -2,7 +2,16 @@ import { luhnValid } from './luhn.js'
 import type { PiiSpan } from './types.js'
 
 // 13–19 digits, optionally in groups separated by one space or dash.
-const CARD_CANDIDATE = /(?<![\w.-])\d(?:[ -]?\d){12,18}(?![\w-]|\.\d)/g
+const CARD_CANDIDATE = /(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-]|\.\d)/g
+
+// Digits that are part of a longer hex token (a SHA, a content hash) are not a card number.
+function insideHexToken(text: string, start: number, end: number): boolean {
+  let from = start
+  let to = end
+  while (from > 0 && /[0-9a-f]/i.test(text[from - 1] ?? '')) from--
+  while (to < text.length && /[0-9a-f]/i.test(text[to] ?? '')) to++
+  return to - from >= 20 && /[a-f]/i.test(text.slice(from, to))
+}
 
 function plausibleGrouping(raw: string): boolean {
   const groups = raw.split(/[ -]/)
@@ -22,6 +31,7 @@ export function detectCards(text: string): PiiSpan[] {
     if (m.index === undefined) continue
     const digits = m[0].replace(/\D/g, '')
     if (!/^[2-6]/.test(digits) || !plausibleGrouping(m[0]) || !luhnValid(digits)) continue
+    if (insideHexToken(text, m.index, m.index + m[0].length)) continue
     spans.push({ start: m.index, end: m.index + m[0].length, kind: 'card' })
   }
   return spans

@@ -36,7 +36,17 @@ export function findPii(text: string): PiiSpan[] {
   for (const detect of DETECTORS) {
     for (const span of detect(text)) {
       if (span.end <= span.start) continue
-      if (accepted.some((a) => span.start < a.end && a.start < span.end)) continue
+      const overlapping = accepted.filter((a) => span.start < a.end && a.start < span.end)
+      // A looser pattern of the same kind may see more of the value (`21 232 945 1338` vs `232 945 1338`).
+      const widens = overlapping.every(
+        (a) =>
+          a.kind === span.kind &&
+          span.start <= a.start &&
+          a.end <= span.end &&
+          span.end - span.start > a.end - a.start,
+      )
+      if (overlapping.length > 0 && !widens) continue
+      for (const a of overlapping) accepted.splice(accepted.indexOf(a), 1)
       accepted.push(span)
     }
   }

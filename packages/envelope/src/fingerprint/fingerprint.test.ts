@@ -1,0 +1,205 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import type { StackFrame } from '../schema/envelope.js'
+import { parseStack } from '../stack/parse-stack.js'
+import { fingerprint, fingerprintParts } from './fingerprint.js'
+import { fnv1a64 } from './fnv1a.js'
+import { isInAppFrame, normalizeFile } from './normalize-frame.js'
+import { normalizeMessage } from './normalize-message.js'
+
+describe('fnv1a64', () => {
+  it('matches the published FNV-1a 64 test vectors', () => {
+    expect(fnv1a64('')).toBe('cbf29ce484222325')
+    expect(fnv1a64('a')).toBe('af63dc4c8601ec8c')
+    expect(fnv1a64('foobar')).toBe('85944171f73967e8')
+  })
+})
+
+describe('normalizeFile', () => {
+  it.each([
+    ['https://app.test/assets/main.3f9a1c.js', 'main'],
+    ['https://cdn.app.test/static/js/chunk-ABC123.js?v=2#x', 'chunk'],
+    ['http://localhost:5173/src/pages/Members.tsx?t=1700000000', 'Members'],
+    ['https://app.test/assets/Members-DiwrgTda.js', 'Members'],
+    ['https://app.test/_next/static/chunks/login-d56b699830e77ba5.js', 'login'],
+    ['https://app.test/js/app.min.js', 'app'],
+    ['http://localhost:5000/static/js/foo.chunk.js', 'foo'],
+    ['blob:http%3A//localhost%3A8080/abfc40e9-4742-44ed-9dcd-af8f99a29379', 'blob'],
+    ['[native code]', '[native code]'],
+    [null, '?'],
+  ])('%s → %s', (file, expected) => {
+    expect(normalizeFile(file)).toBe(expected)
+  })
+})
+
+describe('isInAppFrame', () => {
+  const frame = (file: string | null): StackFrame => ({ function: 'f', file, line: 1, column: 1 })
+  it('rejects dependencies, extensions, CDNs and the engine', () => {
+    expect(isInAppFrame(frame('https://app.test/assets/main.3f9a1c.js'))).toBe(true)
+    expect(isInAppFrame(frame('webpack:///./src/App.tsx'))).toBe(true)
+    expect(isInAppFrame(frame('https://app.test/node_modules/react-dom/cjs/react-dom.development.js'))).toBe(
+      false,
+    )
+    expect(isInAppFrame(frame('chrome-extension://abcdef/content.js'))).toBe(false)
+    expect(isInAppFrame(frame('https://unpkg.com/react@18/umd/react.production.min.js'))).toBe(false)
+    expect(isInAppFrame(frame('https://app.test/assets/vendor.3f9a1c.js'))).toBe(false)
+    expect(isInAppFrame(frame('[native code]'))).toBe(false)
+    expect(isInAppFrame(frame(null))).toBe(false)
+    expect(isInAppFrame({ ...frame('https://unpkg.com/x.js'), inApp: true })).toBe(true)
+  })
+})
+
+describe('normalizeMessage', () => {
+  it('replaces values but keeps the shape', () => {
+    expect(
+      normalizeMessage('Order 4812 not found for "ann@x.io" (id 3fa85f64-5717-4562-b3fc-2c963f66afa6)'),
+    ).toBe('Order <n> not found for <str> (id <uuid>)')
+    expect(normalizeMessage("Cannot read properties of undefined (reading 'email')")).toBe(
+      'Cannot read properties of undefined (reading <str>)',
+    )
+    expect(normalizeMessage('bad pointer 0xdeadbeef in usr_8f2KqZ1x9w')).toBe('bad pointer <hex> in <id>')
+  })
+})
+
+const chromeStack = (host: string, hash: string, line: number, query = '') =>
+  [
+    "TypeError: Cannot read properties of undefined (reading 'email')",
+    `    at InviteForm.submit (${host}/assets/main.${hash}.js${query}:${line}:17)`,
+    `    at async handleClick (${host}/assets/main.${hash}.js${query}:${line + 40}:5)`,
+    `    at dispatch (${host}/node_modules/react-dom/cjs/react-dom.production.min.js:1:2000)`,
+  ].join('\n')
+
+describe('fingerprint', () => {
+  const base = { type: 'TypeError', message: "Cannot read properties of undefined (reading 'email')" }
+
+  it('is a 16-digit hex string', () => {
+    expect(fingerprint({ ...base, frames: [] })).toMatch(/^[0-9a-f]{16}$/)
+  })
+
+  it('is the same across releases, origins, query strings and engines for the same code path', () => {
+    const a = fingerprint({ ...base, frames: parseStack(chromeStack('https://app.test', '3f9a1c', 120)) })
+    const b = fingerprint({
+      ...base,
+      frames: parseStack(chromeStack('https://cdn.other.test', '77e0b2', 95, '?v=9')),
+    })
+    const firefox = fingerprint({
+      ...base,
+      frames: parseStack(
+        'submit@https://app.test/assets/main.aa11bb.js:10:3\nhandleClick@https://app.test/assets/main.aa11bb.js:50:1',
+      ),
+    })
+    expect(a).toBe(b)
+    expect(a).toBe(firefox)
+  })
+
+  it('differs for a different code path or error type', () => {
+    const a = fingerprint({ ...base, frames: parseStack(chromeStack('https://app.test', '3f9a1c', 120)) })
+    const other = fingerprint({
+      ...base,
+      frames: parseStack(
+        chromeStack('https://app.test', '3f9a1c', 120).replace('InviteForm.submit', 'InviteForm.validate'),
+      ),
+    })
+    expect(other).not.toBe(a)
+    expect(
+      fingerprint({
+        ...base,
+        type: 'RangeError',
+        frames: parseStack(chromeStack('https://app.test', 'x', 1)),
+      }),
+    ).not.toBe(fingerprint({ ...base, frames: parseStack(chromeStack('https://app.test', 'x', 1)) }))
+  })
+
+  it('prefers in-app frames over dependency frames', () => {
+    const parts = fingerprintParts({
+      ...base,
+      frames: parseStack(chromeStack('https://app.test', '3f9a1c', 1)),
+    })
+    expect(parts).toEqual(['TypeError', 'main:submit', 'main:handleClick'])
+  })
+
+  it('collapses recursion so depth does not change the group', () => {
+    const frame: StackFrame = { function: 'walk', file: 'https://app.test/tree.js', line: 3, column: 1 }
+    const shallow = fingerprint({ ...base, frames: [frame, frame] })
+    const deep = fingerprint({ ...base, frames: Array.from({ length: 50 }, () => frame) })
+    expect(shallow).toBe(deep)
+  })
+
+  it('falls back to type and normalised message when frames carry no names', () => {
+    const minified = (col: number, msg: string) =>
+      fingerprint({
+        type: 'Error',
+        message: msg,
+        frames: [{ function: 'a', file: 'https://app.test/assets/index-3f9a1c.js', line: 1, column: col }],
+      })
+    expect(minified(100, 'Order 12 missing')).toBe(minified(900, 'Order 9981 missing'))
+    expect(minified(100, 'Order 12 missing')).not.toBe(minified(100, 'Payment 12 declined'))
+    expect(fingerprint({ type: 'Error', message: 'User 42 not found', frames: [] })).toBe(
+      fingerprint({ type: 'Error', message: 'User 977 not found', frames: [] }),
+    )
+  })
+})
+
+// Names the normaliser treats as anonymous (`eval`, `anonymous`) carry no code-path information.
+const identifier = fc
+  .stringMatching(/^[a-zA-Z_$][\w$]{2,15}$/)
+  .filter((name) => !/^(?:eval|anonymous|prototype)$/i.test(name))
+const hashArb = fc.stringMatching(/^[0-9a-f]{6,10}$/).filter((h) => /\d/.test(h))
+const originArb = fc.constantFrom(
+  'https://app.test',
+  'http://localhost:5173',
+  'https://cdn-7.example.net:8443',
+  '',
+)
+const queryArb = fc.constantFrom('', '?v=2', '?t=1700000000&x=y', '#frag')
+const pos = fc.integer({ min: 1, max: 100_000 })
+
+function render(
+  fns: readonly string[],
+  origin: string,
+  hash: string,
+  query: string,
+  positions: readonly number[],
+): StackFrame[] {
+  return fns.map((fn, i) => ({
+    function: fn,
+    file: `${origin}/assets/app.${hash}.js${query}`,
+    line: positions[i * 2] ?? 1,
+    column: positions[i * 2 + 1] ?? 1,
+  }))
+}
+
+describe('fingerprint properties', () => {
+  it('ignores line, column, bundle hash, query string and origin', () => {
+    fc.assert(
+      fc.property(
+        fc.array(identifier, { minLength: 1, maxLength: 8 }),
+        fc.tuple(originArb, hashArb, queryArb, fc.array(pos, { minLength: 16, maxLength: 16 })),
+        fc.tuple(originArb, hashArb, queryArb, fc.array(pos, { minLength: 16, maxLength: 16 })),
+        (fns, [o1, h1, q1, p1], [o2, h2, q2, p2]) => {
+          const message = 'boom'
+          expect(fingerprint({ type: 'Error', message, frames: render(fns, o1, h1, q1, p1) })).toBe(
+            fingerprint({ type: 'Error', message, frames: render(fns, o2, h2, q2, p2) }),
+          )
+        },
+      ),
+    )
+  })
+
+  it('differs for different function sequences', () => {
+    fc.assert(
+      fc.property(
+        fc.array(identifier, { minLength: 1, maxLength: 6 }),
+        fc.array(identifier, { minLength: 1, maxLength: 6 }),
+        (a, b) => {
+          const key = (fns: string[]) => fns.filter((f, i) => fns[i - 1] !== f).join('/')
+          fc.pre(key(a) !== key(b))
+          const frames = (fns: string[]) => render(fns, 'https://app.test', '3f9a1c', '', [])
+          expect(fingerprint({ type: 'Error', message: 'x', frames: frames(a) })).not.toBe(
+            fingerprint({ type: 'Error', message: 'x', frames: frames(b) }),
+          )
+        },
+      ),
+    )
+  })
+})
