@@ -1,4 +1,6 @@
 import type { Command } from '../command.js'
+import { dedupCommand } from './dedup.js'
+import { evalCommand } from './eval.js'
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
-export const COMMANDS: readonly Command[] = []
+export const COMMANDS: readonly Command[] = [dedupCommand, evalCommand]

@@ -1,4 +1,4 @@
-import { type Envelope, parseEnvelope } from '@suture/envelope'
+import { type Envelope, parseEnvelope, truncate } from '@suture/envelope'
 import { z } from 'zod'
 
 /** A stack frame as the dedup engine sees it. */
@@ -107,7 +107,11 @@ export function signalFromSession(session: SessionSignalInput): Signal {
   }
 }
 
-const optionalText = z.string().max(20_000).optional()
+/** Long reports are cut, not rejected: the first 20,000 characters say what the problem is. */
+const optionalText = z
+  .string()
+  .transform((text) => truncate(text, 20_000))
+  .optional()
 
 /** The minimal file form: `{ id, title?, text?, stack?, route?, errorType?, createdAt? }` (+ a few extras). */
 export const signalRecordSchema = z.object({
