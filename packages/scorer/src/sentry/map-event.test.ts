@@ -206,7 +206,7 @@ describe('mapSentryUserReport and malformed events', () => {
       {
         event_id: 'b'.repeat(32),
         timestamp: 'yesterday',
-        exception: { values: [null, { type: 42, stacktrace: { frames: [null, { lineno: -1 }] } }] },
+        exception: { values: [null, { type: 42, value: 'a\u0000b\ud800', stacktrace: { frames: [null, { lineno: -1 }] } }] },
         breadcrumbs: { values: [{ timestamp: 1e20 }, 'x'] },
         tags: [['k', 1], 'bad'],
         contexts: { flags: { values: [{ flag: 'f', result: { deep: true } }] } },
@@ -217,6 +217,7 @@ describe('mapSentryUserReport and malformed events', () => {
     )
     if (!junk.ok || junk.value.kind !== 'error') throw new Error(JSON.stringify(junk))
     expect(junk.value.error.type).toBe('42')
+    expect(junk.value.error.message).toBe('ab\ufffd')
     expect(junk.value.occurredAt).toBe('2026-01-01T00:00:00.000Z')
     expect(junk.value.tags?.k).toBe('1')
     expect(junk.value.flags).toEqual({})

@@ -13,10 +13,9 @@ import {
   scrubEnvelope,
   truncate,
 } from '@suture/envelope'
-import { sanitizeJson } from '../server/sanitize-json.js'
 import { mapBreadcrumbs } from './map-breadcrumbs.js'
 import { mapFrames } from './map-frames.js'
-import { arr, isoTime, type JsonObject, obj, str, text } from './read.js'
+import { arr, isoTime, type JsonObject, obj, storable, str, text } from './read.js'
 
 /** What the mapper needs besides the event itself. */
 export interface SentryMapContext {
@@ -185,8 +184,8 @@ export function fingerprintFor(
 }
 
 function validated(candidate: unknown): ParseResult<Envelope> {
-  // NUL and lone surrogates cannot be stored by Postgres; the mapped envelope is shallow, so this never throws.
-  const parsed = parseEnvelope(sanitizeJson(candidate))
+  // NUL and lone surrogates cannot be stored by Postgres; `storable` also drops undefined members.
+  const parsed = parseEnvelope(storable(candidate))
   if (!parsed.ok) return parsed
   return { ok: true, value: scrubEnvelope(parsed.value) }
 }
@@ -267,7 +266,7 @@ export function mapSentryEvent(event: JsonObject, ctx: SentryMapContext): ParseR
       mechanism: 'sentry',
     },
   }
-  return validated(dropUndefined(envelope))
+  return validated(envelope)
 }
 
 /**
@@ -302,7 +301,7 @@ export function mapSentryFeedback(event: JsonObject, ctx: SentryMapContext): Par
     sdk: sdkOf(event, ctx),
     feedback: { text: truncate(textValue, LIMITS.feedbackText), channel: 'sentry', linkedTo },
   }
-  return validated(dropUndefined(envelope))
+  return validated(envelope)
 }
 
 /**
@@ -330,17 +329,5 @@ export function mapSentryUserReport(report: JsonObject, ctx: SentryMapContext): 
     sdk,
     feedback: { text: truncate(comments, LIMITS.feedbackText), channel: 'sentry', linkedTo },
   }
-  return validated(dropUndefined(envelope))
-}
-
-/** Removes `undefined` members (the schema is strict about optional-but-present fields). */
-function dropUndefined<T extends object>(value: T): T {
-  const walk = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(walk)
-    if (typeof v !== 'object' || v === null) return v
-    const out: Record<string, unknown> = {}
-    for (const [key, inner] of Object.entries(v)) if (inner !== undefined) out[key] = walk(inner)
-    return out
-  }
-  return walk(value) as T
+  return validated(envelope)
 }

@@ -45,3 +45,23 @@ export function isoTime(value: unknown): string | undefined {
   if (ms === undefined || !Number.isFinite(ms) || ms < MIN_TIME || ms > MAX_TIME) return undefined
   return new Date(ms).toISOString()
 }
+
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what is being removed.
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g
+
+/**
+ * A copy of a mapped (shallow, acyclic) value whose strings Postgres can store: NUL removed, lone
+ * surrogates replaced. Sentry events are JSON.parsed from client bytes and may hold either.
+ */
+export function storable<T>(value: T): T {
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(UNSTORABLE, (m) => (m === '\u0000' ? '' : '\uFFFD'))
+    if (Array.isArray(v)) return v.map(walk)
+    if (typeof v !== 'object' || v === null) return v
+    const out: Record<string, unknown> = {}
+    for (const [key, inner] of Object.entries(v))
+      if (inner !== undefined && key !== '__proto__') out[walk(key) as string] = walk(inner)
+    return out
+  }
+  return walk(value) as T
+}
