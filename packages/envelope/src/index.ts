@@ -2,6 +2,12 @@ export { fingerprint, fingerprintParts } from './fingerprint/fingerprint.js'
 export { fnv1a64 } from './fingerprint/fnv1a.js'
 export { normalizeMessage } from './fingerprint/normalize-message.js'
 export { isInAppFrame, normalizeFile, normalizeFunction } from './fingerprint/normalize-frame.js'
+export {
+  envelopeJsonSchema,
+  renderJsonSchemaFiles,
+  sessionEventJsonSchema,
+  TRUNCATE_KEYWORD,
+} from './json-schema/envelope-json-schema.js'
 export { isIdSegment, parameterizeRoute } from './route/parameterize-route.js'
 export { truncate } from './schema/bounded.js'
 export {
