@@ -206,7 +206,12 @@ describe('mapSentryUserReport and malformed events', () => {
       {
         event_id: 'b'.repeat(32),
         timestamp: 'yesterday',
-        exception: { values: [null, { type: 42, value: 'a\u0000b\ud800', stacktrace: { frames: [null, { lineno: -1 }] } }] },
+        exception: {
+          values: [
+            null,
+            { type: 42, value: 'a\u0000b\ud800', stacktrace: { frames: [null, { lineno: -1 }] } },
+          ],
+        },
         breadcrumbs: { values: [{ timestamp: 1e20 }, 'x'] },
         tags: [['k', 1], 'bad'],
         contexts: { flags: { values: [{ flag: 'f', result: { deep: true } }] } },
