@@ -1,7 +1,8 @@
+import type { ScoreTables } from '../scoring/score-tables.js'
 import type { CoreTables } from './core-tables.js'
 
 /**
  * Every table Suture stores, for `Kysely<Database>`. Each migration's tables live in their own file
  * and are added here as one more `extends` entry.
  */
-export interface Database extends CoreTables {}
+export interface Database extends CoreTables, ScoreTables {}

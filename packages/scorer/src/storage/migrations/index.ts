@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely'
 import { coreMigration } from './0001-core.js'
+import { scoresMigration } from './0002-scores.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
  */
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-core': coreMigration,
+  '0002-scores': scoresMigration,
 }

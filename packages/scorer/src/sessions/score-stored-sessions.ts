@@ -1,0 +1,252 @@
+import type { Kysely } from 'kysely'
+import {
+  DEFAULT_BATCH_THRESHOLD,
+  readBatchResults,
+  submitScoringBatch,
+  waitForBatch,
+} from '../anthropic/batch.js'
+import type { CostBudget } from '../anthropic/budget.js'
+import type { ClaudeScorer } from '../anthropic/claude-scorer.js'
+import type { Scorer } from '../scoring/scorer.js'
+import type { Database } from '../storage/database.js'
+import { closeIdleSessions } from './close-idle-sessions.js'
+import { loadSessions, type SessionKey, type StoredSession } from './load-sessions.js'
+import { pendingSessions } from './pending-sessions.js'
+import { type ScoreToStore, storeScores } from './store-scores.js'
+
+export interface ScoreStoredOptions {
+  readonly scorer: Scorer
+  /** Only sessions that ended at or after this time. */
+  readonly since?: Date | undefined
+  /** The run's cut-off: sessions must have ended (gone idle) before it. Default now. */
+  readonly now?: Date | undefined
+  readonly idleMinutes?: number | undefined
+  /** Re-score sessions that already have a score of this version. */
+  readonly force?: boolean | undefined
+  readonly projectId?: string | undefined
+  /** The run's budget (the Claude scorer checks the same one before each request). */
+  readonly budget?: CostBudget | undefined
+  /** Claude only: at least this many pending sessions go through the Message Batches API. */
+  readonly batchThreshold?: number | undefined
+  readonly batchPollIntervalMs?: number | undefined
+  /** Claude only: sessions scored at once without batches. */
+  readonly concurrency?: number | undefined
+  readonly runId?: number | undefined
+  readonly pageSize?: number | undefined
+  readonly onProgress?: ((done: number, total: number) => void) | undefined
+  readonly log?: ((line: string) => void) | undefined
+  readonly signal?: AbortSignal | undefined
+}
+
+export interface ScoreRunSummary {
+  readonly closedSessions: number
+  readonly pending: number
+  readonly scored: number
+  readonly failed: number
+  /** Left for the next run: retryable errors, budget stop. */
+  readonly left: number
+  readonly costUsd: number
+  /** Cost per 1,000 sessions scored in this run (NaN when none were). */
+  readonly costPer1kSessions: number
+  readonly batches: readonly string[]
+  /** Why the run stopped early, when it did. */
+  readonly budgetStop: string | undefined
+}
+
+export function isClaudeScorer(scorer: Scorer): scorer is ClaudeScorer {
+  return 'finish' in scorer && 'client' in scorer && 'request' in scorer
+}
+
+const keyOf = (k: SessionKey) => `${k.projectId}\u0000${k.sessionId}`
+
+/**
+ * The scoring run shared by `suture score` and the nightly job: closes idle sessions, resumes Claude
+ * batches a crashed run left, then scores every ended session without a score of this version. Each page
+ * is committed as it is scored, so a crash loses at most the page in flight and a rerun scores nothing
+ * twice.
+ */
+export async function scoreStoredSessions(
+  db: Kysely<Database>,
+  options: ScoreStoredOptions,
+): Promise<ScoreRunSummary> {
+  const { scorer } = options
+  const log = options.log ?? (() => {})
+  const now = options.now ?? new Date()
+  const closedSessions = await closeIdleSessions(db, {
+    now,
+    ...(options.idleMinutes !== undefined ? { idleMinutes: options.idleMinutes } : {}),
+  })
+  let scored = 0
+  let failed = 0
+  let left = 0
+  let costUsd = 0
+  const batches: string[] = []
+  const tally = async (items: ScoreToStore[]) => {
+    await storeScores(db, scorer, items, { force: options.force === true, runId: options.runId })
+    for (const { result } of items) {
+      costUsd += result.costUsd
+      if (result.ok) scored++
+      else if (result.retryable) left++
+      else failed++
+    }
+  }
+
+  const claude = isClaudeScorer(scorer) ? scorer : undefined
+  if (claude) {
+    for (const batchId of await openBatches(db, claude.version)) {
+      log(`resuming Claude batch ${batchId} left by an earlier run`)
+      await collectBatch(db, claude, batchId, options, tally)
+      batches.push(batchId)
+    }
+  }
+
+  const pending = await pendingSessions(db, {
+    scorer: scorer.name,
+    version: scorer.version,
+    since: options.since,
+    force: options.force,
+    projectId: options.projectId,
+  })
+  log(`${pending.length} ended sessions to score with ${scorer.name}@${scorer.version}`)
+  const total = pending.length
+  let done = 0
+  options.onProgress?.(0, total)
+  const pageSize = options.pageSize ?? 200
+  const threshold = options.batchThreshold ?? DEFAULT_BATCH_THRESHOLD
+
+  if (claude && total >= threshold) {
+    // Batches: half price; as many sessions per batch as the budget allows.
+    let index = 0
+    while (index < total && !options.signal?.aborted) {
+      const chunk = pending.slice(index, index + 10_000)
+      const sessions = await loadSessions(db, chunk)
+      const affordable: StoredSession[] = []
+      let estimate = 0
+      for (const session of sessions) {
+        const cost = claude.estimateCostUsd(session, true)
+        if (options.budget && !options.budget.canAfford(estimate + cost)) break
+        estimate += cost
+        affordable.push(session)
+      }
+      if (affordable.length === 0) break
+      const submission = await submitScoringBatch(claude, affordable)
+      await db
+        .insertInto('claude_batches')
+        .values({
+          id: submission.batchId,
+          scorer_version: claude.version,
+          model: claude.model,
+          sessions: JSON.stringify(affordable.map((s) => [s.projectId, s.sessionId])),
+          status: 'submitted',
+          run_id: options.runId ?? null,
+          estimated_cost_usd: estimate,
+        })
+        .execute()
+      log(
+        `submitted Claude batch ${submission.batchId} with ${affordable.length} sessions (est. $${estimate.toFixed(4)})`,
+      )
+      batches.push(submission.batchId)
+      await collectBatch(db, claude, submission.batchId, options, tally)
+      index += affordable.length
+      done += affordable.length
+      options.onProgress?.(done, total)
+      if (affordable.length < sessions.length) break
+    }
+    left += total - done
+  } else {
+    const concurrency = claude ? (options.concurrency ?? 4) : 1
+    for (let index = 0; index < total; index += pageSize) {
+      if (options.signal?.aborted || options.budget?.exhausted) break
+      const page = pending.slice(index, index + pageSize)
+      const sessions = await loadSessions(db, page)
+      const items: ScoreToStore[] = []
+      for (let i = 0; i < sessions.length; i += concurrency) {
+        if (options.budget?.exhausted) break
+        const group = sessions.slice(i, i + concurrency)
+        const results = await Promise.all(
+          group.map((s) => scorer.score(s, options.signal ? { signal: options.signal } : {})),
+        )
+        group.forEach((s, j) => {
+          const result = results[j]
+          if (result) items.push({ projectId: s.projectId, sessionId: s.sessionId, result })
+        })
+      }
+      await tally(items)
+      done += items.length
+      options.onProgress?.(done, total)
+    }
+    left += total - done
+  }
+
+  const budgetStop = options.budget?.exhausted
+  if (budgetStop) log(`stopped: ${budgetStop}`)
+  return {
+    closedSessions,
+    pending: total,
+    scored,
+    failed,
+    left,
+    costUsd,
+    costPer1kSessions: scored + failed > 0 ? (costUsd / (scored + failed)) * 1000 : Number.NaN,
+    batches,
+    budgetStop,
+  }
+}
+
+async function openBatches(db: Kysely<Database>, version: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('claude_batches')
+    .select('id')
+    .where('status', '=', 'submitted')
+    .where('scorer_version', '=', version)
+    .orderBy('created_at')
+    .execute()
+  return rows.map((r) => r.id)
+}
+
+async function collectBatch(
+  db: Kysely<Database>,
+  claude: ClaudeScorer,
+  batchId: string,
+  options: ScoreStoredOptions,
+  tally: (items: ScoreToStore[]) => Promise<void>,
+): Promise<void> {
+  const row = await db
+    .selectFrom('claude_batches')
+    .select('sessions')
+    .where('id', '=', batchId)
+    .executeTakeFirstOrThrow()
+  const keys: SessionKey[] = row.sessions.map(([projectId, sessionId]) => ({ projectId, sessionId }))
+  const sessions = await loadSessions(db, keys)
+  const byId = new Map(sessions.map((s) => [keyOf(s), s]))
+  await waitForBatch(claude, batchId, {
+    ...(options.batchPollIntervalMs !== undefined ? { pollIntervalMs: options.batchPollIntervalMs } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+    onPoll: (b) =>
+      options.log?.(`batch ${batchId}: ${b.processing_status}, ${b.request_counts.processing} processing`),
+  })
+  // custom ids are per session id; a batch may span projects, so results are matched per project.
+  const items: ScoreToStore[] = []
+  for (const [projectId, group] of groupByProject(sessions)) {
+    for await (const { sessionId, result } of readBatchResults(claude, batchId, group)) {
+      const session = byId.get(keyOf({ projectId, sessionId }))
+      if (session) items.push({ projectId, sessionId, result })
+    }
+  }
+  await tally(items)
+  await db
+    .updateTable('claude_batches')
+    .set({ status: 'collected', collected_at: new Date() })
+    .where('id', '=', batchId)
+    .execute()
+}
+
+function groupByProject(sessions: readonly StoredSession[]): Map<string, StoredSession[]> {
+  const map = new Map<string, StoredSession[]>()
+  for (const s of sessions) {
+    const list = map.get(s.projectId) ?? []
+    list.push(s)
+    map.set(s.projectId, list)
+  }
+  return map
+}

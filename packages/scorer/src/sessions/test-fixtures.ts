@@ -1,0 +1,56 @@
+import type { Envelope, SessionEvent } from '@suture/envelope'
+import type { Kysely } from 'kysely'
+import { createProject } from '../projects/projects.js'
+import type { Database } from '../storage/database.js'
+import { storeEnvelopes } from '../storage/store-envelopes.js'
+import { storeSessionEvents } from '../storage/store-session-events.js'
+
+/**
+ * Seeds sessions through the same ingest functions the HTTP API uses. Test helper: each session is a
+ * short browse of `pages` page views starting at `start`, a minute apart, optionally ending in an error.
+ */
+export async function seedSessions(
+  db: Kysely<Database>,
+  sessions: readonly { id: string; start: Date; pages?: number; error?: boolean }[],
+  projectId?: string,
+): Promise<string> {
+  const project = projectId ?? (await createProject(db, { name: 'Shop' })).projectId
+  const events: SessionEvent[] = []
+  const envelopes: Envelope[] = []
+  for (const s of sessions) {
+    const pages = s.pages ?? 3
+    for (let i = 0; i < pages; i++) {
+      events.push({
+        sessionId: s.id,
+        ts: new Date(s.start.getTime() + i * 60_000).toISOString(),
+        event: '$pageview',
+        distinctId: `user-${s.id}`,
+        properties: { $pathname: `/projects/${100 + i}` },
+      })
+    }
+    if (s.error) {
+      envelopes.push({
+        id: `err-${s.id}-000001`.replace(/[^A-Za-z0-9_-]/g, '-'),
+        schemaVersion: 1,
+        kind: 'error',
+        occurredAt: new Date(s.start.getTime() + pages * 60_000).toISOString(),
+        app: { name: 'shop' },
+        route: { template: '/checkout' },
+        sessionId: s.id,
+        breadcrumbs: [],
+        flags: {},
+        frustration: { rageClicks: 0, deadClicks: 0, errorClicks: 0 },
+        error: {
+          type: 'TypeError',
+          message: 'total is undefined',
+          frames: [],
+          handled: false,
+          mechanism: 'boundary',
+        },
+      })
+    }
+  }
+  await storeSessionEvents(db, project, events)
+  if (envelopes.length > 0) await storeEnvelopes(db, project, envelopes)
+  return project
+}
