@@ -263,6 +263,7 @@ export class LinearTracker implements Tracker {
       priority: issue.priority,
       labels: issue.labelIds.map((labelId) => names.get(labelId) ?? labelId),
       state: issue.trashed ? 'cancelled' : mapState(state?.type ?? 'unstarted'),
+      closedAt: (issue.completedAt ?? issue.canceledAt)?.toISOString() ?? null,
     }
   }
 

@@ -13,6 +13,8 @@ export interface TicketSnapshot extends TicketRef {
   readonly title: string
   readonly priority: number
   readonly labels: readonly string[]
+  /** When it was completed or cancelled (ISO), null while open. */
+  readonly closedAt: string | null
 }
 
 export interface NewTicket {

@@ -153,6 +153,11 @@ export class LinearFakeServer {
       .filter(isObj)
   }
 
+  /** Sets the fake's clock (timestamps it writes advance one second per write from here). */
+  setNow(iso: string): void {
+    this.clock = Date.parse(iso)
+  }
+
   private now(): string {
     this.clock += 1000
     return new Date(this.clock).toISOString()

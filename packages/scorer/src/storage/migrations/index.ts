@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely'
 import { coreMigration } from './0001-core.js'
 import { scoresMigration } from './0002-scores.js'
+import { ticketsMigration } from './0004-tickets.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -8,4 +9,5 @@ import { scoresMigration } from './0002-scores.js'
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-core': coreMigration,
   '0002-scores': scoresMigration,
+  '0004-tickets': ticketsMigration,
 }

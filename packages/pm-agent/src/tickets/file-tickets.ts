@@ -1,0 +1,292 @@
+import type { Kysely } from 'kysely'
+import { clientId } from '../trackers/client-id.js'
+import type { TicketState, Tracker } from '../trackers/tracker.js'
+import type { TicketDatabase } from './tables.js'
+import { renderTicketBody, renderTicketTitle } from './ticket-body.js'
+import type { TicketableCluster } from './ticketable-cluster.js'
+
+export const LABELS = {
+  suture: 'suture',
+  autoFixable: 'suture:auto-fixable',
+  held: 'suture:held-for-humans',
+  quarantined: 'suture:quarantined',
+  andon: 'suture:andon',
+  escalated: 'suture:escalated',
+  regressed: 'suture:regressed',
+} as const
+
+export type FilingAction =
+  | 'created'
+  | 'updated'
+  | 'reopened'
+  /** Cancelled or duplicate in the tracker: a person decided; never reopened, never twinned. */
+  | 'respected'
+  /** Done with a fix release under validation: the validation decides, not the weekly count. */
+  | 'validating'
+  /** Done, and no signal since: nothing to do. */
+  | 'unchanged'
+  /** Observation or needs-confirmation: shown in the digest, not ticketed. */
+  | 'not-ticketed'
+
+export interface FilingEntry {
+  readonly clusterKey: string
+  readonly action: FilingAction
+  readonly ticket?: { readonly id: string; readonly identifier: string; readonly url: string } | undefined
+  readonly reason?: string | undefined
+}
+
+export interface FilingResult {
+  readonly shadow: boolean
+  readonly entries: readonly FilingEntry[]
+}
+
+export interface FileTicketsOptions {
+  readonly db: Kysely<TicketDatabase>
+  readonly projectId: string
+  readonly tracker: Tracker
+  readonly clusters: readonly TicketableCluster[]
+  /** Names this run in comment ids (an ISO week, or `spike:<rule>:<minute>`): a rerun adds no second comment. */
+  readonly runKey: string
+  /** Compute what would happen and write nothing (the digest shows the plan). */
+  readonly shadow: boolean
+  /** The URL of a cluster in Suture: attached to its ticket and used to find it again if the mapping is lost. */
+  readonly clusterUrl: (clusterKey: string) => string
+}
+
+type LinkRow = {
+  cluster_key: string
+  client_id: string
+  ticket_id: string | null
+  identifier: string | null
+  url: string | null
+  state: string
+  fix_release: string | null
+  fixed_at: Date | null
+  reopen_count: number
+  counts: Record<string, number>
+  priority: number
+}
+
+function ticketLabels(cluster: TicketableCluster, quarantined: boolean): string[] {
+  const labels = new Set<string>([LABELS.suture, cluster.kind, ...cluster.labels])
+  if (cluster.decision === 'held-for-humans') labels.add(LABELS.held)
+  if (cluster.autoFixable && cluster.decision !== 'held-for-humans' && !quarantined)
+    labels.add(LABELS.autoFixable)
+  if (quarantined) {
+    labels.delete(LABELS.autoFixable)
+    labels.add(LABELS.quarantined)
+  }
+  return [...labels]
+}
+
+function countsComment(cluster: TicketableCluster, previous: Record<string, number>, runKey: string): string {
+  const c = cluster.counts
+  const delta = (name: keyof TicketableCluster['counts']) => {
+    const before = previous[name]
+    return before === undefined || before === c[name] ? '' : ` (was ${before})`
+  }
+  return [
+    `**Suture, ${runKey}:** still happening.`,
+    '',
+    `- ${c.signals} signals${delta('signals')}, ${c.users} users${delta('users')}, ${c.sessions} sessions${delta('sessions')}, ${c.workspaces} workspaces${delta('workspaces')}`,
+    `- Last seen ${cluster.lastSeen}`,
+    '',
+    'The description has been refreshed with the latest samples.',
+  ].join('\n')
+}
+
+async function quarantinedRoutes(db: Kysely<TicketDatabase>, projectId: string): Promise<Set<string>> {
+  const rows = await db
+    .selectFrom('route_quarantine')
+    .select('route_template')
+    .where('project_id', '=', projectId)
+    .where('cleared_at', 'is', null)
+    .execute()
+  return new Set(rows.map((r) => r.route_template))
+}
+
+/**
+ * Files each ticket-worthy cluster through `tracker`, idempotently: a cluster maps to one ticket (the
+ * `ticket_links` row, written before the tracker call, plus the cluster URL attached to the ticket for
+ * when that row is lost). A rerun updates counts and comments once per `runKey`; a done ticket whose
+ * signal comes back is reopened; cancelled and duplicate tickets are left alone.
+ *
+ * @example
+ * await fileTickets({ db, projectId, tracker, clusters, runKey: '2026-W48', shadow: false, clusterUrl })
+ */
+export async function fileTickets(options: FileTicketsOptions): Promise<FilingResult> {
+  const quarantine = await quarantinedRoutes(options.db, options.projectId)
+  const entries: FilingEntry[] = []
+  for (const cluster of options.clusters) {
+    if (cluster.decision !== 'ticket' && cluster.decision !== 'held-for-humans') {
+      entries.push({ clusterKey: cluster.key, action: 'not-ticketed', reason: cluster.decision })
+      continue
+    }
+    entries.push(await fileOne(options, cluster, quarantine.has(cluster.route ?? '\u0000')))
+  }
+  return { shadow: options.shadow, entries }
+}
+
+async function fileOne(
+  options: FileTicketsOptions,
+  cluster: TicketableCluster,
+  quarantined: boolean,
+): Promise<FilingEntry> {
+  const { db, projectId, tracker, runKey } = options
+  const url = options.clusterUrl(cluster.key)
+  const title = renderTicketTitle(cluster)
+  const body = renderTicketBody(cluster, { clusterUrl: url })
+  const labels = ticketLabels(cluster, quarantined)
+  const counts = JSON.stringify(cluster.counts)
+
+  let link = (await db
+    .selectFrom('ticket_links')
+    .select([
+      'cluster_key',
+      'client_id',
+      'ticket_id',
+      'identifier',
+      'url',
+      'state',
+      'fix_release',
+      'fixed_at',
+      'reopen_count',
+      'counts',
+      'priority',
+    ])
+    .where('project_id', '=', projectId)
+    .where('cluster_key', '=', cluster.key)
+    .executeTakeFirst()) as LinkRow | undefined
+
+  if (!link && !options.shadow) {
+    // The mapping may be lost (restored backup, other machine): the attachment URL finds the ticket.
+    const found = await tracker.findByLink(url)
+    const snapshot = found ? await tracker.get(found.id) : null
+    await db
+      .insertInto('ticket_links')
+      .values({
+        project_id: projectId,
+        cluster_key: cluster.key,
+        tracker: tracker.kind,
+        client_id: found?.id ?? clientId(projectId, cluster.key, 'lineage-0'),
+        ticket_id: found?.id ?? null,
+        identifier: found?.identifier ?? null,
+        url: found?.url ?? null,
+        title,
+        state: snapshot?.state ?? 'open',
+        priority: cluster.priority,
+        counts: found ? JSON.stringify({}) : counts,
+        route_template: cluster.route ?? null,
+      })
+      .onConflict((oc) => oc.columns(['project_id', 'cluster_key']).doNothing())
+      .execute()
+    link = (await db
+      .selectFrom('ticket_links')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('cluster_key', '=', cluster.key)
+      .executeTakeFirstOrThrow()) as unknown as LinkRow
+  }
+
+  if (!link || link.ticket_id === null) {
+    if (options.shadow) return { clusterKey: cluster.key, action: 'created', reason: 'shadow: would create' }
+    const pending = link as LinkRow
+    // Same client id as any earlier attempt: the tracker returns that ticket instead of a twin.
+    const ref = await tracker.create({
+      clientId: pending.client_id,
+      title,
+      body,
+      priority: cluster.priority,
+      labels,
+    })
+    await tracker.attachLink(ref.id, { url, title: `Suture cluster ${cluster.key}` })
+    await db
+      .updateTable('ticket_links')
+      .set({
+        ticket_id: ref.id,
+        identifier: ref.identifier,
+        url: ref.url,
+        state: 'open',
+        updated_at: new Date(),
+      })
+      .where('project_id', '=', projectId)
+      .where('cluster_key', '=', cluster.key)
+      .execute()
+    return { clusterKey: cluster.key, action: 'created', ticket: ref }
+  }
+
+  const ticketId = link.ticket_id
+  const ref = { id: ticketId, identifier: link.identifier ?? ticketId, url: link.url ?? '' }
+  const snapshot = options.shadow ? null : await tracker.get(ticketId)
+  const state: TicketState = (snapshot?.state ?? link.state) as TicketState
+  const setLink = async (values: Record<string, unknown>) => {
+    if (options.shadow) return
+    await db
+      .updateTable('ticket_links')
+      .set({ ...values, state: (values.state as string | undefined) ?? state, updated_at: new Date() })
+      .where('project_id', '=', projectId)
+      .where('cluster_key', '=', cluster.key)
+      .execute()
+  }
+
+  if (state === 'cancelled' || state === 'duplicate') {
+    await setLink({})
+    return {
+      clusterKey: cluster.key,
+      action: 'respected',
+      ticket: ref,
+      reason: `${state} in ${tracker.kind}`,
+    }
+  }
+
+  if (state === 'done') {
+    if (link.fix_release !== null) {
+      await setLink({})
+      return {
+        clusterKey: cluster.key,
+        action: 'validating',
+        ticket: ref,
+        reason: `fix release ${link.fix_release}`,
+      }
+    }
+    const closedAt = snapshot?.closedAt ?? null
+    if (closedAt === null || Date.parse(cluster.lastSeen) <= Date.parse(closedAt)) {
+      await setLink({})
+      return { clusterKey: cluster.key, action: 'unchanged', ticket: ref, reason: 'done, no signal since' }
+    }
+    if (!options.shadow) {
+      await tracker.reopen(ticketId)
+      await tracker.update(ticketId, { body, addLabels: [...labels, LABELS.regressed] })
+      await tracker.comment(ticketId, {
+        clientId: clientId(projectId, cluster.key, 'reopen', runKey),
+        body: [
+          `**Suture, ${runKey}:** reopened — the signal came back after this was closed.`,
+          '',
+          `- ${cluster.counts.signals} signals from ${cluster.counts.users} users since, last seen ${cluster.lastSeen}`,
+        ].join('\n'),
+      })
+      await setLink({ state: 'open', reopen_count: link.reopen_count + 1, counts })
+    }
+    return { clusterKey: cluster.key, action: 'reopened', ticket: ref }
+  }
+
+  // jsonb does not keep key order, so compare field by field.
+  const changed = Object.entries(cluster.counts).some(([name, value]) => link.counts[name] !== value)
+  if (!changed) return { clusterKey: cluster.key, action: 'unchanged', ticket: ref, reason: 'same counts' }
+  if (!options.shadow) {
+    // A person may have re-prioritised; only ever raise urgency (lower number), never lower it.
+    const current = snapshot?.priority ?? link.priority
+    const priority = current === 0 || cluster.priority < current ? cluster.priority : undefined
+    await tracker.update(ticketId, {
+      body,
+      addLabels: labels,
+      ...(priority !== undefined ? { priority } : {}),
+    })
+    await tracker.comment(ticketId, {
+      clientId: clientId(projectId, cluster.key, 'counts', runKey),
+      body: countsComment(cluster, link.counts, runKey),
+    })
+    await setLink({ counts, priority: priority ?? current })
+  }
+  return { clusterKey: cluster.key, action: 'updated', ticket: ref }
+}
