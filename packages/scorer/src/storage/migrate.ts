@@ -15,6 +15,8 @@ export async function migrateToLatest(db: Kysely<Database>): Promise<string[]> {
     provider: { getMigrations: async () => MIGRATIONS },
     migrationTableName: 'suture_migrations',
     migrationLockTableName: 'suture_migrations_lock',
+    // Migrations are written in parallel (0004 may land before 0003); each stands alone.
+    allowUnorderedMigrations: true,
   })
   const { error, results } = await migrator.migrateToLatest()
   if (error !== undefined) {

@@ -123,3 +123,13 @@ export const TEST_DATABASES: readonly TestDatabase[] = [new PGliteTestDatabase()
 
 /** True when the real Postgres is reachable (tests that need it alone use `describe.skipIf(!…)`). */
 export const POSTGRES_AVAILABLE = postgresListening
+
+export type { RealSession } from './fixtures.js'
+export {
+  errorEnvelopeFromStack,
+  feedbackEnvelope,
+  realSessions,
+  realStacks,
+  SHARED_DATA_DIR,
+  sessionEventsOf,
+} from './fixtures.js'
