@@ -18,7 +18,7 @@ export type { ErrorBoundaryProps, FallbackProps, ResetDetails } from './boundary
 export type { UseErrorBoundaryApi } from './boundary/use-error-boundary.js'
 export type { CaptureContext, FeedbackInput } from './client/client.js'
 export type { ActorInfo, JsonValue, SutureConfig, WorkspaceInfo } from './client/config.js'
-export type { RootErrorOptions } from './react/root-options.js'
+export type { RootErrorInfo, RootErrorOptions } from './react/root-options.js'
 export type { BackoffOptions } from './transport/backoff.js'
 export type { QueuedItem, QueueLimits, QueueStorage } from './transport/queue.js'
 export type { TransportEvent } from './transport/transport.js'

@@ -91,6 +91,11 @@ function sessionId(): string {
   }
 }
 
+/** Which handler's name to keep when several saw one error: the most specific one. */
+function rank(mechanism: string | undefined): number {
+  return mechanism === 'boundary' ? 3 : mechanism?.startsWith('react-') ? 2 : mechanism ? 1 : 0
+}
+
 function compact<T extends object>(value: T): T {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null && v !== '') out[k] = v
@@ -243,14 +248,17 @@ export class SutureClient {
     const { type, message, stack } = normalizeError(error)
     const frames = stack ? parseStack(stack) : []
     const fp = fingerprint({ type, message, frames })
-    const recent = this.recent.get(fp)
+    // Keyed by message too: two different messages from one throw site are two errors, while one
+    // error seen by several handlers always carries the same message.
+    const key = `${fp}\n${type}\n${message}`
+    const recent = this.recent.get(key)
     if (recent && now - recent.at < DEDUPE_WINDOW_MS) {
       if (typeof error === 'object' && error !== null) this.seen.set(error, recent.id)
       return this.merge(recent.id, context)
     }
     const sampleRate = this.config.sampleRate ?? 1
     const id = newId()
-    this.recent.set(fp, { id, at: now })
+    this.recent.set(key, { id, at: now })
     for (const [key, value] of this.recent) if (now - value.at >= DEDUPE_WINDOW_MS) this.recent.delete(key)
     if (typeof error === 'object' && error !== null) this.seen.set(error, id)
     this.frustration.error(now)
@@ -283,7 +291,7 @@ export class SutureClient {
       c.attempting ??= context.attempting
       c.componentStack ??= context.componentStack
       if (context.tags) c.tags = { ...context.tags, ...c.tags }
-      if (context.mechanism === 'boundary' || !c.mechanism) c.mechanism = context.mechanism
+      if (rank(context.mechanism) > rank(c.mechanism)) c.mechanism = context.mechanism
       if (context.handled) c.handled = true
     }
     return id
@@ -414,12 +422,17 @@ export class SutureClient {
 
   /** Removes every listener and patch. Queued envelopes stay in storage for the next page. */
   close(): void {
+    this.quiet = true
+    this.uninstall()
+    this.transport.close()
+  }
+
+  private uninstall(): void {
     for (const teardown of this.teardowns.splice(0)) {
       try {
         teardown()
       } catch {}
     }
-    this.transport.close()
   }
 
   private internalFailure(failure: unknown): void {
@@ -456,7 +469,8 @@ export class SutureClient {
         this.transport.enqueue(envelope.id, scrubEnvelope(envelope))
       })
     } catch {}
-    this.close()
+    // Recorders stop; the transport stays up to deliver what is queued, this report included.
+    this.uninstall()
   }
 
   private log(...args: unknown[]): void {

@@ -1,16 +1,18 @@
-import type { ErrorInfo } from 'react'
+import type { Component } from 'react'
 import { getClient } from '../client/hub.js'
 
-type RootErrorHandler = (error: unknown, errorInfo: ErrorInfo) => void
-
-export interface RootErrorOptions {
-  onCaughtError: (error: unknown, errorInfo: ErrorInfo & { errorBoundary?: unknown }) => void
-  onUncaughtError: RootErrorHandler
-  onRecoverableError: RootErrorHandler
+/** What React passes to the root error handlers (ErrorInfo's shape, as react-dom types it). */
+export interface RootErrorInfo {
+  componentStack?: string | undefined
+  errorBoundary?: Component<unknown> | undefined
 }
 
-function componentStack(info: ErrorInfo | undefined): { componentStack?: string } {
-  return info?.componentStack ? { componentStack: info.componentStack } : {}
+type RootErrorHandler = (error: unknown, errorInfo: RootErrorInfo) => void
+
+export interface RootErrorOptions {
+  onCaughtError: RootErrorHandler
+  onUncaughtError: RootErrorHandler
+  onRecoverableError: RootErrorHandler
 }
 
 /**
@@ -25,17 +27,21 @@ export function reactRootOptions(chain: Partial<RootErrorOptions> = {}): RootErr
       mechanism: string,
       handled: boolean,
       next: RootErrorHandler | undefined,
-      logUncaught: boolean,
+      logIt: boolean,
     ): RootErrorHandler =>
     (error, info) => {
-      getClient()?.captureError(error, { mechanism, handled, ...componentStack(info) })
+      getClient()?.captureError(error, {
+        mechanism,
+        handled,
+        ...(info?.componentStack ? { componentStack: info.componentStack } : {}),
+      })
       if (next) next(error, info)
-      // React logs uncaught errors itself only when no handler is given; keep them visible.
-      else if (logUncaught) console.error(error)
+      // React logs these itself only when no handler is given; keep them visible in the console.
+      else if (logIt) console.error(error)
     }
   return {
     onCaughtError: wrap('react-root', true, chain.onCaughtError, false),
     onUncaughtError: wrap('react-root', false, chain.onUncaughtError, true),
-    onRecoverableError: wrap('react-recoverable', true, chain.onRecoverableError, false),
+    onRecoverableError: wrap('react-recoverable', true, chain.onRecoverableError, true),
   }
 }

@@ -24,10 +24,15 @@ export async function startReceiver(respond: Responder = () => undefined) {
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     res.setHeader('access-control-allow-origin', '*')
     res.setHeader('access-control-allow-headers', 'content-type, x-suture-key')
-    res.setHeader('access-control-allow-methods', 'POST, OPTIONS')
+    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS')
     res.setHeader('access-control-expose-headers', 'retry-after')
     if (req.method === 'OPTIONS') {
       res.writeHead(204).end()
+      return
+    }
+    if (req.method !== 'POST') {
+      // The app's own API calls in tests land here: answer like a small JSON API.
+      res.writeHead(req.url?.includes('fail') ? 500 : 200, { 'content-type': 'application/json' }).end('{}')
       return
     }
     const chunks: Buffer[] = []

@@ -63,6 +63,7 @@ export class Transport {
   readonly stats = { sent: 0, duplicates: 0, rejected: 0, retries: 0 }
   private timer: ReturnType<typeof setTimeout> | undefined
   private timerDue = 0
+  private closed = false
   private inFlight = false
   private attempt = 0
   private notBefore = 0
@@ -184,7 +185,7 @@ export class Transport {
   }
 
   private schedule(delayMs: number): void {
-    if (this.queue.size === 0) return
+    if (this.queue.size === 0 || this.closed) return
     const delay = Math.max(delayMs, this.notBefore - Date.now(), 0)
     const due = Date.now() + delay
     if (this.timer !== undefined && this.timerDue <= due) return
@@ -222,7 +223,9 @@ export class Transport {
     }
   }
 
+  /** Stops sending; what is queued stays in storage for the next page. */
   close(): void {
+    this.closed = true
     if (this.timer !== undefined) clearTimeout(this.timer)
     this.timer = undefined
     this.teardown()
