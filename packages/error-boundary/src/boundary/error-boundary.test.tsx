@@ -197,7 +197,9 @@ describe('ErrorBoundary (react-error-boundary compatible)', () => {
       error: { message: 'invite exploded', mechanism: 'boundary', handled: true },
     })
     expect(byBoundary.Billing).toMatchObject({ attempting: 'paying (card declined)' })
-    expect(byBoundary.InviteForm).toMatchObject({ error: { componentStack: expect.stringContaining('Bomb') } })
+    expect(byBoundary.InviteForm).toMatchObject({
+      error: { componentStack: expect.stringContaining('Bomb') },
+    })
     for (const env of h.receiver.envelopes()) expect(parseEnvelope(env).ok).toBe(true)
   })
 
