@@ -1,4 +1,6 @@
 import type { BenchSuite } from '../suite.js'
+import { dedupSuite } from './dedup.js'
+import { sdkSizeSuite } from './sdk-size.js'
 
 /** Every suite `pnpm bench` runs, in order. `pnpm bench NAME…` runs only those named. */
-export const SUITES: readonly BenchSuite[] = []
+export const SUITES: readonly BenchSuite[] = [dedupSuite, sdkSizeSuite]

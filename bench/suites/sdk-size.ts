@@ -1,0 +1,63 @@
+import { createRequire } from 'node:module'
+import { fileURLToPath } from 'node:url'
+import { gzipSync } from 'node:zlib'
+import type { BenchSuite } from '../suite.js'
+
+const SDK_DIR = fileURLToPath(new URL('../../packages/error-boundary/', import.meta.url))
+// esbuild and @sentry/react are the SDK package's dev dependencies; resolve them from there.
+const requireFromSdk = createRequire(`${SDK_DIR}package.json`)
+
+/** React is the host app's, never counted against either SDK. */
+const EXTERNAL = ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client']
+
+interface Size {
+  readonly min: number
+  readonly gzip: number
+}
+
+async function bundle(
+  entry: { path: string } | { source: string },
+  conditions: string[] = [],
+): Promise<Size> {
+  const esbuild = (await import(requireFromSdk.resolve('esbuild'))) as typeof import('esbuild')
+  const result = await esbuild.build({
+    ...('path' in entry
+      ? { entryPoints: [entry.path] }
+      : { stdin: { contents: entry.source, resolveDir: SDK_DIR, loader: 'ts' } }),
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions,
+    external: EXTERNAL,
+    define: { 'process.env.NODE_ENV': '"production"' },
+    write: false,
+    logLevel: 'silent',
+  })
+  const code = result.outputFiles[0]?.contents ?? new Uint8Array()
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length }
+}
+
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+
+/** Size of the SDK's core entry against @sentry/react's init + ErrorBoundary, both built here and now. */
+export const sdkSizeSuite: BenchSuite = {
+  name: 'sdk-size',
+  async run(log) {
+    const ours = await bundle({ path: `${SDK_DIR}src/index.ts` }, ['@suture/source', 'browser', 'import'])
+    const sentry = await bundle({ source: "export { init, ErrorBoundary } from '@sentry/react'" }, [
+      'browser',
+      'import',
+    ])
+    log(
+      `@suture/error-boundary (core entry, everything exported): ${kb(ours.min)} min, ${kb(ours.gzip)} gzip`,
+    )
+    log(
+      `@sentry/react (init + ErrorBoundary):                     ${kb(sentry.min)} min, ${kb(sentry.gzip)} gzip`,
+    )
+    log(
+      `ratio (ours / Sentry, gzip): ${(ours.gzip / sentry.gzip).toFixed(2)}×  — target ≤ 8 KB gzip: ${ours.gzip <= 8 * 1024 ? 'met' : 'NOT met'}`,
+    )
+  },
+}
