@@ -108,3 +108,4 @@ export { deployId, deploySchema, storeDeploys } from './storage/store-deploys.js
 export { prepareEnvelope, storeEnvelopes } from './storage/store-envelopes.js'
 export type { ItemIssue, ItemResult } from './storage/store-result.js'
 export { sessionEventId, storeSessionEvents } from './storage/store-session-events.js'
+export { createLogger } from './server/logger.js'

@@ -1,0 +1,123 @@
+import {
+  type ApiKeyKind,
+  addKey,
+  createProject,
+  listKeys,
+  listProjects,
+  openDatabase,
+  revokeKey,
+  setAllowedOrigins,
+} from '@suture/scorer'
+import { type Command, type CommandContext, UsageError } from '../command.js'
+import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
+
+function origins(ctx: CommandContext): string[] {
+  const value = ctx.values.origin
+  if (value === undefined) return []
+  return (Array.isArray(value) ? value : [value]).filter((v): v is string => typeof v === 'string')
+}
+
+function print(ctx: CommandContext, json: unknown, text: string): void {
+  ctx.stdout.write(ctx.values.json === true ? `${JSON.stringify(json)}\n` : `${text}\n`)
+}
+
+function arg(ctx: CommandContext, index: number, what: string): string {
+  const value = ctx.positionals[index]
+  if (value === undefined || value === '') throw new UsageError(`missing ${what}`)
+  return value
+}
+
+export const projectCommand: Command = {
+  name: 'project',
+  summary: 'Create projects and manage their ingest keys and allowed origins',
+  usage: [
+    `suture project create <name> [--origin URL]… [--json] ${STORAGE_USAGE}`,
+    'suture project list [--json]',
+    'suture project keys list <project-id> [--json]',
+    'suture project keys add <project-id> [--secret] [--label TEXT] [--json]',
+    'suture project keys revoke <key-id>',
+    'suture project origins set <project-id> [URL…]   (none: any origin may send)',
+  ],
+  options: {
+    ...STORAGE_OPTIONS,
+    origin: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+    secret: { type: 'boolean' },
+    label: { type: 'string' },
+  },
+  async run(ctx) {
+    const [action, sub] = ctx.positionals
+    if (action === undefined) throw new UsageError('missing action: create, list, keys or origins')
+    if (!['create', 'list', 'keys', 'origins'].includes(action))
+      throw new UsageError(`unknown action '${action}'`)
+    const database = await openDatabase(resolveStorageTarget(ctx))
+    try {
+      const db = database.db
+      if (action === 'create') {
+        const created = await createProject(db, { name: arg(ctx, 1, '<name>'), origins: origins(ctx) })
+        print(
+          ctx,
+          created,
+          [
+            `Project ${created.projectId} created.`,
+            `Public ingest key (safe in the browser): ${created.publicKey}`,
+            `Secret admin key (shown once, store it now): ${created.secretKey}`,
+          ].join('\n'),
+        )
+        return 0
+      }
+      if (action === 'list') {
+        const projects = await listProjects(db)
+        print(
+          ctx,
+          projects,
+          projects.length === 0
+            ? 'No projects yet: suture project create <name>'
+            : projects
+                .map((p) => `${p.id}  ${p.name}  origins: ${p.allowedOrigins.join(', ') || '(any)'}`)
+                .join('\n'),
+        )
+        return 0
+      }
+      if (action === 'origins') {
+        if (sub !== 'set') throw new UsageError("origins: use 'origins set <project-id> [URL…]'")
+        const set = await setAllowedOrigins(db, arg(ctx, 2, '<project-id>'), ctx.positionals.slice(3))
+        print(ctx, { allowedOrigins: set }, `Allowed origins: ${set.join(', ') || '(any)'}`)
+        return 0
+      }
+      if (sub === 'list') {
+        const keys = await listKeys(db, arg(ctx, 2, '<project-id>'))
+        print(
+          ctx,
+          keys,
+          keys
+            .map(
+              (k) =>
+                `${k.id}  ${k.kind.padEnd(6)}  ${k.display}${k.label ? `  (${k.label})` : ''}${k.revokedAt ? '  REVOKED' : ''}`,
+            )
+            .join('\n'),
+        )
+        return 0
+      }
+      if (sub === 'add') {
+        const kind: ApiKeyKind = ctx.values.secret === true ? 'secret' : 'public'
+        const added = await addKey(db, arg(ctx, 2, '<project-id>'), kind, stringOption(ctx, 'label'))
+        print(
+          ctx,
+          added,
+          `${kind === 'secret' ? 'Secret key (shown once, store it now)' : 'Public key'} ${added.id}: ${added.token}`,
+        )
+        return 0
+      }
+      if (sub === 'revoke') {
+        const keyId = arg(ctx, 2, '<key-id>')
+        await revokeKey(db, keyId)
+        print(ctx, { revoked: keyId }, `Key ${keyId} revoked (servers stop accepting it within seconds).`)
+        return 0
+      }
+      throw new UsageError("keys: use 'keys list', 'keys add' or 'keys revoke'")
+    } finally {
+      await database.close()
+    }
+  },
+}
