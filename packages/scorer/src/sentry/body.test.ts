@@ -52,13 +52,17 @@ describe('readBodyCapped', () => {
     expect(await readBodyCapped(new Response('hello').body, 10)).toEqual(Buffer.from('hello'))
     expect(await readBodyCapped(null, 10)).toEqual(Buffer.alloc(0))
     let pulled = 0
-    const endless = new ReadableStream<Uint8Array>({
-      pull(controller) {
-        pulled += 1
-        controller.enqueue(new Uint8Array(1024))
-      },
-    })
-    expect(await reasonOf(readBodyCapped(endless, 10_000))).toBe('too-large')
+    const endless = () =>
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          pulled += 1
+          controller.enqueue(new Uint8Array(1024))
+        },
+      })
+    expect(await reasonOf(readBodyCapped(endless(), 10_000))).toBe('too-large')
+    expect(pulled).toBeLessThan(100)
+    pulled = 0
+    expect(await reasonOf(readBodyCapped(endless(), 10_000, 10_000))).toBe('too-large')
     expect(pulled).toBeLessThan(20)
   })
 })

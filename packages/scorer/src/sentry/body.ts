@@ -8,12 +8,14 @@ const inflateRawAsync = promisify(inflateRaw)
 const brotliAsync = promisify(brotliDecompress)
 
 /**
- * Reads a request body, refusing it as soon as more than `maxBytes` arrive, so an oversized upload is
- * never buffered whole (Content-Length may be absent or lie).
+ * Reads a request body, refusing it once more than `maxBytes` arrive, so an oversized upload is never
+ * buffered whole (Content-Length may be absent or lie). The rest of a moderately oversized body is read
+ * and dropped (up to `drainBytes`) so the client gets a clean 413 instead of a reset connection.
  */
 export async function readBodyCapped(
   body: ReadableStream<Uint8Array> | null,
   maxBytes: number,
+  drainBytes = maxBytes * 8,
 ): Promise<Buffer> {
   if (body === null) return Buffer.alloc(0)
   const reader = body.getReader()
@@ -24,13 +26,19 @@ export async function readBodyCapped(
     if (done) break
     total += value.byteLength
     if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined)
-      throw new SentryIngestError(
-        'too-large',
-        `request body is larger than ${maxBytes} bytes; send smaller envelopes`,
-      )
+      if (total > drainBytes) {
+        await reader.cancel().catch(() => undefined)
+        break
+      }
+      continue
     }
     chunks.push(value)
+  }
+  if (total > maxBytes) {
+    throw new SentryIngestError(
+      'too-large',
+      `request body is larger than ${maxBytes} bytes; send smaller envelopes`,
+    )
   }
   return Buffer.concat(chunks, total)
 }

@@ -190,6 +190,14 @@ function validated(candidate: unknown): ParseResult<Envelope> {
   return { ok: true, value: scrubEnvelope(parsed.value) }
 }
 
+/**
+ * The event's own id; the envelope header's `event_id` stands in only when the payload has none (never
+ * when it has an invalid one, which would make a second item take the first one's id).
+ */
+function eventIdOf(event: JsonObject, ctx: SentryMapContext): string | undefined {
+  return event.event_id === undefined ? idOf(ctx.envelopeHeader?.event_id) : idOf(event.event_id)
+}
+
 function idOf(value: unknown): string | undefined {
   const id = str(value)
   return id !== undefined && envelopeIdSchema.safeParse(id).success ? id : undefined
@@ -210,7 +218,7 @@ function missingId(): ParseResult<Envelope> {
  * if (result.ok) await store([result.value])
  */
 export function mapSentryEvent(event: JsonObject, ctx: SentryMapContext): ParseResult<Envelope> {
-  const id = idOf(event.event_id) ?? idOf(ctx.envelopeHeader?.event_id)
+  const id = eventIdOf(event, ctx)
   if (id === undefined) return missingId()
 
   const values = arr(obj(event.exception)?.values)
@@ -274,7 +282,7 @@ export function mapSentryEvent(event: JsonObject, ctx: SentryMapContext): ParseR
  * holds the message) to a Suture feedback envelope linked to its error. Name and email are dropped.
  */
 export function mapSentryFeedback(event: JsonObject, ctx: SentryMapContext): ParseResult<Envelope> {
-  const id = idOf(event.event_id) ?? idOf(ctx.envelopeHeader?.event_id)
+  const id = eventIdOf(event, ctx)
   if (id === undefined) return missingId()
   const feedback = obj(obj(event.contexts)?.feedback)
   const textValue = text(feedback?.message)
