@@ -10,6 +10,7 @@ export {
   signalFromSession,
   signalRecordSchema,
 } from './dedup/signal.js'
+export { prepareSignals } from './dedup/prepared.js'
 export { similarEarlier, timeOrder } from './dedup/similar.js'
 export { generateSignals, seededRandom } from './dedup/synthetic.js'
 export { normalizeText, tokenize } from './dedup/text.js'
@@ -34,5 +35,6 @@ export type {
   TicketMatch,
 } from './dedup/match-tickets.js'
 export type { SessionSignalInput, Signal, SignalFrame, SignalKind, SignalRecord } from './dedup/signal.js'
+export type { PreparedSignals } from './dedup/prepared.js'
 export type { SimilarOptions, SimilarSignal } from './dedup/similar.js'
 export type { SyntheticOptions, SyntheticSignal } from './dedup/synthetic.js'

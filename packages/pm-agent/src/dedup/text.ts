@@ -86,9 +86,15 @@ export function addFeatures(
       counts.set(b, (counts.get(b) ?? 0) + weight)
     }
     if (options.charGrams > 0 && token.length > options.charGrams) {
-      const padded = `<${token}>`
-      for (let c = 0; c + options.charGrams <= padded.length; c++) {
-        const g = hash32(padded.slice(c, c + options.charGrams), 0x27d4eb2d) & FEATURE_MASK
+      // Hash each n-gram of `<token>` in place: slicing a string per n-gram is what dominated GC time.
+      const last = token.length + 2 - options.charGrams
+      for (let c = 0; c <= last; c++) {
+        let h = 0x27d4eb2d
+        for (let k = c; k < c + options.charGrams; k++) {
+          const code = k === 0 ? 60 : k === token.length + 1 ? 62 : token.charCodeAt(k - 1)
+          h = Math.imul(h ^ code, 0x01000193)
+        }
+        const g = (h >>> 0) & FEATURE_MASK
         counts.set(g, (counts.get(g) ?? 0) + weight * 0.5)
       }
     }

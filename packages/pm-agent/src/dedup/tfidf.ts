@@ -113,13 +113,17 @@ export function vectorize(docs: readonly TextDocument[], options: VectorizeOptio
   const df = new Int32Array(1 << FEATURE_BITS)
   const termCounts = new Map<number, number>()
   const unigrams = new Set<number>()
+  let scratch = new Int32Array(1024)
   for (let d = 0; d < n; d++) {
     const doc = docs[d] as TextDocument
     termCounts.clear()
     unigrams.clear()
     if (doc.title) addFeatures(termCounts, doc.title, featureOptions.titleWeight, featureOptions, unigrams)
     if (doc.text) addFeatures(termCounts, doc.text, 1, featureOptions, unigrams)
-    const ids = [...termCounts.keys()].sort((a, b) => a - b)
+    if (termCounts.size > scratch.length) scratch = new Int32Array(termCounts.size * 2)
+    let size = 0
+    for (const id of termCounts.keys()) scratch[size++] = id
+    const ids = scratch.subarray(0, size).sort()
     for (const id of ids) {
       features.push(id)
       counts.push(termCounts.get(id) as number)
