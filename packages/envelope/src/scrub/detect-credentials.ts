@@ -16,7 +16,7 @@ function* matches(
   }
 }
 
-const SCHEME = /\b[a-z][\w+.-]*:\/\//gi
+const SCHEME = /\b[a-z][\w+.-]{0,30}:\/\//gi
 const HOST_AFTER_AT = /^[\w-]+(?:\.[\w-]+)*(?::\d+)?(?:[/?#)\]"',]|$)/
 
 /**
@@ -28,10 +28,12 @@ export function detectUrlUserinfo(text: string): PiiSpan[] {
   for (const m of text.matchAll(SCHEME)) {
     if (m.index === undefined) continue
     const from = m.index + m[0].length
-    const rest = /^[^\s"'<>`]*/.exec(text.slice(from))?.[0] ?? ''
+    const rest = /^[^\s"'<>`]{0,2048}/.exec(text.slice(from, from + 2048))?.[0] ?? ''
     const colon = rest.indexOf(':')
     if (colon <= 0 || /[/?]/.test(rest.slice(0, colon))) continue
-    for (let at = rest.lastIndexOf('@'); at > colon; at = rest.lastIndexOf('@', at - 1)) {
+    // A handful of `@` is plenty for a real password; the cap keeps hostile input linear.
+    let tries = 0
+    for (let at = rest.lastIndexOf('@'); at > colon && tries++ < 8; at = rest.lastIndexOf('@', at - 1)) {
       if (!HOST_AFTER_AT.test(rest.slice(at + 1))) continue
       if (at - colon - 1 > 0) spans.push({ start: from + colon + 1, end: from + at, kind: 'secret' })
       break

@@ -1,8 +1,18 @@
 import { luhnValid } from './luhn.js'
 import type { PiiSpan } from './types.js'
 
-// 13–19 digits, optionally in groups separated by one space or dash.
-const CARD_CANDIDATE = /(?<![\d.-])\d(?:[ -]?\d){12,18}(?![\d-]|\.\d)/g
+// Runs of digit groups separated by one space or dash; card numbers are searched for inside them.
+const DIGIT_RUN = /(?<![\d.])\d+(?:[ -]\d+)*(?!\.\d)/g
+
+function plausibleGrouping(groups: readonly string[]): boolean {
+  if (groups.length === 1) return true
+  const lengths = groups.map((g) => g.length)
+  const last = lengths.length - 1
+  if (lengths.every((l, i) => l === 4 || (i === last && l >= 1 && l <= 7))) return true
+  return (
+    lengths[0] === 4 && lengths[1] === 6 && lengths.length === 3 && (lengths[2] === 5 || lengths[2] === 4)
+  )
+}
 
 // Digits that are part of a longer hex token (a SHA, a content hash) are not a card number.
 function insideHexToken(text: string, start: number, end: number): boolean {
@@ -13,26 +23,43 @@ function insideHexToken(text: string, start: number, end: number): boolean {
   return to - from >= 20 && /[a-f]/i.test(text.slice(from, to))
 }
 
-function plausibleGrouping(raw: string): boolean {
-  const groups = raw.split(/[ -]/)
-  if (groups.length === 1) return true
-  const lengths = groups.map((g) => g.length)
-  const last = lengths.length - 1
-  if (lengths.every((l, i) => l === 4 || (i === last && l >= 1 && l <= 7))) return true
+function isCard(groups: readonly string[]): boolean {
+  const digits = groups.join('')
   return (
-    lengths[0] === 4 && lengths[1] === 6 && lengths.length === 3 && (lengths[2] === 5 || lengths[2] === 4)
+    digits.length >= 13 &&
+    digits.length <= 19 &&
+    /^[2-6]/.test(digits) &&
+    plausibleGrouping(groups) &&
+    luhnValid(digits)
   )
 }
 
-/** Payment card numbers: 13–19 digits, a card network's leading digit, card-like grouping and a valid Luhn sum. */
+/**
+ * Payment card numbers: 13–19 digits, a card network's leading digit, card-like grouping (`4242 4242 4242 4242`,
+ * `3782-822463-10005`, or none) and a valid Luhn sum. Neighbouring numbers in the same run (`id 7 4242…`) are
+ * tried group by group, so they cannot hide a card.
+ */
 export function detectCards(text: string): PiiSpan[] {
   const spans: PiiSpan[] = []
-  for (const m of text.matchAll(CARD_CANDIDATE)) {
-    if (m.index === undefined) continue
-    const digits = m[0].replace(/\D/g, '')
-    if (!/^[2-6]/.test(digits) || !plausibleGrouping(m[0]) || !luhnValid(digits)) continue
-    if (insideHexToken(text, m.index, m.index + m[0].length)) continue
-    spans.push({ start: m.index, end: m.index + m[0].length, kind: 'card' })
+  for (const run of text.matchAll(DIGIT_RUN)) {
+    if (run.index === undefined) continue
+    const groups: { text: string; start: number }[] = []
+    for (const g of run[0].matchAll(/\d+/g)) groups.push({ text: g[0], start: run.index + (g.index ?? 0) })
+    for (let i = 0; i < groups.length; i++) {
+      // Longest card-shaped stretch of groups starting at group i.
+      for (let j = Math.min(groups.length - 1, i + 18); j >= i; j--) {
+        const stretch = groups.slice(i, j + 1)
+        if (!isCard(stretch.map((g) => g.text))) continue
+        const first = stretch[0]
+        const last = stretch.at(-1)
+        if (!first || !last) continue
+        const end = last.start + last.text.length
+        if (insideHexToken(text, first.start, end)) continue
+        spans.push({ start: first.start, end, kind: 'card' })
+        i = j
+        break
+      }
+    }
   }
   return spans
 }

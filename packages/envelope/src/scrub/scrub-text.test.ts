@@ -10,6 +10,7 @@ describe('scrubText', () => {
     ['card 4242 4242 4242 4242 exp 12/29', 'card [card] exp 12/29'],
     ['amex 3782-822463-10005', 'amex [card]'],
     ['charged 4111111111111111.', 'charged [card].'],
+    ['ref 0 4000000000006 and id 7 4242 4242 4242 4242', 'ref 0 [card] and id 7 [card]'],
     ['Authorization: Bearer abcDEF123456ghiJKL', 'Authorization: Bearer [token]'],
     ['Authorization: Basic dXNlcjpodW50ZXIy', 'Authorization: Basic [token]'],
     [
