@@ -61,6 +61,7 @@ type LinkRow = {
   url: string | null
   state: string
   fix_release: string | null
+  validation: string | null
   fixed_at: Date | null
   reopen_count: number
   counts: Record<string, number>
@@ -149,6 +150,7 @@ async function fileOne(
       'url',
       'state',
       'fix_release',
+      'validation',
       'fixed_at',
       'reopen_count',
       'counts',
@@ -177,6 +179,7 @@ async function fileOne(
         priority: cluster.priority,
         counts: found ? JSON.stringify({}) : counts,
         route_template: cluster.route ?? null,
+        fingerprints: JSON.stringify(cluster.fingerprints),
       })
       .onConflict((oc) => oc.columns(['project_id', 'cluster_key']).doNothing())
       .execute()
@@ -240,7 +243,7 @@ async function fileOne(
   }
 
   if (state === 'done') {
-    if (link.fix_release !== null) {
+    if (link.fix_release !== null && link.validation === 'pending') {
       await setLink({})
       return {
         clusterKey: cluster.key,
@@ -265,7 +268,12 @@ async function fileOne(
           `- ${cluster.counts.signals} signals from ${cluster.counts.users} users since, last seen ${cluster.lastSeen}`,
         ].join('\n'),
       })
-      await setLink({ state: 'open', reopen_count: link.reopen_count + 1, counts })
+      await setLink({
+        state: 'open',
+        reopen_count: link.reopen_count + 1,
+        counts,
+        fingerprints: JSON.stringify(cluster.fingerprints),
+      })
     }
     return { clusterKey: cluster.key, action: 'reopened', ticket: ref }
   }
@@ -286,7 +294,11 @@ async function fileOne(
       clientId: clientId(projectId, cluster.key, 'counts', runKey),
       body: countsComment(cluster, link.counts, runKey),
     })
-    await setLink({ counts, priority: priority ?? current })
+    await setLink({
+      counts,
+      priority: priority ?? current,
+      fingerprints: JSON.stringify(cluster.fingerprints),
+    })
   }
   return { clusterKey: cluster.key, action: 'updated', ticket: ref }
 }

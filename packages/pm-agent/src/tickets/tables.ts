@@ -23,8 +23,12 @@ export interface TicketLinksTable {
   /** Counts at the last filing: `{ signals, users, sessions, workspaces }`. */
   counts: Json<Record<string, number>>
   route_template: string | null
+  /** The cluster's stack fingerprints: what validation and spikes count. */
+  fingerprints: ColumnType<string[], string | undefined, string>
   /** Set when the ticket is marked done with the release that carries the fix. */
   fix_release: string | null
+  /** Where validation of `fix_release` stands: null (none yet), 'pending', or the action that ended it. */
+  validation: string | null
   fixed_at: Timestamp | null
   /** Fix attempts that did not bring the signal back. */
   iterations: Generated<number>
