@@ -2,10 +2,12 @@ import {
   type ApiKeyKind,
   addKey,
   createProject,
+  formatDsn,
   listKeys,
   listProjects,
   openDatabase,
   revokeKey,
+  sentryBaseUrl,
   setAllowedOrigins,
 } from '@suture/scorer'
 import { type Command, type CommandContext, UsageError } from '../command.js'
@@ -62,6 +64,7 @@ export const projectCommand: Command = {
             `Project ${created.projectId} created.`,
             `Public ingest key (safe in the browser): ${created.publicKey}`,
             `Secret admin key (shown once, store it now): ${created.secretKey}`,
+            `Sentry DSN (for apps already on @sentry/*): ${formatDsn({ baseUrl: sentryBaseUrl(ctx.env), ...created })}`,
           ].join('\n'),
         )
         return 0

@@ -1,4 +1,4 @@
-import { createLogger, openDatabase, startServer } from '@suture/scorer'
+import { createLogger, openDatabase, sentryIngestRoutes, startServer } from '@suture/scorer'
 import { type Command, type CommandContext, UsageError } from '../command.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
 
@@ -34,6 +34,7 @@ export const serveCommand: Command = {
       host,
       logger,
       rateLimit: perSecond === 0 ? false : { perSecond, burst: perSecond * 10 },
+      routes: [sentryIngestRoutes()],
     })
     logger.info({ url: server.url, storage: target.kind }, `suture ingest listening on ${server.url}`)
     await new Promise<void>((resolve) => {

@@ -1,6 +1,6 @@
 import { dsnFromString, makeDsn } from '@sentry/core'
 import { describe, expect, it } from 'vitest'
-import { formatDsn, matchesSentryProject, sentryProjectNumber } from './dsn.js'
+import { formatDsn, matchesSentryProject, sentryBaseUrl, sentryProjectNumber } from './dsn.js'
 
 describe('formatDsn', () => {
   it('builds a DSN that the real Sentry SDK accepts and that points back at the project', () => {
@@ -22,5 +22,13 @@ describe('formatDsn', () => {
     expect(dsnFromString(dsn)?.path).toBe('ingest')
     expect(sentryProjectNumber('42')).toBe('42')
     expect(matchesSentryProject('prj_x', 'prj_x')).toBe(true)
+  })
+  it('derives the base URL from SUTURE_PUBLIC_URL or the serve host and port', () => {
+    expect(sentryBaseUrl({})).toBe('http://127.0.0.1:8787')
+    expect(sentryBaseUrl({ SUTURE_HOST: '0.0.0.0', SUTURE_PORT: '9000' })).toBe('http://127.0.0.1:9000')
+    expect(sentryBaseUrl({ SUTURE_HOST: '::1' })).toBe('http://[::1]:8787')
+    expect(sentryBaseUrl({ SUTURE_PUBLIC_URL: 'https://ingest.shop.example' })).toBe(
+      'https://ingest.shop.example',
+    )
   })
 })

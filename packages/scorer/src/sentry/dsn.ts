@@ -31,3 +31,16 @@ export function formatDsn(input: { baseUrl: string; publicKey: string; projectId
   const path = url.pathname.replace(/\/+$/, '')
   return `${url.protocol}//${input.publicKey}@${url.host}${path}/${sentryProjectNumber(input.projectId)}`
 }
+
+/**
+ * Where SDKs reach this server, for printing DSNs: `SUTURE_PUBLIC_URL` when set (the address behind a
+ * proxy or balancer), else `http://SUTURE_HOST:SUTURE_PORT` with `suture serve`'s defaults.
+ * @example
+ * sentryBaseUrl({ SUTURE_PORT: '9000' }) // 'http://127.0.0.1:9000'
+ */
+export function sentryBaseUrl(env: Readonly<Record<string, string | undefined>>): string {
+  const publicUrl = env.SUTURE_PUBLIC_URL
+  if (publicUrl !== undefined && publicUrl !== '') return publicUrl
+  const host = env.SUTURE_HOST === undefined || env.SUTURE_HOST === '0.0.0.0' ? '127.0.0.1' : env.SUTURE_HOST
+  return `http://${host.includes(':') ? `[${host}]` : host}:${env.SUTURE_PORT ?? '8787'}`
+}
