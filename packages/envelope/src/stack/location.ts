@@ -20,7 +20,8 @@ function toInt(text: string): number | null {
 /** Splits a location string into file, line and column; unknown parts are null. */
 export function parseLocation(raw: string): Location {
   let text = raw.trim()
-  if (text.startsWith('async ')) text = text.slice('async '.length).trim()
+  // `async http://…` (Chrome async frames) and `address at /x.bundle:1:2` (Hermes) wrap a plain location.
+  text = text.replace(/^(?:async|address at)\s+/, '')
   if (text === '') return { file: null, line: null, column: null }
   const wasm = WASM.exec(text)
   if (wasm?.[1]) return { file: wasm[1], line: null, column: null }

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs'
 // biome-ignore lint/correctness/noNodejsModules: the test reads the shared data set from disk
 import path from 'node:path'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import type { StackFrame } from '../schema/envelope.js'
 import { parseStack } from './parse-stack.js'
@@ -154,9 +155,79 @@ describe('parseStack on hand-written cases', () => {
     ])
   })
 
+  it('parses Node internals, Hermes addresses, Firefox async frames and Safari module code', () => {
+    expect(
+      parseStack(
+        'Error: x\n    at Object.<anonymous> (/srv/app/index.js:3:9)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n    at anonymous (address at /data/index.android.bundle:1:5120)',
+      ),
+    ).toEqual([
+      { function: 'Object.<anonymous>', file: '/srv/app/index.js', line: 3, column: 9 },
+      {
+        function: 'process.processTicksAndRejections',
+        file: 'node:internal/process/task_queues',
+        line: 95,
+        column: 5,
+      },
+      { function: 'anonymous', file: '/data/index.android.bundle', line: 1, column: 5120 },
+    ])
+    expect(
+      parseStack(
+        'load@https://x.test/a.js:3:1\nasync*init@https://x.test/a.js:9:2\nmodule code@https://x.test/m.js:1:1',
+      ),
+    ).toEqual([
+      { function: 'load', file: 'https://x.test/a.js', line: 3, column: 1 },
+      { function: 'init', file: 'https://x.test/a.js', line: 9, column: 2 },
+      { function: 'module code', file: 'https://x.test/m.js', line: 1, column: 1 },
+    ])
+  })
+
   it('returns no frames for text that is not a stack', () => {
     expect(parseStack('')).toEqual([])
     expect(parseStack('Error: something broke')).toEqual([])
     expect(parseStack('just some words')).toEqual([])
+  })
+})
+
+const frameArb = fc.record({
+  function: fc.option(fc.stringMatching(/^[A-Za-z_$][\w$]{0,12}(?:\.[A-Za-z_$][\w$]{0,12})?$/), {
+    nil: null,
+  }),
+  file: fc
+    .tuple(
+      fc.constantFrom('https://app.test', 'http://localhost:5173', 'webpack://', ''),
+      fc.array(fc.stringMatching(/^[\w.-]{1,10}$/), { minLength: 1, maxLength: 4 }),
+    )
+    .map(([origin, parts]) => `${origin}/${parts.join('/')}.js`),
+  line: fc.integer({ min: 1, max: 100_000 }),
+  column: fc.integer({ min: 1, max: 100_000 }),
+})
+
+describe('parseStack properties', () => {
+  it('reads back frames rendered the way V8 and Firefox print them', () => {
+    fc.assert(
+      fc.property(fc.array(frameArb, { minLength: 1, maxLength: 8 }), (frames) => {
+        const v8 = [
+          'Error: boom',
+          ...frames.map(
+            (f) =>
+              `    at ${f.function ? `${f.function} (${f.file}:${f.line}:${f.column})` : `${f.file}:${f.line}:${f.column}`}`,
+          ),
+        ]
+        const gecko = frames.map((f) => `${f.function ?? ''}@${f.file}:${f.line}:${f.column}`)
+        expect(parseStack(v8.join('\n'))).toEqual(frames)
+        expect(parseStack(gecko.join('\n'))).toEqual(frames)
+      }),
+    )
+  })
+
+  it('never throws and always returns well-typed frames', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (text) => {
+        for (const frame of parseStack(text)) {
+          expect(frame.line === null || Number.isInteger(frame.line)).toBe(true)
+          expect(frame.column === null || Number.isInteger(frame.column)).toBe(true)
+        }
+      }),
+    )
   })
 })
