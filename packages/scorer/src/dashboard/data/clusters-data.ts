@@ -1,0 +1,53 @@
+import type { TicketSummary } from './tickets-data.js'
+
+/** One triaged cluster as the dashboard shows it. */
+export interface ClusterSummary {
+  readonly key: string
+  readonly title: string
+  readonly kind: string | undefined
+  /** ticket / observation / held-for-humans / needs-confirmation. */
+  readonly decision: string | undefined
+  /** Linear's scale: 1 urgent … 4 low. */
+  readonly priority: number | undefined
+  readonly labels: readonly string[]
+  readonly route: string | undefined
+  readonly users: number | undefined
+  readonly workspaces: number | undefined
+  readonly sessions: number | undefined
+  readonly signals: number | undefined
+  /** Share (0–1) of the route's sessions that hit it. */
+  readonly depth: number | undefined
+  /** This week's rate against the previous weeks'. */
+  readonly trend:
+    | { readonly ratio: number | undefined; readonly pValue: number | undefined; readonly label: string }
+    | undefined
+  readonly fingerprints: readonly string[]
+  readonly evidence: readonly string[]
+  /** A member envelope as stored (scrubbed at ingest). */
+  readonly sample: unknown
+  readonly firstSeen: Date | undefined
+  readonly lastSeen: Date | undefined
+  readonly ticket: TicketSummary | undefined
+}
+
+/** A needs-confirmation pair: exactly one signal said the two records are the same problem. */
+export interface PairSummary {
+  readonly a: string
+  readonly b: string
+  readonly titleA: string | undefined
+  readonly titleB: string | undefined
+  readonly signal: string | undefined
+  readonly score: number | undefined
+  /** The human answer already stored, if any. */
+  readonly answer: 'same' | 'different' | undefined
+}
+
+export interface ClustersView {
+  /** False when triage has never stored a result (its tables are missing or empty). */
+  readonly available: boolean
+  readonly week: string | undefined
+  readonly clusters: readonly ClusterSummary[]
+  readonly pairs: readonly PairSummary[]
+  /** Whether human answers can be stored here (the triage decisions table exists). */
+  readonly decisionsWritable: boolean
+}

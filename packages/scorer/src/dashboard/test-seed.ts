@@ -1,0 +1,131 @@
+import { type EnvelopeInput, parseEnvelope, parseSessionEvent } from '@suture/envelope'
+import { sql } from 'kysely'
+import { createProject } from '../projects/projects.js'
+import { createHeuristicScorer } from '../scoring/heuristic-scorer.js'
+import { scoreStoredSessions } from '../sessions/score-stored-sessions.js'
+import type { SutureDatabase } from '../storage/open-database.js'
+import { storeEnvelopes } from '../storage/store-envelopes.js'
+import { storeSessionEvents } from '../storage/store-session-events.js'
+import { errorEnvelopeFromStack, feedbackEnvelope, realSessions, realStacks } from '../testing/fixtures.js'
+
+/** What the dashboard tests seed: a project with real sessions, scored by the real heuristic scorer. */
+export interface SeededProject {
+  readonly projectId: string
+  readonly publicKey: string
+  readonly secretKey: string
+  readonly sessionIds: readonly string[]
+  /** Sessions that got an error envelope (their timelines show it). */
+  readonly erroredSessionIds: readonly string[]
+  readonly scored: number
+}
+
+const HOUR = 3_600_000
+
+function unwrap<T>(result: { ok: true; value: T } | { ok: false; issues: unknown }): T {
+  if (!result.ok) throw new Error(`test seed is invalid: ${JSON.stringify(result.issues)}`)
+  return result.value
+}
+
+/**
+ * Real e-commerce sessions (shared/data/scoring), moved so they start over the `days` before `end`
+ * (relative times inside each session kept), a real browser stack as an error envelope in every
+ * fifth session plus a feedback envelope, all stored through the ingest store functions and scored by
+ * the heuristic scorer through the same run the nightly job uses. Tests only.
+ */
+export async function seedScoredProject(
+  database: SutureDatabase,
+  options: { sessions?: number; days?: number; end?: Date; name?: string } = {},
+): Promise<SeededProject> {
+  const db = database.db
+  const project = await createProject(db, { name: options.name ?? 'Demo shop' })
+  const sessions = realSessions(options.sessions ?? 60)
+  const stacks = realStacks(50)
+  const days = options.days ?? 14
+  const end = options.end ?? new Date('2026-11-23T18:00:00Z')
+  const span = days * 24 * HOUR
+  const erroredSessionIds: string[] = []
+  const envelopes: EnvelopeInput[] = []
+  const events = sessions.flatMap((session, i) => {
+    const first = Date.parse(session.events[0]?.ts ?? '2017-01-01T00:00:00Z')
+    const start = end.getTime() - span + Math.floor((span * i) / sessions.length)
+    const moved = session.events.map((e) => ({
+      ...e,
+      ts: new Date(start + (Date.parse(e.ts) - first)).toISOString(),
+    }))
+    if (i % 5 === 0) {
+      const stack = stacks[i % stacks.length]
+      const at = moved[Math.min(1, moved.length - 1)]?.ts ?? new Date(start).toISOString()
+      if (stack) {
+        erroredSessionIds.push(session.session_id)
+        envelopes.push(
+          errorEnvelopeFromStack(stack, {
+            sessionId: session.session_id,
+            occurredAt: at,
+            route: { template: '/checkout/:id', url: 'https://shop.example/checkout/77' },
+          }),
+          feedbackEnvelope({ sessionId: session.session_id, occurredAt: at }),
+        )
+      }
+    }
+    return moved.map((e) =>
+      unwrap(
+        parseSessionEvent({
+          sessionId: session.session_id,
+          ts: e.ts,
+          event: e.event,
+          properties: e.properties,
+        }),
+      ),
+    )
+  })
+  await storeSessionEvents(db, project.projectId, events)
+  await storeEnvelopes(
+    db,
+    project.projectId,
+    envelopes.map((e) => unwrap(parseEnvelope(e))),
+  )
+  const summary = await scoreStoredSessions(db, {
+    scorer: createHeuristicScorer(),
+    projectId: project.projectId,
+    now: new Date(end.getTime() + 24 * HOUR),
+  })
+  return {
+    projectId: project.projectId,
+    publicKey: project.publicKey,
+    secretKey: project.secretKey,
+    sessionIds: sessions.map((s) => s.session_id),
+    erroredSessionIds,
+    scored: summary.scored,
+  }
+}
+
+/** A ticket with a validation and a digest, written into migration 0004's tables as the ticket code writes them. */
+export async function seedTicketAndDigest(
+  database: SutureDatabase,
+  projectId: string,
+  input: { clusterKey: string; title: string; week: string; html: string; markdown: string },
+): Promise<void> {
+  const db = database.db
+  await sql`
+    insert into local_tickets (id, project_id, title, body, priority, labels, state)
+    values (${`lt-${input.clusterKey}`}, ${projectId}, ${input.title}, 'body', 2, ${JSON.stringify(['bug', 'checkout'])}::jsonb, 'done')
+    on conflict do nothing
+  `.execute(db)
+  await sql`
+    insert into ticket_links (project_id, cluster_key, tracker, client_id, ticket_id, identifier, title, state, priority, counts, route_template, fix_release)
+    values (${projectId}, ${input.clusterKey}, 'local', ${`cid-${input.clusterKey}`}, ${`lt-${input.clusterKey}`}, 'LOCAL-1', ${input.title}, 'done', 2,
+      ${JSON.stringify({ signals: 12, users: 7, sessions: 9, workspaces: 3 })}::jsonb, '/checkout/:id', '1.0.1')
+    on conflict do nothing
+  `.execute(db)
+  await sql`
+    insert into ticket_validations (project_id, cluster_key, release, evaluated_on, ticket_id, verdict, action, p_lower, p_higher, rate_ratio, before_count, after_count, evidence)
+    values (${projectId}, ${input.clusterKey}, '1.0.1', '2026-11-24', ${`lt-${input.clusterKey}`}, 'back-to-baseline', 'close', 0.001, 0.99, 0.12, 41, 2,
+      '41 failures in 7 days before 1.0.1, 2 in 7 days after (exact Poisson p = 0.001)')
+    on conflict do nothing
+  `.execute(db)
+  await sql`
+    insert into digests (project_id, week, markdown, html, data, shadow)
+    values (${projectId}, ${input.week}, ${input.markdown}, ${input.html}, '{}'::jsonb, false)
+    on conflict do nothing
+  `.execute(db)
+}

@@ -1,0 +1,106 @@
+/** @jsxImportSource hono/jsx */
+
+import { raw } from 'hono/html'
+import type { Child } from 'hono/jsx'
+import { DASHBOARD_CSS } from './style.js'
+
+export type Tab = 'sessions' | 'clusters' | 'digest'
+
+export interface PageChrome {
+  readonly projectName: string
+  readonly csrf: string
+  readonly base: string
+}
+
+function Document(props: { title: string; children: Child }) {
+  return (
+    <html lang="en">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="no-referrer" />
+        <title>{`${props.title} · Suture`}</title>
+        <style>{raw(DASHBOARD_CSS)}</style>
+      </head>
+      <body>{props.children}</body>
+    </html>
+  )
+}
+
+export function Page(props: { title: string; tab: Tab; chrome: PageChrome; children: Child }) {
+  const { chrome } = props
+  const link = (tab: Tab, href: string, label: string) => (
+    <a href={`${chrome.base}${href}`} class={props.tab === tab ? 'active' : undefined}>
+      {label}
+    </a>
+  )
+  return (
+    <Document title={props.title}>
+      <header class="top">
+        <div class="inner">
+          <span class="brand">Suture</span>
+          <nav>
+            {link('sessions', '/sessions', 'Sessions')}
+            {link('clusters', '/clusters', 'Clusters & tickets')}
+            {link('digest', '/digest', 'Digest')}
+          </nav>
+          <span class="project">{chrome.projectName}</span>
+          <form method="post" action={`${chrome.base}/logout`}>
+            <input type="hidden" name="_csrf" value={chrome.csrf} />
+            <button class="btn ghost" type="submit">
+              Log out
+            </button>
+          </form>
+        </div>
+      </header>
+      <main>{props.children}</main>
+    </Document>
+  )
+}
+
+export function LoginPage(props: {
+  base: string
+  csrf: string
+  error?: string | undefined
+  notice?: string | undefined
+}) {
+  return (
+    <Document title="Log in">
+      <main>
+        <div class="card login">
+          <h1>Suture dashboard</h1>
+          <p class="sub">
+            Log in with your project's secret admin key (it starts with <code>sut_sec_</code>).
+          </p>
+          {props.error ? (
+            <div class="error" role="alert">
+              {props.error}
+            </div>
+          ) : null}
+          {props.notice ? <div class="notice">{props.notice}</div> : null}
+          <form method="post" action={`${props.base}/login`}>
+            <input type="hidden" name="_csrf" value={props.csrf} />
+            <label for="key">Secret key</label>
+            <input id="key" name="key" type="password" autocomplete="current-password" required autofocus />
+            <button class="btn primary" type="submit">
+              Log in
+            </button>
+          </form>
+          <p class="sub" style="margin-top:16px;font-size:13px">
+            No key? <code>pnpm suture projects create --name "My app"</code> prints one. The public ingest key
+            (<code>sut_pub_</code>) only sends data and cannot open the dashboard.
+          </p>
+        </div>
+      </main>
+    </Document>
+  )
+}
+
+export function Empty(props: { title: string; children: Child }) {
+  return (
+    <div class="empty">
+      <b>{props.title}</b>
+      <div>{props.children}</div>
+    </div>
+  )
+}

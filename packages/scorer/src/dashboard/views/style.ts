@@ -1,0 +1,79 @@
+/** The dashboard's one stylesheet, inlined in every page (no build step, no extra request). */
+export const DASHBOARD_CSS = `
+:root {
+  --bg: #f6f7f9; --card: #fff; --ink: #1d2330; --muted: #5d6677; --line: #e3e6ec;
+  --accent: #3557d4; --det: #d9534f; --pas: #c9ced8; --pro: #2e9d63; --warn: #b26b00;
+  font-family: ui-sans-serif, system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: var(--ink); background: var(--bg); font-size: 15px; line-height: 1.45;
+}
+* { box-sizing: border-box; }
+body { margin: 0; }
+a { color: var(--accent); }
+code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.88em; }
+header.top { background: var(--ink); color: #fff; }
+header.top .inner { max-width: 1180px; margin: 0 auto; padding: 0 20px; display: flex; align-items: center; gap: 24px; height: 52px; }
+header.top .brand { font-weight: 700; letter-spacing: 0.02em; }
+header.top nav { display: flex; gap: 4px; flex: 1; }
+header.top nav a { color: #cfd5e2; text-decoration: none; padding: 6px 12px; border-radius: 6px; }
+header.top nav a.active, header.top nav a:hover { background: rgba(255,255,255,0.12); color: #fff; }
+header.top .project { color: #cfd5e2; font-size: 13px; }
+header.top form { margin: 0; }
+main { max-width: 1180px; margin: 0 auto; padding: 24px 20px 60px; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 17px; margin: 0 0 12px; }
+.sub { color: var(--muted); margin: 0 0 20px; }
+.grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; }
+.card { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 16px 18px; margin-bottom: 16px; min-width: 0; }
+.stats { display: flex; flex-wrap: wrap; gap: 12px; margin-bottom: 16px; }
+.stat { background: var(--card); border: 1px solid var(--line); border-radius: 10px; padding: 10px 16px; min-width: 140px; }
+.stat b { display: block; font-size: 22px; }
+.stat span { color: var(--muted); font-size: 13px; }
+table { width: 100%; border-collapse: collapse; }
+th, td { text-align: left; padding: 8px 10px; border-bottom: 1px solid var(--line); vertical-align: top; }
+th { font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); font-weight: 600; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+.wrap { overflow-x: auto; }
+.clip { max-width: 340px; overflow-wrap: anywhere; }
+.pill { display: inline-block; padding: 1px 8px; border-radius: 999px; font-size: 12px; background: #eef1f6; color: var(--ink); white-space: nowrap; margin: 1px 2px 1px 0; }
+.pill.det, .pill.p1 { background: #fbe3e2; color: #9c2622; }
+.pill.pro, .pill.good { background: #dcf1e5; color: #1e6b42; }
+.pill.p2, .pill.warn { background: #fdecd2; color: #7a4a00; }
+.pill.held { background: #efe3fb; color: #5b2b8c; }
+.score { display: inline-block; min-width: 34px; text-align: center; font-weight: 700; border-radius: 6px; padding: 2px 6px; }
+.score.det { background: #fbe3e2; color: #9c2622; } .score.pas { background: #eef1f6; } .score.pro { background: #dcf1e5; color: #1e6b42; }
+.empty { border: 1px dashed #c5cbd6; border-radius: 10px; padding: 22px; color: var(--muted); background: #fbfcfd; }
+.empty b { color: var(--ink); }
+.empty code { background: #eef1f6; padding: 2px 6px; border-radius: 4px; color: var(--ink); }
+.legend { display: flex; gap: 14px; font-size: 13px; color: var(--muted); margin: 4px 0 8px; flex-wrap: wrap; }
+.legend i { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; vertical-align: -1px; }
+svg.chart { width: 100%; height: auto; display: block; }
+svg.chart text { font-size: 11px; fill: var(--muted); }
+svg.chart .axis { stroke: var(--line); }
+.btn { font: inherit; border: 1px solid var(--line); background: #fff; border-radius: 6px; padding: 5px 12px; cursor: pointer; }
+.btn:hover { border-color: #aab2c2; }
+.btn.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
+.btn.same { border-color: #2e9d63; color: #1e6b42; } .btn.diff { border-color: #d9534f; color: #9c2622; }
+.btn.ghost { background: transparent; color: #cfd5e2; border-color: rgba(255,255,255,0.3); }
+.inline { display: inline; margin: 0; }
+.segmented { display: inline-flex; border: 1px solid var(--line); border-radius: 6px; overflow: hidden; background: #fff; }
+.segmented a { padding: 4px 10px; text-decoration: none; color: var(--ink); font-size: 13px; }
+.segmented a.active { background: var(--ink); color: #fff; }
+.row { display: flex; justify-content: space-between; align-items: baseline; gap: 12px; flex-wrap: wrap; }
+.login { max-width: 420px; margin: 10vh auto; }
+.login input[type=password] { width: 100%; font: inherit; padding: 8px 10px; border: 1px solid var(--line); border-radius: 6px; margin: 6px 0 12px; }
+.error { background: #fbe3e2; color: #9c2622; border-radius: 6px; padding: 8px 12px; margin-bottom: 12px; }
+.notice { background: #dcf1e5; color: #1e6b42; border-radius: 6px; padding: 8px 12px; margin-bottom: 12px; }
+.timeline { list-style: none; margin: 0; padding: 0; }
+.timeline li { display: grid; grid-template-columns: 70px 130px 1fr; gap: 10px; padding: 6px 0; border-bottom: 1px solid var(--line); }
+.timeline li.error { background: #fff6f5; } .timeline li.feedback { background: #f6f4ff; }
+.timeline .t { color: var(--muted); font-variant-numeric: tabular-nums; }
+.timeline .what { overflow-wrap: anywhere; }
+pre.sample { background: #f3f5f8; border-radius: 6px; padding: 10px; max-height: 260px; overflow: auto; font-size: 12px; margin: 6px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
+details summary { cursor: pointer; color: var(--accent); }
+iframe.digest { width: 100%; height: 75vh; border: 1px solid var(--line); border-radius: 8px; background: #fff; }
+.weeks { display: flex; flex-wrap: wrap; gap: 6px; }
+.weeks a { text-decoration: none; }
+.weeks a.active .pill { background: var(--ink); color: #fff; }
+.dl dt { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; }
+.dl dd { margin: 0 0 10px; }
+`
