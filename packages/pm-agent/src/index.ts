@@ -15,6 +15,12 @@ export { similarEarlier, timeOrder } from './dedup/similar.js'
 export { generateSignals, seededRandom } from './dedup/synthetic.js'
 export { normalizeText, tokenize } from './dedup/text.js'
 export { vectorize } from './dedup/tfidf.js'
+export { classifyCluster } from './classify/classify.js'
+export { computePriority, PRIORITY_CUTOFFS, PRIORITY_WEIGHTS } from './priority/priority.js'
+export { binomialLowerTail, binomialUpperTail, rateChange } from './priority/rate-test.js'
+export { DEFAULT_TICKET_THRESHOLDS, meetsTicketThreshold } from './priority/thresholds.js'
+export { checkSafety } from './safety/check.js'
+export { DEFAULT_SAFETY_RULES, safetyRules } from './safety/rules.js'
 export type {
   Cluster,
   ClusterEvidence,
@@ -38,3 +44,9 @@ export type { SessionSignalInput, Signal, SignalFrame, SignalKind, SignalRecord 
 export type { PreparedSignals } from './dedup/prepared.js'
 export type { SimilarOptions, SimilarSignal } from './dedup/similar.js'
 export type { SyntheticOptions, SyntheticSignal } from './dedup/synthetic.js'
+export type { Classification, ClassifyOptions, ClusterKind, ImprovementKind } from './classify/classify.js'
+export type { LinearPriority, Priority, PriorityInput, PriorityParts } from './priority/priority.js'
+export type { RateChange, Trend } from './priority/rate-test.js'
+export type { TicketThresholds } from './priority/thresholds.js'
+export type { SafetyReason, SafetySubject, SafetyVerdict } from './safety/check.js'
+export type { SafetyCategory, SafetyRule, SafetyRuleOptions } from './safety/rules.js'
