@@ -1,0 +1,64 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import path from 'node:path'
+
+export const REPO_ROOT = path.resolve(import.meta.dirname, '..')
+
+export interface ServerProcess {
+  readonly url: string
+  readonly child: ChildProcess
+  readonly output: () => string
+  /** Resolves with the exit code (or signal) once the process has exited. */
+  readonly exited: Promise<number | NodeJS.Signals | null>
+}
+
+/**
+ * Starts `suture serve` as a child process (through tsx with the source condition, no build needed)
+ * and resolves once it listens, with its URL read from the startup log line.
+ */
+export function startServerProcess(databaseUrl: string, timeoutMs = 60_000): Promise<ServerProcess> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      '--conditions=@suture/source',
+      'packages/cli/src/main.ts',
+      'serve',
+      '--database-url',
+      databaseUrl,
+      '--port',
+      '0',
+      '--rate-limit',
+      '0',
+    ],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } },
+  )
+  let output = ''
+  child.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8')
+  })
+  child.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString('utf8')
+  })
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => {
+    child.once('exit', (code, signal) => resolve(signal ?? code))
+  })
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL')
+      reject(new Error(`server did not start within ${timeoutMs} ms:\n${output}`))
+    }, timeoutMs)
+    const onData = () => {
+      const match = /listening on (http:\/\/[^\s"]+)/.exec(output)
+      if (!match?.[1]) return
+      clearTimeout(timer)
+      child.stdout?.off('data', onData)
+      resolve({ url: match[1], child, output: () => output, exited })
+    }
+    child.stdout?.on('data', onData)
+    void exited.then((code) => {
+      clearTimeout(timer)
+      reject(new Error(`server exited (${String(code)}) before listening:\n${output}`))
+    })
+  })
+}
