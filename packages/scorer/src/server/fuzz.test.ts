@@ -129,7 +129,7 @@ const body: fc.Arbitrary<Uint8Array> = fc.oneof(
     weight: 2,
     arbitrary: fc
       .tuple(mutatedEnvelope, fc.constantFrom('\\u0000', '\\ud800', '\\udfff', '\\u0000\\ud800'))
-      .map(([e, escape]) => encoder.encode(JSON.stringify(e).replace('"message":"', `"message":"${escape}`))),
+      .map(([e, esc]) => encoder.encode(JSON.stringify(e).replace('"message":"', `"message":"${esc}`))),
   },
   {
     weight: 1,
