@@ -150,3 +150,7 @@ export type { ScoreRunSummary, ScoreStoredOptions } from './sessions/score-store
 export { storeScores } from './sessions/store-scores.js'
 export type { ScoreToStore } from './sessions/store-scores.js'
 export type { ClaudeBatchesTable, ScoresTable, ScoreTables } from './scoring/score-tables.js'
+export type { DashboardDeps, DashboardOptions } from './dashboard/routes.js'
+export { createDashboardApp, dashboardRoutes, mountDashboard } from './dashboard/routes.js'
+export type { DashboardSession } from './dashboard/session-token.js'
+export { SessionSigner } from './dashboard/session-token.js'

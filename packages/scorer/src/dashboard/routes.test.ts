@@ -16,12 +16,13 @@ class Client {
   async request(path: string, init: RequestInit & { form?: Record<string, string> } = {}): Promise<Response> {
     const headers = new Headers(init.headers)
     if (this.jar.size > 0) headers.set('cookie', [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '))
-    let body = init.body
+    let body: BodyInit | null = init.body ?? null
     if (init.form) {
       body = new URLSearchParams(init.form).toString()
       headers.set('content-type', 'application/x-www-form-urlencoded')
     }
-    const res = await fetch(this.base + path, { ...init, headers, body, redirect: 'manual' })
+    const { form: _form, ...rest } = init
+    const res = await fetch(this.base + path, { ...rest, headers, body, redirect: 'manual' })
     for (const line of res.headers.getSetCookie()) {
       this.setCookies.push(line)
       const [pair] = line.split(';')
