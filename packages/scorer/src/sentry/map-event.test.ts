@@ -4,6 +4,7 @@ import { fingerprint, parseStack } from '@suture/envelope'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { parseItemJson, parseSentryEnvelope, type SentryEnvelope } from './envelope-parser.js'
 import {
+  browserFromUserAgent,
   fingerprintFor,
   hashUserId,
   mapSentryEvent,
@@ -228,5 +229,22 @@ describe('mapSentryUserReport and malformed events', () => {
     expect(junk.value.flags).toEqual({})
     expect(junk.value.actor?.idHash).toBe(hashUserId('7', 's'))
     expect(mapSentryFeedback({ event_id: 'c'.repeat(32), contexts: {} }, base).ok).toBe(false)
+  })
+})
+
+describe('browserFromUserAgent', () => {
+  it('names the browser and major version from real User-Agent strings', () => {
+    const chrome =
+      'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/131.0.6778.85 Safari/537.36'
+    const edge =
+      'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36 Edg/120.0.2210.91'
+    const safari =
+      'Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.1 Mobile/15E148 Safari/604.1'
+    const firefox = 'Mozilla/5.0 (X11; Linux x86_64; rv:121.0) Gecko/20100101 Firefox/121.0'
+    expect(browserFromUserAgent(chrome)).toBe('Chrome 131')
+    expect(browserFromUserAgent(edge)).toBe('Edge 120')
+    expect(browserFromUserAgent(safari)).toBe('Safari 17')
+    expect(browserFromUserAgent(firefox)).toBe('Firefox 121')
+    expect(browserFromUserAgent('curl/8.0')).toBeUndefined()
   })
 })

@@ -146,9 +146,39 @@ function tagsOf(event: JsonObject, extra: Record<string, string>): Record<string
     const label = [text(c?.name), text(c?.version)].filter((p) => p !== undefined).join(' ')
     put(name, label === '' ? undefined : label)
   }
+  if (!('browser' in tags)) put('browser', browserFromUserAgent(userAgentOf(event)))
   put('level', text(event.level))
   for (const [key, value] of Object.entries(extra)) put(key, value)
   return Object.keys(tags).length > 0 ? tags : undefined
+}
+
+function userAgentOf(event: JsonObject): string | undefined {
+  const headers = obj(obj(event.request)?.headers)
+  if (headers === undefined) return undefined
+  for (const [key, value] of Object.entries(headers))
+    if (key.toLowerCase() === 'user-agent') return str(value)
+  return undefined
+}
+
+const BROWSERS: readonly [RegExp, string][] = [
+  [/\bEdg(?:e|A|iOS)?\/(\d+)/, 'Edge'],
+  [/\bOPR\/(\d+)/, 'Opera'],
+  [/\bFirefox\/(\d+)/, 'Firefox'],
+  [/\b(?:Headless)?Chrom(?:e|ium)\/(\d+)/, 'Chrome'],
+  [/\bVersion\/(\d+)[^ ]* (?:Mobile\/\S+ )?Safari\//, 'Safari'],
+]
+
+/**
+ * Browser SDKs send no `browser` context (Sentry's server derives it from the User-Agent), so derive the
+ * same `browser` tag (`Chrome 131`) here.
+ */
+export function browserFromUserAgent(userAgent: string | undefined): string | undefined {
+  if (userAgent === undefined) return undefined
+  for (const [pattern, name] of BROWSERS) {
+    const major = pattern.exec(userAgent)?.[1]
+    if (major !== undefined) return `${name} ${major}`
+  }
+  return undefined
 }
 
 function sdkOf(event: JsonObject, ctx: SentryMapContext): Envelope['sdk'] {
@@ -188,6 +218,20 @@ function validated(candidate: unknown): ParseResult<Envelope> {
   const parsed = parseEnvelope(storable(candidate))
   if (!parsed.ok) return parsed
   return { ok: true, value: scrubEnvelope(parsed.value) }
+}
+
+/**
+ * @sentry/react sends the React component stack as a chained exception named `React ErrorBoundary <type>`
+ * whose frames are the components; rebuild React's text form (innermost component first) from them.
+ */
+function componentStackOf(values: readonly unknown[]): string | undefined {
+  const boundary = values.map(obj).find((v) => text(v?.type)?.startsWith('React ErrorBoundary ') === true)
+  if (boundary === undefined) return undefined
+  const lines = mapFrames(boundary.stacktrace).map((f) => {
+    const where = [f.file, f.line, f.column].filter((p) => p !== null).join(':')
+    return `    at ${f.function ?? '<anonymous>'}${where === '' ? '' : ` (${where})`}`
+  })
+  return lines.length > 0 ? `\n${lines.join('\n')}` : undefined
 }
 
 /**
@@ -248,7 +292,7 @@ export function mapSentryEvent(event: JsonObject, ctx: SentryMapContext): ParseR
   const extraTags: Record<string, string> = {}
   const mechanismType = text(mechanism?.type)
   if (mechanismType !== undefined) extraTags['sentry.mechanism'] = mechanismType
-  const componentStack = str(obj(obj(event.contexts)?.react)?.componentStack)
+  const componentStack = str(obj(obj(event.contexts)?.react)?.componentStack) ?? componentStackOf(values)
 
   const envelope = {
     id,

@@ -1,0 +1,174 @@
+import { createServer, type Server } from 'node:http'
+import { createRequire } from 'node:module'
+import type { AddressInfo } from 'node:net'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { fingerprint, parseStack } from '@suture/envelope'
+import {
+  createProject,
+  formatDsn,
+  type RunningServer,
+  type SutureDatabase,
+  sentryIngestRoutes,
+  startServer,
+} from '@suture/scorer'
+import { TEST_DATABASES } from '@suture/scorer/testing'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchChromium, newTestContext } from '../support/chromium.js'
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+// The app uses the demo app's React and @sentry/react; esbuild is the error-boundary package's dev dependency.
+const DEMO_MODULES = join(ROOT, 'examples/demo-app/node_modules')
+const requireEsbuild = createRequire(join(ROOT, 'packages/error-boundary/package.json'))
+
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>
+}
+
+async function bundleSentryApp(): Promise<string> {
+  const esbuild = (await import(requireEsbuild.resolve('esbuild'))) as Esbuild
+  const result = await esbuild.build({
+    entryPoints: [fileURLToPath(new URL('./sentry-app/main.jsx', import.meta.url))],
+    bundle: true,
+    write: false,
+    format: 'esm',
+    jsx: 'automatic',
+    target: 'es2022',
+    nodePaths: [DEMO_MODULES],
+    define: { 'process.env.NODE_ENV': '"production"' },
+    logLevel: 'error',
+  })
+  const js = result.outputFiles[0]?.text
+  if (js === undefined) throw new Error('esbuild produced no bundle')
+  return js
+}
+
+async function serveApp(js: string, dsn: () => string): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    if (req.url === '/app.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' }).end(js)
+      return
+    }
+    // Every other path is the single-page app, as a static host with SPA fallback serves it.
+    res
+      .writeHead(200, { 'content-type': 'text/html' })
+      .end(
+        `<!doctype html><html><head><script>window.SENTRY_DSN = ${JSON.stringify(dsn())}</script></head>` +
+          '<body><div id="root"></div><script type="module" src="/app.js"></script></body></html>',
+      )
+  })
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server }
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+}
+
+// One backend is enough here (the Node SDK test covers both): the real Postgres when it runs, else PGlite.
+const backend = TEST_DATABASES.find((b) => b.name === 'postgres' && b.available) ?? TEST_DATABASES[0]
+
+describe('@sentry/react in real Chromium → Suture, by changing only the DSN', () => {
+  let database: SutureDatabase
+  let suture: RunningServer
+  let app: { url: string; server: Server }
+  let browser: Browser
+  let page: Page
+  let projectId: string
+  let dsn = ''
+
+  const row = (id: string) =>
+    database.db
+      .selectFrom('envelopes')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('id', '=', id)
+      .executeTakeFirst()
+
+  beforeAll(async () => {
+    if (backend === undefined) throw new Error('no test database backend')
+    const [js, db, launched] = await Promise.all([bundleSentryApp(), backend.open(), launchChromium()])
+    database = db
+    browser = launched
+    app = await serveApp(js, () => dsn)
+    const created = await createProject(database.db, { name: 'Acme Projects', origins: [app.url] })
+    projectId = created.projectId
+    suture = await startServer({ database, routes: [sentryIngestRoutes()], closeDatabase: false })
+    dsn = formatDsn({ baseUrl: suture.url, publicKey: created.publicKey, projectId })
+    page = await (await newTestContext(browser)).newPage()
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await new Promise((resolve) => app?.server.close(resolve))
+    await suture?.close()
+    await database?.close()
+  })
+
+  it('stores the error thrown in a component like a native envelope, then the linked feedback', async () => {
+    await page.goto(`${app.url}/projects/7731/settings?tab=danger`)
+    await page.click('button[aria-label="Archive project"]')
+    const caught = await until('the boundary to catch', async () => {
+      const value = await page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              __sentryCaught?: { stack: string; name: string; message: string; eventId: string }
+            }
+          ).__sentryCaught,
+      )
+      return value ?? undefined
+    })
+
+    const stored = await until('the error envelope', () => row(caught.eventId))
+    expect(stored.kind).toBe('error')
+    expect(stored.error_type).toBe('TypeError')
+    expect(stored.route_template).toBe('/projects/:id/settings')
+    expect(stored.release).toBe('acme-projects@2026.11.3')
+    // Same stack, same grouping key as Suture's own SDK would compute in this browser.
+    expect(stored.fingerprint).toBe(
+      fingerprint({ type: caught.name, message: caught.message, frames: parseStack(caught.stack) }),
+    )
+    const body = stored.body as {
+      breadcrumbs: { type: string; label: string }[]
+      flags: Record<string, unknown>
+      tags?: Record<string, string>
+      error: { componentStack?: string; handled: boolean }
+    }
+    expect(body.breadcrumbs).toContainEqual(
+      expect.objectContaining({ type: 'click', label: "Clicked 'Archive project'" }),
+    )
+    expect(body.flags).toEqual({ 'bulk-archive': true })
+    expect(body.error.componentStack).toContain('DangerZone')
+    expect(body.tags?.browser).toMatch(/Chrom/)
+    expect(stored.actor_hash).toMatch(/^[0-9a-f]{32}$/)
+    expect(JSON.stringify(stored.body)).not.toMatch(/user_8842|ann@acme\.test/)
+
+    await page.click('#feedback')
+    await page.waitForSelector('#thanks')
+    const feedback = await until('the feedback envelope', async () =>
+      database.db
+        .selectFrom('envelopes')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('kind', '=', 'feedback')
+        .executeTakeFirst(),
+    )
+    expect(feedback.message).toBe('Archiving just broke the page')
+    expect((feedback.body as { feedback: { linkedTo?: string } }).feedback.linkedTo).toBe(caught.eventId)
+
+    // The browser SDK also sends a release-health session: accepted, counted, not stored.
+    const metrics = await until('the session to be counted', async () => {
+      const text = await (await fetch(`${suture.url}/metrics`)).text()
+      return /kind="sentry_session",status="ignored"/.test(text) ? text : undefined
+    })
+    expect(metrics).not.toMatch(/suture_ingest_rejects_total\{reason="sentry_/)
+  })
+})
