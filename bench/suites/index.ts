@@ -1,6 +1,7 @@
 import type { BenchSuite } from '../suite.js'
 import { dedupSuite } from './dedup.js'
+import { ingestSuite } from './ingest.js'
 import { sdkSizeSuite } from './sdk-size.js'
 
 /** Every suite `pnpm bench` runs, in order. `pnpm bench NAME…` runs only those named. */
-export const SUITES: readonly BenchSuite[] = [dedupSuite, sdkSizeSuite]
+export const SUITES: readonly BenchSuite[] = [dedupSuite, ingestSuite, sdkSizeSuite]

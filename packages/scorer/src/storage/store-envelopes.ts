@@ -18,7 +18,12 @@ export function prepareEnvelope(envelope: Envelope): Envelope {
   return scrubEnvelope({ ...envelope, error })
 }
 
-function toRow(projectId: string, envelope: Envelope, occurredAt: Date): Insertable<EnvelopesTable> {
+/** The row an envelope (already prepared) is stored as. */
+export function envelopeRow(
+  projectId: string,
+  envelope: Envelope,
+  occurredAt: Date,
+): Insertable<EnvelopesTable> {
   const isError = envelope.kind === 'error'
   return {
     project_id: projectId,
@@ -75,7 +80,7 @@ export async function storeEnvelopes(
     firstIndex.set(raw.id, index)
     const envelope = prepareEnvelope(raw)
     prepared.set(raw.id, { envelope, occurredAt })
-    rows.push(toRow(projectId, envelope, occurredAt))
+    rows.push(envelopeRow(projectId, envelope, occurredAt))
   })
   if (rows.length > 0) {
     // Id order: concurrent batches with overlapping ids wait on each other instead of deadlocking.
