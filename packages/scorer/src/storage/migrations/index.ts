@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely'
 import { coreMigration } from './0001-core.js'
 import { scoresMigration } from './0002-scores.js'
+import { clustersMigration } from './0003-clusters.js'
 import { ticketsMigration } from './0004-tickets.js'
 
 /**
@@ -9,5 +10,6 @@ import { ticketsMigration } from './0004-tickets.js'
 export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-core': coreMigration,
   '0002-scores': scoresMigration,
+  '0003-clusters': clustersMigration,
   '0004-tickets': ticketsMigration,
 }
