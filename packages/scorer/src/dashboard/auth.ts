@@ -65,12 +65,15 @@ export function checkLoginCsrf(c: Context, field: unknown): boolean {
   return a.length === b.length && timingSafeEqual(a, b)
 }
 
-/** Browsers say where a request came from; a form posted by another site is refused before anything else. */
+/**
+ * Browsers say where a request came from; a form posted by another site is refused before anything else.
+ * `Sec-Fetch-Site` is trusted when sent (every current browser does); otherwise the Origin must match.
+ */
 export function crossSite(c: Context): boolean {
   const site = c.req.header('sec-fetch-site')
-  if (site === 'cross-site' || site === 'same-site') return true
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none'
   const origin = c.req.header('origin')
-  if (origin === undefined || origin === 'null') return origin === 'null'
+  if (origin === undefined) return false
   return origin !== new URL(c.req.url).origin && origin !== forwardedOrigin(c)
 }
 

@@ -5,10 +5,11 @@ import { formatDay, signed } from './format.js'
 
 const COLORS = { detractors: '#d9534f', passives: '#c9ced8', promoters: '#2e9d63' } as const
 
+// Even steps keep the middle gridline on a whole number of sessions.
 function niceMax(value: number): number {
-  if (value <= 5) return 5
+  if (value <= 2) return 2
   const magnitude = 10 ** Math.floor(Math.log10(value))
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= value) return step * magnitude
+  for (const step of [1, 2, 4, 6, 8, 10]) if (step * magnitude >= value) return step * magnitude
   return 10 * magnitude
 }
 
@@ -38,7 +39,7 @@ export function Legend() {
 export function DailyNpsChart(props: { days: readonly NpsDay[] }) {
   const width = 760
   const height = 280
-  const m = { top: 16, right: 44, bottom: 34, left: 40 }
+  const m = { top: 30, right: 48, bottom: 34, left: 40 }
   const plotW = width - m.left - m.right
   const plotH = height - m.top - m.bottom
   const max = niceMax(Math.max(1, ...props.days.map((d) => d.total)))
@@ -54,7 +55,7 @@ export function DailyNpsChart(props: { days: readonly NpsDay[] }) {
   const line = points
     .map((p) => `${(m.left + slot * (p.i + 0.5)).toFixed(1)},${yNps(p.nps).toFixed(1)}`)
     .join(' ')
-  const ticks = [0, max / 2, max]
+  const ticks = Number.isInteger(max / 2) ? [0, max / 2, max] : [0, max]
   return (
     <svg
       class="chart"
@@ -67,7 +68,7 @@ export function DailyNpsChart(props: { days: readonly NpsDay[] }) {
         <g>
           <line class="axis" x1={m.left} x2={width - m.right} y1={y(t)} y2={y(t)} />
           <text x={m.left - 6} y={y(t) + 4} text-anchor="end">
-            {Number.isInteger(t) ? t : t.toFixed(1)}
+            {t}
           </text>
         </g>
       ))}
@@ -76,10 +77,10 @@ export function DailyNpsChart(props: { days: readonly NpsDay[] }) {
           {signed(t)}
         </text>
       ))}
-      <text x={4} y={m.top - 4}>
+      <text x={4} y={12}>
         sessions
       </text>
-      <text x={width - m.right + 6} y={m.top - 4}>
+      <text x={width - 4} y={12} text-anchor="end">
         NPS
       </text>
       {props.days.map((d, i) => {
@@ -132,9 +133,9 @@ export function DailyNpsChart(props: { days: readonly NpsDay[] }) {
 /** One 100 % stacked bar per department, with its session count and NPS. */
 export function DepartmentChart(props: { departments: readonly NpsDepartment[] }) {
   const rowH = 30
-  const width = 560
-  const labelW = 130
-  const rightW = 96
+  const width = 420
+  const labelW = 104
+  const rightW = 92
   const barW = width - labelW - rightW
   const height = Math.max(1, props.departments.length) * rowH + 8
   return (

@@ -18,7 +18,7 @@ function Document(props: { title: string; children: Child }) {
       <head>
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
+        <meta name="referrer" content="same-origin" />
         <title>{`${props.title} · Suture`}</title>
         <style>{raw(DASHBOARD_CSS)}</style>
       </head>

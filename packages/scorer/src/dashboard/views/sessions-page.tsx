@@ -107,8 +107,9 @@ export function SessionsPage(props: { chrome: PageChrome; overview: SessionsOver
                     <a class="mono" href={`${chrome.base}/sessions/${encodeURIComponent(s.sessionId)}`}>
                       {s.sessionId.length > 18 ? `${s.sessionId.slice(0, 17)}…` : s.sessionId}
                     </a>
-                    <div class="sub" style="margin:0;font-size:12px">
-                      {`${formatDateTime(s.startedAt)} · ${s.eventCount} events${s.errorCount ? ` · ${s.errorCount} errors` : ''}`}
+                    <div class="meta">{formatDateTime(s.startedAt)}</div>
+                    <div class="meta">
+                      {`${s.eventCount} events${s.errorCount ? ` · ${s.errorCount} error${s.errorCount > 1 ? 's' : ''}` : ''}`}
                     </div>
                   </td>
                   <td class="clip">{s.intent ?? '—'}</td>
@@ -134,7 +135,7 @@ export function SessionPage(props: { chrome: PageChrome; detail: SessionDetail }
       <p>
         <a href={`${chrome.base}/sessions`}>← Sessions</a>
       </p>
-      <h1 class="mono" style="overflow-wrap:anywhere">
+      <h1 style="overflow-wrap:anywhere;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace">
         {detail.sessionId}
       </h1>
       <p class="sub">{`${formatDateTime(detail.startedAt)} → ${formatDateTime(detail.lastEventAt)}`}</p>

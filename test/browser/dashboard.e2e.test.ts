@@ -1,0 +1,115 @@
+import { dashboardRoutes, type RunningServer, type SutureDatabase, startServer } from '@suture/scorer'
+import { TEST_DATABASES } from '@suture/scorer/testing'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import {
+  type SeededProject,
+  seedScoredProject,
+  seedTicketAndDigest,
+} from '../../packages/scorer/src/dashboard/test-seed.js'
+import { launchChromium } from '../support/chromium.js'
+
+// The real Postgres opens in about a second; PGlite is the fallback when it is not running.
+const backend = TEST_DATABASES.find((b) => b.name === 'postgres' && b.available) ?? TEST_DATABASES[0]
+const SHOTS = process.env.DASHBOARD_SCREENSHOTS ?? '/tmp'
+
+describe('the dashboard in real Chromium', () => {
+  let database: SutureDatabase
+  let server: RunningServer
+  let seeded: SeededProject
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+
+  beforeAll(async () => {
+    if (!backend) throw new Error('no test database backend')
+    database = await backend.open()
+    seeded = await seedScoredProject(database, { sessions: 80, days: 21 })
+    await seedTicketAndDigest(database, seeded.projectId, {
+      clusterKey: 'cluster-checkout-typeerror',
+      title: 'TypeError: Cannot read properties of undefined on /checkout/:id',
+      week: '2026-W48',
+      markdown: '# Suture digest 2026-W48\n\n- TypeError on /checkout/:id',
+      html:
+        '<!doctype html><html><head><style>body{font-family:system-ui;padding:16px}</style></head><body>' +
+        '<h1>Suture digest 2026-W48</h1><p>1 ticket filed: <b>TypeError on /checkout/:id</b></p>' +
+        '<script>document.body.dataset.ran = "yes"</script></body></html>',
+    })
+    server = await startServer({
+      database,
+      closeDatabase: false,
+      routes: [dashboardRoutes({ sessionSecret: 'e2e-secret-'.repeat(4) })],
+    })
+    browser = await launchChromium()
+    context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
+    page = await context.newPage()
+    page.on('pageerror', (error) => {
+      throw error
+    })
+  })
+
+  afterAll(async () => {
+    await browser?.close()
+    await server?.close()
+    await database?.close()
+  })
+
+  it('refuses the public key on the login form', async () => {
+    await page.goto(`${server.url}/app/sessions`)
+    expect(new URL(page.url()).pathname).toBe('/app/login')
+    await page.fill('#key', seeded.publicKey)
+    await page.click('button[type=submit]')
+    await expect.poll(() => page.locator('.error').textContent()).toContain('public ingest key')
+    await page.screenshot({ path: `${SHOTS}/dashboard-login.png` })
+  })
+
+  it('logs in with the secret key and draws the charts with the scored sessions', async () => {
+    await page.fill('#key', seeded.secretKey)
+    await page.click('button[type=submit]')
+    await page.waitForURL(/\/app\/sessions$/)
+    const cookies = await context.cookies()
+    const session = cookies.find((c) => c.name === 'suture_dash')
+    expect(session?.httpOnly).toBe(true)
+    expect(session?.sameSite).toBe('Strict')
+
+    const bars = page.locator('#nps-daily g.bar')
+    expect(await bars.count()).toBe(30)
+    const totals = await bars.evaluateAll((gs) => gs.map((g) => Number(g.getAttribute('data-total'))))
+    expect(totals.reduce((a, b) => a + b, 0)).toBe(seeded.scored)
+    // Drawn, not just present: the tallest bar has a real height on screen.
+    const tallest = totals.indexOf(Math.max(...totals))
+    const box = await bars.nth(tallest).locator('rect[fill^="#"]').first().boundingBox()
+    expect(box?.height ?? 0).toBeGreaterThan(5)
+    expect(await page.locator('#nps-daily circle.nps-point').count()).toBeGreaterThan(10)
+    expect(await page.locator('#nps-departments g.dept').count()).toBeGreaterThan(0)
+    expect(await page.locator('#lowest-sessions tbody tr').count()).toBe(15)
+    await page.screenshot({ path: `${SHOTS}/dashboard-sessions.png`, fullPage: true })
+  })
+
+  it('opens a low session and shows its timeline with the error and the feedback', async () => {
+    const errored = seeded.erroredSessionIds[0] ?? ''
+    await page.goto(`${server.url}/app/sessions/${encodeURIComponent(errored)}`)
+    await expect.poll(() => page.locator('#timeline li.error').count()).toBe(1)
+    expect(await page.locator('#timeline li.feedback').count()).toBe(1)
+    await page.screenshot({ path: `${SHOTS}/dashboard-session.png`, fullPage: true })
+  })
+
+  it('shows clusters and tickets, and the digest in a sandbox where scripts do not run', async () => {
+    await page.goto(`${server.url}/app/clusters`)
+    await expect.poll(() => page.getByText('back-to-baseline').count()).toBeGreaterThan(0)
+    await page.screenshot({ path: `${SHOTS}/dashboard-clusters.png`, fullPage: true })
+
+    await page.click('text=Digest')
+    const frame = page.frameLocator('#digest-frame')
+    await expect.poll(() => frame.locator('h1').textContent()).toBe('Suture digest 2026-W48')
+    expect(await frame.locator('body').getAttribute('data-ran')).toBeNull()
+    await page.screenshot({ path: `${SHOTS}/dashboard-digest.png`, fullPage: true })
+  })
+
+  it('logs out', async () => {
+    await page.click('text=Log out')
+    await page.waitForURL(/\/app\/login\?out=1$/)
+    await page.goto(`${server.url}/app/sessions`)
+    expect(new URL(page.url()).pathname).toBe('/app/login')
+  })
+})
