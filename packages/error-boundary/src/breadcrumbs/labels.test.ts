@@ -41,6 +41,12 @@ describe('readable labels', () => {
     expect(fieldName(input)).toBe('Work email')
   })
 
+  it('names a field by its wrapping label, leaving out the options of a select inside it', () => {
+    document.body.innerHTML =
+      '<label>Role <select name="role"><option>Member</option><option>Admin</option></select></label>'
+    expect(fieldName(document.querySelector('select') as Element)).toBe('Role')
+  })
+
   it('names a field by its name attribute when it has no label', () => {
     expect(fieldName(el('<input name="teammate_email" value="secret">'))).toBe('teammate_email')
   })

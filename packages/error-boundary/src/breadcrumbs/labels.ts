@@ -82,17 +82,23 @@ export function readableLabel(el: Element): string {
   )
 }
 
+/** A label's own words, without the text of controls inside it (a select's options, say). */
+function labelText(label: Element): string {
+  const copy = label.cloneNode(true) as Element
+  for (const control of copy.querySelectorAll('input,select,textarea,button')) control.remove()
+  return clean(copy.textContent)
+}
+
 /** A form field's name for breadcrumbs: its label, name or id — never its value. */
 export function fieldName(el: Element): string {
   const explicit = clean(el.getAttribute('aria-label')) || labelledBy(el)
   if (explicit) return explicit
   const id = el.getAttribute('id')
-  if (id) {
-    const label = el.ownerDocument.querySelector(`label[for="${id.replace(/["\\]/g, '\\$&')}"]`)
-    if (label?.textContent) return clean(label.textContent)
-  }
-  const wrapping = el.closest('label')
-  if (wrapping?.textContent) return clean(wrapping.textContent)
+  const label =
+    (id ? el.ownerDocument.querySelector(`label[for="${id.replace(/["\\]/g, '\\$&')}"]`) : null) ??
+    el.closest('label')
+  const text = label ? labelText(label) : ''
+  if (text) return text
   return clean(el.getAttribute('name') ?? id ?? el.getAttribute('placeholder')) || shortSelector(el)
 }
 

@@ -19,7 +19,10 @@ export type Responder = (
  * in, `{ results: [{ id, status }] }` out, with CORS so a page on another origin can post to it.
  */
 export async function startReceiver(respond: Responder = () => undefined) {
+  /** Requests to `/v1/envelopes`, in arrival order. */
   const requests: ReceivedRequest[] = []
+  /** Session events posted to `/v1/events`. */
+  const events: Record<string, unknown>[] = []
   let responder = respond
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     res.setHeader('access-control-allow-origin', '*')
@@ -47,9 +50,17 @@ export async function startReceiver(respond: Responder = () => undefined) {
           .end('{"issues":[{"path":"(root)","message":"not JSON"}]}')
         return
       }
+      const url = req.url ?? ''
+      if (url.startsWith('/v1/events')) {
+        // Session events share the transport but not this test's questions: keep them apart.
+        const list = (parsed as { events?: unknown }).events
+        events.push(...((Array.isArray(list) ? list : [parsed]) as Record<string, unknown>[]))
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"results":[]}')
+        return
+      }
       const list = (parsed as { envelopes?: unknown }).envelopes
       const envelopes = (Array.isArray(list) ? list : [parsed]) as Record<string, unknown>[]
-      const request: ReceivedRequest = { at: Date.now(), url: req.url ?? '', headers: req.headers, envelopes }
+      const request: ReceivedRequest = { at: Date.now(), url, headers: req.headers, envelopes }
       requests.push(request)
       const answer = responder(request) ?? {
         status: 200,
@@ -64,6 +75,7 @@ export async function startReceiver(respond: Responder = () => undefined) {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    events,
     /** Every envelope received, in arrival order. */
     envelopes: () => requests.flatMap((r) => r.envelopes),
     setResponder(next: Responder) {

@@ -58,11 +58,16 @@ export class BoundedQueue {
     private readonly onStorageError: (error: unknown) => void = () => {},
   ) {}
 
-  /** Merges what an earlier page left in storage (it goes first: it is older). */
-  async restore(): Promise<void> {
+  /**
+   * Merges what an earlier page left in storage (it goes first: it is older), minus what `done` says
+   * was already delivered (those are deleted from storage now).
+   */
+  async restore(done: (id: string) => boolean = () => false): Promise<void> {
     const stored = await this.storage.load()
     const known = new Set(this.items.map((i) => i.id))
-    const older = stored.filter((i) => !known.has(i.id))
+    const finished = stored.filter((i) => done(i.id)).map((i) => i.id)
+    if (finished.length > 0) this.storage.delete(finished).catch(this.onStorageError)
+    const older = stored.filter((i) => !known.has(i.id) && !done(i.id))
     this.items = [...older, ...this.items]
     this.bytes = this.items.reduce((sum, i) => sum + i.bytes, 0)
     this.seq = Math.max(this.seq, ...this.items.map((i) => i.seq))

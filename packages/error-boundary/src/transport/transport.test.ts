@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type Receiver, startReceiver, waitFor } from '../testing/receiver.js'
+import { MemoryDeliveredLog } from './delivered-log.js'
 import { MemoryQueueStorage } from './queue.js'
 import { Transport, type TransportEvent } from './transport.js'
 
@@ -17,6 +18,7 @@ describe('Transport', () => {
       flushIntervalMs: 60_000,
       backoff: { baseMs: 20, maxMs: 200 },
       onEvent: (e) => events.push(e),
+      delivered: new MemoryDeliveredLog(),
       ...options,
     })
     return transport
@@ -127,6 +129,30 @@ describe('Transport', () => {
     expect(t.stats.rejected).toBe(1)
   })
 
+  it('drops the envelopes a 400 names as rejected and resends the rest', async () => {
+    receiver.setResponder((req) =>
+      req.envelopes.length > 1
+        ? {
+            status: 400,
+            body: {
+              results: req.envelopes.map((e) =>
+                e.id === 'env-bad00003'
+                  ? { id: e.id, status: 'rejected', issues: [{ path: 'app', message: 'Required' }] }
+                  : { id: e.id, status: 'rejected', issues: [{ path: 'route', message: 'Required' }] },
+              ),
+            },
+          }
+        : undefined,
+    )
+    const t = open({ batchSize: 2 })
+    await t.ready
+    t.enqueue('env-bad00003', envelope('env-bad00003'))
+    t.enqueue('env-bad00004', envelope('env-bad00004'))
+    await waitFor(() => t.queue.size === 0, 5_000, 'queue to empty')
+    expect(t.stats.rejected).toBe(2)
+    expect(receiver.requests).toHaveLength(1)
+  })
+
   it('keeps envelopes while the key is refused (401) instead of dropping them', async () => {
     receiver.setResponder(() => ({ status: 401, body: { error: 'unknown key' } }))
     const t = open({ batchSize: 1 })
@@ -165,6 +191,63 @@ describe('Transport', () => {
     await waitFor(() => receiver.requests.length === 1, 5_000, 'restored envelope')
     expect(receiver.envelopes()[0]?.id).toBe('env-stored01')
     await waitFor(() => storage.items.size === 0, 5_000, 'storage to empty')
+  })
+
+  it('does not resend after a reload what was already delivered but not yet deleted from storage', async () => {
+    const storage = new MemoryQueueStorage()
+    const delivered = new MemoryDeliveredLog()
+    delivered.add(['env-done0001'])
+    await storage.put({
+      id: 'env-done0001',
+      seq: 1,
+      body: JSON.stringify(envelope('env-done0001')),
+      bytes: 40,
+    })
+    await storage.put({
+      id: 'env-todo0001',
+      seq: 2,
+      body: JSON.stringify(envelope('env-todo0001')),
+      bytes: 40,
+    })
+    open({ storage, delivered })
+    await waitFor(() => receiver.requests.length === 1, 5_000, 'the undelivered envelope')
+    expect(receiver.envelopes().map((e) => e.id)).toEqual(['env-todo0001'])
+    await waitFor(() => storage.items.size === 0, 5_000, 'storage to empty')
+    expect(delivered.has('env-todo0001')).toBe(true)
+  })
+
+  it('never hands an envelope to sendBeacon while a fetch is carrying it', async () => {
+    let release: () => void = () => {}
+    const held = new Promise<void>((resolve) => {
+      release = resolve
+    })
+    const beaconed: string[] = []
+    const original = navigator.sendBeacon
+    Object.defineProperty(navigator, 'sendBeacon', {
+      configurable: true,
+      value: (_url: string, data: Blob) => {
+        beaconed.push(String(data.size))
+        return true
+      },
+    })
+    try {
+      const t = open({
+        batchSize: 1,
+        fetch: async (input, init) => {
+          await held
+          return fetch(input, init)
+        },
+      })
+      await t.ready
+      t.enqueue('env-flight01', envelope('env-flight01'))
+      await waitFor(() => (t as unknown as { inFlight: boolean }).inFlight, 5_000, 'the fetch to start')
+      window.dispatchEvent(new Event('pagehide'))
+      expect(beaconed).toEqual([])
+      release()
+      await waitFor(() => t.queue.size === 0, 5_000, 'the fetch to finish')
+    } finally {
+      Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: original })
+    }
   })
 
   it('hands at most 64 KiB to sendBeacon on pagehide, with the key in the query', async () => {

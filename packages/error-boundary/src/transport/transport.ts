@@ -1,4 +1,5 @@
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from './backoff.js'
+import { type DeliveredLog, defaultDeliveredLog } from './delivered-log.js'
 import { BoundedQueue, type QueuedItem, type QueueLimits, type QueueStorage } from './queue.js'
 
 /** Browsers refuse keepalive/beacon bodies beyond 64 KiB in flight; stay a little under it. */
@@ -17,6 +18,8 @@ export interface TransportOptions {
   /** Otherwise send this long after the first one was queued (default 1 s). */
   readonly flushIntervalMs?: number
   readonly backoff?: BackoffOptions
+  /** Where delivered ids are remembered across reloads (localStorage by default). */
+  readonly delivered?: DeliveredLog
   readonly fetch?: typeof fetch
   readonly random?: () => number
   /** Told about every delivery outcome; `debug` logs these. */
@@ -51,6 +54,18 @@ function batchBody(items: readonly QueuedItem[]): string {
   return `{"envelopes":[${items.map((i) => stamp(i.body, sentAt)).join(',')}]}`
 }
 
+/** The oldest items, at most `count` and at most `maxBytes` in total (always at least one). */
+function fitting(items: QueuedItem[], count: number, maxBytes: number): QueuedItem[] {
+  const out: QueuedItem[] = []
+  let total = 0
+  for (const item of items) {
+    if (out.length >= count || (out.length > 0 && total + item.bytes > maxBytes)) break
+    out.push(item)
+    total += item.bytes
+  }
+  return out
+}
+
 /**
  * Delivers envelopes: batched by size and time, retried with backoff and jitter, paused by 429/503
  * `Retry-After`, kept in a durable bounded queue until the server has answered for each one, and
@@ -64,6 +79,9 @@ export class Transport {
   private timer: ReturnType<typeof setTimeout> | undefined
   private timerDue = 0
   private closed = false
+  /** Ids in the request now on the wire: never also handed to sendBeacon. */
+  private sending = new Set<string>()
+  private readonly delivered: DeliveredLog
   private inFlight = false
   private attempt = 0
   private notBefore = 0
@@ -81,8 +99,9 @@ export class Transport {
     this.queue = new BoundedQueue(options.storage, options.limits, (error) =>
       this.emit({ type: 'storage-error', error }),
     )
+    this.delivered = options.delivered ?? defaultDeliveredLog()
     this.ready = this.queue
-      .restore()
+      .restore((id) => this.delivered.has(id))
       .catch((error: unknown) => this.emit({ type: 'storage-error', error }))
       .then(() => this.schedule(0))
     const onOnline = () => {
@@ -115,6 +134,7 @@ export class Transport {
     if (wait > 0) return this.schedule(wait)
     const batch = this.queue.peek(this.oneByOne > 0 ? 1 : this.batchSize, MAX_BODY_BYTES)
     this.inFlight = true
+    this.sending = new Set(batch.map((i) => i.id))
     let again = true
     try {
       const response = await this.doFetch(this.options.url, {
@@ -128,6 +148,7 @@ export class Transport {
       again = false
     } finally {
       this.inFlight = false
+      this.sending.clear()
     }
     if (again) this.schedule(0)
   }
@@ -146,7 +167,7 @@ export class Transport {
         }
       }
       // A 2xx means the server has taken responsibility for every envelope in the request.
-      this.queue.remove(ids)
+      this.done(ids)
       this.stats.sent += ids.length
       this.attempt = 0
       if (this.oneByOne > 0) this.oneByOne--
@@ -154,11 +175,25 @@ export class Transport {
       return true
     }
     if (status === 400 || status === 413 || status === 422) {
+      const body = (await response.json().catch(() => null)) as {
+        results?: ItemResult[]
+        issues?: unknown
+      } | null
+      const rejected = (body?.results ?? []).filter(
+        (r) => r.status === 'rejected' && ids.includes(String(r.id)),
+      )
+      if (rejected.length > 0) {
+        // The server named the invalid envelopes: drop exactly those, send the rest again.
+        for (const r of rejected) this.emit({ type: 'rejected', id: String(r.id), issues: r.issues })
+        this.stats.rejected += rejected.length
+        this.done(rejected.map((r) => String(r.id)))
+        return true
+      }
       const first = batch[0]
       if (batch.length === 1 && first) {
-        this.queue.remove([first.id])
+        this.done([first.id])
         this.stats.rejected++
-        this.emit({ type: 'rejected', id: first.id, issues: await response.json().catch(() => null) })
+        this.emit({ type: 'rejected', id: first.id, issues: body?.issues ?? body })
         if (this.oneByOne > 0) this.oneByOne--
       } else {
         this.oneByOne = batch.length
@@ -169,6 +204,12 @@ export class Transport {
       status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined
     this.retryLater(batch, status, retryAfter)
     return false
+  }
+
+  /** Off the queue for good: remembered synchronously first, then deleted from storage. */
+  private done(ids: string[]): void {
+    this.delivered.add(ids)
+    this.queue.remove(ids)
   }
 
   private retryLater(batch: QueuedItem[], status: number, retryAfterMs: number | undefined): void {
@@ -206,7 +247,8 @@ export class Transport {
     if (!online() || this.queue.size === 0 || typeof navigator === 'undefined') return
     const beaconUrl = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.options.publicKey)}`
     let budget = KEEPALIVE_LIMIT
-    let items = this.queue.peek(this.batchSize, budget - 64)
+    const waiting = () => this.queue.peek(Number.POSITIVE_INFINITY).filter((i) => !this.sending.has(i.id))
+    let items = fitting(waiting(), this.batchSize, budget - 64)
     while (items.length > 0) {
       const body = batchBody(items)
       const size = new TextEncoder().encode(body).length
@@ -217,9 +259,9 @@ export class Transport {
         typeof navigator.sendBeacon === 'function' &&
         navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))
       if (!accepted) break
-      this.queue.remove(ids)
+      this.done(ids)
       this.emit({ type: 'beacon', ids })
-      items = this.queue.peek(this.batchSize, budget - 64)
+      items = fitting(waiting(), this.batchSize, budget - 64)
     }
   }
 

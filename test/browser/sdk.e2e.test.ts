@@ -1,0 +1,239 @@
+import { mkdir } from 'node:fs/promises'
+import { fileURLToPath } from 'node:url'
+import { parseEnvelope } from '@suture/envelope'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type Receiver, startReceiver, waitFor } from '../../packages/error-boundary/src/testing/receiver.js'
+import { launchChromium, newTestContext } from '../support/chromium.js'
+import { buildDemoApp, serveDemoApp } from './sdk-demo-server.js'
+
+const RESULTS_DIR = fileURLToPath(new URL('../../test-results/', import.meta.url))
+const QUEUE_DB = 'suture-queue:acme-projects'
+
+type Envelope = Record<string, unknown> & {
+  id: string
+  kind: string
+  boundary?: string
+  route: { template: string; url?: string }
+  breadcrumbs: { label: string; type: string }[]
+  error?: { type: string; message: string; fingerprint?: string; frames: unknown[]; mechanism: string }
+  feedback?: { text: string; linkedTo?: string }
+}
+
+/** Ids of envelopes waiting in the page's IndexedDB queue. */
+function queuedIds(page: Page): Promise<string[]> {
+  return page.evaluate(
+    (name) =>
+      new Promise<string[]>((resolve, reject) => {
+        const open = indexedDB.open(name)
+        open.onerror = () => reject(open.error)
+        open.onsuccess = () => {
+          const db = open.result
+          if (!db.objectStoreNames.contains('envelopes')) {
+            db.close()
+            resolve([])
+            return
+          }
+          const keys = db.transaction('envelopes').objectStore('envelopes').getAllKeys()
+          keys.onsuccess = () => {
+            db.close()
+            resolve(keys.result.map(String))
+          }
+          keys.onerror = () => reject(keys.error)
+        }
+      }),
+    QUEUE_DB,
+  )
+}
+
+describe('the SDK in real Chromium, in the demo app', () => {
+  let receiver: Receiver
+  let app: Awaited<ReturnType<typeof serveDemoApp>>
+  let removeBuild: () => Promise<void>
+  let browser: Browser
+  let context: BrowserContext
+  let page: Page
+
+  const received = () => receiver.envelopes() as Envelope[]
+  /** What reached the receiver, for failure messages. */
+  const wire = () =>
+    receiver.requests
+      .map(
+        (r) =>
+          `${r.at} ${r.url} ${r.envelopes.map((e) => `${e.kind}:${e.id}:${String(e.boundary)}`).join(' ')}`,
+      )
+      .join('\n')
+  const errorFrom = (boundary: string) =>
+    received().find((e) => e.kind === 'error' && e.boundary === boundary)
+
+  beforeAll(async () => {
+    const [build, started, launched] = await Promise.all([buildDemoApp(), startReceiver(), launchChromium()])
+    removeBuild = build.remove
+    receiver = started
+    browser = launched
+    app = await serveDemoApp(build.dir, {
+      endpoint: receiver.url,
+      publicKey: 'pk_e2e_demo',
+      debug: process.env.DEBUG_BROWSER === '1',
+    })
+    context = await newTestContext(browser)
+    page = await context.newPage()
+  })
+
+  afterAll(async () => {
+    await context?.close()
+    await browser?.close()
+    await app?.close()
+    await receiver?.close()
+    await removeBuild?.()
+  })
+
+  it('records the journey and sends a readable envelope when a named boundary catches an error', async () => {
+    await page.goto(`${app.url}/`)
+    await page.getByRole('link', { name: 'Members' }).click()
+    await page.getByRole('heading', { name: 'Members' }).waitFor()
+    await page.getByLabel('Email').fill('new.teammate@example.com')
+    await page.getByLabel('Email').blur()
+    await page.getByLabel('Role').selectOption('admin')
+    await page.getByRole('button', { name: 'Send invite' }).click()
+
+    const fallback = page.getByRole('alert')
+    await fallback.waitFor()
+    expect(await fallback.textContent()).toContain('Something went wrong in MembersPage')
+    await mkdir(RESULTS_DIR, { recursive: true })
+    await fallback.screenshot({ path: `${RESULTS_DIR}sdk-fallback.png` })
+
+    const envelope = await waitFor(() => errorFrom('MembersPage'), 10_000, 'the MembersPage error envelope')
+    const parsed = parseEnvelope(envelope)
+    expect(parsed.ok, JSON.stringify(parsed.ok ? null : parsed.issues)).toBe(true)
+    expect(receiver.requests[0]?.headers['x-suture-key']).toBe('pk_e2e_demo')
+    expect(envelope.route.template).toBe('/settings/members')
+    expect(envelope.flags).toEqual({
+      newInviteFlow: true,
+      billingV2: false,
+      projectReports: 'beta',
+      maxSeats: 25,
+    })
+    expect(envelope.attempting).toBe("submitting the 'Invite teammate' form on /settings/members")
+    expect(envelope.app).toEqual({ name: 'acme-projects', release: '2026.11.3', environment: 'demo' })
+    expect(envelope.workspace).toEqual({ id: 'ws_acme', name: 'Acme', plan: 'team' })
+    expect((envelope.actor as { idHash: string }).idHash).toMatch(/^[0-9a-f]{64}$/)
+    const labels = envelope.breadcrumbs.map((b) => b.label)
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        "Clicked link 'Members'",
+        'Navigated to /settings/members',
+        "Changed field 'Email'",
+        "Changed field 'Role'",
+        "Clicked button 'Send invite'",
+        "Submitted form 'Invite teammate'",
+      ]),
+    )
+    expect(envelope.error?.type).toBe('TypeError')
+    expect(envelope.error?.mechanism).toBe('boundary')
+    expect(envelope.error?.fingerprint).toMatch(/\S{8,}/)
+    expect(envelope.error?.frames.length).toBeGreaterThan(0)
+    // What the user typed never leaves the page.
+    expect(JSON.stringify(receiver.requests)).not.toContain('new.teammate@example.com')
+    // React's root handler, the boundary and window.onerror all saw it: one envelope.
+    expect(received().filter((e) => e.error?.message === envelope.error?.message)).toHaveLength(1)
+
+    await page.getByLabel('What were you trying to do?').fill('Inviting our new designer')
+    await page.getByRole('button', { name: 'Send' }).click()
+    await page.getByText('Thanks').waitFor()
+    const feedback = await waitFor(
+      () => received().find((e) => e.kind === 'feedback'),
+      10_000,
+      'the feedback',
+    )
+    expect(feedback.feedback).toMatchObject({ text: 'Inviting our new designer', linkedTo: envelope.id })
+  })
+
+  it('keeps an error captured offline across a reload and delivers it exactly once when back online', async () => {
+    await page.getByRole('link', { name: 'Home' }).click()
+    await page.getByRole('link', { name: 'Website redesign settings' }).click()
+    await page.getByRole('button', { name: 'Archive project' }).waitFor()
+    const before = receiver.requests.length
+
+    await context.setOffline(true)
+    await page.getByRole('button', { name: 'Archive project' }).click()
+    await page.getByRole('alert').waitFor()
+    const ids = await pollQueue(page, (list) => list.length > 0)
+    const offlineId = ids[0] as string
+    expect(receiver.requests.length).toBe(before)
+
+    // Reload while still offline: no beacon (navigator.onLine is false), the envelope stays in IndexedDB.
+    await page.reload().catch(() => undefined)
+    const booted = await page
+      .evaluate(() => (window as { SUTURE_CONFIG?: unknown }).SUTURE_CONFIG !== undefined)
+      .catch(() => false)
+    await context.setOffline(false)
+    // If the browser could show the app from its cache, that page drains on `online`; if it showed its
+    // offline error page instead, the next load finds the envelope in IndexedDB and sends it.
+    if (!booted) await page.reload()
+    if (process.env.DEBUG_BROWSER === '1') console.log(`offline reload booted the app: ${booted}`)
+    const delivered = await waitFor(
+      () => received().find((e) => e.id === offlineId),
+      10_000,
+      'the offline envelope',
+    )
+    expect(delivered).toMatchObject({
+      boundary: 'ProjectDangerZone',
+      attempting: 'archiving a project',
+      route: { template: '/projects/:id/settings' },
+    })
+    await pollQueue(page, (list) => !list.includes(offlineId))
+
+    // Offline again, on the live page this time: the `online` event drains the queue.
+    await context.setOffline(true)
+    await page.getByRole('link', { name: 'Billing' }).click()
+    await page.getByRole('alert').waitFor()
+    const [billingId] = await pollQueue(page, (list) => list.length > 0)
+    await context.setOffline(false)
+    await waitFor(
+      () => received().some((e) => e.id === billingId),
+      10_000,
+      'the billing envelope after `online`',
+    )
+
+    if (process.env.DEBUG_BROWSER === '1')
+      console.log(
+        receiver.requests.map((r) => `${r.at} ${r.url} ${r.envelopes.map((e) => e.id).join(',')}`).join('\n'),
+        offlineId,
+      )
+    expect(received().filter((e) => e.id === offlineId).length, wire()).toBe(1)
+    expect(received().filter((e) => e.id === billingId).length, wire()).toBe(1)
+  })
+
+  it('waits for Retry-After when the server answers 429', async () => {
+    let limited = false
+    receiver.setResponder(() => {
+      if (limited) return undefined
+      limited = true
+      return { status: 429, headers: { 'retry-after': '2' }, body: { error: 'rate_limited' } }
+    })
+    const before = receiver.requests.length
+    await page.getByRole('link', { name: 'Home' }).click()
+    await page.getByRole('link', { name: 'Website redesign settings' }).click()
+    await page.getByRole('button', { name: 'Archive project' }).click()
+    await page.getByRole('alert').waitFor()
+    await waitFor(() => receiver.requests.length >= before + 2, 15_000, 'the retry after 429')
+    const [refused, retried] = receiver.requests.slice(before)
+    expect(
+      retried?.envelopes.map((e) => e.id),
+      wire(),
+    ).toEqual(refused?.envelopes.map((e) => e.id))
+    expect((retried?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(2_000)
+  })
+})
+
+async function pollQueue(page: Page, until: (ids: string[]) => boolean): Promise<string[]> {
+  const deadline = Date.now() + 10_000
+  for (;;) {
+    const ids = await queuedIds(page)
+    if (until(ids)) return ids
+    if (Date.now() > deadline)
+      throw new Error(`IndexedDB queue never reached the expected state (now: ${ids.join(', ')})`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
