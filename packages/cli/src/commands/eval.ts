@@ -1,8 +1,9 @@
 import type { Command, OptionSpec } from '../command.js'
 import { evalDedupCommand } from './eval-dedup.js'
+import { evalScoringCommand } from './eval-scoring.js'
 
 /** The sub-evaluations `suture eval NAME` runs. Add new ones here. */
-export const EVALUATIONS: readonly Command[] = [evalDedupCommand]
+export const EVALUATIONS: readonly Command[] = [evalDedupCommand, evalScoringCommand]
 
 /** `suture eval NAME …`: dispatches to one evaluation; its flags are accepted here too. */
 export const evalCommand: Command = {

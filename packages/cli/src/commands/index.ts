@@ -2,18 +2,24 @@ import type { Command } from '../command.js'
 import { dedupCommand } from './dedup.js'
 import { evalCommand } from './eval.js'
 import { fingerprintCommand } from './fingerprint.js'
+import { importCommand } from './import.js'
 import { migrateCommand } from './migrate.js'
 import { projectCommand } from './project.js'
+import { scoreCommand } from './score.js'
 import { scrubCommand } from './scrub.js'
 import { serveCommand } from './serve.js'
+import { workerCommand } from './worker.js'
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
 export const COMMANDS: readonly Command[] = [
   dedupCommand,
   evalCommand,
   fingerprintCommand,
+  importCommand,
   migrateCommand,
   projectCommand,
+  scoreCommand,
   scrubCommand,
   serveCommand,
+  workerCommand,
 ]

@@ -1,0 +1,83 @@
+import {
+  type CalibrationRow,
+  evaluateScoring,
+  type LabelledSession,
+  type ScoringEvaluationReport,
+  sessionFromLine,
+} from '@suture/scorer'
+import { type Command, UsageError } from '../command.js'
+import { loadConfig } from '../config/load.js'
+import { stringOption } from '../storage-options.js'
+import { readSessionLines } from './score-io.js'
+import { progressBar } from './score-progress.js'
+import { SCORER_OPTIONS, scorerFromOptions } from './score-scorer.js'
+
+function table(rows: readonly CalibrationRow[]): string {
+  const lines = rows.map(
+    (r) =>
+      `  ${r.band.padEnd(14)} ${String(r.count).padStart(6)} ${Number.isNaN(r.rate) ? '     –' : `${(r.rate * 100).toFixed(1).padStart(5)}%`}`,
+  )
+  return [`  ${'band'.padEnd(14)} ${'count'.padStart(6)}  outcome rate`, ...lines].join('\n')
+}
+
+function render(report: ScoringEvaluationReport, outcome: string): string {
+  const f = (n: number) => n.toFixed(3)
+  const parts = [
+    `${report.sessions} sessions, ${report.positives} with ${outcome} (${((report.positives / Math.max(1, report.sessions)) * 100).toFixed(1)}%)` +
+      (report.failed > 0 ? `, ${report.failed} failed to score (left out)` : ''),
+    '',
+    `${report.scorer.name}: ROC AUC ${f(report.scorer.auc)}`,
+    table(report.scorer.calibration),
+  ]
+  for (const b of report.baselines) {
+    parts.push(
+      '',
+      `baseline "${b.name}": ROC AUC ${f(b.auc)}  (scorer − baseline ${f(b.difference.difference)}, 95% bootstrap CI ${f(b.difference.low)} … ${f(b.difference.high)})`,
+      table(b.calibration),
+    )
+  }
+  parts.push('', 'halves (AUC scorer / first baseline):')
+  for (const h of report.halves) parts.push(`  ${h.half.padEnd(10)} ${f(h.scorer)} / ${f(h.baseline)}`)
+  return `${parts.join('\n')}\n`
+}
+
+/** `suture eval scoring`: does the score rank real outcomes (e.g. purchase) better than trivial baselines? */
+export const evalScoringCommand: Command = {
+  name: 'scoring',
+  summary: 'ROC AUC and calibration of session scores against a real outcome label, beside trivial baselines',
+  usage: ['suture eval scoring --in labelled.jsonl [--label converted] [--scorer heuristic|claude] [--json]'],
+  options: {
+    ...SCORER_OPTIONS,
+    in: { type: 'string' },
+    label: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(ctx) {
+    const input = stringOption(ctx, 'in')
+    if (!input)
+      throw new UsageError(
+        '--in is required (lines of { "session_id", "events", "label": { "converted": true } })',
+      )
+    const labelKey = stringOption(ctx, 'label') ?? 'converted'
+    const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
+    const { scorer } = scorerFromOptions(ctx, config)
+    const labelled: LabelledSession[] = []
+    let unlabelled = 0
+    for await (const line of readSessionLines(input)) {
+      const value = line.label?.[labelKey]
+      if (typeof value !== 'boolean') {
+        unlabelled++
+        continue
+      }
+      labelled.push({ session: sessionFromLine(line), outcome: value })
+    }
+    if (labelled.length === 0) throw new UsageError(`no line of ${input} has a boolean label.${labelKey}`)
+    const bar = progressBar(ctx.stderr, 'scoring')
+    const report = await evaluateScoring(scorer, labelled, undefined, (done, total) =>
+      bar.update(done, total),
+    )
+    bar.finish(unlabelled > 0 ? `${unlabelled} lines without label.${labelKey} skipped` : 'scored')
+    ctx.stdout.write(ctx.values.json === true ? `${JSON.stringify(report)}\n` : render(report, labelKey))
+    return 0
+  },
+}

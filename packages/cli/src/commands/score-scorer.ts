@@ -1,0 +1,58 @@
+import { CostBudget, createClaudeScorer, createHeuristicScorer, type Scorer } from '@suture/scorer'
+import { type CommandContext, UsageError } from '../command.js'
+import type { SutureConfig } from '../config/schema.js'
+import { stringOption } from '../storage-options.js'
+
+export const SCORER_OPTIONS = {
+  scorer: { type: 'string' },
+  model: { type: 'string' },
+  'budget-usd': { type: 'string' },
+} as const
+
+/** `--scorer heuristic|claude` (default heuristic), with the run's budget for Claude. */
+export function scorerFromOptions(
+  ctx: CommandContext,
+  config: SutureConfig,
+): { scorer: Scorer; budget: CostBudget | undefined; warnings: string[] } {
+  const name = stringOption(ctx, 'scorer') ?? 'heuristic'
+  if (name === 'heuristic') return { scorer: createHeuristicScorer(), budget: undefined, warnings: [] }
+  if (name !== 'claude') throw new UsageError(`--scorer must be heuristic or claude, not '${name}'`)
+  const apiKey = config.anthropic.apiKey
+  if (!apiKey) {
+    throw new UsageError(
+      '--scorer claude needs an Anthropic API key: set ANTHROPIC_API_KEY (or anthropic.apiKey)',
+    )
+  }
+  const rawBudget = stringOption(ctx, 'budget-usd')
+  const budgetUsd = rawBudget === undefined ? config.anthropic.budgetUsd : Number(rawBudget)
+  if (!Number.isFinite(budgetUsd) || budgetUsd < 0) {
+    throw new UsageError(`--budget-usd must be a non-negative number of US dollars, not '${rawBudget}'`)
+  }
+  const budget = new CostBudget(budgetUsd)
+  const scorer = createClaudeScorer({
+    apiKey,
+    ...(config.anthropic.baseUrl ? { baseURL: config.anthropic.baseUrl } : {}),
+    model: stringOption(ctx, 'model') ?? config.anthropic.model,
+    budget,
+  })
+  const warnings = scorer.priced
+    ? []
+    : [
+        `model ${scorer.model} is not in the price table; costs are counted at the dearest listed model's prices`,
+      ]
+  return { scorer, budget, warnings }
+}
+
+/** Parses `--since` as an ISO date/time or a relative `7d` / `12h`. */
+export function parseSince(value: string | undefined, now = new Date()): Date | undefined {
+  if (value === undefined) return undefined
+  const relative = /^(\d+)\s*([dh])$/.exec(value)
+  if (relative) {
+    const n = Number(relative[1])
+    return new Date(now.getTime() - n * (relative[2] === 'd' ? 86_400_000 : 3_600_000))
+  }
+  const t = Date.parse(value)
+  if (!Number.isFinite(t))
+    throw new UsageError(`--since must be an ISO date (2026-03-01) or like 7d / 12h, not '${value}'`)
+  return new Date(t)
+}

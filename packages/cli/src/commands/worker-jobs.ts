@@ -1,0 +1,48 @@
+import {
+  CostBudget,
+  createClaudeScorer,
+  createHeuristicScorer,
+  createPostHogExporter,
+  type JobDefinition,
+  scoreSessionsJob,
+} from '@suture/scorer'
+import type { SutureConfig } from '../config/schema.js'
+
+export interface WorkerJobOptions {
+  readonly scorer: 'heuristic' | 'claude'
+}
+
+/**
+ * Every job `suture worker` runs. Add a line here for a new scheduled job (a `JobDefinition` from any
+ * package: name, cron, run).
+ */
+export function workerJobs(config: SutureConfig, options: WorkerJobOptions): JobDefinition<object>[] {
+  const anthropic = config.anthropic
+  return [
+    scoreSessionsJob({
+      cron: config.schedule.nightlyScoring,
+      timeZone: config.schedule.timeZone,
+      idleMinutes: config.schedule.sessionIdleMinutes,
+      createScorer: () => {
+        if (options.scorer === 'heuristic') return { scorer: createHeuristicScorer() }
+        const budget = new CostBudget(anthropic.budgetUsd)
+        return {
+          scorer: createClaudeScorer({
+            ...(anthropic.apiKey ? { apiKey: anthropic.apiKey } : {}),
+            ...(anthropic.baseUrl ? { baseURL: anthropic.baseUrl } : {}),
+            model: anthropic.model,
+            budget,
+          }),
+          budget,
+        }
+      },
+      createExporter: config.posthog.projectApiKey
+        ? () =>
+            createPostHogExporter({
+              apiKey: config.posthog.projectApiKey as string,
+              host: config.posthog.host,
+            })
+        : undefined,
+    }) as JobDefinition<object>,
+  ]
+}

@@ -1,0 +1,50 @@
+import { openDatabase, startWorker } from '@suture/scorer'
+import { type Command, UsageError } from '../command.js'
+import { loadConfig } from '../config/load.js'
+import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
+import { workerJobs } from './worker-jobs.js'
+
+export const workerCommand: Command = {
+  name: 'worker',
+  summary: 'Run scheduled jobs (nightly session scoring, …) with pg-boss until SIGTERM',
+  usage: [`suture worker [--scorer heuristic|claude] [--run-now JOB] ${STORAGE_USAGE}`],
+  options: { ...STORAGE_OPTIONS, scorer: { type: 'string' }, 'run-now': { type: 'string' } },
+  async run(ctx) {
+    const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
+    const scorer = stringOption(ctx, 'scorer') ?? (config.anthropic.apiKey ? 'claude' : 'heuristic')
+    if (scorer !== 'heuristic' && scorer !== 'claude') {
+      throw new UsageError(`--scorer must be heuristic or claude, not '${scorer}'`)
+    }
+    if (scorer === 'claude' && !config.anthropic.apiKey) {
+      throw new UsageError('--scorer claude needs ANTHROPIC_API_KEY')
+    }
+    const log = (line: string) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`)
+    const database = await openDatabase(resolveStorageTarget(ctx))
+    const jobs = workerJobs(config, { scorer })
+    const worker = await startWorker({ database, jobs, log })
+    log(`worker started with ${jobs.map((j) => j.name).join(', ')} (scorer: ${scorer})`)
+    const runNow = stringOption(ctx, 'run-now')
+    if (runNow) {
+      if (!jobs.some((j) => j.name === runNow)) {
+        await worker.stop()
+        await database.close()
+        throw new UsageError(`--run-now must name one of: ${jobs.map((j) => j.name).join(', ')}`)
+      }
+      await worker.trigger(runNow, { key: `manual-${new Date().toISOString()}` })
+    }
+    await new Promise<void>((resolve) => {
+      const stop = (signal: NodeJS.Signals) => {
+        log(`${signal}: finishing the job in progress, then stopping`)
+        process.off('SIGTERM', stop)
+        process.off('SIGINT', stop)
+        resolve()
+      }
+      process.once('SIGTERM', stop)
+      process.once('SIGINT', stop)
+    })
+    await worker.stop()
+    await database.close()
+    log('stopped')
+    return 0
+  },
+}
