@@ -51,6 +51,8 @@ export interface FileTicketsOptions {
   readonly shadow: boolean
   /** The URL of a cluster in Suture: attached to its ticket and used to find it again if the mapping is lost. */
   readonly clusterUrl: (clusterKey: string) => string
+  /** The run's clock (defaults to now): stamps the mapping rows the digest reads. */
+  readonly now?: Date
 }
 
 type LinkRow = {
@@ -134,6 +136,7 @@ async function fileOne(
   quarantined: boolean,
 ): Promise<FilingEntry> {
   const { db, projectId, tracker, runKey } = options
+  const now = options.now ?? new Date()
   const url = options.clusterUrl(cluster.key)
   const title = renderTicketTitle(cluster)
   const body = renderTicketBody(cluster, { clusterUrl: url })
@@ -180,6 +183,8 @@ async function fileOne(
         counts: found ? JSON.stringify({}) : counts,
         route_template: cluster.route ?? null,
         fingerprints: JSON.stringify(cluster.fingerprints),
+        created_at: now,
+        updated_at: now,
       })
       .onConflict((oc) => oc.columns(['project_id', 'cluster_key']).doNothing())
       .execute()
@@ -210,7 +215,9 @@ async function fileOne(
         identifier: ref.identifier,
         url: ref.url,
         state: 'open',
-        updated_at: new Date(),
+        last_action: 'created',
+        last_action_at: now,
+        updated_at: now,
       })
       .where('project_id', '=', projectId)
       .where('cluster_key', '=', cluster.key)
@@ -222,11 +229,16 @@ async function fileOne(
   const ref = { id: ticketId, identifier: link.identifier ?? ticketId, url: link.url ?? '' }
   const snapshot = options.shadow ? null : await tracker.get(ticketId)
   const state: TicketState = (snapshot?.state ?? link.state) as TicketState
-  const setLink = async (values: Record<string, unknown>) => {
+  const setLink = async (values: Record<string, unknown>, action?: FilingAction) => {
     if (options.shadow) return
     await db
       .updateTable('ticket_links')
-      .set({ ...values, state: (values.state as string | undefined) ?? state, updated_at: new Date() })
+      .set({
+        ...values,
+        ...(action ? { last_action: action, last_action_at: now } : {}),
+        state: (values.state as string | undefined) ?? state,
+        updated_at: now,
+      })
       .where('project_id', '=', projectId)
       .where('cluster_key', '=', cluster.key)
       .execute()
@@ -268,12 +280,15 @@ async function fileOne(
           `- ${cluster.counts.signals} signals from ${cluster.counts.users} users since, last seen ${cluster.lastSeen}`,
         ].join('\n'),
       })
-      await setLink({
-        state: 'open',
-        reopen_count: link.reopen_count + 1,
-        counts,
-        fingerprints: JSON.stringify(cluster.fingerprints),
-      })
+      await setLink(
+        {
+          state: 'open',
+          reopen_count: link.reopen_count + 1,
+          counts,
+          fingerprints: JSON.stringify(cluster.fingerprints),
+        },
+        'reopened',
+      )
     }
     return { clusterKey: cluster.key, action: 'reopened', ticket: ref }
   }
@@ -294,11 +309,14 @@ async function fileOne(
       clientId: clientId(projectId, cluster.key, 'counts', runKey),
       body: countsComment(cluster, link.counts, runKey),
     })
-    await setLink({
-      counts,
-      priority: priority ?? current,
-      fingerprints: JSON.stringify(cluster.fingerprints),
-    })
+    await setLink(
+      {
+        counts,
+        priority: priority ?? current,
+        fingerprints: JSON.stringify(cluster.fingerprints),
+      },
+      'updated',
+    )
   }
   return { clusterKey: cluster.key, action: 'updated', ticket: ref }
 }

@@ -34,6 +34,9 @@ export interface TicketLinksTable {
   iterations: Generated<number>
   escalated: Generated<boolean>
   reopen_count: Generated<number>
+  /** What the last filing run did (created, updated, reopened) and when: the digest's week view. */
+  last_action: string | null
+  last_action_at: Timestamp | null
   created_at: GeneratedTimestamp
   updated_at: GeneratedTimestamp
 }

@@ -23,7 +23,7 @@ export interface OutcomeRecord {
 export async function recordOutcome(
   db: Kysely<TicketDatabase>,
   record: OutcomeRecord,
-  logFile?: string,
+  logFile?: string | undefined,
 ): Promise<boolean> {
   const result = await db
     .insertInto('ticket_outcomes')

@@ -137,11 +137,11 @@ export interface RunValidationsOptions {
   readonly projectId: string
   readonly tracker: Tracker
   readonly now: Date
-  readonly policy?: Partial<ValidationPolicy>
-  readonly stopPolicy?: StopPolicy
+  readonly policy?: Partial<ValidationPolicy> | undefined
+  readonly stopPolicy?: StopPolicy | undefined
   /** The JSONL outcome log; outcomes are always stored in the table too. */
-  readonly outcomeLog?: string
-  readonly preDays?: number
+  readonly outcomeLog?: string | undefined
+  readonly preDays?: number | undefined
 }
 
 function evidenceComment(title: string, result: FixAssessment, extra: readonly string[]): string {
@@ -256,6 +256,7 @@ export async function runValidations(options: RunValidationsOptions): Promise<Va
               cluster_key: link.cluster_key,
               release,
               reason: action.reason,
+              created_at: now,
             })
             .onConflict((oc) =>
               oc.columns(['project_id', 'route_template']).doUpdateSet({

@@ -1,0 +1,312 @@
+import type { Kysely } from 'kysely'
+import type { FilingResult } from '../tickets/file-tickets.js'
+import type { TicketDatabase } from '../tickets/tables.js'
+import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
+import { type OutcomeSummary, summarizeOutcomes } from '../validation/outcome-log.js'
+import { isoWeekOf, shiftWeek, weekRange } from './iso-week.js'
+
+export interface DigestTicketRef {
+  readonly identifier: string
+  readonly url: string
+}
+
+export interface DigestItem {
+  readonly key: string
+  readonly title: string
+  readonly ticket: DigestTicketRef | null
+  readonly users?: number | undefined
+  readonly signals?: number | undefined
+  readonly priority?: number | undefined
+  readonly route?: string | undefined
+  readonly note?: string | undefined
+}
+
+export interface NeedsConfirmationPair {
+  readonly a: string
+  readonly b: string
+  /** The one signal that agreed. */
+  readonly signal: string
+  readonly score: number
+}
+
+export interface DigestData {
+  readonly project: { readonly id: string; readonly name: string }
+  readonly week: string
+  readonly start: string
+  readonly end: string
+  readonly shadow: boolean
+  readonly signals: {
+    readonly errors: number
+    readonly feedback: number
+    readonly previousErrors: number
+    readonly previousFeedback: number
+  }
+  readonly clusters: {
+    readonly total: number
+    readonly tickets: number
+    readonly observations: number
+    readonly held: number
+    readonly needsConfirmation: number
+  } | null
+  readonly tickets: {
+    readonly created: readonly DigestItem[]
+    readonly updated: readonly DigestItem[]
+    readonly reopened: readonly DigestItem[]
+    /** Shadow mode: what would have been created. */
+    readonly wouldCreate: readonly DigestItem[]
+  }
+  readonly held: readonly DigestItem[]
+  readonly observations: readonly DigestItem[]
+  readonly needsConfirmation: readonly NeedsConfirmationPair[]
+  readonly validations: readonly (DigestItem & {
+    readonly release: string
+    readonly verdict: string
+    readonly action: string
+    readonly evidence: string
+  })[]
+  readonly quarantinedRoutes: readonly {
+    readonly route: string
+    readonly release: string
+    readonly since: string
+  }[]
+  readonly outcomes: { readonly week: OutcomeSummary; readonly allTime: OutcomeSummary }
+  /** Implied NPS (−100…100 from 0–10 scores) per department for this and the three weeks before. */
+  readonly nps: readonly {
+    readonly department: string
+    readonly weeks: readonly {
+      readonly week: string
+      readonly nps: number | null
+      readonly sessions: number
+    }[]
+  }[]
+}
+
+export interface CollectDigestOptions {
+  readonly db: Kysely<TicketDatabase>
+  readonly projectId: string
+  readonly week: string
+  readonly shadow: boolean
+  /** This week's triage result, when the digest is made by the weekly run. */
+  readonly clusters?: readonly TicketableCluster[] | undefined
+  readonly needsConfirmation?: readonly NeedsConfirmationPair[] | undefined
+  readonly filing?: FilingResult | undefined
+}
+
+function npsOf(scores: readonly number[]): number | null {
+  if (scores.length === 0) return null
+  const promoters = scores.filter((s) => s >= 9).length
+  const detractors = scores.filter((s) => s <= 6).length
+  return Math.round((100 * (promoters - detractors)) / scores.length)
+}
+
+/** Reads the week's numbers for a project from storage (plus the in-memory triage/filing results, if given). */
+export async function collectDigest(options: CollectDigestOptions): Promise<DigestData> {
+  const { db, projectId, week } = options
+  const { start, end } = weekRange(week)
+  const previous = weekRange(shiftWeek(week, -1))
+  const project = await db
+    .selectFrom('projects')
+    .select(['id', 'name'])
+    .where('id', '=', projectId)
+    .executeTakeFirst()
+  if (!project) throw new Error(`No project ${projectId}; list projects with 'suture projects list'.`)
+
+  const signalCounts = async (from: Date, to: Date) => {
+    const rows = await db
+      .selectFrom('envelopes')
+      .select(['kind', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('project_id', '=', projectId)
+      .where('occurred_at', '>=', from)
+      .where('occurred_at', '<', to)
+      .groupBy('kind')
+      .execute()
+    const of = (kind: string) => Number(rows.find((r) => r.kind === kind)?.n ?? 0)
+    return { errors: of('error'), feedback: of('feedback') }
+  }
+  const now = await signalCounts(start, end)
+  const before = await signalCounts(previous.start, previous.end)
+
+  const links = await db
+    .selectFrom('ticket_links')
+    .select([
+      'cluster_key',
+      'identifier',
+      'url',
+      'title',
+      'priority',
+      'counts',
+      'route_template',
+      'last_action',
+      'last_action_at',
+      'created_at',
+    ])
+    .where('project_id', '=', projectId)
+    .execute()
+  const ticketOf = new Map<string, DigestTicketRef>()
+  for (const l of links)
+    if (l.identifier && l.url) ticketOf.set(l.cluster_key, { identifier: l.identifier, url: l.url })
+  const inWeek = (d: Date | null) => d !== null && d >= start && d < end
+  const itemOfLink = (l: (typeof links)[number]): DigestItem => ({
+    key: l.cluster_key,
+    title: l.title,
+    ticket: ticketOf.get(l.cluster_key) ?? null,
+    users: l.counts.users,
+    signals: l.counts.signals,
+    priority: l.priority,
+    route: l.route_template ?? undefined,
+  })
+  const byPriority = (a: DigestItem, b: DigestItem) =>
+    (a.priority ?? 9) - (b.priority ?? 9) || (b.users ?? 0) - (a.users ?? 0) || a.key.localeCompare(b.key)
+  const created = links
+    .filter((l) => l.identifier !== null && inWeek(l.created_at))
+    .map(itemOfLink)
+    .sort(byPriority)
+  const createdKeys = new Set(created.map((c) => c.key))
+  const updated = links
+    .filter((l) => l.last_action === 'updated' && inWeek(l.last_action_at) && !createdKeys.has(l.cluster_key))
+    .map(itemOfLink)
+    .sort(byPriority)
+  const reopened = links
+    .filter((l) => l.last_action === 'reopened' && inWeek(l.last_action_at))
+    .map(itemOfLink)
+    .sort(byPriority)
+
+  const clusters = options.clusters
+  const clusterItem = (c: TicketableCluster, note?: string): DigestItem => ({
+    key: c.key,
+    title: c.title,
+    ticket: ticketOf.get(c.key) ?? null,
+    users: c.counts.users,
+    signals: c.counts.signals,
+    priority: c.priority,
+    route: c.route,
+    note,
+  })
+  const wouldCreate =
+    options.shadow && options.filing && clusters
+      ? options.filing.entries
+          .filter((e) => e.action === 'created')
+          .map((e) => clusters.find((c) => c.key === e.clusterKey))
+          .filter((c): c is TicketableCluster => c !== undefined)
+          .map((c) => clusterItem(c))
+          .sort(byPriority)
+      : []
+
+  const validationRows = await db
+    .selectFrom('ticket_validations')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('evaluated_on', '>=', start.toISOString().slice(0, 10))
+    .where('evaluated_on', '<', end.toISOString().slice(0, 10))
+    .orderBy('evaluated_on', 'desc')
+    .execute()
+  const latest = new Map<string, (typeof validationRows)[number]>()
+  for (const v of validationRows) {
+    const key = `${v.cluster_key}\u0000${v.release}`
+    // Keep the day that acted (an andon on Tuesday matters more than "wait" on Sunday).
+    const seen = latest.get(key)
+    if (!seen || (seen.action === 'wait' && v.action !== 'wait')) latest.set(key, v)
+  }
+  const titleOf = new Map(links.map((l) => [l.cluster_key, l.title]))
+  const validations = [...latest.values()]
+    .map((v) => ({
+      key: v.cluster_key,
+      title: titleOf.get(v.cluster_key) ?? v.cluster_key,
+      ticket: ticketOf.get(v.cluster_key) ?? null,
+      release: v.release,
+      verdict: v.verdict,
+      action: v.action,
+      evidence: v.evidence,
+    }))
+    .sort((a, b) => a.key.localeCompare(b.key) || a.release.localeCompare(b.release))
+
+  const quarantine = await db
+    .selectFrom('route_quarantine')
+    .select(['route_template', 'release', 'created_at'])
+    .where('project_id', '=', projectId)
+    .where('cleared_at', 'is', null)
+    .where('created_at', '<', end)
+    .orderBy('route_template')
+    .execute()
+
+  const outcomes = await db
+    .selectFrom('ticket_outcomes')
+    .select(['outcome', 'recorded_at'])
+    .where('project_id', '=', projectId)
+    .where('recorded_at', '<', end)
+    .execute()
+
+  const npsFrom = weekRange(shiftWeek(week, -3)).start
+  const scores = await db
+    .selectFrom('scores')
+    .select(['department', 'score', 'scored_at'])
+    .where('project_id', '=', projectId)
+    .where('status', '=', 'scored')
+    .where('score', 'is not', null)
+    .where('scored_at', '>=', npsFrom)
+    .where('scored_at', '<', end)
+    .execute()
+  const weeks = [-3, -2, -1, 0].map((d) => shiftWeek(week, d))
+  const byDepartment = new Map<string, Map<string, number[]>>()
+  for (const s of scores) {
+    const department = s.department ?? 'unassigned'
+    const w = isoWeekOf(new Date(s.scored_at))
+    const perWeek = byDepartment.get(department) ?? new Map<string, number[]>()
+    perWeek.set(w, [...(perWeek.get(w) ?? []), Number(s.score)])
+    byDepartment.set(department, perWeek)
+  }
+  const nps = [...byDepartment.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([department, perWeek]) => ({
+      department,
+      weeks: weeks.map((w) => ({
+        week: w,
+        nps: npsOf(perWeek.get(w) ?? []),
+        sessions: (perWeek.get(w) ?? []).length,
+      })),
+    }))
+
+  return {
+    project: { id: project.id, name: project.name },
+    week,
+    start: start.toISOString(),
+    end: end.toISOString(),
+    shadow: options.shadow,
+    signals: {
+      errors: now.errors,
+      feedback: now.feedback,
+      previousErrors: before.errors,
+      previousFeedback: before.feedback,
+    },
+    clusters: clusters
+      ? {
+          total: clusters.length,
+          tickets: clusters.filter((c) => c.decision === 'ticket').length,
+          observations: clusters.filter((c) => c.decision === 'observation').length,
+          held: clusters.filter((c) => c.decision === 'held-for-humans').length,
+          needsConfirmation: options.needsConfirmation?.length ?? 0,
+        }
+      : null,
+    tickets: { created, updated, reopened, wouldCreate },
+    held: (clusters ?? [])
+      .filter((c) => c.decision === 'held-for-humans')
+      .map((c) => clusterItem(c, c.heldReason))
+      .sort(byPriority),
+    observations: (clusters ?? [])
+      .filter((c) => c.decision === 'observation')
+      .map((c) => clusterItem(c))
+      .sort(byPriority),
+    needsConfirmation: [...(options.needsConfirmation ?? [])].sort((x, y) => y.score - x.score),
+    validations,
+    quarantinedRoutes: quarantine.map((q) => ({
+      route: q.route_template,
+      release: q.release,
+      since: new Date(q.created_at).toISOString().slice(0, 10),
+    })),
+    outcomes: {
+      week: summarizeOutcomes(outcomes.filter((o) => inWeek(new Date(o.recorded_at)))),
+      allTime: summarizeOutcomes(outcomes),
+    },
+    nps,
+  }
+}

@@ -1,0 +1,177 @@
+import { mkdtemp, readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { createProject, type SutureDatabase } from '@suture/scorer'
+import { TEST_DATABASES } from '@suture/scorer/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { fileTickets } from '../tickets/file-tickets.js'
+import { withTicketTables } from '../tickets/tables.js'
+import { sampleCluster } from '../tickets/testing/sample-cluster.js'
+import { LocalTracker } from '../trackers/local-tracker.js'
+import { markFixed, runValidations } from '../validation/run-validations.js'
+import { produceDigest } from './produce-digest.js'
+
+const DAY = 86_400_000
+
+for (const backend of TEST_DATABASES) {
+  describe.skipIf(!backend.available)(`produceDigest on ${backend.name}`, () => {
+    let database: SutureDatabase
+    beforeAll(async () => {
+      database = await backend.open()
+    })
+    afterAll(() => database.close())
+
+    it('renders a fixed week (2026-W03) to the committed snapshot, as Markdown and HTML, on disk and stored', async () => {
+      const db = withTicketTables(database.db)
+      const { projectId } = await createProject(database.db, { name: 'Acme <Web>' })
+      const tracker = new LocalTracker({ db, projectId, baseUrl: 'https://suture.example.com' })
+      const clusterUrl = (key: string) => `https://suture.example.com/clusters/${key}`
+
+      // Monday of W03: the invite bug is filed, and its fix ships as r42 an hour later.
+      const invite = sampleCluster({
+        key: 'invite-email',
+        fingerprints: ['fp_invite'],
+        route: '/settings/members',
+      })
+      await fileTickets({
+        db,
+        projectId,
+        tracker,
+        clusters: [invite],
+        runKey: '2026-W02',
+        shadow: false,
+        clusterUrl,
+        now: new Date('2026-01-12T08:00:00Z'),
+      })
+      const deploy = new Date('2026-01-12T09:00:00Z')
+      const envelopes = []
+      for (let d = -14; d < 0; d++) {
+        for (let i = 0; i < 10; i++) {
+          envelopes.push({
+            project_id: projectId,
+            id: `inv_${d}_${i}`,
+            kind: 'error' as const,
+            occurred_at: new Date(deploy.getTime() + d * DAY + i * 60_000),
+            route_template: '/settings/members',
+            fingerprint: 'fp_invite',
+            body: '{}',
+          })
+        }
+      }
+      // This week's other signals: 30 errors and 4 feedback.
+      for (let i = 0; i < 34; i++) {
+        envelopes.push({
+          project_id: projectId,
+          id: `w03_${i}`,
+          kind: i < 30 ? ('error' as const) : ('feedback' as const),
+          occurred_at: new Date(Date.parse('2026-01-13T10:00:00Z') + i * 3_600_000),
+          route_template: '/billing',
+          fingerprint: i < 30 ? 'fp_billing' : null,
+          body: '{}',
+        })
+      }
+      await db.insertInto('envelopes').values(envelopes).execute()
+      await db
+        .insertInto('deploys')
+        .values({ project_id: projectId, release: 'r42', environment: 'production', deployed_at: deploy })
+        .execute()
+      await tracker.setState(
+        (await db.selectFrom('ticket_links').select('ticket_id').executeTakeFirstOrThrow()).ticket_id ?? '',
+        'done',
+        new Date('2026-01-12T09:30:00Z'),
+      )
+      await markFixed(db, { projectId, clusterKey: 'invite-email', release: 'r42' })
+      await runValidations({ db, projectId, tracker, now: new Date('2026-01-18T12:00:00Z') })
+
+      // This week's triage: a billing bug (held), an observation, a needs-confirmation pair.
+      const clusters = [
+        sampleCluster({
+          key: 'billing-total',
+          title: 'Invoice total shows NaN',
+          decision: 'held-for-humans',
+          heldReason: 'billing',
+          route: '/billing',
+          priority: 1,
+          fingerprints: ['fp_billing'],
+          counts: { signals: 30, users: 12, sessions: 20, workspaces: 7 },
+        }),
+        sampleCluster({
+          key: 'avatar-crop',
+          title: 'Avatar crop <b>jumps</b> on drag',
+          decision: 'observation',
+          route: '/profile',
+          priority: 4,
+          counts: { signals: 3, users: 2, sessions: 2, workspaces: 1 },
+        }),
+        sampleCluster({
+          key: 'export-csv',
+          title: 'CSV export times out',
+          route: '/reports/:id',
+          priority: 3,
+        }),
+      ]
+      await fileTickets({
+        db,
+        projectId,
+        tracker,
+        clusters,
+        runKey: '2026-W03',
+        shadow: false,
+        clusterUrl,
+        now: new Date('2026-01-18T20:00:00Z'),
+      })
+      // Scored sessions for the NPS trend: growth slipping this week.
+      const scores = []
+      for (const [week, start, growth, billing] of [
+        ['W52', '2025-12-22', 9, 8],
+        ['W01', '2025-12-29', 9, 8],
+        ['W02', '2026-01-05', 8, 8],
+        ['W03', '2026-01-13', 4, 9],
+      ] as const) {
+        for (let i = 0; i < 4; i++) {
+          for (const [department, score] of [
+            ['growth', i === 0 ? growth : 9],
+            ['billing', billing],
+          ] as const) {
+            scores.push({
+              project_id: projectId,
+              session_id: `${week}_${department}_${i}`,
+              scorer: 'heuristic',
+              version: '1',
+              status: 'scored' as const,
+              score: i === 3 ? score - 3 : score,
+              department,
+              scored_at: new Date(`${start}T12:00:00Z`),
+            })
+          }
+        }
+      }
+      await database.db.insertInto('scores').values(scores).execute()
+
+      const outDir = await mkdtemp(path.join(tmpdir(), 'suture-digest-'))
+      const digest = await produceDigest({
+        db,
+        projectId,
+        week: '2026-W03',
+        shadow: false,
+        clusters,
+        needsConfirmation: [{ a: 'export-csv', b: 'report-timeout', signal: 'semantics', score: 0.71 }],
+        outDir,
+      })
+      // Ticket ids are random per database, the rest is a function of the stored state.
+      const stable = (text: string) => text.replace(/LOCAL-\d+/g, 'LOCAL-n')
+      await expect(stable(digest.markdown)).toMatchFileSnapshot('./__snapshots__/digest-2026-W03.md')
+      await expect(stable(digest.html)).toMatchFileSnapshot('./__snapshots__/digest-2026-W03.html')
+      expect(await readFile(path.join(outDir, '2026-W03.md'), 'utf8')).toBe(digest.markdown)
+      expect(digest.html).not.toMatch(/<b>jumps/)
+      const stored = await db.selectFrom('digests').selectAll().where('project_id', '=', projectId).execute()
+      expect(stored.map((s) => [s.week, s.markdown === digest.markdown])).toEqual([['2026-W03', true]])
+
+      // Producing the same week again replaces the row instead of adding one.
+      await produceDigest({ db, projectId, week: '2026-W03', shadow: false, clusters, outDir })
+      expect(
+        await db.selectFrom('digests').select('week').where('project_id', '=', projectId).execute(),
+      ).toHaveLength(1)
+    })
+  })
+}

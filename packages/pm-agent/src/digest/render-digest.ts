@@ -1,0 +1,238 @@
+import { type Block, type Inline, type Line, renderHtml, renderMarkdown } from './blocks.js'
+import type { DigestData, DigestItem } from './collect-digest.js'
+
+const PRIORITY = ['none', 'P1', 'P2', 'P3', 'P4']
+
+function day(iso: string): string {
+  return new Date(iso).toLocaleDateString('en-GB', {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  })
+}
+
+function pct(rate: number | null): string {
+  return rate === null ? '—' : `${Math.round(rate * 100)} %`
+}
+
+function change(now: number, before: number): string {
+  if (before === 0) return now === 0 ? '±0' : 'new'
+  const d = Math.round(((now - before) / before) * 100)
+  return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${Math.abs(d)} %`
+}
+
+function ticketLink(item: DigestItem): Inline[] {
+  return item.ticket ? [{ link: item.ticket.identifier, href: item.ticket.url }, ' '] : []
+}
+
+function itemLine(item: DigestItem): Line {
+  const facts = [
+    item.users !== undefined ? `${item.users} users` : null,
+    item.signals !== undefined ? `${item.signals} signals` : null,
+    item.priority !== undefined ? PRIORITY[item.priority] : null,
+  ].filter((f): f is string => f !== null)
+  return [
+    ...ticketLink(item),
+    { strong: item.title },
+    facts.length > 0 ? ` — ${facts.join(', ')}` : '',
+    ...(item.route ? [' on ', { code: item.route }] : []),
+    ...(item.note ? [` (${item.note})`] : []),
+  ]
+}
+
+function listSection(heading: string, items: readonly DigestItem[], empty: string): Block[] {
+  return [
+    { kind: 'heading', level: 2, text: heading },
+    items.length === 0 ? { kind: 'paragraph', line: [empty] } : { kind: 'list', items: items.map(itemLine) },
+  ]
+}
+
+/** The digest as blocks, in reading order: numbers first, then what needs a human, then the loop's results. */
+export function digestBlocks(data: DigestData): Block[] {
+  const s = data.signals
+  const blocks: Block[] = [
+    { kind: 'heading', level: 1, text: `Suture digest — ${data.project.name} — ${data.week}` },
+    {
+      kind: 'paragraph',
+      line: [`${day(data.start)} to ${day(new Date(Date.parse(data.end) - 1).toISOString())} (UTC).`],
+    },
+  ]
+  if (data.shadow) {
+    blocks.push({
+      kind: 'note',
+      line: [
+        { strong: 'Shadow mode:' },
+        ' nothing was filed in the tracker. The lists below show what would have been; turn shadow mode off to file.',
+      ],
+    })
+  }
+  const c = data.clusters
+  const t = data.tickets
+  const validationsBy = (action: string) => data.validations.filter((v) => v.action === action).length
+  blocks.push(
+    { kind: 'heading', level: 2, text: 'This week in numbers' },
+    {
+      kind: 'table',
+      head: ['', 'this week', 'vs last week'],
+      rows: [
+        [['Error signals'], [String(s.errors)], [change(s.errors, s.previousErrors)]],
+        [['Feedback signals'], [String(s.feedback)], [change(s.feedback, s.previousFeedback)]],
+        [
+          ['Clusters'],
+          [
+            c
+              ? `${c.total} (${c.tickets} ticket, ${c.observations} observation, ${c.held} held)`
+              : 'not triaged',
+          ],
+          [''],
+        ],
+        [
+          ['Tickets'],
+          [
+            data.shadow
+              ? `${t.wouldCreate.length} would be new`
+              : `${t.created.length} new, ${t.updated.length} updated, ${t.reopened.length} reopened`,
+          ],
+          [''],
+        ],
+        [['Held for humans'], [String(data.held.length)], ['']],
+        [['Observations'], [String(data.observations.length)], ['']],
+        [['Needs confirmation'], [String(data.needsConfirmation.length)], ['']],
+        [
+          ['Validations'],
+          [
+            `${data.validations.length} (${validationsBy('close')} fixed, ${validationsBy('iterate')} not yet, ${validationsBy('wait')} waiting)`,
+          ],
+          [''],
+        ],
+        [['Andon pulls'], [String(validationsBy('andon'))], ['']],
+        [
+          ['Fix success rate'],
+          [`${pct(data.outcomes.week.successRate)} of ${data.outcomes.week.total} this week`],
+          [`${pct(data.outcomes.allTime.successRate)} of ${data.outcomes.allTime.total} all time`],
+        ],
+      ],
+    },
+  )
+
+  const andons = data.validations.filter((v) => v.action === 'andon')
+  if (andons.length > 0 || data.quarantinedRoutes.length > 0) {
+    blocks.push({ kind: 'heading', level: 2, text: 'Andon cord' })
+    if (andons.length > 0) {
+      blocks.push({
+        kind: 'list',
+        items: andons.map((v) => [
+          ...ticketLink(v),
+          { strong: v.title },
+          ' — revert release ',
+          { code: v.release },
+          ` proposed. ${v.evidence}`,
+        ]),
+      })
+    }
+    if (data.quarantinedRoutes.length > 0) {
+      blocks.push({
+        kind: 'paragraph',
+        line: ['Routes quarantined from auto-fixing until a person clears them:'],
+      })
+      blocks.push({
+        kind: 'list',
+        items: data.quarantinedRoutes.map((q) => [
+          { code: q.route },
+          ` since ${q.since} (release `,
+          { code: q.release },
+          ')',
+        ]),
+      })
+    }
+  }
+
+  if (data.shadow) blocks.push(...listSection('Would be new tickets', t.wouldCreate, 'None.'))
+  else {
+    blocks.push(...listSection('New tickets', t.created, 'None this week.'))
+    blocks.push(...listSection('Reopened: the signal came back', t.reopened, 'None.'))
+    blocks.push(...listSection('Updated', t.updated, 'None.'))
+  }
+  blocks.push(...listSection('Held for humans', data.held, 'Nothing held this week.'))
+  blocks.push(
+    ...listSection('Observations (not ticketed: not enough evidence yet)', data.observations, 'None.'),
+  )
+  blocks.push({ kind: 'heading', level: 2, text: 'Needs confirmation' })
+  blocks.push(
+    data.needsConfirmation.length === 0
+      ? { kind: 'paragraph', line: ['No one-signal links this week.'] }
+      : {
+          kind: 'list',
+          items: data.needsConfirmation.map((p) => [
+            { code: p.a },
+            ' and ',
+            { code: p.b },
+            ` — only ${p.signal} agreed (${p.score.toFixed(2)}); same problem?`,
+          ]),
+        },
+  )
+
+  blocks.push({ kind: 'heading', level: 2, text: 'Fix validations' })
+  blocks.push(
+    data.validations.length === 0
+      ? { kind: 'paragraph', line: ['No fixes under validation this week.'] }
+      : {
+          kind: 'list',
+          items: data.validations.map((v) => [
+            ...ticketLink(v),
+            { strong: v.title },
+            ' — release ',
+            { code: v.release },
+            `: ${v.verdict} → ${v.action}. ${v.evidence}`,
+          ]),
+        },
+  )
+
+  const o = data.outcomes
+  blocks.push(
+    { kind: 'heading', level: 2, text: 'Outcomes' },
+    {
+      kind: 'table',
+      head: ['outcome', 'this week', 'all time'],
+      rows: (['fixed-clean', 'fixed-messy', 'reverted', 'escalated'] as const).map((k) => [
+        [k.replace('-', ' ')],
+        [String(o.week.counts[k])],
+        [String(o.allTime.counts[k])],
+      ]),
+    },
+  )
+
+  blocks.push({ kind: 'heading', level: 2, text: 'Implied NPS by department' })
+  if (data.nps.length === 0)
+    blocks.push({ kind: 'paragraph', line: ['No scored sessions in the last four weeks.'] })
+  else {
+    const weeks = data.nps[0]?.weeks.map((w) => w.week) ?? []
+    blocks.push({
+      kind: 'table',
+      head: ['department', ...weeks, 'trend'],
+      rows: data.nps.map((d) => {
+        const values = d.weeks.map((w) => w.nps)
+        const last = values[values.length - 1] ?? null
+        const prev = values.slice(0, -1).filter((v): v is number => v !== null)
+        const avg = prev.length > 0 ? prev.reduce((a, b) => a + b, 0) / prev.length : null
+        const trend =
+          last === null || avg === null ? '—' : last - avg >= 5 ? '↑' : last - avg <= -5 ? '↓' : '→'
+        return [
+          [d.department],
+          ...d.weeks.map((w): Line => [w.nps === null ? '—' : `${w.nps} (n=${w.sessions})`]),
+          [trend],
+        ]
+      }),
+    })
+  }
+  return blocks
+}
+
+export function renderDigest(data: DigestData): { markdown: string; html: string } {
+  const blocks = digestBlocks(data)
+  return {
+    markdown: renderMarkdown(blocks),
+    html: renderHtml(blocks, `Suture digest — ${data.project.name} — ${data.week}`),
+  }
+}
