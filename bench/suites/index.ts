@@ -1,7 +1,8 @@
 import type { BenchSuite } from '../suite.js'
 import { dedupSuite } from './dedup.js'
 import { ingestSuite } from './ingest.js'
+import { scoringSuite } from './scoring.js'
 import { sdkSizeSuite } from './sdk-size.js'
 
 /** Every suite `pnpm bench` runs, in order. `pnpm bench NAME…` runs only those named. */
-export const SUITES: readonly BenchSuite[] = [dedupSuite, ingestSuite, sdkSizeSuite]
+export const SUITES: readonly BenchSuite[] = [dedupSuite, ingestSuite, scoringSuite, sdkSizeSuite]

@@ -1,4 +1,5 @@
 import { DEFAULT_GOALS, type GoalDefinition } from './goals.js'
+import { parseTime } from './parse-time.js'
 import { eventPath, routeArea } from './routes.js'
 import type { ScoringEvent, ScoringSession } from './session.js'
 
@@ -56,7 +57,7 @@ function sortedEvents(events: readonly ScoringEvent[]): {
   let sorted = true
   for (let i = 0; i < events.length; i++) {
     const event = events[i] as ScoringEvent
-    const t = Date.parse(event.ts)
+    const t = parseTime(event.ts)
     times[i] = t
     if (i > 0 && t < (times[i - 1] as number)) sorted = false
   }
