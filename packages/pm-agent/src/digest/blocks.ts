@@ -62,11 +62,17 @@ export function renderMarkdown(blocks: readonly Block[]): string {
         for (const item of block.items) out.push(`- ${mdLine(item)}`)
         out.push('')
         break
-      case 'table':
-        out.push(`| ${block.head.map(mdEscape).join(' | ')} |`, `|${block.head.map(() => ' --- |').join('')}`)
-        for (const row of block.rows) out.push(`| ${row.map(mdLine).join(' | ')} |`)
+      case 'table': {
+        // Padded columns: readable as plain text, and stable under Markdown formatters.
+        const cells = [block.head.map(mdEscape), ...block.rows.map((row) => row.map(mdLine))]
+        const widths = block.head.map((_, i) => Math.max(3, ...cells.map((r) => [...(r[i] ?? '')].length)))
+        const pad = (text: string, i: number) => text + ' '.repeat((widths[i] ?? 3) - [...text].length)
+        const [head, ...body] = cells
+        out.push(`| ${(head ?? []).map(pad).join(' | ')} |`, `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`)
+        for (const row of body) out.push(`| ${row.map(pad).join(' | ')} |`)
         out.push('')
         break
+      }
     }
   }
   return `${out.join('\n').trim()}\n`
