@@ -68,7 +68,10 @@ export function renderMarkdown(blocks: readonly Block[]): string {
         const widths = block.head.map((_, i) => Math.max(3, ...cells.map((r) => [...(r[i] ?? '')].length)))
         const pad = (text: string, i: number) => text + ' '.repeat((widths[i] ?? 3) - [...text].length)
         const [head, ...body] = cells
-        out.push(`| ${(head ?? []).map(pad).join(' | ')} |`, `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`)
+        out.push(
+          `| ${(head ?? []).map(pad).join(' | ')} |`,
+          `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`,
+        )
         for (const row of body) out.push(`| ${row.map(pad).join(' | ')} |`)
         out.push('')
         break
