@@ -23,6 +23,11 @@ const HOST_AFTER_AT = /^[\w-]+(?:\.[\w-]+)*(?::\d+)?(?:[/?#)\]"',]|$)/
  * `scheme://user:password@host` — the password may itself contain `@` or `#`, so the userinfo ends at the
  * last `@` that is followed by a host name.
  */
+/** Gate: a userinfo password needs a scheme's `://` and an `@`. */
+export function mayHaveUrlUserinfo(text: string): boolean {
+  return text.includes('://') && text.includes('@')
+}
+
 export function detectUrlUserinfo(text: string): PiiSpan[] {
   const spans: PiiSpan[] = []
   for (const m of text.matchAll(SCHEME)) {
@@ -57,6 +62,10 @@ function isRealSecretValue(name: string, value: string): boolean {
 // `?token=…`, `&apikey=…`, `;jsessionid=…` inside URLs.
 const QUERY_PARAM = /[?&;#]([\w.-]{1,40})=([^&#\s"'<>`)]+)/g
 
+export function mayHaveQuerySecret(text: string): boolean {
+  return text.includes('=')
+}
+
 export function detectQuerySecrets(text: string): PiiSpan[] {
   const spans: PiiSpan[] = []
   for (const m of text.matchAll(QUERY_PARAM)) {
@@ -72,6 +81,13 @@ export function detectQuerySecrets(text: string): PiiSpan[] {
 // `password=hunter2`, `SERVICE_KEY=…`, `"client_secret": "…"` in free text (logs, env dumps, JSON).
 const KEY_VALUE =
   /(?<![\w-])["']?((?:[A-Za-z]+[_-])*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|key))["']?\s*[:=]\s*["']?(?!\[[\w-]+\])([^\s"'&,;)}\]]+)/gi
+
+// Every name KEY_VALUE accepts contains one of these.
+const SECRET_NAME_PART = /pass|pwd|secret|token|key|credential/i
+
+export function mayHaveKeyValueSecret(text: string): boolean {
+  return (text.includes(':') || text.includes('=')) && SECRET_NAME_PART.test(text)
+}
 
 export function detectKeyValueSecrets(text: string): PiiSpan[] {
   const spans: PiiSpan[] = []
@@ -90,6 +106,12 @@ export function detectKeyValueSecrets(text: string): PiiSpan[] {
 // `Authorization: Bearer …`, `Basic …`, `Token …` — the value whatever its shape.
 const AUTH_SCHEME = /\b(?:Bearer|Basic|Token|Digest)\s+([A-Za-z0-9\-._~+/]{8,}=*)/g
 
+export function mayHaveAuthorization(text: string): boolean {
+  return (
+    text.includes('Bearer') || text.includes('Basic') || text.includes('Token') || text.includes('Digest')
+  )
+}
+
 export function detectAuthorization(text: string): PiiSpan[] {
   return [...matches(text, AUTH_SCHEME, 1)].map((m) => ({ start: m.start, end: m.end, kind: 'token' }))
 }
@@ -107,6 +129,10 @@ function decodesToJsonObject(segment: string): boolean {
   }
 }
 
+export function mayHaveJwt(text: string): boolean {
+  return text.includes('.eyJ')
+}
+
 export function detectJwts(text: string): PiiSpan[] {
   const spans: PiiSpan[] = []
   for (const m of matches(text, JWT)) {
@@ -116,41 +142,75 @@ export function detectJwts(text: string): PiiSpan[] {
   return spans
 }
 
-/** Vendor key formats with a recognisable prefix or shape (detect-secrets / gitleaks rule families). */
-const API_KEY_PATTERNS: readonly RegExp[] = [
-  /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g, // GitHub
-  /\bgithub_pat_[A-Za-z0-9_]{40,}\b/g,
-  /\bglpat-[A-Za-z0-9_-]{20,}\b/g, // GitLab
-  /\b[rs]k_(?:live|test)_[A-Za-z0-9]{10,}\b/g, // Stripe secret / restricted
-  /\bwhsec_[A-Za-z0-9]{20,}\b/g,
-  /\bxox[abposre]-[A-Za-z0-9-]{10,}\b/g, // Slack
-  /\bhooks\.slack\.com\/services\/[A-Za-z0-9/]+/g,
-  /\bsk-(?:proj-|svcacct-|admin-|ant-(?:api\d+-)?)?[A-Za-z0-9_-]{20,}\b/g, // OpenAI, Anthropic
-  /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, // AWS access key id
-  /\bAIza[0-9A-Za-z_-]{35}\b/g, // Google
-  /\bntn_[A-Za-z0-9]{40,}\b/g, // Notion
-  /\bsecret_[A-Za-z0-9]{43}\b/g,
-  /\bnpm_[A-Za-z0-9]{36}\b/g,
-  /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g, // SendGrid
-  /\bhf_[A-Za-z]{34}\b/g, // Hugging Face
-  /\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}\b/g, // Shopify
-  /\bsntry[su]_[A-Za-z0-9_=+/-]{40,}/g, // Sentry
-  /\bpypi-[A-Za-z0-9_-]{50,}\b/g,
-  /\b[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}\b/g, // Discord bot token
-  /(?<![\w-])00[A-Za-z0-9_-]{40}(?![\w-])/g, // Okta API token
+// The Discord token's middle segment: six characters between two dots.
+const DISCORD_MIDDLE = /\.[A-Za-z\d_-]{6}\./
+
+/**
+ * Vendor key formats with a recognisable prefix or shape (detect-secrets / gitleaks rule families), each with
+ * a `mayMatch` gate: a literal every match must contain, so most texts skip the pattern after one `includes`.
+ */
+export const API_KEY_RULES: readonly {
+  readonly pattern: RegExp
+  readonly mayMatch: (text: string) => boolean
+}[] = [
+  { pattern: /\bgh[pousr]_[A-Za-z0-9]{30,}\b/g, mayMatch: (t) => t.includes('_') && t.includes('gh') }, // GitHub
+  { pattern: /\bgithub_pat_[A-Za-z0-9_]{40,}\b/g, mayMatch: (t) => t.includes('github_pat_') },
+  { pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/g, mayMatch: (t) => t.includes('glpat-') }, // GitLab
+  {
+    pattern: /\b[rs]k_(?:live|test)_[A-Za-z0-9]{10,}\b/g, // Stripe secret / restricted
+    mayMatch: (t) => t.includes('k_live_') || t.includes('k_test_'),
+  },
+  { pattern: /\bwhsec_[A-Za-z0-9]{20,}\b/g, mayMatch: (t) => t.includes('whsec_') },
+  { pattern: /\bxox[abposre]-[A-Za-z0-9-]{10,}\b/g, mayMatch: (t) => t.includes('xox') }, // Slack
+  {
+    pattern: /\bhooks\.slack\.com\/services\/[A-Za-z0-9/]+/g,
+    mayMatch: (t) => t.includes('hooks.slack.com/services/'),
+  },
+  {
+    pattern: /\bsk-(?:proj-|svcacct-|admin-|ant-(?:api\d+-)?)?[A-Za-z0-9_-]{20,}\b/g, // OpenAI, Anthropic
+    mayMatch: (t) => t.includes('sk-'),
+  },
+  {
+    pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z0-9]{16}\b/g, // AWS access key id
+    mayMatch: (t) => t.includes('AKIA') || t.includes('ASIA') || t.includes('ABIA') || t.includes('ACCA'),
+  },
+  { pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g, mayMatch: (t) => t.includes('AIza') }, // Google
+  { pattern: /\bntn_[A-Za-z0-9]{40,}\b/g, mayMatch: (t) => t.includes('ntn_') }, // Notion
+  { pattern: /\bsecret_[A-Za-z0-9]{43}\b/g, mayMatch: (t) => t.includes('secret_') },
+  { pattern: /\bnpm_[A-Za-z0-9]{36}\b/g, mayMatch: (t) => t.includes('npm_') },
+  {
+    pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/g, // SendGrid
+    mayMatch: (t) => t.includes('SG.'),
+  },
+  { pattern: /\bhf_[A-Za-z]{34}\b/g, mayMatch: (t) => t.includes('hf_') }, // Hugging Face
+  { pattern: /\bshp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}\b/g, mayMatch: (t) => t.includes('shp') }, // Shopify
+  { pattern: /\bsntry[su]_[A-Za-z0-9_=+/-]{40,}/g, mayMatch: (t) => t.includes('sntry') }, // Sentry
+  { pattern: /\bpypi-[A-Za-z0-9_-]{50,}\b/g, mayMatch: (t) => t.includes('pypi-') },
+  {
+    pattern: /\b[MNO][A-Za-z\d_-]{23,27}\.[A-Za-z\d_-]{6}\.[A-Za-z\d_-]{27,40}\b/g, // Discord bot token
+    mayMatch: (t) => DISCORD_MIDDLE.test(t),
+  },
+  { pattern: /(?<![\w-])00[A-Za-z0-9_-]{40}(?![\w-])/g, mayMatch: (t) => t.includes('00') }, // Okta API token
 ]
+/** One vendor key format (an entry of {@link API_KEY_RULES}). */
+export function detectApiKey(text: string, pattern: RegExp): PiiSpan[] {
+  const spans: PiiSpan[] = []
+  for (const m of matches(text, pattern)) spans.push({ start: m.start, end: m.end, kind: 'api-key' })
+  return spans
+}
 
 export function detectApiKeys(text: string): PiiSpan[] {
-  const spans: PiiSpan[] = []
-  for (const pattern of API_KEY_PATTERNS) {
-    for (const m of matches(text, pattern)) spans.push({ start: m.start, end: m.end, kind: 'api-key' })
-  }
-  return spans
+  return API_KEY_RULES.flatMap((rule) => detectApiKey(text, rule.pattern))
 }
 
 const CONTEXT_WORD = /(?:key|token|secret|passw|credential|auth|bearer|apikey|signature)/i
 const CANDIDATE = /(?<![\w+/=-])[A-Za-z0-9+/_=.-]{20,}(?![\w+/=-])/g
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+
+/** Gate: a contextual secret needs its context word somewhere before it. */
+export function mayHaveContextualSecret(text: string): boolean {
+  return CONTEXT_WORD.test(text)
+}
 
 /**
  * A long random-looking token (upper, lower and digits, high entropy) that a nearby word calls a key, token,

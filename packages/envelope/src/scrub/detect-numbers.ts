@@ -35,6 +35,26 @@ function isCard(groups: readonly string[]): boolean {
 }
 
 /**
+ * Gate: the most digits in one run of digit groups joined by single spaces or dashes. A card needs 13;
+ * counting them is a fraction of the cost of the run pattern and its per-group search.
+ */
+export function mayHaveCard(text: string): boolean {
+  let run = 0
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (c >= 48 && c <= 57) {
+      if (++run >= 13) return true
+    } else if ((c === 32 || c === 45) && run > 0) {
+      const next = text.charCodeAt(i + 1)
+      if (!(next >= 48 && next <= 57)) run = 0
+    } else {
+      run = 0
+    }
+  }
+  return false
+}
+
+/**
  * Payment card numbers: 13–19 digits, a card network's leading digit, card-like grouping (`4242 4242 4242 4242`,
  * `3782-822463-10005`, or none) and a valid Luhn sum. Neighbouring numbers in the same run (`id 7 4242…`) are
  * tried group by group, so they cannot hide a card.
@@ -83,15 +103,36 @@ function validIpv6(text: string): boolean {
   return groups.length >= 2 && groups.length <= 7 && /\d/.test(text)
 }
 
-export function detectIps(text: string): PiiSpan[] {
+// Necessary shapes: four dotted digit groups; two colons with at most four hex digits between them.
+const IPV4_HINT = /\d\.\d{1,3}\.\d{1,3}\.\d/
+const IPV6_HINT = /[0-9a-f]{0,4}:[0-9a-f]{0,4}:/i
+
+export function mayHaveIpv4(text: string): boolean {
+  return text.includes('.') && IPV4_HINT.test(text)
+}
+
+export function mayHaveIpv6(text: string): boolean {
+  return text.includes(':') && IPV6_HINT.test(text)
+}
+
+export function detectIpv4s(text: string): PiiSpan[] {
   const spans: PiiSpan[] = []
   for (const m of text.matchAll(IPV4)) {
     if (m.index === undefined || NOT_PERSONAL.has(m[0])) continue
     spans.push({ start: m.index, end: m.index + m[0].length, kind: 'ip' })
   }
+  return spans
+}
+
+export function detectIpv6s(text: string): PiiSpan[] {
+  const spans: PiiSpan[] = []
   for (const m of text.matchAll(IPV6_CANDIDATE)) {
     if (m.index === undefined || !validIpv6(m[0])) continue
     spans.push({ start: m.index, end: m.index + m[0].length, kind: 'ip' })
   }
   return spans
+}
+
+export function detectIps(text: string): PiiSpan[] {
+  return [...detectIpv4s(text), ...detectIpv6s(text)]
 }
