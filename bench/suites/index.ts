@@ -3,6 +3,7 @@ import { dedupSuite } from './dedup.js'
 import { ingestSuite } from './ingest.js'
 import { scoringSuite } from './scoring.js'
 import { sdkSizeSuite } from './sdk-size.js'
+import { sentrySuite } from './sentry.js'
 
 /** Every suite `pnpm bench` runs, in order. `pnpm bench NAME…` runs only those named. */
-export const SUITES: readonly BenchSuite[] = [dedupSuite, ingestSuite, scoringSuite, sdkSizeSuite]
+export const SUITES: readonly BenchSuite[] = [dedupSuite, ingestSuite, scoringSuite, sdkSizeSuite, sentrySuite]
