@@ -99,7 +99,8 @@ describe('the SDK in real Chromium, in the demo app', () => {
 
     const fallback = page.getByRole('alert')
     await fallback.waitFor()
-    expect(await fallback.textContent()).toContain('Something went wrong in MembersPage')
+    expect(await fallback.textContent()).toContain('Something went wrong here')
+    expect(await fallback.getAttribute('data-suture-boundary')).toBe('MembersPage')
     await mkdir(RESULTS_DIR, { recursive: true })
     await fallback.screenshot({ path: `${RESULTS_DIR}sdk-fallback.png` })
 

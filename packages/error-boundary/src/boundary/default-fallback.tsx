@@ -39,9 +39,10 @@ export function DefaultFallback({ resetErrorBoundary, eventId, boundaryName }: F
     setSent(true)
   }
   return (
-    <div role="alert" data-suture-fallback={boundaryName ?? ''} style={box}>
+    <div role="alert" data-suture-boundary={boundaryName ?? ''} style={box}>
+      {/* The boundary's name is for tickets, not for the person looking at this. */}
       <p style={{ margin: '0 0 12px', fontWeight: 600 }}>
-        Something went wrong{boundaryName ? ` in ${boundaryName}` : ''}.
+        Something went wrong here. We have been told about it.
       </p>
       <button type="button" style={button} onClick={() => resetErrorBoundary()}>
         Try again

@@ -213,7 +213,9 @@ describe('ErrorBoundary (react-error-boundary compatible)', () => {
       )
     }
     render(<Flaky />)
-    expect(screen.getByRole('alert').textContent).toContain('Something went wrong in Members')
+    const alert = screen.getByRole('alert')
+    expect(alert.textContent).toContain('Something went wrong here')
+    expect(alert.getAttribute('data-suture-boundary')).toBe('Members')
     await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the error envelope')
     const errorId = h.receiver.envelopes()[0]?.id
     fireEvent.change(screen.getByLabelText('What were you trying to do?'), {
