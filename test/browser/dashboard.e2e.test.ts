@@ -6,6 +6,7 @@ import {
   type SeededProject,
   seedScoredProject,
   seedTicketAndDigest,
+  seedTriageWeek,
 } from '../../packages/scorer/src/dashboard/test-seed.js'
 import { launchChromium } from '../support/chromium.js'
 
@@ -34,6 +35,12 @@ describe('the dashboard in real Chromium', () => {
         '<!doctype html><html><head><style>body{font-family:system-ui;padding:16px}</style></head><body>' +
         '<h1>Suture digest 2026-W48</h1><p>1 ticket filed: <b>TypeError on /checkout/:id</b></p>' +
         '<script>document.body.dataset.ran = "yes"</script></body></html>',
+    })
+    const [a, b] = seeded.errorEnvelopeIds
+    await seedTriageWeek(database, seeded.projectId, {
+      week: '2026-W48',
+      ticketKey: 'cluster-checkout-typeerror',
+      pair: [a ?? '', b ?? ''],
     })
     server = await startServer({
       database,
@@ -94,11 +101,34 @@ describe('the dashboard in real Chromium', () => {
     await page.screenshot({ path: `${SHOTS}/dashboard-session.png`, fullPage: true })
   })
 
-  it('shows clusters and tickets, and the digest in a sandbox where scripts do not run', async () => {
+  it('shows clusters with their ticket and validation, and confirms a pair with "Same"', async () => {
     await page.goto(`${server.url}/app/clusters`)
-    await expect.poll(() => page.getByText('back-to-baseline').count()).toBeGreaterThan(0)
+    await expect.poll(() => page.locator('#clusters tbody tr[data-cluster]').count()).toBe(2)
+    expect(await page.getByText('back-to-baseline').count()).toBe(1)
+    await page.locator('#clusters details summary').first().click()
+    expect(await page.locator('#clusters pre.sample').first().isVisible()).toBe(true)
     await page.screenshot({ path: `${SHOTS}/dashboard-clusters.png`, fullPage: true })
 
+    const pair = page.locator('#pairs-table tbody tr').first()
+    expect(await pair.getAttribute('data-answer')).toBe('')
+    await pair.locator('button[data-answer=same]').click()
+    await page.waitForURL(/decided=same/)
+    await expect.poll(() => page.locator('.notice').textContent()).toContain('merge these two')
+    expect(await page.locator('#pairs-table tbody tr').first().getAttribute('data-answer')).toBe('same')
+    const stored = await database.db
+      .selectFrom('pair_decisions')
+      .select(['answer', 'cluster_a', 'cluster_b'])
+      .where('project_id', '=', seeded.projectId)
+      .execute()
+    expect(stored).toHaveLength(1)
+    expect(stored[0]?.answer).toBe('same')
+    expect(new Set([stored[0]?.cluster_a, stored[0]?.cluster_b])).toEqual(
+      new Set(['cluster-checkout-typeerror', 'cluster-billing-invoice']),
+    )
+    await page.screenshot({ path: `${SHOTS}/dashboard-pair-confirmed.png`, fullPage: true })
+  })
+
+  it('shows the digest in a sandbox where its scripts do not run', async () => {
     await page.click('text=Digest')
     const frame = page.frameLocator('#digest-frame')
     await expect.poll(() => frame.locator('h1').textContent()).toBe('Suture digest 2026-W48')

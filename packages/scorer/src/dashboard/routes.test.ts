@@ -5,7 +5,7 @@ import { type RunningServer, startServer } from '../server/start-server.js'
 import type { SutureDatabase } from '../storage/open-database.js'
 import { TEST_DATABASES } from '../testing/index.js'
 import { dashboardRoutes } from './routes.js'
-import { type SeededProject, seedScoredProject, seedTicketAndDigest } from './test-seed.js'
+import { type SeededProject, seedScoredProject, seedTicketAndDigest, seedTriageWeek } from './test-seed.js'
 
 /** A browser-ish client over real HTTP: keeps cookies, does not follow redirects. */
 class Client {
@@ -71,6 +71,12 @@ for (const backend of TEST_DATABASES) {
         week: '2026-W48',
         markdown: '# Digest 2026-W48\n\n- TypeError on /checkout/:id',
         html: '<!doctype html><h1>Digest 2026-W48</h1><p>TypeError on <code>/checkout/:id</code> & more</p>',
+      })
+      const [a, b] = seeded.errorEnvelopeIds
+      await seedTriageWeek(database, seeded.projectId, {
+        week: '2026-W48',
+        ticketKey: 'cluster-checkout-typeerror',
+        pair: [a ?? '', b ?? ''],
       })
       server = await startServer({
         database,
@@ -201,9 +207,20 @@ for (const backend of TEST_DATABASES) {
       const client = new Client(server.url)
       await client.login(seeded.secretKey)
       const clusters = await (await client.request('/app/clusters')).text()
-      expect(clusters).toContain('TypeError on /checkout/:id')
+      expect(clusters).toContain('Triage of 2026-W48.')
+      const rows = [...clusters.matchAll(/<tr data-cluster="([^"]+)">/g)].map((m) => m[1])
+      expect(rows).toEqual(['cluster-checkout-typeerror', 'cluster-billing-invoice'])
+      expect(clusters).toContain('P2 high')
+      expect(clusters).toContain('7 users')
+      expect(clusters).toContain('18%')
+      expect(clusters).toContain('rising')
+      expect(clusters).toContain('fp_3f2a9c1d7e5b4…')
+      expect(clusters).toContain('held-for-humans')
       expect(clusters).toContain('back-to-baseline')
       expect(clusters).toContain('1.0.1: 41 → 2')
+      expect(clusters).toContain('Every ticket belongs to a cluster above.')
+      // The sample is the stored (scrubbed) envelope of a member.
+      expect(clusters).toContain(`&quot;id&quot;: &quot;${seeded.errorEnvelopeIds[0]}&quot;`)
       const digest = await (await client.request('/app/digest')).text()
       expect(digest).toMatch(/<iframe[^>]*sandbox=""/)
       expect(digest).toContain('srcdoc="&lt;!doctype html&gt;&lt;h1&gt;Digest 2026-W48')
@@ -235,6 +252,55 @@ for (const backend of TEST_DATABASES) {
       })
       expect(bad.status).toBe(400)
       expect(await bad.text()).toContain('&quot;answer&quot;')
+    })
+
+    it('stores "Same" / "Different" on a needs-confirmation pair, ordered as the table keeps it, idempotently', async () => {
+      const client = new Client(server.url)
+      await client.login(seeded.secretKey)
+      const page = await (await client.request('/app/clusters')).text()
+      const [a, b] = seeded.errorEnvelopeIds as [string, string]
+      expect(page).toContain(`<tr data-pair="${b}|${a}" data-answer="">`)
+      const csrf = csrfOf(page)
+      const decisions = () =>
+        database.db
+          .selectFrom('pair_decisions')
+          .selectAll()
+          .where('project_id', '=', seeded.projectId)
+          .execute()
+
+      for (const round of [1, 2]) {
+        const res = await client.request('/app/pairs/decision', {
+          method: 'POST',
+          form: { a: b, b: a, answer: 'same', _csrf: csrf },
+        })
+        expect(res.status, `round ${round}`).toBe(303)
+        expect(res.headers.get('location')).toBe('/app/clusters?decided=same#pairs')
+      }
+      const stored = await decisions()
+      expect(stored).toHaveLength(1)
+      const row = stored[0]
+      expect(row?.answer).toBe('same')
+      expect(row?.decided_by).toMatch(/^dashboard:key_/)
+      expect(new Set([row?.a, row?.b])).toEqual(new Set([a, b]))
+      // The clusters travel with the answer, so a later week applies it to the same two problems.
+      expect(row?.a === b ? row?.cluster_a : row?.cluster_b).toBe('cluster-billing-invoice')
+      const after = await (await client.request('/app/clusters?decided=same')).text()
+      expect(after).toContain(`data-answer="same"`)
+      expect(after).toContain('The next triage run will merge these two.')
+
+      const changed = await client.request('/app/pairs/decision', {
+        method: 'POST',
+        form: { a, b, answer: 'different', _csrf: csrf },
+      })
+      expect(changed.status).toBe(303)
+      expect((await decisions()).map((d) => d.answer)).toEqual(['different'])
+
+      const unknown = await client.request('/app/pairs/decision', {
+        method: 'POST',
+        form: { a, b: 'not-a-pair', answer: 'same', _csrf: csrf },
+      })
+      expect(unknown.status).toBe(404)
+      expect(await decisions()).toHaveLength(1)
     })
 
     it('logs out: the cookie is cleared and the old session token no longer works', async () => {

@@ -20,7 +20,12 @@ import {
 import { listDigests, readDigest } from './data/digests-data.js'
 import { sessionDetail, sessionsOverview } from './data/sessions-data.js'
 import { listTickets } from './data/tickets-data.js'
-import { DecisionsUnavailableError, readTriage, storePairAnswer } from './data/triage-data.js'
+import {
+  DecisionsUnavailableError,
+  PairNotFoundError,
+  readTriage,
+  storePairAnswer,
+} from './data/triage-data.js'
 import { SessionSigner } from './session-token.js'
 import { ClustersPage } from './views/clusters-page.js'
 import { DigestPage } from './views/digest-page.js'
@@ -242,12 +247,12 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
         decidedBy: `dashboard:${user.session.keyId}`,
       })
     } catch (error: unknown) {
-      if (!(error instanceof DecisionsUnavailableError)) throw error
+      if (!(error instanceof DecisionsUnavailableError || error instanceof PairNotFoundError)) throw error
       return c.html(
         <Page title="Not stored" tab="clusters" chrome={chrome(c)}>
           <div class="error">{error.message}</div>
         </Page>,
-        409,
+        error instanceof PairNotFoundError ? 404 : 409,
       )
     }
     return c.redirect(`${base}/clusters?decided=${parsed.data.answer}#pairs`, 303)

@@ -16,6 +16,8 @@ export interface SeededProject {
   readonly sessionIds: readonly string[]
   /** Sessions that got an error envelope (their timelines show it). */
   readonly erroredSessionIds: readonly string[]
+  /** Ids of the stored error envelopes, in session order. */
+  readonly errorEnvelopeIds: readonly string[]
   readonly scored: number
 }
 
@@ -95,6 +97,7 @@ export async function seedScoredProject(
     secretKey: project.secretKey,
     sessionIds: sessions.map((s) => s.session_id),
     erroredSessionIds,
+    errorEnvelopeIds: envelopes.filter((e) => e.kind === 'error').map((e) => e.id),
     scored: summary.scored,
   }
 }
@@ -128,4 +131,146 @@ export async function seedTicketAndDigest(
     values (${projectId}, ${input.week}, ${input.markdown}, ${input.html}, '{}'::jsonb, false)
     on conflict do nothing
   `.execute(db)
+}
+
+/**
+ * One week of triage as `@suture/pm-agent` stores it (migration 0003): a ticketed checkout cluster, a
+ * billing cluster held for humans, and one needs-confirmation pair between two stored error envelopes.
+ */
+export async function seedTriageWeek(
+  database: SutureDatabase,
+  projectId: string,
+  input: { week: string; ticketKey: string; pair: readonly [string, string] },
+): Promise<void> {
+  const db = database.db
+  const [a, b] = input.pair
+  await db
+    .insertInto('triage_runs')
+    .values({
+      project_id: projectId,
+      week: input.week,
+      status: 'succeeded',
+      clusters: 2,
+      needs_confirmation: 1,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+  const common = {
+    project_id: projectId,
+    week: input.week,
+    improvement: null,
+    priority_parts: JSON.stringify({ breadth: 0.7, depth: 0.4, duration: 0.5, rate: 0.9 }),
+    nps_drop: 3.1,
+    evidence: JSON.stringify({ 'structure+stack': 9, 'semantics+stack': 2 }),
+    department: 'Engineering',
+    reasons: JSON.stringify([]),
+    boundary: 'CheckoutBoundary',
+    attempting: 'paying for an order',
+    releases: JSON.stringify(['1.0.0']),
+    days_active: 5,
+    first_seen: '2026-11-16T08:00:00Z',
+    last_seen: '2026-11-22T20:00:00Z',
+    sample_session_ids: JSON.stringify([]),
+    code_pointers: JSON.stringify([]),
+  }
+  await db
+    .insertInto('clusters')
+    .values([
+      {
+        ...common,
+        key: input.ticketKey,
+        title: 'TypeError on /checkout/:id',
+        kind: 'bug',
+        decision: 'ticket',
+        decision_reason: '7 users ≥ 5',
+        priority: 2,
+        priority_score: 0.71,
+        trend: 'rising',
+        rate: JSON.stringify({
+          thisWeek: 12,
+          previousWeeks: [3, 2],
+          previousMean: 2.5,
+          ratio: 4.8,
+          pValue: 0.002,
+        }),
+        depth_share: 0.18,
+        labels: JSON.stringify(['bug', 'auto-fixable']),
+        auto_fixable: true,
+        held_reasons: JSON.stringify([]),
+        route_template: '/checkout/:id',
+        routes: JSON.stringify(['/checkout/:id']),
+        error_type: 'TypeError',
+        message: 'Cannot read properties of undefined',
+        fingerprints: JSON.stringify(['fp_3f2a9c1d7e5b4a60']),
+        signal_count: 12,
+        user_count: 7,
+        session_count: 9,
+        workspace_count: 3,
+        sample_ids: JSON.stringify([a]),
+      },
+      {
+        ...common,
+        key: 'cluster-billing-invoice',
+        title: 'Invoice download fails on /billing/invoices/:id',
+        kind: 'bug',
+        decision: 'held-for-humans',
+        decision_reason: 'touches billing',
+        priority: 3,
+        priority_score: 0.42,
+        trend: 'steady',
+        rate: JSON.stringify({
+          thisWeek: 3,
+          previousWeeks: [3, 2],
+          previousMean: 2.5,
+          ratio: 1.2,
+          pValue: 0.6,
+        }),
+        depth_share: 0.04,
+        labels: JSON.stringify(['bug', 'held-for-humans', 'billing']),
+        auto_fixable: false,
+        held_reasons: JSON.stringify([
+          { category: 'billing', field: 'route', value: '/billing/invoices/:id' },
+        ]),
+        route_template: '/billing/invoices/:id',
+        routes: JSON.stringify(['/billing/invoices/:id']),
+        error_type: 'Error',
+        message: 'Invoice not found',
+        fingerprints: JSON.stringify(['fp_91bd02ee4c7a1180']),
+        signal_count: 3,
+        user_count: 2,
+        session_count: 3,
+        workspace_count: 2,
+        sample_ids: JSON.stringify([b]),
+      },
+    ])
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+  await db
+    .insertInto('cluster_members')
+    .values([
+      { project_id: projectId, week: input.week, signal_id: a, cluster_key: input.ticketKey, kind: 'error' },
+      {
+        project_id: projectId,
+        week: input.week,
+        signal_id: b,
+        cluster_key: 'cluster-billing-invoice',
+        kind: 'error',
+      },
+    ])
+    .onConflict((oc) => oc.doNothing())
+    .execute()
+  await db
+    .insertInto('cluster_pairs')
+    .values({
+      project_id: projectId,
+      week: input.week,
+      a: b,
+      b: a,
+      cluster_a: 'cluster-billing-invoice',
+      cluster_b: input.ticketKey,
+      signal: 'semantics',
+      score: 0.62,
+    })
+    .onConflict((oc) => oc.doNothing())
+    .execute()
 }

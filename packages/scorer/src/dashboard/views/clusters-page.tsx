@@ -62,60 +62,73 @@ function percent(v: number | undefined): string {
 function ClusterRow(props: { cluster: ClusterSummary }) {
   const c = props.cluster
   return (
-    <tr data-cluster={c.key}>
-      <td>
-        <Priority value={c.priority} />
-      </td>
-      <td class="clip">
-        <b>{c.title}</b>
-        <div>
-          {c.decision ? (
-            <span
-              class={`pill ${c.decision === 'held-for-humans' ? 'held' : c.decision === 'ticket' ? 'p2' : ''}`}
-            >
-              {c.decision}
+    <>
+      <tr data-cluster={c.key} class={c.sample === undefined ? undefined : 'has-sample'}>
+        <td>
+          <Priority value={c.priority} />
+        </td>
+        <td class="clip">
+          <b>{c.title}</b>
+          <div>
+            {c.decision ? (
+              <span
+                class={`pill ${c.decision === 'held-for-humans' ? 'held' : c.decision === 'ticket' ? 'p2' : ''}`}
+              >
+                {c.decision}
+              </span>
+            ) : null}
+            {c.kind ? <span class="pill">{c.kind}</span> : null}
+            {c.labels
+              .filter((l) => l !== c.kind && l !== c.decision)
+              .slice(0, 6)
+              .map((l) => (
+                <span class="pill">{l}</span>
+              ))}
+          </div>
+          {c.route ? <code>{c.route}</code> : null}
+          {c.evidence.length > 0 ? <div class="meta">{`agreed: ${c.evidence.join(', ')}`}</div> : null}
+        </td>
+        <td class="num">
+          {`${c.users ?? '—'} users`}
+          <div class="sub" style="margin:0;font-size:12px">{`${c.workspaces ?? '—'} workspaces`}</div>
+        </td>
+        <td class="num">{percent(c.depth)}</td>
+        <td>
+          {c.trend ? (
+            <span title={c.trend.pValue === undefined ? '' : `p = ${c.trend.pValue.toPrecision(2)}`}>
+              {c.trend.label}
+              {c.trend.ratio === undefined ? null : (
+                <div class="sub" style="margin:0;font-size:12px">{`×${c.trend.ratio.toFixed(2)}`}</div>
+              )}
             </span>
-          ) : null}
-          {c.kind ? <span class="pill">{c.kind}</span> : null}
-          {c.labels.slice(0, 6).map((l) => (
-            <span class="pill">{l}</span>
+          ) : (
+            '—'
+          )}
+        </td>
+        <td class="clip">
+          {c.fingerprints.slice(0, 2).map((f) => (
+            <div class="mono" title={f} style="white-space:nowrap">
+              {f.length > 16 ? `${f.slice(0, 16)}…` : f}
+            </div>
           ))}
-        </div>
-        {c.route ? <code>{c.route}</code> : null}
-      </td>
-      <td class="num">
-        {`${c.users ?? '—'} users`}
-        <div class="sub" style="margin:0;font-size:12px">{`${c.workspaces ?? '—'} workspaces`}</div>
-      </td>
-      <td class="num">{percent(c.depth)}</td>
-      <td>
-        {c.trend ? (
-          <span title={c.trend.pValue === undefined ? '' : `p = ${c.trend.pValue.toPrecision(2)}`}>
-            {c.trend.label}
-            {c.trend.ratio === undefined ? null : (
-              <div class="sub" style="margin:0;font-size:12px">{`×${c.trend.ratio.toFixed(2)}`}</div>
-            )}
-          </span>
-        ) : (
-          '—'
-        )}
-      </td>
-      <td class="clip">
-        {c.fingerprints.slice(0, 2).map((f) => (
-          <div class="mono">{f.length > 16 ? `${f.slice(0, 16)}…` : f}</div>
-        ))}
-        {c.sample === undefined ? null : (
-          <details>
-            <summary>sample envelope</summary>
-            <pre class="sample">{JSON.stringify(c.sample, null, 2)}</pre>
-          </details>
-        )}
-      </td>
-      <td>{c.ticket ? <TicketState ticket={c.ticket} /> : <span class="sub">—</span>}</td>
-      <td>
-        <Validation ticket={c.ticket} />
-      </td>
-    </tr>
+        </td>
+        <td>{c.ticket ? <TicketState ticket={c.ticket} /> : <span class="sub">—</span>}</td>
+        <td>
+          <Validation ticket={c.ticket} />
+        </td>
+      </tr>
+      {c.sample === undefined ? null : (
+        <tr class="sample-row">
+          <td />
+          <td colspan={7}>
+            <details>
+              <summary>Sample envelope (scrubbed)</summary>
+              <pre class="sample">{JSON.stringify(c.sample, null, 2)}</pre>
+            </details>
+          </td>
+        </tr>
+      )}
+    </>
   )
 }
 

@@ -76,5 +76,8 @@ iframe.digest { width: 100%; height: 75vh; border: 1px solid var(--line); border
 .weeks a.active .pill { background: var(--ink); color: #fff; }
 .dl dt { color: var(--muted); font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; }
 .dl dd { margin: 0 0 10px; }
+.has-sample td { border-bottom: none; }
+tr.sample-row td { padding-top: 0; }
+tr.sample-row summary { font-size: 13px; }
 .meta { color: var(--muted); font-size: 12px; white-space: nowrap; }
 `
