@@ -208,7 +208,7 @@ for (const backend of TEST_DATABASES) {
       await client.login(seeded.secretKey)
       const clusters = await (await client.request('/app/clusters')).text()
       expect(clusters).toContain('Triage of 2026-W48.')
-      const rows = [...clusters.matchAll(/<tr data-cluster="([^"]+)">/g)].map((m) => m[1])
+      const rows = [...clusters.matchAll(/<tr data-cluster="([^"]+)"/g)].map((m) => m[1])
       expect(rows).toEqual(['cluster-checkout-typeerror', 'cluster-billing-invoice'])
       expect(clusters).toContain('P2 high')
       expect(clusters).toContain('7 users')
