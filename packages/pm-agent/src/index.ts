@@ -20,6 +20,12 @@ export { computePriority, PRIORITY_CUTOFFS, PRIORITY_WEIGHTS } from './priority/
 export { binomialLowerTail, binomialUpperTail, rateChange } from './priority/rate-test.js'
 export { DEFAULT_TICKET_THRESHOLDS, meetsTicketThreshold } from './priority/thresholds.js'
 export { checkSafety } from './safety/check.js'
+export { assignClusterKeys, baseClusterKey } from './triage/cluster-key.js'
+export { loadTriage } from './triage/load-triage.js'
+export { loadPairDecisions, storePairDecision } from './triage/pair-decisions.js'
+export { runTriage } from './triage/run-triage.js'
+export { evidenceLines, loadTicketableTriage, toTicketableCluster } from './triage/ticketable.js'
+export { InvalidTriageWeekError, isoWeek, isoWeekRange, previousIsoWeek } from './triage/week.js'
 export { DEFAULT_SAFETY_RULES, safetyRules } from './safety/rules.js'
 export type {
   Cluster,
@@ -50,3 +56,13 @@ export type { RateChange, Trend } from './priority/rate-test.js'
 export type { TicketThresholds } from './priority/thresholds.js'
 export type { SafetyReason, SafetySubject, SafetyVerdict } from './safety/check.js'
 export type { SafetyCategory, SafetyRule, SafetyRuleOptions } from './safety/rules.js'
+export type { LoadTriageOptions, StoredTriage, StoredTriagePair } from './triage/load-triage.js'
+export type { PairAnswerInput, StoredPairDecision } from './triage/pair-decisions.js'
+export type { CodePointerLookup, RunTriageOptions, TriageConfig } from './triage/run-triage.js'
+export type {
+  TriagedCluster,
+  TriageMember,
+  TriagePair,
+  TriageResult,
+  TriageSummary,
+} from './triage/triage-result.js'
