@@ -254,7 +254,8 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
     return c.json(body, refusal.status, {
       ...corsHeaders(c),
       ...refusal.headers,
-      'X-Sentry-Error': refusal.message.slice(0, 200),
+      // Header values must be printable ASCII; messages may quote client input.
+      'X-Sentry-Error': refusal.message.slice(0, 200).replace(/[^\x20-\x7e]/g, '?'),
     })
   }
 
