@@ -1,4 +1,4 @@
-import { dashboardRoutes, type RunningServer, type SutureDatabase, startServer } from '@suture/scorer'
+import { type RunningServer, type SutureDatabase, startServer } from '@suture/scorer'
 import { TEST_DATABASES } from '@suture/scorer/testing'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -45,7 +45,6 @@ describe('the dashboard in real Chromium', () => {
     server = await startServer({
       database,
       closeDatabase: false,
-      routes: [dashboardRoutes({ sessionSecret: 'e2e-secret-'.repeat(4) })],
     })
     browser = await launchChromium()
     context = await browser.newContext({ viewport: { width: 1280, height: 900 } })

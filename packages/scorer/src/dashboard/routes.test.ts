@@ -1,10 +1,11 @@
+import { Hono } from 'hono'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createProject, revokeKey } from '../projects/projects.js'
 import { type RunningServer, startServer } from '../server/start-server.js'
 import type { SutureDatabase } from '../storage/open-database.js'
 import { TEST_DATABASES } from '../testing/index.js'
-import { dashboardRoutes } from './routes.js'
+import { mountDashboard } from './routes.js'
 import { type SeededProject, seedScoredProject, seedTicketAndDigest, seedTriageWeek } from './test-seed.js'
 
 /** A browser-ish client over real HTTP: keeps cookies, does not follow redirects. */
@@ -81,7 +82,6 @@ for (const backend of TEST_DATABASES) {
       server = await startServer({
         database,
         closeDatabase: false,
-        routes: [dashboardRoutes({ sessionSecret: 'x'.repeat(40) })],
       })
     })
     afterAll(async () => {
@@ -341,6 +341,23 @@ for (const backend of TEST_DATABASES) {
       const [v, , k, exp, nonce, sig] = (client.jar.get('suture_dash') ?? '').split('.')
       forged.jar.set('suture_dash', [v, seeded.projectId, k, exp, nonce, sig].join('.'))
       expect((await forged.request('/app/sessions')).status).toBe(302)
+    })
+
+    it('mounts on any Hono app at its own base path, with its own secret', async () => {
+      const app = mountDashboard(
+        new Hono(),
+        { database },
+        { basePath: '/admin/', sessionSecret: 'y'.repeat(32) },
+      )
+      const res = await app.request('/admin/sessions')
+      expect(res.status).toBe(302)
+      expect(res.headers.get('location')).toBe('/admin/login?next=%2Fadmin%2Fsessions')
+      const login = await app.request('/admin/login')
+      expect(await login.text()).toContain('action="/admin/login"')
+      expect(login.headers.get('set-cookie')).toMatch(/Path=\/admin/)
+      expect(() => mountDashboard(new Hono(), { database }, { sessionSecret: 'short' })).toThrow(
+        /at least 32 bytes/,
+      )
     })
 
     it('leaves the ingest API as it was', async () => {

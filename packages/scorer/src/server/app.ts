@@ -2,6 +2,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { matchedRoutes } from 'hono/route'
 import { type Logger, pino } from 'pino'
+import { dashboardRoutes } from '../dashboard/routes.js'
 import type { SutureDatabase } from '../storage/open-database.js'
 import type { IngestDeps, IngestEnv, RegisterRoutes } from './context.js'
 import { corsAndAuth, setCorsHeaders } from './cors-auth.js'
@@ -23,6 +24,7 @@ export const INGEST_ROUTES: readonly RegisterRoutes[] = [
   envelopeRoutes,
   eventRoutes,
   deployRoutes,
+  dashboardRoutes(),
 ]
 
 export interface CreateAppOptions {

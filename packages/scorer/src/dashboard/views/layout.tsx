@@ -87,8 +87,8 @@ export function LoginPage(props: {
             </button>
           </form>
           <p class="sub" style="margin-top:16px;font-size:13px">
-            No key? <code>pnpm suture projects create --name "My app"</code> prints one. The public ingest key
-            (<code>sut_pub_</code>) only sends data and cannot open the dashboard.
+            No key? <code>pnpm suture project create "My app"</code> prints one. The public ingest key (
+            <code>sut_pub_</code>) only sends data and cannot open the dashboard.
           </p>
         </div>
       </main>
