@@ -258,6 +258,24 @@ for (const backend of TEST_DATABASES) {
         }),
         { numRuns: 100 },
       )
+      // Well-framed envelopes with hostile headers and payloads: any Unicode in types, any lengths.
+      const item = fc.record({
+        type: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('event', 'feedback')),
+        length: fc.option(fc.integer({ min: -3, max: 3_000_000 }), { nil: undefined }),
+        payload: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.json({ maxDepth: 3 })),
+      })
+      await fc.assert(
+        fc.asyncProperty(fc.array(item, { maxLength: 4 }), async (items) => {
+          const body = [
+            '{}',
+            ...items.flatMap((i) => [JSON.stringify({ type: i.type, length: i.length }), i.payload]),
+          ].join('\n')
+          const res = await post(body)
+          expect(res.status).toBeLessThan(500)
+          await res.arrayBuffer()
+        }),
+        { numRuns: 100 },
+      )
       expect((await rows()).length).toBe(before)
     })
 
