@@ -6,7 +6,7 @@ import {
   waitForBatch,
 } from '../anthropic/batch.js'
 import type { CostBudget } from '../anthropic/budget.js'
-import type { ClaudeScorer } from '../anthropic/claude-scorer.js'
+import { type ClaudeScorer, customIdFor } from '../anthropic/claude-scorer.js'
 import type { Scorer } from '../scoring/scorer.js'
 import type { Database } from '../storage/database.js'
 import { closeIdleSessions } from './close-idle-sessions.js'
@@ -56,8 +56,6 @@ export interface ScoreRunSummary {
 export function isClaudeScorer(scorer: Scorer): scorer is ClaudeScorer {
   return 'finish' in scorer && 'client' in scorer && 'request' in scorer
 }
-
-const keyOf = (k: SessionKey) => `${k.projectId}\u0000${k.sessionId}`
 
 /**
  * The scoring run shared by `suture score` and the nightly job: closes idle sessions, resumes Claude
@@ -121,10 +119,19 @@ export async function scoreStoredSessions(
       const chunk = pending.slice(index, index + 10_000)
       const sessions = await loadSessions(db, chunk)
       const affordable: StoredSession[] = []
+      // custom_id must be unique in a batch: the same session id in two projects waits for the next one.
+      const customIds = new Set<string>()
       let estimate = 0
+      let budgetHit = false
       for (const session of sessions) {
+        const customId = customIdFor(session.sessionId)
+        if (customIds.has(customId)) break
         const cost = claude.estimateCostUsd(session, true)
-        if (options.budget && !options.budget.canAfford(estimate + cost)) break
+        if (options.budget && !options.budget.canAfford(estimate + cost)) {
+          budgetHit = true
+          break
+        }
+        customIds.add(customId)
         estimate += cost
         affordable.push(session)
       }
@@ -150,7 +157,7 @@ export async function scoreStoredSessions(
       index += affordable.length
       done += affordable.length
       options.onProgress?.(done, total)
-      if (affordable.length < sessions.length) break
+      if (budgetHit) break
     }
     left += total - done
   } else {
@@ -218,20 +225,18 @@ async function collectBatch(
     .executeTakeFirstOrThrow()
   const keys: SessionKey[] = row.sessions.map(([projectId, sessionId]) => ({ projectId, sessionId }))
   const sessions = await loadSessions(db, keys)
-  const byId = new Map(sessions.map((s) => [keyOf(s), s]))
   await waitForBatch(claude, batchId, {
     ...(options.batchPollIntervalMs !== undefined ? { pollIntervalMs: options.batchPollIntervalMs } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
     onPoll: (b) =>
       options.log?.(`batch ${batchId}: ${b.processing_status}, ${b.request_counts.processing} processing`),
   })
-  // custom ids are per session id; a batch may span projects, so results are matched per project.
+  // Session ids are unique within a batch (see the submit loop), so each result maps to one project.
+  const projectOf = new Map(sessions.map((s) => [s.sessionId, s.projectId]))
   const items: ScoreToStore[] = []
-  for (const [projectId, group] of groupByProject(sessions)) {
-    for await (const { sessionId, result } of readBatchResults(claude, batchId, group)) {
-      const session = byId.get(keyOf({ projectId, sessionId }))
-      if (session) items.push({ projectId, sessionId, result })
-    }
+  for await (const { sessionId, result } of readBatchResults(claude, batchId, sessions)) {
+    const projectId = projectOf.get(sessionId)
+    if (projectId !== undefined) items.push({ projectId, sessionId, result })
   }
   await tally(items)
   await db
@@ -239,14 +244,4 @@ async function collectBatch(
     .set({ status: 'collected', collected_at: new Date() })
     .where('id', '=', batchId)
     .execute()
-}
-
-function groupByProject(sessions: readonly StoredSession[]): Map<string, StoredSession[]> {
-  const map = new Map<string, StoredSession[]>()
-  for (const s of sessions) {
-    const list = map.get(s.projectId) ?? []
-    list.push(s)
-    map.set(s.projectId, list)
-  }
-  return map
 }
