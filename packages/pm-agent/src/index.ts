@@ -20,6 +20,20 @@ export { computePriority, PRIORITY_CUTOFFS, PRIORITY_WEIGHTS } from './priority/
 export { binomialLowerTail, binomialUpperTail, rateChange } from './priority/rate-test.js'
 export { DEFAULT_TICKET_THRESHOLDS, meetsTicketThreshold } from './priority/thresholds.js'
 export { checkSafety } from './safety/check.js'
+export {
+  codePointerLookup,
+  codePointersFor,
+  fileForFrame,
+  filesForRoute,
+  framePath,
+} from './code-pointers/code-pointers.js'
+export {
+  codeownersPatternRegex,
+  ownersOf,
+  parseCodeowners,
+  readCodeowners,
+} from './code-pointers/codeowners.js'
+export { indexRepository } from './code-pointers/repo-index.js'
 export { assignClusterKeys, baseClusterKey } from './triage/cluster-key.js'
 export { loadTriage } from './triage/load-triage.js'
 export { loadPairDecisions, storePairDecision } from './triage/pair-decisions.js'
@@ -27,6 +41,51 @@ export { runTriage } from './triage/run-triage.js'
 export { evidenceLines, loadTicketableTriage, toTicketableCluster } from './triage/ticketable.js'
 export { InvalidTriageWeekError, isoWeek, isoWeekRange, previousIsoWeek } from './triage/week.js'
 export { DEFAULT_SAFETY_RULES, safetyRules } from './safety/rules.js'
+export {
+  DEFAULT_LINEAR_RETRY,
+  LinearTracker,
+  LinearUnavailableError,
+  LinearWorkflowError,
+} from './trackers/linear-tracker.js'
+export { LocalTicketNotFoundError, LocalTracker } from './trackers/local-tracker.js'
+export { clientId } from './trackers/client-id.js'
+export { createTracker } from './trackers/create-tracker.js'
+export { fileTickets, LABELS } from './tickets/file-tickets.js'
+export { mdCode, mdText, renderTicketBody, renderTicketTitle } from './tickets/ticket-body.js'
+export { withTicketTables } from './tickets/tables.js'
+export { assessFix, DEFAULT_VALIDATION_POLICY } from './validation/assess-fix.js'
+export {
+  binomialLowerTailLog,
+  binomialUpperTailLog,
+  logGamma,
+  poissonRateTest,
+  poissonUpperTailLog,
+} from './validation/exact-tests.js'
+export { expectedCount, fitPoissonTrend } from './validation/trend.js'
+export { DEFAULT_STOP_POLICY, decideLineage, overBudget } from './validation/stopping.js'
+export { recordOutcome, summarizeOutcomes } from './validation/outcome-log.js'
+export { clearQuarantine, markFixed, runValidations, signalSeries } from './validation/run-validations.js'
+export { renderHtml, renderMarkdown } from './digest/blocks.js'
+export { collectDigest } from './digest/collect-digest.js'
+export { digestBlocks, renderDigest } from './digest/render-digest.js'
+export { produceDigest } from './digest/produce-digest.js'
+export { InvalidWeekError, isoWeekOf, lastCompleteWeek, shiftWeek, weekRange } from './digest/iso-week.js'
+export {
+  DEFAULT_WEEKLY_SCHEDULE,
+  InvalidScheduleError,
+  scheduledRuns,
+  zonedToInstant,
+} from './digest/schedule.js'
+export { runWeeklyJob, WEEKLY_JOB, weeklyJob, weeklyPipeline } from './digest/weekly-job.js'
+export { checkSpikes, slackPayload } from './spikes/check-spikes.js'
+export {
+  DEFAULT_SPIKE_CONFIG,
+  InvalidSpikeConfigError,
+  parseSpikeConfig,
+  spikeConfigSchema,
+  spikeRuleSchema,
+} from './spikes/rules.js'
+export { runSpikeChecks, SPIKE_JOB, spikeJob } from './spikes/spike-job.js'
 export type {
   Cluster,
   ClusterEvidence,
@@ -66,3 +125,45 @@ export type {
   TriageResult,
   TriageSummary,
 } from './triage/triage-result.js'
+export type {
+  NewTicket,
+  TicketPatch,
+  TicketRef,
+  TicketSnapshot,
+  TicketState,
+  Tracker,
+} from './trackers/tracker.js'
+export type { RetryPolicy } from './trackers/linear-tracker.js'
+export type { TrackerSettings } from './trackers/create-tracker.js'
+export type { ClusterDecision, CodePointer, TicketableCluster } from './tickets/ticketable-cluster.js'
+export type { FileTicketsOptions, FilingAction, FilingEntry, FilingResult } from './tickets/file-tickets.js'
+export type { TicketBodyOptions } from './tickets/ticket-body.js'
+export type { TicketDatabase, TicketTables } from './tickets/tables.js'
+export type { FixAssessment, FixVerdict, ValidationPolicy } from './validation/assess-fix.js'
+export type { RateComparison, RateTestResult } from './validation/exact-tests.js'
+export type { SeriesPoint, TrendFit } from './validation/trend.js'
+export type { LineageAction, LineageState, OutcomeKind, StopPolicy } from './validation/stopping.js'
+export type { OutcomeRecord, OutcomeSummary } from './validation/outcome-log.js'
+export type { RunValidationsOptions, ValidationRunResult } from './validation/run-validations.js'
+export type { Block, Inline, Line } from './digest/blocks.js'
+export type {
+  CollectDigestOptions,
+  DigestData,
+  DigestItem,
+  DigestTicketRef,
+  NeedsConfirmationPair,
+} from './digest/collect-digest.js'
+export type { ProducedDigest } from './digest/produce-digest.js'
+export type { ScheduledRun, WeeklySchedule } from './digest/schedule.js'
+export type {
+  WeeklyJobOptions,
+  WeeklyJobRun,
+  WeeklyPipelineConfig,
+  WeekRunContext,
+} from './digest/weekly-job.js'
+export type { CheckSpikesOptions, SpikeFiring, SpikeHit } from './spikes/check-spikes.js'
+export type { SpikeConfig, SpikeRule } from './spikes/rules.js'
+export type { SpikeJobConfig } from './spikes/spike-job.js'
+export type { CodePointerOptions } from './code-pointers/code-pointers.js'
+export type { CodeownersRule } from './code-pointers/codeowners.js'
+export type { RepoIndex } from './code-pointers/repo-index.js'

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js'
 import { dedupCommand } from './dedup.js'
+import { digestCommand } from './digest.js'
 import { evalCommand } from './eval.js'
 import { fingerprintCommand } from './fingerprint.js'
 import { importCommand } from './import.js'
@@ -13,6 +14,7 @@ import { workerCommand } from './worker.js'
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
 export const COMMANDS: readonly Command[] = [
   dedupCommand,
+  digestCommand,
   evalCommand,
   fingerprintCommand,
   importCommand,

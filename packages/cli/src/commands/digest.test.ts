@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { PassThrough } from 'node:stream'
+import { createProject, openDatabase } from '@suture/scorer'
+import { afterAll, describe, expect, it } from 'vitest'
+import { run } from '../run.js'
+
+const dir = mkdtempSync(path.join(tmpdir(), 'suture-digest-cli-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function capture() {
+  const stream = new PassThrough()
+  let text = ''
+  stream.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8')
+  })
+  return { stream, text: () => text }
+}
+
+async function suture(args: string[]) {
+  const stdout = capture()
+  const stderr = capture()
+  const code = await run(args, { stdout: stdout.stream, stderr: stderr.stream, cwd: dir, env: {} })
+  return { code, stdout: stdout.text(), stderr: stderr.text() }
+}
+
+describe('suture digest', () => {
+  it('writes .md and .html for the week into .suture/digests and prints the Markdown', async () => {
+    const dataDir = path.join(dir, 'data')
+    const database = await openDatabase({ kind: 'pglite', dataDir })
+    await createProject(database.db, { name: 'Demo shop' })
+    await database.db
+      .insertInto('envelopes')
+      .values({
+        project_id: (await database.db.selectFrom('projects').select('id').executeTakeFirstOrThrow()).id,
+        id: 'env_cli_1',
+        kind: 'error',
+        occurred_at: '2026-11-24T10:00:00Z',
+        route_template: '/cart',
+        fingerprint: 'fp_cart',
+        body: '{}',
+      })
+      .execute()
+    await database.close()
+
+    const result = await suture(['digest', '--week', '2026-W48', '--data-dir', dataDir])
+    expect(result.stderr).toMatch(/digest 2026-W48 .* written to .*2026-W48\.md/)
+    expect(result.code).toBe(0)
+    expect(result.stdout).toMatch(/^# Suture digest — Demo shop — 2026-W48/)
+    expect(result.stdout).toMatch(/\| Error signals +\| 1 +\| new/)
+    const md = readFileSync(path.join(dir, '.suture', 'digests', '2026-W48.md'), 'utf8')
+    expect(md).toBe(result.stdout)
+    expect(readFileSync(path.join(dir, '.suture', 'digests', '2026-W48.html'), 'utf8')).toMatch(
+      /<h1>Suture digest/,
+    )
+
+    const bad = await suture(['digest', '--week', '2026-48', '--data-dir', dataDir])
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--week: .*like 2026-W48/)
+  })
+})

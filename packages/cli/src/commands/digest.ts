@@ -1,0 +1,78 @@
+import path from 'node:path'
+import { isoWeekOf, lastCompleteWeek, produceDigest, weekRange, withTicketTables } from '@suture/pm-agent'
+import { openDatabase } from '@suture/scorer'
+import { type Command, UsageError } from '../command.js'
+import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
+
+export const digestCommand: Command = {
+  name: 'digest',
+  summary: "Write a week's digest (Markdown + HTML): signals, tickets, validations, andon pulls, NPS",
+  usage: [
+    `suture digest [--week 2026-W48] [--project ID] [--out-dir DIR] [--format md|html|none] [--json] ${STORAGE_USAGE}`,
+  ],
+  options: {
+    ...STORAGE_OPTIONS,
+    week: { type: 'string' },
+    project: { type: 'string' },
+    'out-dir': { type: 'string' },
+    format: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(ctx) {
+    const week = stringOption(ctx, 'week') ?? lastCompleteWeek(new Date())
+    try {
+      weekRange(week)
+    } catch (error: unknown) {
+      throw new UsageError(`--week: ${error instanceof Error ? error.message : String(error)}`)
+    }
+    const format = stringOption(ctx, 'format') ?? 'md'
+    if (!['md', 'html', 'none'].includes(format))
+      throw new UsageError(`--format must be md, html or none, not '${format}'`)
+    const database = await openDatabase(resolveStorageTarget(ctx))
+    try {
+      const projects = await database.db.selectFrom('projects').select(['id', 'name']).orderBy('id').execute()
+      const wanted = stringOption(ctx, 'project')
+      const project = wanted
+        ? projects.find((p) => p.id === wanted)
+        : projects.length === 1
+          ? projects[0]
+          : undefined
+      if (!project) {
+        const list =
+          projects.map((p) => `${p.id} (${p.name})`).join(', ') ||
+          'none yet — create one with suture project create'
+        throw new UsageError(
+          wanted
+            ? `--project: no project '${wanted}'. Projects: ${list}`
+            : `--project is needed with ${projects.length} projects: ${list}`,
+        )
+      }
+      const outDir = path.resolve(ctx.cwd, stringOption(ctx, 'out-dir') ?? path.join('.suture', 'digests'))
+      const db = withTicketTables(database.db)
+      // A digest the weekly run stored for this week knew that week's triage; keep its shadow flag.
+      const stored = await db
+        .selectFrom('digests')
+        .select('shadow')
+        .where('project_id', '=', project.id)
+        .where('week', '=', week)
+        .executeTakeFirst()
+      const digest = await produceDigest({
+        db,
+        projectId: project.id,
+        week,
+        shadow: stored?.shadow ?? false,
+        outDir,
+      })
+      if (ctx.values.json === true) ctx.stdout.write(`${JSON.stringify(digest.data, null, 2)}\n`)
+      else if (format === 'md') ctx.stdout.write(digest.markdown)
+      else if (format === 'html') ctx.stdout.write(digest.html)
+      ctx.stderr.write(
+        `digest ${week} (${isoWeekOf(new Date()) === week ? 'week in progress' : 'complete week'}) written to ` +
+          `${digest.files?.markdown} and ${digest.files?.html}\n`,
+      )
+      return 0
+    } finally {
+      await database.close()
+    }
+  },
+}
