@@ -1,4 +1,5 @@
-import { ErrorBoundary } from '@suture/error-boundary'
+import { ErrorBoundary, track } from '@suture/error-boundary'
+import { useState } from 'react'
 import { FLAGS } from '../flags.js'
 
 interface Invoice {
@@ -25,10 +26,27 @@ function Invoices() {
   )
 }
 
+function Upgrade() {
+  const [done, setDone] = useState(false)
+  if (done) return <p>You are on the Business plan now.</p>
+  return (
+    <button
+      type="button"
+      onClick={() => {
+        track('upgraded', { plan: 'business' })
+        setDone(true)
+      }}
+    >
+      Upgrade to Business
+    </button>
+  )
+}
+
 export function BillingPage() {
   return (
     <section>
       <h1>Billing</h1>
+      <Upgrade />
       <ErrorBoundary name="BillingInvoices" attempting="viewing invoices">
         <Invoices />
       </ErrorBoundary>

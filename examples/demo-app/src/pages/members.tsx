@@ -1,5 +1,6 @@
-import { ErrorBoundary } from '@suture/error-boundary'
-import { type FormEvent, useState } from 'react'
+import { ErrorBoundary, track } from '@suture/error-boundary'
+import { type FormEvent, useEffect, useState } from 'react'
+import { FLAGS } from '../flags.js'
 
 interface Invite {
   email: string
@@ -9,6 +10,11 @@ interface Invite {
 }
 
 function PendingInvites({ invites }: { invites: Invite[] }) {
+  // The goal event fires once the invite shows in the list, so a list that crashes never counts.
+  useEffect(() => {
+    const last = invites.at(-1)
+    if (last) track('invite_sent', { role: last.role })
+  }, [invites])
   return (
     <ul aria-label="Pending invites">
       {invites.map((invite) => (
@@ -27,7 +33,11 @@ function InviteForm() {
     const data = new FormData(event.currentTarget)
     setInvites((list) => [
       ...list,
-      { email: String(data.get('email')), role: String(data.get('role')), inviter: null },
+      {
+        email: String(data.get('email')),
+        role: String(data.get('role')),
+        inviter: FLAGS.newInviteFlow ? null : { name: 'you' },
+      },
     ])
   }
   return (

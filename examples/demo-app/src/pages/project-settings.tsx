@@ -21,15 +21,22 @@ function DangerZone({ project }: { project: Project }) {
   )
 }
 
+async function syncWithRetries(url: string, attempts = 3): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    const response = await fetch(url, { method: 'POST' })
+    if (response.ok) return
+    if (attempt >= attempts)
+      throw new Error(`GitHub sync failed: ${response.status} after ${attempts} attempts`)
+    await new Promise((resolve) => setTimeout(resolve, 150 * attempt))
+  }
+}
+
 function SyncButton({ id }: { id: string }) {
   const [state, setState] = useState<'idle' | 'done'>('idle')
-  // Planted bug: the sync endpoint fails and the button shows nothing — users click it again and again.
+  // Planted bug: the sync endpoint fails; after three tries the error escapes as an unhandled
+  // rejection and the button shows nothing — users click it again and again.
   const sync = () => {
-    fetch(`/api/projects/${id}/sync`, { method: 'POST' })
-      .then((r) => {
-        if (r.ok) setState('done')
-      })
-      .catch(() => {})
+    void syncWithRetries(`/api/projects/${id}/sync`).then(() => setState('done'))
   }
   return (
     <button type="button" onClick={sync}>

@@ -5,7 +5,6 @@ import {
   fingerprint,
   LIMITS,
   parseStack,
-  type StackFrame,
   scrubEnvelope,
 } from '@suture/envelope'
 import { deriveAttempting } from '../attempting/derive-attempting.js'
@@ -16,6 +15,7 @@ import { recordNetwork } from '../breadcrumbs/network.js'
 import { BreadcrumbBuffer } from '../breadcrumbs/ring-buffer.js'
 import { type FrustrationCounts, FrustrationDetector } from '../frustration/detector.js'
 import { resolveTemplate } from '../route/match-route.js'
+import { SessionEvents } from '../session-events/session-events.js'
 import { defaultQueueStorage } from '../transport/indexeddb-storage.js'
 import { DEFAULT_QUEUE_LIMITS, MemoryQueueStorage } from '../transport/queue.js'
 import { Transport, type TransportEvent } from '../transport/transport.js'
@@ -55,11 +55,9 @@ interface Pending {
   readonly error: unknown
   readonly at: number
   context: { -readonly [K in keyof CaptureContext]?: CaptureContext[K] | undefined }
-  readonly frames: StackFrame[]
   readonly type: string
   readonly message: string
   readonly stack: string | undefined
-  readonly fingerprint: string
   readonly scene: Scene
 }
 
@@ -111,9 +109,13 @@ export class SutureClient {
   readonly frustration: FrustrationDetector
   readonly transport: Transport
   readonly sessionId: string
+  /** PostHog-named session events and `track()`; undefined outside a browser or with `sessionEvents: false`. */
+  readonly sessionEvents: SessionEvents | undefined
   private readonly seen = new WeakMap<object, string>()
   private readonly recent = new Map<string, { id: string; at: number }>()
   private readonly pending = new Map<string, Pending>()
+  /** Fingerprint + message → when an envelope for it was last built. */
+  private readonly finished = new Map<string, number>()
   private readonly teardowns: (() => void)[] = []
   private readonly actorHashes = new Map<string, Promise<string | undefined>>()
   private quiet = false
@@ -135,6 +137,7 @@ export class SutureClient {
       onEvent: (event: TransportEvent) => this.log('transport', event),
     })
     if (inBrowser()) this.install(url)
+    this.sessionEvents = inBrowser() && config.sessionEvents !== false ? new SessionEvents(this) : undefined
   }
 
   /** Wraps our own callbacks: on the first failure in Suture's code, report it once and go quiet. */
@@ -152,10 +155,12 @@ export class SutureClient {
   private install(url: string): void {
     const c = this.config.capture ?? {}
     const origin = new URL(url, location.href)
+    const api = origin.pathname.replace(/envelopes$/, '')
     const ours = (u: string) => {
       try {
         const parsed = new URL(u, location.href)
-        return parsed.origin === origin.origin && parsed.pathname === origin.pathname
+        // Everything under our ingest API (`/v1/envelopes`, `/v1/events`) is our own traffic.
+        return parsed.origin === origin.origin && parsed.pathname.startsWith(api)
       } catch {
         return false
       }
@@ -246,11 +251,9 @@ export class SutureClient {
     const known = typeof error === 'object' && error !== null ? this.seen.get(error) : undefined
     if (known) return this.merge(known, context)
     const { type, message, stack } = normalizeError(error)
-    const frames = stack ? parseStack(stack) : []
-    const fp = fingerprint({ type, message, frames })
-    // Keyed by message too: two different messages from one throw site are two errors, while one
-    // error seen by several handlers always carries the same message.
-    const key = `${fp}\n${type}\n${message}`
+    // The same throw seen twice (a rethrow, a string thrown again) has the same type, message and
+    // stack; finish() also drops a repeat of the same fingerprint and message within the window.
+    const key = `${type}\n${message}\n${stack ?? ''}`
     const recent = this.recent.get(key)
     if (recent && now - recent.at < DEDUPE_WINDOW_MS) {
       if (typeof error === 'object' && error !== null) this.seen.set(error, recent.id)
@@ -270,11 +273,9 @@ export class SutureClient {
       error,
       at: now,
       context: { ...context },
-      frames,
       type,
       message,
       stack,
-      fingerprint: fp,
       scene: this.scene(),
     })
     // Let every handler that sees this error in the same turn (boundary, createRoot, window) add its
@@ -302,6 +303,13 @@ export class SutureClient {
     this.pending.delete(id)
     if (!p || this.quiet) return
     try {
+      const frames = p.stack ? parseStack(p.stack) : []
+      const fp = fingerprint({ type: p.type, message: p.message, frames })
+      const key = `${fp}\n${p.message}`
+      const last = this.finished.get(key)
+      if (last !== undefined && p.at - last < DEDUPE_WINDOW_MS) return
+      this.finished.set(key, p.at)
+      for (const [k, at] of this.finished) if (p.at - at >= DEDUPE_WINDOW_MS) this.finished.delete(k)
       const c = p.context
       const envelope: ErrorEnvelope = {
         ...(await this.base(p.id, p.at, p.scene, c.attempting)),
@@ -309,17 +317,17 @@ export class SutureClient {
         error: compact({
           type: p.type,
           message: p.message,
-          frames: p.frames,
-          stack: p.frames.length === 0 ? p.stack : undefined,
+          frames,
+          stack: frames.length === 0 ? p.stack : undefined,
           componentStack: c.componentStack,
-          fingerprint: p.fingerprint,
+          fingerprint: fp,
           handled: c.handled ?? false,
           mechanism: c.mechanism ?? 'manual',
         }),
       }
       if (c.boundary) envelope.boundary = c.boundary
       if (c.tags) envelope.tags = { ...c.tags }
-      this.send(envelope, p.error)
+      this.send(scrubEnvelope(envelope), p.error)
     } catch (failure: unknown) {
       this.internalFailure(failure)
     }
@@ -359,8 +367,8 @@ export class SutureClient {
     return hash
   }
 
-  private send(envelope: Envelope, error: unknown): void {
-    const scrubbed = scrubEnvelope(envelope)
+  /** Takes a scrubbed envelope through beforeSend into the queue. */
+  private send(scrubbed: Envelope, error: unknown): void {
     let out: Envelope | null = scrubbed
     if (this.config.beforeSend) {
       try {
@@ -370,10 +378,11 @@ export class SutureClient {
       }
     }
     if (out === null) {
-      this.log('beforeSend dropped', envelope.id)
+      this.log('beforeSend dropped', scrubbed.id)
       return
     }
     this.transport.enqueue(out.id, out)
+    this.sessionEvents?.envelope(out)
     this.log('queued', out)
     try {
       this.config.forward?.(out, error)
@@ -400,7 +409,7 @@ export class SutureClient {
             linkedTo: input.linkedTo,
           }),
         }
-        this.send(envelope, undefined)
+        this.send(scrubEnvelope(envelope), undefined)
       })
       .catch((failure: unknown) => this.internalFailure(failure))
     return id
@@ -415,6 +424,11 @@ export class SutureClient {
     )()
   }
 
+  /** Records a goal, conversion or other product event in the session (`track('invite_sent')`). */
+  track(event: string, properties?: Record<string, JsonValue>): void {
+    this.guard(() => this.sessionEvents?.track(event, properties))()
+  }
+
   /** Sends whatever is queued now. */
   flush(): Promise<void> {
     return this.transport.flush()
@@ -425,6 +439,7 @@ export class SutureClient {
     this.quiet = true
     this.uninstall()
     this.transport.close()
+    this.sessionEvents?.stop()
   }
 
   private uninstall(): void {
@@ -441,7 +456,6 @@ export class SutureClient {
     this.log('internal failure; Suture is going quiet', failure)
     try {
       const { type, message, stack } = normalizeError(failure)
-      const frames = stack ? parseStack(stack) : []
       const scene: Scene = {
         template: '/',
         url: '',
@@ -453,6 +467,7 @@ export class SutureClient {
         workspace: undefined,
       }
       void this.base(newId(), Date.now(), scene).then((base) => {
+        const frames = stack ? parseStack(stack) : []
         const envelope: ErrorEnvelope = {
           ...base,
           kind: 'error',

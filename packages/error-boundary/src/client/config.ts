@@ -57,6 +57,8 @@ export interface SutureConfig {
     /** Where the offline queue lives; IndexedDB by default. */
     readonly storage?: QueueStorage
   }
+  /** Send PostHog-named session events (page views, clicks, frustration, exceptions, `track()`) to `/v1/events`; default true. */
+  readonly sessionEvents?: boolean
   /** Called with every envelope after it is queued (e.g. `sentryForwarder()`). */
   readonly forward?: (envelope: Envelope, error: unknown) => void
 }

@@ -1,6 +1,6 @@
 import type { CaptureContext, FeedbackInput } from './client.js'
 import { SutureClient } from './client.js'
-import type { SutureConfig } from './config.js'
+import type { JsonValue, SutureConfig } from './config.js'
 
 let current: SutureClient | undefined
 
@@ -48,4 +48,13 @@ export function captureFeedback(input: FeedbackInput): string | undefined {
 /** Adds a custom breadcrumb. */
 export function addBreadcrumb(label: string, data?: Record<string, string | number | boolean | null>): void {
   current?.addBreadcrumb(label, data)
+}
+
+/**
+ * Records a goal, conversion or other product event in the current session.
+ * @example
+ * track('invite_sent', { role: 'admin' })
+ */
+export function track(event: string, properties?: Record<string, JsonValue>): void {
+  current?.track(event, properties)
 }
