@@ -1,8 +1,7 @@
 import { type Envelope, fingerprint, parseStack, scrubEnvelope } from '@suture/envelope'
-import type { Insertable, Kysely } from 'kysely'
+import { type Insertable, type Kysely, type QueryCreator, sql } from 'kysely'
 import type { EnvelopesTable } from './core-tables.js'
 import type { Database } from './database.js'
-import { addTouch, applySessionTouches, type SessionTouch } from './session-touch.js'
 import { INDEXED_TEXT_BYTES, storableTime, truncateBytes } from './storable.js'
 import type { ItemResult } from './store-result.js'
 
@@ -46,11 +45,15 @@ export function envelopeRow(
 }
 
 /**
- * Stores already-validated envelopes for `projectId` in one transaction and resolves once it has
- * committed: each is `accepted` (new), `duplicate` (its id was stored before, or earlier in this batch)
- * or `rejected` (a timestamp Postgres cannot hold). Envelopes with a session id also create or widen
- * that session and count its errors and feedback, so scoring sees them. Every ingest route (ours and the
- * Sentry-compatible one) writes through here.
+ * Stores already-validated envelopes for `projectId` and resolves once they are committed: each is
+ * `accepted` (new), `duplicate` (its id was stored before, or earlier in this batch) or `rejected` (a
+ * timestamp Postgres cannot hold). Envelopes with a session id also create or widen that session and count
+ * its errors and feedback, so scoring sees them. Every ingest route (ours and the Sentry-compatible one)
+ * writes through here.
+ *
+ * The whole batch is **one statement** (the session upsert is a data-modifying CTE over the rows the insert
+ * returned): atomic on its own, so no BEGIN/COMMIT round trips; under load each round trip costs far more
+ * than the SQL itself.
  * @example
  * const results = await storeEnvelopes(database.db, projectId, [envelope])
  */
@@ -62,7 +65,6 @@ export async function storeEnvelopes(
   const results: ItemResult[] = new Array(envelopes.length)
   const firstIndex = new Map<string, number>()
   const rows: Insertable<EnvelopesTable>[] = []
-  const prepared = new Map<string, { envelope: Envelope; occurredAt: Date }>()
   envelopes.forEach((raw, index) => {
     const occurredAt = storableTime(raw.occurredAt)
     if (occurredAt === undefined) {
@@ -78,41 +80,72 @@ export async function storeEnvelopes(
       return
     }
     firstIndex.set(raw.id, index)
-    const envelope = prepareEnvelope(raw)
-    prepared.set(raw.id, { envelope, occurredAt })
-    rows.push(envelopeRow(projectId, envelope, occurredAt))
+    rows.push(envelopeRow(projectId, prepareEnvelope(raw), occurredAt))
   })
-  if (rows.length > 0) {
-    // Id order: concurrent batches with overlapping ids wait on each other instead of deadlocking.
-    rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    const inserted = await db.transaction().execute(async (trx) => {
-      const ids = await trx
-        .insertInto('envelopes')
-        .values(rows)
-        .onConflict((oc) => oc.doNothing())
-        .returning('id')
-        .execute()
-      const accepted = new Set(ids.map((r) => r.id))
-      const touches = new Map<string, SessionTouch>()
-      for (const id of accepted) {
-        const item = prepared.get(id)
-        const sessionId = item?.envelope.sessionId
-        if (item === undefined || sessionId === undefined) continue
-        const { envelope, occurredAt } = item
-        addTouch(
-          touches,
-          sessionId,
-          occurredAt,
-          envelope.kind === 'error' ? { errors: 1 } : { feedback: 1 },
-          { actorHash: envelope.actor?.idHash ?? null, workspaceId: envelope.workspace?.id ?? null },
+  if (rows.length === 0) return results
+  // Id order (and session id order below): concurrent batches with overlapping ids or sessions take
+  // their locks in the same order, so they wait on each other instead of deadlocking.
+  rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const hasSessions = rows.some((row) => row.session_id != null)
+  const insert = (qb: QueryCreator<Database>) =>
+    qb
+      .insertInto('envelopes')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .returning(['id', 'kind', 'occurred_at', 'session_id', 'actor_hash', 'workspace_id'])
+  const inserted = hasSessions
+    ? await db
+        .with('inserted', insert)
+        .with('touched', (qb) =>
+          qb
+            .insertInto('sessions')
+            .columns([
+              'project_id',
+              'id',
+              'started_at',
+              'last_event_at',
+              'actor_hash',
+              'workspace_id',
+              'error_count',
+              'feedback_count',
+            ])
+            .expression((eb) =>
+              eb
+                .selectFrom('inserted')
+                .where('session_id', 'is not', null)
+                .groupBy('session_id')
+                .orderBy('session_id')
+                .select((s) => [
+                  s.val(projectId).as('project_id'),
+                  s.ref('session_id').$castTo<string>().as('id'),
+                  s.fn.min('occurred_at').as('started_at'),
+                  s.fn.max('occurred_at').as('last_event_at'),
+                  s.fn.min('actor_hash').as('actor_hash'),
+                  s.fn.min('workspace_id').as('workspace_id'),
+                  sql<number>`(count(*) filter (where kind = 'error'))::int`.as('error_count'),
+                  sql<number>`(count(*) filter (where kind = 'feedback'))::int`.as('feedback_count'),
+                ]),
+            )
+            .onConflict((oc) =>
+              oc.columns(['project_id', 'id']).doUpdateSet({
+                started_at: sql`least(sessions.started_at, excluded.started_at)`,
+                last_event_at: sql`greatest(sessions.last_event_at, excluded.last_event_at)`,
+                actor_hash: sql`coalesce(sessions.actor_hash, excluded.actor_hash)`,
+                workspace_id: sql`coalesce(sessions.workspace_id, excluded.workspace_id)`,
+                error_count: sql`sessions.error_count + excluded.error_count`,
+                feedback_count: sql`sessions.feedback_count + excluded.feedback_count`,
+                updated_at: sql`now()`,
+              }),
+            )
+            .returning('id'),
         )
-      }
-      await applySessionTouches(trx, projectId, touches)
-      return accepted
-    })
-    for (const [id, index] of firstIndex) {
-      results[index] = { id, status: inserted.has(id) ? 'accepted' : 'duplicate' }
-    }
+        .selectFrom('inserted')
+        .select('id')
+        .execute()
+    : await insert(db).execute()
+  const accepted = new Set(inserted.map((r) => r.id))
+  for (const [id, index] of firstIndex) {
+    results[index] = { id, status: accepted.has(id) ? 'accepted' : 'duplicate' }
   }
   return results
 }
