@@ -164,11 +164,21 @@ describe('@sentry/react in real Chromium → Suture, by changing only the DSN', 
     expect(feedback.message).toBe('Archiving just broke the page')
     expect((feedback.body as { feedback: { linkedTo?: string } }).feedback.linkedTo).toBe(caught.eventId)
 
+    // CORS as on /v1/*: only origins the project allows, for preflights and for real requests.
+    const endpoint = `${new URL(dsn).origin}/api/${new URL(dsn).pathname.slice(1)}/envelope/?sentry_key=${new URL(dsn).username}`
+    const evil = { origin: 'https://evil.example' }
+    expect((await fetch(endpoint, { method: 'OPTIONS', headers: evil })).status).toBe(403)
+    const allowed = await fetch(endpoint, { method: 'OPTIONS', headers: { origin: app.url } })
+    expect(allowed.status).toBe(204)
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(app.url)
+    const refused = await fetch(endpoint, { method: 'POST', headers: evil, body: '{}' })
+    expect(refused.status).toBe(403)
+
     // The browser SDK also sends a release-health session: accepted, counted, not stored.
     const metrics = await until('the session to be counted', async () => {
       const text = await (await fetch(`${suture.url}/metrics`)).text()
       return /kind="sentry_session",status="ignored"/.test(text) ? text : undefined
     })
-    expect(metrics).not.toMatch(/suture_ingest_rejects_total\{reason="sentry_/)
+    expect(metrics).not.toMatch(/suture_ingest_rejects_total\{reason="sentry_(?!origin_not_allowed)/)
   })
 })

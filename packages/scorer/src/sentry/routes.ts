@@ -295,13 +295,23 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
     }
   }
 
-  function preflight(c: Context): Response {
+  /** Preflights pass only for an origin the DSN key's project allows, as on `/v1/*`. */
+  async function preflight(c: Context): Promise<Response> {
+    const origin = c.req.header('origin')
+    const token = tokenOf(c)
+    if (origin !== undefined && token !== undefined) {
+      const key = await lookup(token)
+      if (key !== undefined && !originAllowed(key.allowedOrigins, origin)) {
+        metrics.reject('sentry_origin_not_allowed')
+        return c.body(null, 403)
+      }
+    }
     return c.body(null, 204, {
       ...corsHeaders(c),
       'Access-Control-Allow-Methods': 'POST, OPTIONS',
       'Access-Control-Allow-Headers':
         c.req.header('access-control-request-headers') ?? 'content-type, content-encoding, x-sentry-auth',
-      'Access-Control-Max-Age': '86400',
+      'Access-Control-Max-Age': '600',
     })
   }
 
