@@ -1,7 +1,9 @@
-import { type RunningServer, type SutureDatabase, startServer } from '@suture/scorer'
+import { runTriage } from '@suture/pm-agent'
+import { createProject, type RunningServer, type SutureDatabase, startServer } from '@suture/scorer'
 import { TEST_DATABASES } from '@suture/scorer/testing'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { writeConstructedWeek } from '../../packages/pm-agent/src/triage/testing/constructed-week.js'
 import {
   type SeededProject,
   seedScoredProject,
@@ -140,5 +142,31 @@ describe('the dashboard in real Chromium', () => {
     await page.waitForURL(/\/app\/login\?out=1$/)
     await page.goto(`${server.url}/app/sessions`)
     expect(new URL(page.url()).pathname).toBe('/app/login')
+  })
+
+  it('confirms a pair from a real triage run, and the next run merges it', async () => {
+    const project = await createProject(database.db, { name: 'Triage week' })
+    const constructed = await writeConstructedWeek(database.db, project.projectId)
+    await runTriage({ db: database.db, projectId: project.projectId, week: constructed.week })
+
+    await page.goto(`${server.url}/app/login`)
+    await page.fill('#key', project.secretKey)
+    await page.click('button[type=submit]')
+    await page.waitForURL(/\/app\/sessions$/)
+    await page.click('text=Clusters & tickets')
+    const pair = page.locator('#pairs-table tr[data-pair*="exp-"]').first()
+    await expect.poll(() => pair.count()).toBe(1)
+    expect(await page.locator('#clusters tbody tr[data-cluster]').count()).toBeGreaterThan(3)
+    await page.screenshot({ path: `${SHOTS}/dashboard-triage.png`, fullPage: true })
+    await pair.locator('button[data-answer=same]').click()
+    await page.waitForURL(/decided=same/)
+
+    await runTriage({ db: database.db, projectId: project.projectId, week: constructed.week })
+    await page.goto(`${server.url}/app/clusters`)
+    expect(await page.locator('#pairs-table tr[data-pair*="exp-"]').count()).toBe(0)
+    const merged = page.locator('#clusters tbody tr[data-cluster]', { hasText: 'human ×1' })
+    expect(await merged.count()).toBe(1)
+    expect(await merged.locator('.pill', { hasText: /^ticket$/ }).count()).toBe(1)
+    await page.screenshot({ path: `${SHOTS}/dashboard-triage-merged.png`, fullPage: true })
   })
 })
