@@ -79,7 +79,7 @@ function describe(
     }
     case 'survey sent': {
       const answer = p?.$survey_response
-      return { kind: 'feedback', label: `answered a survey: ${asData(String(answer ?? ''), 200)}` }
+      return { kind: 'feedback', label: `answered a survey: <user_text>${asData(String(answer ?? ''), 200)}</user_text>` }
     }
     default: {
       if (event.event.startsWith('$') && !['$identify', '$set'].includes(event.event)) {

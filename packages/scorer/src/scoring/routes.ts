@@ -30,8 +30,16 @@ function stripQuery(path: string): string {
  * scores, envelopes and clusters all name a place the same way.
  */
 export function routeTemplate(path: string): string {
-  return parameterizeRoute(path)
+  const cached = templates.get(path)
+  if (cached !== undefined) return cached
+  // Real apps have few distinct paths per template; a bounded memo keeps scoring fast without growing.
+  if (templates.size >= 10_000) templates.clear()
+  const template = parameterizeRoute(path)
+  templates.set(path, template)
+  return template
 }
+
+const templates = new Map<string, string>()
 
 /** The first path segment, the product area a page belongs to (`/products/:id` → `products`). */
 export function routeArea(path: string): string {
