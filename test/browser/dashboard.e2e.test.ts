@@ -1,4 +1,4 @@
-import { runTriage } from '@suture/pm-agent'
+import { loadTicketableTriage, produceDigest, runTriage, withTicketTables } from '@suture/pm-agent'
 import { createProject, type RunningServer, type SutureDatabase, startServer } from '@suture/scorer'
 import { TEST_DATABASES } from '@suture/scorer/testing'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
@@ -168,5 +168,20 @@ describe('the dashboard in real Chromium', () => {
     expect(await merged.count()).toBe(1)
     expect(await merged.locator('.pill', { hasText: /^ticket$/ }).count()).toBe(1)
     await page.screenshot({ path: `${SHOTS}/dashboard-triage-merged.png`, fullPage: true })
+
+    // The digest job's own output, as the Digest page shows it.
+    const triage = await loadTicketableTriage(database.db, project.projectId, constructed.week)
+    await produceDigest({
+      db: withTicketTables(database.db),
+      projectId: project.projectId,
+      week: constructed.week,
+      shadow: true,
+      clusters: triage.clusters,
+    })
+    await page.click('text=Digest')
+    const frame = page.frameLocator('#digest-frame')
+    await expect.poll(() => frame.locator('h1').first().textContent()).toContain(constructed.week)
+    expect(await page.locator('.pill.warn', { hasText: 'shadow mode' }).count()).toBe(1)
+    await page.screenshot({ path: `${SHOTS}/dashboard-digest-real.png`, fullPage: true })
   })
 })
