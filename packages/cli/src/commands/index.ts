@@ -1,5 +1,6 @@
 import type { Command } from '../command.js'
 import { dedupCommand } from './dedup.js'
+import { demoCommand } from './demo.js'
 import { digestCommand } from './digest.js'
 import { evalCommand } from './eval.js'
 import { fingerprintCommand } from './fingerprint.js'
@@ -9,11 +10,13 @@ import { projectCommand } from './project.js'
 import { scoreCommand } from './score.js'
 import { scrubCommand } from './scrub.js'
 import { serveCommand } from './serve.js'
+import { triageCommand } from './triage.js'
 import { workerCommand } from './worker.js'
 
 /** Every subcommand, in the order `--help` lists them. Add new commands here. */
 export const COMMANDS: readonly Command[] = [
   dedupCommand,
+  demoCommand,
   digestCommand,
   evalCommand,
   fingerprintCommand,
@@ -23,5 +26,6 @@ export const COMMANDS: readonly Command[] = [
   scoreCommand,
   scrubCommand,
   serveCommand,
+  triageCommand,
   workerCommand,
 ]

@@ -1,0 +1,162 @@
+import path from 'node:path'
+import {
+  codePointerLookup,
+  DEFAULT_SAFETY_RULES,
+  evidenceLines,
+  previousIsoWeek,
+  runTriage,
+  type SafetyRule,
+  type TriagedCluster,
+  type TriageResult,
+} from '@suture/pm-agent'
+import { listProjects, openDatabase } from '@suture/scorer'
+import { type Command, type CommandContext, UsageError } from '../command.js'
+import { loadConfig } from '../config/load.js'
+import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
+
+const WEEK = /^\d{4}-W\d{2}$/
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * The configured extra safety entries as one rule: entries starting with `/` are route fragments, the
+ * rest are whole-word keywords matched in titles, messages and feedback.
+ */
+export function customSafetyRule(entries: readonly string[]): SafetyRule | undefined {
+  const routes = entries.filter((e) => e.startsWith('/')).map((e) => new RegExp(escapeRegex(e), 'i'))
+  const keywords = entries
+    .filter((e) => !e.startsWith('/'))
+    .map((e) => new RegExp(`\\b${escapeRegex(e)}\\b`, 'i'))
+  if (routes.length === 0 && keywords.length === 0) return undefined
+  return { category: 'custom', routes, keywords, paths: keywords }
+}
+
+const DECISION_LABEL: Record<TriagedCluster['decision'], string> = {
+  ticket: 'TICKET',
+  'held-for-humans': 'HELD FOR HUMANS',
+  'needs-confirmation': 'NEEDS CONFIRMATION',
+  observation: 'OBSERVATION',
+}
+
+const fixed = (n: number | undefined, digits = 2) => (n === undefined ? '–' : n.toFixed(digits))
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
+function describeCluster(c: TriagedCluster, position: number): string {
+  const p = c.priority
+  const rate = p.rate
+  const trendText =
+    rate.trend === 'new'
+      ? `new (${rate.thisWeek} this week, none counted before)`
+      : `${rate.trend} (${rate.thisWeek} this week vs ${rate.previousMean.toFixed(1)}/week before, p = ${rate.pValue.toFixed(3)})`
+  const parts = [
+    `breadth ${fixed(p.parts.breadth)}`,
+    `depth ${fixed(p.parts.depth)}${p.depthShare !== undefined ? ` (${(p.depthShare * 100).toFixed(0)}% of the route's sessions)` : ''}`,
+    `duration ${fixed(p.parts.duration)} (${plural(c.daysActive, 'day')} active)`,
+    `rate ${fixed(p.parts.rate)}`,
+    `nps ${fixed(p.parts.nps)}${c.npsDrop !== undefined ? ` (−${c.npsDrop.toFixed(1)} points)` : ''}`,
+  ]
+  const evidence = evidenceLines(c.evidence)
+  const lines = [
+    `${position}. [${DECISION_LABEL[c.decision]}] P${p.linear} ${c.title}`,
+    `   key ${c.key}${c.route ? ` · route ${c.route}` : ''}${c.department ? ` · ${c.department}` : ''}`,
+    `   members: ${plural(c.counts.signals, 'signal')} · ${plural(c.counts.users, 'user')} · ${plural(c.counts.sessions, 'session')} · ${plural(c.counts.workspaces, 'workspace')} · ${c.firstSeen.slice(0, 10)} → ${c.lastSeen.slice(0, 10)}`,
+    `   evidence: ${evidence.length > 0 ? evidence.join(', ') : 'a single signal (nothing to merge)'}`,
+    `   priority: ${p.score.toFixed(2)} → Linear ${p.linear}; ${parts.join(', ')}`,
+    `   trend: ${trendText}`,
+    `   labels: ${c.labels.join(', ') || '–'}${c.autoFixable ? '' : ` · not auto-fixable: ${c.reasons.join('; ')}`}`,
+    `   why: ${c.decisionReason}`,
+  ]
+  for (const pointer of c.codePointers.slice(0, 4)) {
+    const where = `${pointer.file}${pointer.line !== undefined ? `:${pointer.line}` : ''}`
+    lines.push(`   code: ${where}${pointer.owners?.length ? ` (owners ${pointer.owners.join(' ')})` : ''}`)
+  }
+  return lines.join('\n')
+}
+
+export function formatTriage(result: TriageResult): string {
+  const s = result.summary
+  const out = [
+    `Triage of ${result.week} for project ${result.projectId}: ${plural(s.signals, 'signal')} → ${plural(s.clusters, 'cluster')}`,
+    `  ${s.tickets} to ticket, ${s.held} held for humans, ${s.needsConfirmation} needing confirmation, ${plural(s.observations, 'observation')}`,
+    `  A cluster is ticketed at ≥ ${result.thresholds.minUsers} users or ≥ ${result.thresholds.minSessions} sessions; auth, billing, deletion, migrations, jobs and production data are held for humans.`,
+    '',
+  ]
+  if (result.clusters.length === 0) out.push('No signals this week.')
+  result.clusters.forEach((c, i) => {
+    out.push(describeCluster(c, i + 1), '')
+  })
+  if (result.pairs.length > 0) {
+    out.push(
+      'Needs confirmation — exactly one signal says these are the same problem (answer Same/Different in the dashboard):',
+    )
+    for (const pair of result.pairs)
+      out.push(
+        `  ${pair.a} ↔ ${pair.b}: ${pair.signal} agreed (score ${pair.score.toFixed(2)}), clusters ${pair.clusterA} ↔ ${pair.clusterB}`,
+      )
+  }
+  return `${out.join('\n').trimEnd()}\n`
+}
+
+async function chooseProject(
+  ctx: CommandContext,
+  projects: readonly { id: string; name: string }[],
+): Promise<string> {
+  const given = stringOption(ctx, 'project')
+  if (given) {
+    if (!projects.some((p) => p.id === given))
+      throw new UsageError(`no project '${given}'; see suture project list`)
+    return given
+  }
+  if (projects.length === 1) return (projects[0] as { id: string }).id
+  if (projects.length === 0) throw new UsageError('no projects yet: suture project create <name>')
+  throw new UsageError(`several projects: pass --project (${projects.map((p) => p.id).join(', ')})`)
+}
+
+export const triageCommand: Command = {
+  name: 'triage',
+  summary:
+    "Cluster a week's stored errors, feedback and low-scored sessions and decide what deserves a ticket",
+  usage: [
+    `suture triage [--week 2026-W48] [--project ID] [--repo PATH] [--json] ${STORAGE_USAGE}`,
+    '  --week     ISO week to triage (default: the last complete week)',
+    '  --repo     a local checkout: map stack frames and routes to files and CODEOWNERS owners',
+    '  thresholds and extra safety keywords come from suture.config.* or SUTURE_TICKET_MIN_USERS, …',
+  ],
+  options: {
+    ...STORAGE_OPTIONS,
+    week: { type: 'string' },
+    project: { type: 'string' },
+    repo: { type: 'string' },
+    json: { type: 'boolean' },
+  },
+  async run(ctx) {
+    const week = stringOption(ctx, 'week') ?? previousIsoWeek(new Date())
+    if (!WEEK.test(week)) throw new UsageError(`--week '${week}' is not an ISO week like 2026-W48`)
+    const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
+    const repo = stringOption(ctx, 'repo')
+    const custom = customSafetyRule(config.safety.keywords)
+    const database = await openDatabase(resolveStorageTarget(ctx))
+    try {
+      const projectId = await chooseProject(ctx, await listProjects(database.db))
+      const result = await runTriage({
+        db: database.db,
+        projectId,
+        week,
+        config: {
+          thresholds: {
+            minUsers: config.thresholds.ticketMinUsers,
+            minSessions: config.thresholds.ticketMinSessions,
+          },
+          safetyRules: custom ? [...DEFAULT_SAFETY_RULES, custom] : DEFAULT_SAFETY_RULES,
+          codePointers: repo ? codePointerLookup(path.resolve(ctx.cwd, repo)) : undefined,
+        },
+      })
+      ctx.stdout.write(ctx.values.json === true ? `${JSON.stringify(result)}\n` : formatTriage(result))
+      return 0
+    } finally {
+      await database.close()
+    }
+  },
+}
