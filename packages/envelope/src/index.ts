@@ -32,7 +32,7 @@ export { parseEnvelope, parseSessionEvent, safeParseWith } from './schema/parse.
 export { sessionEventSchema } from './schema/session-event.js'
 export { findPii } from './scrub/find-pii.js'
 export { luhnValid } from './scrub/luhn.js'
-export { scrubEnvelope } from './scrub/scrub-envelope.js'
+export { scrubEnvelope, scrubEnvelopes } from './scrub/scrub-envelope.js'
 export { scrubText } from './scrub/scrub-text.js'
 export { scrubUrl } from './scrub/scrub-url.js'
 export { parseStack } from './stack/parse-stack.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { type Envelope, parseEnvelope } from '../index.js'
-import { scrubEnvelope } from './scrub-envelope.js'
+import { scrubEnvelope, scrubEnvelopes } from './scrub-envelope.js'
 
 function envelope(input: unknown): Envelope {
   const result = parseEnvelope(input)
@@ -82,5 +82,33 @@ describe('scrubEnvelope', () => {
       }),
     )
     expect(out.kind === 'feedback' && out.feedback.text).toBe('call me on [phone], card [card]')
+  })
+
+  it('scrubs a batch with repeated strings exactly as one envelope at a time', () => {
+    const error = (n: number) =>
+      envelope({
+        ...common,
+        id: `env_batch_${n}`,
+        kind: 'error',
+        error: {
+          type: 'TypeError',
+          message: n % 2 === 0 ? 'Invite for ann@acme.test failed' : `Order ${n} failed`,
+          frames: [
+            { function: 'send', file: 'https://app.acme.test/main.js?sig=abcdef123456', line: 1, column: n },
+          ],
+          stack: 'TypeError: x\n    at send (https://app.acme.test/main.js?sig=abcdef123456:1:2)',
+          handled: false,
+          mechanism: 'boundary',
+        },
+      })
+    const feedback = envelope({
+      ...common,
+      id: 'env_batch_fb',
+      kind: 'feedback',
+      feedback: { text: 'mail ann@acme.test' },
+    })
+    const batch = [error(1), error(2), feedback, error(3), error(4)]
+    expect(scrubEnvelopes(batch)).toEqual(batch.map((e) => scrubEnvelope(e)))
+    expect(scrubEnvelopes([])).toEqual([])
   })
 })

@@ -1,25 +1,26 @@
 import type { Breadcrumb, Envelope, StackFrame } from '../schema/envelope.js'
 import { scrubText } from './scrub-text.js'
-import { scrubUrl } from './scrub-url.js'
+
+type Scrub = (text: string) => string
 
 function scrubOptional(value: string | undefined, scrub: (s: string) => string): string | undefined {
   return value === undefined ? undefined : scrub(value)
 }
 
-function scrubBreadcrumb(crumb: Breadcrumb): Breadcrumb {
-  const scrubbed: Breadcrumb = { ...crumb, label: scrubText(crumb.label) }
+function scrubBreadcrumb(crumb: Breadcrumb, scrub: Scrub): Breadcrumb {
+  const scrubbed: Breadcrumb = { ...crumb, label: scrub(crumb.label) }
   if (crumb.data) {
     const data: NonNullable<Breadcrumb['data']> = {}
     for (const [key, value] of Object.entries(crumb.data))
-      data[key] = typeof value === 'string' ? scrubText(value) : value
+      data[key] = typeof value === 'string' ? scrub(value) : value
     scrubbed.data = data
   }
   return scrubbed
 }
 
-function scrubFrame(frame: StackFrame): StackFrame {
+function scrubFrame(frame: StackFrame, scrub: Scrub): StackFrame {
   // Only the query string of a file URL can carry a secret; the path is needed for grouping.
-  return frame.file !== null && /[?#@]/.test(frame.file) ? { ...frame, file: scrubUrl(frame.file) } : frame
+  return frame.file !== null && /[?#@]/.test(frame.file) ? { ...frame, file: scrub(frame.file) } : frame
 }
 
 function withOptional<T extends object, K extends keyof T>(target: T, key: K, value: T[K] | undefined): void {
@@ -35,25 +36,50 @@ function withOptional<T extends object, K extends keyof T>(target: T, key: K, va
  * const safe = scrubEnvelope(envelope)
  */
 export function scrubEnvelope<T extends Envelope>(envelope: T): T {
+  return scrubWith(envelope, scrubText)
+}
+
+// scrubUrl is scrubText (URL secrets are among its detectors), so one function serves both.
+function scrubWith<T extends Envelope>(envelope: T, scrub: Scrub): T {
   const copy = { ...envelope }
   copy.route = { ...envelope.route }
-  withOptional(copy.route, 'url', scrubOptional(envelope.route.url, scrubUrl))
-  copy.breadcrumbs = envelope.breadcrumbs.map(scrubBreadcrumb)
-  withOptional(copy, 'attempting', scrubOptional(envelope.attempting, scrubText))
+  withOptional(copy.route, 'url', scrubOptional(envelope.route.url, scrub))
+  copy.breadcrumbs = envelope.breadcrumbs.map((crumb) => scrubBreadcrumb(crumb, scrub))
+  withOptional(copy, 'attempting', scrubOptional(envelope.attempting, scrub))
   if (envelope.tags) {
     const tags: Record<string, string> = {}
-    for (const [key, value] of Object.entries(envelope.tags)) tags[key] = scrubText(value)
+    for (const [key, value] of Object.entries(envelope.tags)) tags[key] = scrub(value)
     copy.tags = tags
   }
   if (copy.kind === 'error' && envelope.kind === 'error') {
     const error = { ...envelope.error }
-    error.message = scrubText(error.message)
-    error.frames = error.frames.map(scrubFrame)
-    withOptional(error, 'stack', scrubOptional(envelope.error.stack, scrubText))
-    withOptional(error, 'componentStack', scrubOptional(envelope.error.componentStack, scrubText))
+    error.message = scrub(error.message)
+    error.frames = error.frames.map((frame) => scrubFrame(frame, scrub))
+    withOptional(error, 'stack', scrubOptional(envelope.error.stack, scrub))
+    withOptional(error, 'componentStack', scrubOptional(envelope.error.componentStack, scrub))
     copy.error = error
   } else if (copy.kind === 'feedback' && envelope.kind === 'feedback') {
-    copy.feedback = { ...envelope.feedback, text: scrubText(envelope.feedback.text) }
+    copy.feedback = { ...envelope.feedback, text: scrub(envelope.feedback.text) }
   }
   return copy
+}
+
+/**
+ * {@link scrubEnvelope} over a batch, scrubbing each distinct string once: stacks, messages, route URLs and
+ * frame files repeat across the envelopes of one request (the same error, the same bundle). The results
+ * are exactly those of `envelopes.map(scrubEnvelope)`; the memo lives only for the call.
+ * @example
+ * const safe = scrubEnvelopes(batch)
+ */
+export function scrubEnvelopes<T extends Envelope>(envelopes: readonly T[]): T[] {
+  const memo = new Map<string, string>()
+  const scrubOnce = (text: string): string => {
+    let scrubbed = memo.get(text)
+    if (scrubbed === undefined) {
+      scrubbed = scrubText(text)
+      memo.set(text, scrubbed)
+    }
+    return scrubbed
+  }
+  return envelopes.map((envelope) => scrubWith(envelope, scrubOnce))
 }

@@ -1,20 +1,65 @@
-import { type Envelope, fingerprint, parseStack, scrubEnvelope } from '@suture/envelope'
+import {
+  type Envelope,
+  fingerprint,
+  parseStack,
+  type StackFrame,
+  scrubEnvelope,
+  scrubEnvelopes,
+} from '@suture/envelope'
 import { type Insertable, type Kysely, type QueryCreator, sql } from 'kysely'
 import type { EnvelopesTable } from './core-tables.js'
 import type { Database } from './database.js'
 import { INDEXED_TEXT_BYTES, storableTime, truncateBytes } from './storable.js'
 import type { ItemResult } from './store-result.js'
 
+interface DeriveMemo {
+  readonly frames: Map<string, StackFrame[]>
+  readonly fingerprints: Map<string, string>
+}
+
+// Frames parsed from the raw stack when the client sent none, and the fingerprint when absent (same
+// function as the SDK). With a memo, a stack repeated within the batch is parsed and hashed once.
+function derive(envelope: Envelope, memo?: DeriveMemo): Envelope {
+  if (envelope.kind !== 'error') return envelope
+  const error = { ...envelope.error }
+  const stack = error.stack
+  const parsed = error.frames.length === 0 && stack !== undefined
+  if (parsed) {
+    let frames = memo?.frames.get(stack)
+    if (frames === undefined) {
+      frames = parseStack(stack)
+      memo?.frames.set(stack, frames)
+    }
+    error.frames = frames
+  }
+  if (error.fingerprint === undefined) {
+    // Frames parsed from the same stack are the same frames, so type + message + stack is the whole input.
+    const key = parsed && memo ? `${error.type}\u0000${error.message}\u0000${stack}` : undefined
+    let value = key === undefined ? undefined : memo?.fingerprints.get(key)
+    if (value === undefined) {
+      value = fingerprint({ type: error.type, message: error.message, frames: error.frames })
+      if (key !== undefined) memo?.fingerprints.set(key, value)
+    }
+    error.fingerprint = value
+  }
+  return { ...envelope, error }
+}
+
 /**
  * What the server adds before storing: frames parsed from the raw stack when the client sent none, the
  * fingerprint when absent (same function as the SDK), and a second scrub (defence in depth).
  */
 export function prepareEnvelope(envelope: Envelope): Envelope {
-  if (envelope.kind !== 'error') return scrubEnvelope(envelope)
-  const error = { ...envelope.error }
-  if (error.frames.length === 0 && error.stack !== undefined) error.frames = parseStack(error.stack)
-  error.fingerprint ??= fingerprint({ type: error.type, message: error.message, frames: error.frames })
-  return scrubEnvelope({ ...envelope, error })
+  return scrubEnvelope(derive(envelope))
+}
+
+/**
+ * {@link prepareEnvelope} over a batch, with the same results: a stack, message or URL that repeats in the
+ * batch (the same error firing again) is parsed, fingerprinted and scrubbed once.
+ */
+export function prepareEnvelopes(envelopes: readonly Envelope[]): Envelope[] {
+  const memo: DeriveMemo = { frames: new Map(), fingerprints: new Map() }
+  return scrubEnvelopes(envelopes.map((envelope) => derive(envelope, memo)))
 }
 
 /** The row an envelope (already prepared) is stored as. */
@@ -64,7 +109,7 @@ export async function storeEnvelopes(
 ): Promise<ItemResult[]> {
   const results: ItemResult[] = new Array(envelopes.length)
   const firstIndex = new Map<string, number>()
-  const rows: Insertable<EnvelopesTable>[] = []
+  const accepted: { envelope: Envelope; occurredAt: Date }[] = []
   envelopes.forEach((raw, index) => {
     const occurredAt = storableTime(raw.occurredAt)
     if (occurredAt === undefined) {
@@ -80,8 +125,12 @@ export async function storeEnvelopes(
       return
     }
     firstIndex.set(raw.id, index)
-    rows.push(envelopeRow(projectId, prepareEnvelope(raw), occurredAt))
+    accepted.push({ envelope: raw, occurredAt })
   })
+  const prepared = prepareEnvelopes(accepted.map((a) => a.envelope))
+  const rows = prepared.map((envelope, i) =>
+    envelopeRow(projectId, envelope, (accepted[i] as (typeof accepted)[number]).occurredAt),
+  )
   if (rows.length === 0) return results
   // Id order (and session id order below): concurrent batches with overlapping ids or sessions take
   // their locks in the same order, so they wait on each other instead of deadlocking.
@@ -143,9 +192,9 @@ export async function storeEnvelopes(
         .select('id')
         .execute()
     : await insert(db).execute()
-  const accepted = new Set(inserted.map((r) => r.id))
+  const stored = new Set(inserted.map((r) => r.id))
   for (const [id, index] of firstIndex) {
-    results[index] = { id, status: accepted.has(id) ? 'accepted' : 'duplicate' }
+    results[index] = { id, status: stored.has(id) ? 'accepted' : 'duplicate' }
   }
   return results
 }
