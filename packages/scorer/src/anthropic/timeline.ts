@@ -79,7 +79,10 @@ function describe(
     }
     case 'survey sent': {
       const answer = p?.$survey_response
-      return { kind: 'feedback', label: `answered a survey: <user_text>${asData(String(answer ?? ''), 200)}</user_text>` }
+      return {
+        kind: 'feedback',
+        label: `answered a survey: <user_text>${asData(String(answer ?? ''), 200)}</user_text>`,
+      }
     }
     default: {
       if (event.event.startsWith('$') && !['$identify', '$set'].includes(event.event)) {
