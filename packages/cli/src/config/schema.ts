@@ -19,6 +19,10 @@ export const configSchema = z.object({
     .object({
       host: z.string().min(1).default('127.0.0.1'),
       port: z.coerce.number().int().min(0).max(65_535).default(8787),
+      /** Where browsers and SDKs reach this server (behind a proxy or load balancer); used for printed DSNs. */
+      publicUrl: z.string().url().optional(),
+      /** Signs dashboard session cookies; set the same value on every server behind a load balancer. */
+      dashboardSecret: z.string().min(32, 'must be at least 32 characters').optional(),
     })
     .prefault({}),
   anthropic: z
@@ -93,6 +97,8 @@ export const ENV_VARIABLES = {
   SUTURE_DATA_DIR: 'dataDir',
   SUTURE_HOST: 'server.host',
   SUTURE_PORT: 'server.port',
+  SUTURE_PUBLIC_URL: 'server.publicUrl',
+  SUTURE_DASHBOARD_SECRET: 'server.dashboardSecret',
   ANTHROPIC_API_KEY: 'anthropic.apiKey',
   ANTHROPIC_BASE_URL: 'anthropic.baseUrl',
   SUTURE_CLAUDE_MODEL: 'anthropic.model',
