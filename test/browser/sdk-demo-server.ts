@@ -40,12 +40,12 @@ export async function buildDemoApp(): Promise<{ dir: string; remove: () => Promi
  */
 export async function serveDemoApp(
   dir: string,
-  config: { endpoint: string; publicKey: string; debug?: boolean },
+  config: { endpoint: string; publicKey: string; debug?: boolean; exposeClient?: boolean },
 ) {
   const server = createServer(async (req, res) => {
     const path = new URL(req.url ?? '/', 'http://x').pathname
     if (path === '/suture-config.js') {
-      res.writeHead(200, { 'content-type': TYPES['.js'] ?? '' })
+      res.writeHead(200, { 'content-type': TYPES['.js'] ?? '', 'cache-control': 'public, max-age=600' })
       res.end(`window.SUTURE_CONFIG = ${JSON.stringify(config)}`)
       return
     }
@@ -59,6 +59,8 @@ export async function serveDemoApp(
       const body = await readFile(inside ? file : join(dir, 'index.html'))
       res.writeHead(200, {
         'content-type': TYPES[inside ? extname(file) : '.html'] ?? 'application/octet-stream',
+        // Cacheable like a typical static deploy, so the browser can open the app again while offline.
+        'cache-control': 'public, max-age=600',
       })
       res.end(body)
     } catch {

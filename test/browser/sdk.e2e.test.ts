@@ -75,6 +75,7 @@ describe('the SDK in real Chromium, in the demo app', () => {
       endpoint: receiver.url,
       publicKey: 'pk_e2e_demo',
       debug: process.env.DEBUG_BROWSER === '1',
+      exposeClient: true,
     })
     context = await newTestContext(browser)
     page = await context.newPage()
@@ -163,16 +164,15 @@ describe('the SDK in real Chromium, in the demo app', () => {
     const offlineId = ids[0] as string
     expect(receiver.requests.length).toBe(before)
 
-    // Reload while still offline: no beacon (navigator.onLine is false), the envelope stays in IndexedDB.
-    await page.reload().catch(() => undefined)
-    const booted = await page
-      .evaluate(() => (window as { SUTURE_CONFIG?: unknown }).SUTURE_CONFIG !== undefined)
-      .catch(() => false)
+    // Load the app again while still offline (from the HTTP cache, as a returning visitor would): the
+    // old page leaves without a beacon (navigator.onLine is false) and the new one finds the envelope
+    // in IndexedDB but cannot send it yet.
+    await page.goto(`${app.url}/`)
+    await page.getByRole('heading', { name: 'Welcome back' }).waitFor()
+    expect(await queuedIds(page)).toContain(offlineId)
+    expect(receiver.requests.length).toBe(before)
+    // Back online: the `online` event drains the queue.
     await context.setOffline(false)
-    // If the browser could show the app from its cache, that page drains on `online`; if it showed its
-    // offline error page instead, the next load finds the envelope in IndexedDB and sends it.
-    if (!booted) await page.reload()
-    if (process.env.DEBUG_BROWSER === '1') console.log(`offline reload booted the app: ${booted}`)
     const delivered = await waitFor(
       () => received().find((e) => e.id === offlineId),
       10_000,
@@ -206,6 +206,50 @@ describe('the SDK in real Chromium, in the demo app', () => {
     expect(received().filter((e) => e.id === billingId).length, wire()).toBe(1)
   })
 
+  it('detects rage clicks and dead clicks on the planted buttons and reports them with the next error', async () => {
+    receiver.setResponder(() => undefined)
+    await page.goto(`${app.url}/projects/982/settings`)
+    await page.getByRole('button', { name: 'Export CSV' }).click()
+    // The dead-click verdict comes 2.5 s after the click; poll the SDK's own counters for it.
+    const deadline = Date.now() + 10_000
+    for (;;) {
+      const dead = await page.evaluate(() => {
+        const client = (window as { suture?: { frustration: { counts: { deadClicks: number } } } }).suture
+        return client?.frustration.counts.deadClicks ?? 0
+      })
+      if (dead >= 1) break
+      if (Date.now() > deadline) throw new Error('no dead click was detected within 10 s')
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    const sync = page.getByRole('button', { name: 'Sync with GitHub' })
+    for (let i = 0; i < 4; i++) await sync.click()
+    await page.getByRole('button', { name: 'Archive project' }).click()
+    await page.getByRole('alert').waitFor()
+    const envelope = await waitFor(
+      () =>
+        received().find((e) => e.boundary === 'ProjectDangerZone' && e.route.url?.includes('/projects/982/')),
+      10_000,
+      'the envelope from /projects/982/settings',
+    )
+    const frustration = envelope.frustration as {
+      rageClicks: number
+      deadClicks: number
+      errorClicks: number
+    }
+    expect(frustration.rageClicks).toBe(1)
+    expect(frustration.deadClicks).toBeGreaterThanOrEqual(1)
+    expect(frustration.errorClicks).toBeGreaterThanOrEqual(1)
+    const labels = envelope.breadcrumbs.map((b) => b.label)
+    expect(labels).toEqual(
+      expect.arrayContaining([
+        "Rage-clicked 'Sync with GitHub' (3 times in 1 s)",
+        'POST /api/projects/:id/sync → 500',
+        "Dead click on 'Export CSV' (nothing happened for 2.5 s)",
+        "Clicked button 'Archive project'",
+      ]),
+    )
+  })
+
   it('waits for Retry-After when the server answers 429', async () => {
     let limited = false
     receiver.setResponder(() => {
@@ -214,11 +258,14 @@ describe('the SDK in real Chromium, in the demo app', () => {
       return { status: 429, headers: { 'retry-after': '2' }, body: { error: 'rate_limited' } }
     })
     const before = receiver.requests.length
-    await page.getByRole('link', { name: 'Home' }).click()
-    await page.getByRole('link', { name: 'Website redesign settings' }).click()
-    await page.getByRole('button', { name: 'Archive project' }).click()
+    // A different error from the last test's: the same one again within 2 s would be de-duplicated.
+    await page.getByRole('link', { name: 'Billing' }).click()
     await page.getByRole('alert').waitFor()
-    await waitFor(() => receiver.requests.length >= before + 2, 15_000, 'the retry after 429')
+    await waitFor(() => receiver.requests.length >= before + 2, 15_000, 'the retry after 429').catch(
+      (error) => {
+        throw new Error(`${String(error)}; received:\n${wire()}`)
+      },
+    )
     const [refused, retried] = receiver.requests.slice(before)
     expect(
       retried?.envelopes.map((e) => e.id),
