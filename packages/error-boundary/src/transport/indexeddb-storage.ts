@@ -24,8 +24,19 @@ export class IndexedDbQueueStorage implements QueueStorage {
       req.onupgradeneeded = () => {
         req.result.createObjectStore(STORE, { keyPath: 'id' })
       }
-      req.onsuccess = () => resolve(req.result)
+      req.onsuccess = () => {
+        // Another tab upgrading the database must not be blocked by this connection.
+        req.result.onversionchange = () => {
+          req.result.close()
+          this.db = undefined
+        }
+        resolve(req.result)
+      }
       req.onerror = () => reject(req.error)
+    })
+    // A failed open is retried by the next call rather than remembered.
+    this.db.catch(() => {
+      this.db = undefined
     })
     return this.db
   }
