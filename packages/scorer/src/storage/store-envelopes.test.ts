@@ -14,7 +14,7 @@ describe('prepareEnvelopes', () => {
         route: { template: '/u/:id', url: `https://app.test/u/${i % 3}?token=abcdef123456` },
       }
       const envelope = errorEnvelopeFromStack(stack, overrides)
-      const error = envelope.error as Record<string, unknown>
+      const error = (envelope as unknown as { error: Record<string, unknown> }).error
       if (i % 4 === 1) error.message = `failed for ann${i % 2}@acme.test`
       if (i % 7 === 3) error.fingerprint = 'client0000000001'
       return envelope
