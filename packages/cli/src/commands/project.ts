@@ -11,6 +11,7 @@ import {
   setAllowedOrigins,
 } from '@suture/scorer'
 import { type Command, type CommandContext, UsageError } from '../command.js'
+import { loadConfig } from '../config/load.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
 
 function origins(ctx: CommandContext): string[] {
@@ -23,6 +24,29 @@ function print(ctx: CommandContext, json: unknown, text: string): void {
   ctx.stdout.write(ctx.values.json === true ? `${JSON.stringify(json)}\n` : `${text}\n`)
 }
 
+/**
+ * Where Sentry SDKs will reach the server, for the DSN: `--server-url`, else `SUTURE_PUBLIC_URL`, else the
+ * configured `suture serve` host and port (config file, `SUTURE_HOST` / `SUTURE_PORT`, default
+ * `http://127.0.0.1:8787`).
+ */
+async function serverUrl(ctx: CommandContext): Promise<string> {
+  const flag = stringOption(ctx, 'server-url')
+  if (flag !== undefined) {
+    let url: URL | undefined
+    try {
+      url = new URL(flag)
+    } catch {}
+    if (url === undefined || (url.protocol !== 'http:' && url.protocol !== 'https:'))
+      throw new UsageError(
+        `--server-url must be an http(s) URL such as https://ingest.example.com, got '${flag}'`,
+      )
+    return flag
+  }
+  if (ctx.env.SUTURE_PUBLIC_URL) return ctx.env.SUTURE_PUBLIC_URL
+  const { server } = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
+  return sentryBaseUrl({ SUTURE_HOST: server.host, SUTURE_PORT: String(server.port) })
+}
+
 function arg(ctx: CommandContext, index: number, what: string): string {
   const value = ctx.positionals[index]
   if (value === undefined || value === '') throw new UsageError(`missing ${what}`)
@@ -33,7 +57,7 @@ export const projectCommand: Command = {
   name: 'project',
   summary: 'Create projects and manage their ingest keys and allowed origins',
   usage: [
-    `suture project create <name> [--origin URL]… [--json] ${STORAGE_USAGE}`,
+    `suture project create <name> [--origin URL]… [--server-url URL] [--json] ${STORAGE_USAGE}`,
     'suture project list [--json]',
     'suture project keys list <project-id> [--json]',
     'suture project keys add <project-id> [--secret] [--label TEXT] [--json]',
@@ -46,25 +70,29 @@ export const projectCommand: Command = {
     json: { type: 'boolean' },
     secret: { type: 'boolean' },
     label: { type: 'string' },
+    'server-url': { type: 'string' },
   },
   async run(ctx) {
     const [action, sub] = ctx.positionals
     if (action === undefined) throw new UsageError('missing action: create, list, keys or origins')
     if (!['create', 'list', 'keys', 'origins'].includes(action))
       throw new UsageError(`unknown action '${action}'`)
+    // Before opening the database, so a bad --server-url or config costs nothing.
+    const baseUrl = action === 'create' ? await serverUrl(ctx) : undefined
     const database = await openDatabase(resolveStorageTarget(ctx))
     try {
       const db = database.db
       if (action === 'create') {
         const created = await createProject(db, { name: arg(ctx, 1, '<name>'), origins: origins(ctx) })
+        const dsn = formatDsn({ baseUrl: baseUrl ?? '', ...created })
         print(
           ctx,
-          created,
+          { ...created, dsn },
           [
             `Project ${created.projectId} created.`,
             `Public ingest key (safe in the browser): ${created.publicKey}`,
             `Secret admin key (shown once, store it now): ${created.secretKey}`,
-            `Sentry DSN (for apps already on @sentry/*): ${formatDsn({ baseUrl: sentryBaseUrl(ctx.env), ...created })}`,
+            `Sentry DSN (for apps already on @sentry/*): ${dsn}`,
           ].join('\n'),
         )
         return 0

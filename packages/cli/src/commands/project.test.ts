@@ -1,0 +1,79 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { PassThrough } from 'node:stream'
+import { sentryProjectNumber } from '@suture/scorer'
+import { afterAll, describe, expect, it } from 'vitest'
+import { run } from '../run.js'
+
+const dir = mkdtempSync(path.join(tmpdir(), 'suture-project-cli-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+function capture() {
+  const stream = new PassThrough()
+  let text = ''
+  stream.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8')
+  })
+  return { stream, text: () => text }
+}
+
+async function suture(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const stdout = capture()
+  const stderr = capture()
+  const code = await run(args, { stdout: stdout.stream, stderr: stderr.stream, cwd: dir, env })
+  return { code, stdout: stdout.text(), stderr: stderr.text() }
+}
+
+interface Created {
+  projectId: string
+  publicKey: string
+  secretKey: string
+  dsn: string
+}
+
+describe('suture project create', () => {
+  const dataDir = path.join(dir, 'data')
+
+  it('prints the keys and a Sentry DSN for the configured server (JSON and text)', async () => {
+    const json = await suture(['project', 'create', 'Shop', '--json', '--data-dir', dataDir], {
+      SUTURE_PORT: '9100',
+    })
+    expect(json.stderr).toBe('')
+    expect(json.code).toBe(0)
+    const created = JSON.parse(json.stdout) as Created
+    expect(created.publicKey).toMatch(/^sut_pub_/)
+    // The DSN's key is the public ingest key, its host the server, its project the Sentry-style number.
+    expect(created.dsn).toBe(
+      `http://${created.publicKey}@127.0.0.1:9100/${sentryProjectNumber(created.projectId)}`,
+    )
+    const dsn = new URL(created.dsn)
+    expect(dsn.username).toBe(created.publicKey)
+    expect(dsn.pathname).toMatch(/^\/\d+$/)
+
+    const text = await suture([
+      'project',
+      'create',
+      'Admin',
+      '--server-url',
+      'https://ingest.shop.example/suture/',
+      '--data-dir',
+      dataDir,
+    ])
+    expect(text.code).toBe(0)
+    const projectId = /Project (prj_\S+) created/.exec(text.stdout)?.[1] ?? ''
+    const publicKey = /Public ingest key[^:]*: (\S+)/.exec(text.stdout)?.[1] ?? ''
+    expect(text.stdout).toContain(
+      `Sentry DSN (for apps already on @sentry/*): https://${publicKey}@ingest.shop.example/suture/${sentryProjectNumber(projectId)}`,
+    )
+  })
+
+  it('refuses a --server-url that is not an http(s) URL, before touching storage', async () => {
+    for (const bad of ['ingest.shop.example', 'ftp://ingest.shop.example']) {
+      const result = await suture(['project', 'create', 'Shop', '--server-url', bad, '--data-dir', dataDir])
+      expect(result.code).toBe(2)
+      expect(result.stderr).toContain(`--server-url must be an http(s) URL`)
+      expect(result.stderr).toContain(bad)
+    }
+  })
+})
