@@ -250,6 +250,30 @@ describe('Transport', () => {
     }
   })
 
+  it('falls back to a keepalive fetch on pagehide where sendBeacon is missing, keeping the envelopes queued', async () => {
+    const original = navigator.sendBeacon
+    const calls: { url: string; keepalive: boolean | undefined }[] = []
+    Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: undefined })
+    try {
+      const t = open({
+        batchSize: 5,
+        fetch: (input, init) => {
+          calls.push({ url: String(input), keepalive: init?.keepalive })
+          return fetch(input, init)
+        },
+      })
+      await t.ready
+      t.queue.push('env-keep0001', JSON.stringify(envelope('env-keep0001')))
+      window.dispatchEvent(new Event('pagehide'))
+      expect(calls).toEqual([{ url: `${receiver.url}/v1/envelopes?key=pk_test_123`, keepalive: true }])
+      await waitFor(() => receiver.requests.length === 1, 5_000, 'the keepalive request')
+      // Its answer may never be read once the page is gone, so the envelope stays for the next page.
+      expect(t.queue.size).toBe(1)
+    } finally {
+      Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: original })
+    }
+  })
+
   it('hands at most 64 KiB to sendBeacon on pagehide, with the key in the query', async () => {
     const beacons: { url: string; size: number }[] = []
     const original = navigator.sendBeacon

@@ -240,7 +240,7 @@ export class Transport {
 
   /**
    * The page is going away: hand what fits in the 64 KiB keepalive budget to `sendBeacon` (which
-   * cannot set headers, hence `?key=`). What the browser accepted leaves the queue; the rest stays
+   * cannot set headers, hence `?key=`), or to a keepalive fetch where there is no `sendBeacon`. What the browser accepted leaves the queue; the rest stays
    * in storage for the next page load. Offline, everything stays.
    */
   flushOnExit(): void {
@@ -255,12 +255,23 @@ export class Transport {
       if (size > budget) break
       budget -= size
       const ids = items.map((i) => i.id)
-      const accepted =
-        typeof navigator.sendBeacon === 'function' &&
-        navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))
-      if (!accepted) break
-      this.done(ids)
-      this.emit({ type: 'beacon', ids })
+      if (typeof navigator.sendBeacon !== 'function') {
+        // No beacon: a keepalive fetch outlives the page too, but its answer never arrives, so these
+        // stay queued and the next page sends them again (the server answers `duplicate`).
+        this.doFetch(beaconUrl, {
+          method: 'POST',
+          keepalive: true,
+          body,
+          headers: { 'content-type': 'text/plain' },
+        }).catch(() => {})
+        this.emit({ type: 'beacon', ids })
+        for (const id of ids) this.sending.add(id)
+      } else if (navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) {
+        this.done(ids)
+        this.emit({ type: 'beacon', ids })
+      } else {
+        break
+      }
       items = fitting(waiting(), this.batchSize, budget - 64)
     }
   }
