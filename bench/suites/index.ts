@@ -6,4 +6,10 @@ import { sdkSizeSuite } from './sdk-size.js'
 import { sentrySuite } from './sentry.js'
 
 /** Every suite `pnpm bench` runs, in order. `pnpm bench NAME…` runs only those named. */
-export const SUITES: readonly BenchSuite[] = [dedupSuite, ingestSuite, scoringSuite, sdkSizeSuite, sentrySuite]
+export const SUITES: readonly BenchSuite[] = [
+  dedupSuite,
+  ingestSuite,
+  scoringSuite,
+  sdkSizeSuite,
+  sentrySuite,
+]

@@ -99,7 +99,7 @@ describe('suture dedup (file form)', () => {
     ])
     const similar = readLines(path.join(dir, 'similar.jsonl'))
     expect(similar[0]).toEqual({ id: 'env_0001abcd', similar: [] })
-    expect((similar[3]?.similar as { id: string }[])[0]?.id).toBe('r2')
+    expect((similar[3]?.similar as { id: string }[] | undefined)?.[0]?.id).toBe('r2')
   })
 
   it('respects a human "same" answer on the next run', async () => {
