@@ -1,0 +1,86 @@
+import type { Browser, BrowserContext, Request } from 'playwright-core'
+import { type JourneyPlan, runJourney } from './journeys.js'
+
+export interface DriveResult {
+  /** The SDK's session id of each journey that completed. */
+  readonly sessions: readonly string[]
+  readonly failed: readonly { readonly journey: number; readonly kind: string; readonly error: string }[]
+}
+
+export interface DriveOptions {
+  readonly browser: Browser
+  readonly appUrl: string
+  readonly plans: readonly JourneyPlan[]
+  readonly concurrency: number
+  readonly onProgress?: (done: number, total: number) => void
+}
+
+async function waitUntil(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (!(await check())) {
+    if (Date.now() > deadline) return false
+    await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  return true
+}
+
+/**
+ * Drives the real app in several browser contexts at once. Each journey is its own tab, so its own
+ * session (the SDK keeps the session id in sessionStorage). A journey ends when the SDK's queues are
+ * empty (everything it captured was acknowledged by the server); leaving for about:blank then fires
+ * `pagehide`, which beacons `$pageleave`.
+ */
+export async function driveJourneys(options: DriveOptions): Promise<DriveResult> {
+  const sessions: string[] = []
+  const failed: { journey: number; kind: string; error: string }[] = []
+  let next = 0
+  let done = 0
+  options.onProgress?.(0, options.plans.length)
+
+  const worker = async (context: BrowserContext) => {
+    for (;;) {
+      const plan = options.plans[next++]
+      if (!plan) return
+      const page = await context.newPage()
+      try {
+        await page.addInitScript(`window.DEMO_USER = ${JSON.stringify(plan.user)}`)
+        await page.goto(`${options.appUrl}/`)
+        const fetching = new Set<Request>()
+        page.on('request', (r) => {
+          if (r.method() === 'POST' && /\/v1\/(envelopes|events)/.test(r.url())) fetching.add(r)
+        })
+        const settle = (r: Request) => fetching.delete(r)
+        page.on('requestfinished', settle)
+        page.on('requestfailed', settle)
+        await runJourney(page, plan)
+        // What is queued leaves by sendBeacon on pagehide; a request already on the wire would be cut
+        // by the navigation, so let it finish first.
+        await waitUntil(async () => fetching.size === 0, 15_000)
+        const sid = (await page.evaluate(`sessionStorage.getItem('suture.sid')`)) as string | null
+        await page.goto('about:blank')
+        if (sid) sessions.push(sid)
+      } catch (error: unknown) {
+        failed.push({
+          journey: plan.index,
+          kind: plan.kind,
+          error: error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error),
+        })
+      } finally {
+        await page.close().catch(() => {})
+        options.onProgress?.(++done, options.plans.length)
+      }
+    }
+  }
+
+  const contexts = await Promise.all(
+    Array.from({ length: Math.max(1, Math.min(options.concurrency, options.plans.length)) }, () =>
+      options.browser.newContext({ viewport: { width: 1000, height: 700 } }),
+    ),
+  )
+  try {
+    await Promise.all(contexts.map(worker))
+  } finally {
+    await Promise.all(contexts.map((c) => c.close().catch(() => {})))
+  }
+  return { sessions, failed }
+}

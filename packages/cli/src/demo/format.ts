@@ -1,0 +1,90 @@
+import type { StorageTarget } from '@suture/scorer'
+import type { DemoSummary } from './run-demo.js'
+import type { ClusterLine } from './summary.js'
+
+function duration(ms: number): string {
+  const s = Math.round(ms / 1000)
+  return s < 60 ? `${s} s` : `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`
+}
+
+const PRIORITY = ['', 'urgent', 'high', 'medium', 'low']
+
+function clusterLine(c: ClusterLine): string {
+  return `  P${c.priority}  ${c.title}${c.route ? `  (${c.route})` : ''} — ${c.users} users, ${c.sessions} sessions`
+}
+
+/** The human-readable report, for a newcomer who has never seen Suture. */
+export function formatSummary(summary: DemoSummary, target: StorageTarget, cwd: string): string {
+  const { results: r, journeys: j } = summary
+  const out: string[] = []
+  const where =
+    target.kind === 'postgres'
+      ? `Postgres (${target.url.replace(/\/\/[^@]*@/, '//…@')})`
+      : target.kind === 'pglite'
+        ? `embedded PGlite in ${target.dataDir}`
+        : 'embedded PGlite in memory'
+  out.push('', 'Suture demo — the whole loop, on this machine', '')
+  out.push(`Storage:  ${where}`)
+  out.push(
+    `Project:  demo (${summary.projectId}), public ingest key ${summary.publicKey}` +
+      (summary.secretKey
+        ? `\n          admin secret key ${summary.secretKey}  ← shown once; the dashboard login`
+        : ''),
+  )
+  if (summary.replacedProject)
+    out.push(`          (the earlier demo project is kept as '${summary.replacedProject}')`)
+  const via =
+    j.source === 'chromium'
+      ? `${j.sessions} user journeys driven in headless Chromium through the real demo app and SDK`
+      : `${j.sessions} user journeys replayed from a recording of what the SDK posted in Chromium` +
+        (j.chromiumMissing ? ' (Chromium not found: apt-get install chromium)' : ' (--replay)')
+  out.push(`Traffic:  ${via}${summary.drove ? '' : ' (recorded by an earlier run)'}`)
+  out.push(
+    `          ${j.envelopes.stored}/${j.envelopes.sent} envelopes (errors + feedback) and ${j.events.stored}/${j.events.sent} session events stored` +
+      (j.failed > 0 ? `; ${j.failed} journeys failed` : ''),
+  )
+  out.push('')
+  const s = r.sessions
+  out.push(
+    `1. Nightly scoring — ${s.scored} of ${s.total} sessions scored with an implied NPS (0–10, heuristic scorer)` +
+      (s.mean !== undefined ? `, mean ${s.mean.toFixed(1)}` : ''),
+  )
+  const max = Math.max(1, ...s.histogram)
+  s.histogram.forEach((n, score) => {
+    out.push(
+      `   ${String(score).padStart(2)} │${'█'.repeat(Math.round((n / max) * 40))}${n > 0 ? ` ${n}` : ''}`,
+    )
+  })
+  out.push(
+    `   (the clock was set ${summary.scoring.idleMinutes + 1} min ahead, past the ${summary.scoring.idleMinutes}-minute idle timeout, so the demo's sessions count as ended)`,
+  )
+  out.push('')
+  out.push(
+    `2. Weekly triage (${r.week}) — ${r.signals} failure signals (errors, feedback, low-scored sessions) → ${r.clusters.length} clusters`,
+  )
+  for (const c of r.clusters) out.push(`${clusterLine(c)}  → ${c.decision}`)
+  out.push('')
+  out.push(`3. Tickets filed on the local tracker — ${r.tickets.length}`)
+  for (const t of r.tickets) {
+    out.push(
+      `  ${t.identifier}  P${t.priority} ${PRIORITY[t.priority] ?? ''}  ${t.title} — ${t.users} users, ${t.sessions} sessions`,
+    )
+    out.push(`         labels: ${t.labels.join(', ') || '(none)'}`)
+  }
+  out.push('')
+  out.push(`   Held for humans (auth, billing, deletion… never auto-fixed) — ${r.held.length}`)
+  for (const c of r.held) out.push(clusterLine(c))
+  out.push(`   Observations (below the ticket threshold, shown in the digest) — ${r.observations.length}`)
+  for (const c of r.observations) out.push(clusterLine(c))
+  out.push(`   Needs-confirmation pairs (one signal agreed; a human decides) — ${r.needsConfirmation}`)
+  out.push('')
+  if (summary.digest) {
+    const rel = (p: string) => (p.startsWith(cwd) ? p.slice(cwd.length + 1) : p)
+    out.push(`4. Monday digest — ${rel(summary.digest.markdown)} (and ${rel(summary.digest.html)})`)
+  }
+  out.push('')
+  out.push('Next: pnpm suture serve  — the ingest API and the dashboard (log in with the admin secret key).')
+  out.push('      Run the demo again: nothing is doubled. --fresh starts a new demo project.')
+  out.push(`Done in ${duration(summary.elapsedMs)}.`)
+  return `${out.join('\n')}\n`
+}
