@@ -77,6 +77,7 @@ export {
   zonedToInstant,
 } from './digest/schedule.js'
 export { runWeeklyJob, WEEKLY_JOB, weeklyJob, weeklyPipeline } from './digest/weekly-job.js'
+export { pmAgentJobs, triageForWeek } from './digest/jobs.js'
 export { checkSpikes, slackPayload } from './spikes/check-spikes.js'
 export {
   DEFAULT_SPIKE_CONFIG,
@@ -161,6 +162,7 @@ export type {
   WeeklyPipelineConfig,
   WeekRunContext,
 } from './digest/weekly-job.js'
+export type { PmAgentJobSettings } from './digest/jobs.js'
 export type { CheckSpikesOptions, SpikeFiring, SpikeHit } from './spikes/check-spikes.js'
 export type { SpikeConfig, SpikeRule } from './spikes/rules.js'
 export type { SpikeJobConfig } from './spikes/spike-job.js'

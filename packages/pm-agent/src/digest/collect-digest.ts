@@ -138,6 +138,8 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
       'route_template',
       'last_action',
       'last_action_at',
+      'last_run',
+      'created_run',
       'created_at',
     ])
     .where('project_id', '=', projectId)
@@ -157,17 +159,26 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
   })
   const byPriority = (a: DigestItem, b: DigestItem) =>
     (a.priority ?? 9) - (b.priority ?? 9) || (b.users ?? 0) - (a.users ?? 0) || a.key.localeCompare(b.key)
+  // The weekly run for week W happens after W ends, so its actions belong to W by run key; actions of
+  // other runs (spikes, manual) belong to the week they happened in.
+  const belongs = (run: string | null, at: Date | null) =>
+    run === week || (run !== null && !/^\d{4}-W\d{2}$/.test(run) && inWeek(at))
   const created = links
-    .filter((l) => l.identifier !== null && inWeek(l.created_at))
+    .filter((l) => l.identifier !== null && belongs(l.created_run, l.created_at))
     .map(itemOfLink)
     .sort(byPriority)
   const createdKeys = new Set(created.map((c) => c.key))
   const updated = links
-    .filter((l) => l.last_action === 'updated' && inWeek(l.last_action_at) && !createdKeys.has(l.cluster_key))
+    .filter(
+      (l) =>
+        l.last_action === 'updated' &&
+        belongs(l.last_run, l.last_action_at) &&
+        !createdKeys.has(l.cluster_key),
+    )
     .map(itemOfLink)
     .sort(byPriority)
   const reopened = links
-    .filter((l) => l.last_action === 'reopened' && inWeek(l.last_action_at))
+    .filter((l) => l.last_action === 'reopened' && belongs(l.last_run, l.last_action_at))
     .map(itemOfLink)
     .sort(byPriority)
 

@@ -27,7 +27,7 @@ for (const backend of TEST_DATABASES) {
       const tracker = new LocalTracker({ db, projectId, baseUrl: 'https://suture.example.com' })
       const clusterUrl = (key: string) => `https://suture.example.com/clusters/${key}`
 
-      // Monday of W03: the invite bug is filed, and its fix ships as r42 an hour later.
+      // Monday of W03: a spike files the invite bug, and its fix ships as r42 an hour later.
       const invite = sampleCluster({
         key: 'invite-email',
         fingerprints: ['fp_invite'],
@@ -38,7 +38,7 @@ for (const backend of TEST_DATABASES) {
         projectId,
         tracker,
         clusters: [invite],
-        runKey: '2026-W02',
+        runKey: 'spike:burst:2026-01-12T08:00',
         shadow: false,
         clusterUrl,
         now: new Date('2026-01-12T08:00:00Z'),

@@ -217,6 +217,8 @@ async function fileOne(
         state: 'open',
         last_action: 'created',
         last_action_at: now,
+        created_run: runKey,
+        last_run: runKey,
         updated_at: now,
       })
       .where('project_id', '=', projectId)
@@ -235,7 +237,7 @@ async function fileOne(
       .updateTable('ticket_links')
       .set({
         ...values,
-        ...(action ? { last_action: action, last_action_at: now } : {}),
+        ...(action ? { last_action: action, last_action_at: now, last_run: runKey } : {}),
         state: (values.state as string | undefined) ?? state,
         updated_at: now,
       })

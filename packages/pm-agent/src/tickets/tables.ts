@@ -37,6 +37,9 @@ export interface TicketLinksTable {
   /** What the last filing run did (created, updated, reopened) and when: the digest's week view. */
   last_action: string | null
   last_action_at: Timestamp | null
+  /** The run key (ISO week, or `spike:…`) of the run that created the ticket and of the last action. */
+  created_run: string | null
+  last_run: string | null
   created_at: GeneratedTimestamp
   updated_at: GeneratedTimestamp
 }

@@ -29,6 +29,8 @@ export const ticketsMigration: Migration = {
       .addColumn('reopen_count', 'integer', (c) => c.notNull().defaultTo(0))
       .addColumn('last_action', 'text')
       .addColumn('last_action_at', 'timestamptz')
+      .addColumn('created_run', 'text')
+      .addColumn('last_run', 'text')
       .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
       .addColumn('updated_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
       .addPrimaryKeyConstraint('ticket_links_pk', ['project_id', 'cluster_key'])
