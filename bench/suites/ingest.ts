@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { parseEnvelope } from '../../packages/envelope/src/index.js'
 import { createProject, envelopeRow, openDatabase, prepareEnvelope } from '../../packages/scorer/src/index.js'
@@ -63,6 +64,40 @@ const COLUMNS = [
   'body',
 ] as const
 
+/** CPU time (user + system) of a local process in ms, from /proc; undefined where there is no /proc. */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
+    // utime and stime, in clock ticks (USER_HZ, 100 on Linux).
+    return (Number(fields[11]) + Number(fields[12])) * 10
+  } catch {
+    return undefined
+  }
+}
+
+/** Sums the CPU of a set of processes between start() and the returned stop(). */
+function cpuMeter(pids: readonly number[]): () => number | undefined {
+  const before = pids.map(processCpuMs)
+  return () => {
+    let total = 0
+    for (const [i, pid] of pids.entries()) {
+      const start = before[i]
+      const end = processCpuMs(pid)
+      if (start === undefined || end === undefined) return undefined
+      total += end - start
+    }
+    return total
+  }
+}
+
+function selfCpuMeter(): () => number {
+  const start = process.cpuUsage()
+  return () => {
+    const used = process.cpuUsage(start)
+    return (used.user + used.system) / 1000
+  }
+}
+
 /**
  * Ingest throughput over HTTP (batches of 50, 8 concurrent senders, the server in its own process)
  * against the floor: the same rows written by plain multi-row INSERTs through `pg`, same concurrency.
@@ -84,25 +119,46 @@ export const ingestSuite: BenchSuite = {
         Array.from({ length: n }, (_, i) =>
           errorEnvelopeFromStack(stacks[i % stacks.length] as (typeof stacks)[number]),
         )
-      const send = async (batch: unknown[]) => {
+      // Bodies are serialised before the clock starts: real senders do that on their own machines.
+      const bodiesOf = (envelopes: readonly unknown[]) =>
+        batches(envelopes).map((batch) => ({
+          size: batch.length,
+          body: JSON.stringify({ envelopes: batch }),
+        }))
+      const send = async (request: { body: string }) => {
         const res = await fetch(`${server.url}/v1/envelopes`, {
           method: 'POST',
           headers: { 'x-suture-key': publicKey, 'content-type': 'application/json' },
-          body: JSON.stringify({ envelopes: batch }),
+          body: request.body,
         })
         await res.arrayBuffer()
         if (res.status !== 200) throw new Error(`ingest answered ${res.status}`)
       }
-      await pool(batches(make(WARMUP)), CONCURRENCY, send)
+      // The Postgres backends serving this database (the server's pool and, later, the floor's).
+      const backends = async () =>
+        (
+          await database.executeSql(
+            'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+          )
+        ).rows.map((r) => Number(r.pid))
+      await pool(bodiesOf(make(WARMUP)), CONCURRENCY, send)
       const envelopes = make(TOTAL)
+      const requests = bodiesOf(envelopes)
+      const httpCpu = { server: cpuMeter([server.child.pid ?? -1]), pg: cpuMeter(await backends()) }
+      const httpClientCpu = selfCpuMeter()
       let start = performance.now()
       let sent = 0
-      await pool(batches(envelopes), CONCURRENCY, async (batch) => {
-        await send(batch)
-        sent += batch.length
+      await pool(requests, CONCURRENCY, async (request) => {
+        await send(request)
+        sent += request.size
       })
       const httpSeconds = (performance.now() - start) / 1000
       const httpRate = sent / httpSeconds
+      const httpCpuUs = {
+        server: httpCpu.server(),
+        client: httpClientCpu(),
+        pg: httpCpu.pg(),
+      }
 
       // The floor: the same rows (prepared exactly as the server prepares them), no HTTP, no validation.
       await database.executeSql('truncate envelopes')
@@ -127,6 +183,8 @@ export const ingestSuite: BenchSuite = {
         }
         await pool(batches(rows.slice(0, WARMUP)), CONCURRENCY, insert)
         await database.executeSql('truncate envelopes')
+        const floorPg = cpuMeter(await backends())
+        const floorClient = selfCpuMeter()
         start = performance.now()
         let written = 0
         await pool(batches(rows), CONCURRENCY, async (batch) => {
@@ -134,11 +192,37 @@ export const ingestSuite: BenchSuite = {
           written += batch.length
         })
         const floorRate = written / ((performance.now() - start) / 1000)
+        const floorCpu = { client: floorClient(), pg: floorPg() }
         log(
           `HTTP ingest (batches of ${BATCH}, ${CONCURRENCY} senders): ${Math.round(httpRate)} envelopes/s (${sent} in ${httpSeconds.toFixed(1)} s)`,
         )
         log(`floor (plain multi-row INSERT through pg):   ${Math.round(floorRate)} envelopes/s`)
         log(`ratio: ${(httpRate / floorRate).toFixed(2)}× the floor (aim ≥ 0.5×, ≥ 5,000 envelopes/s)`)
+        // Wall-clock rates on a shared machine mostly measure the neighbours; CPU per envelope does not.
+        const per = (ms: number | undefined, n: number) => (ms === undefined ? undefined : (ms * 1000) / n)
+        const show = (us: number | undefined) => (us === undefined ? 'n/a' : `${Math.round(us)} µs`)
+        const http = {
+          server: per(httpCpuUs.server, sent),
+          client: per(httpCpuUs.client, sent),
+          pg: per(httpCpuUs.pg, sent),
+        }
+        const floor = { client: per(floorCpu.client, written), pg: per(floorCpu.pg, written) }
+        log(
+          `CPU per envelope, HTTP:  server ${show(http.server)}, sender ${show(http.client)}, Postgres ${show(http.pg)}`,
+        )
+        log(`CPU per envelope, floor: writer ${show(floor.client)}, Postgres ${show(floor.pg)}`)
+        if (
+          http.server !== undefined &&
+          http.client !== undefined &&
+          http.pg !== undefined &&
+          floor.pg !== undefined
+        ) {
+          const httpTotal = http.server + http.client + http.pg
+          const floorTotal = (floor.client ?? 0) + floor.pg
+          log(
+            `CPU ratio: the floor costs ${(floorTotal / httpTotal).toFixed(2)}× the CPU of HTTP ingest per envelope; one server process (one core) tops out near ${Math.round(1e6 / http.server).toLocaleString('en-US')} envelopes/s`,
+          )
+        }
       } finally {
         await floorPool.end()
       }
