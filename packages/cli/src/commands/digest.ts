@@ -38,13 +38,13 @@ export const digestCommand: Command = {
           ? projects[0]
           : undefined
       if (!project) {
-        const list =
-          projects.map((p) => `${p.id} (${p.name})`).join(', ') ||
-          'none yet — create one with suture project create'
+        if (projects.length === 0)
+          throw new UsageError('no projects yet: create one with suture project create <name>')
+        const list = projects.map((p) => `${p.id} (${p.name})`).join(', ')
         throw new UsageError(
           wanted
             ? `--project: no project '${wanted}'. Projects: ${list}`
-            : `--project is needed with ${projects.length} projects: ${list}`,
+            : `--project is needed when there are ${projects.length} projects: ${list}`,
         )
       }
       const outDir = path.resolve(ctx.cwd, stringOption(ctx, 'out-dir') ?? path.join('.suture', 'digests'))
