@@ -75,16 +75,19 @@ function processCpuMs(pid: number): number | undefined {
   }
 }
 
-/** Sums the CPU of a set of processes between start() and the returned stop(). */
+/**
+ * Sums the CPU of a set of processes between the call and the returned stop(). A process that has gone by
+ * then (an idle pooled connection closed by its idle timeout) is left out; undefined when none is readable.
+ */
 function cpuMeter(pids: readonly number[]): () => number | undefined {
   const before = pids.map(processCpuMs)
   return () => {
-    let total = 0
+    let total: number | undefined
     for (const [i, pid] of pids.entries()) {
       const start = before[i]
       const end = processCpuMs(pid)
-      if (start === undefined || end === undefined) return undefined
-      total += end - start
+      if (start === undefined || end === undefined) continue
+      total = (total ?? 0) + end - start
     }
     return total
   }
