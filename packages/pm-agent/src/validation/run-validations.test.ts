@@ -171,6 +171,37 @@ for (const backend of TEST_DATABASES) {
       expect(await clearQuarantine(db, { projectId, route: '/r/fp_worse', by: 'maria' })).toBe(false)
     })
 
+    it('a ticket closed in the tracker is validated against the next deploy without markFixed', async () => {
+      const { projectId } = await createProject(database.db, { name: 'autodetect' })
+      const tracker = new LocalTracker({ db, projectId })
+      await seed(db, projectId, 'fp_auto', steady(range(-14, 0), 8))
+      const filed = await fileTickets({
+        db,
+        projectId,
+        tracker,
+        clusters: [sampleCluster({ key: 'auto', fingerprints: ['fp_auto'] })],
+        runKey: 'w',
+        shadow: false,
+        clusterUrl,
+      })
+      await tracker.setState(
+        filed.entries[0]?.ticket?.id ?? '',
+        'done',
+        new Date(DEPLOY.getTime() - 3_600_000),
+      )
+      await db
+        .insertInto('deploys')
+        .values({ project_id: projectId, release: 'r-auto', environment: 'production', deployed_at: DEPLOY })
+        .execute()
+      const [result] = await runValidations({
+        db,
+        projectId,
+        tracker,
+        now: new Date(DEPLOY.getTime() + 8 * DAY),
+      })
+      expect(result).toMatchObject({ clusterKey: 'auto', release: 'r-auto', action: { kind: 'close' } })
+    })
+
     it('the cost budget stops a lineage even while the fix looks like it might work', async () => {
       const { projectId } = await createProject(database.db, { name: 'budget' })
       const tracker = new LocalTracker({ db, projectId })

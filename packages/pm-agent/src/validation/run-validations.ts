@@ -124,6 +124,52 @@ export async function signalSeries(
   return { before: points.filter((p) => p.t < 0), after: points.filter((p) => p.t >= 0) }
 }
 
+/**
+ * Tickets closed in the tracker without `markFixed`: the fix release is the first deploy after the ticket
+ * was closed, or else the last deploy in the day before (deploy, then close, is the usual order).
+ */
+async function detectFixReleases(
+  db: Kysely<TicketDatabase>,
+  projectId: string,
+  tracker: Tracker,
+  now: Date,
+): Promise<void> {
+  const candidates = await db
+    .selectFrom('ticket_links')
+    .select(['cluster_key', 'ticket_id'])
+    .where('project_id', '=', projectId)
+    .where('fix_release', 'is', null)
+    .where('validation', 'is', null)
+    .where('ticket_id', 'is not', null)
+    .where('state', 'not in', ['cancelled', 'duplicate'])
+    .execute()
+  for (const link of candidates) {
+    const snapshot = await tracker.get(link.ticket_id ?? '')
+    if (snapshot?.state !== 'done' || snapshot.closedAt === null) continue
+    const closedAt = new Date(snapshot.closedAt)
+    const after = await db
+      .selectFrom('deploys')
+      .select('release')
+      .where('project_id', '=', projectId)
+      .where('deployed_at', '>=', closedAt)
+      .where('deployed_at', '<=', now)
+      .orderBy('deployed_at')
+      .executeTakeFirst()
+    const before = after
+      ? undefined
+      : await db
+          .selectFrom('deploys')
+          .select('release')
+          .where('project_id', '=', projectId)
+          .where('deployed_at', '<', closedAt)
+          .where('deployed_at', '>=', new Date(closedAt.getTime() - DAY_MS))
+          .orderBy('deployed_at', 'desc')
+          .executeTakeFirst()
+    const release = (after ?? before)?.release
+    if (release) await markFixed(db, { projectId, clusterKey: link.cluster_key, release })
+  }
+}
+
 export interface ValidationRunResult {
   readonly clusterKey: string
   readonly ticketId: string | null
@@ -163,6 +209,7 @@ export async function runValidations(options: RunValidationsOptions): Promise<Va
   const { db, projectId, tracker, now } = options
   const stopPolicy = options.stopPolicy ?? DEFAULT_STOP_POLICY
   const day = now.toISOString().slice(0, 10)
+  await detectFixReleases(db, projectId, tracker, now)
   const links = await db
     .selectFrom('ticket_links')
     .selectAll()
