@@ -20,6 +20,10 @@ export function mdText(text: string): string {
     .replace(/([\\`*_[\]#|])/g, '\\$1')
 }
 
+function htmlText(text: string): string {
+  return scrubText(text).replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
 /** Inline code that survives backticks inside it. */
 export function mdCode(text: string): string {
   const clean = scrubText(text).replace(/[\r\n]+/g, ' ')
@@ -150,7 +154,8 @@ export function renderTicketBody(cluster: TicketableCluster, options: TicketBody
   if (samples.length > 0) {
     out.push('## Sample envelopes (scrubbed)', '')
     for (const sample of samples) {
-      out.push(`<details><summary>${mdText(sample.id)} · ${sample.occurredAt}</summary>`, '')
+      // Markdown is not processed inside an HTML block: escape for HTML, not for Markdown.
+      out.push(`<details><summary>${htmlText(sample.id)} · ${htmlText(sample.occurredAt)}</summary>`, '')
       out.push(codeBlock(sampleJson(sample), 'json'), '', '</details>', '')
     }
   }
