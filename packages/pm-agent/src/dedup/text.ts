@@ -67,35 +67,37 @@ export interface FeatureOptions {
 
 export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: false, charGrams: 4, titleWeight: 2 }
 
-/** Raw term counts of one text, hashed. `unigrams` receives the word features (used for blocking). */
-export function addFeatures(
-  counts: Map<number, number>,
+/** Receives each hashed feature of a text in order; `word` marks word unigrams (used for blocking). */
+export interface FeatureSink {
+  add(feature: number, weight: number, word: boolean): void
+}
+
+/** Feeds the hashed features of one text to `sink`: words, optional bigrams, character n-grams. */
+export function extractFeatures(
   text: string,
   weight: number,
   options: FeatureOptions,
-  unigrams?: Set<number>,
+  sink: FeatureSink,
 ): void {
   const tokens = tokenize(text)
+  const grams = options.charGrams
+  const gramWeight = weight * 0.5
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i] as string
-    const f = hash32(token) & FEATURE_MASK
-    counts.set(f, (counts.get(f) ?? 0) + weight)
-    unigrams?.add(f)
+    sink.add(hash32(token) & FEATURE_MASK, weight, true)
     if (options.bigrams && i + 1 < tokens.length) {
-      const b = hash32(`${token} ${tokens[i + 1]}`, 0x9e3779b1) & FEATURE_MASK
-      counts.set(b, (counts.get(b) ?? 0) + weight)
+      sink.add(hash32(`${token} ${tokens[i + 1]}`, 0x9e3779b1) & FEATURE_MASK, weight, false)
     }
-    if (options.charGrams > 0 && token.length > options.charGrams) {
+    if (grams > 0 && token.length > grams) {
       // Hash each n-gram of `<token>` in place: slicing a string per n-gram is what dominated GC time.
-      const last = token.length + 2 - options.charGrams
+      const last = token.length + 2 - grams
       for (let c = 0; c <= last; c++) {
         let h = 0x27d4eb2d
-        for (let k = c; k < c + options.charGrams; k++) {
+        for (let k = c; k < c + grams; k++) {
           const code = k === 0 ? 60 : k === token.length + 1 ? 62 : token.charCodeAt(k - 1)
           h = Math.imul(h ^ code, 0x01000193)
         }
-        const g = (h >>> 0) & FEATURE_MASK
-        counts.set(g, (counts.get(g) ?? 0) + weight * 0.5)
+        sink.add((h >>> 0) & FEATURE_MASK, gramWeight, false)
       }
     }
   }

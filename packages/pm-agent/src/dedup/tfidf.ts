@@ -1,4 +1,5 @@
-import { addFeatures, DEFAULT_FEATURE_OPTIONS, FEATURE_BITS, type FeatureOptions } from './text.js'
+import { sharedFeatureBag } from './feature-bag.js'
+import { DEFAULT_FEATURE_OPTIONS, extractFeatures, FEATURE_BITS, type FeatureOptions } from './text.js'
 
 /** One document for the vectoriser: a title counts `titleWeight` times a body word. */
 export interface TextDocument {
@@ -85,13 +86,15 @@ class Growable<T extends Int32Array | Float32Array> {
     public data: T,
     private readonly make: (n: number) => T,
   ) {}
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const next = this.make(this.data.length * 2)
-      next.set(this.data)
-      this.data = next
-    }
-    this.data[this.length++] = value
+  reserve(extra: number): void {
+    if (this.length + extra <= this.data.length) return
+    const next = this.make(Math.max(this.data.length * 2, this.length + extra))
+    next.set(this.data)
+    this.data = next
+  }
+  /** The filled part, copied to its exact size so the spare capacity can be freed. */
+  trimmed(): T {
+    return this.data.slice(0, this.length) as T
   }
 }
 
@@ -111,38 +114,51 @@ export function vectorize(docs: readonly TextDocument[], options: VectorizeOptio
   const wordOffsets = new Uint32Array(n + 1)
   const words = new Growable(new Int32Array(Math.max(16, n * 8)), (k) => new Int32Array(k))
   const df = new Int32Array(1 << FEATURE_BITS)
-  const termCounts = new Map<number, number>()
-  const unigrams = new Set<number>()
-  let scratch = new Int32Array(1024)
+  const bag = sharedFeatureBag()
   for (let d = 0; d < n; d++) {
     const doc = docs[d] as TextDocument
-    termCounts.clear()
-    unigrams.clear()
-    if (doc.title) addFeatures(termCounts, doc.title, featureOptions.titleWeight, featureOptions, unigrams)
-    if (doc.text) addFeatures(termCounts, doc.text, 1, featureOptions, unigrams)
-    if (termCounts.size > scratch.length) scratch = new Int32Array(termCounts.size * 2)
-    let size = 0
-    for (const id of termCounts.keys()) scratch[size++] = id
-    const ids = scratch.subarray(0, size).sort()
-    for (const id of ids) {
-      features.push(id)
-      counts.push(termCounts.get(id) as number)
+    bag.clear()
+    if (doc.title) extractFeatures(doc.title, featureOptions.titleWeight, featureOptions, bag)
+    if (doc.text) extractFeatures(doc.text, 1, featureOptions, bag)
+    const size = bag.size
+    const ids = bag.features.subarray(0, size).sort()
+    features.reserve(size)
+    counts.reserve(size)
+    const featureData = features.data
+    const countData = counts.data
+    let at = features.length
+    for (let k = 0; k < size; k++) {
+      const id = ids[k] as number
+      featureData[at] = id
+      countData[at++] = bag.count(id)
       df[id] = (df[id] as number) + 1
     }
-    offsets[d + 1] = features.length
-    for (const w of unigrams) words.push(w)
+    features.length = at
+    counts.length = at
+    offsets[d + 1] = at
+    words.reserve(bag.wordCount)
+    words.data.set(bag.words.subarray(0, bag.wordCount), words.length)
+    words.length += bag.wordCount
     wordOffsets[d + 1] = words.length
   }
-  const weights = counts.data
-  const featureData = features.data
+  const featureData = features.trimmed()
+  const weights = counts.trimmed()
+  const wordData = words.trimmed()
+  // One logarithm per distinct feature rather than per stored entry (IDF ≥ 1, so 0 means "not yet").
+  const idf = new Float64Array(df.length)
   for (let d = 0; d < n; d++) {
     const start = offsets[d] as number
     const end = offsets[d + 1] as number
     let norm = 0
     for (let k = start; k < end; k++) {
       const tf = weights[k] as number
-      const idf = Math.log((n + 1) / ((df[featureData[k] as number] as number) + 1)) + 1
-      const w = (1 + Math.log(tf)) * idf
+      const feature = featureData[k] as number
+      let featureIdf = idf[feature] as number
+      if (featureIdf === 0) {
+        featureIdf = Math.log((n + 1) / ((df[feature] as number) + 1)) + 1
+        idf[feature] = featureIdf
+      }
+      const w = (1 + Math.log(tf)) * featureIdf
       weights[k] = w
       norm += w * w
     }
@@ -151,32 +167,30 @@ export function vectorize(docs: readonly TextDocument[], options: VectorizeOptio
   }
   // Rarest shared words make good blocks: near-duplicates share them, unrelated texts rarely do.
   const blockKeys = new Int32Array(n * keysPerDoc).fill(-1)
-  const wordData = words.data
   for (let d = 0; d < n; d++) {
     const start = wordOffsets[d] as number
     const end = wordOffsets[d + 1] as number
-    const picked: number[] = []
+    const base = d * keysPerDoc
+    let picked = 0
     for (let k = start; k < end; k++) {
       const w = wordData[k] as number
       const f = df[w] as number
       if (f < 2) continue
-      if (picked.length < keysPerDoc) {
-        picked.push(w)
-        picked.sort((a, b) => (df[a] as number) - (df[b] as number) || a - b)
-      } else if (f < (df[picked[keysPerDoc - 1] as number] as number)) {
-        picked[keysPerDoc - 1] = w
-        picked.sort((a, b) => (df[a] as number) - (df[b] as number) || a - b)
+      // Keep the `keysPerDoc` rarest words sorted by (df, id); a later word replaces the last only
+      // when strictly rarer, so ties keep the earlier word.
+      let slot: number
+      if (picked < keysPerDoc) slot = picked++
+      else if (f < (df[blockKeys[base + keysPerDoc - 1] as number] as number)) slot = keysPerDoc - 1
+      else continue
+      while (slot > 0) {
+        const prev = blockKeys[base + slot - 1] as number
+        const pf = df[prev] as number
+        if (pf < f || (pf === f && prev < w)) break
+        blockKeys[base + slot] = prev
+        slot--
       }
+      blockKeys[base + slot] = w
     }
-    for (let k = 0; k < picked.length; k++) blockKeys[d * keysPerDoc + k] = picked[k] as number
   }
-  return new TextVectors(
-    n,
-    offsets,
-    featureData.subarray(0, features.length),
-    weights.subarray(0, counts.length),
-    blockKeys,
-    keysPerDoc,
-    df,
-  )
+  return new TextVectors(n, offsets, featureData, weights, blockKeys, keysPerDoc, df)
 }
