@@ -1,5 +1,5 @@
 import type { Signal } from './signal.js'
-import { frameKeys, frameSimilarity } from './stack.js'
+import { forEachFrameKey, frameSimilarity } from './stack.js'
 import type { FeatureOptions } from './text.js'
 import { type TextVectors, vectorize } from './tfidf.js'
 
@@ -7,16 +7,46 @@ import { type TextVectors, vectorize } from './tfidf.js'
 export const STRUCTURE_FIELDS = ['route', 'boundary', 'errorType', 'component', 'department'] as const
 export type StructureField = (typeof STRUCTURE_FIELDS)[number]
 
-/** Interns strings as small integers, so a million signals share one copy of each route and frame. */
+/**
+ * Interns strings as small integers, so a million signals share one copy of each route and frame. Each
+ * namespace (a structure field, fingerprints, frames) has its own map, so no key is built by string
+ * concatenation, but ids come from one counter: the same ids, in the same order, as one map of
+ * `namespace:value` keys.
+ */
 export class Interner {
-  private readonly ids = new Map<string, number>()
-  id(value: string): number {
-    let id = this.ids.get(value)
+  private next = 0
+  private readonly namespaces = new Map<string, Map<string, number>>()
+  /** Frames: function name → file name → id; `fn@file` keys only when a name holds an `@`. */
+  private readonly frameIds = new Map<string, Map<string, number>>()
+  private readonly joinedFrameIds = new Map<string, number>()
+
+  namespace(name: string): Map<string, number> {
+    let map = this.namespaces.get(name)
+    if (!map) {
+      map = new Map()
+      this.namespaces.set(name, map)
+    }
+    return map
+  }
+
+  id(map: Map<string, number>, value: string): number {
+    let id = map.get(value)
     if (id === undefined) {
-      id = this.ids.size
-      this.ids.set(value, id)
+      id = this.next++
+      map.set(value, id)
     }
     return id
+  }
+
+  frameId(fn: string, file: string): number {
+    // `a@b` + `c` and `a` + `b@c` are one key when joined; keep that identity for such names.
+    if (fn.includes('@') || file.includes('@')) return this.id(this.joinedFrameIds, `${fn}@${file}`)
+    let byFile = this.frameIds.get(fn)
+    if (!byFile) {
+      byFile = new Map()
+      this.frameIds.set(fn, byFile)
+    }
+    return this.id(byFile, file)
   }
 }
 
@@ -50,20 +80,32 @@ export function prepareSignals(
   const structure = Object.fromEntries(
     STRUCTURE_FIELDS.map((field) => [field, new Int32Array(n).fill(-1)]),
   ) as Record<StructureField, Int32Array>
+  const fieldIds = STRUCTURE_FIELDS.map((field) => interner.namespace(field))
+  const fingerprintIds = interner.namespace('fp')
   const fingerprint = new Int32Array(n).fill(-1)
   const frameOffsets = new Uint32Array(n + 1)
-  const frameList: number[] = []
+  let frames = new Int32Array(Math.max(16, n * 4))
+  let frameCount = 0
+  const pushFrame = (fn: string, file: string): void => {
+    if (frameCount === frames.length) {
+      const next = new Int32Array(frames.length * 2)
+      next.set(frames)
+      frames = next
+    }
+    frames[frameCount++] = interner.frameId(fn, file)
+  }
   for (let i = 0; i < n; i++) {
     const signal = signals[i] as Signal
-    for (const field of STRUCTURE_FIELDS) {
+    for (let f = 0; f < STRUCTURE_FIELDS.length; f++) {
+      const field = STRUCTURE_FIELDS[f] as StructureField
       const value = signal[field]
-      if (value) structure[field][i] = interner.id(`${field}:${value}`)
+      if (value) structure[field][i] = interner.id(fieldIds[f] as Map<string, number>, value)
     }
-    if (signal.fingerprint) fingerprint[i] = interner.id(`fp:${signal.fingerprint}`)
-    for (const key of frameKeys(signal.frames)) frameList.push(interner.id(`frame:${key}`))
-    frameOffsets[i + 1] = frameList.length
+    if (signal.fingerprint) fingerprint[i] = interner.id(fingerprintIds, signal.fingerprint)
+    forEachFrameKey(signal.frames, pushFrame)
+    frameOffsets[i + 1] = frameCount
   }
-  return { size: n, text, structure, fingerprint, frameOffsets, frames: Int32Array.from(frameList) }
+  return { size: n, text, structure, fingerprint, frameOffsets, frames: frames.slice(0, frameCount) }
 }
 
 export function hasFrames(p: PreparedSignals, i: number): boolean {

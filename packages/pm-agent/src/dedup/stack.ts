@@ -12,22 +12,54 @@ function basename(file: string): string {
   return (slash >= 0 ? clean.slice(slash + 1) : clean).replace(/[-.][0-9a-f]{6,}(?=\.)/i, '')
 }
 
+/** A week repeats the same few thousand files: remember their base names (bounded, so memory is too). */
+const basenames = new Map<string, string>()
+const BASENAME_MEMO_MAX = 50_000
+
+function memoBasename(file: string): string {
+  let base = basenames.get(file)
+  if (base === undefined) {
+    if (basenames.size >= BASENAME_MEMO_MAX) basenames.clear()
+    base = basename(file)
+    basenames.set(file, base)
+  }
+  return base
+}
+
 /**
- * The frames that say where in the app it broke: marked in-app, or else not vendor code; function plus
- * file name, never line numbers (they move with every deploy). Newest first.
+ * Calls `visit(fn, file)` for the frames that say where in the app it broke: marked in-app, or else not
+ * vendor code; function plus file name, never line numbers (they move with every deploy). Newest first,
+ * at most `FRAME_DEPTH`.
  */
-export function frameKeys(frames: readonly SignalFrame[] | undefined): string[] {
-  if (!frames || frames.length === 0) return []
-  const marked = frames.some((f) => f.inApp === true)
-  const keys: string[] = []
+export function forEachFrameKey(
+  frames: readonly SignalFrame[] | undefined,
+  visit: (fn: string, file: string) => void,
+): void {
+  if (!frames || frames.length === 0) return
+  let marked = false
+  for (const frame of frames) {
+    if (frame.inApp === true) {
+      marked = true
+      break
+    }
+  }
+  let count = 0
   for (const frame of frames) {
     if (marked ? frame.inApp !== true : frame.file !== undefined && VENDOR.test(frame.file)) continue
     const fn = frame.function ?? '?'
-    const file = frame.file ? basename(frame.file) : ''
+    const file = frame.file ? memoBasename(frame.file) : ''
     if (fn === '?' && file === '') continue
-    keys.push(`${fn}@${file}`)
-    if (keys.length === FRAME_DEPTH) break
+    visit(fn, file)
+    if (++count === FRAME_DEPTH) break
   }
+}
+
+/** The frame keys (`function@file`) of `forEachFrameKey`, newest first. */
+export function frameKeys(frames: readonly SignalFrame[] | undefined): string[] {
+  const keys: string[] = []
+  forEachFrameKey(frames, (fn, file) => {
+    keys.push(`${fn}@${file}`)
+  })
   return keys
 }
 
