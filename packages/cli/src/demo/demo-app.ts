@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { readdir, readFile, rename, rm } from 'node:fs/promises'
 import { createServer } from 'node:http'
@@ -57,7 +57,7 @@ export async function buildDemoApp(appDir = demoAppDir()): Promise<{ dir: string
   const requireFromApp = createRequire(path.join(appDir, 'package.json'))
   // Only `build` is used; the CLI does not depend on Vite's types.
   const vite = (await import(requireFromApp.resolve('vite'))) as { build(config: object): Promise<unknown> }
-  const building = `${dir}.${process.pid}.tmp`
+  const building = `${dir}.${randomUUID()}.tmp`
   await vite.build({
     root: appDir,
     configFile: path.join(appDir, 'vite.config.ts'),

@@ -33,6 +33,10 @@ export interface DemoReporter {
 
 export interface DemoOptions {
   readonly target: StorageTarget
+  /** An already open database to use instead of opening `target` (left open: the caller owns it). */
+  readonly database?: SutureDatabase | undefined
+  /** The recording `--replay` (or a missing Chromium) replays; default the committed one. */
+  readonly fixture?: string | undefined
   readonly config: SutureConfig
   /** Where digests are written (`<dir>/<projectId>/<week>.md`). */
   readonly digestDir: string
@@ -169,10 +173,10 @@ async function recordJourneys(
       }
       reporter.note(`${chromiumMissing}`)
       reporter.note(
-        `Falling back to replaying journeys recorded from a real Chromium run (${path.relative(process.cwd(), FIXTURE_PATH)}).`,
+        `Falling back to replaying journeys recorded from a real Chromium run (${path.relative(process.cwd(), options.fixture ?? FIXTURE_PATH)}).`,
       )
     }
-    const fixture = await readFixture()
+    const fixture = await readFixture(options.fixture)
     const bar = reporter.progress(`replaying ${fixture.journeys} recorded journeys`)
     const posted = await replayFixture(
       fixture,
@@ -211,7 +215,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const started = Date.now()
   const now = options.now ?? new Date()
   const { reporter, config } = options
-  const database = await openDatabase(options.target)
+  const database = options.database ?? (await openDatabase(options.target))
   try {
     const project = await demoProject(database, options.fresh)
     const { db } = database
@@ -298,6 +302,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       elapsedMs: Date.now() - started,
     }
   } finally {
-    await database.close()
+    if (!options.database) await database.close()
   }
 }
