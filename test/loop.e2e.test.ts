@@ -2,7 +2,9 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { type SutureDatabase, TEST_DATABASES } from '@suture/scorer/testing'
+import { withTicketTables } from '@suture/pm-agent'
+import type { SutureDatabase } from '@suture/scorer'
+import { TEST_DATABASES } from '@suture/scorer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { loadConfig } from '../packages/cli/src/config/load.js'
 import { chromiumPath } from '../packages/cli/src/demo/chromium.js'
@@ -21,17 +23,19 @@ const silent = {
 }
 
 async function counts(database: SutureDatabase, projectId: string): Promise<Record<string, number>> {
+  const db = withTicketTables(database.db)
   const out: Record<string, number> = {}
-  for (const table of [
+  const tables = [
     'envelopes',
     'session_events',
     'sessions',
     'scores',
     'ticket_links',
     'local_tickets',
-  ] as const) {
-    const row = await (database.db as unknown as SutureDatabase['db'])
-      .selectFrom(table as 'envelopes')
+  ] as const
+  for (const table of tables) {
+    const row = await db
+      .selectFrom(table)
       .select((eb) => eb.fn.countAll<string>().as('n'))
       .where('project_id', '=', projectId)
       .executeTakeFirst()
