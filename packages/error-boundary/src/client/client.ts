@@ -16,9 +16,10 @@ import { BreadcrumbBuffer } from '../breadcrumbs/ring-buffer.js'
 import { type FrustrationCounts, FrustrationDetector } from '../frustration/detector.js'
 import { resolveTemplate } from '../route/match-route.js'
 import { SessionEvents } from '../session-events/session-events.js'
+import { defaultDeliveredLog } from '../transport/delivered-log.js'
 import { defaultQueueStorage } from '../transport/indexeddb-storage.js'
 import { DEFAULT_QUEUE_LIMITS, MemoryQueueStorage } from '../transport/queue.js'
-import { Transport, type TransportEvent } from '../transport/transport.js'
+import { KEEPALIVE_LIMIT, Transport, type TransportEvent } from '../transport/transport.js'
 import type { JsonValue, SutureConfig } from './config.js'
 import { hashActorId } from './hash-actor.js'
 import { newId } from './ids.js'
@@ -117,6 +118,8 @@ export class SutureClient {
   /** Fingerprint + message → when an envelope for it was last built. */
   private readonly finished = new Map<string, number>()
   private readonly teardowns: (() => void)[] = []
+  /** Removed only by close(): the transports keep flushing on pagehide after a going-quiet failure. */
+  private readonly stops: (() => void)[] = []
   private readonly actorHashes = new Map<string, Promise<string | undefined>>()
   private quiet = false
 
@@ -125,7 +128,9 @@ export class SutureClient {
     this.breadcrumbs = new BreadcrumbBuffer(Math.min(config.maxBreadcrumbs ?? 50, LIMITS.breadcrumbs))
     this.frustration = new FrustrationDetector(this.breadcrumbs)
     const t = config.transport ?? {}
-    const url = `${config.endpoint.replace(/\/+$/, '').replace(/\/v1\/envelopes$/, '')}/v1/envelopes`
+    const base = config.endpoint.replace(/\/+$/, '').replace(/\/v1\/envelopes$/, '')
+    const url = `${base}/v1/envelopes`
+    const delivered = defaultDeliveredLog()
     this.transport = new Transport({
       url,
       publicKey: config.publicKey,
@@ -135,9 +140,24 @@ export class SutureClient {
       ...(t.flushIntervalMs !== undefined && { flushIntervalMs: t.flushIntervalMs }),
       ...(t.backoff !== undefined && { backoff: t.backoff }),
       onEvent: (event: TransportEvent) => this.log('transport', event),
+      exitOnHide: false,
+      delivered,
     })
-    if (inBrowser()) this.install(url)
-    this.sessionEvents = inBrowser() && config.sessionEvents !== false ? new SessionEvents(this) : undefined
+    this.sessionEvents =
+      inBrowser() && config.sessionEvents !== false ? new SessionEvents(this, base, delivered) : undefined
+    if (inBrowser()) {
+      this.install(url)
+      // The browser's 64 KiB keepalive limit counts every body in flight, so both streams share one
+      // budget: errors first, then `$pageleave` and the other session events.
+      const onHide = () => {
+        const budget = { left: KEEPALIVE_LIMIT }
+        this.guard(() => this.sessionEvents?.leave())()
+        this.transport.flushOnExit(budget)
+        this.sessionEvents?.transport.flushOnExit(budget)
+      }
+      window.addEventListener('pagehide', onHide)
+      this.stops.push(() => window.removeEventListener('pagehide', onHide))
+    }
   }
 
   /** Wraps our own callbacks: on the first failure in Suture's code, report it once and go quiet. */
@@ -438,6 +458,7 @@ export class SutureClient {
   close(): void {
     this.quiet = true
     this.uninstall()
+    for (const stop of this.stops.splice(0)) stop()
     this.transport.close()
     this.sessionEvents?.stop()
   }

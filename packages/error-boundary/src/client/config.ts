@@ -56,6 +56,8 @@ export interface SutureConfig {
     readonly queue?: Partial<QueueLimits>
     /** Where the offline queue lives; IndexedDB by default. */
     readonly storage?: QueueStorage
+    /** Where the session-event queue lives; IndexedDB by default. */
+    readonly eventsStorage?: QueueStorage
   }
   /** Send PostHog-named session events (page views, clicks, frustration, exceptions, `track()`) to `/v1/events`; default true. */
   readonly sessionEvents?: boolean

@@ -2,8 +2,8 @@ import { parseSessionEvent } from '@suture/envelope'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { close, init, track } from '../client/hub.js'
 import { type Receiver, startReceiver, waitFor } from '../testing/receiver.js'
+import type { QueuedItem } from '../transport/queue.js'
 import { MemoryQueueStorage } from '../transport/queue.js'
-import { asEventsBody } from './session-events.js'
 
 type Sent = Record<string, unknown> & { event: string; properties: Record<string, unknown> }
 
@@ -18,6 +18,7 @@ describe('session events', () => {
   })
   afterEach(async () => {
     close()
+    localStorage.clear()
     await receiver.close()
     document.body.innerHTML = ''
   })
@@ -114,8 +115,71 @@ describe('session events', () => {
     expect(events()).toEqual([])
   })
 
-  it('renames only the batch list of the envelope form', () => {
-    expect(asEventsBody('{"envelopes":[{"id":"a"}]}')).toBe('{"events":[{"id":"a"}]}')
-    expect(asEventsBody('{"events":[]}')).toBe('{"events":[]}')
+  it('shares one 64 KiB keepalive budget with the error envelopes on pagehide', async () => {
+    const beacons: { url: string; size: number }[] = []
+    const original = navigator.sendBeacon
+    navigator.sendBeacon = (url: string | URL, data?: BodyInit | null) => {
+      beacons.push({ url: String(url), size: (data as Blob).size })
+      return true
+    }
+    try {
+      const client = start({ transport: { storage: new MemoryQueueStorage(), flushIntervalMs: 60_000 } })
+      const events = client.sessionEvents?.transport
+      await Promise.all([client.transport.ready, events?.ready])
+      // ~45 KB of errors and ~45 KB of events waiting: each stream alone fits, together they do not.
+      const padding = 'x'.repeat(4_400)
+      for (let i = 0; i < 10; i++) {
+        client.transport.queue.push(`env-big${i}`, JSON.stringify({ id: `env-big${i}`, padding }))
+        events?.queue.push(`evt-big${i}`, JSON.stringify({ id: `evt-big${i}`, padding }))
+      }
+      window.dispatchEvent(new Event('pagehide'))
+      const total = beacons.reduce((sum, b) => sum + b.size, 0)
+      expect(total).toBeLessThanOrEqual(63 * 1024)
+      // Errors go first and all fit; the events that did not fit wait in storage for the next page.
+      expect(client.transport.queue.size).toBe(0)
+      expect(beacons.some((b) => b.url.includes('/v1/events?key='))).toBe(true)
+      expect(events?.queue.size).toBeGreaterThan(0)
+      expect(events?.queue.size).toBeLessThan(11)
+    } finally {
+      navigator.sendBeacon = original
+    }
+  })
+
+  it('records beaconed events in the delivered log, so a lost storage delete never resends them', async () => {
+    // IndexedDB deletes started during unload can be lost: this storage forgets every delete.
+    const stored = new Map<string, QueuedItem>()
+    const lossy = {
+      load: async () => [...stored.values()].sort((a, b) => a.seq - b.seq),
+      put: async (item: QueuedItem) => void stored.set(item.id, item),
+      delete: async () => {},
+    }
+    const original = navigator.sendBeacon
+    const beaconed: string[] = []
+    navigator.sendBeacon = (_url: string | URL, data?: BodyInit | null) => {
+      void (data as Blob).text().then((body) => {
+        for (const e of (JSON.parse(body) as { events: Sent[] }).events) beaconed.push(e.event)
+      })
+      return true
+    }
+    try {
+      const transport = { storage: new MemoryQueueStorage(), eventsStorage: lossy, flushIntervalMs: 60_000 }
+      const first = start({ transport })
+      track('project_created')
+      await waitFor(() => first.sessionEvents?.transport.queue.size === 2, 5_000, 'two queued events')
+      window.dispatchEvent(new Event('pagehide'))
+      expect(first.sessionEvents?.transport.queue.size).toBe(0)
+      close()
+      // Still in storage, as after a lost delete.
+      expect([...stored.values()].map((i) => JSON.parse(i.body).event)).toEqual(
+        expect.arrayContaining(['$pageview', 'project_created', '$pageleave']),
+      )
+      const second = start({ transport: { ...transport, flushIntervalMs: 5 } })
+      await waitFor(() => named('$pageview').length === 1, 5_000, "the second page's $pageview")
+      await second.sessionEvents?.transport.flush()
+      expect(events().map((e) => e.event)).toEqual(['$pageview'])
+      expect(beaconed).toEqual(expect.arrayContaining(['$pageview', 'project_created', '$pageleave']))
+    } finally {
+      navigator.sendBeacon = original
+    }
   })
 })

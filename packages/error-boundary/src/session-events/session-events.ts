@@ -5,6 +5,7 @@ import type { JsonValue } from '../client/config.js'
 import { hashActorId } from '../client/hash-actor.js'
 import { newId } from '../client/ids.js'
 import { resolveTemplate } from '../route/match-route.js'
+import type { DeliveredLog } from '../transport/delivered-log.js'
 import { defaultQueueStorage } from '../transport/indexeddb-storage.js'
 import { DEFAULT_QUEUE_LIMITS, MemoryQueueStorage } from '../transport/queue.js'
 import { Transport } from '../transport/transport.js'
@@ -12,46 +13,42 @@ import { Transport } from '../transport/transport.js'
 type Properties = Record<string, JsonValue>
 
 /**
- * The transport batches as `{"envelopes":[…]}`; `/v1/events` reads `{"events":[…]}`. Renaming the list
- * keeps one delivery engine (batching, retries, Retry-After, the durable queue) for both streams.
- */
-export function asEventsBody(body: string): string {
-  const prefix = '{"envelopes":'
-  return body.startsWith(prefix) ? `{"events":${body.slice(prefix.length)}` : body
-}
-
-/**
  * Session events under PostHog's names (`$pageview` with the route template as `$pathname`,
  * `$autocapture` clicks with their readable label, `$rageclick`, `$dead_click`, `$exception`,
  * `$pageleave`) plus your own `track()` calls, so the scorer reads our sessions and PostHog's alike.
- * Built from the breadcrumbs the SDK already records, sent through the same durable transport to
- * `POST /v1/events`.
+ * Built from the breadcrumbs the SDK already records, sent through the same delivery engine (batching,
+ * retries, Retry-After, the durable queue, the delivered-id log) to `POST /v1/events` as `{"events":[…]}`.
  */
 export class SessionEvents {
   readonly transport: Transport
-  private readonly url: string
   private distinctId: string | undefined
   private readonly stops: (() => void)[] = []
 
-  constructor(private readonly client: SutureClient) {
-    const { config } = client
-    const base = config.endpoint.replace(/\/+$/, '').replace(/\/v1\/envelopes$/, '')
-    this.url = `${base}/v1/events`
-    const doFetch = fetch.bind(globalThis)
-    const onHide = client.guard(() => this.leave())
-    // Registered before the transport's own pagehide handler, so `$pageleave` and the rest leave first.
-    window.addEventListener('pagehide', onHide)
-    this.stops.push(() => window.removeEventListener('pagehide', onHide))
+  /**
+   * `delivered` is the error transport's log: one log per page, so neither stream overwrites the
+   * other's ids in localStorage. The client flushes this transport on `pagehide` (after `leave()`)
+   * within the keepalive budget it shares with the error transport.
+   */
+  constructor(
+    private readonly client: SutureClient,
+    base: string,
+    delivered: DeliveredLog,
+  ) {
+    const t = client.config.transport ?? {}
     this.transport = new Transport({
-      url: this.url,
-      publicKey: config.publicKey,
-      storage: defaultQueueStorage(`${config.app.name}:events`) ?? new MemoryQueueStorage(),
-      limits: { ...DEFAULT_QUEUE_LIMITS, ...config.transport?.queue },
+      url: `${base}/v1/events`,
+      publicKey: client.config.publicKey,
+      storage:
+        t.eventsStorage ??
+        defaultQueueStorage(`${client.config.app.name}:events`) ??
+        new MemoryQueueStorage(),
+      limits: { ...DEFAULT_QUEUE_LIMITS, ...t.queue },
       batchSize: 50,
-      flushIntervalMs: config.transport?.flushIntervalMs ?? 2_000,
-      ...(config.transport?.backoff !== undefined && { backoff: config.transport.backoff }),
-      fetch: (input, init) =>
-        doFetch(input, typeof init?.body === 'string' ? { ...init, body: asEventsBody(init.body) } : init),
+      flushIntervalMs: t.flushIntervalMs ?? 2_000,
+      ...(t.backoff !== undefined && { backoff: t.backoff }),
+      list: 'events',
+      exitOnHide: false,
+      delivered,
     })
     this.stops.push(client.breadcrumbs.subscribe(client.guard((crumb: RawBreadcrumb) => this.crumb(crumb))))
     this.emit('$pageview', {})
@@ -133,23 +130,9 @@ export class SessionEvents {
     }
   }
 
-  /**
-   * The page is going away: queue `$pageleave` and hand every queued event to `sendBeacon` in
-   * `{ events }` form (the transport's own exit path would send the envelope form).
-   */
-  private leave(): void {
+  /** The page is going away: `$pageleave` joins the queue the client is about to flush. */
+  leave(): void {
     this.emit('$pageleave', {})
-    if (typeof navigator.sendBeacon !== 'function') return
-    const url = `${this.url}?key=${encodeURIComponent(this.client.config.publicKey)}`
-    const queue = this.transport.queue
-    // Keepalive bodies share one 64 KiB budget per page; what does not fit waits in storage.
-    let budget = 60_000
-    for (let items = queue.peek(50, budget); items.length > 0; items = queue.peek(50, budget)) {
-      const body = `{"events":[${items.map((i) => i.body).join(',')}]}`
-      budget -= body.length
-      if (budget < 0 || !navigator.sendBeacon(url, new Blob([body], { type: 'text/plain' }))) return
-      queue.remove(items.map((i) => i.id))
-    }
   }
 
   stop(): void {

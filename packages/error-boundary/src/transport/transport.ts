@@ -24,6 +24,18 @@ export interface TransportOptions {
   readonly random?: () => number
   /** Told about every delivery outcome; `debug` logs these. */
   readonly onEvent?: (event: TransportEvent) => void
+  /** The batch body's list name (`{"envelopes":[…]}` by default; `/v1/events` reads `events`). */
+  readonly list?: string
+  /**
+   * Whether this transport flushes on `pagehide` by itself (default true). The client turns it off
+   * and calls `flushOnExit` on both its transports with one shared keepalive budget.
+   */
+  readonly exitOnHide?: boolean
+}
+
+/** What may still go out in keepalive requests as the page goes away; shared by every transport of a page. */
+export interface KeepaliveBudget {
+  left: number
 }
 
 export type TransportEvent =
@@ -49,9 +61,9 @@ function stamp(body: string, sentAt: string): string {
   return `{"sentAt":"${sentAt}",${body.slice(1)}`
 }
 
-function batchBody(items: readonly QueuedItem[]): string {
+function batchBody(items: readonly QueuedItem[], list: string): string {
   const sentAt = new Date().toISOString()
-  return `{"envelopes":[${items.map((i) => stamp(i.body, sentAt)).join(',')}]}`
+  return `{"${list}":[${items.map((i) => stamp(i.body, sentAt)).join(',')}]}`
 }
 
 /** The oldest items, at most `count` and at most `maxBytes` in total (always at least one). */
@@ -90,12 +102,14 @@ export class Transport {
   private readonly doFetch: typeof fetch
   private readonly batchSize: number
   private readonly interval: number
+  private readonly list: string
   private readonly teardown: () => void
 
   constructor(private readonly options: TransportOptions) {
     this.doFetch = options.fetch ?? fetch.bind(globalThis)
     this.batchSize = options.batchSize ?? 10
     this.interval = options.flushIntervalMs ?? 1_000
+    this.list = options.list ?? 'envelopes'
     this.queue = new BoundedQueue(options.storage, options.limits, (error) =>
       this.emit({ type: 'storage-error', error }),
     )
@@ -109,9 +123,10 @@ export class Transport {
       this.schedule(0)
     }
     const onHide = () => this.flushOnExit()
+    const hide = options.exitOnHide !== false
     if (typeof window !== 'undefined') {
       window.addEventListener('online', onOnline)
-      window.addEventListener('pagehide', onHide)
+      if (hide) window.addEventListener('pagehide', onHide)
     }
     this.teardown = () => {
       if (typeof window === 'undefined') return
@@ -140,7 +155,7 @@ export class Transport {
       const response = await this.doFetch(this.options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-suture-key': this.options.publicKey },
-        body: batchBody(batch),
+        body: batchBody(batch, this.list),
       })
       again = await this.handle(response, batch)
     } catch {
@@ -239,21 +254,22 @@ export class Transport {
   }
 
   /**
-   * The page is going away: hand what fits in the 64 KiB keepalive budget to `sendBeacon` (which
-   * cannot set headers, hence `?key=`), or to a keepalive fetch where there is no `sendBeacon`. What the browser accepted leaves the queue; the rest stays
-   * in storage for the next page load. Offline, everything stays.
+   * The page is going away: hand what fits in the keepalive budget to `sendBeacon` (which cannot set
+   * headers, hence `?key=`), or to a keepalive fetch where there is no `sendBeacon`. What the browser
+   * accepted leaves the queue (and enters the delivered log); the rest stays in storage for the next
+   * page load. Offline, everything stays. Pass the same `budget` to every transport of the page: the
+   * browser's 64 KiB limit counts all keepalive bodies in flight together.
    */
-  flushOnExit(): void {
+  flushOnExit(budget: KeepaliveBudget = { left: KEEPALIVE_LIMIT }): void {
     if (!online() || this.queue.size === 0 || typeof navigator === 'undefined') return
     const beaconUrl = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.options.publicKey)}`
-    let budget = KEEPALIVE_LIMIT
     const waiting = () => this.queue.peek(Number.POSITIVE_INFINITY).filter((i) => !this.sending.has(i.id))
-    let items = fitting(waiting(), this.batchSize, budget - 64)
+    let items = fitting(waiting(), this.batchSize, budget.left - 64)
     while (items.length > 0) {
-      const body = batchBody(items)
+      const body = batchBody(items, this.list)
       const size = new TextEncoder().encode(body).length
-      if (size > budget) break
-      budget -= size
+      if (size > budget.left) break
+      budget.left -= size
       const ids = items.map((i) => i.id)
       if (typeof navigator.sendBeacon !== 'function') {
         // No beacon: a keepalive fetch outlives the page too, but its answer never arrives, so these
@@ -272,7 +288,7 @@ export class Transport {
       } else {
         break
       }
-      items = fitting(waiting(), this.batchSize, budget - 64)
+      items = fitting(waiting(), this.batchSize, budget.left - 64)
     }
   }
 
