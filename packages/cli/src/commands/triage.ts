@@ -1,37 +1,17 @@
-import path from 'node:path'
 import {
-  codePointerLookup,
-  DEFAULT_SAFETY_RULES,
   evidenceLines,
   previousIsoWeek,
   runTriage,
-  type SafetyRule,
   type TriagedCluster,
   type TriageResult,
 } from '@suture/pm-agent'
 import { listProjects, openDatabase } from '@suture/scorer'
 import { type Command, type CommandContext, UsageError } from '../command.js'
 import { loadConfig } from '../config/load.js'
+import { triageConfigFrom } from '../config/triage-config.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
 
 const WEEK = /^\d{4}-W\d{2}$/
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-}
-
-/**
- * The configured extra safety entries as one rule: entries starting with `/` are route fragments, the
- * rest are whole-word keywords matched in titles, messages and feedback.
- */
-export function customSafetyRule(entries: readonly string[]): SafetyRule | undefined {
-  const routes = entries.filter((e) => e.startsWith('/')).map((e) => new RegExp(escapeRegex(e), 'i'))
-  const keywords = entries
-    .filter((e) => !e.startsWith('/'))
-    .map((e) => new RegExp(`\\b${escapeRegex(e)}\\b`, 'i'))
-  if (routes.length === 0 && keywords.length === 0) return undefined
-  return { category: 'custom', routes, keywords, paths: keywords }
-}
 
 const DECISION_LABEL: Record<TriagedCluster['decision'], string> = {
   ticket: 'TICKET',
@@ -136,7 +116,6 @@ export const triageCommand: Command = {
     if (!WEEK.test(week)) throw new UsageError(`--week '${week}' is not an ISO week like 2026-W48`)
     const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
     const repo = stringOption(ctx, 'repo')
-    const custom = customSafetyRule(config.safety.keywords)
     const database = await openDatabase(resolveStorageTarget(ctx))
     try {
       const projectId = await chooseProject(ctx, await listProjects(database.db))
@@ -144,14 +123,7 @@ export const triageCommand: Command = {
         db: database.db,
         projectId,
         week,
-        config: {
-          thresholds: {
-            minUsers: config.thresholds.ticketMinUsers,
-            minSessions: config.thresholds.ticketMinSessions,
-          },
-          safetyRules: custom ? [...DEFAULT_SAFETY_RULES, custom] : DEFAULT_SAFETY_RULES,
-          codePointers: repo ? codePointerLookup(path.resolve(ctx.cwd, repo)) : undefined,
-        },
+        config: triageConfigFrom(config, { ...(repo ? { repo } : {}), cwd: ctx.cwd }),
       })
       ctx.stdout.write(ctx.values.json === true ? `${JSON.stringify(result)}\n` : formatTriage(result))
       return 0

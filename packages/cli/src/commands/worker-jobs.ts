@@ -1,3 +1,4 @@
+import { pmAgentJobs } from '@suture/pm-agent'
 import {
   CostBudget,
   createClaudeScorer,
@@ -7,9 +8,12 @@ import {
   scoreSessionsJob,
 } from '@suture/scorer'
 import type { SutureConfig } from '../config/schema.js'
+import { triageConfigFrom } from '../config/triage-config.js'
 
 export interface WorkerJobOptions {
   readonly scorer: 'heuristic' | 'claude'
+  /** Digests are also written as files under this directory. */
+  readonly digestDir?: string
 }
 
 /**
@@ -44,5 +48,17 @@ export function workerJobs(config: SutureConfig, options: WorkerJobOptions): Job
             })
         : undefined,
     }) as JobDefinition<object>,
+    ...(pmAgentJobs({
+      linear: config.linear,
+      publicUrl: config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`,
+      schedule: {
+        weekday: config.schedule.digestWeekday,
+        time: config.schedule.digestTime,
+        timeZone: config.schedule.timeZone,
+      },
+      spikes: { webhookUrl: config.spikes.webhookUrl },
+      triage: triageConfigFrom(config),
+      digestDir: options.digestDir,
+    }) as JobDefinition<object>[]),
   ]
 }

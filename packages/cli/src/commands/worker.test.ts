@@ -53,6 +53,8 @@ describe.skipIf(!POSTGRES_AVAILABLE)('suture worker', () => {
       await delay(100)
     expect(stderr).toContain('score-sessions: 1 scored, 0 failed, 0 left')
     expect(stderr).toContain("scheduled score-sessions at '0 3 * * *' (UTC)")
+    // The PM agent's Monday run and per-minute spike check run in the same worker.
+    expect(stderr).toMatch(/worker started with score-sessions, pm-agent\.weekly, pm-agent\.spikes/)
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
     expect(stderr).toMatch(/SIGTERM: finishing the job in progress, then stopping\n.*stopped\n$/)

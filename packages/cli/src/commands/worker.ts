@@ -1,3 +1,4 @@
+import path from 'node:path'
 import { openDatabase, startWorker } from '@suture/scorer'
 import { type Command, UsageError } from '../command.js'
 import { loadConfig } from '../config/load.js'
@@ -6,7 +7,7 @@ import { workerJobs } from './worker-jobs.js'
 
 export const workerCommand: Command = {
   name: 'worker',
-  summary: 'Run scheduled jobs (nightly session scoring, …) with pg-boss until SIGTERM',
+  summary: 'Run scheduled jobs with pg-boss until SIGTERM: nightly scoring, the Monday PM run, spike checks',
   usage: [`suture worker [--scorer heuristic|claude] [--run-now JOB] ${STORAGE_USAGE}`],
   options: { ...STORAGE_OPTIONS, scorer: { type: 'string' }, 'run-now': { type: 'string' } },
   async run(ctx) {
@@ -20,7 +21,8 @@ export const workerCommand: Command = {
     }
     const log = (line: string) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`)
     const database = await openDatabase(resolveStorageTarget(ctx))
-    const jobs = workerJobs(config, { scorer })
+    const digestDir = path.resolve(ctx.cwd, config.dataDir, 'digests')
+    const jobs = workerJobs(config, { scorer, digestDir })
     const worker = await startWorker({ database, jobs, log })
     log(`worker started with ${jobs.map((j) => j.name).join(', ')} (scorer: ${scorer})`)
     const runNow = stringOption(ctx, 'run-now')

@@ -56,7 +56,12 @@ export const configSchema = z.object({
         .refine(isTimeZone, 'expected an IANA time zone such as Europe/Berlin')
         .default('UTC'),
       nightlyScoring: z.string().min(1).default('0 3 * * *'),
-      weeklyDigest: z.string().min(1).default('0 8 * * 1'),
+      /** The weekly PM run and digest: ISO weekday (1 = Monday) and local `HH:MM` in `timeZone`. */
+      digestWeekday: z.coerce.number().int().min(1).max(7).default(1),
+      digestTime: z
+        .string()
+        .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a 24-hour time such as 08:00')
+        .default('08:00'),
       sessionIdleMinutes: positiveInt.default(30),
     })
     .prefault({}),
@@ -112,7 +117,8 @@ export const ENV_VARIABLES = {
   LINEAR_API_URL: 'linear.apiUrl',
   SUTURE_TIMEZONE: 'schedule.timeZone',
   SUTURE_NIGHTLY_CRON: 'schedule.nightlyScoring',
-  SUTURE_DIGEST_CRON: 'schedule.weeklyDigest',
+  SUTURE_DIGEST_WEEKDAY: 'schedule.digestWeekday',
+  SUTURE_DIGEST_TIME: 'schedule.digestTime',
   SUTURE_SESSION_IDLE_MINUTES: 'schedule.sessionIdleMinutes',
   SUTURE_TICKET_MIN_USERS: 'thresholds.ticketMinUsers',
   SUTURE_TICKET_MIN_SESSIONS: 'thresholds.ticketMinSessions',

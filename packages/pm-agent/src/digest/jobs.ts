@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely'
 import { DEFAULT_SPIKE_CONFIG, type SpikeConfig } from '../spikes/rules.js'
 import { spikeJob } from '../spikes/spike-job.js'
 import { createTracker, type TrackerSettings } from '../trackers/create-tracker.js'
-import { runTriage } from '../triage/run-triage.js'
+import { runTriage, type TriageConfig } from '../triage/run-triage.js'
 import { loadTicketableTriage } from '../triage/ticketable.js'
 import type { StopPolicy } from '../validation/stopping.js'
 import { DEFAULT_WEEKLY_SCHEDULE, type WeeklySchedule } from './schedule.js'
@@ -20,12 +20,19 @@ export interface PmAgentJobSettings extends TrackerSettings {
   readonly outcomeLog?: string | undefined
   readonly stopPolicy?: StopPolicy | undefined
   readonly spikes?: (Partial<SpikeConfig> & { readonly webhookUrl?: string | undefined }) | undefined
+  /** Thresholds, safety rules and code pointers for the weekly triage. */
+  readonly triage?: TriageConfig | undefined
   readonly now?: (() => Date) | undefined
 }
 
 /** Triage the week (stored, idempotent), then read it back as ticketable clusters. */
-export async function triageForWeek(db: Kysely<Database>, projectId: string, week: string) {
-  await runTriage({ db, projectId, week })
+export async function triageForWeek(
+  db: Kysely<Database>,
+  projectId: string,
+  week: string,
+  config?: TriageConfig | undefined,
+) {
+  await runTriage({ db, projectId, week, config })
   return loadTicketableTriage(db, projectId, week)
 }
 
@@ -45,7 +52,7 @@ export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] 
   return [
     weeklyJob({
       createTracker: tracker,
-      loadTriage: triageForWeek,
+      loadTriage: (db, projectId, week) => triageForWeek(db, projectId, week, settings.triage),
       clusterUrl,
       outDir: settings.digestDir,
       outcomeLog: settings.outcomeLog,

@@ -1,0 +1,38 @@
+import path from 'node:path'
+import { codePointerLookup, DEFAULT_SAFETY_RULES, type SafetyRule, type TriageConfig } from '@suture/pm-agent'
+import type { SutureConfig } from './schema.js'
+
+function escapeRegex(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}
+
+/**
+ * The configured extra safety entries as one rule: entries starting with `/` are route fragments, the
+ * rest are whole-word keywords matched in titles, messages and feedback.
+ */
+export function customSafetyRule(entries: readonly string[]): SafetyRule | undefined {
+  const routes = entries.filter((e) => e.startsWith('/')).map((e) => new RegExp(escapeRegex(e), 'i'))
+  const keywords = entries
+    .filter((e) => !e.startsWith('/'))
+    .map((e) => new RegExp(`\\b${escapeRegex(e)}\\b`, 'i'))
+  if (routes.length === 0 && keywords.length === 0) return undefined
+  return { category: 'custom', routes, keywords, paths: keywords }
+}
+
+/** The triage settings every command and job derives from one configuration. */
+export function triageConfigFrom(
+  config: SutureConfig,
+  options: { repo?: string; cwd?: string } = {},
+): TriageConfig {
+  const custom = customSafetyRule(config.safety.keywords)
+  return {
+    thresholds: {
+      minUsers: config.thresholds.ticketMinUsers,
+      minSessions: config.thresholds.ticketMinSessions,
+    },
+    safetyRules: custom ? [...DEFAULT_SAFETY_RULES, custom] : DEFAULT_SAFETY_RULES,
+    codePointers: options.repo
+      ? codePointerLookup(path.resolve(options.cwd ?? '.', options.repo))
+      : undefined,
+  }
+}
