@@ -6,7 +6,7 @@ export const shared = defineConfig({
   resolve: { conditions: ['@suture/source'] },
   ssr: { resolve: { conditions: ['@suture/source'] } },
   test: {
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 })
