@@ -13,6 +13,28 @@ describe('fnv1a64', () => {
     expect(fnv1a64('a')).toBe('af63dc4c8601ec8c')
     expect(fnv1a64('foobar')).toBe('85944171f73967e8')
   })
+
+  it('equals the straightforward BigInt FNV-1a 64 on any text', () => {
+    // The former implementation, kept as the reference for the two-halves arithmetic.
+    const reference = (text: string): string => {
+      let hash = 0xcbf29ce484222325n
+      for (const byte of new TextEncoder().encode(text)) {
+        hash ^= BigInt(byte)
+        hash = (hash * 0x100000001b3n) & 0xffffffffffffffffn
+      }
+      return hash.toString(16).padStart(16, '0')
+    }
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 300 }), (text) => {
+        expect(fnv1a64(text)).toBe(reference(text))
+      }),
+      { numRuns: 2_000 },
+    )
+    for (const byte of [0, 1, 0x7f, 0x80, 0xff]) {
+      const text = new TextDecoder('latin1').decode(new Uint8Array(1000).fill(byte))
+      expect(fnv1a64(text)).toBe(reference(text))
+    }
+  })
 })
 
 describe('normalizeFile', () => {
