@@ -31,12 +31,17 @@ export function hash32(text: string, seed = 0x811c9dc5): number {
  * read the same.
  */
 export function normalizeText(text: string): string {
+  // Each pattern needs a character the text may not have; skipping the scan then changes nothing (the
+  // placeholders add none of them), and the e-mail pattern backtracks on every word when it does run.
+  let out = text.toLowerCase()
+  if (out.includes('http')) out = out.replace(/https?:\/\/\S+/g, ' urltoken ')
+  if (out.includes('@')) out = out.replace(/[\w.+-]+@[\w-]+\.[\w.]+/g, ' emailtoken ')
+  if (out.includes('-')) {
+    out = out.replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, ' idtoken ')
+  }
+  if (!/[0-9]/.test(out)) return out
   return (
-    text
-      .toLowerCase()
-      .replace(/https?:\/\/\S+/g, ' urltoken ')
-      .replace(/[\w.+-]+@[\w-]+\.[\w.]+/g, ' emailtoken ')
-      .replace(/\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/g, ' idtoken ')
+    out
       .replace(/\b(?=[0-9a-f]*\d)[0-9a-f]{12,}\b/g, ' idtoken ')
       // Versions (`3.3.2`, `v2.53`) name different problems, so they stay one token; bare numbers are ids.
       .replace(/\bv?\d+(?:\.\d+)+\b/g, (version) => version.replace(/\./g, '_'))
