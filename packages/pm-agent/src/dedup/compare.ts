@@ -1,4 +1,4 @@
-import { hasFrames, type PreparedSignals, preparedFrameSimilarity, STRUCTURE_FIELDS } from './prepared.js'
+import { hasFrames, type PreparedSignals, preparedFrameSimilarity } from './prepared.js'
 
 /** The three signals, as bits of an evidence mask. */
 export const STRUCTURE = 1
@@ -65,14 +65,16 @@ export function compare(p: PreparedSignals, a: number, b: number, t: Thresholds,
   let shared = 0
   let equal = 0
   let routeShared = false
-  for (const field of STRUCTURE_FIELDS) {
-    const column = p.structure[field]
+  const columns = p.structureColumns
+  for (let c = 0; c < columns.length; c++) {
+    const column = columns[c] as Int32Array
     const va = column[a] as number
     const vb = column[b] as number
     if (va < 0 || vb < 0) continue
     shared++
     if (va === vb) equal++
-    if (field === 'route') routeShared = true
+    // Column 0 is the route (STRUCTURE_FIELDS order).
+    if (c === 0) routeShared = true
   }
   out.structureScore = shared === 0 ? 0 : equal / shared
   if (routeShared || shared >= 2) {

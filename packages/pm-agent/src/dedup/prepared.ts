@@ -1,5 +1,5 @@
 import type { Signal } from './signal.js'
-import { forEachFrameKey, frameSimilarity } from './stack.js'
+import { FRAME_DEPTH, forEachFrameKey, frameSimilarity } from './stack.js'
 import type { FeatureOptions } from './text.js'
 import { type TextVectors, vectorize } from './tfidf.js'
 
@@ -58,6 +58,8 @@ export interface PreparedSignals {
   readonly size: number
   readonly text: TextVectors
   readonly structure: Record<StructureField, Int32Array>
+  /** The same columns in `STRUCTURE_FIELDS` order (route first), for the comparison's hot loop. */
+  readonly structureColumns: readonly Int32Array[]
   readonly fingerprint: Int32Array
   readonly frameOffsets: Uint32Array
   readonly frames: Int32Array
@@ -105,7 +107,15 @@ export function prepareSignals(
     forEachFrameKey(signal.frames, pushFrame)
     frameOffsets[i + 1] = frameCount
   }
-  return { size: n, text, structure, fingerprint, frameOffsets, frames: frames.slice(0, frameCount) }
+  return {
+    size: n,
+    text,
+    structure,
+    structureColumns: STRUCTURE_FIELDS.map((field) => structure[field]),
+    fingerprint,
+    frameOffsets,
+    frames: frames.slice(0, frameCount),
+  }
 }
 
 export function hasFrames(p: PreparedSignals, i: number): boolean {
@@ -116,10 +126,33 @@ export function frameSlice(p: PreparedSignals, i: number): Int32Array {
   return p.frames.subarray(p.frameOffsets[i] as number, p.frameOffsets[i + 1] as number)
 }
 
-/** Frame-sequence similarity of two prepared signals (see `frameSimilarity`). */
+// Reused LCS rows: a comparison runs millions of times a week and must not allocate.
+const previousRow = new Uint8Array(FRAME_DEPTH + 1)
+const currentRow = new Uint8Array(FRAME_DEPTH + 1)
+
+/** Frame-sequence similarity of two prepared signals (see `frameSimilarity`), without allocating. */
 export function preparedFrameSimilarity(p: PreparedSignals, a: number, b: number): number {
-  const fa = frameSlice(p, a)
-  const fb = frameSlice(p, b)
-  if (fa.length === 0 || fb.length === 0) return 0
-  return frameSimilarity(fa, fb)
+  const frames = p.frames
+  const aStart = p.frameOffsets[a] as number
+  const aLength = (p.frameOffsets[a + 1] as number) - aStart
+  const bStart = p.frameOffsets[b] as number
+  const bLength = (p.frameOffsets[b + 1] as number) - bStart
+  if (aLength === 0 || bLength === 0) return 0
+  if (aLength > FRAME_DEPTH || bLength > FRAME_DEPTH)
+    return frameSimilarity(frameSlice(p, a), frameSlice(p, b))
+  const prev = previousRow
+  const cur = currentRow
+  prev.fill(0, 0, bLength + 1)
+  cur.fill(0, 0, bLength + 1)
+  for (let i = 1; i <= aLength; i++) {
+    const fa = frames[aStart + i - 1] as number
+    for (let j = 1; j <= bLength; j++) {
+      cur[j] =
+        fa === frames[bStart + j - 1]
+          ? (prev[j - 1] as number) + 1
+          : Math.max(prev[j] as number, cur[j - 1] as number)
+    }
+    for (let j = 1; j <= bLength; j++) prev[j] = cur[j] as number
+  }
+  return (prev[bLength] as number) / Math.max(aLength, bLength)
 }
