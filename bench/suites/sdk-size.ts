@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
 import { gzipSync } from 'node:zlib'
@@ -15,6 +16,8 @@ interface Size {
   readonly gzip: number
   /** Minified bytes per input whose path contains each key (to show where the bytes go). */
   readonly shares: Record<string, number>
+  /** Whether any of zod made it into the bundle (the SDK never validates at runtime: it must not). */
+  readonly zod: boolean
 }
 
 async function bundle(
@@ -47,7 +50,8 @@ async function bundle(
       .filter(([path]) => path.includes(key))
       .reduce((sum, [, input]) => sum + input.bytesInOutput, 0)
   }
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, shares }
+  const zod = Object.keys(inputs).some((path) => path.includes('node_modules/zod/'))
+  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, shares, zod }
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
@@ -68,6 +72,18 @@ export const sdkSizeSuite: BenchSuite = {
     log(`@suture/error-boundary core entry (everything exported): ${kb(ours.min)} min, ${kb(ours.gzip)} gzip`)
     const parts = Object.entries(ours.shares).map(([key, bytes]) => `${key.split('/').at(-1)} ${kb(bytes)}`)
     log(`  of which (minified, before gzip): ${parts.join(', ')}`)
+    log(`  zod in the bundle: ${ours.zod ? 'YES (it must not be)' : 'no'}`)
+    // What npm users get: the built files, resolved without the source condition. A single-entry
+    // envelope build once dragged all of zod in here (508 KB) while the source build above looked fine.
+    const dist = `${SDK_DIR}dist/index.js`
+    if (existsSync(dist)) {
+      const built = await bundle({ path: dist }, ['browser', 'import'])
+      log(
+        `  as published (dist/, after pnpm build): ${kb(built.min)} min, ${kb(built.gzip)} gzip, zod ${built.zod ? 'INCLUDED' : 'not included'}`,
+      )
+    } else {
+      log('  as published: dist/ not built (run pnpm build to measure it)')
+    }
     log(`@sentry/react (init + ErrorBoundary): ${kb(sentry.min)} min, ${kb(sentry.gzip)} gzip`)
     log(`ratio, gzip, ours / Sentry: ${(ours.gzip / sentry.gzip).toFixed(2)}×`)
     log(`target ≤ 8 KB gzip: ${ours.gzip <= 8 * 1024 ? 'met' : `NOT met (${kb(ours.gzip - 8 * 1024)} over)`}`)

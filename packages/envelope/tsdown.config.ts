@@ -1,7 +1,16 @@
 import { defineConfig } from 'tsdown'
 
 export const config = defineConfig({
-  entry: ['src/index.ts'],
+  // One entry per subpath export: the browser SDK imports `./scrub`, `./stack`, `./fingerprint`,
+  // `./route` and `./limits`, which share no module with the zod schemas, so zod never reaches it.
+  entry: {
+    index: 'src/index.ts',
+    scrub: 'src/scrub/entry.ts',
+    stack: 'src/stack/entry.ts',
+    fingerprint: 'src/fingerprint/entry.ts',
+    route: 'src/route/entry.ts',
+    limits: 'src/schema/limits.ts',
+  },
   format: 'esm',
   dts: true,
   fixedExtension: false,

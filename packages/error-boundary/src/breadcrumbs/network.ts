@@ -1,4 +1,4 @@
-import { parameterizeRoute } from '@suture/envelope'
+import { parameterizeRoute } from '@suture/envelope/route'
 import type { BreadcrumbBuffer } from './ring-buffer.js'
 
 type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void

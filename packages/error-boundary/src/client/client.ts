@@ -1,12 +1,9 @@
-import {
-  type Envelope,
-  type ErrorEnvelope,
-  type FeedbackEnvelope,
-  fingerprint,
-  LIMITS,
-  parseStack,
-  scrubEnvelope,
-} from '@suture/envelope'
+// Subpath imports: the SDK never validates at runtime, so the zod schemas behind the main entry stay out.
+import type { Envelope, ErrorEnvelope, FeedbackEnvelope } from '@suture/envelope'
+import { fingerprint } from '@suture/envelope/fingerprint'
+import { LIMITS } from '@suture/envelope/limits'
+import { scrubEnvelope } from '@suture/envelope/scrub'
+import { parseStack } from '@suture/envelope/stack'
 import { deriveAttempting } from '../attempting/derive-attempting.js'
 import { recordConsole } from '../breadcrumbs/console.js'
 import { recordDom } from '../breadcrumbs/dom.js'

@@ -1,4 +1,4 @@
-import { parameterizeRoute } from '@suture/envelope'
+import { parameterizeRoute } from '@suture/envelope/route'
 
 function segments(path: string): string[] {
   return path.split('/').filter(Boolean)
