@@ -59,8 +59,9 @@ export function planJourneys(count: number): JourneyPlan[] {
     const kind = JOURNEY_ORDER[index % JOURNEY_ORDER.length] as JourneyKind
     const round = Math.floor(index / JOURNEY_ORDER.length)
     const pool = eligible(kind)
-    // A stride coprime with the pool size walks every user before any repeats.
-    const user = pool[(round * 7 + index) % pool.length] as DemoUser
+    // Each kind walks its pool one user per round (from its own offset): every eligible user takes it
+    // before anyone takes it twice.
+    const user = pool[(round + (index % JOURNEY_ORDER.length) * 5) % pool.length] as DemoUser
     plans.push({ index, kind, user, feedback: round % 2 === 0, browseFirst: round % 3 === 1 })
   }
   return plans

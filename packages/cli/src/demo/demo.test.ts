@@ -1,0 +1,93 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { parseEnvelope, parseSessionEvent } from '@suture/envelope'
+import { afterAll, describe, expect, it } from 'vitest'
+import { run } from '../run.js'
+import { JOURNEY_ORDER, planJourneys } from './journeys.js'
+import { readFixture, shiftTimes } from './replay.js'
+
+describe('planJourneys', () => {
+  it('gives every planted bug 5 different users in 40 journeys, each from a workspace where the bug exists', () => {
+    const plans = planJourneys(40)
+    for (const kind of JOURNEY_ORDER) {
+      const mine = plans.filter((p) => p.kind === kind)
+      expect(mine).toHaveLength(5)
+      expect(new Set(mine.map((p) => p.user.actor.id)).size).toBe(5)
+    }
+    for (const p of plans) {
+      if (p.kind === 'invite-crash') expect(p.user.flags.newInviteFlow).toBe(true)
+      if (p.kind === 'billing-crash') expect(p.user.flags.billingV2).toBe(false)
+      if (p.kind === 'billing-upgrade') expect(p.user.flags.billingV2).toBe(true)
+    }
+  })
+
+  it('spreads 200 journeys over the whole pool', () => {
+    const users = new Set(planJourneys(200).map((p) => p.user.actor.id))
+    expect(users.size).toBe(40)
+    const workspaces = new Set(planJourneys(200).map((p) => p.user.workspace.id))
+    expect(workspaces.size).toBe(8)
+  })
+})
+
+describe('the committed replay fixture', () => {
+  it('holds what the SDK posted: valid envelopes and session events', async () => {
+    const fixture = await readFixture()
+    expect(fixture.journeys).toBeGreaterThanOrEqual(40)
+    let envelopes = 0
+    let events = 0
+    for (const post of fixture.posts) {
+      const body = post.body as { envelopes?: unknown[]; events?: unknown[] }
+      for (const e of body.envelopes ?? []) {
+        expect(parseEnvelope(e).ok).toBe(true)
+        envelopes++
+      }
+      for (const e of body.events ?? []) {
+        expect(parseSessionEvent(e).ok).toBe(true)
+        events++
+      }
+    }
+    expect(envelopes).toBeGreaterThan(20)
+    expect(events).toBeGreaterThan(300)
+  })
+
+  it('shifts only timestamps', () => {
+    const body = { events: [{ id: 'a', ts: '2026-01-01T00:00:00.000Z', properties: { ts: 'x', n: 1 } }] }
+    expect(shiftTimes(body, 60_000)).toEqual({
+      events: [{ id: 'a', ts: '2026-01-01T00:01:00.000Z', properties: { ts: 'x', n: 1 } }],
+    })
+  })
+})
+
+describe('suture demo without Chromium', () => {
+  const dirs: string[] = []
+  afterAll(async () => {
+    for (const dir of dirs) await rm(dir, { recursive: true, force: true })
+  })
+
+  it('says how to install Chromium, replays the recording, and a second run changes nothing', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'suture-demo-test-'))
+    dirs.push(dir)
+    const out = { text: '', write: (s: string) => ((out.text += s), true) }
+    const err = { text: '', write: (s: string) => ((err.text += s), true) }
+    const env = { CHROMIUM_PATH: path.join(dir, 'no-chromium-here') }
+    const argv = ['demo', '--data-dir', path.join(dir, 'data'), '--json']
+    const io = { env, cwd: dir, stdout: out as never, stderr: err as never }
+    expect(await run(argv, io), err.text).toBe(0)
+    expect(err.text).toContain('apt-get install -y chromium')
+    expect(err.text).toContain('Falling back to replaying journeys recorded from a real Chromium run')
+    const first = JSON.parse(out.text)
+    expect(first.journeys.source).toBe('fixture')
+    expect(first.journeys.envelopes.stored).toBe(first.journeys.envelopes.sent)
+    expect(first.results.tickets.length).toBeGreaterThanOrEqual(4)
+    expect(await readFile(first.digest.markdown, 'utf8')).toContain(first.results.week)
+
+    out.text = ''
+    err.text = ''
+    expect(await run(argv, io), err.text).toBe(0)
+    const second = JSON.parse(out.text)
+    expect(second.drove).toBe(false)
+    expect(err.text).toContain('skipping the browser')
+    expect(second.results).toEqual(first.results)
+  }, 60_000)
+})
