@@ -51,7 +51,12 @@ export function normalizeText(text: string): string {
 
 /** Word tokens of normalised text, without stop words. */
 export function tokenize(text: string): string[] {
-  const words = normalizeText(text).split(/[^\p{L}\p{N}_]+/u)
+  return tokenizeNormalized(normalizeText(text))
+}
+
+/** Word tokens of text that has been through `normalizeText`. */
+export function tokenizeNormalized(normalized: string): string[] {
+  const words = normalized.split(/[^\p{L}\p{N}_]+/u)
   const out: string[] = []
   for (const word of words) {
     if (word.length < 2 && word !== '0') continue
@@ -84,7 +89,17 @@ export function extractFeatures(
   options: FeatureOptions,
   sink: FeatureSink,
 ): void {
-  const tokens = tokenize(text)
+  extractNormalizedFeatures(normalizeText(text), weight, options, sink)
+}
+
+/** `extractFeatures` for text that has been through `normalizeText`. */
+export function extractNormalizedFeatures(
+  normalized: string,
+  weight: number,
+  options: FeatureOptions,
+  sink: FeatureSink,
+): void {
+  const tokens = tokenizeNormalized(normalized)
   const grams = options.charGrams
   const gramWeight = weight * 0.5
   for (let i = 0; i < tokens.length; i++) {

@@ -53,6 +53,9 @@ describe('vectorize', () => {
       // Every 50th document is long enough to outgrow the per-document table several times.
       text: i % 50 === 0 ? sentence(1500) : random() < 0.8 ? sentence(Math.floor(random() * 40)) : undefined,
     }))
+    // Repeats that differ only in ids share one stored vector; a title/text split must not.
+    for (let i = 0; i < 40; i++) docs.push({ title: `order ${i} failed`, text: `retry ${i * 31}` })
+    docs.push({ title: 'order 1 failed retry', text: '2' }, { title: 'order', text: 'failed retry 7' })
     const vectors = vectorize(docs)
     const expected = reference(docs, DEFAULT_FEATURE_OPTIONS, vectors.blockKeysPerDoc)
     docs.forEach((_, d) => {

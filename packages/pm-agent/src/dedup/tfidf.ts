@@ -1,5 +1,14 @@
 import { sharedFeatureBag } from './feature-bag.js'
-import { DEFAULT_FEATURE_OPTIONS, extractFeatures, FEATURE_BITS, type FeatureOptions } from './text.js'
+import {
+  DEFAULT_FEATURE_OPTIONS,
+  extractNormalizedFeatures,
+  FEATURE_BITS,
+  type FeatureOptions,
+  normalizeText,
+} from './text.js'
+
+/** Distinct texts remembered for sharing vectors: bounded, so a week of unique texts keeps memory flat. */
+const SEEN_TEXTS_MAX = 250_000
 
 /** One document for the vectoriser: a title counts `titleWeight` times a body word. */
 export interface TextDocument {
@@ -10,9 +19,13 @@ export interface TextDocument {
 /**
  * L2-normalised TF-IDF vectors of many documents, stored flat (one offsets array, one feature array,
  * one weight array) so a million documents cost a few hundred megabytes, not millions of objects.
+ * Documents with the same normalised title and text (a week repeats the same messages thousands of
+ * times) share one stored vector.
  */
 export class TextVectors {
   readonly size: number
+  /** The stored vector of each document. */
+  private readonly vectorOf: Int32Array
   private readonly offsets: Uint32Array
   private readonly features: Int32Array
   private readonly weights: Float32Array
@@ -24,6 +37,7 @@ export class TextVectors {
 
   constructor(
     size: number,
+    vectorOf: Int32Array,
     offsets: Uint32Array,
     features: Int32Array,
     weights: Float32Array,
@@ -32,6 +46,7 @@ export class TextVectors {
     df: Int32Array,
   ) {
     this.size = size
+    this.vectorOf = vectorOf
     this.offsets = offsets
     this.features = features
     this.weights = weights
@@ -42,15 +57,18 @@ export class TextVectors {
 
   /** Whether document `i` has any text features. */
   has(i: number): boolean {
-    return (this.offsets[i + 1] as number) > (this.offsets[i] as number)
+    const v = this.vectorOf[i] as number
+    return (this.offsets[v + 1] as number) > (this.offsets[v] as number)
   }
 
   /** Cosine similarity of documents `a` and `b` (0 when either is empty). */
   cosine(a: number, b: number): number {
-    let i = this.offsets[a] as number
-    const iEnd = this.offsets[a + 1] as number
-    let j = this.offsets[b] as number
-    const jEnd = this.offsets[b + 1] as number
+    const va = this.vectorOf[a] as number
+    const vb = this.vectorOf[b] as number
+    let i = this.offsets[va] as number
+    const iEnd = this.offsets[va + 1] as number
+    let j = this.offsets[vb] as number
+    const jEnd = this.offsets[vb + 1] as number
     let dot = 0
     while (i < iEnd && j < jEnd) {
       const fi = this.features[i] as number
@@ -67,8 +85,9 @@ export class TextVectors {
 
   /** The (feature, weight) pairs of document `i`, features ascending. */
   entries(i: number): { features: Int32Array; weights: Float32Array } {
-    const start = this.offsets[i] as number
-    const end = this.offsets[i + 1] as number
+    const v = this.vectorOf[i] as number
+    const start = this.offsets[v] as number
+    const end = this.offsets[v + 1] as number
     return { features: this.features.subarray(start, end), weights: this.weights.subarray(start, end) }
   }
 }
@@ -108,18 +127,36 @@ export function vectorize(docs: readonly TextDocument[], options: VectorizeOptio
   const featureOptions = options.features ?? DEFAULT_FEATURE_OPTIONS
   const keysPerDoc = options.blockKeysPerDoc ?? 3
   const n = docs.length
+  const vectorOf = new Int32Array(n)
+  // Per stored vector (at most n of them): where it starts, how many documents share it.
   const offsets = new Uint32Array(n + 1)
-  const features = new Growable(new Int32Array(Math.max(16, n * 16)), (k) => new Int32Array(k))
-  const counts = new Growable(new Float32Array(Math.max(16, n * 16)), (k) => new Float32Array(k))
+  const shared = new Int32Array(n)
   const wordOffsets = new Uint32Array(n + 1)
-  const words = new Growable(new Int32Array(Math.max(16, n * 8)), (k) => new Int32Array(k))
-  const df = new Int32Array(1 << FEATURE_BITS)
+  const features = new Growable(new Int32Array(Math.max(16, n * 4)), (k) => new Int32Array(k))
+  const counts = new Growable(new Float32Array(Math.max(16, n * 4)), (k) => new Float32Array(k))
+  const words = new Growable(new Int32Array(Math.max(16, n * 2)), (k) => new Int32Array(k))
+  const seen = new Map<string, number>()
   const bag = sharedFeatureBag()
+  let vectors = 0
   for (let d = 0; d < n; d++) {
     const doc = docs[d] as TextDocument
+    const title = doc.title ? normalizeText(doc.title) : ''
+    const text = doc.text ? normalizeText(doc.text) : ''
+    // Length-prefixed, so no title/text split of one string can pass for another.
+    const key = `${title.length}:${title}${text}`
+    const known = seen.get(key)
+    if (known !== undefined) {
+      vectorOf[d] = known
+      shared[known] = (shared[known] as number) + 1
+      continue
+    }
+    const v = vectors++
+    if (seen.size < SEEN_TEXTS_MAX) seen.set(key, v)
+    vectorOf[d] = v
+    shared[v] = 1
     bag.clear()
-    if (doc.title) extractFeatures(doc.title, featureOptions.titleWeight, featureOptions, bag)
-    if (doc.text) extractFeatures(doc.text, 1, featureOptions, bag)
+    if (title) extractNormalizedFeatures(title, featureOptions.titleWeight, featureOptions, bag)
+    if (text) extractNormalizedFeatures(text, 1, featureOptions, bag)
     const size = bag.size
     const ids = bag.features.subarray(0, size).sort()
     features.reserve(size)
@@ -131,24 +168,32 @@ export function vectorize(docs: readonly TextDocument[], options: VectorizeOptio
       const id = ids[k] as number
       featureData[at] = id
       countData[at++] = bag.count(id)
-      df[id] = (df[id] as number) + 1
     }
     features.length = at
     counts.length = at
-    offsets[d + 1] = at
+    offsets[v + 1] = at
     words.reserve(bag.wordCount)
     words.data.set(bag.words.subarray(0, bag.wordCount), words.length)
     words.length += bag.wordCount
-    wordOffsets[d + 1] = words.length
+    wordOffsets[v + 1] = words.length
   }
   const featureData = features.trimmed()
   const weights = counts.trimmed()
   const wordData = words.trimmed()
+  const df = new Int32Array(1 << FEATURE_BITS)
+  for (let v = 0; v < vectors; v++) {
+    const times = shared[v] as number
+    const end = offsets[v + 1] as number
+    for (let k = offsets[v] as number; k < end; k++) {
+      const f = featureData[k] as number
+      df[f] = (df[f] as number) + times
+    }
+  }
   // One logarithm per distinct feature rather than per stored entry (IDF ≥ 1, so 0 means "not yet").
   const idf = new Float64Array(df.length)
-  for (let d = 0; d < n; d++) {
-    const start = offsets[d] as number
-    const end = offsets[d + 1] as number
+  for (let v = 0; v < vectors; v++) {
+    const start = offsets[v] as number
+    const end = offsets[v + 1] as number
     let norm = 0
     for (let k = start; k < end; k++) {
       const tf = weights[k] as number
@@ -166,11 +211,11 @@ export function vectorize(docs: readonly TextDocument[], options: VectorizeOptio
     if (norm > 0) for (let k = start; k < end; k++) weights[k] = (weights[k] as number) / norm
   }
   // Rarest shared words make good blocks: near-duplicates share them, unrelated texts rarely do.
-  const blockKeys = new Int32Array(n * keysPerDoc).fill(-1)
-  for (let d = 0; d < n; d++) {
-    const start = wordOffsets[d] as number
-    const end = wordOffsets[d + 1] as number
-    const base = d * keysPerDoc
+  const vectorKeys = new Int32Array(vectors * keysPerDoc).fill(-1)
+  for (let v = 0; v < vectors; v++) {
+    const start = wordOffsets[v] as number
+    const end = wordOffsets[v + 1] as number
+    const base = v * keysPerDoc
     let picked = 0
     for (let k = start; k < end; k++) {
       const w = wordData[k] as number
@@ -180,17 +225,31 @@ export function vectorize(docs: readonly TextDocument[], options: VectorizeOptio
       // when strictly rarer, so ties keep the earlier word.
       let slot: number
       if (picked < keysPerDoc) slot = picked++
-      else if (f < (df[blockKeys[base + keysPerDoc - 1] as number] as number)) slot = keysPerDoc - 1
+      else if (f < (df[vectorKeys[base + keysPerDoc - 1] as number] as number)) slot = keysPerDoc - 1
       else continue
       while (slot > 0) {
-        const prev = blockKeys[base + slot - 1] as number
+        const prev = vectorKeys[base + slot - 1] as number
         const pf = df[prev] as number
         if (pf < f || (pf === f && prev < w)) break
-        blockKeys[base + slot] = prev
+        vectorKeys[base + slot] = prev
         slot--
       }
-      blockKeys[base + slot] = w
+      vectorKeys[base + slot] = w
     }
   }
-  return new TextVectors(n, offsets, featureData, weights, blockKeys, keysPerDoc, df)
+  const blockKeys = new Int32Array(n * keysPerDoc)
+  for (let d = 0; d < n; d++) {
+    const v = vectorOf[d] as number
+    blockKeys.set(vectorKeys.subarray(v * keysPerDoc, (v + 1) * keysPerDoc), d * keysPerDoc)
+  }
+  return new TextVectors(
+    n,
+    vectorOf,
+    offsets.slice(0, vectors + 1),
+    featureData,
+    weights,
+    blockKeys,
+    keysPerDoc,
+    df,
+  )
 }
