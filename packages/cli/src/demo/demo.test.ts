@@ -2,10 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { parseEnvelope, parseSessionEvent } from '@suture/envelope'
+import { openDatabase } from '@suture/scorer'
 import { afterAll, describe, expect, it } from 'vitest'
 import { run } from '../run.js'
 import { JOURNEY_ORDER, planJourneys } from './journeys.js'
 import { readFixture, shiftTimes } from './replay.js'
+import { DEMO_JOURNEYS_JOB } from './run-demo.js'
 
 describe('planJourneys', () => {
   it('gives every planted bug 5 different users in 40 journeys, each from a workspace where the bug exists', () => {
@@ -89,5 +91,23 @@ describe('suture demo without Chromium', () => {
     expect(second.drove).toBe(false)
     expect(err.text).toContain('skipping the browser')
     expect(second.results).toEqual(first.results)
+
+    // A run that died while sending traffic is not driven again into the same project.
+    const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dir, 'data') })
+    await database.db
+      .updateTable('job_runs')
+      .set({ status: 'running' })
+      .where('name', '=', DEMO_JOURNEYS_JOB)
+      .where('key', '=', first.projectId)
+      .execute()
+    await database.close()
+    out.text = ''
+    err.text = ''
+    expect(await run(argv, io), err.text).toBe(0)
+    const third = JSON.parse(out.text)
+    expect(err.text).toContain('interrupted')
+    expect(third.projectId).not.toBe(first.projectId)
+    expect(third.replacedProject).toMatch(/^demo-replaced-/)
+    expect(third.results.tickets).toHaveLength(first.results.tickets.length)
   }, 60_000)
 })

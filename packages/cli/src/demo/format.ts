@@ -83,8 +83,8 @@ export function formatSummary(summary: DemoSummary, target: StorageTarget, cwd: 
     out.push(`4. Monday digest — ${rel(summary.digest.markdown)} (and ${rel(summary.digest.html)})`)
   }
   out.push('')
-  out.push('Next: pnpm suture serve  — the ingest API and the dashboard (log in with the admin secret key).')
-  out.push('      Run the demo again: nothing is doubled. --fresh starts a new demo project.')
+  out.push('Next: open the digest above; `pnpm suture serve` runs the same ingest API for your own app.')
+  out.push('      Running the demo again doubles nothing; --fresh starts a new demo project.')
   out.push(`Done in ${duration(summary.elapsedMs)}.`)
   return `${out.join('\n')}\n`
 }

@@ -217,9 +217,20 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const { reporter, config } = options
   const database = options.database ?? (await openDatabase(options.target))
   try {
-    const project = await demoProject(database, options.fresh)
     const { db } = database
-    const claim = await claimJobRun(db, DEMO_JOURNEYS_JOB, project.projectId, { journeys: options.journeys })
+    let project = await demoProject(database, options.fresh)
+    let claim = await claimJobRun(db, DEMO_JOURNEYS_JOB, project.projectId, { journeys: options.journeys })
+    if (claim.kind === 'claimed' && claim.resumed) {
+      // An earlier run stopped while driving: its partial traffic is stored, and driving again into the
+      // same project would add to it. Start a clean project instead (the old one is kept, renamed).
+      reporter.note('An earlier demo run was interrupted while sending traffic; starting a new demo project.')
+      await finishJobRun(db, claim.runId, {
+        status: 'failed',
+        error: 'interrupted; replaced by a new demo project',
+      })
+      project = await demoProject(database, true)
+      claim = await claimJobRun(db, DEMO_JOURNEYS_JOB, project.projectId, { journeys: options.journeys })
+    }
     let journeys: JourneyRecord
     if (claim.kind === 'already-succeeded') {
       const row = await db
