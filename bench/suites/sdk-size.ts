@@ -12,14 +12,24 @@ const requireFromSdk = createRequire(`${SDK_DIR}package.json`)
 const EXTERNAL = ['react', 'react-dom', 'react/jsx-runtime', 'react-dom/client']
 
 interface Size {
+  /** The entry chunk: what the host app's initial bundle grows by. */
   readonly min: number
   readonly gzip: number
+  /** Every chunk, the lazily imported ones included. */
+  readonly totalMin: number
+  readonly totalGzip: number
   /** Minified bytes per input whose path contains each key (to show where the bytes go). */
   readonly shares: Record<string, number>
   /** Whether any of zod made it into the bundle (the SDK never validates at runtime: it must not). */
   readonly zod: boolean
 }
 
+const gz = (code: Uint8Array) => gzipSync(code, { level: 9 }).length
+
+/**
+ * Bundles like a host app's bundler would (esbuild, minified, code splitting on, so a dynamic import
+ * becomes its own chunk), gzip level 9 per chunk.
+ */
 async function bundle(
   entry: { path: string } | { source: string },
   conditions: string[],
@@ -28,9 +38,12 @@ async function bundle(
   const esbuild = (await import(requireFromSdk.resolve('esbuild'))) as typeof import('esbuild')
   const result = await esbuild.build({
     ...('path' in entry
-      ? { entryPoints: [entry.path] }
-      : { stdin: { contents: entry.source, resolveDir: SDK_DIR, loader: 'ts' } }),
+      ? { entryPoints: { main: entry.path } }
+      : { stdin: { contents: entry.source, resolveDir: SDK_DIR, loader: 'ts', sourcefile: 'main.ts' } }),
     bundle: true,
+    splitting: true,
+    outdir: '/virtual-out',
+    entryNames: 'main',
     minify: true,
     format: 'esm',
     platform: 'browser',
@@ -42,50 +55,75 @@ async function bundle(
     metafile: true,
     logLevel: 'silent',
   })
-  const code = result.outputFiles[0]?.contents ?? new Uint8Array()
-  const inputs = Object.values(result.metafile.outputs)[0]?.inputs ?? {}
+  const files = result.outputFiles
+  const main = files.find((f) => f.path.endsWith('/main.js')) ?? files[0]
+  const code = main?.contents ?? new Uint8Array()
+  const inputs = Object.values(result.metafile.outputs).flatMap((o) => Object.entries(o.inputs))
   const shares: Record<string, number> = {}
   for (const key of shareKeys) {
-    shares[key] = Object.entries(inputs)
+    shares[key] = inputs
       .filter(([path]) => path.includes(key))
-      .reduce((sum, [, input]) => sum + input.bytesInOutput, 0)
+      .reduce((sum, [, i]) => sum + i.bytesInOutput, 0)
   }
-  const zod = Object.keys(inputs).some((path) => path.includes('node_modules/zod/'))
-  return { min: code.length, gzip: gzipSync(code, { level: 9 }).length, shares, zod }
+  return {
+    min: code.length,
+    gzip: gz(code),
+    totalMin: files.reduce((sum, f) => sum + f.contents.length, 0),
+    totalGzip: files.reduce((sum, f) => sum + gz(f.contents), 0),
+    shares,
+    zod: inputs.some(([path]) => path.includes('node_modules/zod/')),
+  }
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
+const describe = (s: Size) =>
+  `${kb(s.min)} min, ${kb(s.gzip)} gzip initial; with the lazy capture chunk ${kb(s.totalMin)} min, ${kb(s.totalGzip)} gzip`
 
 /** Size of the SDK's core entry against @sentry/react's init + ErrorBoundary, both built here and now. */
 export const sdkSizeSuite: BenchSuite = {
   name: 'sdk-size',
   async run(log) {
-    const ours = await bundle(
-      { path: `${SDK_DIR}src/index.ts` },
-      ['@suture/source', 'browser', 'import'],
-      ['envelope/src/scrub', 'envelope/src/stack', 'envelope/src/fingerprint', 'session-events'],
+    const conditions = ['@suture/source', 'browser', 'import']
+    const ours = await bundle({ path: `${SDK_DIR}src/index.ts` }, conditions, [
+      'envelope/src/scrub',
+      'envelope/src/stack',
+      'envelope/src/fingerprint',
+      'session-events',
+    ])
+    // The same imports as the Sentry side: what a typical app wrapped in our boundary pulls in.
+    const typical = await bundle(
+      { source: "export { init, ErrorBoundary, reactRootOptions } from '@suture/error-boundary'" },
+      conditions,
     )
     const sentry = await bundle({ source: "export { init, ErrorBoundary } from '@sentry/react'" }, [
       'browser',
       'import',
     ])
-    log(`@suture/error-boundary core entry (everything exported): ${kb(ours.min)} min, ${kb(ours.gzip)} gzip`)
+    log(`@suture/error-boundary, everything exported: ${describe(ours)}`)
     const parts = Object.entries(ours.shares).map(([key, bytes]) => `${key.split('/').at(-1)} ${kb(bytes)}`)
     log(`  of which (minified, before gzip): ${parts.join(', ')}`)
     log(`  zod in the bundle: ${ours.zod ? 'YES (it must not be)' : 'no'}`)
+    log(`@suture/error-boundary, init + ErrorBoundary + reactRootOptions: ${describe(typical)}`)
     // What npm users get: the built files, resolved without the source condition. A single-entry
     // envelope build once dragged all of zod in here (508 KB) while the source build above looked fine.
     const dist = `${SDK_DIR}dist/index.js`
     if (existsSync(dist)) {
       const built = await bundle({ path: dist }, ['browser', 'import'])
       log(
-        `  as published (dist/, after pnpm build): ${kb(built.min)} min, ${kb(built.gzip)} gzip, zod ${built.zod ? 'INCLUDED' : 'not included'}`,
+        `  as published (dist/, after pnpm build): ${describe(built)}, zod ${built.zod ? 'INCLUDED' : 'not included'}`,
       )
     } else {
       log('  as published: dist/ not built (run pnpm build to measure it)')
     }
-    log(`@sentry/react (init + ErrorBoundary): ${kb(sentry.min)} min, ${kb(sentry.gzip)} gzip`)
-    log(`ratio, gzip, ours / Sentry: ${(ours.gzip / sentry.gzip).toFixed(2)}×`)
-    log(`target ≤ 8 KB gzip: ${ours.gzip <= 8 * 1024 ? 'met' : `NOT met (${kb(ours.gzip - 8 * 1024)} over)`}`)
+    log(`@sentry/react (init + ErrorBoundary): ${kb(sentry.totalMin)} min, ${kb(sentry.totalGzip)} gzip`)
+    const ratio = (n: number) => `${(n / sentry.totalGzip).toFixed(2)}×`
+    log(
+      `ratio, gzip, ours / Sentry (same imports): initial ${ratio(typical.gzip)}, with the lazy chunk ${ratio(typical.totalGzip)}`,
+    )
+    log(
+      `ratio, gzip, everything exported / Sentry: initial ${ratio(ours.gzip)}, total ${ratio(ours.totalGzip)}`,
+    )
+    const met = (n: number) => (n <= 8 * 1024 ? 'met' : `NOT met (${kb(n - 8 * 1024)} over)`)
+    log(`target ≤ 8 KB gzip (initial, everything exported): ${met(ours.gzip)}; total: ${met(ours.totalGzip)}`)
   },
 }

@@ -1,9 +1,6 @@
 // Subpath imports: the SDK never validates at runtime, so the zod schemas behind the main entry stay out.
 import type { Envelope, ErrorEnvelope, FeedbackEnvelope } from '@suture/envelope'
-import { fingerprint } from '@suture/envelope/fingerprint'
 import { LIMITS } from '@suture/envelope/limits'
-import { scrubEnvelope } from '@suture/envelope/scrub'
-import { parseStack } from '@suture/envelope/stack'
 import { deriveAttempting } from '../attempting/derive-attempting.js'
 import { recordConsole } from '../breadcrumbs/console.js'
 import { recordDom } from '../breadcrumbs/dom.js'
@@ -72,6 +69,23 @@ interface Scene {
 }
 
 type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void
+
+type Kit = typeof import('./capture-kit.js')
+let kit: Promise<Kit> | undefined
+
+/** The capture kit, imported once; a failed load (offline before it was cached) is tried again next time. */
+function loadKit(): Promise<Kit> {
+  kit ??= import('./capture-kit.js').catch((error: unknown) => {
+    kit = undefined
+    throw error
+  })
+  return kit
+}
+
+/** Runs `fn` with the kit, waiting (and retrying every few seconds) while it cannot be loaded. */
+function withKit(fn: (kit: Kit) => void): void {
+  loadKit().then(fn, () => setTimeout(() => withKit(fn), 5_000))
+}
 
 const inBrowser = (): boolean => typeof window !== 'undefined' && typeof document !== 'undefined'
 
@@ -143,6 +157,7 @@ export class SutureClient {
     this.sessionEvents =
       inBrowser() && config.sessionEvents !== false ? new SessionEvents(this, base, delivered) : undefined
     if (inBrowser()) {
+      loadKit().catch(() => {})
       this.install(url)
       // The browser's 64 KiB keepalive limit counts every body in flight, so both streams share one
       // budget: errors first, then `$pageleave` and the other session events.
@@ -297,7 +312,7 @@ export class SutureClient {
     })
     // Let every handler that sees this error in the same turn (boundary, createRoot, window) add its
     // context before the envelope is built.
-    setTimeout(() => void this.finish(id), 0)
+    setTimeout(() => this.finish(id), 0)
     return id
   }
 
@@ -315,7 +330,12 @@ export class SutureClient {
     return id
   }
 
-  private async finish(id: string): Promise<void> {
+  /** Builds the envelope once the kit is there; until then the capture stays pending and keeps merging. */
+  private finish(id: string): void {
+    withKit((kit) => void this.build(id, kit))
+  }
+
+  private async build(id: string, { fingerprint, parseStack, scrubEnvelope }: Kit): Promise<void> {
     const p = this.pending.get(id)
     this.pending.delete(id)
     if (!p || this.quiet) return
@@ -414,21 +434,23 @@ export class SutureClient {
     const id = newId()
     const at = Date.now()
     const scene = this.scene()
-    this.base(id, at, scene)
-      .then((base) => {
-        const envelope: FeedbackEnvelope = {
-          ...base,
-          kind: 'feedback',
-          feedback: compact({
-            text: input.text,
-            rating: input.rating,
-            channel: input.channel ?? 'api',
-            linkedTo: input.linkedTo,
-          }),
-        }
-        this.send(scrubEnvelope(envelope), undefined)
-      })
-      .catch((failure: unknown) => this.internalFailure(failure))
+    withKit(({ scrubEnvelope }) =>
+      this.base(id, at, scene)
+        .then((base) => {
+          const envelope: FeedbackEnvelope = {
+            ...base,
+            kind: 'feedback',
+            feedback: compact({
+              text: input.text,
+              rating: input.rating,
+              channel: input.channel ?? 'api',
+              linkedTo: input.linkedTo,
+            }),
+          }
+          this.send(scrubEnvelope(envelope), undefined)
+        })
+        .catch((failure: unknown) => this.internalFailure(failure)),
+    )
     return id
   }
 
@@ -484,23 +506,26 @@ export class SutureClient {
         actor: undefined,
         workspace: undefined,
       }
-      void this.base(newId(), Date.now(), scene).then((base) => {
-        const frames = stack ? parseStack(stack) : []
-        const envelope: ErrorEnvelope = {
-          ...base,
-          kind: 'error',
-          tags: { suture_internal: 'true' },
-          error: {
-            type,
-            message,
-            frames,
-            fingerprint: fingerprint({ type, message, frames }),
-            handled: true,
-            mechanism: 'internal',
-          },
-        }
-        this.transport.enqueue(envelope.id, scrubEnvelope(envelope))
-      })
+      withKit(
+        ({ fingerprint, parseStack, scrubEnvelope }) =>
+          void this.base(newId(), Date.now(), scene).then((base) => {
+            const frames = stack ? parseStack(stack) : []
+            const envelope: ErrorEnvelope = {
+              ...base,
+              kind: 'error',
+              tags: { suture_internal: 'true' },
+              error: {
+                type,
+                message,
+                frames,
+                fingerprint: fingerprint({ type, message, frames }),
+                handled: true,
+                mechanism: 'internal',
+              },
+            }
+            this.transport.enqueue(envelope.id, scrubEnvelope(envelope))
+          }),
+      )
     } catch {}
     // Recorders stop; the transport stays up to deliver what is queued, this report included.
     this.uninstall()
