@@ -1,3 +1,4 @@
+import os from 'node:os'
 import {
   clusterSignals,
   compare,
@@ -14,10 +15,19 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(2)} s`
 }
 
-function timed<T>(fn: () => T): { value: T; ms: number } {
+/** Wall time and this process's CPU time (user + system, all its threads): the machine may be shared. */
+function timed<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
+  const cpu = process.cpuUsage()
   const start = performance.now()
   const value = fn()
-  return { value, ms: performance.now() - start }
+  const ms = performance.now() - start
+  const used = process.cpuUsage(cpu)
+  return { value, ms, cpuMs: (used.user + used.system) / 1000 }
+}
+
+/** Peak resident set size of this process so far, in MB (includes the generated input). */
+function peakRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024
 }
 
 /** The naive approach: every pair compared with the same rule (including preparing the features). */
@@ -38,6 +48,11 @@ export const dedupSuite: BenchSuite = {
   async run(log) {
     const sizes = (process.env.SUTURE_BENCH_DEDUP_SIZES ?? '10000,100000,1000000').split(',').map(Number)
     const times: number[] = []
+    const cpuTimes: number[] = []
+    const load = os.loadavg()[0] ?? 0
+    log(
+      `load average ${load.toFixed(1)} on ${os.cpus().length} cores (wall times stretch when the machine is shared)`,
+    )
     for (const size of sizes) {
       const generated = generateSignals({
         signals: size,
@@ -45,23 +60,26 @@ export const dedupSuite: BenchSuite = {
         seed: 1,
       })
       const signals = generated.map((g) => g.signal)
-      const heapBefore = process.memoryUsage().heapUsed
-      const { value: result, ms } = timed(() => clusterSignals(signals))
-      const heapMb = (process.memoryUsage().heapUsed - heapBefore) / 1e6
+      const { value: result, ms, cpuMs } = timed(() => clusterSignals(signals))
       times.push(ms)
+      cpuTimes.push(cpuMs)
       const precision = pairwiseScores(
         Array.from(result.clusterIndex, String),
         generated.map((g) => String(g.problem)),
       ).precision
       log(
-        `blocked  n=${size.toLocaleString('en')}: ${seconds(ms)}, ${result.stats.comparisons.toLocaleString('en')} comparisons, ` +
-          `${result.clusters.length.toLocaleString('en')} clusters, pairwise precision ${precision.toFixed(4)}, heap +${heapMb.toFixed(0)} MB`,
+        `blocked  n=${size.toLocaleString('en')}: ${seconds(ms)} wall, ${seconds(cpuMs)} CPU, ` +
+          `${result.stats.comparisons.toLocaleString('en')} comparisons, ${result.clusters.length.toLocaleString('en')} clusters, ` +
+          `pairwise precision ${precision.toFixed(4)}, peak RSS ${peakRssMb().toFixed(0)} MB`,
       )
     }
     for (let i = 1; i < sizes.length; i++) {
       const growth = (times[i] as number) / (times[i - 1] as number)
+      const cpuGrowth = (cpuTimes[i] as number) / (cpuTimes[i - 1] as number)
       const sizeRatio = (sizes[i] as number) / (sizes[i - 1] as number)
-      log(`growth ${sizes[i - 1]}→${sizes[i]}: time ×${growth.toFixed(2)} for ×${sizeRatio} signals`)
+      log(
+        `growth ${sizes[i - 1]}→${sizes[i]}: wall ×${growth.toFixed(2)}, CPU ×${cpuGrowth.toFixed(2)} for ×${sizeRatio} signals`,
+      )
     }
     // The baseline, measured in this run: all pairs at a size it can finish, extrapolated quadratically.
     const naiveSize = Number(process.env.SUTURE_BENCH_DEDUP_NAIVE ?? 10_000)
@@ -73,14 +91,15 @@ export const dedupSuite: BenchSuite = {
     const naive = timed(() => allPairs(naiveSignals))
     const blockedSame = timed(() => clusterSignals(naiveSignals))
     log(
-      `all-pairs n=${naiveSize.toLocaleString('en')}: ${seconds(naive.ms)} (${naive.value.toLocaleString('en')} comparisons) ` +
-        `vs blocked ${seconds(blockedSame.ms)} = ×${(naive.ms / blockedSame.ms).toFixed(1)} slower`,
+      `all-pairs n=${naiveSize.toLocaleString('en')}: ${seconds(naive.ms)} wall, ${seconds(naive.cpuMs)} CPU ` +
+        `(${naive.value.toLocaleString('en')} comparisons) vs blocked ${seconds(blockedSame.ms)} wall, ` +
+        `${seconds(blockedSame.cpuMs)} CPU = ×${(naive.cpuMs / blockedSame.cpuMs).toFixed(1)} slower (CPU)`,
     )
     for (const size of sizes.filter((s) => s > naiveSize)) {
-      const projected = naive.ms * (size / naiveSize) ** 2
-      const blocked = times[sizes.indexOf(size)] as number
+      const projected = naive.cpuMs * (size / naiveSize) ** 2
+      const blocked = cpuTimes[sizes.indexOf(size)] as number
       log(
-        `all-pairs n=${size.toLocaleString('en')} (extrapolated ×n²): ~${seconds(projected)} vs blocked ${seconds(blocked)} = ×${(projected / blocked).toFixed(0)}`,
+        `all-pairs n=${size.toLocaleString('en')} (extrapolated ×n²): ~${seconds(projected)} CPU vs blocked ${seconds(blocked)} CPU = ×${(projected / blocked).toFixed(0)}`,
       )
     }
   },
