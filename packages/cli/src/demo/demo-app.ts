@@ -83,6 +83,19 @@ export async function buildDemoApp(appDir = demoAppDir()): Promise<{ dir: string
   return { dir, cached: false }
 }
 
+/**
+ * Starts a journey in the same tab: a new SDK session (the id lives in sessionStorage) for the user in
+ * the URL fragment, then the app's home page. Reusing the tab spares a renderer process per journey.
+ */
+export const START_PATH = '/__demo/start'
+const START_PAGE = `<!doctype html><script>
+sessionStorage.removeItem('suture.sid')
+sessionStorage.setItem('demo.user', decodeURIComponent(location.hash.slice(1)))
+location.replace('/')
+</script>`
+/** Run in every page before the app: the signed-in user of this journey. */
+export const USER_INIT_SCRIPT = `try { const u = sessionStorage.getItem('demo.user'); if (u) window.DEMO_USER = JSON.parse(u) } catch {}`
+
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -108,6 +121,11 @@ export async function serveDemoApp(
     if (pathname === '/suture-config.js') {
       res.writeHead(200, { 'content-type': TYPES['.js'] ?? '', 'cache-control': 'no-store' })
       res.end(`window.SUTURE_CONFIG = ${JSON.stringify(config)}`)
+      return
+    }
+    if (pathname === START_PATH) {
+      res.writeHead(200, { 'content-type': TYPES['.html'] ?? '', 'cache-control': 'no-store' })
+      res.end(START_PAGE)
       return
     }
     if (pathname.startsWith('/api/')) {

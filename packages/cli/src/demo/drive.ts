@@ -1,4 +1,5 @@
 import type { Browser, BrowserContext, Request } from 'playwright-core'
+import { START_PATH, USER_INIT_SCRIPT } from './demo-app.js'
 import { type JourneyPlan, runJourney } from './journeys.js'
 
 export interface DriveResult {
@@ -38,37 +39,40 @@ export async function driveJourneys(options: DriveOptions): Promise<DriveResult>
   options.onProgress?.(0, options.plans.length)
 
   const worker = async (context: BrowserContext) => {
-    for (;;) {
-      const plan = options.plans[next++]
-      if (!plan) return
-      const page = await context.newPage()
-      try {
-        await page.addInitScript(`window.DEMO_USER = ${JSON.stringify(plan.user)}`)
-        await page.goto(`${options.appUrl}/`)
-        const fetching = new Set<Request>()
-        page.on('request', (r) => {
-          if (r.method() === 'POST' && /\/v1\/(envelopes|events)/.test(r.url())) fetching.add(r)
-        })
-        const settle = (r: Request) => fetching.delete(r)
-        page.on('requestfinished', settle)
-        page.on('requestfailed', settle)
-        await runJourney(page, plan)
-        // What is queued leaves by sendBeacon on pagehide; a request already on the wire would be cut
-        // by the navigation, so let it finish first.
-        await waitUntil(async () => fetching.size === 0, 15_000)
-        const sid = (await page.evaluate(`sessionStorage.getItem('suture.sid')`)) as string | null
-        await page.goto('about:blank')
-        if (sid) sessions.push(sid)
-      } catch (error: unknown) {
-        failed.push({
-          journey: plan.index,
-          kind: plan.kind,
-          error: error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error),
-        })
-      } finally {
-        await page.close().catch(() => {})
-        options.onProgress?.(++done, options.plans.length)
+    const page = await context.newPage()
+    await page.addInitScript(USER_INIT_SCRIPT)
+    const fetching = new Set<Request>()
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && /\/v1\/(envelopes|events)/.test(r.url())) fetching.add(r)
+    })
+    const settle = (r: Request) => fetching.delete(r)
+    page.on('requestfinished', settle)
+    page.on('requestfailed', settle)
+    try {
+      for (;;) {
+        const plan = options.plans[next++]
+        if (!plan) return
+        try {
+          // Leaving the previous journey's page fires its pagehide: what it still queued leaves by beacon.
+          await page.goto(`${options.appUrl}${START_PATH}#${encodeURIComponent(JSON.stringify(plan.user))}`)
+          await runJourney(page, plan)
+          // A request already on the wire would be cut by the next navigation: let it finish first.
+          await waitUntil(async () => fetching.size === 0, 15_000)
+          const sid = (await page.evaluate(`sessionStorage.getItem('suture.sid')`)) as string | null
+          if (sid) sessions.push(sid)
+        } catch (error: unknown) {
+          failed.push({
+            journey: plan.index,
+            kind: plan.kind,
+            error: error instanceof Error ? (error.message.split('\n')[0] ?? error.message) : String(error),
+          })
+        } finally {
+          options.onProgress?.(++done, options.plans.length)
+        }
       }
+    } finally {
+      await page.goto('about:blank').catch(() => {})
+      await page.close().catch(() => {})
     }
   }
 
