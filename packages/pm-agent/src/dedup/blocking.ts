@@ -39,27 +39,44 @@ export function forEachCandidate(
     }
   }
   const sorted = entries.subarray(0, count).sort()
+  // A big block is sorted by (order, record) packed into one double, so the sort is a native typed-array
+  // sort with no tuple per record; that needs 32 bits of order plus the index bits.
+  const packable = indexBits <= 21
+  let scratch = new Float64Array(64)
   let start = 0
-  const members: number[] = []
   while (start < count) {
     const bucket = Math.floor((sorted[start] as number) / scale)
     let end = start + 1
     while (end < count && Math.floor((sorted[end] as number) / scale) === bucket) end++
     const size = end - start
-    if (size > 1) {
-      members.length = 0
-      for (let e = start; e < end; e++) members.push((sorted[e] as number) - bucket * scale)
-      if (size <= options.allPairsMax) {
-        for (let x = 0; x < size; x++) {
-          for (let y = x + 1; y < size; y++) visit(members[x] as number, members[y] as number)
-        }
+    const base = bucket * scale
+    if (size > 1 && size <= options.allPairsMax) {
+      for (let x = start; x < end; x++) {
+        const a = (sorted[x] as number) - base
+        for (let y = x + 1; y < end; y++) visit(a, (sorted[y] as number) - base)
+      }
+    } else if (size > 1) {
+      if (scratch.length < size) scratch = new Float64Array(size * 2)
+      let keyed = scratch.subarray(0, size)
+      let packed = packable
+      for (let e = 0; e < size && packed; e++) {
+        const m = (sorted[start + e] as number) - base
+        const o = order(m)
+        if ((o | 0) !== o) packed = false
+        else keyed[e] = (o + 2 ** 31) * scale + m
+      }
+      if (packed) {
+        keyed.sort()
+        for (let e = 0; e < size; e++) keyed[e] = (keyed[e] as number) % scale
       } else {
-        const keyed = members.map((m) => [order(m), m] as const).sort((p, q) => p[0] - q[0] || p[1] - q[1])
-        for (let x = 0; x < size; x++) {
-          const limit = Math.min(size, x + 1 + options.window)
-          for (let y = x + 1; y < limit; y++)
-            visit((keyed[x] as readonly number[])[1] as number, (keyed[y] as readonly number[])[1] as number)
-        }
+        const members = Array.from({ length: size }, (_, e) => (sorted[start + e] as number) - base)
+        const tuples = members.map((m) => [order(m), m] as const).sort((p, q) => p[0] - q[0] || p[1] - q[1])
+        keyed = Float64Array.from(tuples, (t) => t[1])
+      }
+      for (let x = 0; x < size; x++) {
+        const limit = Math.min(size, x + 1 + options.window)
+        const a = keyed[x] as number
+        for (let y = x + 1; y < limit; y++) visit(a, keyed[y] as number)
       }
     }
     start = end
