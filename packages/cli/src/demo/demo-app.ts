@@ -72,7 +72,8 @@ export async function buildDemoApp(appDir = demoAppDir()): Promise<{ dir: string
       rolldownOptions: {
         output: {
           codeSplitting: { groups: [{ name: 'framework', test: /node_modules/ }] },
-          chunkFileNames: 'assets/vendor/[name]-[hash].js',
+          chunkFileNames: (chunk: { name: string }) =>
+            chunk.name === 'framework' ? 'assets/vendor/[name]-[hash].js' : 'assets/[name]-[hash].js',
         },
       },
     },

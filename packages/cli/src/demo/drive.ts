@@ -42,8 +42,15 @@ export async function driveJourneys(options: DriveOptions): Promise<DriveResult>
     const page = await context.newPage()
     await page.addInitScript(USER_INIT_SCRIPT)
     const fetching = new Set<Request>()
+    const posted = new Set<string>()
     page.on('request', (r) => {
-      if (r.method() === 'POST' && /\/v1\/(envelopes|events)/.test(r.url())) fetching.add(r)
+      if (r.method() !== 'POST' || !/\/v1\/(envelopes|events)/.test(r.url())) return
+      fetching.add(r)
+      if (!r.url().includes('/v1/envelopes')) return
+      try {
+        const body = JSON.parse(r.postData() ?? '{}') as { envelopes?: { id?: unknown }[] }
+        for (const e of body.envelopes ?? []) if (typeof e.id === 'string') posted.add(e.id)
+      } catch {}
     })
     const settle = (r: Request) => fetching.delete(r)
     page.on('requestfinished', settle)
@@ -55,7 +62,11 @@ export async function driveJourneys(options: DriveOptions): Promise<DriveResult>
         try {
           // Leaving the previous journey's page fires its pagehide: what it still queued leaves by beacon.
           await page.goto(`${options.appUrl}${START_PATH}#${encodeURIComponent(JSON.stringify(plan.user))}`)
+          posted.clear()
           await runJourney(page, plan)
+          // The SDK reports on its own schedule (batches, a lazily loaded capture kit): the journey is
+          // over once what it caused has been sent.
+          await waitUntil(async () => posted.size >= plan.envelopes, 10_000)
           // A request already on the wire would be cut by the next navigation: let it finish first.
           await waitUntil(async () => fetching.size === 0, 15_000)
           const sid = (await page.evaluate(`sessionStorage.getItem('suture.sid')`)) as string | null

@@ -51,7 +51,11 @@ export interface JourneyPlan {
   readonly feedback: boolean
   /** Browse a little first (a longer, more engaged session). */
   readonly browseFirst: boolean
+  /** Envelopes the SDK must have sent before the journey may end (errors, feedback). */
+  readonly envelopes: number
 }
+
+const CRASHES: readonly JourneyKind[] = ['invite-crash', 'billing-crash', 'archive-crash']
 
 export function planJourneys(count: number): JourneyPlan[] {
   const plans: JourneyPlan[] = []
@@ -62,7 +66,10 @@ export function planJourneys(count: number): JourneyPlan[] {
     // Each kind walks its pool one user per round (from its own offset): every eligible user takes it
     // before anyone takes it twice.
     const user = pool[(round + (index % JOURNEY_ORDER.length) * 5) % pool.length] as DemoUser
-    plans.push({ index, kind, user, feedback: round % 2 === 0, browseFirst: round % 3 === 1 })
+    const feedback = round % 2 === 0
+    const crash = CRASHES.includes(kind)
+    const envelopes = crash ? (feedback ? 2 : 1) : kind === 'sync-rage' ? 1 : 0
+    plans.push({ index, kind, user, feedback, browseFirst: round % 3 === 1, envelopes })
   }
   return plans
 }
