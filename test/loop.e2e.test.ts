@@ -84,7 +84,7 @@ const runs = new Map<string, LoopRun>()
 // Both backends at once: the browser waits on the app far more than it computes.
 beforeAll(async () => {
   const done = await Promise.all(available.map((b) => loop(() => b.open())))
-  available.forEach((b, i) => runs.set(b.name, done[i] as LoopRun))
+  for (const [i, b] of available.entries()) runs.set(b.name, done[i] as LoopRun)
 }, 170_000)
 
 afterAll(async () => {
@@ -162,7 +162,9 @@ for (const backend of TEST_DATABASES) {
           const error = errors.get(body.feedback.linkedTo ?? '')
           expect(error, body.feedback.text).toBeDefined()
           expect(error?.session_id).toBe(f.session_id)
-          expect((error?.body as { route: { template: string } }).route.template).toBe(body.route.template)
+          expect((error?.body as { route: { template: string } } | undefined)?.route.template).toBe(
+            body.route.template,
+          )
         }
       })
 

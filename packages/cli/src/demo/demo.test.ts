@@ -70,8 +70,20 @@ describe('suture demo without Chromium', () => {
   it('says how to install Chromium, replays the recording, and a second run changes nothing', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'suture-demo-test-'))
     dirs.push(dir)
-    const out = { text: '', write: (s: string) => ((out.text += s), true) }
-    const err = { text: '', write: (s: string) => ((err.text += s), true) }
+    const out = {
+      text: '',
+      write(s: string) {
+        out.text += s
+        return true
+      },
+    }
+    const err = {
+      text: '',
+      write(s: string) {
+        err.text += s
+        return true
+      },
+    }
     const env = { CHROMIUM_PATH: path.join(dir, 'no-chromium-here') }
     const argv = ['demo', '--data-dir', path.join(dir, 'data'), '--json']
     const io = { env, cwd: dir, stdout: out as never, stderr: err as never }
