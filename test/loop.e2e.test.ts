@@ -166,6 +166,34 @@ for (const backend of TEST_DATABASES) {
             body.route.template,
           )
         }
+        // Triage follows the link: each feedback sits in its error's cluster, so no ticket stands on
+        // linked feedback alone.
+        const memberRows = await database.db
+          .selectFrom('cluster_members as m')
+          .innerJoin('clusters as c', (join) =>
+            join
+              .onRef('c.project_id', '=', 'm.project_id')
+              .onRef('c.week', '=', 'm.week')
+              .onRef('c.key', '=', 'm.cluster_key'),
+          )
+          .select(['m.signal_id', 'm.cluster_key', 'c.decision'])
+          .where('m.project_id', '=', first.projectId)
+          .execute()
+        const clusterOf = new Map(memberRows.map((m) => [m.signal_id, m.cluster_key]))
+        const linked = new Set<string>()
+        for (const f of feedback) {
+          const linkedTo = (f.body as { feedback: { linkedTo?: string } }).feedback.linkedTo ?? ''
+          expect(clusterOf.get(f.id)).toBe(clusterOf.get(linkedTo))
+          linked.add(f.id)
+        }
+        const ticketed = memberRows.filter((m) => m.decision === 'ticket' || m.decision === 'held-for-humans')
+        for (const key of new Set(ticketed.map((m) => m.cluster_key))) {
+          const ids = ticketed.filter((m) => m.cluster_key === key).map((m) => m.signal_id)
+          expect(
+            ids.every((id) => linked.has(id)),
+            `${key}: ${ids.join(', ')}`,
+          ).toBe(false)
+        }
       })
 
       it('writes the Monday digest listing the tickets and the held item', async () => {

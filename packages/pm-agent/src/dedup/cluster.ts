@@ -4,6 +4,7 @@ import {
   DEFAULT_THRESHOLDS,
   emptyVotes,
   HUMAN,
+  LINKED,
   pairScore,
   type SignalName,
   STACK,
@@ -29,7 +30,8 @@ export interface PairDecision {
 
 /**
  * How often each combination of agreeing signals merged two records of a cluster. Keys are the agreeing
- * signals joined by `+` (`semantics+stack`), or `text-alone`, or `human`.
+ * signals joined by `+` (`semantics+stack`), or `text-alone`, `human`, or `linked` (feedback the user
+ * linked to the error it follows).
  */
 export type ClusterEvidence = Record<string, number>
 
@@ -81,6 +83,7 @@ export interface DedupOptions {
 
 function evidenceKey(mask: number): string {
   if (mask & HUMAN) return 'human'
+  if (mask & LINKED) return 'linked'
   if (mask & TEXT_ALONE) return 'text-alone'
   return signalNames(mask).join('+')
 }
@@ -133,6 +136,18 @@ export function clusterPrepared(
     if (uf.union(a, b)) {
       edgeFrom[merges] = a
       edgeMask[merges++] = HUMAN
+    }
+  }
+  // Feedback typed into an error's fallback names that error: direct evidence from the user, not a
+  // similarity, so it merges whatever the texts say. Only a human "different" (a cannot-link) stops it.
+  for (let i = 0; i < n; i++) {
+    const signal = signals[i] as Signal
+    if (signal.kind !== 'feedback' || !signal.linkedTo) continue
+    const target = position.get(signal.linkedTo)
+    if (target === undefined || (signals[target] as Signal).kind !== 'error') continue
+    if (uf.union(target, i)) {
+      edgeFrom[merges] = target
+      edgeMask[merges++] = LINKED
     }
   }
 

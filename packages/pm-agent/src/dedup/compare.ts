@@ -112,6 +112,8 @@ export type PairVerdict = 'duplicate' | 'needs-confirmation' | 'distinct'
 export const TEXT_ALONE = 8
 /** Extra evidence bit: a human said "same". */
 export const HUMAN = 16
+/** Extra evidence bit: the user linked their feedback to the error it follows. */
+export const LINKED = 32
 
 /**
  * The rule: two agreeing signals make a duplicate, exactly one a needs-confirmation link. When text is

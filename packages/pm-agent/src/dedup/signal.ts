@@ -38,6 +38,8 @@ export interface Signal {
   /** What the user was trying to do, shown in tickets (not used for similarity). */
   readonly attempting?: string | undefined
   readonly release?: string | undefined
+  /** Feedback only: the id of the error envelope the user wrote it about (typed into that error's fallback). */
+  readonly linkedTo?: string | undefined
 }
 
 /** The first component named in a React component stack (`at MembersTable (…)`). */
@@ -79,7 +81,13 @@ export function signalFromEnvelope(envelope: Envelope): Signal {
       component: firstComponent(error.componentStack),
     }
   }
-  return { ...common, kind: 'feedback', text: envelope.feedback.text, rating: envelope.feedback.rating }
+  return {
+    ...common,
+    kind: 'feedback',
+    text: envelope.feedback.text,
+    rating: envelope.feedback.rating,
+    linkedTo: envelope.feedback.linkedTo,
+  }
 }
 
 /** A session that scored low, with the scorer's note on what would have helped. */

@@ -50,9 +50,9 @@ function sampleJson(envelope: Envelope): string {
 
 /**
  * The ticket body: the hand-off contract for whoever fixes it — a fixer agent or a person — written so
- * that nothing needs to be asked. Sections, in order: summary, what users were attempting, where,
- * reproduction from breadcrumbs, flags, error and stack with fingerprint, impact, samples, code pointers,
- * scope limits, acceptance and stop conditions. All user-derived text is scrubbed and escaped.
+ * that nothing needs to be asked. Sections, in order: summary, what users were attempting, what they said
+ * (feedback), where, reproduction from breadcrumbs, flags, error and stack with fingerprint, impact,
+ * samples, code pointers, scope limits, acceptance and stop conditions. All user-derived text is scrubbed and escaped.
  *
  * @example
  * const markdown = renderTicketBody(cluster, { clusterUrl: 'https://suture.example.com/clusters/abc' })
@@ -81,6 +81,12 @@ export function renderTicketBody(cluster: TicketableCluster, options: TicketBody
     cluster.attempting ? mdText(cluster.attempting) : '_Not recorded: infer it from the breadcrumbs below._',
     '',
   )
+
+  const quotes = cluster.quotes ?? []
+  if (quotes.length > 0) {
+    out.push('## What users said', '')
+    for (const quote of quotes.slice(0, 3)) out.push(`> ${mdText(quote)}`, '')
+  }
 
   out.push('## Where', '')
   if (cluster.route) out.push(`- Route: ${mdCode(cluster.route)}`)

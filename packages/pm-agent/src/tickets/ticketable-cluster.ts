@@ -50,6 +50,8 @@ export interface TicketableCluster {
   readonly samples: readonly Envelope[]
   readonly sampleSessionIds?: readonly string[] | undefined
   readonly codePointers?: readonly CodePointer[] | undefined
+  /** What users wrote about it (feedback of the cluster), scrubbed when rendered. */
+  readonly quotes?: readonly string[] | undefined
   /** Which signals agreed to form the cluster ("structure + stack"). */
   readonly evidence?: readonly string[] | undefined
   /** Average implied-NPS drop of affected sessions, when scored. */

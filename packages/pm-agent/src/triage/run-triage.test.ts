@@ -1,12 +1,20 @@
-import { createProject, type SutureDatabase } from '@suture/scorer'
+import { createProject, type SutureDatabase, storeEnvelopes } from '@suture/scorer'
 import { TEST_DATABASES } from '@suture/scorer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { renderTicketBody } from '../tickets/ticket-body.js'
 import { loadTriage } from './load-triage.js'
 import { storePairDecision } from './pair-decisions.js'
 import { runTriage } from './run-triage.js'
-import { type ConstructedWeek, PROBLEMS, writeConstructedWeek } from './testing/constructed-week.js'
+import {
+  type ConstructedWeek,
+  errorEnvelope,
+  feedbackEnvelope,
+  PROBLEMS,
+  writeConstructedWeek,
+} from './testing/constructed-week.js'
 import { loadTicketableTriage } from './ticketable.js'
 import type { TriagedCluster, TriageResult } from './triage-result.js'
+import { isoWeekRange } from './week.js'
 
 const byMessage = (result: TriageResult, message: string): TriagedCluster => {
   const found = result.clusters.find((c) => c.message === message)
@@ -130,6 +138,108 @@ for (const backend of TEST_DATABASES) {
       const ticket = ticketable.clusters.find((c) => c.key === merged.key)
       expect(ticket?.evidence).toContain('human (1 merge)')
       expect(ticket?.samples.length).toBeGreaterThan(0)
+    })
+
+    describe('feedback linked to an error of the week', () => {
+      const week = '2026-W10'
+      let linkedProject: string
+      let linked: TriageResult
+      // Texts that share nothing with the error's message: only the user's link ties them to it.
+      const saidFirst = 'I needed the quarterly numbers for the board meeting this morning'
+      const saidSecond = 'Please hurry, our accountant is waiting on this'
+      beforeAll(async () => {
+        linkedProject = (await createProject(database.db, { name: 'linked' })).projectId
+        const { start } = isoWeekRange(week)
+        const at = (hours: number) => new Date(start.getTime() + 86_400_000 + hours * 3_600_000)
+        const errors = Array.from({ length: 6 }, (_, i) =>
+          errorEnvelope({
+            ...PROBLEMS.EXPORT,
+            id: `lk-err-${i}`,
+            at: at(i),
+            user: `e${i}`,
+            session: `s-lk-${i}`,
+          }),
+        )
+        const lastWeek = errorEnvelope({
+          ...PROBLEMS.EXPORT,
+          id: 'lk-old',
+          at: new Date(start.getTime() - 2 * 86_400_000),
+          user: 'old',
+          session: 's-lk-old',
+        })
+        const feedback = (id: string, hours: number, text: string, linkedTo?: string, route = '/exports') =>
+          feedbackEnvelope({
+            id,
+            at: at(hours),
+            user: `fb-${id}`,
+            session: `s-${id}`,
+            route,
+            text,
+            ...(linkedTo ? { linkedTo } : {}),
+          })
+        await storeEnvelopes(database.db, linkedProject, [
+          lastWeek,
+          ...errors,
+          // Later than the first five errors: the ticket's samples must still show what the user said.
+          feedback('lk-fb-0', 5.5, saidFirst, 'wk-lk-err-0'),
+          feedback('lk-fb-1', 5.6, saidSecond, 'wk-lk-err-1'),
+          feedback('lk-fb-old', 5.7, 'Nothing happens when I press the big green button', 'wk-lk-old'),
+          feedback(
+            'lk-fb-free',
+            5.8,
+            'The colours on the settings page are hard to read',
+            undefined,
+            '/settings',
+          ),
+        ])
+        linked = await runTriage({ db: database.db, projectId: linkedProject, week })
+      })
+
+      it("joins the linked error's cluster whatever the text says, with `linked` as evidence", () => {
+        const errors = holding(linked, 'wk-lk-err-0')
+        const ids = errors.members.map((m) => m.id)
+        expect(ids).toEqual(expect.arrayContaining(['wk-lk-fb-0', 'wk-lk-fb-1']))
+        expect(errors.evidence.linked).toBe(2)
+        expect(errors.decision).toBe('ticket')
+        expect(errors.kind).toBe('bug')
+        expect(errors.sampleIds.slice(0, 3)).toContain('wk-lk-fb-0')
+        // No feedback-only cluster of linked feedback is left beside it.
+        for (const c of linked.clusters)
+          if (c.members.every((m) => m.kind === 'feedback'))
+            expect(c.members.map((m) => m.id)).not.toEqual(expect.arrayContaining(['wk-lk-fb-0']))
+      })
+
+      it('leaves feedback whose error is not in the week, and unlinked feedback, as before', () => {
+        const errors = holding(linked, 'wk-lk-err-0')
+        expect(holding(linked, 'wk-lk-fb-old').key).not.toBe(errors.key)
+        expect(holding(linked, 'wk-lk-fb-free').key).not.toBe(errors.key)
+        expect(holding(linked, 'wk-lk-fb-old').evidence.linked).toBeUndefined()
+      })
+
+      it('puts what users said and the link evidence into the ticket', async () => {
+        const key = holding(linked, 'wk-lk-err-0').key
+        const { clusters } = await loadTicketableTriage(database.db, linkedProject, week)
+        const ticket = clusters.find((c) => c.key === key)
+        expect(ticket?.quotes).toContain(saidFirst)
+        expect(ticket?.evidence).toContain('linked (2 merges)')
+        const body = renderTicketBody(ticket as NonNullable<typeof ticket>)
+        expect(body).toContain('## What users said')
+        expect(body).toContain(`> ${saidFirst}`)
+      })
+
+      it('lets a human "different" answer win over the link', async () => {
+        await storePairDecision(database.db, linkedProject, {
+          a: 'wk-lk-err-1',
+          b: 'wk-lk-fb-1',
+          answer: 'different',
+          decidedBy: 'ana',
+        })
+        const after = await runTriage({ db: database.db, projectId: linkedProject, week })
+        const errors = holding(after, 'wk-lk-err-0')
+        expect(errors.members.map((m) => m.id)).toContain('wk-lk-fb-0')
+        expect(errors.members.map((m) => m.id)).not.toContain('wk-lk-fb-1')
+        expect(errors.evidence.linked).toBe(1)
+      })
     })
 
     it('keeps cluster keys across weeks', async () => {

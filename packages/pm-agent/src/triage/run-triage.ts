@@ -92,6 +92,22 @@ function keyLevelDecisions(
   return out
 }
 
+/**
+ * Up to 5 member envelopes, earliest first, with the earliest feedback among the first 3 when the cluster
+ * has one: the ticket shows the first 3 samples, and what users said belongs in it.
+ */
+function sampleIds(members: readonly Signal[], envelopes: ReadonlyMap<string, unknown>): string[] {
+  const stored = members.filter((m) => envelopes.has(m.id))
+  const first = stored.slice(0, 5)
+  const feedback = stored.find((m) => m.kind === 'feedback')
+  if (feedback && !first.slice(0, 3).includes(feedback)) {
+    first.splice(2, 0, feedback)
+    // It may already sit 4th or 5th: list it once.
+    return [...new Set(first.map((m) => m.id))].slice(0, 5)
+  }
+  return first.map((m) => m.id)
+}
+
 function previousCounts(
   history: History,
   facts: ClusterFacts,
@@ -293,10 +309,7 @@ export async function runTriage(options: RunTriageOptions): Promise<TriageResult
         kind: m.kind === 'session' ? 'session' : m.kind === 'feedback' ? 'feedback' : 'error',
         occurredAt: m.createdAt,
       })),
-      sampleIds: f.members
-        .filter((m) => data.envelopes.has(m.id))
-        .slice(0, 5)
-        .map((m) => m.id),
+      sampleIds: sampleIds(f.members, data.envelopes),
       sampleSessionIds: [...f.sessions].slice(0, 5),
       codePointers,
     }

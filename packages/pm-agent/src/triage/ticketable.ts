@@ -49,6 +49,7 @@ export function toTicketableCluster(
     firstSeen: cluster.firstSeen,
     lastSeen: cluster.lastSeen,
     samples: samples.slice(0, 3),
+    quotes: samples.flatMap((s) => (s.kind === 'feedback' ? [s.feedback.text] : [])),
     sampleSessionIds: cluster.sampleSessionIds,
     codePointers: cluster.codePointers,
     evidence: evidenceLines(cluster.evidence),

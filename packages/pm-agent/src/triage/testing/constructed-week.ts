@@ -50,6 +50,8 @@ export function feedbackEnvelope(spec: {
   route: string
   text: string
   rating?: number
+  /** The error envelope the feedback follows (typed into its fallback). */
+  linkedTo?: string
 }): Envelope {
   const parsed = parseEnvelope({
     id: `wk-${spec.id}`,
@@ -60,7 +62,12 @@ export function feedbackEnvelope(spec: {
     route: { template: spec.route },
     actor: { idHash: spec.user },
     sessionId: spec.session,
-    feedback: { text: spec.text, rating: spec.rating ?? 3, channel: 'widget' },
+    feedback: {
+      text: spec.text,
+      rating: spec.rating ?? 3,
+      channel: 'widget',
+      ...(spec.linkedTo ? { linkedTo: spec.linkedTo } : {}),
+    },
   })
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
   return parsed.value
