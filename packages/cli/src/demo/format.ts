@@ -84,7 +84,9 @@ export function formatSummary(summary: DemoSummary, target: StorageTarget, cwd: 
   }
   out.push('')
   out.push('Next: open the digest above, or run `pnpm suture serve` and open http://127.0.0.1:8787/app')
-  out.push('      (log in with the admin secret key printed on the first run) for sessions, clusters and digests.')
+  out.push(
+    '      (log in with the admin secret key printed on the first run) for sessions, clusters and digests.',
+  )
   out.push('      Running the demo again doubles nothing; --fresh starts a new demo project.')
   out.push(`Done in ${duration(summary.elapsedMs)}.`)
   return `${out.join('\n')}\n`
