@@ -8,12 +8,24 @@ const NOT_A_FILE = /^(?:\[native code\]|native|<anonymous>|<unknown>|eval)$/i
 
 /**
  * Whether a frame is the application's own code rather than a dependency, a browser extension, a CDN-hosted
- * vendor script or the engine itself. An explicit `inApp` from the sender wins.
+ * vendor script or the engine itself. An explicit `inApp` from the sender wins; otherwise `isInAppFile`.
  */
 export function isInAppFrame(frame: StackFrame): boolean {
   if (frame.inApp !== undefined) return frame.inApp
-  const file = frame.file
-  if (file === null || NOT_A_FILE.test(file)) return false
+  return isInAppFile(frame.file)
+}
+
+/**
+ * Whether a stack frame's file is the application's own code, judged by the file alone: not
+ * `node_modules`, a `vendor-*.js` / `framework-*.js` / `polyfills-*.js` / `runtime~*.js` chunk, a CDN-hosted
+ * script, a browser extension, Node internals, webpack's bootstrap or the engine itself (`native`,
+ * `<anonymous>`). The one rule Suture uses wherever it needs to tell app code from library code.
+ * @example
+ * isInAppFile('https://app.example.com/assets/Settings-3f9a1c.js') // true
+ * isInAppFile('https://app.example.com/assets/vendor-3f9a1c.js') // false
+ */
+export function isInAppFile(file: string | null | undefined): boolean {
+  if (file === null || file === undefined || NOT_A_FILE.test(file)) return false
   if (EXTENSION_SCHEMES.test(file) || CDN_HOSTS.test(file)) return false
   if (/[/\\]node_modules[/\\]|^node:|^internal[/\\]|\/~\/|webpack\/bootstrap|\(webpack\)/.test(file))
     return false

@@ -1,6 +1,5 @@
+import { isInAppFile } from '@suture/envelope/fingerprint'
 import type { SignalFrame } from './signal.js'
-
-const VENDOR = /(?:node_modules|\/vendor\/|webpack\/runtime|<anonymous>|^native$|chunk-[A-Z0-9]+\.js)/
 
 /** How many of the newest in-app frames take part in the comparison. */
 export const FRAME_DEPTH = 8
@@ -26,9 +25,23 @@ function memoBasename(file: string): string {
   return base
 }
 
+/** The same memo for the in-app decision: a handful of regular expressions per distinct file, not per frame. */
+const inAppFiles = new Map<string, boolean>()
+
+function memoInApp(file: string): boolean {
+  let inApp = inAppFiles.get(file)
+  if (inApp === undefined) {
+    if (inAppFiles.size >= BASENAME_MEMO_MAX) inAppFiles.clear()
+    inApp = isInAppFile(file)
+    inAppFiles.set(file, inApp)
+  }
+  return inApp
+}
+
 /**
  * Calls `visit(fn, file)` for the frames that say where in the app it broke: marked in-app, or else not
- * vendor code; function plus file name, never line numbers (they move with every deploy). Newest first,
+ * library code by the envelope's `isInAppFile` (node_modules, vendor/framework chunks, CDN scripts,
+ * extensions…); function plus file name, never line numbers (they move with every deploy). Newest first,
  * at most `FRAME_DEPTH`.
  */
 export function forEachFrameKey(
@@ -45,7 +58,8 @@ export function forEachFrameKey(
   }
   let count = 0
   for (const frame of frames) {
-    if (marked ? frame.inApp !== true : frame.file !== undefined && VENDOR.test(frame.file)) continue
+    // Unmarked frames: the envelope's own rule for library code, so fingerprint and stack signal agree.
+    if (marked ? frame.inApp !== true : frame.file !== undefined && !memoInApp(frame.file)) continue
     const fn = frame.function ?? '?'
     const file = frame.file ? memoBasename(frame.file) : ''
     if (fn === '?' && file === '') continue
