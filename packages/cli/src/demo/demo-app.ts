@@ -78,9 +78,18 @@ export async function buildDemoApp(appDir = demoAppDir()): Promise<{ dir: string
       },
     },
   })
-  // Renamed into place whole, so a build cut short never looks like a finished one.
-  await rm(dir, { recursive: true, force: true })
-  await rename(building, dir)
+  // Renamed into place whole, so a build cut short never looks like a finished one. Only a leftover without
+  // index.html is removed: a finished directory may be serving another run at this moment.
+  if (existsSync(dir) && !existsSync(path.join(dir, 'index.html')))
+    await rm(dir, { recursive: true, force: true })
+  try {
+    await rename(building, dir)
+  } catch (error: unknown) {
+    // A concurrent build of the same sources finished first; its output is identical, so use it.
+    if (!existsSync(path.join(dir, 'index.html'))) throw error
+    await rm(building, { recursive: true, force: true })
+    return { dir, cached: true }
+  }
   return { dir, cached: false }
 }
 
