@@ -1,29 +1,14 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { createProject, openDatabase } from '@suture/scorer'
 import { afterAll, describe, expect, it } from 'vitest'
-import { run } from '../run.js'
+import { runCli } from '../testing/run-cli.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'suture-digest-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function capture() {
-  const stream = new PassThrough()
-  let text = ''
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8')
-  })
-  return { stream, text: () => text }
-}
-
-async function suture(args: string[]) {
-  const stdout = capture()
-  const stderr = capture()
-  const code = await run(args, { stdout: stdout.stream, stderr: stderr.stream, cwd: dir, env: {} })
-  return { code, stdout: stdout.text(), stderr: stderr.text() }
-}
+const suture = (args: string[]) => runCli(args, { cwd: dir, env: {} })
 
 describe('suture digest', () => {
   it('writes .md and .html for the week into .suture/digests and prints the Markdown', async () => {

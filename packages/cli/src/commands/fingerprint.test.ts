@@ -1,28 +1,13 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { afterAll, describe, expect, it } from 'vitest'
-import { run } from '../run.js'
+import { runCli } from '../testing/run-cli.js'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'suture-fingerprint-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
-function capture() {
-  const stream = new PassThrough()
-  let text = ''
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8')
-  })
-  return { stream, text: () => text }
-}
-
-async function suture(args: string[]) {
-  const stdout = capture()
-  const stderr = capture()
-  const code = await run(args, { stdout: stdout.stream, stderr: stderr.stream, cwd: dir })
-  return { code, stdout: stdout.text(), stderr: stderr.text() }
-}
+const suture = (args: string[]) => runCli(args, { cwd: dir })
 
 const STACKS = path.resolve(import.meta.dirname, '../../../../../shared/data/stacks/stacks_dev.jsonl')
 

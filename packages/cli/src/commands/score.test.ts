@@ -1,7 +1,6 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { PassThrough } from 'node:stream'
 import { createProject, openDatabase } from '@suture/scorer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
@@ -9,28 +8,14 @@ import {
   startFakeAnthropic,
 } from '../../../scorer/src/anthropic/fake-anthropic-server.js'
 import { type FakePostHog, startFakePostHog } from '../../../scorer/src/posthog/fake-posthog-server.js'
-import { run } from '../run.js'
+import { runCli } from '../testing/run-cli.js'
 
 const DATA = path.resolve(
   import.meta.dirname,
   '../../../../../shared/data/scoring/online_shoppers_dev_sessions.jsonl',
 )
 
-function capture() {
-  const stream = new PassThrough()
-  let text = ''
-  stream.on('data', (chunk: Buffer) => {
-    text += chunk.toString('utf8')
-  })
-  return { stream, text: () => text }
-}
-
-async function cli(args: string[], env: NodeJS.ProcessEnv = {}) {
-  const out = capture()
-  const err = capture()
-  const code = await run(args, { stdout: out.stream, stderr: err.stream, env, cwd: dir })
-  return { code, stdout: out.text(), stderr: err.text() }
-}
+const cli = (args: string[], env: NodeJS.ProcessEnv = {}) => runCli(args, { cwd: dir, env })
 
 let dir: string
 let anthropic: FakeAnthropic
