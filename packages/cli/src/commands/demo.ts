@@ -2,7 +2,6 @@ import path from 'node:path'
 import { type Command, UsageError } from '../command.js'
 import { loadConfig } from '../config/load.js'
 import { formatSummary } from '../demo/format.js'
-import { runDemo } from '../demo/run-demo.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
 import { progressBar } from './score-progress.js'
 
@@ -42,6 +41,8 @@ export const demoCommand: Command = {
     const target = resolveStorageTarget(ctx)
     const dataDir = target.kind === 'pglite' ? target.dataDir : path.resolve(ctx.cwd, config.dataDir)
     const record = stringOption(ctx, 'record-fixture')
+    // Loaded on use: the demo pulls in Playwright and Vite, which `serve` and `worker` never need.
+    const { runDemo } = await import('../demo/run-demo.js')
     const summary = await runDemo({
       target,
       config,
