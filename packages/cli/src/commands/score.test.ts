@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createProject, openDatabase } from '@suture/scorer'
+import { CLAUDE_PROMPT_VERSION, createProject, openDatabase } from '@suture/scorer'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   type FakeAnthropic,
@@ -96,7 +96,7 @@ describe('suture score (file form)', () => {
     const ok = await cli(['score', '--in', input, '--out', output, '--scorer', 'claude'], env)
     expect(ok.code).toBe(0)
     expect(ok.stderr).toMatch(/2 scored, 0 failed, \$0\.0030/)
-    expect(readFileSync(output, 'utf8')).toContain('"version":"1/claude-haiku-4-5"')
+    expect(readFileSync(output, 'utf8')).toContain(`"version":"${CLAUDE_PROMPT_VERSION}/claude-haiku-4-5"`)
 
     const noKey = await cli(['score', '--in', input, '--out', output, '--scorer', 'claude'])
     expect(noKey.code).toBe(2)

@@ -10,17 +10,18 @@ import {
   isPriced,
   MODEL_PRICES,
   type ModelPrice,
+  minCacheableTokensOf,
   NO_USAGE,
   priceOf,
   usageFromApi,
 } from './pricing.js'
-import { RECORD_SCORE_TOOL, RUBRIC, recordScoreTool, scoreRequest } from './rubric.js'
+import { cachedPrefixTokens, RECORD_SCORE_TOOL, scoreRequest } from './rubric.js'
 import { buildTimeline } from './timeline.js'
 import { estimateTokens } from './tokens.js'
 
 export const CLAUDE_SCORER_NAME = 'claude'
 /** Bump when the rubric, timeline or tool change; the model is part of the version too. */
-export const CLAUDE_PROMPT_VERSION = '1'
+export const CLAUDE_PROMPT_VERSION = '2'
 export const DEFAULT_CLAUDE_MODEL = 'claude-haiku-4-5'
 
 export interface ClaudeScorerOptions {
@@ -84,6 +85,10 @@ export interface ClaudeScorer extends Scorer {
   readonly price: ModelPrice
   /** False when the model is missing from the price table (it is then priced as the dearest model). */
   readonly priced: boolean
+  /** Estimated tokens of the tool + rubric prefix behind the `cache_control` breakpoint. */
+  readonly cachedPrefixTokens: number
+  /** Whether that prefix reaches the model's minimum cacheable length, i.e. whether caching can happen. */
+  readonly cacheable: boolean
   /** The request body for a session, for direct calls and batch entries alike. */
   request(session: ScoringSession): Anthropic.MessageCreateParamsNonStreaming
   /** A pessimistic cost estimate for one session, for budget checks before sending. */
@@ -128,7 +133,8 @@ export function createClaudeScorer(options: ClaudeScorerOptions = {}): ClaudeSco
       ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
       maxRetries: options.maxRetries ?? 2,
     })
-  const fixedTokens = estimateTokens(RUBRIC) + estimateTokens(JSON.stringify(recordScoreTool())) + 40
+  const prefixTokens = cachedPrefixTokens()
+  const cacheable = prefixTokens >= minCacheableTokensOf(model)
   const budget = options.budget
 
   const request = (session: ScoringSession) =>
@@ -141,8 +147,13 @@ export function createClaudeScorer(options: ClaudeScorerOptions = {}): ClaudeSco
     const content = params.messages.map((m) =>
       typeof m.content === 'string' ? m.content : JSON.stringify(m.content),
     )
-    const input = fixedTokens + estimateTokens(content.join(''))
-    return costOf({ ...NO_USAGE, inputTokens: input, outputTokens: maxTokens }, price, batch)
+    // Pessimistic: the prefix as a cache write (1.25× input), which is what a cold cache costs; the 40
+    // tokens cover the request's framing.
+    const input = 40 + estimateTokens(content.join(''))
+    const usage = cacheable
+      ? { ...NO_USAGE, inputTokens: input, cacheCreationInputTokens: prefixTokens }
+      : { ...NO_USAGE, inputTokens: input + prefixTokens }
+    return costOf({ ...usage, outputTokens: maxTokens }, price, batch)
   }
 
   async function call(
@@ -230,6 +241,8 @@ export function createClaudeScorer(options: ClaudeScorerOptions = {}): ClaudeSco
     client,
     price,
     priced: isPriced(model, prices),
+    cachedPrefixTokens: prefixTokens,
+    cacheable,
     request,
     estimateCostUsd: (session, batch = false) => estimate(request(session), batch),
     finish,

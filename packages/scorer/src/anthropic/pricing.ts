@@ -25,6 +25,33 @@ export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   'claude-opus-4-1': price(15, 75),
 }
 
+/**
+ * The shortest prompt prefix each model will cache, in tokens (Anthropic's prompt-caching docs). A
+ * `cache_control` breakpoint on a shorter prefix is accepted and silently ignored: everything is billed at
+ * the full input price and both cache counters in `usage` stay 0.
+ */
+export const MIN_CACHEABLE_TOKENS: Readonly<Record<string, number>> = {
+  'claude-haiku-4-5': 4_096,
+  'claude-3-5-haiku-latest': 2_048,
+  'claude-sonnet-4-5': 1_024,
+  'claude-sonnet-4-0': 1_024,
+  'claude-opus-4-5': 4_096,
+  'claude-opus-4-1': 1_024,
+}
+
+/** The minimum cacheable prefix of `model` (dated ids match their alias); unknown models get the largest. */
+export function minCacheableTokensOf(
+  model: string,
+  table: Readonly<Record<string, number>> = MIN_CACHEABLE_TOKENS,
+): number {
+  const exact = table[model]
+  if (exact !== undefined) return exact
+  const alias = Object.keys(table)
+    .filter((name) => model.startsWith(name))
+    .sort((a, b) => b.length - a.length)[0]
+  return (alias && table[alias]) || Math.max(...Object.values(table))
+}
+
 /** Message Batches are billed at half the price of the same requests made one by one. */
 export const BATCH_DISCOUNT = 0.5
 

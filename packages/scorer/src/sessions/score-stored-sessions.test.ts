@@ -1,7 +1,7 @@
 import { TEST_DATABASES } from '@suture/scorer/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CostBudget } from '../anthropic/budget.js'
-import { createClaudeScorer } from '../anthropic/claude-scorer.js'
+import { CLAUDE_PROMPT_VERSION, createClaudeScorer } from '../anthropic/claude-scorer.js'
 import { type FakeAnthropic, startFakeAnthropic } from '../anthropic/fake-anthropic-server.js'
 import { createHeuristicScorer } from '../scoring/heuristic-scorer.js'
 import type { SutureDatabase } from '../storage/open-database.js'
@@ -104,8 +104,8 @@ for (const backend of TEST_DATABASES) {
         .selectAll()
         .execute()
       expect(stored.map((r) => [r.model, r.version, r.input_tokens])).toEqual([
-        ['claude-haiku-4-5', '1/claude-haiku-4-5', 900],
-        ['claude-haiku-4-5', '1/claude-haiku-4-5', 900],
+        ['claude-haiku-4-5', `${CLAUDE_PROMPT_VERSION}/claude-haiku-4-5`, 900],
+        ['claude-haiku-4-5', `${CLAUDE_PROMPT_VERSION}/claude-haiku-4-5`, 900],
       ])
     })
 
