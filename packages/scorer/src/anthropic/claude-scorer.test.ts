@@ -5,6 +5,7 @@ import { readBatchResults, submitScoringBatch, waitForBatch } from './batch.js'
 import { CostBudget } from './budget.js'
 import { createClaudeScorer } from './claude-scorer.js'
 import { type FakeAnthropic, startFakeAnthropic } from './fake-anthropic-server.js'
+import { costOf, MIN_CACHEABLE_TOKENS, MODEL_PRICES } from './pricing.js'
 
 const T0 = Date.parse('2026-03-02T10:00:00Z')
 const iso = (s: number) => new Date(T0 + s * 1000).toISOString()
@@ -136,6 +137,67 @@ describe('Claude scorer against a fake Anthropic API', () => {
     expect(result).toMatchObject({ ok: false, retryable: true })
     expect(budget.exhausted).toContain('budget of $0.00')
     expect(fake.requests).toHaveLength(0)
+  })
+})
+
+describe('prompt caching against a fake Anthropic API', () => {
+  it('prices cache writes and reads from usage, so every call after the first costs less', async () => {
+    const caching = await startFakeAnthropic({
+      promptCache: { minTokens: MIN_CACHEABLE_TOKENS['claude-haiku-4-5'] as number },
+    })
+    try {
+      const scorer = createClaudeScorer({ apiKey: 'sk-test', baseURL: caching.url, maxRetries: 0 })
+      expect(scorer.cacheable).toBe(true)
+      const first = await scorer.score(session('c-1'))
+      const second = await scorer.score(session('c-2'))
+      const third = await scorer.score(session('c-3', 'it broke'))
+      if (!first.ok || !second.ok || !third.ok) throw new Error('expected three scores')
+      // The fake counts the tools + system prefix at 4 characters a token, as our estimator does.
+      const prefix = first.usage?.cacheCreationInputTokens ?? 0
+      expect(prefix).toBeGreaterThanOrEqual(4_096)
+      expect(first.usage).toMatchObject({ cacheReadInputTokens: 0 })
+      expect(second.usage).toMatchObject({ cacheCreationInputTokens: 0, cacheReadInputTokens: prefix })
+      expect(third.usage).toMatchObject({ cacheCreationInputTokens: 0, cacheReadInputTokens: prefix })
+      const haiku = MODEL_PRICES['claude-haiku-4-5']
+      if (!haiku || !second.usage || !first.usage) throw new Error('missing price or usage')
+      const input = second.usage.inputTokens
+      expect(first.costUsd).toBeCloseTo((input * 1 + prefix * 1.25 + 120 * 5) / 1e6, 12)
+      expect(second.costUsd).toBeCloseTo((input * 1 + prefix * 0.1 + 120 * 5) / 1e6, 12)
+      const uncached = costOf(
+        { ...second.usage, cacheReadInputTokens: 0, inputTokens: input + prefix },
+        haiku,
+      )
+      expect(second.costUsd).toBeLessThan(uncached / 2)
+      expect(third.costUsd).toBeLessThan(first.costUsd)
+    } finally {
+      await caching.close()
+    }
+  })
+
+  it('reads cache_creation_input_tokens and cache_read_input_tokens from the wire and prices each', async () => {
+    fake.queue.push(
+      { usage: { input_tokens: 60, output_tokens: 100, cache_creation_input_tokens: 5_000 } },
+      { usage: { input_tokens: 60, output_tokens: 100, cache_read_input_tokens: 5_000 } },
+    )
+    const write = await scorerFor().score(session('w-1'))
+    const read = await scorerFor().score(session('r-1'))
+    // 60 × $1 + 100 × $5 + 5,000 × $1.25 (write) or × $0.10 (read), per million tokens.
+    expect(write.costUsd).toBeCloseTo(0.00681, 12)
+    expect(read.costUsd).toBeCloseTo(0.00106, 12)
+    expect(read.ok && read.usage).toMatchObject({ cacheReadInputTokens: 5_000, cacheCreationInputTokens: 0 })
+  })
+
+  it('caches nothing when the prefix is shorter than the model’s minimum, as the API does', async () => {
+    const strict = await startFakeAnthropic({ promptCache: { minTokens: 100_000 } })
+    try {
+      const scorer = createClaudeScorer({ apiKey: 'sk-test', baseURL: strict.url, maxRetries: 0 })
+      await scorer.score(session('n-1'))
+      const again = await scorer.score(session('n-2'))
+      expect(again.ok && again.usage).toMatchObject({ cacheCreationInputTokens: 0, cacheReadInputTokens: 0 })
+      expect(again.ok && again.usage?.inputTokens).toBeGreaterThan(scorer.cachedPrefixTokens)
+    } finally {
+      await strict.close()
+    }
   })
 })
 

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -14,7 +14,12 @@ export interface FakeReply {
   readonly body?: unknown
   /** What the model "calls" `record_score` with; a string becomes a text-only answer. */
   readonly toolInput?: unknown
-  readonly usage?: { input_tokens: number; output_tokens: number; cache_read_input_tokens?: number }
+  readonly usage?: {
+    input_tokens: number
+    output_tokens: number
+    cache_creation_input_tokens?: number
+    cache_read_input_tokens?: number
+  }
 }
 
 export type BatchOutcome = 'succeeded' | 'errored' | 'expired' | 'canceled' | { invalid: unknown }
@@ -40,6 +45,13 @@ export interface FakeAnthropicOptions {
   readonly batchPolls?: number
   /** Per custom id, how a batch request ends (default succeeded). */
   readonly batchOutcome?: (customId: string) => BatchOutcome
+  /**
+   * Simulates the prompt cache for `POST /v1/messages` without a queued `usage`: the prefix up to the last
+   * `cache_control` block (tools, then system, as the API orders it) is counted at ~4 characters a token;
+   * at or above `minTokens` the first request reports it as `cache_creation_input_tokens` and later
+   * identical prefixes as `cache_read_input_tokens`; below it nothing is cached, as the real API does.
+   */
+  readonly promptCache?: { readonly minTokens: number }
 }
 
 export interface FakeAnthropic {
@@ -59,6 +71,39 @@ const DEFAULT_ANSWER = () => ({
   department: 'Product',
 })
 
+type Usage = NonNullable<FakeReply['usage']>
+
+/** The cacheable prefix of a request: tools and system blocks up to the last `cache_control`. */
+function cachePrefix(body: Record<string, unknown>): string | undefined {
+  const blocks = [
+    ...(Array.isArray(body.tools) ? body.tools : []),
+    ...(Array.isArray(body.system) ? body.system : []),
+  ] as Record<string, unknown>[]
+  const last = blocks.findLastIndex((b) => b.cache_control !== undefined)
+  if (last < 0) return undefined
+  return JSON.stringify(blocks.slice(0, last + 1))
+}
+
+function simulatedUsage(
+  body: Record<string, unknown>,
+  minTokens: number,
+  cache: Set<string>,
+): Usage | undefined {
+  const prefix = cachePrefix(body)
+  const rest = Math.ceil(JSON.stringify(body.messages ?? []).length / 4)
+  if (prefix === undefined) return undefined
+  const tokens = Math.ceil(prefix.length / 4)
+  if (tokens < minTokens) return { input_tokens: tokens + rest, output_tokens: 120 }
+  const key = createHash('sha256')
+    .update(`${String(body.model)}\n${prefix}`)
+    .digest('hex')
+  const hit = cache.has(key)
+  cache.add(key)
+  return hit
+    ? { input_tokens: rest, output_tokens: 120, cache_read_input_tokens: tokens }
+    : { input_tokens: rest, output_tokens: 120, cache_creation_input_tokens: tokens }
+}
+
 function message(model: unknown, reply: FakeReply, fallback: unknown): Record<string, unknown> {
   const input = reply.toolInput ?? fallback
   const content =
@@ -76,7 +121,7 @@ function message(model: unknown, reply: FakeReply, fallback: unknown): Record<st
     usage: {
       input_tokens: reply.usage?.input_tokens ?? 900,
       output_tokens: reply.usage?.output_tokens ?? 120,
-      cache_creation_input_tokens: 0,
+      cache_creation_input_tokens: reply.usage?.cache_creation_input_tokens ?? 0,
       cache_read_input_tokens: reply.usage?.cache_read_input_tokens ?? 0,
     },
   }
@@ -120,6 +165,7 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
   const queue: FakeReply[] = []
   const batches = new Map<string, FakeBatch>()
   const answer = options.answer ?? DEFAULT_ANSWER
+  const promptCache = new Set<string>()
   let base = ''
 
   const batchJson = (batch: FakeBatch) => {
@@ -162,7 +208,17 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
         send(res, reply.status, reply.body ?? errorBody(reply.status), reply.headers)
         return
       }
-      send(res, 200, message(body?.model, reply, answer(body ?? {})), reply.headers)
+      const usage =
+        reply.usage ??
+        (options.promptCache && body
+          ? simulatedUsage(body, options.promptCache.minTokens, promptCache)
+          : undefined)
+      send(
+        res,
+        200,
+        message(body?.model, usage ? { ...reply, usage } : reply, answer(body ?? {})),
+        reply.headers,
+      )
       return
     }
     if (req.method === 'POST' && url.pathname === '/v1/messages/batches') {
