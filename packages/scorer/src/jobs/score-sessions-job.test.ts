@@ -134,8 +134,9 @@ for (const backend of TEST_DATABASES) {
         { id: 'q', start: new Date('2026-03-02T11:00:00Z') },
         { id: 'r', start: new Date('2026-03-02T12:00:00Z') },
       ])
-      // Room for about one Haiku call (~$0.0029 estimated each with 400 output tokens).
-      const budget = new CostBudget(0.004)
+      // Room for one Haiku call: ~$0.0083 estimated each (the ~5k-token rubric prefix as a cache write and
+      // 400 output tokens), and the fake bills $0.0015, so a second one would cross $0.009.
+      const budget = new CostBudget(0.009)
       const claude = createClaudeScorer({ apiKey: 'sk-test', baseURL: fake.url, budget })
       const lines: string[] = []
       const run = await runScoreSessionsJob(database.db, {
@@ -147,7 +148,7 @@ for (const backend of TEST_DATABASES) {
         log: (l) => lines.push(l),
       })
       expect(run).toMatchObject({ status: 'succeeded', summary: { scored: 1, left: 2 } })
-      expect(lines.some((l) => l.startsWith('stopped: budget of $0.00 reached'))).toBe(true)
+      expect(lines.some((l) => l.startsWith('stopped: budget of $0.01 reached'))).toBe(true)
       const record = await database.db
         .selectFrom('job_runs')
         .selectAll()
