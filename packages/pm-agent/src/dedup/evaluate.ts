@@ -14,11 +14,8 @@ function pairsIn(count: number): number {
   return (count * (count - 1)) / 2
 }
 
-/**
- * Pairwise precision/recall: of the pairs put in one cluster, how many share a gold group, and of the
- * pairs sharing a gold group, how many were put together. No pairs predicted → precision 1.
- */
-export function pairwiseScores(predicted: readonly string[], gold: readonly string[]): PRF {
+/** Record counts per predicted cluster, per gold group, and per (cluster, group) pair. */
+function contingency(predicted: readonly string[], gold: readonly string[]) {
   const joint = new Map<string, number>()
   const pred = new Map<string, number>()
   const truth = new Map<string, number>()
@@ -30,6 +27,15 @@ export function pairwiseScores(predicted: readonly string[], gold: readonly stri
     const key = `${p}\u0000${g}`
     joint.set(key, (joint.get(key) ?? 0) + 1)
   }
+  return { joint, pred, truth }
+}
+
+/**
+ * Pairwise precision/recall: of the pairs put in one cluster, how many share a gold group, and of the
+ * pairs sharing a gold group, how many were put together. No pairs predicted → precision 1.
+ */
+export function pairwiseScores(predicted: readonly string[], gold: readonly string[]): PRF {
+  const { joint, pred, truth } = contingency(predicted, gold)
   let tp = 0
   for (const c of joint.values()) tp += pairsIn(c)
   let predictedPairs = 0
@@ -41,17 +47,7 @@ export function pairwiseScores(predicted: readonly string[], gold: readonly stri
 
 /** B-cubed precision/recall (Bagga & Baldwin): per record, averaged over records. */
 export function bcubedScores(predicted: readonly string[], gold: readonly string[]): PRF {
-  const joint = new Map<string, number>()
-  const pred = new Map<string, number>()
-  const truth = new Map<string, number>()
-  for (let i = 0; i < predicted.length; i++) {
-    const p = predicted[i] as string
-    const g = gold[i] as string
-    pred.set(p, (pred.get(p) ?? 0) + 1)
-    truth.set(g, (truth.get(g) ?? 0) + 1)
-    const key = `${p}\u0000${g}`
-    joint.set(key, (joint.get(key) ?? 0) + 1)
-  }
+  const { joint, pred, truth } = contingency(predicted, gold)
   let precision = 0
   let recall = 0
   for (let i = 0; i < predicted.length; i++) {
