@@ -111,7 +111,19 @@ function international(text: string): string {
   return text.replace(/^(?:00|011)[ .\-/]?/, '+')
 }
 
-function judge(c: PhoneCandidate, text: string, regions: readonly CountryCode[]): boolean {
+/**
+ * Candidates per text that may be checked region by region (up to ~30 parses each): enough for any real
+ * message, a cap for hostile input made of thousands of digit groups.
+ */
+const REGION_CHECKS_PER_TEXT = 24
+
+function judge(
+  c: PhoneCandidate,
+  text: string,
+  regions: readonly CountryCode[],
+  budget: { regionChecks: number },
+): boolean {
+  const validHere = (number: string) => budget.regionChecks-- > 0 && validIn(number, regions)
   const before = text.slice(Math.max(0, c.start - 48), c.start)
   const after = text.slice(c.end, c.end + 24)
   if (looksLikeNonPhone(c, before, after)) return false
@@ -131,11 +143,11 @@ function judge(c: PhoneCandidate, text: string, regions: readonly CountryCode[])
   if (c.grouped) {
     // Six grouped digits are as often a house number and street (`27 2279 President St`) without a phone word.
     if (digits < 7 || digits > 15) return false
-    return groupedLikeAPhone(number) || validIn(number, regions)
+    return groupedLikeAPhone(number) || validHere(number)
   }
   // An ungrouped run: a national number with its trunk prefix (`0612345678`) valid where the text points
   // or in a common region, or a full international number whose `+` was left out (`4915123456789`).
-  if (/^0[1-9]/.test(c.digits) && digits >= 9 && digits <= 12 && validIn(number, regions)) return true
+  if (/^0[1-9]/.test(c.digits) && digits >= 9 && digits <= 12 && validHere(number)) return true
   return digits >= 10 && !c.digits.startsWith('0') && parse(`+${c.digits}`)?.isValid() === true
 }
 
@@ -152,9 +164,10 @@ export function detectPhoneNumbers(text: string): PiiSpan[] {
   const candidates = findPhoneCandidates(text)
   if (candidates.length === 0) return []
   const regions = [...regionsHintedBy(text, candidates), ...PRIORITY_REGIONS]
+  const budget = { regionChecks: REGION_CHECKS_PER_TEXT }
   const spans: PiiSpan[] = []
   for (const c of candidates) {
-    if (judge(c, text, regions)) spans.push({ start: c.start, end: c.end, kind: 'phone' })
+    if (judge(c, text, regions, budget)) spans.push({ start: c.start, end: c.end, kind: 'phone' })
   }
   return spans
 }
