@@ -1,10 +1,9 @@
-import { createProject, type SutureDatabase } from '@suture/scorer'
-import { TEST_DATABASES } from '@suture/scorer/testing'
+import { createProject, type Database, type SutureDatabase } from '@suture/store'
+import { TEST_DATABASES } from '@suture/store/testing'
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { triageForWeek } from '../digest/jobs.js'
 import { fileTickets, LABELS } from '../tickets/file-tickets.js'
-import { type TicketDatabase, withTicketTables } from '../tickets/tables.js'
 import { LocalTracker } from '../trackers/local-tracker.js'
 import { PROBLEMS, writeConstructedWeek } from '../triage/testing/constructed-week.js'
 import { FixerTicketSource, IN_REVIEW_LABEL } from './fixer-ticket-source.js'
@@ -14,14 +13,14 @@ const clusterUrl = (key: string) => `https://suture.test/clusters/${encodeURICom
 for (const backend of TEST_DATABASES) {
   describe.skipIf(!backend.available)(`FixerTicketSource on ${backend.name}`, () => {
     let database: SutureDatabase
-    let db: Kysely<TicketDatabase>
+    let db: Kysely<Database>
     let projectId: string
     let tracker: LocalTracker
     let source: FixerTicketSource
 
     beforeAll(async () => {
       database = await backend.open()
-      db = withTicketTables(database.db)
+      db = database.db
       projectId = (await createProject(database.db, { name: 'fixer-source' })).projectId
       const { week } = await writeConstructedWeek(database.db, projectId)
       const triage = await triageForWeek(database.db, projectId, week, {

@@ -1,7 +1,6 @@
-import type { Database } from '@suture/scorer'
+import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { LABELS } from '../tickets/file-tickets.js'
-import { type TicketDatabase, withTicketTables } from '../tickets/tables.js'
 import { renderTicketBody } from '../tickets/ticket-body.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
 import { LocalTracker } from '../trackers/local-tracker.js'
@@ -50,9 +49,9 @@ export interface FixerTicketSourceOptions {
  * const source = new FixerTicketSource({ db: database.db, projectId, tracker, clusterUrl })
  */
 export class FixerTicketSource {
-  private readonly db: Kysely<TicketDatabase>
+  private readonly db: Kysely<Database>
   constructor(private readonly options: FixerTicketSourceOptions) {
-    this.db = withTicketTables(options.db)
+    this.db = options.db
   }
 
   private async latestWeek(): Promise<string | undefined> {
