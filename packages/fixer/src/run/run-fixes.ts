@@ -46,6 +46,8 @@ export interface RunFixesOptions {
   /** Print what would run instead of running it: no checkout, no agent, no write anywhere. */
   readonly dryRun?: boolean | undefined
   readonly signal?: AbortSignal | undefined
+  /** No ticket is started after this (the overnight window's end); runs already going finish. */
+  readonly dispatchUntil?: Date | undefined
   readonly env?: NodeJS.ProcessEnv | undefined
   readonly onProgress?: ProgressCallback | undefined
   readonly now?: (() => Date) | undefined
@@ -112,9 +114,15 @@ export async function runFixes(options: RunFixesOptions): Promise<RunFixesResult
   const outcomes = options.outcomes ?? new JsonlOutcomeLog(path.join(config.outputDir, 'outcomes.jsonl'))
   const queue = [...selection.dispatch]
   const runs: FixRunRecord[] = []
+  const notStarted: Selected[] = []
   const work = async (worker: number) => {
     for (let next = queue.shift(); next; next = queue.shift()) {
       if (options.signal?.aborted) return
+      const clock = options.now?.() ?? new Date()
+      if (options.dispatchUntil && clock >= options.dispatchUntil) {
+        notStarted.push(next)
+        continue
+      }
       const { record } = await runFix({
         config,
         source,
@@ -133,7 +141,19 @@ export async function runFixes(options: RunFixesOptions): Promise<RunFixesResult
     }
   }
   await Promise.all(Array.from({ length: workers }, (_, i) => work(i)))
-  return { dryRun: false, runs, planned: [], skipped: selection.skipped }
+  return {
+    dryRun: false,
+    runs,
+    planned: [],
+    skipped: [
+      ...selection.skipped,
+      ...notStarted.map((s) => ({
+        ticket: s.ticket,
+        reason: 'window-closed' as const,
+        detail: 'the dispatch window closed before it was started',
+      })),
+    ],
+  }
 }
 
 function plan(

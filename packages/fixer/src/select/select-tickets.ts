@@ -17,6 +17,8 @@ export type SkipReason =
   | 'escalated'
   | 'attempt-cap'
   | 'cost-budget'
+  /** Set by `runFixes`, not the selection: the overnight window closed first (tried next night). */
+  | 'window-closed'
 
 export interface Selected {
   readonly ticket: FixTicket
