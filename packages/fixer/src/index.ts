@@ -1,5 +1,10 @@
 export type { ClaudeCodeRunnerOptions } from './agent/claude-code-runner.js'
-export { createClaudeCodeRunner, DEFAULT_CLAUDE_CODE_TOOLS } from './agent/claude-code-runner.js'
+export {
+  claudeCodeSandboxAvailable,
+  createClaudeCodeRunner,
+  DEFAULT_ALLOWED_DOMAINS,
+  DEFAULT_CLAUDE_CODE_TOOLS,
+} from './agent/claude-code-runner.js'
 export type { PolicyScope, PolicyViolation } from './agent/command-policy.js'
 export { checkShellCommand, checkToolCall, isDotEnvPath } from './agent/command-policy.js'
 export type { CommandRunnerOptions } from './agent/command-runner.js'

@@ -6,18 +6,23 @@ import { promisify } from 'node:util'
 
 const run = promisify(execFile)
 
-/** Where `bwrap` (Debian/Ubuntu package `bubblewrap`) is on this machine's PATH, if anywhere. */
-export async function findBubblewrap(path = process.env.PATH ?? ''): Promise<string | undefined> {
+/** Where an executable is on a PATH, if anywhere. */
+export async function findExecutable(name: string, path: string): Promise<string | undefined> {
   for (const dir of path.split(delimiter)) {
     if (!dir) continue
     try {
-      await access(join(dir, 'bwrap'), constants.X_OK)
-      return join(dir, 'bwrap')
+      await access(join(dir, name), constants.X_OK)
+      return join(dir, name)
     } catch {
       // not here
     }
   }
   return undefined
+}
+
+/** Where `bwrap` (Debian/Ubuntu package `bubblewrap`) is on this machine's PATH, if anywhere. */
+export function findBubblewrap(path = process.env.PATH ?? ''): Promise<string | undefined> {
+  return findExecutable('bwrap', path)
 }
 
 export interface BubblewrapMounts {

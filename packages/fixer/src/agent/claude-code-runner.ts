@@ -16,6 +16,7 @@ import type {
   AgentStopReason,
   AgentUsage,
 } from './agent-runner.js'
+import { findBubblewrap, findExecutable, gitDirectoriesOutside } from './bubblewrap.js'
 import { checkToolCall, editedPath, type PolicyViolation, relativeToRoot } from './command-policy.js'
 import { createRunSandbox } from './run-sandbox.js'
 import { RunWatchdog, type WatchdogStop } from './run-watchdog.js'
@@ -56,6 +57,25 @@ export interface ClaudeCodeRunnerOptions {
   readonly killGraceMs?: number
   /** Claude Code's stderr, for debugging. */
   readonly onStderr?: (chunk: string) => void
+  /**
+   * Claude Code's own OS sandbox for the commands the agent runs (Linux: bubblewrap plus a socat
+   * network proxy; macOS: Seatbelt): the filesystem read-only except the worktree, the run's HOME and
+   * the repository's git directory; network only to `allowedDomains` (default the npm registry; the
+   * model API is called by Claude Code itself, outside the sandbox); the model API key hidden from the
+   * commands. `'auto'` (the default) turns it on where it can run (Linux with `bwrap` and `socat`,
+   * macOS); `true` requires it and fails the run where it cannot.
+   */
+  readonly sandbox?: boolean | 'auto' | { readonly allowedDomains?: readonly string[] }
+}
+
+/** Where the agent's commands may connect when the sandbox is on and no list is given. */
+export const DEFAULT_ALLOWED_DOMAINS: readonly string[] = ['registry.npmjs.org']
+
+/** Whether Claude Code's sandbox can run on this machine (what `sandbox: 'auto'` checks). */
+export async function claudeCodeSandboxAvailable(path = process.env.PATH ?? ''): Promise<boolean> {
+  if (process.platform === 'darwin') return true
+  if (process.platform !== 'linux') return false
+  return (await findBubblewrap(path)) !== undefined && (await findExecutable('socat', path)) !== undefined
 }
 
 const STDERR_TAIL = 4_000
@@ -236,6 +256,34 @@ async function runClaudeCode(
   if (apiKey !== undefined) env.ANTHROPIC_API_KEY = apiKey
   if (baseUrl !== undefined) env.ANTHROPIC_BASE_URL = baseUrl
 
+  const wanted = options.sandbox ?? 'auto'
+  const sandboxed = wanted === 'auto' ? await claudeCodeSandboxAvailable(sandbox.path) : wanted !== false
+  const allowedDomains = typeof wanted === 'object' ? wanted.allowedDomains : undefined
+  const sandboxSettings: Options['sandbox'] = sandboxed
+    ? {
+        enabled: true,
+        failIfUnavailable: true,
+        // Bash still passes the PreToolUse policy; inside the sandbox it needs no one's approval.
+        autoAllowBashIfSandboxed: true,
+        // The model may not ask to run a command outside the sandbox.
+        allowUnsandboxedCommands: false,
+        filesystem: {
+          allowWrite: [
+            sandbox.home,
+            ...(await gitDirectoriesOutside(sandbox.root)),
+            ...(options.writableRoots ?? []),
+          ],
+        },
+        network: { allowedDomains: [...(allowedDomains ?? DEFAULT_ALLOWED_DOMAINS)] },
+        credentials: {
+          envVars: [
+            { name: 'ANTHROPIC_API_KEY', mode: 'deny' },
+            { name: 'ANTHROPIC_AUTH_TOKEN', mode: 'deny' },
+          ],
+        },
+      }
+    : undefined
+
   let stderrTail = ''
   const sdkOptions: Options = {
     cwd: sandbox.root,
@@ -250,6 +298,7 @@ async function runClaudeCode(
       ? { maxBudgetUsd: request.maxCostUsd }
       : {}),
     ...(options.model ? { model: options.model } : {}),
+    ...(sandboxSettings ? { sandbox: sandboxSettings } : {}),
     ...(options.pathToClaudeCodeExecutable
       ? { pathToClaudeCodeExecutable: options.pathToClaudeCodeExecutable }
       : {}),
@@ -262,6 +311,10 @@ async function runClaudeCode(
     },
     // Asked only for calls Claude Code would prompt for; the same policy, then allow: nobody is watching.
     canUseTool: async (toolName, input) => {
+      // A sandboxed command asking for a host outside the allowlist: no, but not a breach of the contract.
+      if (toolName === 'SandboxNetworkAccess') {
+        return { behavior: 'deny', message: 'network access is limited to the allowed domains in this run' }
+      }
       const violation = checkToolCall(toolName, input, scope)
       if (violation) {
         watchdog.stop('banned-command', `${violation.rule}: ${violation.subject}`)

@@ -1,7 +1,7 @@
-import { constants } from 'node:fs'
-import { access, chmod, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
+import { findExecutable } from './bubblewrap.js'
 
 /**
  * The per-run scratch space both runners share: a temporary HOME (so the agent never reads the user's
@@ -24,20 +24,6 @@ export interface RunSandbox {
   /** Commands the wrappers refused so far. */
   refusals(): Promise<{ rule: string; command: string }[]>
   dispose(): Promise<void>
-}
-
-async function findExecutable(name: string, path: string): Promise<string | undefined> {
-  for (const dir of path.split(delimiter)) {
-    if (!dir) continue
-    const candidate = join(dir, name)
-    try {
-      await access(candidate, constants.X_OK)
-      return candidate
-    } catch {
-      // not in this directory
-    }
-  }
-  return undefined
 }
 
 /** A POSIX shell single-quoted literal. */
