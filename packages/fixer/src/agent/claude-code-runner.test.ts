@@ -95,6 +95,11 @@ describe('createClaudeCodeRunner against the fake Messages API', () => {
       expect(result.usage.costUsd).toBeGreaterThan(0)
       expect(result.finishedAt.getTime()).toBeGreaterThanOrEqual(result.startedAt.getTime())
       expect(activity.some((a) => a.startsWith('tool: Edit'))).toBe(true)
+      const described = createClaudeCodeRunner({ model: MODEL, sandbox: false }).describe?.(request(api.url))
+      expect(described).toContain(
+        `cwd=${repo.dir} model=${MODEL} permissionMode=default maxTurns=20 maxBudgetUsd=5`,
+      )
+      expect(described).toContain('sandbox=off settingSources=[]')
     } finally {
       await api.close()
     }

@@ -167,6 +167,23 @@ export function createClaudeCodeRunner(options: ClaudeCodeRunnerOptions = {}): A
   return {
     name: 'claude-code',
     run: (request) => runClaudeCode(options, request),
+    describe(request) {
+      const sandbox = options.sandbox ?? 'auto'
+      const domains = (typeof sandbox === 'object' && sandbox.allowedDomains) || DEFAULT_ALLOWED_DOMAINS
+      return [
+        '@anthropic-ai/claude-agent-sdk query()',
+        `cwd=${request.cwd}`,
+        `model=${options.model ?? '(Claude Code default)'}`,
+        `permissionMode=${options.permissionMode ?? 'default'}`,
+        `maxTurns=${request.maxTurns}`,
+        `maxBudgetUsd=${request.maxCostUsd}`,
+        `tools=${(options.tools ?? DEFAULT_CLAUDE_CODE_TOOLS).join(',')}`,
+        `sandbox=${sandbox === false ? 'off' : `${sandbox === 'auto' ? 'auto' : 'on'} (network: ${domains.join(',')})`}`,
+        'settingSources=[] HOME=<temporary>',
+        `idle=${request.idleTimeoutMs}ms wall=${request.wallClockMs}ms`,
+        `prompt=${request.prompt.length} chars`,
+      ].join(' ')
+    },
   }
 }
 

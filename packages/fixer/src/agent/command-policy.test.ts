@@ -34,7 +34,6 @@ describe('checkShellCommand', () => {
     'node --test test/ 2>/dev/null | tail -5',
     'cat .env.example',
     'grep -rn TODO src | head',
-    'git push origin HEAD',
     'touch src/new.ts && mkdir -p src/lib',
     'echo x >> "$HOME/notes"',
     'cp src/a.ts src/b.ts',
@@ -46,6 +45,7 @@ describe('checkShellCommand', () => {
   it.each([
     ['git push --no-verify origin HEAD', 'git push --no-verify'],
     ['git -C . push origin main --no-verify', 'git push --no-verify'],
+    ['git push origin HEAD', 'git push'],
     ['git reset --hard', 'git reset --hard'],
     ['FOO=1 git reset --hard HEAD~3', 'git reset --hard'],
     ['npm test; git reset --hard origin/main', 'git reset --hard'],

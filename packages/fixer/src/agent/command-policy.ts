@@ -4,7 +4,8 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 /**
  * What the harness never lets a coding agent do, checked before a tool call runs: the banned commands of
  * the Bug Bot harness (`git push --no-verify`, `git reset --hard`, `rm -rf` outside the worktree), any
- * write outside the worktree, and reading `.env` files. The shell check reads the command the way a shell
+ * `git push` at all (the harness proposes, after its checks), any write outside the worktree, and
+ * reading `.env` files. The shell check reads the command the way a shell
  * splits it (quotes, `;`, `&&`, `|`, `$(…)`, `bash -c '…'`, `cd`), so `cd / && rm -rf x` is caught; it is
  * a static check, not a sandbox — a command built at run time (`eval "$(…)"`, a script file) can still get
  * past it, which is why the runners also put `git`/`rm` shims first on PATH and can run under bubblewrap.
@@ -397,6 +398,8 @@ function checkLine(
     if (program === 'git') {
       const { sub, rest } = gitSubcommand(args)
       if (sub === 'push' && rest.includes('--no-verify')) return { rule: 'git push --no-verify', subject }
+      // The harness proposes (draft PR or patch) after its checks; an agent that pushes skips them.
+      if (sub === 'push') return { rule: 'git push', subject }
       if (sub === 'reset' && rest.includes('--hard')) return { rule: 'git reset --hard', subject }
       continue
     }

@@ -90,13 +90,22 @@ describe('createCommandRunner', () => {
     }
   })
 
-  it('substitutes the template placeholders, shell-quoted', async () => {
+  it('substitutes the template placeholders, shell-quoted, and describes the command for a dry run', async () => {
     const command = await agent('printf "%s|" "$@"; cat "$1"')
-    const result = await createCommandRunner({
-      command: `${command} {prompt_file} {max_turns} {max_cost_usd}`,
-    }).run(request({ prompt: "it's the prompt", maxTurns: 9, maxCostUsd: 1.5 }))
+    const runner = createCommandRunner({ command: `${command} {prompt_file} {max_turns} {max_cost_usd}` })
+    const result = await runner.run(request({ prompt: "it's the prompt", maxTurns: 9, maxCostUsd: 1.5 }))
     expect(result.stop).toBe('completed')
     expect(result.finalMessage).toMatch(/\|9\|1\.5\|it's the prompt$/)
+    expect(runner.describe?.(request({ prompt: 'fix it', maxTurns: 9, maxCostUsd: 1.5 }))).toBe(
+      `/bin/sh -c '${command} '\\''<prompt file>'\\'' 9 1.5' < prompt (6 chars), in ${repo.dir}`,
+    )
+  })
+
+  it('refuses any git push: the harness proposes, after its checks', async () => {
+    const command = await agent('git push origin HEAD:main\nexec sleep 600')
+    const result = await createCommandRunner({ command }).run(request())
+    expect(result.stop).toBe('banned-command')
+    expect(result.detail).toBe('git push: git push origin HEAD:main')
   })
 
   it('refuses git reset --hard through the PATH wrapper and ends the run banned-command', async () => {

@@ -109,7 +109,34 @@ function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
  * })
  */
 export function createCommandRunner(options: CommandRunnerOptions): AgentRunner {
-  return { name: options.name ?? 'command', run: (request) => runCommand(options, request) }
+  return {
+    name: options.name ?? 'command',
+    run: (request) => runCommand(options, request),
+    describe(request) {
+      const command = renderCommand(options.command, request, '<prompt file>', request.cwd)
+      const sandbox = options.bubblewrap
+        ? `bwrap (read-only but the worktree, HOME and git dir; network ${
+            typeof options.bubblewrap === 'object' && options.bubblewrap.shareNetwork === false
+              ? 'off'
+              : 'shared'
+          }) `
+        : ''
+      return `${sandbox}/bin/sh -c ${shellQuote(command)} < prompt (${request.prompt.length} chars), in ${request.cwd}`
+    },
+  }
+}
+
+function renderCommand(
+  template: string,
+  request: Pick<AgentRunRequest, 'maxTurns' | 'maxCostUsd'>,
+  promptFile: string,
+  cwd: string,
+): string {
+  return template
+    .replaceAll('{prompt_file}', shellQuote(promptFile))
+    .replaceAll('{max_turns}', String(request.maxTurns))
+    .replaceAll('{max_cost_usd}', String(request.maxCostUsd))
+    .replaceAll('{cwd}', shellQuote(cwd))
 }
 
 async function runCommand(options: CommandRunnerOptions, request: AgentRunRequest): Promise<AgentRunResult> {
@@ -129,11 +156,7 @@ async function runCommand(options: CommandRunnerOptions, request: AgentRunReques
   try {
     const promptFile = join(sandbox.home, 'prompt.md')
     await writeFile(promptFile, request.prompt)
-    const command = options.command
-      .replaceAll('{prompt_file}', shellQuote(promptFile))
-      .replaceAll('{max_turns}', String(request.maxTurns))
-      .replaceAll('{max_cost_usd}', String(request.maxCostUsd))
-      .replaceAll('{cwd}', shellQuote(sandbox.root))
+    const command = renderCommand(options.command, request, promptFile, sandbox.root)
     const env: Record<string, string> = {
       ...request.env,
       ...options.env,

@@ -52,6 +52,8 @@ for a in "$@"; do
     reset:--hard) rule='git reset --hard' ;;
   esac
 done
+# The harness proposes (draft PR or patch) after its checks; an agent that pushes skips them.
+if [ -z "$rule" ] && [ "$sub" = push ]; then rule='git push'; fi
 if [ -n "$rule" ]; then
   printf '%s\\t%s\\n' "$rule" "git $*" >> ${quote(log)}
   echo "suture: '$rule' is banned in this run; the harness stops the run." >&2
