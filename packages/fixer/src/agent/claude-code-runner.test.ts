@@ -10,6 +10,8 @@ import { createTestRepo, PLANTED_BUG, PLANTED_FIX, type TestRepo } from './test-
 // Messages API through ANTHROPIC_BASE_URL: real tools, real files, real git; only the model is scripted.
 
 const MODEL = 'claude-sonnet-4-5'
+// The policy tests run without Claude Code's OS sandbox (it has its own test): less to start per run.
+const POLICY_ONLY = { model: MODEL, sandbox: false } as const
 
 let repo: TestRepo
 const sandboxAvailable = await claudeCodeSandboxAvailable()
@@ -82,6 +84,8 @@ describe('createClaudeCodeRunner against the fake Messages API', () => {
       ).toBe(true)
       expect(api.agentRequests[0]?.body?.model).toBe(MODEL)
       expect(api.sideRequests).toEqual([])
+      // Nothing else either: no count_tokens, no probes.
+      expect(api.requests).toHaveLength(6)
       expect(api.toolResults(2)[0]?.text).toMatch(/fail 1/)
       expect(api.toolResults(3)[0]?.text).toContain(PLANTED_BUG)
       expect(api.toolResults(5)[0]?.text).toMatch(/pass 1/)
@@ -115,7 +119,7 @@ describe('createClaudeCodeRunner against the fake Messages API', () => {
       ],
     })
     try {
-      const result = await createClaudeCodeRunner({ model: MODEL }).run(request(api.url))
+      const result = await createClaudeCodeRunner(POLICY_ONLY).run(request(api.url))
       expect(result.stop).toBe('banned-command')
       expect(result.detail).toContain('git reset --hard HEAD~1')
       // Nothing executed: the commit is still there and the run ended at the denial.
@@ -133,14 +137,14 @@ describe('createClaudeCodeRunner against the fake Messages API', () => {
     // No turn after the refused one: had the run gone on, the fake would record an unexpected request.
     const api = await startFakeMessagesApi({ turns: [fakeTurn.read(join(repo.dir, '.env'))] })
     try {
-      const read = await createClaudeCodeRunner({ model: MODEL }).run(request(api.url))
+      const read = await createClaudeCodeRunner(POLICY_ONLY).run(request(api.url))
       expect(read.stop).toBe('banned-command')
       expect(read.detail).toBe(`reads a .env file: Read ${join(repo.dir, '.env')}`)
       // The secret never reached the model.
       expect(JSON.stringify(api.requests.map((r) => r.body))).not.toContain('sk_live_planted')
 
       api.push(fakeTurn.bash(`echo pwned > ${join(repo.outside, 'keep.txt')}`))
-      const write = await createClaudeCodeRunner({ model: MODEL }).run(request(api.url))
+      const write = await createClaudeCodeRunner(POLICY_ONLY).run(request(api.url))
       expect(write.stop).toBe('banned-command')
       expect(write.detail).toContain('writes outside the worktree')
       expect(await readFile(join(repo.outside, 'keep.txt'), 'utf8')).toBe('must survive\n')
@@ -155,7 +159,7 @@ describe('createClaudeCodeRunner against the fake Messages API', () => {
       turns: [fakeTurn.read(join(repo.dir, 'src/price.js')), fakeTurn.stall()],
     })
     try {
-      const result = await createClaudeCodeRunner({ model: MODEL, killGraceMs: 3_000 }).run(
+      const result = await createClaudeCodeRunner({ ...POLICY_ONLY, killGraceMs: 3_000 }).run(
         request(api.url, { idleTimeoutMs: 2_000 }),
       )
       expect(result.stop).toBe('idle')
@@ -182,7 +186,7 @@ describe('createClaudeCodeRunner against the fake Messages API', () => {
       ],
     })
     try {
-      const result = await createClaudeCodeRunner({ model: MODEL }).run(request(api.url, { maxCostUsd: 0.5 }))
+      const result = await createClaudeCodeRunner(POLICY_ONLY).run(request(api.url, { maxCostUsd: 0.5 }))
       expect(result.stop).toBe('over-budget')
       expect(result.usage.inputTokens).toBe(1_000_000)
       expect(result.usage.costUsd).toBeGreaterThan(0.5)

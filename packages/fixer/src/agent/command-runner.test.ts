@@ -1,6 +1,8 @@
 import { chmod, readFile, rm, writeFile } from 'node:fs/promises'
+import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { fakeTurn, startFakeMessagesApi } from '../testing/fake-messages-api.js'
 import type { AgentRunRequest } from './agent-runner.js'
 import { findBubblewrap } from './bubblewrap.js'
 import { createCommandRunner, parseCostLine } from './command-runner.js'
@@ -10,6 +12,19 @@ import { createTestRepo, PLANTED_BUG, PLANTED_FIX, type TestRepo, waitFor } from
 
 let repo: TestRepo
 const bwrap = await findBubblewrap()
+
+/** The Claude Code binary the Agent SDK bundles for this platform, to run it as a plain CLI. */
+function bundledClaudeCode(): string | undefined {
+  try {
+    const sdk = createRequire(import.meta.url).resolve('@anthropic-ai/claude-agent-sdk')
+    return createRequire(sdk).resolve(
+      `@anthropic-ai/claude-agent-sdk-${process.platform}-${process.arch}/claude`,
+    )
+  } catch {
+    return undefined
+  }
+}
+const claudeBinary = bundledClaudeCode()
 
 beforeEach(async () => {
   repo = await createTestRepo()
@@ -218,6 +233,36 @@ describe('createCommandRunner', () => {
       expect(result.stop).toBe('completed')
       expect(result.finalMessage).toMatch(/ENETUNREACH|ECONNREFUSED|EACCES/)
     })
+  })
+})
+
+describe.skipIf(!claudeBinary)('createCommandRunner with the real `claude -p`', () => {
+  it('reads the cost, usage, turns and result from --output-format json', async () => {
+    const api = await startFakeMessagesApi({
+      turns: [fakeTurn.read(join(repo.dir, 'src/price.js')), fakeTurn.text('withTax adds the tax twice.')],
+    })
+    try {
+      const result = await createCommandRunner({
+        command: `${claudeBinary} -p --output-format json --max-turns {max_turns} --model claude-sonnet-4-5`,
+        env: {
+          ANTHROPIC_API_KEY: 'sk-ant-test',
+          ANTHROPIC_BASE_URL: api.url,
+          CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+        },
+      }).run(request())
+      expect(api.unexpected).toEqual([])
+      expect(result.stop).toBe('completed')
+      expect(result.finalMessage).toBe('withTax adds the tax twice.')
+      expect(result.turns).toBe(2)
+      expect(result.usage.costUsd).toBeGreaterThan(0)
+      expect(result.usage.inputTokens).toBeGreaterThan(0)
+      // The prompt arrived on standard input.
+      expect(JSON.stringify(api.agentRequests[0]?.body?.messages)).toContain(
+        'Fix withTax: the tax is added twice.',
+      )
+    } finally {
+      await api.close()
+    }
   })
 })
 
