@@ -373,6 +373,12 @@ async function runClaudeCode(
       } else if (message.type === 'result') {
         result = message
         finish()
+      } else {
+        // Every sign of life reaches the harness too, so its own idle clock agrees with this one.
+        activity(
+          'message',
+          'subtype' in message ? `${message.type}:${String(message.subtype)}` : message.type,
+        )
       }
     }
   } catch (error: unknown) {
