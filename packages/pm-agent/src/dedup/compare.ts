@@ -34,7 +34,7 @@ export interface Thresholds {
  * ("Remove usage of sun.misc.Signal" vs "… sun.misc.Unsafe" scores 0.99).
  */
 export const DEFAULT_THRESHOLDS: Thresholds = {
-  textAgree: 0.35,
+  textAgree: 0.3,
   textAlone: Number.POSITIVE_INFINITY,
   stackAgree: 0.75,
 }
