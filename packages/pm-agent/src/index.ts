@@ -5,6 +5,7 @@ export {
   fitPairCalibration,
   linkProbability,
 } from './dedup/calibration.js'
+export { JUDGE_TOOL_NAME, judgeCacheKey, judgeLinks, judgeVerdictSchema } from './dedup/claude-judge.js'
 export { clusterSignals, DEFAULT_QUESTION_POLICY, selectQuestions } from './dedup/cluster.js'
 export { compare, DEFAULT_THRESHOLDS, pairScore, verdict } from './dedup/compare.js'
 export { bcubedScores, pairwiseScores, recallRateAt } from './dedup/evaluate.js'
@@ -106,6 +107,13 @@ export type {
 export type { PairVerdict, SignalName, Thresholds, Votes } from './dedup/compare.js'
 export type { PRF } from './dedup/evaluate.js'
 export type { CalibrationPair, LinkCalibration, PairCalibration } from './dedup/calibration.js'
+export type {
+  ClaudeJudgeOptions,
+  JudgeCache,
+  JudgePrice,
+  JudgeRun,
+  JudgeVerdict,
+} from './dedup/claude-judge.js'
 export type {
   DedupEvalReport,
   DedupEvaluation,

@@ -7,6 +7,7 @@ import {
   emptyVotes,
   HUMAN,
   LINKED,
+  MODEL,
   pairScore,
   type SignalName,
   STACK,
@@ -32,8 +33,8 @@ export interface PairDecision {
 
 /**
  * How often each combination of agreeing signals merged two records of a cluster. Keys are the agreeing
- * signals joined by `+` (`semantics+stack`), or `text-alone`, `human`, or `linked` (feedback the user
- * linked to the error it follows).
+ * signals joined by `+` (`semantics+stack`), or `text-alone`, `human`, `model` (the Claude judge's "same",
+ * stored as a decision by `model:<name>`), or `linked` (feedback the user linked to the error it follows).
  */
 export type ClusterEvidence = Record<string, number>
 
@@ -111,6 +112,7 @@ export interface DedupOptions {
 }
 
 function evidenceKey(mask: number): string {
+  if (mask & MODEL) return 'model'
   if (mask & HUMAN) return 'human'
   if (mask & LINKED) return 'linked'
   if (mask & TEXT_ALONE) return 'text-alone'
@@ -164,7 +166,7 @@ export function clusterPrepared(
     if (a === undefined || b === undefined || decision.answer !== 'same') continue
     if (uf.union(a, b)) {
       edgeFrom[merges] = a
-      edgeMask[merges++] = HUMAN
+      edgeMask[merges++] = decision.decidedBy?.startsWith('model:') ? MODEL : HUMAN
     }
   }
   // Feedback typed into an error's fallback names that error: direct evidence from the user, not a
