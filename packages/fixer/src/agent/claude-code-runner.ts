@@ -18,7 +18,7 @@ import type {
 } from './agent-runner.js'
 import { findBubblewrap, findExecutable, gitDirectoriesOutside } from './bubblewrap.js'
 import { checkToolCall, editedPath, type PolicyViolation, relativeToRoot } from './command-policy.js'
-import { createRunSandbox } from './run-sandbox.js'
+import { prepareRun, type RunSandbox } from './run-sandbox.js'
 import { RunWatchdog, type WatchdogStop } from './run-watchdog.js'
 
 /** The tools a fixing agent gets by default: read, search, edit, run commands. No web, no subagents. */
@@ -192,7 +192,22 @@ async function runClaudeCode(
   request: AgentRunRequest,
 ): Promise<AgentRunResult> {
   const startedAt = new Date()
-  const sandbox = await createRunSandbox(request.cwd, request.env.PATH ?? process.env.PATH ?? '')
+  const prepared = await prepareRun(request.cwd, request.env.PATH ?? process.env.PATH ?? '', startedAt)
+  if ('failed' in prepared) return prepared.failed
+  const { sandbox } = prepared
+  try {
+    return await runInSandbox(options, request, sandbox, startedAt)
+  } finally {
+    await sandbox.dispose()
+  }
+}
+
+async function runInSandbox(
+  options: ClaudeCodeRunnerOptions,
+  request: AgentRunRequest,
+  sandbox: RunSandbox,
+  startedAt: Date,
+): Promise<AgentRunResult> {
   const scope = {
     root: sandbox.root,
     writableRoots: [sandbox.home, ...(options.writableRoots ?? [])],
@@ -391,7 +406,6 @@ async function runClaudeCode(
   }
 
   const [refused] = await sandbox.refusals()
-  await sandbox.dispose()
   if (refused && !watchdog.result) watchdog.stop('banned-command', `${refused.rule}: ${refused.command}`)
   clearTimeout(graceTimer)
 

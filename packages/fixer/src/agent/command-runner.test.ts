@@ -175,6 +175,12 @@ describe('createCommandRunner', () => {
     expect(failing.stop).toBe('error')
     expect(failing.detail).toBe('the agent command exited with code 3: boom')
 
+    const nowhere = await createCommandRunner({ command: 'true' }).run(
+      request({ cwd: join(repo.outside, 'gone') }),
+    )
+    expect(nowhere.stop).toBe('error')
+    expect(nowhere.detail).toContain(`could not prepare the run in ${join(repo.outside, 'gone')}`)
+
     const missing = await createCommandRunner({ command: 'no-such-agent-cli -p' }).run(request())
     expect(missing.stop).toBe('error')
     expect(missing.detail).toContain('exited with code 127')

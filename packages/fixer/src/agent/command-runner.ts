@@ -9,7 +9,7 @@ import type {
   AgentUsage,
 } from './agent-runner.js'
 import { bubblewrapArgs, findBubblewrap, gitDirectoriesOutside } from './bubblewrap.js'
-import { createRunSandbox } from './run-sandbox.js'
+import { failedRun, prepareRun, type RunSandbox } from './run-sandbox.js'
 import { RunWatchdog } from './run-watchdog.js'
 
 export interface CommandRunnerOptions {
@@ -141,18 +141,9 @@ function renderCommand(
 
 async function runCommand(options: CommandRunnerOptions, request: AgentRunRequest): Promise<AgentRunResult> {
   const startedAt = new Date()
-  const sandbox = await createRunSandbox(request.cwd, request.env.PATH ?? process.env.PATH ?? '')
-  const failed = (detail: string): AgentRunResult => ({
-    stop: 'error',
-    detail,
-    finalMessage: '',
-    usage: usageOf(undefined),
-    toolCalls: 0,
-    edits: [],
-    turns: 0,
-    startedAt,
-    finishedAt: new Date(),
-  })
+  const prepared = await prepareRun(request.cwd, request.env.PATH ?? process.env.PATH ?? '', startedAt)
+  if ('failed' in prepared) return prepared.failed
+  const { sandbox } = prepared
   try {
     const promptFile = join(sandbox.home, 'prompt.md')
     await writeFile(promptFile, request.prompt)
@@ -169,7 +160,8 @@ async function runCommand(options: CommandRunnerOptions, request: AgentRunReques
     if (options.bubblewrap) {
       const bwrap = await findBubblewrap()
       if (!bwrap) {
-        return failed(
+        return failedRun(
+          startedAt,
           'bubblewrap (bwrap) is not installed: install it (Debian/Ubuntu: apt-get install bubblewrap) or turn the sandbox off',
         )
       }
@@ -197,7 +189,7 @@ async function runCommand(options: CommandRunnerOptions, request: AgentRunReques
 async function supervise(
   options: CommandRunnerOptions,
   request: AgentRunRequest,
-  sandbox: Awaited<ReturnType<typeof createRunSandbox>>,
+  sandbox: RunSandbox,
   file: string,
   args: string[],
   env: Record<string, string>,

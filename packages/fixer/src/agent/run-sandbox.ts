@@ -1,6 +1,7 @@
 import { chmod, mkdir, mkdtemp, readFile, realpath, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { delimiter, join } from 'node:path'
+import type { AgentRunResult } from './agent-runner.js'
 import { findExecutable } from './bubblewrap.js'
 
 /**
@@ -149,5 +150,40 @@ export async function createRunSandbox(cwd: string, basePath: string): Promise<R
         })
     },
     dispose: () => rm(dir, { recursive: true, force: true }),
+  }
+}
+
+/** The result of a run that could not start (no such worktree, an unwritable temp directory). */
+export function failedRun(startedAt: Date, detail: string): AgentRunResult {
+  return {
+    stop: 'error',
+    detail,
+    finalMessage: '',
+    usage: {
+      inputTokens: 0,
+      outputTokens: 0,
+      cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0,
+      costUsd: 0,
+    },
+    toolCalls: 0,
+    edits: [],
+    turns: 0,
+    startedAt,
+    finishedAt: new Date(),
+  }
+}
+
+/** Creates the run's scratch space, or says why it could not (the run then ends `error`). */
+export async function prepareRun(
+  cwd: string,
+  basePath: string,
+  startedAt: Date,
+): Promise<{ sandbox: RunSandbox } | { failed: AgentRunResult }> {
+  try {
+    return { sandbox: await createRunSandbox(cwd, basePath) }
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error)
+    return { failed: failedRun(startedAt, `could not prepare the run in ${cwd}: ${reason}`) }
   }
 }
