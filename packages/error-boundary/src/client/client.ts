@@ -15,6 +15,7 @@ import { defaultQueueStorage } from '../transport/indexeddb-storage.js'
 import { DEFAULT_QUEUE_LIMITS, MemoryQueueStorage } from '../transport/queue.js'
 import { KEEPALIVE_LIMIT, Transport, type TransportEvent } from '../transport/transport.js'
 import type { JsonValue, SutureConfig } from './config.js'
+import { bundlerMode } from './environment.js'
 import { hashActorId } from './hash-actor.js'
 import { newId } from './ids.js'
 import { normalizeError } from './normalize-error.js'
@@ -121,6 +122,8 @@ export class SutureClient {
   readonly frustration: FrustrationDetector
   readonly transport: Transport
   readonly sessionId: string
+  /** `app.environment`, else the bundler's mode (`import.meta.env.MODE`, `process.env.NODE_ENV`). */
+  readonly environment: string | undefined
   /** PostHog-named session events and `track()`; undefined outside a browser or with `sessionEvents: false`. */
   readonly sessionEvents: SessionEvents | undefined
   private readonly seen = new WeakMap<object, string>()
@@ -133,9 +136,11 @@ export class SutureClient {
   private readonly stops: (() => void)[] = []
   private readonly actorHashes = new Map<string, Promise<string | undefined>>()
   private quiet = false
+  private warned = false
 
   constructor(readonly config: SutureConfig) {
     this.sessionId = inBrowser() ? sessionId() : newId()
+    this.environment = config.app.environment ?? bundlerMode()
     this.breadcrumbs = new BreadcrumbBuffer(Math.min(config.maxBreadcrumbs ?? 50, LIMITS.breadcrumbs))
     this.frustration = new FrustrationDetector(this.breadcrumbs)
     const t = config.transport ?? {}
@@ -151,6 +156,7 @@ export class SutureClient {
       ...(t.flushIntervalMs !== undefined && { flushIntervalMs: t.flushIntervalMs }),
       ...(t.backoff !== undefined && { backoff: t.backoff }),
       onEvent: (event: TransportEvent) => this.log('transport', event),
+      onRefused: this.refused,
       exitOnHide: false,
       delivered,
     })
@@ -170,6 +176,18 @@ export class SutureClient {
       window.addEventListener('pagehide', onHide)
       this.stops.push(() => window.removeEventListener('pagehide', onHide))
     }
+  }
+
+  /**
+   * The server refused the key or origin: one console warning per page with the server's own message
+   * (what to fix), whichever stream heard it first. Nothing is dropped: the queue waits for the fix.
+   */
+  readonly refused = (status: number, message: string): void => {
+    if (this.warned) return
+    this.warned = true
+    console.warn(
+      `[suture] ${this.config.endpoint} refused this app's key or origin (HTTP ${status}): ${message} Errors stay queued in this browser and are sent once that is fixed.`,
+    )
   }
 
   /** Wraps our own callbacks: on the first failure in Suture's code, report it once and go quiet. */
@@ -376,7 +394,7 @@ export class SutureClient {
       id,
       schemaVersion: 1,
       occurredAt: new Date(at).toISOString(),
-      app: compact({ name: app.name, release: app.release, environment: app.environment }),
+      app: compact({ name: app.name, release: app.release, environment: this.environment }),
       route: { template: scene.template, url: scene.url },
       sessionId: this.sessionId,
       breadcrumbs: scene.breadcrumbs,

@@ -47,6 +47,7 @@ export class SessionEvents {
       flushIntervalMs: t.flushIntervalMs ?? 2_000,
       ...(t.backoff !== undefined && { backoff: t.backoff }),
       list: 'events',
+      onRefused: client.refused,
       exitOnHide: false,
       delivered,
     })

@@ -1,5 +1,5 @@
 /**
- * Ids of envelopes already handed over (answered 2xx, rejected, or accepted by `sendBeacon`), written
+ * Ids of envelopes the server confirmed (answered 2xx, or named in a per-item answer), written
  * synchronously to localStorage. IndexedDB deletes are asynchronous and can be lost when the page
  * unloads mid-transaction; without this log the next page would send those envelopes again.
  */

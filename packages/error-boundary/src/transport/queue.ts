@@ -1,4 +1,7 @@
-/** One serialised envelope waiting to be delivered. `seq` orders the queue (oldest first). */
+/**
+ * One serialised envelope waiting to be delivered. `seq` orders the queue (oldest first); it is the
+ * wall-clock time it was queued (bumped by one where two share a millisecond), so it also gives its age.
+ */
 export interface QueuedItem {
   readonly id: string
   readonly seq: number
@@ -30,9 +33,16 @@ export class MemoryQueueStorage implements QueueStorage {
 export interface QueueLimits {
   readonly maxCount: number
   readonly maxBytes: number
+  /** Older envelopes are dropped (default 7 days): a key left broken for weeks must not pile up forever. */
+  readonly maxAgeMs?: number
 }
 
-export const DEFAULT_QUEUE_LIMITS: QueueLimits = { maxCount: 200, maxBytes: 2 * 1024 * 1024 }
+export const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60_000
+export const DEFAULT_QUEUE_LIMITS: QueueLimits = {
+  maxCount: 200,
+  maxBytes: 2 * 1024 * 1024,
+  maxAgeMs: DEFAULT_MAX_AGE_MS,
+}
 
 const encoder = new TextEncoder()
 
@@ -51,6 +61,8 @@ export class BoundedQueue {
   private seq = 0
   /** Envelopes dropped because the queue was full. */
   overflowed = 0
+  /** Envelopes dropped because they waited longer than `maxAgeMs`. */
+  expired = 0
 
   constructor(
     private readonly storage: QueueStorage,
@@ -115,6 +127,15 @@ export class BoundedQueue {
 
   private enforce(): void {
     const dropped: string[] = []
+    const oldest = Date.now() - (this.limits.maxAgeMs ?? DEFAULT_MAX_AGE_MS)
+    const fresh = this.items.filter((i) => i.seq >= oldest)
+    if (fresh.length < this.items.length) {
+      for (const i of this.items) if (i.seq < oldest) dropped.push(i.id)
+      this.expired += this.items.length - fresh.length
+      this.items = fresh
+      this.bytes = fresh.reduce((sum, i) => sum + i.bytes, 0)
+    }
+    const expired = dropped.length
     while (
       this.items.length > 0 &&
       (this.items.length > this.limits.maxCount || this.bytes > this.limits.maxBytes)
@@ -125,7 +146,7 @@ export class BoundedQueue {
       dropped.push(oldest.id)
     }
     if (dropped.length === 0) return
-    this.overflowed += dropped.length
+    this.overflowed += dropped.length - expired
     this.storage.delete(dropped).catch(this.onStorageError)
   }
 }

@@ -24,6 +24,8 @@ export interface TransportOptions {
   readonly random?: () => number
   /** Told about every delivery outcome; `debug` logs these. */
   readonly onEvent?: (event: TransportEvent) => void
+  /** The server refused the key or the page's origin (401/403), with its message saying what to fix. */
+  readonly onRefused?: (status: number, message: string) => void
   /** The batch body's list name (`{"envelopes":[…]}` by default; `/v1/events` reads `events`). */
   readonly list?: string
   /**
@@ -43,6 +45,7 @@ export type TransportEvent =
   | { type: 'rejected'; id: string; issues: unknown }
   | { type: 'retry'; ids: string[]; status: number; delayMs: number }
   | { type: 'overflow'; count: number }
+  | { type: 'refused'; status: number; message: string }
   | { type: 'beacon'; ids: string[] }
   | { type: 'storage-error'; error: unknown }
 
@@ -80,8 +83,9 @@ function fitting(items: QueuedItem[], count: number, maxBytes: number): QueuedIt
 
 /**
  * Delivers envelopes: batched by size and time, retried with backoff and jitter, paused by 429/503
- * `Retry-After`, kept in a durable bounded queue until the server has answered for each one, and
- * handed to `sendBeacon` when the page goes away. An envelope is dropped only when the server says
+ * `Retry-After`, kept in a durable bounded queue until the server has answered for each one (a 2xx or
+ * a per-item answer), and also handed to `sendBeacon` when the page goes away (best effort: that does
+ * not take them off the queue). An envelope is dropped only when the server says
  * it is invalid (a per-item `rejected`, or a 400/413/422 for a request holding just that envelope).
  */
 export class Transport {
@@ -93,6 +97,8 @@ export class Transport {
   private closed = false
   /** Ids in the request now on the wire: never also handed to sendBeacon. */
   private sending = new Set<string>()
+  /** Ids handed to a beacon in this `pagehide`: not beaconed twice, but still queued until confirmed. */
+  private beaconed = new Set<string>()
   private readonly delivered: DeliveredLog
   private inFlight = false
   private attempt = 0
@@ -215,6 +221,14 @@ export class Transport {
       }
       return true
     }
+    if (status === 401 || status === 403) {
+      const body = (await response.json().catch(() => null)) as { error?: unknown; message?: unknown } | null
+      const message = String(body?.message ?? body?.error ?? `HTTP ${status}`)
+      this.emit({ type: 'refused', status, message })
+      try {
+        this.options.onRefused?.(status, message)
+      } catch {}
+    }
     const retryAfter =
       status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined
     this.retryLater(batch, status, retryAfter)
@@ -255,15 +269,20 @@ export class Transport {
 
   /**
    * The page is going away: hand what fits in the keepalive budget to `sendBeacon` (which cannot set
-   * headers, hence `?key=`), or to a keepalive fetch where there is no `sendBeacon`. What the browser
-   * accepted leaves the queue (and enters the delivered log); the rest stays in storage for the next
-   * page load. Offline, everything stays. Pass the same `budget` to every transport of the page: the
-   * browser's 64 KiB limit counts all keepalive bodies in flight together.
+   * headers, hence `?key=`), or to a keepalive fetch where there is no `sendBeacon`. A beacon is a
+   * best-effort extra: its answer is never read, so nothing leaves the queue for it. Everything stays
+   * in storage until a later page hears the server confirm it (the server answers `duplicate` for what
+   * the beacon already delivered). Offline, nothing is sent. Pass the same `budget` to every transport
+   * of the page: the browser's 64 KiB limit counts all keepalive bodies in flight together.
    */
   flushOnExit(budget: KeepaliveBudget = { left: KEEPALIVE_LIMIT }): void {
     if (!online() || this.queue.size === 0 || typeof navigator === 'undefined') return
     const beaconUrl = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.options.publicKey)}`
-    const waiting = () => this.queue.peek(Number.POSITIVE_INFINITY).filter((i) => !this.sending.has(i.id))
+    this.beaconed.clear()
+    const waiting = () =>
+      this.queue
+        .peek(Number.POSITIVE_INFINITY)
+        .filter((i) => !this.sending.has(i.id) && !this.beaconed.has(i.id))
     let items = fitting(waiting(), this.batchSize, budget.left - 64)
     while (items.length > 0) {
       const body = batchBody(items, this.list)
@@ -272,22 +291,20 @@ export class Transport {
       budget.left -= size
       const ids = items.map((i) => i.id)
       if (typeof navigator.sendBeacon !== 'function') {
-        // No beacon: a keepalive fetch outlives the page too, but its answer never arrives, so these
-        // stay queued and the next page sends them again (the server answers `duplicate`).
+        // No beacon: a keepalive fetch outlives the page too (its answer is not awaited either).
         this.doFetch(beaconUrl, {
           method: 'POST',
           keepalive: true,
           body,
           headers: { 'content-type': 'text/plain' },
         }).catch(() => {})
-        this.emit({ type: 'beacon', ids })
-        for (const id of ids) this.sending.add(id)
-      } else if (navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) {
-        this.done(ids)
-        this.emit({ type: 'beacon', ids })
-      } else {
+      } else if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) {
         break
       }
+      // "Accepted by the browser" is not "stored by the server" (it may be down, or refuse the key):
+      // these stay queued, in storage, until a page hears the server confirm them.
+      for (const id of ids) this.beaconed.add(id)
+      this.emit({ type: 'beacon', ids })
       items = fitting(waiting(), this.batchSize, budget.left - 64)
     }
   }
