@@ -6,6 +6,7 @@ export const config = defineConfig({
   entry: {
     index: 'src/index.ts',
     scrub: 'src/scrub/entry.ts',
+    'scrub-light': 'src/scrub-light/entry.ts',
     stack: 'src/stack/entry.ts',
     fingerprint: 'src/fingerprint/entry.ts',
     route: 'src/route/entry.ts',

@@ -1,6 +1,7 @@
 // Subpath imports: the SDK never validates at runtime, so the zod schemas behind the main entry stay out.
 import type { Envelope, ErrorEnvelope, FeedbackEnvelope } from '@suture/envelope'
 import { LIMITS } from '@suture/envelope/limits'
+import { scrubLight } from '@suture/envelope/scrub-light'
 import { deriveAttempting } from '../attempting/derive-attempting.js'
 import { recordConsole } from '../breadcrumbs/console.js'
 import { recordDom } from '../breadcrumbs/dom.js'
@@ -22,7 +23,7 @@ import { normalizeError } from './normalize-error.js'
 
 export const SDK_NAME = '@suture/error-boundary'
 export const SDK_VERSION = '0.1.0'
-/** The same fingerprint captured again within this window is the same occurrence, reported twice. */
+/** The same error (type, message, stack) captured again within this window is one occurrence, seen twice. */
 export const DEDUPE_WINDOW_MS = 2_000
 
 /** Extra facts about one captured error. */
@@ -71,23 +72,6 @@ interface Scene {
 
 type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void
 
-type Kit = typeof import('./capture-kit.js')
-let kit: Promise<Kit> | undefined
-
-/** The capture kit, imported once; a failed load (offline before it was cached) is tried again next time. */
-function loadKit(): Promise<Kit> {
-  kit ??= import('./capture-kit.js').catch((error: unknown) => {
-    kit = undefined
-    throw error
-  })
-  return kit
-}
-
-/** Runs `fn` with the kit, waiting (and retrying every few seconds) while it cannot be loaded. */
-function withKit(fn: (kit: Kit) => void): void {
-  loadKit().then(fn, () => setTimeout(() => withKit(fn), 5_000))
-}
-
 const inBrowser = (): boolean => typeof window !== 'undefined' && typeof document !== 'undefined'
 
 function sessionId(): string {
@@ -129,8 +113,6 @@ export class SutureClient {
   private readonly seen = new WeakMap<object, string>()
   private readonly recent = new Map<string, { id: string; at: number }>()
   private readonly pending = new Map<string, Pending>()
-  /** Fingerprint + message → when an envelope for it was last built. */
-  private readonly finished = new Map<string, number>()
   private readonly teardowns: (() => void)[] = []
   /** Removed only by close(): the transports keep flushing on pagehide after a going-quiet failure. */
   private readonly stops: (() => void)[] = []
@@ -163,7 +145,6 @@ export class SutureClient {
     this.sessionEvents =
       inBrowser() && config.sessionEvents !== false ? new SessionEvents(this, base, delivered) : undefined
     if (inBrowser()) {
-      loadKit().catch(() => {})
       this.install(url)
       // The browser's 64 KiB keepalive limit counts every body in flight, so both streams share one
       // budget: errors first, then `$pageleave` and the other session events.
@@ -282,7 +263,7 @@ export class SutureClient {
   }
 
   /**
-   * Reports an error. The same Error object (or the same fingerprint within 2 s) is reported once,
+   * Reports an error. The same Error object (or the same type, message and stack within 2 s) is reported once,
    * however many handlers see it; later sightings only add context (boundary name, component stack).
    * Returns the envelope id (to link feedback), or undefined when not sent.
    */
@@ -301,8 +282,7 @@ export class SutureClient {
     const known = typeof error === 'object' && error !== null ? this.seen.get(error) : undefined
     if (known) return this.merge(known, context)
     const { type, message, stack } = normalizeError(error)
-    // The same throw seen twice (a rethrow, a string thrown again) has the same type, message and
-    // stack; finish() also drops a repeat of the same fingerprint and message within the window.
+    // The same throw seen twice (a rethrow, a string thrown again) has the same type, message and stack.
     const key = `${type}\n${message}\n${stack ?? ''}`
     const recent = this.recent.get(key)
     if (recent && now - recent.at < DEDUPE_WINDOW_MS) {
@@ -330,7 +310,7 @@ export class SutureClient {
     })
     // Let every handler that sees this error in the same turn (boundary, createRoot, window) add its
     // context before the envelope is built.
-    setTimeout(() => this.finish(id), 0)
+    setTimeout(() => void this.finish(id), 0)
     return id
   }
 
@@ -348,23 +328,15 @@ export class SutureClient {
     return id
   }
 
-  /** Builds the envelope once the kit is there; until then the capture stays pending and keeps merging. */
-  private finish(id: string): void {
-    withKit((kit) => void this.build(id, kit))
-  }
-
-  private async build(id: string, { fingerprint, parseStack, scrubEnvelope }: Kit): Promise<void> {
+  /**
+   * Builds and queues the envelope. Frames and the fingerprint are the server's work (it parses the raw
+   * stack and fingerprints exactly as this SDK once did), which keeps the parser out of the page.
+   */
+  private async finish(id: string): Promise<void> {
     const p = this.pending.get(id)
     this.pending.delete(id)
     if (!p || this.quiet) return
     try {
-      const frames = p.stack ? parseStack(p.stack) : []
-      const fp = fingerprint({ type: p.type, message: p.message, frames })
-      const key = `${fp}\n${p.message}`
-      const last = this.finished.get(key)
-      if (last !== undefined && p.at - last < DEDUPE_WINDOW_MS) return
-      this.finished.set(key, p.at)
-      for (const [k, at] of this.finished) if (p.at - at >= DEDUPE_WINDOW_MS) this.finished.delete(k)
       const c = p.context
       const envelope: ErrorEnvelope = {
         ...(await this.base(p.id, p.at, p.scene, c.attempting)),
@@ -372,17 +344,16 @@ export class SutureClient {
         error: compact({
           type: p.type,
           message: p.message,
-          frames,
-          stack: frames.length === 0 ? p.stack : undefined,
+          frames: [],
+          stack: p.stack,
           componentStack: c.componentStack,
-          fingerprint: fp,
           handled: c.handled ?? false,
           mechanism: c.mechanism ?? 'manual',
         }),
       }
       if (c.boundary) envelope.boundary = c.boundary
       if (c.tags) envelope.tags = { ...c.tags }
-      this.send(scrubEnvelope(envelope), p.error)
+      this.send(scrubLight(envelope), p.error)
     } catch (failure: unknown) {
       this.internalFailure(failure)
     }
@@ -452,23 +423,21 @@ export class SutureClient {
     const id = newId()
     const at = Date.now()
     const scene = this.scene()
-    withKit(({ scrubEnvelope }) =>
-      this.base(id, at, scene)
-        .then((base) => {
-          const envelope: FeedbackEnvelope = {
-            ...base,
-            kind: 'feedback',
-            feedback: compact({
-              text: input.text,
-              rating: input.rating,
-              channel: input.channel ?? 'api',
-              linkedTo: input.linkedTo,
-            }),
-          }
-          this.send(scrubEnvelope(envelope), undefined)
-        })
-        .catch((failure: unknown) => this.internalFailure(failure)),
-    )
+    this.base(id, at, scene)
+      .then((base) => {
+        const envelope: FeedbackEnvelope = {
+          ...base,
+          kind: 'feedback',
+          feedback: compact({
+            text: input.text,
+            rating: input.rating,
+            channel: input.channel ?? 'api',
+            linkedTo: input.linkedTo,
+          }),
+        }
+        this.send(scrubLight(envelope), undefined)
+      })
+      .catch((failure: unknown) => this.internalFailure(failure))
     return id
   }
 
@@ -524,26 +493,15 @@ export class SutureClient {
         actor: undefined,
         workspace: undefined,
       }
-      withKit(
-        ({ fingerprint, parseStack, scrubEnvelope }) =>
-          void this.base(newId(), Date.now(), scene).then((base) => {
-            const frames = stack ? parseStack(stack) : []
-            const envelope: ErrorEnvelope = {
-              ...base,
-              kind: 'error',
-              tags: { suture_internal: 'true' },
-              error: {
-                type,
-                message,
-                frames,
-                fingerprint: fingerprint({ type, message, frames }),
-                handled: true,
-                mechanism: 'internal',
-              },
-            }
-            this.transport.enqueue(envelope.id, scrubEnvelope(envelope))
-          }),
-      )
+      void this.base(newId(), Date.now(), scene).then((base) => {
+        const envelope: ErrorEnvelope = {
+          ...base,
+          kind: 'error',
+          tags: { suture_internal: 'true' },
+          error: compact({ type, message, frames: [], stack, handled: true, mechanism: 'internal' }),
+        }
+        this.transport.enqueue(envelope.id, scrubLight(envelope))
+      })
     } catch {}
     // Recorders stop; the transport stays up to deliver what is queued, this report included.
     this.uninstall()

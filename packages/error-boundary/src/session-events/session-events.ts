@@ -1,4 +1,5 @@
 import type { Envelope, SessionEventInput } from '@suture/envelope'
+import { scrubLight } from '@suture/envelope/scrub-light'
 import type { RawBreadcrumb } from '../breadcrumbs/ring-buffer.js'
 import type { SutureClient } from '../client/client.js'
 import type { JsonValue } from '../client/config.js'
@@ -83,7 +84,6 @@ export class SessionEvents {
     this.emit('$exception', {
       $exception_type: envelope.error.type,
       $exception_message: envelope.error.message,
-      $exception_fingerprint: envelope.error.fingerprint ?? null,
       $exception_handled: envelope.error.handled ?? false,
       suture_envelope_id: envelope.id,
       ...(envelope.boundary !== undefined && { suture_boundary: envelope.boundary }),
@@ -119,7 +119,8 @@ export class SessionEvents {
   }
 
   private queue(item: SessionEventInput, distinctId: string | undefined): void {
-    this.transport.enqueue(item.id as string, distinctId ? { ...item, distinctId } : item)
+    // Labels and paths are page text: scrubbed like envelopes before they are queued.
+    this.transport.enqueue(item.id as string, scrubLight(distinctId ? { ...item, distinctId } : item))
   }
 
   private actorId(): string | undefined {
