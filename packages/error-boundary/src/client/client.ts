@@ -110,15 +110,15 @@ export class SutureClient {
   readonly environment: string | undefined
   /** PostHog-named session events and `track()`; undefined outside a browser or with `sessionEvents: false`. */
   readonly sessionEvents: SessionEvents | undefined
-  private readonly seen = new WeakMap<object, string>()
-  private readonly recent = new Map<string, { id: string; at: number }>()
-  private readonly pending = new Map<string, Pending>()
-  private readonly teardowns: (() => void)[] = []
+  readonly #seen = new WeakMap<object, string>()
+  readonly #recent = new Map<string, { id: string; at: number }>()
+  readonly #pending = new Map<string, Pending>()
+  readonly #teardowns: (() => void)[] = []
   /** Removed only by close(): the transports keep flushing on pagehide after a going-quiet failure. */
-  private readonly stops: (() => void)[] = []
-  private readonly actorHashes = new Map<string, Promise<string | undefined>>()
-  private quiet = false
-  private warned = false
+  readonly #stops: (() => void)[] = []
+  readonly #actorHashes = new Map<string, Promise<string | undefined>>()
+  #quiet = false
+  #warned = false
 
   constructor(readonly config: SutureConfig) {
     this.sessionId = inBrowser() ? sessionId() : newId()
@@ -137,7 +137,7 @@ export class SutureClient {
       ...(t.batchSize !== undefined && { batchSize: t.batchSize }),
       ...(t.flushIntervalMs !== undefined && { flushIntervalMs: t.flushIntervalMs }),
       ...(t.backoff !== undefined && { backoff: t.backoff }),
-      onEvent: (event: TransportEvent) => this.log('transport', event),
+      onEvent: (event: TransportEvent) => this.#log('transport', event),
       onRefused: this.refused,
       exitOnHide: false,
       delivered,
@@ -145,7 +145,7 @@ export class SutureClient {
     this.sessionEvents =
       inBrowser() && config.sessionEvents !== false ? new SessionEvents(this, base, delivered) : undefined
     if (inBrowser()) {
-      this.install(url)
+      this.#install(url)
       // The browser's 64 KiB keepalive limit counts every body in flight, so both streams share one
       // budget: errors first, then `$pageleave` and the other session events.
       const onHide = () => {
@@ -155,7 +155,7 @@ export class SutureClient {
         this.sessionEvents?.transport.flushOnExit(budget)
       }
       window.addEventListener('pagehide', onHide)
-      this.stops.push(() => window.removeEventListener('pagehide', onHide))
+      this.#stops.push(() => window.removeEventListener('pagehide', onHide))
     }
   }
 
@@ -164,8 +164,8 @@ export class SutureClient {
    * (what to fix), whichever stream heard it first. Nothing is dropped: the queue waits for the fix.
    */
   readonly refused = (status: number, message: string): void => {
-    if (this.warned) return
-    this.warned = true
+    if (this.#warned) return
+    this.#warned = true
     console.warn(
       `[suture] ${this.config.endpoint} refused this app's key or origin (HTTP ${status}): ${message} Errors stay queued in this browser and are sent once that is fixed.`,
     )
@@ -175,15 +175,15 @@ export class SutureClient {
   readonly guard: Guard =
     (fn) =>
     (...args) => {
-      if (this.quiet) return
+      if (this.#quiet) return
       try {
         fn(...args)
       } catch (error: unknown) {
-        this.internalFailure(error)
+        this.#internalFailure(error)
       }
     }
 
-  private install(url: string): void {
+  #install(url: string): void {
     const c = this.config.capture ?? {}
     const origin = new URL(url, location.href)
     const api = origin.pathname.replace(/envelopes$/, '')
@@ -197,20 +197,20 @@ export class SutureClient {
       }
     }
     if (c.clicks !== false) {
-      this.teardowns.push(recordDom(this.breadcrumbs, (click) => this.frustration.click(click), this.guard))
+      this.#teardowns.push(recordDom(this.breadcrumbs, (click) => this.frustration.click(click), this.guard))
     }
     if (c.navigation !== false) {
-      this.teardowns.push(
+      this.#teardowns.push(
         recordHistory(
           this.breadcrumbs,
-          (p) => this.template(p),
+          (p) => this.#template(p),
           () => this.frustration.noteChange(),
           this.guard,
         ),
       )
     }
-    if (c.network !== false) this.teardowns.push(recordNetwork(this.breadcrumbs, ours, this.guard))
-    if (c.console !== false) this.teardowns.push(recordConsole(this.breadcrumbs, this.guard))
+    if (c.network !== false) this.#teardowns.push(recordNetwork(this.breadcrumbs, ours, this.guard))
+    if (c.console !== false) this.#teardowns.push(recordConsole(this.breadcrumbs, this.guard))
     if (c.global !== false) {
       const onError = this.guard((event: ErrorEvent) => {
         this.captureError(event.error ?? event.message, { mechanism: 'onerror', handled: false })
@@ -220,21 +220,21 @@ export class SutureClient {
       })
       window.addEventListener('error', onError)
       window.addEventListener('unhandledrejection', onRejection)
-      this.teardowns.push(() => {
+      this.#teardowns.push(() => {
         window.removeEventListener('error', onError)
         window.removeEventListener('unhandledrejection', onRejection)
       })
     }
-    this.teardowns.push(() => this.frustration.stop())
+    this.#teardowns.push(() => this.frustration.stop())
   }
 
-  private template(pathname: string): string {
+  #template(pathname: string): string {
     return resolveTemplate(pathname, this.config.getRouteTemplate, this.config.routes)
   }
 
-  private scene(attempting?: string): Scene {
+  #scene(attempting?: string): Scene {
     const pathname = inBrowser() ? location.pathname : '/'
-    const template = this.template(pathname)
+    const template = this.#template(pathname)
     const call = <T>(fn: (() => T) | undefined): T | undefined => {
       try {
         return fn?.()
@@ -268,37 +268,37 @@ export class SutureClient {
    * Returns the envelope id (to link feedback), or undefined when not sent.
    */
   captureError(error: unknown, context: CaptureContext = {}): string | undefined {
-    if (this.quiet) return undefined
+    if (this.#quiet) return undefined
     try {
-      return this.capture(error, context)
+      return this.#capture(error, context)
     } catch (failure: unknown) {
-      this.internalFailure(failure)
+      this.#internalFailure(failure)
       return undefined
     }
   }
 
-  private capture(error: unknown, context: CaptureContext): string | undefined {
+  #capture(error: unknown, context: CaptureContext): string | undefined {
     const now = Date.now()
-    const known = typeof error === 'object' && error !== null ? this.seen.get(error) : undefined
-    if (known) return this.merge(known, context)
+    const known = typeof error === 'object' && error !== null ? this.#seen.get(error) : undefined
+    if (known) return this.#merge(known, context)
     const { type, message, stack } = normalizeError(error)
     // The same throw seen twice (a rethrow, a string thrown again) has the same type, message and stack.
     const key = `${type}\n${message}\n${stack ?? ''}`
-    const recent = this.recent.get(key)
+    const recent = this.#recent.get(key)
     if (recent && now - recent.at < DEDUPE_WINDOW_MS) {
-      if (typeof error === 'object' && error !== null) this.seen.set(error, recent.id)
-      return this.merge(recent.id, context)
+      if (typeof error === 'object' && error !== null) this.#seen.set(error, recent.id)
+      return this.#merge(recent.id, context)
     }
     const sampleRate = this.config.sampleRate ?? 1
     const id = newId()
-    this.recent.set(key, { id, at: now })
-    for (const [key, value] of this.recent) if (now - value.at >= DEDUPE_WINDOW_MS) this.recent.delete(key)
-    if (typeof error === 'object' && error !== null) this.seen.set(error, id)
+    this.#recent.set(key, { id, at: now })
+    for (const [key, value] of this.#recent) if (now - value.at >= DEDUPE_WINDOW_MS) this.#recent.delete(key)
+    if (typeof error === 'object' && error !== null) this.#seen.set(error, id)
     this.frustration.error(now)
     this.frustration.noteChange()
     if (sampleRate < 1 && Math.random() >= sampleRate) return undefined
     this.breadcrumbs.add({ at: now, type: 'custom', label: `Error: ${type}: ${message}`.slice(0, 200) })
-    this.pending.set(id, {
+    this.#pending.set(id, {
       id,
       error,
       at: now,
@@ -306,16 +306,16 @@ export class SutureClient {
       type,
       message,
       stack,
-      scene: this.scene(),
+      scene: this.#scene(),
     })
     // Let every handler that sees this error in the same turn (boundary, createRoot, window) add its
     // context before the envelope is built.
-    setTimeout(() => void this.finish(id), 0)
+    setTimeout(() => void this.#finish(id), 0)
     return id
   }
 
-  private merge(id: string, context: CaptureContext): string {
-    const p = this.pending.get(id)
+  #merge(id: string, context: CaptureContext): string {
+    const p = this.#pending.get(id)
     if (p) {
       const c = p.context
       c.boundary ??= context.boundary
@@ -332,14 +332,14 @@ export class SutureClient {
    * Builds and queues the envelope. Frames and the fingerprint are the server's work (it parses the raw
    * stack and fingerprints exactly as this SDK once did), which keeps the parser out of the page.
    */
-  private async finish(id: string): Promise<void> {
-    const p = this.pending.get(id)
-    this.pending.delete(id)
-    if (!p || this.quiet) return
+  async #finish(id: string): Promise<void> {
+    const p = this.#pending.get(id)
+    this.#pending.delete(id)
+    if (!p || this.#quiet) return
     try {
       const c = p.context
       const envelope: ErrorEnvelope = {
-        ...(await this.base(p.id, p.at, p.scene, c.attempting)),
+        ...(await this.#base(p.id, p.at, p.scene, c.attempting)),
         kind: 'error',
         error: compact({
           type: p.type,
@@ -353,13 +353,13 @@ export class SutureClient {
       }
       if (c.boundary) envelope.boundary = c.boundary
       if (c.tags) envelope.tags = { ...c.tags }
-      this.send(scrubLight(envelope), p.error)
+      this.#send(scrubLight(envelope), p.error)
     } catch (failure: unknown) {
-      this.internalFailure(failure)
+      this.#internalFailure(failure)
     }
   }
 
-  private async base(id: string, at: number, scene: Scene, attempting?: string) {
+  async #base(id: string, at: number, scene: Scene, attempting?: string) {
     const { app } = this.config
     const base: Omit<ErrorEnvelope, 'kind' | 'error'> = {
       id,
@@ -377,53 +377,53 @@ export class SutureClient {
     if (!scene.url) delete base.route.url
     if (scene.actor) {
       const { id: raw, ...rest } = scene.actor
-      const idHash = raw === undefined ? undefined : await this.hashActor(raw)
+      const idHash = raw === undefined ? undefined : await this.#hashActor(raw)
       base.actor = idHash ? { ...rest, idHash } : rest
     }
     if (scene.workspace) base.workspace = scene.workspace
     return base
   }
 
-  private hashActor(raw: string): Promise<string | undefined> {
-    let hash = this.actorHashes.get(raw)
+  #hashActor(raw: string): Promise<string | undefined> {
+    let hash = this.#actorHashes.get(raw)
     if (!hash) {
       hash = hashActorId(raw, this.config.actorSalt ?? this.config.app.name).catch(() => undefined)
-      this.actorHashes.set(raw, hash)
+      this.#actorHashes.set(raw, hash)
     }
     return hash
   }
 
   /** Takes a scrubbed envelope through beforeSend into the queue. */
-  private send(scrubbed: Envelope, error: unknown): void {
+  #send(scrubbed: Envelope, error: unknown): void {
     let out: Envelope | null = scrubbed
     if (this.config.beforeSend) {
       try {
         out = this.config.beforeSend(scrubbed)
       } catch (failure: unknown) {
-        this.log('beforeSend threw; sending the envelope unchanged', failure)
+        this.#log('beforeSend threw; sending the envelope unchanged', failure)
       }
     }
     if (out === null) {
-      this.log('beforeSend dropped', scrubbed.id)
+      this.#log('beforeSend dropped', scrubbed.id)
       return
     }
     this.transport.enqueue(out.id, out)
     this.sessionEvents?.envelope(out)
-    this.log('queued', out)
+    this.#log('queued', out)
     try {
       this.config.forward?.(out, error)
     } catch (failure: unknown) {
-      this.log('forward failed', failure)
+      this.#log('forward failed', failure)
     }
   }
 
   /** Sends user feedback, linked to the error it follows when `linkedTo` is given. */
   captureFeedback(input: FeedbackInput): string | undefined {
-    if (this.quiet) return undefined
+    if (this.#quiet) return undefined
     const id = newId()
     const at = Date.now()
-    const scene = this.scene()
-    this.base(id, at, scene)
+    const scene = this.#scene()
+    this.#base(id, at, scene)
       .then((base) => {
         const envelope: FeedbackEnvelope = {
           ...base,
@@ -435,9 +435,9 @@ export class SutureClient {
             linkedTo: input.linkedTo,
           }),
         }
-        this.send(scrubLight(envelope), undefined)
+        this.#send(scrubLight(envelope), undefined)
       })
-      .catch((failure: unknown) => this.internalFailure(failure))
+      .catch((failure: unknown) => this.#internalFailure(failure))
     return id
   }
 
@@ -462,25 +462,25 @@ export class SutureClient {
 
   /** Removes every listener and patch. Queued envelopes stay in storage for the next page. */
   close(): void {
-    this.quiet = true
-    this.uninstall()
-    for (const stop of this.stops.splice(0)) stop()
+    this.#quiet = true
+    this.#uninstall()
+    for (const stop of this.#stops.splice(0)) stop()
     this.transport.close()
     this.sessionEvents?.stop()
   }
 
-  private uninstall(): void {
-    for (const teardown of this.teardowns.splice(0)) {
+  #uninstall(): void {
+    for (const teardown of this.#teardowns.splice(0)) {
       try {
         teardown()
       } catch {}
     }
   }
 
-  private internalFailure(failure: unknown): void {
-    if (this.quiet) return
-    this.quiet = true
-    this.log('internal failure; Suture is going quiet', failure)
+  #internalFailure(failure: unknown): void {
+    if (this.#quiet) return
+    this.#quiet = true
+    this.#log('internal failure; Suture is going quiet', failure)
     try {
       const { type, message, stack } = normalizeError(failure)
       const scene: Scene = {
@@ -493,7 +493,7 @@ export class SutureClient {
         actor: undefined,
         workspace: undefined,
       }
-      void this.base(newId(), Date.now(), scene).then((base) => {
+      void this.#base(newId(), Date.now(), scene).then((base) => {
         const envelope: ErrorEnvelope = {
           ...base,
           kind: 'error',
@@ -504,10 +504,10 @@ export class SutureClient {
       })
     } catch {}
     // Recorders stop; the transport stays up to deliver what is queued, this report included.
-    this.uninstall()
+    this.#uninstall()
   }
 
-  private log(...args: unknown[]): void {
+  #log(...args: unknown[]): void {
     if (this.config.debug) console.info('[suture]', ...args)
   }
 }

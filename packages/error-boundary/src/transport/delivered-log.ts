@@ -12,26 +12,26 @@ const KEY = 'suture.delivered'
 const KEEP = 500
 
 export class LocalStorageDeliveredLog implements DeliveredLog {
-  private ids: string[] = []
+  #ids: string[] = []
 
   constructor(private readonly key = KEY) {
     try {
       const raw = localStorage.getItem(this.key)
       const parsed: unknown = raw ? JSON.parse(raw) : []
-      if (Array.isArray(parsed)) this.ids = parsed.filter((x): x is string => typeof x === 'string')
+      if (Array.isArray(parsed)) this.#ids = parsed.filter((x): x is string => typeof x === 'string')
     } catch {}
   }
 
   add(ids: readonly string[]): void {
     if (ids.length === 0) return
-    this.ids = [...this.ids, ...ids].slice(-KEEP)
+    this.#ids = [...this.#ids, ...ids].slice(-KEEP)
     try {
-      localStorage.setItem(this.key, JSON.stringify(this.ids))
+      localStorage.setItem(this.key, JSON.stringify(this.#ids))
     } catch {}
   }
 
   has(id: string): boolean {
-    return this.ids.includes(id)
+    return this.#ids.includes(id)
   }
 }
 

@@ -56,9 +56,9 @@ export function byteLength(text: string): number {
  * in-memory copy.
  */
 export class BoundedQueue {
-  private items: QueuedItem[] = []
-  private bytes = 0
-  private seq = 0
+  #items: QueuedItem[] = []
+  #bytes = 0
+  #seq = 0
   /** Envelopes dropped because the queue was full. */
   overflowed = 0
   /** Envelopes dropped because they waited longer than `maxAgeMs`. */
@@ -76,32 +76,32 @@ export class BoundedQueue {
    */
   async restore(done: (id: string) => boolean = () => false): Promise<void> {
     const stored = await this.storage.load()
-    const known = new Set(this.items.map((i) => i.id))
+    const known = new Set(this.#items.map((i) => i.id))
     const finished = stored.filter((i) => done(i.id)).map((i) => i.id)
     if (finished.length > 0) this.storage.delete(finished).catch(this.onStorageError)
     const older = stored.filter((i) => !known.has(i.id) && !done(i.id))
-    this.items = [...older, ...this.items]
-    this.bytes = this.items.reduce((sum, i) => sum + i.bytes, 0)
-    this.seq = Math.max(this.seq, ...this.items.map((i) => i.seq))
-    this.enforce()
+    this.#items = [...older, ...this.#items]
+    this.#bytes = this.#items.reduce((sum, i) => sum + i.bytes, 0)
+    this.#seq = Math.max(this.#seq, ...this.#items.map((i) => i.seq))
+    this.#enforce()
   }
 
   push(id: string, body: string): QueuedItem {
     // Wall-clock based so items written by an earlier page (restored from storage) stay older.
-    this.seq = Math.max(this.seq + 1, Date.now())
-    const item: QueuedItem = { id, seq: this.seq, body, bytes: byteLength(body) }
-    this.items.push(item)
-    this.bytes += item.bytes
+    this.#seq = Math.max(this.#seq + 1, Date.now())
+    const item: QueuedItem = { id, seq: this.#seq, body, bytes: byteLength(body) }
+    this.#items.push(item)
+    this.#bytes += item.bytes
     this.storage.put(item).catch(this.onStorageError)
-    this.enforce()
+    this.#enforce()
     return item
   }
 
   remove(ids: readonly string[]): void {
     if (ids.length === 0) return
     const gone = new Set(ids)
-    this.items = this.items.filter((i) => !gone.has(i.id))
-    this.bytes = this.items.reduce((sum, i) => sum + i.bytes, 0)
+    this.#items = this.#items.filter((i) => !gone.has(i.id))
+    this.#bytes = this.#items.reduce((sum, i) => sum + i.bytes, 0)
     this.storage.delete(ids).catch(this.onStorageError)
   }
 
@@ -109,7 +109,7 @@ export class BoundedQueue {
   peek(count: number, maxBytes = Number.POSITIVE_INFINITY): QueuedItem[] {
     const out: QueuedItem[] = []
     let total = 0
-    for (const item of this.items) {
+    for (const item of this.#items) {
       if (out.length >= count || (out.length > 0 && total + item.bytes > maxBytes)) break
       out.push(item)
       total += item.bytes
@@ -118,31 +118,31 @@ export class BoundedQueue {
   }
 
   get size(): number {
-    return this.items.length
+    return this.#items.length
   }
 
   get totalBytes(): number {
-    return this.bytes
+    return this.#bytes
   }
 
-  private enforce(): void {
+  #enforce(): void {
     const dropped: string[] = []
     const oldest = Date.now() - (this.limits.maxAgeMs ?? DEFAULT_MAX_AGE_MS)
-    const fresh = this.items.filter((i) => i.seq >= oldest)
-    if (fresh.length < this.items.length) {
-      for (const i of this.items) if (i.seq < oldest) dropped.push(i.id)
-      this.expired += this.items.length - fresh.length
-      this.items = fresh
-      this.bytes = fresh.reduce((sum, i) => sum + i.bytes, 0)
+    const fresh = this.#items.filter((i) => i.seq >= oldest)
+    if (fresh.length < this.#items.length) {
+      for (const i of this.#items) if (i.seq < oldest) dropped.push(i.id)
+      this.expired += this.#items.length - fresh.length
+      this.#items = fresh
+      this.#bytes = fresh.reduce((sum, i) => sum + i.bytes, 0)
     }
     const expired = dropped.length
     while (
-      this.items.length > 0 &&
-      (this.items.length > this.limits.maxCount || this.bytes > this.limits.maxBytes)
+      this.#items.length > 0 &&
+      (this.#items.length > this.limits.maxCount || this.#bytes > this.limits.maxBytes)
     ) {
-      const oldest = this.items.shift()
+      const oldest = this.#items.shift()
       if (!oldest) break
-      this.bytes -= oldest.bytes
+      this.#bytes -= oldest.bytes
       dropped.push(oldest.id)
     }
     if (dropped.length === 0) return

@@ -238,17 +238,19 @@ describe('Transport', () => {
         return true
       },
     })
+    let started = false
     try {
       const t = open({
         batchSize: 1,
         fetch: async (input, init) => {
+          started = true
           await held
           return fetch(input, init)
         },
       })
       await t.ready
       t.enqueue('env-flight01', envelope('env-flight01'))
-      await waitFor(() => (t as unknown as { inFlight: boolean }).inFlight, 5_000, 'the fetch to start')
+      await waitFor(() => started, 5_000, 'the fetch to start')
       window.dispatchEvent(new Event('pagehide'))
       expect(beaconed).toEqual([])
       release()

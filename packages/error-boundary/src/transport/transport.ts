@@ -92,41 +92,41 @@ export class Transport {
   readonly queue: BoundedQueue
   readonly ready: Promise<void>
   readonly stats = { sent: 0, duplicates: 0, rejected: 0, retries: 0 }
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private timerDue = 0
-  private closed = false
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #timerDue = 0
+  #closed = false
   /** Ids in the request now on the wire: never also handed to sendBeacon. */
-  private sending = new Set<string>()
+  #sending = new Set<string>()
   /** Ids handed to a beacon in this `pagehide`: not beaconed twice, but still queued until confirmed. */
-  private beaconed = new Set<string>()
-  private readonly delivered: DeliveredLog
-  private inFlight = false
-  private attempt = 0
-  private notBefore = 0
+  #beaconed = new Set<string>()
+  readonly #delivered: DeliveredLog
+  #inFlight = false
+  #attempt = 0
+  #notBefore = 0
   /** After a whole batch was refused as invalid, send one at a time to find the bad envelope. */
-  private oneByOne = 0
-  private readonly doFetch: typeof fetch
-  private readonly batchSize: number
-  private readonly interval: number
-  private readonly list: string
-  private readonly teardown: () => void
+  #oneByOne = 0
+  readonly #doFetch: typeof fetch
+  readonly #batchSize: number
+  readonly #interval: number
+  readonly #list: string
+  readonly #teardown: () => void
 
   constructor(private readonly options: TransportOptions) {
-    this.doFetch = options.fetch ?? fetch.bind(globalThis)
-    this.batchSize = options.batchSize ?? 10
-    this.interval = options.flushIntervalMs ?? 1_000
-    this.list = options.list ?? 'envelopes'
+    this.#doFetch = options.fetch ?? fetch.bind(globalThis)
+    this.#batchSize = options.batchSize ?? 10
+    this.#interval = options.flushIntervalMs ?? 1_000
+    this.#list = options.list ?? 'envelopes'
     this.queue = new BoundedQueue(options.storage, options.limits, (error) =>
-      this.emit({ type: 'storage-error', error }),
+      this.#emit({ type: 'storage-error', error }),
     )
-    this.delivered = options.delivered ?? defaultDeliveredLog()
+    this.#delivered = options.delivered ?? defaultDeliveredLog()
     this.ready = this.queue
-      .restore((id) => this.delivered.has(id))
-      .catch((error: unknown) => this.emit({ type: 'storage-error', error }))
-      .then(() => this.schedule(0))
+      .restore((id) => this.#delivered.has(id))
+      .catch((error: unknown) => this.#emit({ type: 'storage-error', error }))
+      .then(() => this.#schedule(0))
     const onOnline = () => {
-      this.notBefore = 0
-      this.schedule(0)
+      this.#notBefore = 0
+      this.#schedule(0)
     }
     const onHide = () => this.flushOnExit()
     const hide = options.exitOnHide !== false
@@ -134,7 +134,7 @@ export class Transport {
       window.addEventListener('online', onOnline)
       if (hide) window.addEventListener('pagehide', onHide)
     }
-    this.teardown = () => {
+    this.#teardown = () => {
       if (typeof window === 'undefined') return
       window.removeEventListener('online', onOnline)
       window.removeEventListener('pagehide', onHide)
@@ -144,38 +144,39 @@ export class Transport {
   enqueue(id: string, envelope: unknown): void {
     const before = this.queue.overflowed
     this.queue.push(id, JSON.stringify(envelope))
-    if (this.queue.overflowed > before) this.emit({ type: 'overflow', count: this.queue.overflowed - before })
-    this.schedule(this.queue.size >= this.batchSize ? 0 : this.interval)
+    if (this.queue.overflowed > before)
+      this.#emit({ type: 'overflow', count: this.queue.overflowed - before })
+    this.#schedule(this.queue.size >= this.#batchSize ? 0 : this.#interval)
   }
 
   /** Sends what is due now; resolves when that request has been answered (or failed). */
   async flush(): Promise<void> {
-    if (this.inFlight || this.queue.size === 0 || !online()) return
-    const wait = this.notBefore - Date.now()
-    if (wait > 0) return this.schedule(wait)
-    const batch = this.queue.peek(this.oneByOne > 0 ? 1 : this.batchSize, MAX_BODY_BYTES)
-    this.inFlight = true
-    this.sending = new Set(batch.map((i) => i.id))
+    if (this.#inFlight || this.queue.size === 0 || !online()) return
+    const wait = this.#notBefore - Date.now()
+    if (wait > 0) return this.#schedule(wait)
+    const batch = this.queue.peek(this.#oneByOne > 0 ? 1 : this.#batchSize, MAX_BODY_BYTES)
+    this.#inFlight = true
+    this.#sending = new Set(batch.map((i) => i.id))
     let again = true
     try {
-      const response = await this.doFetch(this.options.url, {
+      const response = await this.#doFetch(this.options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-suture-key': this.options.publicKey },
-        body: batchBody(batch, this.list),
+        body: batchBody(batch, this.#list),
       })
-      again = await this.handle(response, batch)
+      again = await this.#handle(response, batch)
     } catch {
-      this.retryLater(batch, 0, undefined)
+      this.#retryLater(batch, 0, undefined)
       again = false
     } finally {
-      this.inFlight = false
-      this.sending.clear()
+      this.#inFlight = false
+      this.#sending.clear()
     }
-    if (again) this.schedule(0)
+    if (again) this.#schedule(0)
   }
 
   /** Returns whether to send the next batch straight away. */
-  private async handle(response: Response, batch: QueuedItem[]): Promise<boolean> {
+  async #handle(response: Response, batch: QueuedItem[]): Promise<boolean> {
     const ids = batch.map((i) => i.id)
     const status = response.status
     if (response.ok) {
@@ -184,15 +185,15 @@ export class Transport {
         if (result.status === 'duplicate') this.stats.duplicates++
         if (result.status === 'rejected') {
           this.stats.rejected++
-          this.emit({ type: 'rejected', id: String(result.id), issues: result.issues })
+          this.#emit({ type: 'rejected', id: String(result.id), issues: result.issues })
         }
       }
       // A 2xx means the server has taken responsibility for every envelope in the request.
-      this.done(ids)
+      this.#done(ids)
       this.stats.sent += ids.length
-      this.attempt = 0
-      if (this.oneByOne > 0) this.oneByOne--
-      this.emit({ type: 'sent', ids, status })
+      this.#attempt = 0
+      if (this.#oneByOne > 0) this.#oneByOne--
+      this.#emit({ type: 'sent', ids, status })
       return true
     }
     if (status === 400 || status === 413 || status === 422) {
@@ -205,64 +206,64 @@ export class Transport {
       )
       if (rejected.length > 0) {
         // The server named the invalid envelopes: drop exactly those, send the rest again.
-        for (const r of rejected) this.emit({ type: 'rejected', id: String(r.id), issues: r.issues })
+        for (const r of rejected) this.#emit({ type: 'rejected', id: String(r.id), issues: r.issues })
         this.stats.rejected += rejected.length
-        this.done(rejected.map((r) => String(r.id)))
+        this.#done(rejected.map((r) => String(r.id)))
         return true
       }
       const first = batch[0]
       if (batch.length === 1 && first) {
-        this.done([first.id])
+        this.#done([first.id])
         this.stats.rejected++
-        this.emit({ type: 'rejected', id: first.id, issues: body?.issues ?? body })
-        if (this.oneByOne > 0) this.oneByOne--
+        this.#emit({ type: 'rejected', id: first.id, issues: body?.issues ?? body })
+        if (this.#oneByOne > 0) this.#oneByOne--
       } else {
-        this.oneByOne = batch.length
+        this.#oneByOne = batch.length
       }
       return true
     }
     if (status === 401 || status === 403) {
       const body = (await response.json().catch(() => null)) as { error?: unknown; message?: unknown } | null
       const message = String(body?.message ?? body?.error ?? `HTTP ${status}`)
-      this.emit({ type: 'refused', status, message })
+      this.#emit({ type: 'refused', status, message })
       try {
         this.options.onRefused?.(status, message)
       } catch {}
     }
     const retryAfter =
       status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined
-    this.retryLater(batch, status, retryAfter)
+    this.#retryLater(batch, status, retryAfter)
     return false
   }
 
   /** Off the queue for good: remembered synchronously first, then deleted from storage. */
-  private done(ids: string[]): void {
-    this.delivered.add(ids)
+  #done(ids: string[]): void {
+    this.#delivered.add(ids)
     this.queue.remove(ids)
   }
 
-  private retryLater(batch: QueuedItem[], status: number, retryAfterMs: number | undefined): void {
+  #retryLater(batch: QueuedItem[], status: number, retryAfterMs: number | undefined): void {
     const delayMs = Math.min(
       MAX_RETRY_AFTER_MS,
       retryAfterMs ??
-        backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random),
+        backoffDelay(this.#attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random),
     )
-    this.attempt++
+    this.#attempt++
     this.stats.retries++
-    this.notBefore = Date.now() + delayMs
-    this.emit({ type: 'retry', ids: batch.map((i) => i.id), status, delayMs })
-    this.schedule(delayMs)
+    this.#notBefore = Date.now() + delayMs
+    this.#emit({ type: 'retry', ids: batch.map((i) => i.id), status, delayMs })
+    this.#schedule(delayMs)
   }
 
-  private schedule(delayMs: number): void {
-    if (this.queue.size === 0 || this.closed) return
-    const delay = Math.max(delayMs, this.notBefore - Date.now(), 0)
+  #schedule(delayMs: number): void {
+    if (this.queue.size === 0 || this.#closed) return
+    const delay = Math.max(delayMs, this.#notBefore - Date.now(), 0)
     const due = Date.now() + delay
-    if (this.timer !== undefined && this.timerDue <= due) return
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timerDue = due
-    this.timer = setTimeout(() => {
-      this.timer = undefined
+    if (this.#timer !== undefined && this.#timerDue <= due) return
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timerDue = due
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
       void this.flush()
     }, delay)
   }
@@ -278,21 +279,21 @@ export class Transport {
   flushOnExit(budget: KeepaliveBudget = { left: KEEPALIVE_LIMIT }): void {
     if (!online() || this.queue.size === 0 || typeof navigator === 'undefined') return
     const beaconUrl = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.options.publicKey)}`
-    this.beaconed.clear()
+    this.#beaconed.clear()
     const waiting = () =>
       this.queue
         .peek(Number.POSITIVE_INFINITY)
-        .filter((i) => !this.sending.has(i.id) && !this.beaconed.has(i.id))
-    let items = fitting(waiting(), this.batchSize, budget.left - 64)
+        .filter((i) => !this.#sending.has(i.id) && !this.#beaconed.has(i.id))
+    let items = fitting(waiting(), this.#batchSize, budget.left - 64)
     while (items.length > 0) {
-      const body = batchBody(items, this.list)
+      const body = batchBody(items, this.#list)
       const size = new TextEncoder().encode(body).length
       if (size > budget.left) break
       budget.left -= size
       const ids = items.map((i) => i.id)
       if (typeof navigator.sendBeacon !== 'function') {
         // No beacon: a keepalive fetch outlives the page too (its answer is not awaited either).
-        this.doFetch(beaconUrl, {
+        this.#doFetch(beaconUrl, {
           method: 'POST',
           keepalive: true,
           body,
@@ -303,21 +304,21 @@ export class Transport {
       }
       // "Accepted by the browser" is not "stored by the server" (it may be down, or refuse the key):
       // these stay queued, in storage, until a page hears the server confirm them.
-      for (const id of ids) this.beaconed.add(id)
-      this.emit({ type: 'beacon', ids })
-      items = fitting(waiting(), this.batchSize, budget.left - 64)
+      for (const id of ids) this.#beaconed.add(id)
+      this.#emit({ type: 'beacon', ids })
+      items = fitting(waiting(), this.#batchSize, budget.left - 64)
     }
   }
 
   /** Stops sending; what is queued stays in storage for the next page. */
   close(): void {
-    this.closed = true
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
-    this.teardown()
+    this.#closed = true
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#teardown()
   }
 
-  private emit(event: TransportEvent): void {
+  #emit(event: TransportEvent): void {
     try {
       this.options.onEvent?.(event)
     } catch {}
