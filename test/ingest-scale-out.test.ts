@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto'
-import { createProject, openDatabase } from '@suture/scorer'
+import { createProject, openDatabase } from '@suture/store'
 import {
   createTestPostgresDatabase,
   errorEnvelopeFromStack,
   POSTGRES_AVAILABLE,
   realStacks,
-} from '@suture/scorer/testing'
+} from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type ServerProcess, startServerProcess } from './ingest-server-process.js'
 

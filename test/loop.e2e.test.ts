@@ -2,13 +2,11 @@ import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { withTicketTables } from '@suture/pm-agent'
-import type { SutureDatabase } from '@suture/scorer'
-import { TEST_DATABASES } from '@suture/scorer/testing'
+import { loadConfig } from '@suture/cli'
+import { chromiumPath, type DemoSummary, runDemo } from '@suture/cli/demo'
+import type { SutureDatabase } from '@suture/store'
+import { TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { loadConfig } from '../packages/cli/src/config/load.js'
-import { chromiumPath } from '../packages/cli/src/demo/chromium.js'
-import { type DemoSummary, runDemo } from '../packages/cli/src/demo/run-demo.js'
 
 // The demo's loop at a small size: 40 journeys is 5 of each kind, each by a different user, which is
 // exactly the 5 distinct users a cluster needs to become a ticket.
@@ -23,7 +21,7 @@ const silent = {
 }
 
 async function counts(database: SutureDatabase, projectId: string): Promise<Record<string, number>> {
-  const db = withTicketTables(database.db)
+  const db = database.db
   const out: Record<string, number> = {}
   const tables = [
     'envelopes',

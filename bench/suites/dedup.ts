@@ -8,7 +8,7 @@ import {
   prepareSignals,
   type Signal,
   verdict,
-} from '../../packages/pm-agent/src/index.js'
+} from '@suture/pm-agent'
 import type { BenchSuite } from '../suite.js'
 
 function seconds(ms: number): string {

@@ -1,18 +1,18 @@
 import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
-import { parseEnvelope } from '../../packages/envelope/src/index.js'
-import { createProject, envelopeRow, openDatabase, prepareEnvelope } from '../../packages/scorer/src/index.js'
+import { parseEnvelope } from '@suture/envelope'
+import { createProject, envelopeRow, openDatabase, prepareEnvelope } from '@suture/store'
 import {
   createTestPostgresDatabase,
   errorEnvelopeFromStack,
   POSTGRES_AVAILABLE,
   realStacks,
-} from '../../packages/scorer/src/testing/index.js'
+} from '@suture/store/testing'
 import { startServerProcess } from '../../test/ingest-server-process.js'
 import type { BenchSuite } from '../suite.js'
 
-// `pg` is the scorer's dependency; the floor uses it directly, as plainly as possible.
-const pg = createRequire(new URL('../../packages/scorer/package.json', import.meta.url))(
+// `pg` is the store's dependency; the floor uses it directly, as plainly as possible.
+const pg = createRequire(new URL('../../packages/store/package.json', import.meta.url))(
   'pg',
 ) as typeof import('pg')
 

@@ -9,7 +9,7 @@ import {
   RUBRIC,
   type ScoringSession,
   scoreRequest,
-} from '../../packages/scorer/src/index.js'
+} from '@suture/scorer'
 import type { BenchSuite } from '../suite.js'
 
 // Real sessions (UCI Online Shoppers, dev split) when the shared data sits beside the repo.

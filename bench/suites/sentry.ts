@@ -1,21 +1,16 @@
 import { createRequire } from 'node:module'
-import {
-  createProject,
-  openDatabase,
-  sentryIngestRoutes,
-  sentryProjectNumber,
-  startServer,
-} from '../../packages/scorer/src/index.js'
+import { sentryIngestRoutes, sentryProjectNumber, startServer } from '@suture/service'
+import { createProject, openDatabase } from '@suture/store'
 import {
   createTestPostgresDatabase,
   errorEnvelopeFromStack,
   POSTGRES_AVAILABLE,
   realStacks,
-} from '../../packages/scorer/src/testing/index.js'
+} from '@suture/store/testing'
 import type { BenchSuite } from '../suite.js'
 
-// @sentry/node is the scorer's dev dependency; resolve it from there.
-const requireFromScorer = createRequire(new URL('../../packages/scorer/package.json', import.meta.url))
+// @sentry/node is the service's dev dependency; resolve it from there.
+const requireFromService = createRequire(new URL('../../packages/service/package.json', import.meta.url))
 
 const TOTAL = 4_000
 const WARMUP = 300
@@ -37,7 +32,7 @@ interface SentryModule {
 
 /** Envelopes exactly as @sentry/node serialises them, one per captured error (one per request, as SDKs send). */
 async function sentryBodies(stacks: ReturnType<typeof realStacks>, n: number): Promise<Body[]> {
-  const Sentry = (await import(requireFromScorer.resolve('@sentry/node'))) as SentryModule
+  const Sentry = (await import(requireFromService.resolve('@sentry/node'))) as SentryModule
   const bodies: Body[] = []
   Sentry.init({
     dsn: 'http://bench@127.0.0.1:9/1',

@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown'
 
 export const config = defineConfig({
-  entry: ['src/index.ts', 'src/main.ts'],
+  entry: { index: 'src/index.ts', main: 'src/main.ts', 'demo/index': 'src/demo/index.ts' },
   format: 'esm',
   dts: true,
   fixedExtension: false,

@@ -1,15 +1,16 @@
-import { loadTicketableTriage, produceDigest, runTriage, withTicketTables } from '@suture/pm-agent'
-import { createProject, type RunningServer, type SutureDatabase, startServer } from '@suture/scorer'
-import { TEST_DATABASES } from '@suture/scorer/testing'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { writeConstructedWeek } from '../../packages/pm-agent/src/triage/testing/constructed-week.js'
+import { loadTicketableTriage, produceDigest, runTriage } from '@suture/pm-agent'
+import { writeConstructedWeek } from '@suture/pm-agent/testing'
+import { type RunningServer, startServer } from '@suture/service'
 import {
   type SeededProject,
   seedScoredProject,
   seedTicketAndDigest,
   seedTriageWeek,
-} from '../../packages/scorer/src/dashboard/test-seed.js'
+} from '@suture/service/testing'
+import { createProject, type SutureDatabase } from '@suture/store'
+import { TEST_DATABASES } from '@suture/store/testing'
+import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../support/chromium.js'
 
 // The real Postgres opens in about a second; PGlite is the fallback when it is not running.
@@ -172,7 +173,7 @@ describe('the dashboard in real Chromium', () => {
     // The digest job's own output, as the Digest page shows it.
     const triage = await loadTicketableTriage(database.db, project.projectId, constructed.week)
     await produceDigest({
-      db: withTicketTables(database.db),
+      db: database.db,
       projectId: project.projectId,
       week: constructed.week,
       shadow: true,

@@ -1,14 +1,9 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import { parseEnvelope, parseStack } from '@suture/envelope'
+import { type ReceivedRequest, type Receiver, startReceiver, waitFor } from '@suture/error-boundary/testing'
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import {
-  type ReceivedRequest,
-  type Receiver,
-  startReceiver,
-  waitFor,
-} from '../../packages/error-boundary/src/testing/receiver.js'
 import { launchChromium, newTestContext } from '../support/chromium.js'
 import { buildDemoApp, serveDemoApp } from './sdk-demo-server.js'
 

@@ -4,15 +4,9 @@ import type { AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fingerprint, parseStack } from '@suture/envelope'
-import {
-  createProject,
-  formatDsn,
-  type RunningServer,
-  type SutureDatabase,
-  sentryIngestRoutes,
-  startServer,
-} from '@suture/scorer'
-import { TEST_DATABASES } from '@suture/scorer/testing'
+import { formatDsn, type RunningServer, sentryIngestRoutes, startServer } from '@suture/service'
+import { createProject, type SutureDatabase } from '@suture/store'
+import { TEST_DATABASES } from '@suture/store/testing'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, newTestContext } from '../support/chromium.js'

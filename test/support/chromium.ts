@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext } from 'playwright-core'
 
 // One launcher for the demo and the tests: Debian's Chromium with the flags this machine needs.
-export { CHROMIUM_ARGS, ChromiumMissingError, launchChromium } from '../../packages/cli/src/demo/chromium.js'
+export { CHROMIUM_ARGS, ChromiumMissingError, launchChromium } from '@suture/cli/demo'
 
 /** A fresh context (own storage, own IndexedDB) that forwards page console errors when `debug` is set. */
 export async function newTestContext(

@@ -1,5 +1,5 @@
 import path from 'node:path'
-import type { StorageTarget } from '@suture/scorer'
+import type { StorageTarget } from '@suture/store'
 import type { CommandContext, OptionSpec } from './command.js'
 
 export type { StorageTarget }

@@ -52,7 +52,6 @@ export { clientId } from './trackers/client-id.js'
 export { createTracker } from './trackers/create-tracker.js'
 export { fileTickets, LABELS } from './tickets/file-tickets.js'
 export { mdCode, mdText, renderTicketBody, renderTicketTitle } from './tickets/ticket-body.js'
-export { withTicketTables } from './tickets/tables.js'
 export { assessFix, DEFAULT_VALIDATION_POLICY } from './validation/assess-fix.js'
 export {
   binomialLowerTailLog,
@@ -139,7 +138,6 @@ export type { TrackerSettings } from './trackers/create-tracker.js'
 export type { ClusterDecision, CodePointer, TicketableCluster } from './tickets/ticketable-cluster.js'
 export type { FileTicketsOptions, FilingAction, FilingEntry, FilingResult } from './tickets/file-tickets.js'
 export type { TicketBodyOptions } from './tickets/ticket-body.js'
-export type { TicketDatabase, TicketTables } from './tickets/tables.js'
 export type { FixAssessment, FixVerdict, ValidationPolicy } from './validation/assess-fix.js'
 export type { RateComparison, RateTestResult } from './validation/exact-tests.js'
 export type { SeriesPoint, TrendFit } from './validation/trend.js'
@@ -169,3 +167,15 @@ export type { SpikeJobConfig } from './spikes/spike-job.js'
 export type { CodePointerOptions } from './code-pointers/code-pointers.js'
 export type { CodeownersRule } from './code-pointers/codeowners.js'
 export type { RepoIndex } from './code-pointers/repo-index.js'
+export type { ClusterSummary, ClustersView, PairSummary } from './read-models/clusters-data.js'
+export type { DigestListItem, StoredDigest } from './read-models/digests-data.js'
+export { listDigests, readDigest } from './read-models/digests-data.js'
+export type { TicketSummary, ValidationSummary } from './read-models/tickets-data.js'
+export { listTickets } from './read-models/tickets-data.js'
+export type { PairAnswer } from './read-models/triage-data.js'
+export {
+  DecisionsUnavailableError,
+  PairNotFoundError,
+  readTriage,
+  storePairAnswer,
+} from './read-models/triage-data.js'

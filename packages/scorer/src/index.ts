@@ -1,44 +1,3 @@
-export { InvalidOriginError, KeyNotFoundError, ProjectNotFoundError } from './projects/errors.js'
-export { normalizeOrigin, originAllowed } from './projects/origins.js'
-export type {
-  AddedKey,
-  CreatedProject,
-  KeySummary,
-  ProjectSummary,
-  ResolvedKey,
-} from './projects/projects.js'
-export {
-  addKey,
-  createProject,
-  listKeys,
-  listProjects,
-  resolveKey,
-  revokeKey,
-  setAllowedOrigins,
-} from './projects/projects.js'
-export { hashToken } from './projects/tokens.js'
-export type {
-  ApiKeyKind,
-  ApiKeysTable,
-  CoreTables,
-  DeploysTable,
-  EnvelopesTable,
-  GeneratedTimestamp,
-  JobRunStatus,
-  JobRunsTable,
-  ProjectsTable,
-  SessionEventsTable,
-  SessionsTable,
-  Timestamp,
-} from './storage/core-tables.js'
-export type { Database } from './storage/database.js'
-export { DatabaseUnavailableError, DataDirLockedError, MigrationError } from './storage/errors.js'
-export { migrateToLatest } from './storage/migrate.js'
-export { MIGRATIONS } from './storage/migrations/index.js'
-export type { OpenDatabaseOptions, SutureDatabase } from './storage/open-database.js'
-export { openDatabase } from './storage/open-database.js'
-export { PGliteDialect } from './storage/pglite-dialect.js'
-export type { StorageTarget } from './storage/target.js'
 export type {
   Baseline,
   LabelledSession,
@@ -87,54 +46,10 @@ export { RUBRIC, scoreRequest } from './anthropic/rubric.js'
 export type { Timeline, TimelineOptions } from './anthropic/timeline.js'
 export { buildTimeline } from './anthropic/timeline.js'
 export { estimateTokens } from './anthropic/tokens.js'
-export type { CreateAppOptions, IngestAppHandle } from './server/app.js'
-export { createApp, INGEST_ROUTES } from './server/app.js'
-export type { IngestApp, IngestDeps, IngestEnv, RegisterRoutes } from './server/context.js'
-export { corsAndAuth, keyToken } from './server/cors-auth.js'
-export { HttpError } from './server/http-error.js'
-export type { IngestBatchSpec } from './server/ingest-batch.js'
-export { ingestBatch, MAX_BATCH } from './server/ingest-batch.js'
-export { KeyResolver } from './server/key-resolver.js'
-export { IngestMetrics } from './server/metrics.js'
-export type { RateLimitOptions } from './server/rate-limit.js'
-export { DEFAULT_RATE_LIMIT, RateLimiter } from './server/rate-limit.js'
-export { DEFAULT_BODY_LIMIT_BYTES, readJsonBody } from './server/read-body.js'
-export { MAX_JSON_DEPTH, sanitizeJson } from './server/sanitize-json.js'
-export type { RunningServer, StartServerOptions } from './server/start-server.js'
-export { startServer } from './server/start-server.js'
-export { storableTime } from './storage/storable.js'
-export type { Deploy } from './storage/store-deploys.js'
-export { deployId, deploySchema, storeDeploys } from './storage/store-deploys.js'
-export { envelopeRow, prepareEnvelope, storeEnvelopes } from './storage/store-envelopes.js'
-export type { ItemIssue, ItemResult } from './storage/store-result.js'
-export { sessionEventId, storeSessionEvents } from './storage/store-session-events.js'
-export { createLogger } from './server/logger.js'
-export type { SentryMetrics, SentryLimits, SentryRateLimit, SentryRoutesOptions } from './sentry/routes.js'
-export { DEFAULT_SENTRY_LIMITS, registerSentryRoutes } from './sentry/routes.js'
-export type { SentryIngestOptions } from './sentry/ingest-routes.js'
-export { sentryIngestRoutes } from './sentry/ingest-routes.js'
-export { formatDsn, matchesSentryProject, sentryBaseUrl, sentryProjectNumber } from './sentry/dsn.js'
-export type { SentryEnvelope, SentryEnvelopeItem, SentryEnvelopeLimits } from './sentry/envelope-parser.js'
-export { parseItemJson, parseSentryEnvelope } from './sentry/envelope-parser.js'
-export type { SentryMapContext } from './sentry/map-event.js'
-export {
-  hashUserId,
-  mapSentryEvent,
-  mapSentryFeedback,
-  mapSentryUserReport,
-  SENTRY_MESSAGE_TYPE,
-} from './sentry/map-event.js'
-export type { SentryRejectReason } from './sentry/errors.js'
-export { SentryIngestError } from './sentry/errors.js'
-export { decodeBody, readBodyCapped } from './sentry/body.js'
-export { claimJobRun, finishJobRun, lastSuccessfulRun } from './jobs/job-run.js'
-export type { JobRunClaim } from './jobs/job-run.js'
 export { nightKey, scoreSessionsJob } from './jobs/score-sessions-definition.js'
 export type { ScoreSessionsJobConfig } from './jobs/score-sessions-definition.js'
 export { runScoreSessionsJob, SCORE_SESSIONS_JOB } from './jobs/score-sessions-job.js'
 export type { ScoreSessionsJobOptions, ScoreSessionsJobResult } from './jobs/score-sessions-job.js'
-export { startWorker } from './jobs/worker.js'
-export type { JobContext, JobDefinition, StartWorkerOptions, Worker } from './jobs/worker.js'
 export { exportScores } from './posthog/export-scores.js'
 export { HOGQL_EVENTS_QUERY, importPostHogEvents, PostHogQueryError } from './posthog/hogql-import.js'
 export type { PostHogImportOptions, PostHogImportSummary } from './posthog/hogql-import.js'
@@ -149,8 +64,13 @@ export { isClaudeScorer, scoreStoredSessions } from './sessions/score-stored-ses
 export type { ScoreRunSummary, ScoreStoredOptions } from './sessions/score-stored-sessions.js'
 export { storeScores } from './sessions/store-scores.js'
 export type { ScoreToStore } from './sessions/store-scores.js'
-export type { ClaudeBatchesTable, ScoresTable, ScoreTables } from './scoring/score-tables.js'
-export type { DashboardDeps, DashboardOptions } from './dashboard/routes.js'
-export { createDashboardApp, dashboardRoutes, mountDashboard } from './dashboard/routes.js'
-export type { DashboardSession } from './dashboard/session-token.js'
-export { SessionSigner } from './dashboard/session-token.js'
+export type {
+  LowSession,
+  NpsBucketCounts,
+  NpsDay,
+  NpsDepartment,
+  SessionDetail,
+  SessionsOverview,
+  TimelineEntry,
+} from './read-models/sessions-data.js'
+export { netPromoterScore, sessionDetail, sessionsOverview } from './read-models/sessions-data.js'

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createProject, openDatabase } from '@suture/scorer'
+import { createProject, openDatabase } from '@suture/store'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../testing/run-cli.js'
 

@@ -1,6 +1,6 @@
 import path from 'node:path'
-import { isoWeekOf, lastCompleteWeek, produceDigest, weekRange, withTicketTables } from '@suture/pm-agent'
-import { openDatabase } from '@suture/scorer'
+import { isoWeekOf, lastCompleteWeek, produceDigest, weekRange } from '@suture/pm-agent'
+import { openDatabase } from '@suture/store'
 import { type Command, UsageError } from '../command.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
 
@@ -48,7 +48,7 @@ export const digestCommand: Command = {
         )
       }
       const outDir = path.resolve(ctx.cwd, stringOption(ctx, 'out-dir') ?? path.join('.suture', 'digests'))
-      const db = withTicketTables(database.db)
+      const db = database.db
       // A digest the weekly run stored for this week knew that week's triage; keep its shadow flag.
       const stored = await db
         .selectFrom('digests')

@@ -1,4 +1,5 @@
-import { importPostHogEvents, listProjects, openDatabase } from '@suture/scorer'
+import { importPostHogEvents } from '@suture/scorer'
+import { listProjects, openDatabase } from '@suture/store'
 import { type Command, UsageError } from '../command.js'
 import { loadConfig } from '../config/load.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'

@@ -1,4 +1,4 @@
-import { migrateToLatest, openDatabase } from '@suture/scorer'
+import { migrateToLatest, openDatabase } from '@suture/store'
 import type { Command } from '../command.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE } from '../storage-options.js'
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { sentryProjectNumber } from '@suture/scorer'
+import { sentryProjectNumber } from '@suture/service'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../testing/run-cli.js'
 

@@ -1,15 +1,14 @@
+import { formatDsn, sentryBaseUrl } from '@suture/service'
 import {
   type ApiKeyKind,
   addKey,
   createProject,
-  formatDsn,
   listKeys,
   listProjects,
   openDatabase,
   revokeKey,
-  sentryBaseUrl,
   setAllowedOrigins,
-} from '@suture/scorer'
+} from '@suture/store'
 import { type Command, type CommandContext, UsageError } from '../command.js'
 import { loadConfig } from '../config/load.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'

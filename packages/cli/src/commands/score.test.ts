@@ -1,13 +1,15 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { CLAUDE_PROMPT_VERSION, createProject, openDatabase } from '@suture/scorer'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CLAUDE_PROMPT_VERSION } from '@suture/scorer'
 import {
   type FakeAnthropic,
+  type FakePostHog,
   startFakeAnthropic,
-} from '../../../scorer/src/anthropic/fake-anthropic-server.js'
-import { type FakePostHog, startFakePostHog } from '../../../scorer/src/posthog/fake-posthog-server.js'
+  startFakePostHog,
+} from '@suture/scorer/testing'
+import { createProject, openDatabase } from '@suture/store'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../testing/run-cli.js'
 
 const DATA = path.resolve(

@@ -1,11 +1,11 @@
 import {
   createPostHogExporter,
   HEURISTIC_SCORER_NAME,
-  openDatabase,
   runScoreSessionsJob,
   type Scorer,
   sessionFromLine,
 } from '@suture/scorer'
+import { openDatabase } from '@suture/store'
 import { type Command, type CommandContext, UsageError } from '../command.js'
 import { loadConfig } from '../config/load.js'
 import type { SutureConfig } from '../config/schema.js'

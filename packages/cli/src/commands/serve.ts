@@ -1,4 +1,5 @@
-import { createLogger, openDatabase, sentryIngestRoutes, startServer } from '@suture/scorer'
+import { createLogger, sentryIngestRoutes, startServer } from '@suture/service'
+import { openDatabase } from '@suture/store'
 import { type Command, type CommandContext, UsageError } from '../command.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
 

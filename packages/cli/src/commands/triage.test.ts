@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { type Envelope, parseEnvelope } from '@suture/envelope'
-import { createProject, openDatabase, storeEnvelopes } from '@suture/scorer'
+import { createProject, openDatabase, storeEnvelopes } from '@suture/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { run } from '../run.js'
 

@@ -5,7 +5,7 @@ import {
   type TriagedCluster,
   type TriageResult,
 } from '@suture/pm-agent'
-import { listProjects, openDatabase } from '@suture/scorer'
+import { listProjects, openDatabase } from '@suture/store'
 import { type Command, type CommandContext, UsageError } from '../command.js'
 import { loadConfig } from '../config/load.js'
 import { triageConfigFrom } from '../config/triage-config.js'

@@ -4,9 +4,9 @@ import {
   createClaudeScorer,
   createHeuristicScorer,
   createPostHogExporter,
-  type JobDefinition,
   scoreSessionsJob,
 } from '@suture/scorer'
+import type { JobDefinition } from '@suture/store'
 import type { SutureConfig } from '../config/schema.js'
 import { triageConfigFrom } from '../config/triage-config.js'
 

@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
-import { createProject, openDatabase, storeSessionEvents } from '@suture/scorer'
-import { createTestPostgresDatabase, POSTGRES_AVAILABLE } from '@suture/scorer/testing'
+import { createProject, openDatabase, storeSessionEvents } from '@suture/store'
+import { createTestPostgresDatabase, POSTGRES_AVAILABLE } from '@suture/store/testing'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const ROOT = path.resolve(import.meta.dirname, '../../../..')

@@ -1,5 +1,6 @@
 import path from 'node:path'
-import { openDatabase, startWorker } from '@suture/scorer'
+import { startWorker } from '@suture/service'
+import { openDatabase } from '@suture/store'
 import { type Command, UsageError } from '../command.js'
 import { loadConfig } from '../config/load.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'

@@ -1,4 +1,4 @@
-import { createProject, listKeys, type SutureDatabase } from '@suture/scorer'
+import { createProject, listKeys, type SutureDatabase } from '@suture/store'
 
 export const DEMO_PROJECT = 'demo'
 

@@ -1,4 +1,4 @@
-import type { StorageTarget } from '@suture/scorer'
+import type { StorageTarget } from '@suture/store'
 import type { DemoSummary } from './run-demo.js'
 import type { ClusterLine } from './summary.js'
 

@@ -1,16 +1,15 @@
 import path from 'node:path'
 import { createTracker, isoWeek, loadTicketableTriage, runTriage, weeklyPipeline } from '@suture/pm-agent'
+import { createHeuristicScorer, runScoreSessionsJob } from '@suture/scorer'
+import { startServer } from '@suture/service'
 import {
   claimJobRun,
-  createHeuristicScorer,
   finishJobRun,
   openDatabase,
-  runScoreSessionsJob,
   type StorageTarget,
   type SutureDatabase,
   setAllowedOrigins,
-  startServer,
-} from '@suture/scorer'
+} from '@suture/store'
 import type { SutureConfig } from '../config/schema.js'
 import { ChromiumMissingError, launchChromium } from './chromium.js'
 import { buildDemoApp, serveDemoApp } from './demo-app.js'

@@ -1,5 +1,6 @@
-import { loadTriage, withTicketTables } from '@suture/pm-agent'
-import { HEURISTIC_SCORER_NAME, type SutureDatabase } from '@suture/scorer'
+import { loadTriage } from '@suture/pm-agent'
+import { HEURISTIC_SCORER_NAME } from '@suture/scorer'
+import type { SutureDatabase } from '@suture/store'
 
 export interface TicketLine {
   readonly identifier: string
@@ -76,7 +77,7 @@ export async function readResults(
     reason: c.decisionReason,
   })
   const clusters = (triage?.clusters ?? []).map(line)
-  const ticketDb = withTicketTables(db)
+  const ticketDb = db
   const links = await ticketDb
     .selectFrom('ticket_links as l')
     .leftJoin('local_tickets as t', 't.id', 'l.ticket_id')

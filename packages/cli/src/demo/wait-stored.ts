@@ -1,4 +1,4 @@
-import type { SutureDatabase } from '@suture/scorer'
+import type { SutureDatabase } from '@suture/store'
 import type { RecordedPost } from './record-proxy.js'
 
 type Db = SutureDatabase['db']

@@ -1,6 +1,6 @@
+import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import type { FilingResult } from '../tickets/file-tickets.js'
-import type { TicketDatabase } from '../tickets/tables.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
 import { type OutcomeSummary, summarizeOutcomes } from '../validation/outcome-log.js'
 import { isoWeekOf, shiftWeek, weekRange } from './iso-week.js'
@@ -82,7 +82,7 @@ export interface DigestData {
 }
 
 export interface CollectDigestOptions {
-  readonly db: Kysely<TicketDatabase>
+  readonly db: Kysely<Database>
   readonly projectId: string
   readonly week: string
   readonly shadow: boolean

@@ -1,4 +1,4 @@
-import type { Database, JobDefinition } from '@suture/scorer'
+import type { Database, JobDefinition } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { DEFAULT_SPIKE_CONFIG, type SpikeConfig } from '../spikes/rules.js'
 import { spikeJob } from '../spikes/spike-job.js'

@@ -1,11 +1,10 @@
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createProject, type SutureDatabase } from '@suture/scorer'
-import { TEST_DATABASES } from '@suture/scorer/testing'
+import { createProject, type SutureDatabase } from '@suture/store'
+import { TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fileTickets } from '../tickets/file-tickets.js'
-import { withTicketTables } from '../tickets/tables.js'
 import { sampleCluster } from '../tickets/testing/sample-cluster.js'
 import { LocalTracker } from '../trackers/local-tracker.js'
 import { markFixed, runValidations } from '../validation/run-validations.js'
@@ -22,7 +21,7 @@ for (const backend of TEST_DATABASES) {
     afterAll(() => database.close())
 
     it('renders a fixed week (2026-W03) to the committed snapshot, as Markdown and HTML, on disk and stored', async () => {
-      const db = withTicketTables(database.db)
+      const db = database.db
       const { projectId } = await createProject(database.db, { name: 'Acme <Web>' })
       const tracker = new LocalTracker({ db, projectId, baseUrl: 'https://suture.example.com' })
       const clusterUrl = (key: string) => `https://suture.example.com/clusters/${key}`

@@ -1,5 +1,5 @@
-import { createProject, type SutureDatabase } from '@suture/scorer'
-import { TEST_DATABASES } from '@suture/scorer/testing'
+import { createProject, type SutureDatabase } from '@suture/store'
+import { TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runWeeklyJob, WEEKLY_JOB, type WeekRunContext } from './weekly-job.js'
 

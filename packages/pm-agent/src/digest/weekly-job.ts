@@ -1,7 +1,6 @@
-import { claimJobRun, type Database, finishJobRun, type JobDefinition } from '@suture/scorer'
+import { claimJobRun, type Database, finishJobRun, type JobDefinition } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { type FilingResult, fileTickets } from '../tickets/file-tickets.js'
-import { withTicketTables } from '../tickets/tables.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
 import type { Tracker } from '../trackers/tracker.js'
 import { runValidations } from '../validation/run-validations.js'
@@ -115,7 +114,7 @@ export interface WeeklyPipelineConfig {
 /** The weekly pipeline: file tickets (or plan them, in shadow mode), validate fixes, write the digest. */
 export function weeklyPipeline(config: WeeklyPipelineConfig): WeeklyJobOptions['runWeek'] {
   return async ({ db, projectId, week, shadow, now }) => {
-    const ticketDb = withTicketTables(db)
+    const ticketDb = db
     const tracker = config.createTracker(db, projectId)
     const triage = config.loadTriage ? await config.loadTriage(db, projectId, week) : undefined
     let filing: FilingResult | undefined

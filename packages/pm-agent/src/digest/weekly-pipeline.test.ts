@@ -1,8 +1,7 @@
 import { LinearClient } from '@linear/sdk'
-import { createProject, type SutureDatabase } from '@suture/scorer'
-import { TEST_DATABASES } from '@suture/scorer/testing'
+import { createProject, type SutureDatabase } from '@suture/store'
+import { TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { withTicketTables } from '../tickets/tables.js'
 import { sampleEnvelope } from '../tickets/testing/sample-cluster.js'
 import { LinearTracker } from '../trackers/linear-tracker.js'
 import { LinearFakeServer } from '../trackers/testing/linear-fake-server.js'
@@ -76,7 +75,7 @@ for (const backend of TEST_DATABASES) {
         { projectId, week: '2026-W10', status: 'ran', shadow: true },
       ])
       expect(fake.issues.size).toBe(0)
-      const db = withTicketTables(database.db)
+      const db = database.db
       const first = await db.selectFrom('digests').selectAll().where('project_id', '=', projectId).execute()
       expect(first.map((d) => [d.week, d.shadow])).toEqual([['2026-W10', true]])
       expect(first[0]?.markdown).toMatch(/Shadow mode/)

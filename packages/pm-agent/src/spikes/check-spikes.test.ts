@@ -1,10 +1,9 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { createProject, type SutureDatabase } from '@suture/scorer'
-import { TEST_DATABASES } from '@suture/scorer/testing'
+import { createProject, type Database, type SutureDatabase } from '@suture/store'
+import { TEST_DATABASES } from '@suture/store/testing'
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type TicketDatabase, withTicketTables } from '../tickets/tables.js'
 import { sampleEnvelope } from '../tickets/testing/sample-cluster.js'
 import { LocalTracker } from '../trackers/local-tracker.js'
 import { checkSpikes } from './check-spikes.js'
@@ -33,7 +32,7 @@ beforeAll(async () => {
 afterAll(() => new Promise<void>((resolve) => hook.close(() => resolve())))
 
 async function errors(
-  db: Kysely<TicketDatabase>,
+  db: Kysely<Database>,
   projectId: string,
   fingerprint: string,
   atMinutes: readonly number[],
@@ -78,10 +77,10 @@ describe('spike rules config', () => {
 for (const backend of TEST_DATABASES) {
   describe.skipIf(!backend.available)(`checkSpikes on ${backend.name}`, () => {
     let database: SutureDatabase
-    let db: Kysely<TicketDatabase>
+    let db: Kysely<Database>
     beforeAll(async () => {
       database = await backend.open()
-      db = withTicketTables(database.db)
+      db = database.db
     })
     afterAll(() => database.close())
 

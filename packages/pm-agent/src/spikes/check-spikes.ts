@@ -1,7 +1,7 @@
 import { type Envelope, parseEnvelope } from '@suture/envelope'
+import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
 import { type FilingEntry, fileTickets } from '../tickets/file-tickets.js'
-import type { TicketDatabase } from '../tickets/tables.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
 import type { Tracker } from '../trackers/tracker.js'
 import { DEFAULT_SPIKE_CONFIG, type SpikeConfig, type SpikeRule } from './rules.js'
@@ -23,7 +23,7 @@ export interface SpikeFiring extends SpikeHit {
 }
 
 export interface CheckSpikesOptions {
-  readonly db: Kysely<TicketDatabase>
+  readonly db: Kysely<Database>
   readonly projectId: string
   readonly now: Date
   readonly config?: SpikeConfig | undefined
@@ -37,7 +37,7 @@ export interface CheckSpikesOptions {
 }
 
 async function burstHits(
-  db: Kysely<TicketDatabase>,
+  db: Kysely<Database>,
   projectId: string,
   now: Date,
   rule: Extract<SpikeRule, { kind: 'burst' }>,
@@ -70,7 +70,7 @@ async function burstHits(
 }
 
 async function newAfterReleaseHits(
-  db: Kysely<TicketDatabase>,
+  db: Kysely<Database>,
   projectId: string,
   now: Date,
   rule: Extract<SpikeRule, { kind: 'new-after-release' }>,
@@ -137,11 +137,7 @@ async function newAfterReleaseHits(
 }
 
 /** The ticket cluster a fingerprint belongs to: an existing mapping that lists it, else its own key. */
-async function clusterKeyFor(
-  db: Kysely<TicketDatabase>,
-  projectId: string,
-  fingerprint: string,
-): Promise<string> {
+async function clusterKeyFor(db: Kysely<Database>, projectId: string, fingerprint: string): Promise<string> {
   const row = await db
     .selectFrom('ticket_links')
     .select('cluster_key')
@@ -154,7 +150,7 @@ async function clusterKeyFor(
 
 /** A ticketable cluster built from the fingerprint's last week of envelopes (the spike path skips triage). */
 async function clusterFromEnvelopes(
-  db: Kysely<TicketDatabase>,
+  db: Kysely<Database>,
   projectId: string,
   key: string,
   fingerprint: string,

@@ -1,6 +1,5 @@
-import type { Database, JobDefinition } from '@suture/scorer'
+import type { Database, JobDefinition } from '@suture/store'
 import type { Kysely } from 'kysely'
-import { withTicketTables } from '../tickets/tables.js'
 import type { Tracker } from '../trackers/tracker.js'
 import { checkSpikes, type SpikeFiring } from './check-spikes.js'
 import type { SpikeConfig } from './rules.js'
@@ -26,7 +25,7 @@ export async function runSpikeChecks(
   for (const { id } of projects) {
     firings.push(
       ...(await checkSpikes({
-        db: withTicketTables(db),
+        db: db,
         projectId: id,
         now,
         config: config.config,

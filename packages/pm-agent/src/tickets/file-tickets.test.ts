@@ -1,13 +1,12 @@
 import { LinearClient } from '@linear/sdk'
-import { createProject, type SutureDatabase } from '@suture/scorer'
-import { TEST_DATABASES } from '@suture/scorer/testing'
+import { createProject, type Database, type SutureDatabase } from '@suture/store'
+import { TEST_DATABASES } from '@suture/store/testing'
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { LinearTracker, LinearUnavailableError } from '../trackers/linear-tracker.js'
 import { LocalTracker } from '../trackers/local-tracker.js'
 import { LinearFakeServer } from '../trackers/testing/linear-fake-server.js'
 import { fileTickets } from './file-tickets.js'
-import { type TicketDatabase, withTicketTables } from './tables.js'
 import { sampleCluster } from './testing/sample-cluster.js'
 
 const clusterUrl = (key: string) => `https://suture.test/clusters/${encodeURIComponent(key)}`
@@ -15,13 +14,13 @@ const clusterUrl = (key: string) => `https://suture.test/clusters/${encodeURICom
 for (const backend of TEST_DATABASES) {
   describe.skipIf(!backend.available)(`fileTickets on ${backend.name}`, () => {
     let database: SutureDatabase
-    let db: Kysely<TicketDatabase>
+    let db: Kysely<Database>
     let fake: LinearFakeServer
     let apiUrl: string
 
     beforeAll(async () => {
       database = await backend.open()
-      db = withTicketTables(database.db)
+      db = database.db
       fake = new LinearFakeServer()
       apiUrl = await fake.start()
     })

@@ -1,7 +1,7 @@
+import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { clientId } from '../trackers/client-id.js'
 import type { TicketState, Tracker } from '../trackers/tracker.js'
-import type { TicketDatabase } from './tables.js'
 import { renderTicketBody, renderTicketTitle } from './ticket-body.js'
 import type { TicketableCluster } from './ticketable-cluster.js'
 
@@ -41,7 +41,7 @@ export interface FilingResult {
 }
 
 export interface FileTicketsOptions {
-  readonly db: Kysely<TicketDatabase>
+  readonly db: Kysely<Database>
   readonly projectId: string
   readonly tracker: Tracker
   readonly clusters: readonly TicketableCluster[]
@@ -98,7 +98,7 @@ function countsComment(cluster: TicketableCluster, previous: Record<string, numb
   ].join('\n')
 }
 
-async function quarantinedRoutes(db: Kysely<TicketDatabase>, projectId: string): Promise<Set<string>> {
+async function quarantinedRoutes(db: Kysely<Database>, projectId: string): Promise<Set<string>> {
   const rows = await db
     .selectFrom('route_quarantine')
     .select('route_template')

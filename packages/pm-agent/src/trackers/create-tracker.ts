@@ -1,7 +1,6 @@
 import { LinearClient } from '@linear/sdk'
-import type { Database } from '@suture/scorer'
+import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
-import { withTicketTables } from '../tickets/tables.js'
 import { LinearTracker } from './linear-tracker.js'
 import { LocalTracker } from './local-tracker.js'
 import type { Tracker } from './tracker.js'
@@ -31,7 +30,7 @@ export function createTracker(db: Kysely<Database>, projectId: string, settings:
     })
   }
   return new LocalTracker({
-    db: withTicketTables(db),
+    db: db,
     projectId,
     ...(settings.localBaseUrl ? { baseUrl: settings.localBaseUrl } : {}),
   })

@@ -1,5 +1,5 @@
+import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
-import type { TicketDatabase } from '../tickets/tables.js'
 import type { NewTicket, TicketPatch, TicketRef, TicketSnapshot, TicketState, Tracker } from './tracker.js'
 
 type LocalRow = {
@@ -16,15 +16,15 @@ type LocalRow = {
  * account. Every write is idempotent (creates and comments are keyed by their client ids).
  *
  * @example
- * const tracker = new LocalTracker({ db: withTicketTables(database.db), projectId })
+ * const tracker = new LocalTracker({ db: database.db, projectId })
  */
 export class LocalTracker implements Tracker {
   readonly kind = 'local' as const
-  private readonly db: Kysely<TicketDatabase>
+  private readonly db: Kysely<Database>
   private readonly projectId: string
   private readonly baseUrl: string
 
-  constructor(options: { db: Kysely<TicketDatabase>; projectId: string; baseUrl?: string }) {
+  constructor(options: { db: Kysely<Database>; projectId: string; baseUrl?: string }) {
     this.db = options.db
     this.projectId = options.projectId
     this.baseUrl = (options.baseUrl ?? 'suture://local').replace(/\/$/, '')

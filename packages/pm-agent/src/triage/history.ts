@@ -1,4 +1,4 @@
-import type { Database } from '@suture/scorer'
+import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
 
 const WEEK_MS = 7 * 86_400_000

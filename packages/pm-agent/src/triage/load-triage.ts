@@ -1,4 +1,4 @@
-import type { Database } from '@suture/scorer'
+import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import type { LinearPriority, PriorityParts } from '../priority/priority.js'
 import type { Trend } from '../priority/rate-test.js'

@@ -1,5 +1,5 @@
 import { type Envelope, parameterizeRoute } from '@suture/envelope'
-import type { Database } from '@suture/scorer'
+import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
 import { type Signal, signalFromEnvelope, signalFromSession } from '../dedup/signal.js'
 

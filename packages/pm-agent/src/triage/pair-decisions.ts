@@ -1,4 +1,4 @@
-import type { Database } from '@suture/scorer'
+import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 
 export interface StoredPairDecision {

@@ -1,5 +1,5 @@
-import { createProject, type SutureDatabase, storeEnvelopes } from '@suture/scorer'
-import { TEST_DATABASES } from '@suture/scorer/testing'
+import { createProject, type SutureDatabase, storeEnvelopes } from '@suture/store'
+import { TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { renderTicketBody } from '../tickets/ticket-body.js'
 import { loadTriage } from './load-triage.js'

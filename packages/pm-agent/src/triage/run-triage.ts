@@ -1,4 +1,4 @@
-import type { Database } from '@suture/scorer'
+import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { type ClassifyOptions, classifyCluster } from '../classify/classify.js'
 import { type ClusterResult, clusterSignals, type DedupOptions, type PairDecision } from '../dedup/cluster.js'

@@ -1,4 +1,4 @@
-import type { Database } from '@suture/scorer'
+import type { Database } from '@suture/store'
 import type { Insertable, Kysely } from 'kysely'
 import type { TriageResult } from './triage-result.js'
 

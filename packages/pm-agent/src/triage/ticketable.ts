@@ -1,5 +1,5 @@
 import type { Envelope } from '@suture/envelope'
-import type { Database } from '@suture/scorer'
+import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
 import { loadTriage } from './load-triage.js'

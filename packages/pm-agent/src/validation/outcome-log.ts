@@ -1,7 +1,7 @@
 import { appendFile, mkdir } from 'node:fs/promises'
 import path from 'node:path'
+import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
-import type { TicketDatabase } from '../tickets/tables.js'
 import type { OutcomeKind } from './stopping.js'
 
 export interface OutcomeRecord {
@@ -21,7 +21,7 @@ export interface OutcomeRecord {
  * so a rerun neither double-counts nor double-logs.
  */
 export async function recordOutcome(
-  db: Kysely<TicketDatabase>,
+  db: Kysely<Database>,
   record: OutcomeRecord,
   logFile?: string | undefined,
 ): Promise<boolean> {

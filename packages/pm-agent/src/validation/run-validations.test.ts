@@ -1,12 +1,11 @@
 import { mkdtemp, readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { createProject, type SutureDatabase } from '@suture/scorer'
-import { TEST_DATABASES } from '@suture/scorer/testing'
+import { createProject, type Database, type SutureDatabase } from '@suture/store'
+import { TEST_DATABASES } from '@suture/store/testing'
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fileTickets } from '../tickets/file-tickets.js'
-import { type TicketDatabase, withTicketTables } from '../tickets/tables.js'
 import { sampleCluster } from '../tickets/testing/sample-cluster.js'
 import { LocalTracker } from '../trackers/local-tracker.js'
 import { summarizeOutcomes } from './outcome-log.js'
@@ -18,7 +17,7 @@ const clusterUrl = (key: string) => `https://suture.test/clusters/${key}`
 
 /** Stores `perDay[i]` error envelopes of `fingerprint` on day i relative to the deploy, plus 100 sessions a day. */
 async function seed(
-  db: Kysely<TicketDatabase>,
+  db: Kysely<Database>,
   projectId: string,
   fingerprint: string,
   perDay: Record<number, number>,
@@ -45,7 +44,7 @@ async function seed(
       .execute()
 }
 
-async function seedSessions(db: Kysely<TicketDatabase>, projectId: string) {
+async function seedSessions(db: Kysely<Database>, projectId: string) {
   const rows = []
   for (let day = -14; day < 10; day++) {
     for (let i = 0; i < 100; i++) {
@@ -66,10 +65,10 @@ const range = (a: number, b: number) => Array.from({ length: b - a }, (_, i) => 
 for (const backend of TEST_DATABASES) {
   describe.skipIf(!backend.available)(`runValidations on ${backend.name}`, () => {
     let database: SutureDatabase
-    let db: Kysely<TicketDatabase>
+    let db: Kysely<Database>
     beforeAll(async () => {
       database = await backend.open()
-      db = withTicketTables(database.db)
+      db = database.db
     })
     afterAll(() => database.close())
 

@@ -1,6 +1,6 @@
+import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
 import { LABELS } from '../tickets/file-tickets.js'
-import type { TicketDatabase } from '../tickets/tables.js'
 import { clientId } from '../trackers/client-id.js'
 import type { Tracker } from '../trackers/tracker.js'
 import { assessFix, type FixAssessment, type ValidationPolicy } from './assess-fix.js'
@@ -16,7 +16,7 @@ const DAY_MS = 86_400_000
  * ingest knows it, else at `at`.
  */
 export async function markFixed(
-  db: Kysely<TicketDatabase>,
+  db: Kysely<Database>,
   input: { projectId: string; clusterKey: string; release: string; costUsd?: number; at?: Date },
 ): Promise<void> {
   const deploy = await db
@@ -53,7 +53,7 @@ export async function markFixed(
 
 /** Lets auto-fixing touch a route again after the andon cord took it away. */
 export async function clearQuarantine(
-  db: Kysely<TicketDatabase>,
+  db: Kysely<Database>,
   input: { projectId: string; route: string; by: string; at?: Date },
 ): Promise<boolean> {
   const result = await db
@@ -72,7 +72,7 @@ export async function clearQuarantine(
  * exposure is one per day (a plain rate per day).
  */
 export async function signalSeries(
-  db: Kysely<TicketDatabase>,
+  db: Kysely<Database>,
   input: {
     projectId: string
     fingerprints: readonly string[]
@@ -129,7 +129,7 @@ export async function signalSeries(
  * was closed, or else the last deploy in the day before (deploy, then close, is the usual order).
  */
 async function detectFixReleases(
-  db: Kysely<TicketDatabase>,
+  db: Kysely<Database>,
   projectId: string,
   tracker: Tracker,
   now: Date,
@@ -179,7 +179,7 @@ export interface ValidationRunResult {
 }
 
 export interface RunValidationsOptions {
-  readonly db: Kysely<TicketDatabase>
+  readonly db: Kysely<Database>
   readonly projectId: string
   readonly tracker: Tracker
   readonly now: Date

@@ -1,8 +1,8 @@
+import type { JobDefinition } from '@suture/store'
 import type { CostBudget } from '../anthropic/budget.js'
 import type { ScoreExporter } from '../posthog/score-exporter.js'
 import type { Scorer } from '../scoring/scorer.js'
 import { runScoreSessionsJob, SCORE_SESSIONS_JOB, type ScoreSessionsJobResult } from './score-sessions-job.js'
-import type { JobDefinition } from './worker.js'
 
 export interface ScoreSessionsJobConfig {
   /** Called once per run: a fresh scorer and budget, so each night gets the whole budget. */

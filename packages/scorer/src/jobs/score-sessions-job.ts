@@ -1,3 +1,5 @@
+import type { Database } from '@suture/store'
+import { claimJobRun, finishJobRun, lastSuccessfulRun } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { exportScores } from '../posthog/export-scores.js'
 import type { ScoreExporter } from '../posthog/score-exporter.js'
@@ -6,8 +8,6 @@ import {
   type ScoreStoredOptions,
   scoreStoredSessions,
 } from '../sessions/score-stored-sessions.js'
-import type { Database } from '../storage/database.js'
-import { claimJobRun, finishJobRun, lastSuccessfulRun } from './job-run.js'
 
 export const SCORE_SESSIONS_JOB = 'score-sessions'
 

@@ -1,5 +1,5 @@
+import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
-import type { Database } from '../storage/database.js'
 import type { ScoreExporter } from './score-exporter.js'
 
 /**

@@ -1,8 +1,8 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import type { SessionEvent } from '@suture/envelope'
+import type { Database } from '@suture/store'
+import { storeSessionEvents } from '@suture/store'
 import type { Kysely } from 'kysely'
-import type { Database } from '../storage/database.js'
-import { storeSessionEvents } from '../storage/store-session-events.js'
 
 /** PostHog answered with an error we cannot retry our way out of; the message says what to check. */
 export class PostHogQueryError extends Error {

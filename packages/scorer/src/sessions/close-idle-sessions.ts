@@ -1,5 +1,5 @@
+import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
-import type { Database } from '../storage/database.js'
 
 /** Without events for this long a session is over (PostHog and GA use the same 30 minutes). */
 export const DEFAULT_SESSION_IDLE_MINUTES = 30

@@ -1,7 +1,7 @@
 import { type Envelope, envelopeSchema } from '@suture/envelope'
+import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import type { ScoringEvent, ScoringSession } from '../scoring/session.js'
-import type { Database } from '../storage/database.js'
 
 export interface SessionKey {
   readonly projectId: string

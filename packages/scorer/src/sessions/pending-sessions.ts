@@ -1,5 +1,5 @@
+import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
-import type { Database } from '../storage/database.js'
 import type { SessionKey } from './load-sessions.js'
 
 export interface PendingQuery {

@@ -1,3 +1,4 @@
+import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import {
   DEFAULT_BATCH_THRESHOLD,
@@ -8,7 +9,6 @@ import {
 import type { CostBudget } from '../anthropic/budget.js'
 import { type ClaudeScorer, customIdFor } from '../anthropic/claude-scorer.js'
 import type { Scorer } from '../scoring/scorer.js'
-import type { Database } from '../storage/database.js'
 import { closeIdleSessions } from './close-idle-sessions.js'
 import { loadSessions, type SessionKey, type StoredSession } from './load-sessions.js'
 import { pendingSessions } from './pending-sessions.js'

@@ -1,7 +1,6 @@
+import type { Database, ScoresTable } from '@suture/store'
 import type { Insertable, Kysely } from 'kysely'
-import type { ScoresTable } from '../scoring/score-tables.js'
 import type { ScoreResult, Scorer } from '../scoring/scorer.js'
-import type { Database } from '../storage/database.js'
 import type { SessionKey } from './load-sessions.js'
 
 export interface ScoreToStore extends SessionKey {

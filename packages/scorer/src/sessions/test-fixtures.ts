@@ -1,9 +1,7 @@
 import type { Envelope, SessionEvent } from '@suture/envelope'
+import type { Database } from '@suture/store'
+import { createProject, storeEnvelopes, storeSessionEvents } from '@suture/store'
 import type { Kysely } from 'kysely'
-import { createProject } from '../projects/projects.js'
-import type { Database } from '../storage/database.js'
-import { storeEnvelopes } from '../storage/store-envelopes.js'
-import { storeSessionEvents } from '../storage/store-session-events.js'
 
 /**
  * Seeds sessions through the same ingest functions the HTTP API uses. Test helper: each session is a

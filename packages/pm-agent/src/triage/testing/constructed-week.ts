@@ -1,5 +1,5 @@
 import { type Envelope, parseEnvelope, parseSessionEvent, type SessionEvent } from '@suture/envelope'
-import { type Database, storeEnvelopes, storeScores, storeSessionEvents } from '@suture/scorer'
+import { type Database, storeEnvelopes, storeSessionEvents } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { isoWeekRange } from '../week.js'
 
@@ -242,27 +242,35 @@ export async function writeConstructedWeek(
   }
   await storeSessionEvents(db, projectId, events)
 
-  const scorer = { name: 'heuristic', version: '1', model: undefined }
+  // Scores go straight into store's `scores` table, as the nightly scorer writes them: pm-agent reads
+  // that table and never imports the scorer.
   const score = (sessionId: string, value: number, improvement: string) => ({
-    projectId,
-    sessionId,
-    result: {
-      ok: true as const,
-      costUsd: 0,
-      output: {
-        score: value,
-        intent: 'Find an old document',
-        success: 'No',
-        improvement,
-        department: 'Engineering',
-      },
-    },
+    project_id: projectId,
+    session_id: sessionId,
+    scorer: 'heuristic',
+    version: '1',
+    model: null,
+    status: 'scored' as const,
+    score: value,
+    intent: 'Find an old document',
+    success: 'No',
+    improvement,
+    department: 'Engineering',
+    failure_reason: null,
+    cost_usd: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    run_id: null,
   })
-  await storeScores(db, scorer, [
-    score('s-low-1', 2, 'Let people filter search results by date range'),
-    score('s-low-2', 3, 'Let people filter search results by date range'),
-    ...Array.from({ length: 18 }, (_, i) => score(`s-inv-${i}`, 7, 'Make inviting a teammate work')),
-    ...Array.from({ length: 30 }, (_, i) => score(`s-members-${i + 18}`, 8, 'Nothing, it went fine')),
-  ])
+  await db
+    .insertInto('scores')
+    .values([
+      score('s-low-1', 2, 'Let people filter search results by date range'),
+      score('s-low-2', 3, 'Let people filter search results by date range'),
+      ...Array.from({ length: 18 }, (_, i) => score(`s-inv-${i}`, 7, 'Make inviting a teammate work')),
+      ...Array.from({ length: 30 }, (_, i) => score(`s-members-${i + 18}`, 8, 'Nothing, it went fine')),
+    ])
+    .onConflict((oc) => oc.doNothing())
+    .execute()
   return { week, pair: { error: 'wk-exp-err-0', feedback: 'wk-exp-fb-0' } }
 }

@@ -1,0 +1,7 @@
+export type {
+  AgentRunner,
+  AgentRunRequest,
+  AgentRunResult,
+  AgentStopReason,
+  AgentUsage,
+} from './agent/agent-runner.js'

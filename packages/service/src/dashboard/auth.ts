@@ -1,0 +1,127 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import type { Database } from '@suture/store'
+import type { Context } from 'hono'
+import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
+import type { Kysely } from 'kysely'
+import type { DashboardSession, SessionSigner } from './session-token.js'
+
+export const SESSION_COOKIE = 'suture_dash'
+export const LOGIN_CSRF_COOKIE = 'suture_login_csrf'
+
+/** The logged-in project, as every dashboard page sees it. */
+export interface DashboardUser {
+  readonly session: DashboardSession
+  readonly projectName: string
+  readonly csrf: string
+}
+
+export interface CookiePolicy {
+  readonly path: string
+  readonly secure: boolean | 'auto'
+}
+
+function isSecure(c: Context, policy: CookiePolicy): boolean {
+  if (policy.secure !== 'auto') return policy.secure
+  return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
+}
+
+export function setSessionCookie(c: Context, policy: CookiePolicy, token: string, maxAge: number): void {
+  setCookie(c, SESSION_COOKIE, token, {
+    path: policy.path,
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: isSecure(c, policy),
+    maxAge,
+  })
+}
+
+export function clearSessionCookie(c: Context, policy: CookiePolicy): void {
+  deleteCookie(c, SESSION_COOKIE, { path: policy.path, secure: isSecure(c, policy), sameSite: 'Strict' })
+}
+
+/**
+ * Login forms are protected by a double-submit token: a random cookie (SameSite=Strict) repeated in a
+ * hidden field, so another site cannot log a victim into its own project.
+ */
+export function loginCsrf(c: Context, policy: CookiePolicy): string {
+  const existing = getCookie(c, LOGIN_CSRF_COOKIE)
+  if (existing !== undefined && /^[A-Za-z0-9_-]{20,64}$/.test(existing)) return existing
+  const token = randomBytes(18).toString('base64url')
+  setCookie(c, LOGIN_CSRF_COOKIE, token, {
+    path: policy.path,
+    httpOnly: true,
+    sameSite: 'Strict',
+    secure: isSecure(c, policy),
+    maxAge: 3600,
+  })
+  return token
+}
+
+export function checkLoginCsrf(c: Context, field: unknown): boolean {
+  const cookie = getCookie(c, LOGIN_CSRF_COOKIE)
+  if (cookie === undefined || typeof field !== 'string') return false
+  const a = Buffer.from(cookie)
+  const b = Buffer.from(field)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/**
+ * Browsers say where a request came from; a form posted by another site is refused before anything else.
+ * `Sec-Fetch-Site` is trusted when sent (every current browser does); otherwise the Origin must match.
+ */
+export function crossSite(c: Context): boolean {
+  const site = c.req.header('sec-fetch-site')
+  if (site !== undefined) return site !== 'same-origin' && site !== 'none'
+  const origin = c.req.header('origin')
+  if (origin === undefined) return false
+  return origin !== new URL(c.req.url).origin && origin !== forwardedOrigin(c)
+}
+
+function forwardedOrigin(c: Context): string | undefined {
+  const host = c.req.header('x-forwarded-host')
+  const proto = c.req.header('x-forwarded-proto')
+  return host && proto ? `${proto}://${host}` : undefined
+}
+
+/**
+ * Logout forgets a session's nonce until it would have expired anyway; the cookie is cleared too. On
+ * several servers each one keeps its own list, so revoking the secret key is how to end every session.
+ */
+export class RevokedSessions {
+  readonly #nonces = new Map<string, number>()
+
+  revoke(session: DashboardSession): void {
+    const now = Math.floor(Date.now() / 1000)
+    for (const [nonce, expires] of this.#nonces) if (expires <= now) this.#nonces.delete(nonce)
+    this.#nonces.set(session.nonce, session.expiresAt)
+  }
+
+  has(session: DashboardSession): boolean {
+    return this.#nonces.has(session.nonce)
+  }
+}
+
+/**
+ * The user behind a request's session cookie: signature and expiry checked, not logged out, and the
+ * secret key it was opened with still live (revoking the key ends its sessions at once).
+ */
+export async function currentUser(
+  c: Context,
+  db: Kysely<Database>,
+  signer: SessionSigner,
+  revoked: RevokedSessions,
+): Promise<DashboardUser | undefined> {
+  const session = signer.verify(getCookie(c, SESSION_COOKIE))
+  if (session === undefined || revoked.has(session)) return undefined
+  const row = await db
+    .selectFrom('api_keys')
+    .innerJoin('projects', 'projects.id', 'api_keys.project_id')
+    .select(['projects.name'])
+    .where('api_keys.id', '=', session.keyId)
+    .where('api_keys.project_id', '=', session.projectId)
+    .where('api_keys.kind', '=', 'secret')
+    .where('api_keys.revoked_at', 'is', null)
+    .executeTakeFirst()
+  if (!row) return undefined
+  return { session, projectName: row.name, csrf: signer.csrfToken(session) }
+}

@@ -1,0 +1,352 @@
+/** @jsxImportSource hono/jsx */
+
+import {
+  DecisionsUnavailableError,
+  listDigests,
+  listTickets,
+  PairNotFoundError,
+  readDigest,
+  readTriage,
+  storePairAnswer,
+} from '@suture/pm-agent'
+import { sessionDetail, sessionsOverview } from '@suture/scorer'
+import type { SutureDatabase } from '@suture/store'
+import { resolveKey } from '@suture/store'
+import { type Context, Hono } from 'hono'
+import { deleteCookie } from 'hono/cookie'
+import type { Logger } from 'pino'
+import { z } from 'zod'
+import {
+  type CookiePolicy,
+  checkLoginCsrf,
+  clearSessionCookie,
+  crossSite,
+  currentUser,
+  type DashboardUser,
+  LOGIN_CSRF_COOKIE,
+  loginCsrf,
+  RevokedSessions,
+  setSessionCookie,
+} from './auth.js'
+import { SessionSigner } from './session-token.js'
+import { ClustersPage } from './views/clusters-page.js'
+import { DigestPage } from './views/digest-page.js'
+import { Empty, LoginPage, Page, type PageChrome } from './views/layout.js'
+import { SessionPage, SessionsPage, WINDOW_DAYS } from './views/sessions-page.js'
+
+export interface DashboardOptions {
+  /** Where the dashboard lives; default `/app`. */
+  readonly basePath?: string
+  /**
+   * Signs session cookies (≥ 32 bytes). Default: `SUTURE_DASHBOARD_SECRET`, else a random secret per process
+   * (sessions then end when the server restarts and are not shared between servers).
+   */
+  readonly sessionSecret?: string | Buffer
+  /** Default 12 hours. */
+  readonly sessionTtlSeconds?: number
+  /** `auto` (default): Secure cookies when the request came over HTTPS (or `X-Forwarded-Proto: https`). */
+  readonly secureCookies?: boolean | 'auto'
+  /** Lowest-scored sessions listed; default 15. */
+  readonly lowestSessions?: number
+}
+
+export interface DashboardDeps {
+  readonly database: SutureDatabase
+  readonly logger?: Logger
+}
+
+interface DashboardEnv {
+  Variables: { user: DashboardUser }
+}
+
+const loginSchema = z.object({ key: z.string().trim().min(1).max(200), _csrf: z.string().max(100) })
+const decisionSchema = z.object({
+  a: z.string().min(1).max(300),
+  b: z.string().min(1).max(300),
+  answer: z.enum(['same', 'different']),
+  _csrf: z.string().max(100),
+})
+const weekSchema = z.string().regex(/^\d{4}-W\d{2}$/)
+
+const SECURITY_HEADERS: Record<string, string> = {
+  // No scripts at all: every page works with plain links and forms.
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+  'X-Frame-Options': 'DENY',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'same-origin',
+  'Cache-Control': 'no-store',
+}
+
+function resolveSigner(options: DashboardOptions, logger: Logger | undefined): SessionSigner {
+  const secret = options.sessionSecret ?? process.env.SUTURE_DASHBOARD_SECRET
+  if (secret !== undefined && secret !== '') return new SessionSigner(secret)
+  logger?.info(
+    'dashboard: no SUTURE_DASHBOARD_SECRET set, using a random per-process secret (sessions end on restart)',
+  )
+  return SessionSigner.random()
+}
+
+function safeNext(base: string, next: string | undefined): string {
+  // Only paths inside the dashboard: `//evil.example` and absolute URLs are open redirects.
+  if (next?.startsWith(`${base}/`) && !next.startsWith('//') && !/[\\\s]/.test(next)) return next
+  return `${base}/sessions`
+}
+
+/**
+ * The Monday-review dashboard as a Hono sub-app: login with the project's secret key, then Sessions,
+ * Clusters & tickets, and Digest pages, server-rendered with `hono/jsx`.
+ * @example
+ * const { app } = createApp({ database, routes: [dashboardRoutes()] })
+ */
+export function createDashboardApp(deps: DashboardDeps, options: DashboardOptions = {}): Hono<DashboardEnv> {
+  const base = (options.basePath ?? '/app').replace(/\/+$/, '')
+  const db = deps.database.db
+  const signer = resolveSigner(options, deps.logger)
+  const revoked = new RevokedSessions()
+  const ttl = options.sessionTtlSeconds ?? 12 * 3600
+  const cookies: CookiePolicy = { path: base, secure: options.secureCookies ?? 'auto' }
+  const lowest = options.lowestSessions ?? 15
+  const app = new Hono<DashboardEnv>()
+
+  const chrome = (c: Context<DashboardEnv>): PageChrome => {
+    const user = c.get('user')
+    return { projectName: user.projectName, csrf: user.csrf, base }
+  }
+
+  const loginPage = (c: Context, status: 200 | 400 | 401 | 403, error?: string, notice?: string) =>
+    c.html(<LoginPage base={base} csrf={loginCsrf(c, cookies)} error={error} notice={notice} />, status)
+
+  app.use('*', async (c, next) => {
+    await next()
+    for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value)
+  })
+
+  app.get('/login', (c) =>
+    loginPage(c, 200, undefined, c.req.query('out') === '1' ? 'You are logged out.' : undefined),
+  )
+
+  app.post('/login', async (c) => {
+    if (crossSite(c))
+      return loginPage(c, 403, 'This form was posted from another site; log in from this page.')
+    const parsed = loginSchema.safeParse(await c.req.parseBody())
+    if (!parsed.success) {
+      const field = parsed.error.issues[0]?.path.join('.') ?? 'key'
+      return loginPage(c, 400, `The field "${field}" is missing or too long; paste the whole secret key.`)
+    }
+    if (!checkLoginCsrf(c, parsed.data._csrf)) {
+      return loginPage(c, 403, 'The login form expired (field "_csrf"); it has been refreshed — try again.')
+    }
+    const key = await resolveKey(db, parsed.data.key)
+    if (key === undefined) {
+      return loginPage(c, 401, 'No live key matches. Check for typos, or whether the key was revoked.')
+    }
+    if (key.kind !== 'secret') {
+      return loginPage(
+        c,
+        403,
+        'That is a public ingest key: it can only send data. Log in with the project’s secret admin key (sut_sec_…).',
+      )
+    }
+    const { token } = signer.issue({ projectId: key.projectId, keyId: key.keyId, ttlSeconds: ttl })
+    setSessionCookie(c, cookies, token, ttl)
+    deleteCookie(c, LOGIN_CSRF_COOKIE, { path: cookies.path })
+    deps.logger?.info({ projectId: key.projectId, keyId: key.keyId }, 'dashboard login')
+    return c.redirect(safeNext(base, c.req.query('next')), 303)
+  })
+
+  // Everything below needs a session.
+  app.use('*', async (c, next) => {
+    const user = await currentUser(c, db, signer, revoked)
+    if (user === undefined) {
+      if (c.req.method === 'GET' || c.req.method === 'HEAD') {
+        const url = new URL(c.req.url)
+        return c.redirect(`${base}/login?next=${encodeURIComponent(url.pathname + url.search)}`, 302)
+      }
+      return c.redirect(`${base}/login`, 303)
+    }
+    if (c.req.method === 'POST') {
+      const body = await c.req.parseBody()
+      if (crossSite(c) || !signer.checkCsrf(user.session, body._csrf)) {
+        return c.html(
+          <Page
+            title="Refused"
+            tab="sessions"
+            chrome={{ projectName: user.projectName, csrf: user.csrf, base }}
+          >
+            <div class="error">
+              This form was refused (field "_csrf" missing or stale, or posted from another site). Reload the
+              page and try again.
+            </div>
+          </Page>,
+          403,
+        )
+      }
+    }
+    c.set('user', user)
+    await next()
+  })
+
+  app.post('/logout', (c) => {
+    revoked.revoke(c.get('user').session)
+    clearSessionCookie(c, cookies)
+    return c.redirect(`${base}/login?out=1`, 303)
+  })
+
+  app.get('/', (c) => c.redirect(`${base}/sessions`, 302))
+
+  app.get('/sessions', async (c) => {
+    const asked = Number(c.req.query('days') ?? 30)
+    const days = (WINDOW_DAYS as readonly number[]).includes(asked) ? asked : 30
+    const overview = await sessionsOverview(db, c.get('user').session.projectId, { days, lowest })
+    return c.html(<SessionsPage chrome={chrome(c)} overview={overview} days={days} />)
+  })
+
+  app.get('/sessions/:id', async (c) => {
+    const detail = await sessionDetail(db, c.get('user').session.projectId, c.req.param('id'))
+    if (detail === undefined) {
+      return c.html(
+        <Page title="Not found" tab="sessions" chrome={chrome(c)}>
+          <Empty title="No such session in this project.">
+            <a href={`${base}/sessions`}>Back to sessions</a>
+          </Empty>
+        </Page>,
+        404,
+      )
+    }
+    return c.html(<SessionPage chrome={chrome(c)} detail={detail} />)
+  })
+
+  app.get('/clusters', async (c) => {
+    const projectId = c.get('user').session.projectId
+    const tickets = await listTickets(db, projectId)
+    const view = await readTriage(db, projectId, tickets)
+    const decided = c.req.query('decided')
+    const notice =
+      decided === 'same' || decided === 'different'
+        ? `Saved: "${decided}". The next triage run will ${decided === 'same' ? 'merge' : 'keep apart'} these two.`
+        : undefined
+    return c.html(<ClustersPage chrome={chrome(c)} view={view} tickets={tickets} notice={notice} />)
+  })
+
+  app.post('/pairs/decision', async (c) => {
+    const parsed = decisionSchema.safeParse(await c.req.parseBody())
+    if (!parsed.success) {
+      const field = parsed.error.issues[0]?.path.join('.') ?? 'answer'
+      return c.html(
+        <Page title="Refused" tab="clusters" chrome={chrome(c)}>
+          <div class="error">{`The field "${field}" is missing or invalid; answer from the Clusters page.`}</div>
+        </Page>,
+        400,
+      )
+    }
+    const user = c.get('user')
+    try {
+      await storePairAnswer(db, user.session.projectId, {
+        a: parsed.data.a,
+        b: parsed.data.b,
+        answer: parsed.data.answer,
+        decidedBy: `dashboard:${user.session.keyId}`,
+      })
+    } catch (error: unknown) {
+      if (!(error instanceof DecisionsUnavailableError || error instanceof PairNotFoundError)) throw error
+      return c.html(
+        <Page title="Not stored" tab="clusters" chrome={chrome(c)}>
+          <div class="error">{error.message}</div>
+        </Page>,
+        error instanceof PairNotFoundError ? 404 : 409,
+      )
+    }
+    return c.redirect(`${base}/clusters?decided=${parsed.data.answer}#pairs`, 303)
+  })
+
+  const digestPage = async (c: Context<DashboardEnv>, week: string | undefined) => {
+    const projectId = c.get('user').session.projectId
+    const [digests, current] = await Promise.all([
+      listDigests(db, projectId),
+      readDigest(db, projectId, week),
+    ])
+    if (week !== undefined && current === undefined) {
+      return c.html(
+        <Page title="Digest" tab="digest" chrome={chrome(c)}>
+          <Empty title={`No digest for ${week}.`}>
+            <code>{`pnpm suture digest --week ${week}`}</code> writes it.{' '}
+            <a href={`${base}/digest`}>Latest digest</a>
+          </Empty>
+        </Page>,
+        404,
+      )
+    }
+    return c.html(<DigestPage chrome={chrome(c)} digests={digests} current={current} />)
+  }
+
+  app.get('/digest', (c) => digestPage(c, undefined))
+  app.get('/digest/:week', (c) => {
+    const week = weekSchema.safeParse(c.req.param('week'))
+    return week.success ? digestPage(c, week.data) : c.redirect(`${base}/digest`, 302)
+  })
+  app.get('/digest/:week/markdown', async (c) => {
+    const week = weekSchema.safeParse(c.req.param('week'))
+    const digest = week.success ? await readDigest(db, c.get('user').session.projectId, week.data) : undefined
+    if (digest === undefined) return c.text('No digest for that week.', 404)
+    return c.text(digest.markdown, 200, { 'Content-Type': 'text/markdown; charset=utf-8' })
+  })
+
+  app.all('*', (c) =>
+    c.html(
+      <Page title="Not found" tab="sessions" chrome={chrome(c)}>
+        <Empty title="No such page.">
+          <a href={`${base}/sessions`}>Sessions</a>
+        </Empty>
+      </Page>,
+      404,
+    ),
+  )
+
+  app.onError((error, c) => {
+    deps.logger?.error({ err: error, path: c.req.path }, 'dashboard error')
+    return c.html(
+      <html lang="en">
+        <body style="font-family:system-ui;padding:40px">
+          <h1>Something went wrong</h1>
+          <p>
+            The error was logged on the server. Reload the page; if it keeps happening, check the server log.
+          </p>
+          <p>
+            <a href={`${base}/sessions`}>Back to the dashboard</a>
+          </p>
+        </body>
+      </html>,
+      500,
+    )
+  })
+
+  return app
+}
+
+/**
+ * Mounts the dashboard on an existing Hono app (the ingest server's), at `options.basePath` (`/app`).
+ * @example
+ * mountDashboard(app, { database, logger })
+ */
+export function mountDashboard<A extends { route(path: string, app: Hono<DashboardEnv>): unknown }>(
+  app: A,
+  deps: DashboardDeps,
+  options: DashboardOptions = {},
+): A {
+  app.route((options.basePath ?? '/app').replace(/\/+$/, ''), createDashboardApp(deps, options))
+  return app
+}
+
+/**
+ * The dashboard as an ingest route registration: `createApp({ database, routes: [dashboardRoutes()] })`.
+ * @example
+ * const server = await startServer({ database, routes: [dashboardRoutes({ sessionSecret })] })
+ */
+export function dashboardRoutes(
+  options: DashboardOptions = {},
+): (app: { route(path: string, app: Hono<DashboardEnv>): unknown }, deps: DashboardDeps) => void {
+  return (app, deps) => {
+    mountDashboard(app, deps, options)
+  }
+}

@@ -1,0 +1,63 @@
+/** @jsxImportSource hono/jsx */
+import type { DigestListItem, StoredDigest } from '@suture/pm-agent'
+import { formatDateTime } from './format.js'
+import { Empty, Page, type PageChrome } from './layout.js'
+
+export function DigestPage(props: {
+  chrome: PageChrome
+  digests: readonly DigestListItem[]
+  current: StoredDigest | undefined
+}) {
+  const { chrome, current } = props
+  return (
+    <Page title="Digest" tab="digest" chrome={chrome}>
+      <h1>Monday digest</h1>
+      <p class="sub">
+        What the PM agent found each week: tickets, held items, observations, pairs to confirm.
+      </p>
+      {current === undefined ? (
+        <Empty title="No digest yet — run `pnpm suture digest`.">
+          <p>
+            The worker writes one every Monday at 08:00; <code>pnpm suture digest --week 2026-W48</code>{' '}
+            writes one for a given week now. It needs triaged clusters first (<code>pnpm suture triage</code>
+            ).
+          </p>
+        </Empty>
+      ) : (
+        <>
+          <div class="card">
+            <div class="row">
+              <nav class="weeks" aria-label="Weeks">
+                {props.digests.map((d) => (
+                  <a
+                    href={`${chrome.base}/digest/${encodeURIComponent(d.week)}`}
+                    class={d.week === current.week ? 'active' : undefined}
+                  >
+                    <span class="pill">{d.week}</span>
+                  </a>
+                ))}
+              </nav>
+              <a href={`${chrome.base}/digest/${encodeURIComponent(current.week)}/markdown`}>Markdown</a>
+            </div>
+            <p class="sub" style="margin:10px 0 0">
+              {`${current.week} · written ${formatDateTime(current.createdAt)}`}
+              {current.shadow ? (
+                <span class="pill warn" style="margin-left:8px">
+                  shadow mode: nothing was filed
+                </span>
+              ) : null}
+            </p>
+          </div>
+          {/* The digest is its own document: sandboxed (no scripts, opaque origin) so nothing in it can act as the logged-in user. */}
+          <iframe
+            class="digest"
+            id="digest-frame"
+            title={`Digest ${current.week}`}
+            sandbox=""
+            srcdoc={current.html}
+          />
+        </>
+      )}
+    </Page>
+  )
+}

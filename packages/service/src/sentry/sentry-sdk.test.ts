@@ -1,0 +1,308 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
+import * as Sentry from '@sentry/node'
+import { fingerprint, parseStack } from '@suture/envelope'
+import type { SutureDatabase } from '@suture/store'
+import { createProject } from '@suture/store'
+import { TEST_DATABASES } from '@suture/store/testing'
+import fc from 'fast-check'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningServer, startServer } from '../server/start-server.js'
+import { formatDsn, sentryProjectNumber } from './dsn.js'
+import { sentryIngestRoutes } from './ingest-routes.js'
+
+// The real @sentry/node, with its real HTTP transport, sends to a real Suture server on 127.0.0.1:0;
+// every assertion reads what the server committed to the database.
+
+// 32 MiB of zeros in ~32 KB: four times the decompressed cap.
+const ZIP_BOMB = gzipSync(Buffer.alloc(32 * 1024 * 1024))
+
+function placeOrder(orderId: number): never {
+  throw new RangeError(`Order ${orderId} has no shipping address`)
+}
+
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs
+  for (;;) {
+    const value = await probe()
+    if (value !== undefined) return value
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
+}
+
+for (const backend of TEST_DATABASES) {
+  describe.skipIf(!backend.available)(`Sentry SDK → Suture (${backend.name})`, () => {
+    let database: SutureDatabase
+    let server: RunningServer
+    let projectId: string
+    let publicKey: string
+    let dsn: string
+    let base: string
+
+    const rows = () =>
+      database.db.selectFrom('envelopes').selectAll().where('project_id', '=', projectId).execute()
+    const row = (id: string) =>
+      database.db
+        .selectFrom('envelopes')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('id', '=', id)
+        .executeTakeFirst()
+
+    beforeAll(async () => {
+      database = await backend.open()
+      ;({ projectId, publicKey } = await createProject(database.db, { name: 'Shop' }))
+      server = await startServer({ database, routes: [sentryIngestRoutes()], closeDatabase: false })
+      dsn = formatDsn({ baseUrl: server.url, publicKey, projectId })
+      base = `${server.url}/api/${sentryProjectNumber(projectId)}`
+      Sentry.init({
+        dsn,
+        release: 'shop@2.0.1',
+        environment: 'production',
+        defaultIntegrations: false,
+        integrations: [Sentry.linkedErrorsIntegration()],
+      })
+    })
+
+    afterAll(async () => {
+      await Sentry.close(2000)
+      await server?.close()
+      await database?.close()
+    })
+
+    it('stores captureException with the fingerprint Suture computes for the same stack', async () => {
+      let error: Error | undefined
+      Sentry.setUser({ id: 'cust-981', email: 'cust@example.com' })
+      let eventId = ''
+      try {
+        placeOrder(4471)
+      } catch (caught: unknown) {
+        error = caught as Error
+        eventId = Sentry.captureException(caught)
+      }
+      expect(await Sentry.flush(5000)).toBe(true)
+      const stored = await until('the exception', () => row(eventId))
+      if (error === undefined) throw new Error('nothing thrown')
+      expect(stored.kind).toBe('error')
+      expect(stored.error_type).toBe('RangeError')
+      expect(stored.message).toBe('Order 4471 has no shipping address')
+      expect(stored.fingerprint).toBe(
+        fingerprint({ type: error.name, message: error.message, frames: parseStack(error.stack ?? '') }),
+      )
+      expect(stored.release).toBe('shop@2.0.1')
+      expect(stored.environment).toBe('production')
+      expect(stored.actor_hash).toMatch(/^[0-9a-f]{32}$/)
+      expect(JSON.stringify(stored.body)).not.toMatch(/cust-981|cust@example\.com/)
+      const body = stored.body as { error: { frames: { function: string | null; inApp?: boolean }[] } }
+      expect(body.error.frames[0]?.function).toBe('placeOrder')
+      expect(body.error.frames[0]?.inApp).toBe(true)
+    })
+
+    it('stores captureMessage as a Message error and captureFeedback linked to its event', async () => {
+      const messageId = Sentry.captureMessage('Payment provider slow', 'warning')
+      const errorId = Sentry.captureException(new Error('Card declined'))
+      const feedbackId = Sentry.captureFeedback({
+        message: 'I was charged twice',
+        email: 'someone@example.com',
+        associatedEventId: errorId,
+      })
+      expect(await Sentry.flush(5000)).toBe(true)
+      const message = await until('the message', () => row(messageId))
+      expect(message.error_type).toBe('Message')
+      expect(message.message).toBe('Payment provider slow')
+      const feedback = await until('the feedback', () => row(feedbackId))
+      expect(feedback.kind).toBe('feedback')
+      expect(feedback.message).toBe('I was charged twice')
+      expect((feedback.body as { feedback: { linkedTo?: string } }).feedback.linkedTo).toBe(errorId)
+      expect(JSON.stringify(feedback.body)).not.toContain('someone@example.com')
+      expect(await row(errorId)).toBeDefined()
+    })
+
+    it('accepts a gzip body from the SDK (events over 32 KB are compressed by the Node transport)', async () => {
+      const id = Sentry.withScope((scope) => {
+        scope.setContext('cart', { lines: 'x'.repeat(40_000) })
+        return Sentry.captureException(new TypeError('Cart too big'))
+      })
+      expect(await Sentry.flush(5000)).toBe(true)
+      expect((await until('the big event', () => row(id))).error_type).toBe('TypeError')
+    })
+
+    const envelopeFor = (id: string, message: string) =>
+      `${JSON.stringify({ event_id: id })}\n${JSON.stringify({ type: 'event' })}\n${JSON.stringify({
+        event_id: id,
+        timestamp: Date.now() / 1000,
+        exception: { values: [{ type: 'Error', value: message }] },
+      })}\n`
+    const post = (body: BodyInit, headers: Record<string, string> = {}, path = '/envelope/') =>
+      fetch(`${base}${path}?sentry_key=${publicKey}&sentry_version=7`, { method: 'POST', body, headers })
+
+    it('answers 200 with the id, stores once on retries, and accepts deflate, br and X-Sentry-Auth', async () => {
+      const id = 'a1'.repeat(16)
+      const text = envelopeFor(id, 'retried')
+      for (let i = 0; i < 3; i++) {
+        const res = await post(text)
+        expect(res.status).toBe(200)
+        expect(await res.json()).toEqual({ id })
+      }
+      const id2 = 'b2'.repeat(16)
+      expect((await post(deflateSync(envelopeFor(id2, 'd')), { 'content-encoding': 'deflate' })).status).toBe(
+        200,
+      )
+      const id3 = 'c3'.repeat(16)
+      expect(
+        (await post(brotliCompressSync(envelopeFor(id3, 'b')), { 'content-encoding': 'br' })).status,
+      ).toBe(200)
+      const id4 = 'd4'.repeat(16)
+      const viaHeader = await fetch(`${base}/envelope/`, {
+        method: 'POST',
+        body: envelopeFor(id4, 'h'),
+        headers: { 'x-sentry-auth': `Sentry sentry_version=7, sentry_client=x/1, sentry_key=${publicKey}` },
+      })
+      expect(viaHeader.status).toBe(200)
+      const legacy = await post(
+        JSON.stringify({ event_id: 'e5'.repeat(16), message: 'legacy store', timestamp: Date.now() / 1000 }),
+        {},
+        '/store/',
+      )
+      expect(legacy.status).toBe(200)
+      const all = await rows()
+      expect(all.filter((r) => r.id === id)).toHaveLength(1)
+      for (const other of [id2, id3, id4, 'e5'.repeat(16)]) expect(all.some((r) => r.id === other)).toBe(true)
+    })
+
+    it('accepts and counts item types Suture does not use, storing nothing for them', async () => {
+      const before = (await rows()).length
+      const body = [
+        JSON.stringify({ sent_at: new Date().toISOString() }),
+        JSON.stringify({ type: 'session' }),
+        JSON.stringify({ sid: 'x', status: 'ok', init: true }),
+        JSON.stringify({ type: 'client_report' }),
+        JSON.stringify({ discarded_events: [] }),
+        JSON.stringify({ type: 'attachment', length: 3, filename: 'a.bin' }),
+        'a\nb',
+        JSON.stringify({ type: 'replay_recording', length: 2 }),
+        '\u0000\u0001',
+      ].join('\n')
+      const res = await post(body)
+      expect(res.status).toBe(200)
+      expect(await res.json()).toEqual({})
+      expect((await rows()).length).toBe(before)
+      const metrics = await (await fetch(`${server.url}/metrics`)).text()
+      expect(metrics).toMatch(/suture_ingest_items_total\{kind="sentry_session",status="ignored"\} 1/)
+      expect(metrics).toMatch(/kind="sentry_attachment",status="ignored"/)
+    })
+
+    it('refuses malformed, oversized and unauthenticated requests with a clear 4xx and stores nothing', async () => {
+      const before = (await rows()).length
+      const good = envelopeFor('f6'.repeat(16), 'never stored')
+      const cases: [string, () => Promise<Response>, number][] = [
+        ['truncated item', () => post(`{}\n{"type":"event","length":500}\n{"event_id":"x"}`), 400],
+        ['length too short', () => post(`{}\n{"type":"event","length":3}\n{"a":1}\n`), 400],
+        ['not json', () => post('hello'), 400],
+        ['good event then a broken item', () => post(`${good}{"type":"event"}\n{"event_id":"nope"}`), 400],
+        ['event without id', () => post(`{}\n{"type":"event"}\n{"message":"x"}`), 400],
+        ['non-ASCII in the message', () => post('{}\n{"type":"事件→","length":2000000}\nx'), 413],
+        ['bad gzip', () => post(good, { 'content-encoding': 'gzip' }), 400],
+        ['unknown coding', () => post(good, { 'content-encoding': 'zstd' }), 415],
+        ['zip bomb', () => post(ZIP_BOMB, { 'content-encoding': 'gzip' }), 413],
+        ['huge body', () => post('x'.repeat(2 * 1024 * 1024)), 413],
+        [
+          'huge item',
+          () => post(`{}\n{"type":"attachment","length":${2_000_000}}\n${'x'.repeat(900_000)}`),
+          413,
+        ],
+        ['no key', () => fetch(`${base}/envelope/`, { method: 'POST', body: good }), 401],
+        [
+          'unknown key',
+          () => fetch(`${base}/envelope/?sentry_key=sut_pub_nope`, { method: 'POST', body: good }),
+          401,
+        ],
+        [
+          'wrong project',
+          () =>
+            fetch(`${server.url}/api/12345/envelope/?sentry_key=${publicKey}`, {
+              method: 'POST',
+              body: good,
+            }),
+          403,
+        ],
+      ]
+      for (const [name, pending, status] of cases) {
+        const res = await pending()
+        expect(res.status, name).toBe(status)
+        const detail = ((await res.json()) as { detail?: string }).detail
+        expect(detail, name).toMatch(/\w+/)
+        expect(res.headers.get('x-sentry-error'), name).toBe(
+          detail?.slice(0, 200).replace(/[^\x20-\x7e]/g, '?'),
+        )
+      }
+      expect((await rows()).length).toBe(before)
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200)
+    })
+
+    it('never answers 5xx and stores nothing for hostile bodies (fuzz over HTTP)', async () => {
+      const before = (await rows()).length
+      const prefix = fc.constantFrom(
+        '',
+        '{}\n',
+        '{"event_id":"x"}\n{"type":"event"',
+        '{}\n{"type":"event","length":',
+      )
+      const coding = fc.constantFrom(undefined, 'gzip', 'deflate', 'br', 'identity', 'x-unknown')
+      await fc.assert(
+        fc.asyncProperty(prefix, fc.uint8Array({ maxLength: 300 }), coding, async (head, tail, encoding) => {
+          const body = Buffer.concat([Buffer.from(head), Buffer.from(tail)])
+          const res = await post(body, encoding === undefined ? {} : { 'content-encoding': encoding })
+          expect(res.status).toBeLessThan(500)
+          await res.arrayBuffer()
+        }),
+        { numRuns: 100 },
+      )
+      // Well-framed envelopes with hostile headers and payloads: any Unicode in types, any lengths.
+      const item = fc.record({
+        type: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 12 }), fc.constantFrom('event', 'feedback')),
+        length: fc.option(fc.integer({ min: -3, max: 3_000_000 }), { nil: undefined }),
+        payload: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.json({ maxDepth: 3 })),
+      })
+      await fc.assert(
+        fc.asyncProperty(fc.array(item, { maxLength: 4 }), async (items) => {
+          const body = [
+            '{}',
+            ...items.flatMap((i) => [JSON.stringify({ type: i.type, length: i.length }), i.payload]),
+          ].join('\n')
+          const res = await post(body)
+          expect(res.status).toBeLessThan(500)
+          await res.arrayBuffer()
+        }),
+        { numRuns: 100 },
+      )
+      expect((await rows()).length).toBe(before)
+    })
+
+    it('answers 429 with Retry-After and X-Sentry-Rate-Limits when the key is over its limit', async () => {
+      const limited = await startServer({
+        database,
+        routes: [sentryIngestRoutes()],
+        closeDatabase: false,
+        rateLimit: { perSecond: 0.001, burst: 1 },
+      })
+      try {
+        const url = `${limited.url}/api/${sentryProjectNumber(projectId)}/envelope/?sentry_key=${publicKey}`
+        const first = await fetch(url, { method: 'POST', body: envelopeFor('a7'.repeat(16), 'one') })
+        expect(first.status).toBe(200)
+        const second = await fetch(url, {
+          method: 'POST',
+          body: envelopeFor('b8'.repeat(16), 'two'),
+          headers: { origin: 'https://shop.example' },
+        })
+        expect(second.status).toBe(429)
+        expect(Number(second.headers.get('retry-after'))).toBeGreaterThan(0)
+        expect(second.headers.get('x-sentry-rate-limits')).toMatch(/^\d+::key$/)
+        expect(second.headers.get('access-control-expose-headers')).toContain('X-Sentry-Rate-Limits')
+        expect(await row('b8'.repeat(16))).toBeUndefined()
+      } finally {
+        await limited.close()
+      }
+    })
+  })
+}

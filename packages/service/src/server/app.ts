@@ -1,0 +1,126 @@
+import type { SutureDatabase } from '@suture/store'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { matchedRoutes } from 'hono/route'
+import { type Logger, pino } from 'pino'
+import { dashboardRoutes } from '../dashboard/routes.js'
+import type { IngestDeps, IngestEnv, RegisterRoutes } from './context.js'
+import { corsAndAuth, setCorsHeaders } from './cors-auth.js'
+import { HttpError } from './http-error.js'
+import { KeyResolver } from './key-resolver.js'
+import { IngestMetrics } from './metrics.js'
+import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit.js'
+import { DEFAULT_BODY_LIMIT_BYTES } from './read-body.js'
+import { deployRoutes } from './routes/deploys.js'
+import { envelopeRoutes } from './routes/envelopes.js'
+import { eventRoutes } from './routes/events.js'
+import { healthRoutes } from './routes/health.js'
+import { metricsRoutes } from './routes/metrics.js'
+
+/** The built-in routes, in registration order. */
+export const INGEST_ROUTES: readonly RegisterRoutes[] = [
+  healthRoutes,
+  metricsRoutes,
+  envelopeRoutes,
+  eventRoutes,
+  deployRoutes,
+  dashboardRoutes(),
+]
+
+export interface CreateAppOptions {
+  readonly database: SutureDatabase
+  readonly logger?: Logger
+  /** Per-key token bucket over items; `false` turns it off. Default 500/s, bursts of 5,000. */
+  readonly rateLimit?: RateLimitOptions | false
+  /** Default 1 MB. */
+  readonly bodyLimitBytes?: number
+  /** How long a key lookup (and its revocation) is cached; default 5 s. */
+  readonly keyCacheTtlMs?: number
+  /** Extra routes (e.g. the Sentry-compatible ingest), registered after the built-in ones. */
+  readonly routes?: readonly RegisterRoutes[]
+  readonly metrics?: IngestMetrics
+  readonly lifecycle?: { shuttingDown: boolean }
+}
+
+export interface IngestAppHandle {
+  readonly app: Hono<IngestEnv>
+  readonly deps: IngestDeps
+}
+
+// Transient storage failures (connection lost, too many clients, server shutting down) are worth a retry.
+function isUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return false
+  return /^(08|53|57)|^ECONN|^ETIMEDOUT|^EPIPE/.test(error.code)
+}
+
+/**
+ * The ingest HTTP app. Stateless: any number of these can serve one database.
+ * @example
+ * const { app } = createApp({ database })
+ * const res = await app.request('/healthz')
+ */
+export function createApp(options: CreateAppOptions): IngestAppHandle {
+  const logger = options.logger ?? pino({ level: 'silent' })
+  const deps: IngestDeps = {
+    database: options.database,
+    logger,
+    metrics: options.metrics ?? new IngestMetrics(),
+    keys: new KeyResolver(options.database.db, options.keyCacheTtlMs ?? 5_000),
+    limiter:
+      options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT),
+    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    lifecycle: options.lifecycle ?? { shuttingDown: false },
+  }
+  const app = new Hono<IngestEnv>()
+
+  app.use('*', async (c, next) => {
+    const start = performance.now()
+    deps.metrics.inFlightRequests++
+    try {
+      await next()
+    } finally {
+      deps.metrics.inFlightRequests--
+      // The matched pattern, not the path: bounded label values. Middleware-only matches are 'unmatched'.
+      const route = matchedRoutes(c).findLast((r) => r.method !== 'ALL')?.path ?? 'unmatched'
+      deps.metrics.request(route, c.req.method, c.res.status)
+      if (c.req.path.startsWith('/v1/')) deps.metrics.latency(route, (performance.now() - start) / 1000)
+      // The path only: `?key=` must never reach the logs.
+      logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status }, 'request')
+    }
+  })
+  app.use('/v1/*', corsAndAuth(deps))
+
+  for (const register of [...INGEST_ROUTES, ...(options.routes ?? [])]) register(app, deps)
+
+  app.notFound((c) =>
+    c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` }, 404),
+  )
+
+  app.onError((error, c) => {
+    const origin = c.get('corsOrigin')
+    if (origin !== undefined) setCorsHeaders(c, origin)
+    if (error instanceof HttpError) {
+      deps.metrics.reject(error.code)
+      for (const [name, value] of Object.entries(error.headers)) c.header(name, value)
+      return c.json({ error: error.code, message: error.message, issues: error.issues }, error.status)
+    }
+    if (error instanceof HTTPException) {
+      deps.metrics.reject('http_exception')
+      return c.json({ error: 'bad_request', message: error.message }, error.status)
+    }
+    if (isUnavailable(error)) {
+      deps.metrics.reject('storage_unavailable')
+      logger.warn({ err: error }, 'storage unavailable')
+      c.header('Retry-After', '5')
+      return c.json(
+        { error: 'storage_unavailable', message: 'Storage is unavailable; nothing was stored. Retry later.' },
+        503,
+      )
+    }
+    deps.metrics.reject('internal')
+    logger.error({ err: error, path: c.req.path }, 'unhandled error')
+    return c.json({ error: 'internal', message: 'Internal error; nothing was stored. Retry later.' }, 500)
+  })
+
+  return { app, deps }
+}

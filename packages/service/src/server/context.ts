@@ -1,0 +1,32 @@
+import type { ResolvedKey, SutureDatabase } from '@suture/store'
+import type { Hono } from 'hono'
+import type { Logger } from 'pino'
+import type { KeyResolver } from './key-resolver.js'
+import type { IngestMetrics } from './metrics.js'
+import type { RateLimiter } from './rate-limit.js'
+
+/** Hono's environment for the ingest app: the authenticated key, once `/v1/*` auth has run. */
+export interface IngestEnv {
+  Variables: {
+    key: ResolvedKey
+    /** The request's Origin when CORS allowed it; error answers repeat the CORS headers. */
+    corsOrigin: string | undefined
+  }
+}
+
+export type IngestApp = Hono<IngestEnv>
+
+/** Everything a route needs; routes are registered by functions of this shape. */
+export interface IngestDeps {
+  readonly database: SutureDatabase
+  readonly logger: Logger
+  readonly metrics: IngestMetrics
+  readonly keys: KeyResolver
+  readonly limiter: RateLimiter | undefined
+  readonly bodyLimitBytes: number
+  /** Flipped by graceful shutdown: `/readyz` answers 503 so balancers drain this server. */
+  readonly lifecycle: { shuttingDown: boolean }
+}
+
+/** Adds routes to the app; the built-in ones live in `routes/`, other packages pass their own. */
+export type RegisterRoutes = (app: IngestApp, deps: IngestDeps) => void

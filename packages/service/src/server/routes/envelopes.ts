@@ -1,0 +1,16 @@
+import { parseEnvelope } from '@suture/envelope'
+import { storeEnvelopes } from '@suture/store'
+import type { RegisterRoutes } from '../context.js'
+import { ingestBatch } from '../ingest-batch.js'
+
+/** `POST /v1/envelopes`: one envelope, or `{ envelopes: [...] }` (at most 100). */
+export const envelopeRoutes: RegisterRoutes = (app, deps) => {
+  app.post('/v1/envelopes', (c) =>
+    ingestBatch(c, deps, {
+      kind: 'envelope',
+      listField: 'envelopes',
+      parse: parseEnvelope,
+      store: (projectId, envelopes) => storeEnvelopes(deps.database.db, projectId, envelopes),
+    }),
+  )
+}

@@ -1,0 +1,76 @@
+export { InvalidOriginError, KeyNotFoundError, ProjectNotFoundError } from './projects/errors.js'
+export { normalizeOrigin, originAllowed } from './projects/origins.js'
+export type {
+  AddedKey,
+  CreatedProject,
+  KeySummary,
+  ProjectSummary,
+  ResolvedKey,
+} from './projects/projects.js'
+export {
+  addKey,
+  allKnownOrigins,
+  createProject,
+  listKeys,
+  listProjects,
+  resolveKey,
+  revokeKey,
+  setAllowedOrigins,
+} from './projects/projects.js'
+export { hashToken } from './projects/tokens.js'
+export type {
+  ApiKeyKind,
+  ApiKeysTable,
+  CoreTables,
+  DeploysTable,
+  EnvelopesTable,
+  GeneratedTimestamp,
+  JobRunStatus,
+  JobRunsTable,
+  ProjectsTable,
+  SessionEventsTable,
+  SessionsTable,
+  Timestamp,
+} from './tables/core-tables.js'
+export type { Database } from './tables/database.js'
+export { DatabaseUnavailableError, DataDirLockedError, MigrationError } from './database/errors.js'
+export { migrateToLatest } from './migrations/migrate.js'
+export { MIGRATIONS } from './migrations/index.js'
+export type { OpenDatabaseOptions, SutureDatabase } from './database/open-database.js'
+export { openDatabase } from './database/open-database.js'
+export { PGliteDialect } from './database/pglite-dialect.js'
+export type { StorageTarget } from './database/target.js'
+export { storableTime } from './ingest/storable.js'
+export type { Deploy } from './ingest/store-deploys.js'
+export { deployId, deploySchema, storeDeploys } from './ingest/store-deploys.js'
+export { envelopeRow, prepareEnvelope, storeEnvelopes } from './ingest/store-envelopes.js'
+export type { ItemIssue, ItemResult } from './ingest/store-result.js'
+export { sessionEventId, storeSessionEvents } from './ingest/store-session-events.js'
+export { claimJobRun, finishJobRun, lastSuccessfulRun } from './jobs/job-run.js'
+export type { JobRunClaim } from './jobs/job-run.js'
+export type { ClaudeBatchesTable, ScoresTable, ScoreTables } from './tables/scorer-tables.js'
+export type { JobContext, JobDefinition } from './jobs/job-definition.js'
+export type {
+  ClusterDecisionColumn,
+  TriageRunsTable,
+  ClustersTable,
+  ClusterMembersTable,
+  ClusterPairsTable,
+  PairDecisionsTable,
+  ClusterTables,
+} from './tables/pm-agent-cluster-tables.js'
+export type {
+  TicketLinksTable,
+  LocalTicketsTable,
+  LocalTicketCommentsTable,
+  LocalTicketAttachmentsTable,
+  TicketValidationsTable,
+  FixAttemptsTable,
+  OutcomeKindColumn,
+  TicketOutcomesTable,
+  RouteQuarantineTable,
+  DigestsTable,
+  SpikeFiringsTable,
+  TicketTables,
+} from './tables/pm-agent-ticket-tables.js'
+export { existingTables, toDate, toJson, toNumber } from './database/read-values.js'

@@ -1,0 +1,200 @@
+import {
+  type Envelope,
+  fingerprint,
+  parseStack,
+  type StackFrame,
+  scrubEnvelope,
+  scrubEnvelopes,
+} from '@suture/envelope'
+import { type Insertable, type Kysely, type QueryCreator, sql } from 'kysely'
+import type { EnvelopesTable } from '../tables/core-tables.js'
+import type { Database } from '../tables/database.js'
+import { INDEXED_TEXT_BYTES, storableTime, truncateBytes } from './storable.js'
+import type { ItemResult } from './store-result.js'
+
+interface DeriveMemo {
+  readonly frames: Map<string, StackFrame[]>
+  readonly fingerprints: Map<string, string>
+}
+
+// Frames parsed from the raw stack when the client sent none, and the fingerprint when absent (same
+// function as the SDK). With a memo, a stack repeated within the batch is parsed and hashed once.
+function derive(envelope: Envelope, memo?: DeriveMemo): Envelope {
+  if (envelope.kind !== 'error') return envelope
+  const error = { ...envelope.error }
+  const stack = error.stack
+  const parsed = error.frames.length === 0 && stack !== undefined
+  if (parsed) {
+    let frames = memo?.frames.get(stack)
+    if (frames === undefined) {
+      frames = parseStack(stack)
+      memo?.frames.set(stack, frames)
+    }
+    error.frames = frames
+  }
+  if (error.fingerprint === undefined) {
+    // Frames parsed from the same stack are the same frames, so type + message + stack is the whole input.
+    const key = parsed && memo ? `${error.type}\u0000${error.message}\u0000${stack}` : undefined
+    let value = key === undefined ? undefined : memo?.fingerprints.get(key)
+    if (value === undefined) {
+      value = fingerprint({ type: error.type, message: error.message, frames: error.frames })
+      if (key !== undefined) memo?.fingerprints.set(key, value)
+    }
+    error.fingerprint = value
+  }
+  return { ...envelope, error }
+}
+
+/**
+ * What the server adds before storing: frames parsed from the raw stack when the client sent none, the
+ * fingerprint when absent (same function as the SDK), and a second scrub (defence in depth).
+ */
+export function prepareEnvelope(envelope: Envelope): Envelope {
+  return scrubEnvelope(derive(envelope))
+}
+
+/**
+ * {@link prepareEnvelope} over a batch, with the same results: a stack, message or URL that repeats in the
+ * batch (the same error firing again) is parsed, fingerprinted and scrubbed once.
+ */
+export function prepareEnvelopes(envelopes: readonly Envelope[]): Envelope[] {
+  const memo: DeriveMemo = { frames: new Map(), fingerprints: new Map() }
+  return scrubEnvelopes(envelopes.map((envelope) => derive(envelope, memo)))
+}
+
+/** The row an envelope (already prepared) is stored as. */
+export function envelopeRow(
+  projectId: string,
+  envelope: Envelope,
+  occurredAt: Date,
+): Insertable<EnvelopesTable> {
+  const isError = envelope.kind === 'error'
+  return {
+    project_id: projectId,
+    id: envelope.id,
+    kind: envelope.kind,
+    occurred_at: occurredAt,
+    route_template: truncateBytes(envelope.route.template, INDEXED_TEXT_BYTES),
+    fingerprint: isError ? (envelope.error.fingerprint ?? null) : null,
+    session_id: envelope.sessionId ?? null,
+    actor_hash: envelope.actor?.idHash ?? null,
+    workspace_id: envelope.workspace?.id ?? null,
+    release: envelope.app.release ?? null,
+    environment: envelope.app.environment ?? null,
+    boundary: envelope.boundary ?? null,
+    error_type: isError ? envelope.error.type : null,
+    message: isError ? envelope.error.message : envelope.feedback.text,
+    rating: isError ? null : (envelope.feedback.rating ?? null),
+    body: JSON.stringify(envelope),
+  }
+}
+
+/**
+ * Stores already-validated envelopes for `projectId` and resolves once they are committed: each is
+ * `accepted` (new), `duplicate` (its id was stored before, or earlier in this batch) or `rejected` (a
+ * timestamp Postgres cannot hold). Envelopes with a session id also create or widen that session and count
+ * its errors and feedback, so scoring sees them. Every ingest route (ours and the Sentry-compatible one)
+ * writes through here.
+ *
+ * The whole batch is **one statement** (the session upsert is a data-modifying CTE over the rows the insert
+ * returned): atomic on its own, so no BEGIN/COMMIT round trips; under load each round trip costs far more
+ * than the SQL itself.
+ * @example
+ * const results = await storeEnvelopes(database.db, projectId, [envelope])
+ */
+export async function storeEnvelopes(
+  db: Kysely<Database>,
+  projectId: string,
+  envelopes: readonly Envelope[],
+): Promise<ItemResult[]> {
+  const results: ItemResult[] = new Array(envelopes.length)
+  const firstIndex = new Map<string, number>()
+  const accepted: { envelope: Envelope; occurredAt: Date }[] = []
+  envelopes.forEach((raw, index) => {
+    const occurredAt = storableTime(raw.occurredAt)
+    if (occurredAt === undefined) {
+      results[index] = {
+        id: raw.id,
+        status: 'rejected',
+        issues: [{ path: 'occurredAt', message: 'timestamp outside the years 0001–9999' }],
+      }
+      return
+    }
+    if (firstIndex.has(raw.id)) {
+      results[index] = { id: raw.id, status: 'duplicate' }
+      return
+    }
+    firstIndex.set(raw.id, index)
+    accepted.push({ envelope: raw, occurredAt })
+  })
+  const prepared = prepareEnvelopes(accepted.map((a) => a.envelope))
+  const rows = prepared.map((envelope, i) =>
+    envelopeRow(projectId, envelope, (accepted[i] as (typeof accepted)[number]).occurredAt),
+  )
+  if (rows.length === 0) return results
+  // Id order (and session id order below): concurrent batches with overlapping ids or sessions take
+  // their locks in the same order, so they wait on each other instead of deadlocking.
+  rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+  const hasSessions = rows.some((row) => row.session_id != null)
+  const insert = (qb: QueryCreator<Database>) =>
+    qb
+      .insertInto('envelopes')
+      .values(rows)
+      .onConflict((oc) => oc.doNothing())
+      .returning(['id', 'kind', 'occurred_at', 'session_id', 'actor_hash', 'workspace_id'])
+  const inserted = hasSessions
+    ? await db
+        .with('inserted', insert)
+        .with('touched', (qb) =>
+          qb
+            .insertInto('sessions')
+            .columns([
+              'project_id',
+              'id',
+              'started_at',
+              'last_event_at',
+              'actor_hash',
+              'workspace_id',
+              'error_count',
+              'feedback_count',
+            ])
+            .expression((eb) =>
+              eb
+                .selectFrom('inserted')
+                .where('session_id', 'is not', null)
+                .groupBy('session_id')
+                .orderBy('session_id')
+                .select((s) => [
+                  s.val(projectId).as('project_id'),
+                  s.ref('session_id').$castTo<string>().as('id'),
+                  s.fn.min('occurred_at').as('started_at'),
+                  s.fn.max('occurred_at').as('last_event_at'),
+                  s.fn.min('actor_hash').as('actor_hash'),
+                  s.fn.min('workspace_id').as('workspace_id'),
+                  sql<number>`(count(*) filter (where kind = 'error'))::int`.as('error_count'),
+                  sql<number>`(count(*) filter (where kind = 'feedback'))::int`.as('feedback_count'),
+                ]),
+            )
+            .onConflict((oc) =>
+              oc.columns(['project_id', 'id']).doUpdateSet({
+                started_at: sql`least(sessions.started_at, excluded.started_at)`,
+                last_event_at: sql`greatest(sessions.last_event_at, excluded.last_event_at)`,
+                actor_hash: sql`coalesce(sessions.actor_hash, excluded.actor_hash)`,
+                workspace_id: sql`coalesce(sessions.workspace_id, excluded.workspace_id)`,
+                error_count: sql`sessions.error_count + excluded.error_count`,
+                feedback_count: sql`sessions.feedback_count + excluded.feedback_count`,
+                updated_at: sql`now()`,
+              }),
+            )
+            .returning('id'),
+        )
+        .selectFrom('inserted')
+        .select('id')
+        .execute()
+    : await insert(db).execute()
+  const stored = new Set(inserted.map((r) => r.id))
+  for (const [id, index] of firstIndex) {
+    results[index] = { id, status: stored.has(id) ? 'accepted' : 'duplicate' }
+  }
+  return results
+}

@@ -1,0 +1,73 @@
+import type { Kysely } from 'kysely'
+import type { Database } from '../tables/database.js'
+
+export type JobRunClaim =
+  | { readonly kind: 'claimed'; readonly runId: number; readonly resumed: boolean }
+  | { readonly kind: 'already-succeeded'; readonly runId: number }
+
+/**
+ * Claims the run `(name, key)` in `job_runs`. A key that already succeeded is not run again; one left
+ * `running` by a crashed worker or `failed` is taken over and re-run (the work itself is idempotent).
+ */
+export async function claimJobRun(
+  db: Kysely<Database>,
+  name: string,
+  key: string,
+  details: Record<string, unknown> = {},
+): Promise<JobRunClaim> {
+  const inserted = await db
+    .insertInto('job_runs')
+    .values({ name, key, status: 'running', details: JSON.stringify(details) })
+    .onConflict((oc) => oc.columns(['name', 'key']).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (inserted) return { kind: 'claimed', runId: Number(inserted.id), resumed: false }
+  const existing = await db
+    .selectFrom('job_runs')
+    .select(['id', 'status'])
+    .where('name', '=', name)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow()
+  if (existing.status === 'succeeded') return { kind: 'already-succeeded', runId: Number(existing.id) }
+  await db
+    .updateTable('job_runs')
+    .set({
+      status: 'running',
+      started_at: new Date(),
+      finished_at: null,
+      error: null,
+      details: JSON.stringify(details),
+    })
+    .where('id', '=', existing.id)
+    .execute()
+  return { kind: 'claimed', runId: Number(existing.id), resumed: true }
+}
+
+export async function finishJobRun(
+  db: Kysely<Database>,
+  runId: number,
+  outcome: { status: 'succeeded'; details: Record<string, unknown> } | { status: 'failed'; error: string },
+): Promise<void> {
+  await db
+    .updateTable('job_runs')
+    .set(
+      outcome.status === 'succeeded'
+        ? { status: 'succeeded', finished_at: new Date(), details: JSON.stringify(outcome.details) }
+        : { status: 'failed', finished_at: new Date(), error: outcome.error.slice(0, 4_000) },
+    )
+    .where('id', '=', runId)
+    .execute()
+}
+
+/** When the last successful run of `name` finished, if ever. */
+export async function lastSuccessfulRun(db: Kysely<Database>, name: string): Promise<Date | undefined> {
+  const row = await db
+    .selectFrom('job_runs')
+    .select('finished_at')
+    .where('name', '=', name)
+    .where('status', '=', 'succeeded')
+    .orderBy('finished_at', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.finished_at ? new Date(row.finished_at) : undefined
+}

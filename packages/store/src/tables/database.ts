@@ -1,0 +1,11 @@
+import type { CoreTables } from './core-tables.js'
+import type { ClusterTables } from './pm-agent-cluster-tables.js'
+import type { TicketTables } from './pm-agent-ticket-tables.js'
+import type { ScoreTables } from './scorer-tables.js'
+
+/**
+ * Every table Suture stores, for `Kysely<Database>`. Each package's tables live in a file named for it
+ * (beside the migration that creates them) and are added here as one more `extends` entry, so every
+ * package sees one typed schema and none has to widen another's.
+ */
+export interface Database extends CoreTables, ScoreTables, ClusterTables, TicketTables {}
