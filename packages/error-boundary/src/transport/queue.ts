@@ -105,11 +105,15 @@ export class BoundedQueue {
     this.storage.delete(ids).catch(this.onStorageError)
   }
 
-  /** The oldest items, at most `count` of them and (beyond the first) at most `maxBytes` in total. */
-  peek(count: number, maxBytes = Number.POSITIVE_INFINITY): QueuedItem[] {
+  /**
+   * The oldest items, at most `count` of them and (beyond the first) at most `maxBytes` in total,
+   * leaving out those `skip` names.
+   */
+  peek(count: number, maxBytes = Number.POSITIVE_INFINITY, skip?: (id: string) => boolean): QueuedItem[] {
     const out: QueuedItem[] = []
     let total = 0
     for (const item of this.#items) {
+      if (skip?.(item.id)) continue
       if (out.length >= count || (out.length > 0 && total + item.bytes > maxBytes)) break
       out.push(item)
       total += item.bytes

@@ -69,18 +69,6 @@ function batchBody(items: readonly QueuedItem[], list: string): string {
   return `{"${list}":[${items.map((i) => stamp(i.body, sentAt)).join(',')}]}`
 }
 
-/** The oldest items, at most `count` and at most `maxBytes` in total (always at least one). */
-function fitting(items: QueuedItem[], count: number, maxBytes: number): QueuedItem[] {
-  const out: QueuedItem[] = []
-  let total = 0
-  for (const item of items) {
-    if (out.length >= count || (out.length > 0 && total + item.bytes > maxBytes)) break
-    out.push(item)
-    total += item.bytes
-  }
-  return out
-}
-
 /**
  * Delivers envelopes: batched by size and time, retried with backoff and jitter, paused by 429/503
  * `Retry-After`, kept in a durable bounded queue until the server has answered for each one (a 2xx or
@@ -280,11 +268,8 @@ export class Transport {
     if (!online() || this.queue.size === 0 || typeof navigator === 'undefined') return
     const beaconUrl = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.options.publicKey)}`
     this.#beaconed.clear()
-    const waiting = () =>
-      this.queue
-        .peek(Number.POSITIVE_INFINITY)
-        .filter((i) => !this.#sending.has(i.id) && !this.#beaconed.has(i.id))
-    let items = fitting(waiting(), this.#batchSize, budget.left - 64)
+    const skip = (id: string) => this.#sending.has(id) || this.#beaconed.has(id)
+    let items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
     while (items.length > 0) {
       const body = batchBody(items, this.#list)
       const size = new TextEncoder().encode(body).length
@@ -306,7 +291,7 @@ export class Transport {
       // these stay queued, in storage, until a page hears the server confirm them.
       for (const id of ids) this.#beaconed.add(id)
       this.#emit({ type: 'beacon', ids })
-      items = fitting(waiting(), this.#batchSize, budget.left - 64)
+      items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
     }
   }
 
