@@ -147,8 +147,8 @@ export const sdkSizeSuite: BenchSuite = {
       'src/session-events/',
       'src/frustration/',
       'envelope/src/scrub-light',
+      // Also matches envelope/src/route/: the SDK's patterns and the URL parameteriser together.
       'src/route/',
-      'envelope/src/route',
     ])
     // The same imports as the Sentry side: what a typical app wrapped in our boundary pulls in.
     const typical = await bundle(
