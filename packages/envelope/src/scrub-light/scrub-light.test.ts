@@ -71,6 +71,11 @@ describe('scrubTextLight', () => {
     for (const text of keep) expect(scrubTextLight(text)).toBe(text)
   })
 
+  it('scans long runs of look-alike text without blowing up (each would take minutes if quadratic)', () => {
+    const blobs = ['token'.repeat(40_000), 'a'.repeat(200_000), 'x@'.repeat(100_000), '4'.repeat(200_000)]
+    for (const blob of blobs) expect(scrubTextLight(blob)).toHaveLength(blob.length)
+  })
+
   it('is idempotent', () => {
     for (const record of records) {
       const once = scrubTextLight(record.text)

@@ -1,16 +1,18 @@
 // The browser's scrubber: what must never leave the page (emails, card numbers, phone numbers, tokens
 // in URLs and headers), in about a kilobyte. The server runs the thorough scrubber before anything is
-// stored; this one only has to be safe to run everywhere and to never need a second look.
+// stored; this one only has to be safe to run everywhere and to never need a second look. Every pattern
+// is anchored (a lookbehind, \b or a literal) and its repeats are bounded, so a long run of word
+// characters (a base64 blob in a message) is scanned in linear time.
 
 // Card networks start with 2–6 (which also spares millisecond timestamps, 1…).
 const CARD = /(?<![\w.-])[2-6](?:[ -]?\d){12,18}(?![\w-]|\.\d)/g
-const EMAIL = /[\w.%+-]+@[a-z\d-]+(?:\.[a-z\d-]+)*\.[a-z]{2,}/gi
+const EMAIL = /(?<![\w.%+-])[\w.%+-]{1,64}@[a-z\d-]{1,63}(?:\.[a-z\d-]{1,63}){0,8}\.[a-z]{2,24}/gi
 const JWT = /\beyJ[\w-]{10,}\.[\w-]{10,}(?:\.[\w-]*)?/g
 // `Authorization: Bearer …`, `Basic …`.
 const SCHEME = /\b(bearer|basic)(\s+)[\w~+/.=-]{8,}/gi
 // `token=…`, `"password": "…"`, `api_key: …` in query strings, headers, JSON and log lines.
 const NAMED =
-  /((?:[?&#;](?:code|state|sig|key)|[\w-]*(?:token|secret|passw(?:or)?d|pwd|api[_-]?key|apikey|session|signature|credential|access[_-]?key)[\w-]*)["']?\s*[=:]\s*["']?)(?![[$])[^\s"'&#,;)]+/gi
+  /((?:[?&#;](?:code|state|sig|key)|(?<![\w-])[\w-]{0,32}(?:token|secret|passw(?:or)?d|pwd|api[_-]?key|apikey|session|signature|credential|access[_-]?key)[\w-]{0,32})["']?\s*[=:]\s*["']?)(?![[$])[^\s"'&#,;)]+/gi
 // `scheme://user:password@host`: up to the last `@` (passwords may hold one).
 const USERINFO = /(\/\/[^\s/:@]+:)[^\s/]+@/g
 // Keys whose shape names their issuer: Stripe, OpenAI, GitHub, Slack, AWS, Notion.
