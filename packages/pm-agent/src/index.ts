@@ -78,6 +78,7 @@ export {
 export { runWeeklyJob, WEEKLY_JOB, weeklyJob, weeklyPipeline } from './digest/weekly-job.js'
 export { pmAgentJobs, triageForWeek } from './digest/jobs.js'
 export { checkSpikes, slackPayload } from './spikes/check-spikes.js'
+export { GoLiveError, goLive, goLiveOf, isShadow } from './shadow/go-live.js'
 export {
   DEFAULT_SPIKE_CONFIG,
   InvalidSpikeConfigError,
@@ -162,6 +163,7 @@ export type {
 } from './digest/weekly-job.js'
 export type { PmAgentJobSettings } from './digest/jobs.js'
 export type { CheckSpikesOptions, SpikeFiring, SpikeHit } from './spikes/check-spikes.js'
+export type { GoLive } from './shadow/go-live.js'
 export type { SpikeConfig, SpikeRule } from './spikes/rules.js'
 export type { SpikeJobConfig } from './spikes/spike-job.js'
 export type { CodePointerOptions } from './code-pointers/code-pointers.js'

@@ -18,6 +18,8 @@ export {
   setAllowedOrigins,
 } from './projects/projects.js'
 export { hashToken } from './projects/tokens.js'
+export { impliedNps, netPromoterScore, npsBucket, npsBuckets } from './nps/implied-nps.js'
+export type { NpsBucket, NpsBucketCounts } from './nps/implied-nps.js'
 export type {
   ApiKeyKind,
   ApiKeysTable,
@@ -73,4 +75,5 @@ export type {
   SpikeFiringsTable,
   TicketTables,
 } from './tables/pm-agent-ticket-tables.js'
+export type { GoLiveTables, ProjectGoLiveTable } from './tables/pm-agent-go-live-tables.js'
 export { existingTables, toDate, toJson, toNumber } from './database/read-values.js'

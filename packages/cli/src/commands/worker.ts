@@ -23,7 +23,7 @@ export const workerCommand: Command = {
     const log = (line: string) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`)
     const database = await openDatabase(resolveStorageTarget(ctx))
     const digestDir = path.resolve(ctx.cwd, config.dataDir, 'digests')
-    const jobs = workerJobs(config, { scorer, digestDir })
+    const jobs = workerJobs(config, { scorer, digestDir, cwd: ctx.cwd })
     const worker = await startWorker({ database, jobs, log })
     log(`worker started with ${jobs.map((j) => j.name).join(', ')} (scorer: ${scorer})`)
     const runNow = stringOption(ctx, 'run-now')

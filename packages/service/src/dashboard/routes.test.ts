@@ -230,6 +230,31 @@ for (const backend of TEST_DATABASES) {
       expect((await client.request('/app/digest/2026-W01')).status).toBe(404)
     })
 
+    it('shows shadow mode on the digest page and goes live on the button, recording who and when', async () => {
+      const client = new Client(server.url)
+      await client.login(seeded.secretKey)
+      const page = await (await client.request('/app/digest')).text()
+      expect(page).toContain('shadow mode</span> Nothing is filed')
+      const csrf = csrfOf(page)
+      const nobody = await client.request('/app/go-live', { method: 'POST', form: { by: ' ', _csrf: csrf } })
+      expect(nobody.status).toBe(400)
+      const noCsrf = await client.request('/app/go-live', { method: 'POST', form: { by: 'Ana' } })
+      expect(noCsrf.status).toBe(403)
+      const res = await client.request('/app/go-live', { method: 'POST', form: { by: 'Ana', _csrf: csrf } })
+      expect(res.status).toBe(303)
+      expect(res.headers.get('location')).toBe('/app/digest?live=1')
+      const row = await database.db
+        .selectFrom('project_go_live')
+        .selectAll()
+        .where('project_id', '=', seeded.projectId)
+        .executeTakeFirstOrThrow()
+      expect(row.went_live_by).toMatch(/^Ana \(dashboard:key_/)
+      const after = await (await client.request('/app/digest?live=1')).text()
+      expect(after).toContain('Live since')
+      expect(after).toContain('decided by Ana')
+      expect(after).not.toContain('Go live</button>')
+    })
+
     it('refuses posts without the CSRF token or from another site', async () => {
       const client = new Client(server.url)
       await client.login(seeded.secretKey)
