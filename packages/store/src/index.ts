@@ -18,6 +18,8 @@ export {
   setAllowedOrigins,
 } from './projects/projects.js'
 export { hashToken } from './projects/tokens.js'
+export { latestErrors } from './ingest/latest-errors.js'
+export type { LatestError } from './ingest/latest-errors.js'
 export { impliedNps, netPromoterScore, npsBucket, npsBuckets } from './nps/implied-nps.js'
 export type { NpsBucket, NpsBucketCounts } from './nps/implied-nps.js'
 export type {

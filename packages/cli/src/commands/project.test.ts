@@ -89,7 +89,7 @@ describe('suture project go-live', () => {
     expect(Number.isNaN(Date.parse(record.wentLiveAt))).toBe(false)
     const after = await suture(['project', 'list', '--data-dir', dataDir])
     expect(after.stdout).toContain(`live since ${record.wentLiveAt} (ana@example.com)`)
-  })
+  }, 180_000)
 
   it('refuses without a person or for an unknown project', async () => {
     const nobody = await suture(['project', 'go-live', 'prj_x', '--data-dir', dataDir], { USER: '' })
@@ -98,5 +98,5 @@ describe('suture project go-live', () => {
     const unknown = await suture(['project', 'go-live', 'prj_missing', '--by', 'ana', '--data-dir', dataDir])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('no such project')
-  })
+  }, 180_000)
 })

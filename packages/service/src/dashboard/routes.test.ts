@@ -1,5 +1,6 @@
+import { parseEnvelope } from '@suture/envelope'
 import type { SutureDatabase } from '@suture/store'
-import { createProject, revokeKey } from '@suture/store'
+import { createProject, revokeKey, storeEnvelopes } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
 import { Hono } from 'hono'
 import { sql } from 'kysely'
@@ -228,6 +229,26 @@ for (const backend of TEST_DATABASES) {
       expect(md.headers.get('content-type')).toContain('text/markdown')
       expect(await md.text()).toContain('# Digest 2026-W48')
       expect((await client.request('/app/digest/2026-W01')).status).toBe(404)
+    })
+
+    it('lists an error in "Latest errors" as soon as it is stored: no session timeout, no weekly triage', async () => {
+      const client = new Client(server.url)
+      await client.login(seeded.secretKey)
+      const before = await (await client.request('/app/errors')).text()
+      expect(before).not.toContain('Checkout button exploded just now')
+      const stored = parseEnvelope({
+        v: 1,
+        id: 'env_latest_errors_1',
+        kind: 'error',
+        ts: new Date().toISOString(),
+        route: { template: '/checkout/:id', url: 'https://shop.example/checkout/1' },
+        error: { type: 'TypeError', message: 'Checkout button exploded just now', frames: [] },
+      })
+      if (!stored.ok) throw new Error(JSON.stringify(stored.issues))
+      await storeEnvelopes(database.db, seeded.projectId, [stored.value])
+      const after = await (await client.request('/app/errors')).text()
+      expect(after).toContain('TypeError: Checkout button exploded just now')
+      expect(after).toContain('data-envelope="env_latest_errors_1"')
     })
 
     it('shows shadow mode on the digest page and goes live on the button, recording who and when', async () => {

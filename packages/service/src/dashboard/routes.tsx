@@ -14,7 +14,7 @@ import {
 } from '@suture/pm-agent'
 import { sessionDetail, sessionsOverview } from '@suture/scorer'
 import type { SutureDatabase } from '@suture/store'
-import { resolveKey } from '@suture/store'
+import { latestErrors, resolveKey } from '@suture/store'
 import { type Context, Hono } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import type { Logger } from 'pino'
@@ -34,6 +34,7 @@ import {
 import { SessionSigner } from './session-token.js'
 import { ClustersPage } from './views/clusters-page.js'
 import { DigestPage } from './views/digest-page.js'
+import { ErrorsPage } from './views/errors-page.js'
 import { Empty, LoginPage, Page, type PageChrome } from './views/layout.js'
 import { SessionPage, SessionsPage, WINDOW_DAYS } from './views/sessions-page.js'
 
@@ -219,6 +220,11 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
       )
     }
     return c.html(<SessionPage chrome={chrome(c)} detail={detail} />)
+  })
+
+  app.get('/errors', async (c) => {
+    const errors = await latestErrors(db, c.get('user').session.projectId, { limit: 100 })
+    return c.html(<ErrorsPage chrome={chrome(c)} errors={errors} />)
   })
 
   app.get('/clusters', async (c) => {
