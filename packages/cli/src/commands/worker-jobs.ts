@@ -1,4 +1,5 @@
-import { type PmAgentJobSettings, pmAgentJobs } from '@suture/pm-agent'
+import { fixJob } from '@suture/fixer'
+import { createTracker, FixerTicketSource, type PmAgentJobSettings, pmAgentJobs } from '@suture/pm-agent'
 import {
   CostBudget,
   createClaudeScorer,
@@ -7,8 +8,10 @@ import {
   scoreSessionsJob,
 } from '@suture/scorer'
 import type { JobDefinition } from '@suture/store'
+import { fixConfigFrom } from '../config/fix-config.js'
 import type { SutureConfig } from '../config/schema.js'
 import { outcomeLogFrom, triageConfigFrom } from '../config/triage-config.js'
+import { agentRunnerFor } from './fix-runner.js'
 
 export interface WorkerJobOptions {
   readonly scorer: 'heuristic' | 'claude'
@@ -25,6 +28,30 @@ export interface WorkerJobOptions {
 export function workerJobs(config: SutureConfig, options: WorkerJobOptions): JobDefinition<object>[] {
   const anthropic = config.anthropic
   const cwd = options.cwd ?? process.cwd()
+  const publicUrl = (config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`).replace(
+    /\/$/,
+    '',
+  )
+  // The overnight fixer runs only where a repository is configured: no repo, no dispatch.
+  const fixer = config.fix.repo
+    ? [
+        fixJob({
+          config: fixConfigFrom(config, {}, process.cwd()),
+          createSource: (db, projectId) =>
+            new FixerTicketSource({
+              db,
+              projectId,
+              tracker: createTracker(db, projectId, { linear: config.linear, localBaseUrl: publicUrl }),
+              clusterUrl: (key) =>
+                `${publicUrl}/clusters/${encodeURIComponent(projectId)}/${encodeURIComponent(key)}`,
+            }),
+          createRunner: () => agentRunnerFor(config, { agent: config.fix.agent }),
+          cron: config.fix.cron,
+          timeZone: config.schedule.timeZone,
+          windowMinutes: config.fix.windowMinutes,
+        }) as JobDefinition<object>,
+      ]
+    : []
   return [
     scoreSessionsJob({
       cron: config.schedule.nightlyScoring,
@@ -54,6 +81,7 @@ export function workerJobs(config: SutureConfig, options: WorkerJobOptions): Job
     ...(pmAgentJobs(
       pmAgentSettingsFrom(config, { cwd, digestDir: options.digestDir }),
     ) as JobDefinition<object>[]),
+    ...fixer,
   ]
 }
 

@@ -3,7 +3,8 @@ import { coreMigration } from './0001-core.js'
 import { scoresMigration } from './0002-scorer-scores.js'
 import { clustersMigration } from './0003-pm-agent-clusters.js'
 import { ticketsMigration } from './0004-pm-agent-tickets.js'
-import { goLiveMigration } from './0005-pm-agent-go-live.js'
+import { fixerRunsMigration } from './0005-fixer-runs.js'
+import { goLiveMigration } from './0006-pm-agent-go-live.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -13,5 +14,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-scores': scoresMigration,
   '0003-clusters': clustersMigration,
   '0004-tickets': ticketsMigration,
-  '0005-pm-agent-go-live': goLiveMigration,
+  '0005-fixer-runs': fixerRunsMigration,
+  '0006-pm-agent-go-live': goLiveMigration,
 }

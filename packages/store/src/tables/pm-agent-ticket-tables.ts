@@ -22,7 +22,7 @@ export interface TicketLinksTable {
   priority: number
   /** Counts at the last filing: `{ signals, users, sessions, workspaces }`. */
   counts: Json<Record<string, number>>
-  /** Signals since the cluster was first seen, at the last filing (migration 0005). */
+  /** Signals since the cluster was first seen, at the last filing (migration 0006). */
   seen_total: ColumnType<number | null, number | null | undefined, number | null>
   seen_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
   /** `high` / `medium` / `low` at the last filing. */
