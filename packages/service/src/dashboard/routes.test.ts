@@ -237,12 +237,18 @@ for (const backend of TEST_DATABASES) {
       const before = await (await client.request('/app/errors')).text()
       expect(before).not.toContain('Checkout button exploded just now')
       const stored = parseEnvelope({
-        v: 1,
         id: 'env_latest_errors_1',
+        schemaVersion: 1,
         kind: 'error',
-        ts: new Date().toISOString(),
+        occurredAt: new Date().toISOString(),
+        app: { name: 'shop', release: '1.0.0', environment: 'production' },
         route: { template: '/checkout/:id', url: 'https://shop.example/checkout/1' },
-        error: { type: 'TypeError', message: 'Checkout button exploded just now', frames: [] },
+        error: {
+          type: 'TypeError',
+          message: 'Checkout button exploded just now',
+          handled: false,
+          mechanism: 'boundary',
+        },
       })
       if (!stored.ok) throw new Error(JSON.stringify(stored.issues))
       await storeEnvelopes(database.db, seeded.projectId, [stored.value])
