@@ -14,7 +14,8 @@ function intOption(ctx: CommandContext, name: string, fallback: string | undefin
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run the ingest server (envelopes, session events, deploys) until SIGTERM',
+  summary:
+    'Run the ingest server (envelopes, session events, deploys, Sentry envelopes), /metrics and the dashboard at /app until SIGTERM',
   usage: [`suture serve [--port N] [--host H] [--rate-limit N] ${STORAGE_USAGE}`],
   options: {
     ...STORAGE_OPTIONS,
