@@ -47,10 +47,16 @@ export interface IngestAppHandle {
   readonly deps: IngestDeps
 }
 
-// Transient storage failures (connection lost, too many clients, server shutting down) are worth a retry.
+// Transient storage failures (connection lost, too many clients, server shutting down or starting up) are
+// worth a retry. `pg` reports a connection that died under a query without a code, by message only.
+const LOST_CONNECTION =
+  /^Connection terminated|not queryable|^timeout exceeded when trying to connect|Connection terminated due to connection timeout/
 function isUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return false
-  return /^(08|53|57)|^ECONN|^ETIMEDOUT|^EPIPE/.test(error.code)
+  if (!(error instanceof Error)) return false
+  if ('code' in error && typeof error.code === 'string') {
+    return /^(08|53|57)|^ECONN|^ETIMEDOUT|^EPIPE/.test(error.code)
+  }
+  return LOST_CONNECTION.test(error.message)
 }
 
 /**
