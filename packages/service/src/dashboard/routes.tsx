@@ -16,6 +16,8 @@ import { type Context, Hono } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import type { Logger } from 'pino'
 import { z } from 'zod'
+import { bodyLimit, DASHBOARD_BODY_LIMIT_BYTES } from '../server/body-limit.js'
+import { HttpError } from '../server/http-error.js'
 import {
   type CookiePolicy,
   checkLoginCsrf,
@@ -48,6 +50,8 @@ export interface DashboardOptions {
   readonly secureCookies?: boolean | 'auto'
   /** Lowest-scored sessions listed; default 15. */
   readonly lowestSessions?: number
+  /** Largest form body accepted (413 beyond, checked while reading); default 64 KiB. */
+  readonly bodyLimitBytes?: number
 }
 
 export interface DashboardDeps {
@@ -121,6 +125,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     await next()
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value)
   })
+  app.use('*', bodyLimit(options.bodyLimitBytes ?? DASHBOARD_BODY_LIMIT_BYTES))
 
   app.get('/login', (c) =>
     loginPage(c, 200, undefined, c.req.query('out') === '1' ? 'You are logged out.' : undefined),
@@ -304,6 +309,9 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   )
 
   app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      return c.text(error.message, error.status, { ...error.headers, ...SECURITY_HEADERS })
+    }
     deps.logger?.error({ err: error, path: c.req.path }, 'dashboard error')
     return c.html(
       <html lang="en">

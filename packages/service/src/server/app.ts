@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import { matchedRoutes } from 'hono/route'
 import { type Logger, pino } from 'pino'
 import { dashboardRoutes } from '../dashboard/routes.js'
+import { bodyLimit, DASHBOARD_BODY_LIMIT_BYTES } from './body-limit.js'
 import type { IngestDeps, IngestEnv, RegisterRoutes } from './context.js'
 import { corsAndAuth, setCorsHeaders } from './cors-auth.js'
 import { HttpError } from './http-error.js'
@@ -93,6 +94,15 @@ export function createApp(options: CreateAppOptions): IngestAppHandle {
       // The path only: `?key=` must never reach the logs.
       logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status }, 'request')
     }
+  })
+  // `/v1/*` and the Sentry endpoints (`/api/*`) cap their bodies while reading, in their own answer
+  // format; every other route (the dashboard has its own smaller cap, health, metrics, extra routes) here.
+  const limitBody = bodyLimit(deps.bodyLimitBytes)
+  const limitForm = bodyLimit(DASHBOARD_BODY_LIMIT_BYTES)
+  app.use('*', (c, next) => {
+    const path = c.req.path
+    if (path.startsWith('/v1/') || path.startsWith('/api/')) return next()
+    return path === '/app' || path.startsWith('/app/') ? limitForm(c, next) : limitBody(c, next)
   })
   app.use('/v1/*', corsAndAuth(deps))
 

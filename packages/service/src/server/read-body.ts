@@ -1,15 +1,12 @@
 import type { Context } from 'hono'
+import { bodyTooLarge } from './body-limit.js'
 import { HttpError } from './http-error.js'
 import { sanitizeJson } from './sanitize-json.js'
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError(
-    413,
-    'body_too_large',
-    `The body is larger than ${limit} bytes; send fewer items per request.`,
-  )
+  return bodyTooLarge(limit, 'send fewer items per request')
 }
 
 /**
