@@ -1,5 +1,5 @@
 export type { CreateAppOptions, IngestAppHandle } from './server/app.js'
-export { createApp, INGEST_ROUTES } from './server/app.js'
+export { createApp, DEFAULT_MAX_IN_FLIGHT, INGEST_ROUTES } from './server/app.js'
 export type { IngestApp, IngestDeps, IngestEnv, RegisterRoutes } from './server/context.js'
 export { corsAndAuth, keyToken } from './server/cors-auth.js'
 export { HttpError } from './server/http-error.js'

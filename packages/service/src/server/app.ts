@@ -18,6 +18,11 @@ import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
 
+/** Requests handled at once before the server sheds load with 503. */
+export const DEFAULT_MAX_IN_FLIGHT = 64
+// Probes and scrapes stay answerable under overload: they are cheap and tell operators what is going on.
+const UNSHED = new Set(['/healthz', '/readyz', '/metrics'])
+
 /** The built-in routes, in registration order. */
 export const INGEST_ROUTES: readonly RegisterRoutes[] = [
   healthRoutes,
@@ -35,6 +40,11 @@ export interface CreateAppOptions {
   readonly rateLimit?: RateLimitOptions | false
   /** Default 1 MB. */
   readonly bodyLimitBytes?: number
+  /**
+   * Requests handled at once; beyond it the server answers 503 + `Retry-After` at once instead of
+   * queueing (health and metrics are exempt). Default 64; 0 turns shedding off.
+   */
+  readonly maxInFlight?: number
   /** How long a key lookup (and its revocation) is cached; default 5 s. */
   readonly keyCacheTtlMs?: number
   /** Extra routes (e.g. the Sentry-compatible ingest), registered after the built-in ones. */
@@ -80,10 +90,21 @@ export function createApp(options: CreateAppOptions): IngestAppHandle {
   }
   const app = new Hono<IngestEnv>()
 
+  const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT
   app.use('*', async (c, next) => {
     const start = performance.now()
     deps.metrics.inFlightRequests++
     try {
+      // Queueing past what the database can take only grows latency for everyone (and memory): refuse
+      // early and cheaply, before the body is read; SDKs back off on 503 + Retry-After.
+      if (maxInFlight > 0 && deps.metrics.inFlightRequests > maxInFlight && !UNSHED.has(c.req.path)) {
+        deps.metrics.reject('overloaded')
+        return c.json(
+          { error: 'overloaded', message: 'The server is at capacity; nothing was stored. Retry later.' },
+          503,
+          { 'Retry-After': '1' },
+        )
+      }
       await next()
     } finally {
       deps.metrics.inFlightRequests--
