@@ -32,7 +32,7 @@ export {
 export type { SentryRejectReason } from './sentry/errors.js'
 export { SentryIngestError } from './sentry/errors.js'
 export { decodeBody, readBodyCapped } from './sentry/body.js'
-export { startWorker } from './worker/worker.js'
+export { startWorker, WorkerStartError } from './worker/worker.js'
 export type { StartWorkerOptions, Worker } from './worker/worker.js'
 export type { DashboardDeps, DashboardOptions } from './dashboard/routes.js'
 export { createDashboardApp, dashboardRoutes, mountDashboard } from './dashboard/routes.js'
