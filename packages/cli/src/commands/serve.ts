@@ -38,6 +38,7 @@ export const serveCommand: Command = {
       logger,
       rateLimit: perSecond === 0 ? false : { perSecond, burst: perSecond * 10 },
       maxInFlight,
+      metricsToken: ctx.env.SUTURE_METRICS_TOKEN,
       routes: [sentryIngestRoutes()],
     })
     logger.info({ url: server.url, storage: target.kind }, `suture ingest listening on ${server.url}`)

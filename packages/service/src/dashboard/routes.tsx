@@ -30,6 +30,7 @@ import {
   RevokedSessions,
   setSessionCookie,
 } from './auth.js'
+import { clientAddress, LoginFailureLog } from './login-failures.js'
 import { SessionSigner } from './session-token.js'
 import { ClustersPage } from './views/clusters-page.js'
 import { DigestPage } from './views/digest-page.js'
@@ -111,6 +112,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   const ttl = options.sessionTtlSeconds ?? 12 * 3600
   const cookies: CookiePolicy = { path: base, secure: options.secureCookies ?? 'auto' }
   const lowest = options.lowestSessions ?? 15
+  const failures = new LoginFailureLog(deps.logger)
   const app = new Hono<DashboardEnv>()
 
   const chrome = (c: Context<DashboardEnv>): PageChrome => {
@@ -144,9 +146,11 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     }
     const key = await resolveKey(db, parsed.data.key)
     if (key === undefined) {
+      failures.failed(clientAddress(c), 'no live key matches')
       return loginPage(c, 401, 'No live key matches. Check for typos, or whether the key was revoked.')
     }
     if (key.kind !== 'secret') {
+      failures.failed(clientAddress(c), 'public key')
       return loginPage(
         c,
         403,

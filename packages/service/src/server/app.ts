@@ -45,6 +45,8 @@ export interface CreateAppOptions {
    * queueing (health and metrics are exempt). Default 64; 0 turns shedding off.
    */
   readonly maxInFlight?: number
+  /** Protects `/metrics` (`Authorization: Bearer <token>`); open when absent. */
+  readonly metricsToken?: string | undefined
   /** How long a key lookup (and its revocation) is cached; default 5 s. */
   readonly keyCacheTtlMs?: number
   /** Extra routes (e.g. the Sentry-compatible ingest), registered after the built-in ones. */
@@ -86,6 +88,7 @@ export function createApp(options: CreateAppOptions): IngestAppHandle {
     limiter:
       options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT),
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    metricsToken: options.metricsToken || undefined,
     lifecycle: options.lifecycle ?? { shuttingDown: false },
   }
   const app = new Hono<IngestEnv>()
