@@ -15,7 +15,11 @@ export interface ServerProcess {
  * Starts `suture serve` as a child process (through tsx with the source condition, no build needed)
  * and resolves once it listens, with its URL read from the startup log line.
  */
-export function startServerProcess(databaseUrl: string, timeoutMs = 60_000): Promise<ServerProcess> {
+export function startServerProcess(
+  databaseUrl: string,
+  timeoutMs = 60_000,
+  extraArgs: readonly string[] = [],
+): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -30,6 +34,7 @@ export function startServerProcess(databaseUrl: string, timeoutMs = 60_000): Pro
       '0',
       '--rate-limit',
       '0',
+      ...extraArgs,
     ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } },
   )
