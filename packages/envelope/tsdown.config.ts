@@ -6,6 +6,8 @@ export const config = defineConfig({
   entry: {
     index: 'src/index.ts',
     scrub: 'src/scrub/entry.ts',
+    // The server's scrubber, with libphonenumber-js and its full metadata; never imported by the SDK.
+    'scrub-server': 'src/scrub/server/entry.ts',
     stack: 'src/stack/entry.ts',
     fingerprint: 'src/fingerprint/entry.ts',
     route: 'src/route/entry.ts',

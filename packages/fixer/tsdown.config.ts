@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsdown'
 
 export const config = defineConfig({
-  entry: ['src/index.ts'],
+  entry: { index: 'src/index.ts', 'testing/index': 'src/testing/index.ts' },
   format: 'esm',
   dts: true,
   fixedExtension: false,

@@ -20,10 +20,10 @@ interface Esbuild {
   build(options: Record<string, unknown>): Promise<{ outputFiles: { text: string }[] }>
 }
 
-async function bundleSentryApp(): Promise<string> {
+async function bundleSentryApp(entry = 'main.jsx'): Promise<string> {
   const esbuild = (await import(requireEsbuild.resolve('esbuild'))) as Esbuild
   const result = await esbuild.build({
-    entryPoints: [fileURLToPath(new URL('./sentry-app/main.jsx', import.meta.url))],
+    entryPoints: [fileURLToPath(new URL(`./sentry-app/${entry}`, import.meta.url))],
     bundle: true,
     write: false,
     format: 'esm',
@@ -38,18 +38,24 @@ async function bundleSentryApp(): Promise<string> {
   return js
 }
 
-async function serveApp(js: string, dsn: () => string): Promise<{ url: string; server: Server }> {
+/** Serves two single-page apps: `/billing/*` runs feedback.jsx, every other path main.jsx. */
+async function serveApp(
+  bundles: { app: string; feedback: string },
+  dsn: () => string,
+): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
-    if (req.url === '/app.js') {
+    if (req.url === '/app.js' || req.url === '/feedback.js') {
+      const js = req.url === '/app.js' ? bundles.app : bundles.feedback
       res.writeHead(200, { 'content-type': 'text/javascript' }).end(js)
       return
     }
-    // Every other path is the single-page app, as a static host with SPA fallback serves it.
+    // Every other path is a single-page app, as a static host with SPA fallback serves it.
+    const script = req.url?.startsWith('/billing') ? '/feedback.js' : '/app.js'
     res
       .writeHead(200, { 'content-type': 'text/html' })
       .end(
-        `<!doctype html><html><head><script>window.SENTRY_DSN = ${JSON.stringify(dsn())}</script></head>` +
-          '<body><div id="root"></div><script type="module" src="/app.js"></script></body></html>',
+        `<!doctype html><html lang="en"><head><title>Acme</title><script>window.SENTRY_DSN = ${JSON.stringify(dsn())}</script></head>` +
+          `<body><div id="root"></div><script type="module" src="${script}"></script></body></html>`,
       )
   })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
@@ -88,10 +94,16 @@ describe('@sentry/react in real Chromium → Suture, by changing only the DSN', 
 
   beforeAll(async () => {
     if (backend === undefined) throw new Error('no test database backend')
-    const [js, db, launched] = await Promise.all([bundleSentryApp(), backend.open(), launchChromium()])
+    const [js, feedbackJs, db, launched] = await Promise.all([
+      bundleSentryApp(),
+      bundleSentryApp('feedback.jsx'),
+      backend.open(),
+      // The feedback widget's screenshot asks for this tab with getDisplayMedia; this flag says yes.
+      launchChromium({ args: ['--auto-accept-this-tab-capture'] }),
+    ])
     database = db
     browser = launched
-    app = await serveApp(js, () => dsn)
+    app = await serveApp({ app: js, feedback: feedbackJs }, () => dsn)
     const created = await createProject(database.db, { name: 'Acme Projects', origins: [app.url] })
     projectId = created.projectId
     suture = await startServer({ database, routes: [sentryIngestRoutes()], closeDatabase: false })
@@ -174,5 +186,81 @@ describe('@sentry/react in real Chromium → Suture, by changing only the DSN', 
       return /kind="sentry_session",status="ignored"/.test(text) ? text : undefined
     })
     expect(metrics).not.toMatch(/suture_ingest_rejects_total\{reason="sentry_(?!origin_not_allowed)/)
+  })
+
+  it("keeps feedback sent from Sentry's widget with a screenshot over 1 MiB", async () => {
+    const feedbackPage = await (await newTestContext(browser)).newPage()
+    const sizes: number[] = []
+    feedbackPage.on('request', (request) => {
+      if (request.url().includes('/envelope/')) sizes.push(request.postDataBuffer()?.length ?? 0)
+    })
+    await feedbackPage.goto(`${app.url}/billing/acme`)
+    await feedbackPage.getByRole('button', { name: 'Report a Bug' }).click()
+    await feedbackPage.getByLabel('Description').fill('The usage chart is unreadable noise')
+    await feedbackPage.getByRole('button', { name: 'Add a screenshot' }).click()
+    await feedbackPage.getByRole('button', { name: 'Remove screenshot' }).waitFor()
+    await feedbackPage.getByRole('button', { name: 'Send Bug Report' }).click()
+    await feedbackPage.getByText('Thank you for your report!').waitFor()
+    const stored = await until('the feedback with a screenshot', async () =>
+      database.db
+        .selectFrom('envelopes')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('kind', '=', 'feedback')
+        .where('message', '=', 'The usage chart is unreadable noise')
+        .executeTakeFirst(),
+    )
+    expect(stored.release).toBe('acme-billing@2026.12.1')
+    // The envelope carried the screenshot: over the 1 MiB that used to refuse it whole.
+    expect(Math.max(...sizes)).toBeGreaterThan(1024 * 1024)
+    const metrics = await (await fetch(`${suture.url}/metrics`)).text()
+    expect(metrics).toMatch(/kind="sentry_attachment",status="ignored"\} [1-9]/)
+    await feedbackPage.context().close()
+  })
+
+  it("opens the crash-report dialog from ErrorBoundary's showDialog and stores the report, linked", async () => {
+    const dialogPage = await (await newTestContext(browser)).newPage()
+    await dialogPage.goto(`${app.url}/billing/acme`)
+    await dialogPage.getByRole('button', { name: 'Show quotas' }).click()
+    const dialog = dialogPage.getByRole('dialog', { name: 'The billing page broke.' })
+    await dialog.waitFor()
+    const eventId = await dialogPage.evaluate(
+      () => (window as unknown as { __sentryEventId?: string }).__sentryEventId,
+    )
+    if (eventId === undefined) throw new Error('the boundary did not report an event id')
+    expect(await row(eventId)).toMatchObject({ kind: 'error', error_type: 'TypeError' })
+
+    // Accessible: every field has a label, the comments are required, errors are announced.
+    const comments = dialog.getByLabel('What happened?')
+    await expect(comments.getAttribute('aria-required')).resolves.toBe('true')
+    await dialog.getByRole('button', { name: 'Submit Crash Report' }).click()
+    await expect(comments.getAttribute('aria-invalid')).resolves.toBe('true')
+    await expect(dialog.getByRole('status').textContent()).resolves.toMatch(/invalid/)
+
+    await dialog.getByLabel('Name').fill('Ann')
+    await dialog.getByLabel('Email').fill('ann@acme.test')
+    await comments.fill('I opened quotas and the page went blank')
+    await dialog.getByRole('button', { name: 'Submit Crash Report' }).click()
+    await dialog.getByText('Your feedback has been sent. Thank you!').waitFor()
+    await dialog.getByRole('button', { name: 'Close' }).click()
+    await until('the dialog to close', async () =>
+      (await dialogPage.evaluate(() => (window as unknown as { __dialogClosed?: boolean }).__dialogClosed))
+        ? true
+        : undefined,
+    )
+    expect(await dialogPage.getByRole('dialog').count()).toBe(0)
+
+    const report = await until('the user report', async () =>
+      database.db
+        .selectFrom('envelopes')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('kind', '=', 'feedback')
+        .where('message', '=', 'I opened quotas and the page went blank')
+        .executeTakeFirst(),
+    )
+    expect((report.body as { feedback: { linkedTo?: string } }).feedback.linkedTo).toBe(eventId)
+    expect(JSON.stringify(report.body)).not.toMatch(/ann@acme|"Ann"/)
+    await dialogPage.context().close()
   })
 })

@@ -41,7 +41,14 @@ export {
   validateToolOutput,
 } from './anthropic/claude-scorer.js'
 export type { ModelPrice } from './anthropic/pricing.js'
-export { BATCH_DISCOUNT, costOf, MODEL_PRICES, priceOf } from './anthropic/pricing.js'
+export {
+  BATCH_DISCOUNT,
+  costOf,
+  MIN_CACHEABLE_TOKENS,
+  MODEL_PRICES,
+  priceOf,
+  UnknownModelPriceError,
+} from './anthropic/pricing.js'
 export { RUBRIC, scoreRequest } from './anthropic/rubric.js'
 export type { Timeline, TimelineOptions } from './anthropic/timeline.js'
 export { buildTimeline } from './anthropic/timeline.js'

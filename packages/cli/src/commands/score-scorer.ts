@@ -1,4 +1,10 @@
-import { CostBudget, createClaudeScorer, createHeuristicScorer, type Scorer } from '@suture/scorer'
+import {
+  CostBudget,
+  createClaudeScorer,
+  createHeuristicScorer,
+  type Scorer,
+  UnknownModelPriceError,
+} from '@suture/scorer'
 import { type CommandContext, UsageError } from '../command.js'
 import type { SutureConfig } from '../config/schema.js'
 import { stringOption } from '../storage-options.js'
@@ -29,18 +35,20 @@ export function scorerFromOptions(
     throw new UsageError(`--budget-usd must be a non-negative number of US dollars, not '${rawBudget}'`)
   }
   const budget = new CostBudget(budgetUsd)
-  const scorer = createClaudeScorer({
-    apiKey,
-    ...(config.anthropic.baseUrl ? { baseURL: config.anthropic.baseUrl } : {}),
-    model: stringOption(ctx, 'model') ?? config.anthropic.model,
-    budget,
-  })
-  const warnings = scorer.priced
-    ? []
-    : [
-        `model ${scorer.model} is not in the price table; costs are counted at the dearest listed model's prices`,
-      ]
-  return { scorer, budget, warnings }
+  let scorer: ReturnType<typeof createClaudeScorer>
+  try {
+    scorer = createClaudeScorer({
+      apiKey,
+      ...(config.anthropic.baseUrl ? { baseURL: config.anthropic.baseUrl } : {}),
+      model: stringOption(ctx, 'model') ?? config.anthropic.model,
+      budget,
+    })
+  } catch (error: unknown) {
+    // An unpriced (or retired) model: say which models are priced instead of guessing its cost.
+    if (error instanceof UnknownModelPriceError) throw new UsageError(error.message)
+    throw error
+  }
+  return { scorer, budget, warnings: [] }
 }
 
 /** Parses `--since` as an ISO date/time or a relative `7d` / `12h`. */

@@ -43,6 +43,19 @@ describe('suture scrub', () => {
     expect(summary.replaced.card).toBeGreaterThan(0)
   })
 
+  it('uses the server scrubber unless --browser asks for the SDK one', async () => {
+    writeFileSync(
+      path.join(dir, 'phones.jsonl'),
+      `${JSON.stringify({ id: 'p', text: 'Rufen Sie mich unter 030 1234567 an' })}\n`,
+    )
+    const server = await suture(['scrub', '--in', 'phones.jsonl', '--out', 'server.jsonl'])
+    expect(server.code).toBe(0)
+    expect(readFileSync(path.join(dir, 'server.jsonl'), 'utf8')).toContain('Rufen Sie mich unter [phone] an')
+    const browser = await suture(['scrub', '--in', 'phones.jsonl', '--out', 'browser.jsonl', '--browser'])
+    expect(browser.code).toBe(0)
+    expect(readFileSync(path.join(dir, 'browser.jsonl'), 'utf8')).toContain('030 1234567')
+  })
+
   it('skips bad lines with their line number and exits 1', async () => {
     writeFileSync(
       path.join(dir, 'texts.jsonl'),

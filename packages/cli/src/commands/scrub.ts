@@ -1,4 +1,5 @@
-import { findPii, scrubText } from '@suture/envelope'
+import { findPii, scrubText } from '@suture/envelope/scrub'
+import { findPiiThorough, scrubTextThorough } from '@suture/envelope/scrub-server'
 import { z } from 'zod'
 import { type Command, UsageError } from '../command.js'
 import { stringOption } from '../storage-options.js'
@@ -10,10 +11,13 @@ const textLineSchema = z.looseObject({ id: z.union([z.string(), z.number()]), te
 export const scrubCommand: Command = {
   name: 'scrub',
   summary: 'Replace emails, phones, cards, tokens, keys, IPs and URL secrets in text with placeholders',
-  usage: ['suture scrub --in texts.jsonl --out out.jsonl [--json]'],
+  usage: ['suture scrub --in texts.jsonl --out out.jsonl [--browser] [--json]'],
   options: {
     in: { type: 'string' },
     out: { type: 'string' },
+    // The server's scrubber (phone numbers of every region, more vendor keys) is the default: it is what stored
+    // data goes through. `--browser` shows what the SDK's light scrubber removes before sending.
+    browser: { type: 'boolean' },
     json: { type: 'boolean' },
   },
   async run(ctx) {
@@ -22,13 +26,15 @@ export const scrubCommand: Command = {
     if (!input) throw new UsageError('--in is required (JSON lines of { "id", "text" })')
     if (!output)
       throw new UsageError('--out is required (where to write the scrubbed { "id", "text" } lines)')
+    const [find, scrub] =
+      ctx.values.browser === true ? [findPii, scrubText] : [findPiiThorough, scrubTextThorough]
     const replaced: Record<string, number> = {}
     let changed = 0
     const summary = await transformJsonLines(ctx, { input, output }, textLineSchema, (line) => {
-      const spans = findPii(line.text)
+      const spans = find(line.text)
       for (const span of spans) replaced[span.kind] = (replaced[span.kind] ?? 0) + 1
       if (spans.length > 0) changed++
-      return { ...line, text: scrubText(line.text) }
+      return { ...line, text: scrub(line.text) }
     })
     const report = { ...summary, changed, replaced }
     if (ctx.values.json === true) ctx.stdout.write(`${JSON.stringify(report)}\n`)

@@ -82,6 +82,40 @@ export const configSchema = z.object({
       webhookUrl: z.string().url().optional(),
     })
     .prefault({}),
+  /** The fixer: which repository, how its tests run, which agent, what it may spend. */
+  fix: z
+    .object({
+      /** A local checkout or a git URL of the product's repository. */
+      repo: z.string().min(1).optional(),
+      baseBranch: z.string().min(1).optional(),
+      testCommand: z.string().min(1).default('npm test'),
+      /** One test file; `{file}` is replaced by its path (the reproduction check). */
+      testFileCommand: z.string().min(1).default('node --test {file}'),
+      agent: z.enum(['claude-code', 'command']).default('claude-code'),
+      /** With `agent: command`: the agent CLI, the prompt on standard input (e.g. `claude -p`). */
+      agentCommand: z.string().min(1).optional(),
+      model: z.string().min(1).default('claude-sonnet-4-5'),
+      budgetPerRunUsd: nonNegative.default(5),
+      budgetPerLineageUsd: nonNegative.default(25),
+      maxAttempts: positiveInt.default(3),
+      maxChangedLines: positiveInt.default(200),
+      workers: positiveInt.default(1),
+      /** When the overnight dispatch starts (cron in `schedule.timeZone`), after the nightly scoring. */
+      cron: z.string().min(1).default('30 3 * * *'),
+      /** Minutes after the start during which tickets may be started. */
+      windowMinutes: positiveInt.default(180),
+      /** Variables copied into the agent's environment (Suture's own secrets are never copied). */
+      passEnv: list.default([]),
+      github: z
+        .object({
+          token: z.string().min(1).optional(),
+          owner: z.string().min(1).optional(),
+          repo: z.string().min(1).optional(),
+          apiUrl: z.string().url().optional(),
+        })
+        .prefault({}),
+    })
+    .prefault({}),
 })
 
 export type SutureConfig = z.infer<typeof configSchema>
@@ -124,4 +158,23 @@ export const ENV_VARIABLES = {
   SUTURE_TICKET_MIN_SESSIONS: 'thresholds.ticketMinSessions',
   SUTURE_SAFETY_KEYWORDS: 'safety.keywords',
   SUTURE_SPIKE_WEBHOOK_URL: 'spikes.webhookUrl',
+  SUTURE_FIX_REPO: 'fix.repo',
+  SUTURE_FIX_BASE_BRANCH: 'fix.baseBranch',
+  SUTURE_FIX_TEST_COMMAND: 'fix.testCommand',
+  SUTURE_FIX_TEST_FILE_COMMAND: 'fix.testFileCommand',
+  SUTURE_FIX_AGENT: 'fix.agent',
+  SUTURE_FIX_AGENT_COMMAND: 'fix.agentCommand',
+  SUTURE_FIX_MODEL: 'fix.model',
+  SUTURE_FIX_BUDGET_RUN_USD: 'fix.budgetPerRunUsd',
+  SUTURE_FIX_BUDGET_LINEAGE_USD: 'fix.budgetPerLineageUsd',
+  SUTURE_FIX_MAX_ATTEMPTS: 'fix.maxAttempts',
+  SUTURE_FIX_MAX_CHANGED_LINES: 'fix.maxChangedLines',
+  SUTURE_FIX_WORKERS: 'fix.workers',
+  SUTURE_FIX_CRON: 'fix.cron',
+  SUTURE_FIX_WINDOW_MINUTES: 'fix.windowMinutes',
+  SUTURE_FIX_PASS_ENV: 'fix.passEnv',
+  GITHUB_TOKEN: 'fix.github.token',
+  SUTURE_GITHUB_OWNER: 'fix.github.owner',
+  SUTURE_GITHUB_REPO: 'fix.github.repo',
+  GITHUB_API_URL: 'fix.github.apiUrl',
 } as const satisfies Record<string, string>

@@ -225,3 +225,76 @@ describe('fingerprint properties', () => {
     )
   })
 })
+
+// One code path printed by different engines in the shapes peers' parsers handle (no space before the
+// parenthesis, `at <anonymous>` lines, Safari's eval pair, Windows paths with spaces), so that a parse that
+// fails on one origin's shape cannot split the group.
+const ENGINE_SHAPES: readonly ((fns: readonly string[], file: (i: number) => string) => string)[] = [
+  (fns, file) =>
+    ['TypeError: boom', ...fns.map((f, i) => `    at Object.${f} (${file(i)}:${i + 1}:${i * 7 + 3})`)].join(
+      '\n',
+    ),
+  (fns, file) =>
+    ['TypeError: boom', ...fns.map((f, i) => `    at ${f}(${file(i)}:${i + 1}:${i * 7 + 3})`)].join('\n'),
+  (fns, file) =>
+    [
+      'TypeError: boom',
+      '    at <anonymous>',
+      ...fns.map((f, i) => `    at async ${f} (${file(i)}:${i + 1}:9)`),
+    ].join('\n'),
+  (fns, file) => fns.map((f, i) => `${f}@${file(i)}:${i + 1}:${i + 2}`).join('\n'),
+  (fns, file) =>
+    ['eval code', 'eval@[native code]', ...fns.map((f, i) => `${f}@${file(i)}:${i + 1}:4`)].join('\n'),
+]
+const servedArb = fc.record({
+  origin: fc.constantFrom(
+    'https://app.test',
+    'https://cdn.app-static.test',
+    'http://localhost:4173',
+    'file:///C:/Program Files/Acme App/resources',
+  ),
+  hash: hashArb,
+  query: queryArb,
+})
+
+describe('fingerprint across origins and engines (issue 17)', () => {
+  it('groups the same stack served from two origins, with query strings and cache-busting hashes', () => {
+    fc.assert(
+      fc.property(
+        fc.array(identifier, { minLength: 1, maxLength: 6 }),
+        fc.constantFrom(...ENGINE_SHAPES.keys()),
+        servedArb,
+        servedArb,
+        (fns, shape, a, b) => {
+          const render = ENGINE_SHAPES[shape]
+          if (!render) return
+          const stackFrom = (s: { origin: string; hash: string; query: string }) =>
+            render(fns, () => `${s.origin}/assets/app.${s.hash}.js${s.query}`)
+          const fa = fingerprintParts({
+            type: 'TypeError',
+            message: `at ${a.origin}`,
+            frames: parseStack(stackFrom(a)),
+          })
+          const fb = fingerprintParts({
+            type: 'TypeError',
+            message: `at ${b.origin}`,
+            frames: parseStack(stackFrom(b)),
+          })
+          expect(fa).toEqual(fb)
+          // Named frames were found, so the message (which differs here) is not part of the key.
+          expect(fa.some((p) => p.includes('at '))).toBe(false)
+        },
+      ),
+      { numRuns: 300 },
+    )
+  })
+
+  it('groups one error printed by V8, Firefox and Safari identically', () => {
+    const fns = ['submitInvite', 'handleClick', 'dispatchAction']
+    const file = () => 'https://app.test/assets/main.3f9a1c.js?v=2'
+    const keys = ENGINE_SHAPES.map((render) =>
+      fingerprint({ type: 'TypeError', message: 'boom', frames: parseStack(render(fns, file)) }),
+    )
+    expect(new Set(keys).size).toBe(1)
+  })
+})

@@ -54,8 +54,13 @@ const STRONG_SECRET_NAME = /^(?:.*[_-])?(?:password|passwd|pwd|pass|secret|priva
 const PLACEHOLDER_VALUE =
   /^(?:\$\{[^}]*\}|\$[A-Z_]+|<[^>]*>|\{\{[^}]*\}\}|\*+|x{3,}|undefined|null|true|false|none|redacted|\[[\w-]+\])$/i
 
+// Values that state a setting or a condition, not a credential: GitHub Actions' `id-token: write`,
+// validation messages (`api-key: required`), booleans and types in docs and schemas.
+const SETTING_VALUE =
+  /^(?:read|write|none|read-all|write-all|readonly|read-only|write-only|required|optional|missing|invalid|expired|empty|unset|enabled|disabled|string|number|boolean|object|hidden|masked|present|absent|provided|rotated|revoked|inherit)$/i
+
 function isRealSecretValue(name: string, value: string): boolean {
-  if (PLACEHOLDER_VALUE.test(value)) return false
+  if (PLACEHOLDER_VALUE.test(value) || SETTING_VALUE.test(value)) return false
   return STRONG_SECRET_NAME.test(name) ? value.length >= 1 : value.length >= 6
 }
 
@@ -80,7 +85,7 @@ export function detectQuerySecrets(text: string): PiiSpan[] {
 
 // `password=hunter2`, `SERVICE_KEY=…`, `"client_secret": "…"` in free text (logs, env dumps, JSON).
 const KEY_VALUE =
-  /(?<![\w-])["']?((?:[A-Za-z]+[_-])*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|key))["']?\s*[:=]\s*["']?(?!\[[\w-]+\])([^\s"'&,;)}\]]+)/gi
+  /(?<![\w-])["']?((?:[A-Za-z]+[_-])*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key|credentials?|key))["']?\s*[:=]\s*["']?(?!\[[\w-]+\])([^\s"'`&,;)}\]]+)/gi
 
 // Every name KEY_VALUE accepts contains one of these.
 const SECRET_NAME_PART = /pass|pwd|secret|token|key|credential/i

@@ -115,10 +115,14 @@ export function mayHaveIpv6(text: string): boolean {
   return text.includes(':') && IPV6_HINT.test(text)
 }
 
+// `version 1.2.3.4`, `Chrome/120.0.1.2`: four dotted numbers after a version word are a version.
+const VERSION_BEFORE = /(?:\bv|version|ver\.?|release|build|[a-z]\/)\s*$/i
+
 export function detectIpv4s(text: string): PiiSpan[] {
   const spans: PiiSpan[] = []
   for (const m of text.matchAll(IPV4)) {
     if (m.index === undefined || NOT_PERSONAL.has(m[0])) continue
+    if (VERSION_BEFORE.test(text.slice(Math.max(0, m.index - 12), m.index))) continue
     spans.push({ start: m.index, end: m.index + m[0].length, kind: 'ip' })
   }
   return spans

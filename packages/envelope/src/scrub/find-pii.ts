@@ -58,7 +58,7 @@ export const DETECTORS: readonly DetectorRule[] = [
   { detect: detectContextualSecrets, mayMatch: mayHaveContextualSecret },
 ]
 
-function addSpan(accepted: PiiSpan[], span: PiiSpan): void {
+export function addSpan(accepted: PiiSpan[], span: PiiSpan): void {
   if (span.end <= span.start) return
   const overlapping = accepted.filter((a) => span.start < a.end && a.start < span.end)
   // A looser pattern of the same kind may see more of the value (`21 232 945 1338` vs `232 945 1338`).
@@ -84,12 +84,17 @@ export function findPiiUngated(text: string): PiiSpan[] {
   return accepted.sort((a, b) => a.start - b.start)
 }
 
-/** Every personal or secret value in `text`, as non-overlapping spans sorted by position. */
-export function findPii(text: string): PiiSpan[] {
+/** The spans `rules` find in `text`, earlier rules winning overlaps; rules whose gate fails are skipped. */
+export function findWith(rules: readonly DetectorRule[], text: string): PiiSpan[] {
   const accepted: PiiSpan[] = []
-  for (const rule of DETECTORS) {
+  for (const rule of rules) {
     if (!rule.mayMatch(text)) continue
     for (const span of rule.detect(text)) addSpan(accepted, span)
   }
   return accepted.sort((a, b) => a.start - b.start)
+}
+
+/** Every personal or secret value in `text`, as non-overlapping spans sorted by position. */
+export function findPii(text: string): PiiSpan[] {
+  return findWith(DETECTORS, text)
 }

@@ -5,6 +5,8 @@ import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { findPii } from './find-pii.js'
 import { scrubText } from './scrub-text.js'
+import { findPiiThorough } from './server/find-pii-thorough.js'
+import type { PiiSpan } from './types.js'
 
 interface GoldSpan {
   start: number
@@ -29,13 +31,13 @@ const records: PiiRecord[] = readFileSync(DATA, 'utf8')
  * types follow the carrier — a JWT in a Bearer header is BEARER — so a find is counted whatever placeholder
  * it got). A detected span is a false positive when it overlaps no gold span.
  */
-function evaluate() {
+function evaluate(find: (text: string) => PiiSpan[] = findPii) {
   const perType = new Map<string, { gold: number; found: number }>()
   let detected = 0
   let falsePositives = 0
   const negativeHits: string[] = []
   for (const record of records) {
-    const spans = findPii(record.text)
+    const spans = find(record.text)
     detected += spans.length
     for (const span of spans) {
       const overlapsGold = record.spans.some((g) => span.start < g.end && g.start < span.end)
@@ -72,11 +74,11 @@ const EXPECTED_KIND: Record<string, string> = {
 }
 
 /** Gold spans found with exactly the same boundaries and the placeholder type the label implies. */
-function exactTyped(): { exact: number; total: number } {
+function exactTyped(find: (text: string) => PiiSpan[] = findPii): { exact: number; total: number } {
   let exact = 0
   let total = 0
   for (const record of records) {
-    const spans = findPii(record.text)
+    const spans = find(record.text)
     for (const gold of record.spans) {
       total++
       if (
@@ -89,6 +91,7 @@ function exactTyped(): { exact: number; total: number } {
 }
 
 const result = evaluate()
+const thorough = evaluate(findPiiThorough)
 const recall = (type: string) => {
   const stats = result.perType.get(type)
   return stats ? stats.found / stats.gold : Number.NaN
@@ -142,5 +145,30 @@ describe('scrubber on the shared PII data set', () => {
     for (const record of records.filter((r) => r.spans.length === 0)) {
       expect(scrubText(record.text)).toBe(record.text)
     }
+  })
+})
+
+describe('thorough (server) scrubber on the shared PII data set', () => {
+  it('prints per-type recall and precision next to the light scrubber', () => {
+    const rows = [...thorough.perType.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([type, s]) => {
+        const l = result.perType.get(type)
+        return `${type.padEnd(12)} thorough ${s.found}/${s.gold} ${(s.found / s.gold).toFixed(3)}   light ${l?.found}/${l?.gold}`
+      })
+    const precision = (thorough.detected - thorough.falsePositives) / thorough.detected
+    console.info(
+      [
+        ...rows,
+        `thorough precision: ${thorough.detected - thorough.falsePositives}/${thorough.detected} = ${precision.toFixed(3)}`,
+        `thorough false positives on negative records: ${thorough.negativeHits.length}`,
+        `thorough exact boundaries and placeholder type: ${exactTyped(findPiiThorough).exact}/${exactTyped(findPiiThorough).total}`,
+        ...thorough.negativeHits.map((h) => `  FP ${h}`),
+      ].join('\n'),
+    )
+    for (const [type, s] of thorough.perType)
+      expect({ type, recall: s.found / s.gold }).toEqual({ type, recall: 1 })
+    expect(thorough.negativeHits).toEqual([])
+    expect(thorough.falsePositives).toBe(0)
   })
 })

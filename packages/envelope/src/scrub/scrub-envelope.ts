@@ -36,11 +36,12 @@ function withOptional<T extends object, K extends keyof T>(target: T, key: K, va
  * const safe = scrubEnvelope(envelope)
  */
 export function scrubEnvelope<T extends Envelope>(envelope: T): T {
-  return scrubWith(envelope, scrubText)
+  return scrubEnvelopeWith(envelope, scrubText)
 }
 
 // scrubUrl is scrubText (URL secrets are among its detectors), so one function serves both.
-function scrubWith<T extends Envelope>(envelope: T, scrub: Scrub): T {
+/** {@link scrubEnvelope} with another text scrubber (the server's thorough one). */
+export function scrubEnvelopeWith<T extends Envelope>(envelope: T, scrub: Scrub): T {
   const copy = { ...envelope }
   copy.route = { ...envelope.route }
   withOptional(copy.route, 'url', scrubOptional(envelope.route.url, scrub))
@@ -72,14 +73,19 @@ function scrubWith<T extends Envelope>(envelope: T, scrub: Scrub): T {
  * const safe = scrubEnvelopes(batch)
  */
 export function scrubEnvelopes<T extends Envelope>(envelopes: readonly T[]): T[] {
+  return scrubEnvelopesWith(envelopes, scrubText)
+}
+
+/** {@link scrubEnvelopes} with another text scrubber (the server's thorough one). */
+export function scrubEnvelopesWith<T extends Envelope>(envelopes: readonly T[], scrub: Scrub): T[] {
   const memo = new Map<string, string>()
   const scrubOnce = (text: string): string => {
     let scrubbed = memo.get(text)
     if (scrubbed === undefined) {
-      scrubbed = scrubText(text)
+      scrubbed = scrub(text)
       memo.set(text, scrubbed)
     }
     return scrubbed
   }
-  return envelopes.map((envelope) => scrubWith(envelope, scrubOnce))
+  return envelopes.map((envelope) => scrubEnvelopeWith(envelope, scrubOnce))
 }

@@ -1,5 +1,5 @@
 import { findPii } from './find-pii.js'
-import { placeholder } from './types.js'
+import { type PiiSpan, placeholder } from './types.js'
 
 /**
  * Replaces emails, phone numbers, bearer tokens, JWTs, API keys, Luhn-valid card numbers, IP addresses and
@@ -10,10 +10,15 @@ import { placeholder } from './types.js'
  * scrubText('mail ann@acme.test, card 4242 4242 4242 4242') // 'mail [email], card [card]'
  */
 export function scrubText(text: string): string {
+  return scrubTextWith(text, findPii)
+}
+
+/** Replaces the spans `find` returns with their placeholders (the shared half of light and thorough scrubbing). */
+export function scrubTextWith(text: string, find: (text: string) => PiiSpan[]): string {
   if (typeof text !== 'string' || text === '') return text
   let out = ''
   let cursor = 0
-  for (const span of findPii(text)) {
+  for (const span of find(text)) {
     out += text.slice(cursor, span.start) + placeholder(span.kind)
     cursor = span.end
   }

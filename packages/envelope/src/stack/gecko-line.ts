@@ -47,8 +47,6 @@ const FIREFOX_EVAL = / line (\d+)(?: > (?:eval|Function) line \d+)* > (?:eval|Fu
 export function parseGeckoLine(raw: string): StackFrameLike | null {
   const text = raw.trim().replace(FIREFOX_EVAL, ':$1')
   if (text === '') return null
-  // JavaScriptCore's own frame for eval() carries no information and only some parsers keep it.
-  if (text === 'eval@[native code]') return null
   if (text === '[native code]') return { function: null, file: '[native code]', line: null, column: null }
   const split = splitGeckoLine(text)
   if (split) {

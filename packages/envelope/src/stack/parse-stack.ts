@@ -1,7 +1,7 @@
 import type { StackFrame } from '../schema/envelope.js'
 import type { StackFrameLike } from './frame.js'
 import { parseBareFunctionLine, parseGeckoLine } from './gecko-line.js'
-import { isOperaLine, parseOperaLine } from './opera-line.js'
+import { isOpera11Line, isOperaLine, parseOpera11Line, parseOperaLine } from './opera-line.js'
 import { parseV8Line } from './v8-line.js'
 
 const V8_LINE = /^\s*at\s+(.*)$/
@@ -26,6 +26,14 @@ export function parseStack(stack: string): StackFrame[] {
   const lines = stack.split(/\r?\n/, MAX_LINES).map((l) => (l.length > MAX_LINE_LENGTH ? '' : l))
   const frames: StackFrameLike[] = []
 
+  if (lines.some(isOpera11Line)) {
+    for (const line of lines) {
+      const frame = parseOpera11Line(line)
+      if (frame) frames.push(frame)
+    }
+    return frames.map(toFrame)
+  }
+
   if (lines.some(isOperaLine)) {
     for (const line of lines) {
       const frame = parseOperaLine(line)
@@ -48,6 +56,9 @@ export function parseStack(stack: string): StackFrame[] {
   const located = lines.map(parseGeckoLine)
   if (!located.some((f) => f !== null)) return []
   for (let i = 0; i < lines.length; i++) {
+    // JavaScriptCore prints eval'd code as `eval code` followed by the native `eval@[native code]` frame;
+    // the pair is one call and Sentry and stacktrace-parser keep only the second.
+    if (lines[i]?.trim() === 'eval code' && lines[i + 1]?.trim() === 'eval@[native code]') continue
     const frame = located[i] ?? parseBareFunctionLine(lines[i] ?? '')
     if (frame) frames.push(frame)
   }

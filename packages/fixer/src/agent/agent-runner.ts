@@ -59,4 +59,6 @@ export interface AgentRunResult {
 export interface AgentRunner {
   readonly name: string
   run(request: AgentRunRequest): Promise<AgentRunResult>
+  /** The exact agent invocation a request would make, for `--dry-run`; runs nothing. */
+  describe?(request: Omit<AgentRunRequest, 'signal' | 'onActivity'>): string
 }

@@ -5,9 +5,20 @@ export interface RetryPolicy {
   readonly attempts: number
   readonly baseDelayMs: number
   readonly maxDelayMs: number
+  /**
+   * The longest single wait for a rate limit to reset. Linear's reset headers can name a time up to an
+   * hour away (its windows are per hour); past this cap the tracker waits the cap and tries again,
+   * since Linear's bucket refills continuously.
+   */
+  readonly maxRateLimitWaitMs: number
 }
 
-export const DEFAULT_LINEAR_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 500, maxDelayMs: 30_000 }
+export const DEFAULT_LINEAR_RETRY: RetryPolicy = {
+  attempts: 6,
+  baseDelayMs: 500,
+  maxDelayMs: 30_000,
+  maxRateLimitWaitMs: 5 * 60_000,
+}
 
 /** Linear kept failing (rate limit or server errors) after every retry. */
 export class LinearUnavailableError extends Error {
@@ -50,8 +61,54 @@ const RETRYABLE = new Set<string>([
   LinearErrorType.LockTimeout,
 ])
 
+/** The GraphQL errors of the response as Linear sent them, `extensions.code` included. */
+function rawErrors(error: LinearError): { extensions?: Record<string, unknown> }[] {
+  const errors = error.raw?.response?.errors
+  return Array.isArray(errors) ? (errors as { extensions?: Record<string, unknown> }[]) : []
+}
+
+/**
+ * Linear answers a rate limit with HTTP 400 and `extensions.code: 'RATELIMITED'`
+ * (linear.app/developers/rate-limiting); the SDK types it as `Ratelimited` only when the error also
+ * carries `extensions.type`, so the code is checked too. A bare 429 (a proxy, or a future change)
+ * counts as well.
+ */
+function isRateLimited(error: unknown): error is LinearError {
+  if (!(error instanceof LinearError)) return false
+  if (error.type === LinearErrorType.Ratelimited || error.status === 429) return true
+  return rawErrors(error).some((e) => e.extensions?.code === 'RATELIMITED')
+}
+
 function isRetryable(error: unknown): boolean {
+  if (isRateLimited(error)) return true
   return error instanceof LinearError && error.type !== undefined && RETRYABLE.has(error.type)
+}
+
+function header(error: LinearError, name: string): number | undefined {
+  const value = error.raw?.response?.headers?.get(name)
+  if (value === null || value === undefined || value.trim() === '') return undefined
+  const n = Number(value)
+  return Number.isFinite(n) ? n : undefined
+}
+
+/**
+ * How long Linear asks us to wait, in ms: `Retry-After` (seconds) when present; otherwise until the
+ * reset (UTC epoch milliseconds) of each exhausted budget — requests, complexity, or an endpoint's own
+ * limit — or of every budget named when none says it is exhausted.
+ */
+export function rateLimitWaitMs(error: LinearError, now = Date.now()): number | undefined {
+  const retryAfter = header(error, 'retry-after')
+  if (retryAfter !== undefined) return Math.max(0, retryAfter * 1000)
+  const budgets = ['x-ratelimit-requests', 'x-ratelimit-complexity', 'x-ratelimit-endpoint-requests']
+    .map((prefix) => ({
+      remaining: header(error, `${prefix}-remaining`),
+      reset: header(error, `${prefix}-reset`),
+    }))
+    .filter((b): b is { remaining: number | undefined; reset: number } => b.reset !== undefined)
+  if (budgets.length === 0) return undefined
+  const exhausted = budgets.filter((b) => b.remaining !== undefined && b.remaining <= 0)
+  const resets = (exhausted.length > 0 ? exhausted : budgets).map((b) => b.reset)
+  return Math.max(0, Math.max(...resets) - now)
 }
 
 function isNotFound(error: unknown): boolean {
@@ -62,12 +119,29 @@ function isNotFound(error: unknown): boolean {
   )
 }
 
-function isAlreadyExists(error: unknown): boolean {
+/**
+ * A refusal of the input that may mean "this already exists": Linear does not document the wording of
+ * a duplicate client id or label name, so callers look the object up instead of reading the message.
+ */
+function isInputRefusal(error: unknown): error is LinearError {
   return (
     error instanceof LinearError &&
-    error.type === LinearErrorType.InvalidInput &&
-    /already exists/i.test(error.message)
+    !isRetryable(error) &&
+    (error.type === LinearErrorType.InvalidInput ||
+      error.type === LinearErrorType.UserError ||
+      error.type === LinearErrorType.GraphqlError ||
+      error.type === LinearErrorType.Unknown ||
+      error.type === LinearErrorType.Other)
   )
+}
+
+/** A label Suture may put on an issue of `teamId`. */
+interface LabelInfo {
+  readonly id: string
+  readonly name: string
+  /** null for a workspace label. */
+  readonly teamId: string | null
+  readonly isGroup: boolean
 }
 
 function mapState(type: string): TicketState {
@@ -86,9 +160,12 @@ function mapState(type: string): TicketState {
 }
 
 /**
- * Tickets in Linear through the official SDK. Rate limits (429 / RATELIMITED) and server errors are
- * retried with exponential backoff that honours `Retry-After`; creates and comments use client-chosen
- * UUIDs so a retry after an ambiguous failure never makes a twin.
+ * Tickets in Linear through the official SDK. Rate limits (Linear's HTTP 400 `RATELIMITED`, or a 429)
+ * are waited out until the reset its `X-RateLimit-*-Reset` headers name (or `Retry-After`); server
+ * errors are retried with exponential backoff. Creates and comments use client-chosen UUIDs, so a retry
+ * after an ambiguous failure never makes a twin: when a create is refused, the object is looked up by
+ * its id (or a label by name) before the error is believed. Labels are this team's or the workspace's,
+ * never another team's and never a label group, as Linear only accepts those on the team's issues.
  *
  * @example
  * const tracker = new LinearTracker({ client: new LinearClient({ apiKey }), teamId })
@@ -102,17 +179,20 @@ export class LinearTracker implements Tracker {
   private states: StateInfo[] | null = null
   private labelIds: Map<string, string> | null = null
   private labelNames: Map<string, string> | null = null
+  private readonly now: () => number
 
   constructor(options: {
     client: LinearClient
     teamId: string
     retry?: Partial<RetryPolicy>
     sleep?: (ms: number) => Promise<void>
+    now?: () => number
   }) {
     this.client = options.client
     this.teamId = options.teamId
     this.retry = { ...DEFAULT_LINEAR_RETRY, ...options.retry }
     this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)))
+    this.now = options.now ?? Date.now
   }
 
   /**
@@ -133,12 +213,14 @@ export class LinearTracker implements Tracker {
         if (!isRetryable(error)) throw error
         if (attempt === this.retry.attempts) break
         const backoff = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1))
-        const retryAfter =
-          error instanceof LinearError && 'retryAfter' in error && typeof error.retryAfter === 'number'
-            ? error.retryAfter * 1000
-            : 0
+        const jittered = backoff * (0.5 + Math.random() / 2)
+        const limited = isRateLimited(error) ? rateLimitWaitMs(error, this.now()) : undefined
+        // A rate limit is waited out until its reset (plus a little, so the budget has refilled);
+        // anything else backs off exponentially.
         await this.sleep(
-          Math.min(this.retry.maxDelayMs, Math.max(backoff * (0.5 + Math.random() / 2), retryAfter)),
+          limited === undefined
+            ? jittered
+            : Math.min(this.retry.maxRateLimitWaitMs, limited + Math.random() * this.retry.baseDelayMs),
         )
       }
     }
@@ -178,21 +260,29 @@ export class LinearTracker implements Tracker {
 
   private async loadLabels(): Promise<Map<string, string>> {
     if (this.labelIds) return this.labelIds
-    const byName = new Map<string, string>()
+    const usable: LabelInfo[] = []
     const byId = new Map<string, string>()
     let after: string | undefined
     for (;;) {
       const cursor = after
+      // Linear lists every team's labels here; the scope is checked on each node below.
       const page = await this.call('issueLabels', () =>
         this.client.issueLabels({ first: 50, ...(cursor ? { after: cursor } : {}) }),
       )
       for (const label of page.nodes) {
         byId.set(label.id, label.name)
-        // A team label wins over a workspace label of the same name.
-        if (!byName.has(label.name) || label.teamId === this.teamId) byName.set(label.name, label.id)
+        const teamId = label.teamId ?? null
+        if (teamId !== null && teamId !== this.teamId) continue
+        usable.push({ id: label.id, name: label.name, teamId, isGroup: label.isGroup === true })
       }
       if (!page.pageInfo.hasNextPage || !page.pageInfo.endCursor) break
       after = page.pageInfo.endCursor
+    }
+    const byName = new Map<string, string>()
+    for (const label of usable) {
+      // A label group cannot be put on an issue; a team label wins over a workspace label.
+      if (label.isGroup) continue
+      if (!byName.has(label.name) || label.teamId === this.teamId) byName.set(label.name, label.id)
     }
     this.labelIds = byName
     this.labelNames = byId
@@ -208,11 +298,12 @@ export class LinearTracker implements Tracker {
           const payload = await this.call('issueLabelCreate', () =>
             this.client.createIssueLabel({ name, teamId: this.teamId }),
           )
-          id = payload.issueLabelId ?? (await this.reloadLabel(name))
+          id = payload.issueLabelId ?? (await this.reloadLabel(name, undefined))
         } catch (error: unknown) {
-          // An earlier attempt that failed after being applied (or a concurrent run) made it already.
-          if (!(error instanceof LinearError && /duplicate/i.test(error.message))) throw error
-          id = await this.reloadLabel(name)
+          // An earlier attempt that failed after being applied (or a concurrent run) made it already;
+          // whatever Linear's wording, the label is looked up by name before the error is believed.
+          if (!isInputRefusal(error)) throw error
+          id = await this.reloadLabel(name, error)
         }
         this.labelIds?.set(name, id)
         this.labelNames?.set(id, name)
@@ -222,12 +313,14 @@ export class LinearTracker implements Tracker {
     return ids
   }
 
-  private async reloadLabel(name: string): Promise<string> {
+  private async reloadLabel(name: string, cause: unknown): Promise<string> {
     this.labelIds = null
     const id = (await this.loadLabels()).get(name)
     if (!id)
       throw new Error(
-        `Linear label '${name}' could not be created or found; check the API key's permissions.`,
+        `Linear label '${name}' could not be created or found in team ${this.teamId} or the workspace` +
+          (cause instanceof Error ? ` (${cause.message})` : '') +
+          "; check the API key's permissions, or whether a label group or another team's label has that name.",
       )
     return id
   }
@@ -292,7 +385,8 @@ export class LinearTracker implements Tracker {
         recover,
       )
     } catch (error: unknown) {
-      if (isAlreadyExists(error)) {
+      // A twin's id is refused in words Linear does not document: look the issue up by its id.
+      if (isInputRefusal(error)) {
         const existing = await recover()
         if (existing) return existing
       }
@@ -323,8 +417,18 @@ export class LinearTracker implements Tracker {
         this.client.createComment({ id: comment.clientId, issueId: id, body: comment.body }),
       )
     } catch (error: unknown) {
-      // An earlier attempt landed: the comment is there, which is what we wanted.
-      if (!isAlreadyExists(error)) throw error
+      // An earlier attempt may have landed: if the comment with this id is there, that is what we wanted.
+      if (!isInputRefusal(error) || !(await this.commentExists(comment.clientId))) throw error
+    }
+  }
+
+  private async commentExists(id: string): Promise<boolean> {
+    try {
+      await this.call('comment', () => this.client.comment({ id }))
+      return true
+    } catch (error: unknown) {
+      if (isNotFound(error)) return false
+      throw error
     }
   }
 

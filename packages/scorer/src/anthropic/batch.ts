@@ -7,22 +7,65 @@ import { type ClaudeScorer, customIdFor } from './claude-scorer.js'
 /** Above this many sessions a run goes through the Message Batches API (half price, up to 24 h). */
 export const DEFAULT_BATCH_THRESHOLD = 100
 
+/** The Message Batches API takes at most 100,000 requests per batch… */
+export const MAX_BATCH_REQUESTS = 100_000
+/**
+ * …and at most 256 MB per batch (a bigger one is refused with 413 `request_too_large`). Each entry repeats
+ * the whole rubric (21–26 KB), so 10,000 entries already come close; read as decimal megabytes, the
+ * stricter reading, less a margin for the request's framing.
+ */
+export const MAX_BATCH_BYTES = 250_000_000
+
+export interface BatchEntry {
+  readonly custom_id: string
+  readonly params: Anthropic.MessageCreateParamsNonStreaming
+}
+
+/** One batch request for a session: `custom_id` is the session id (hashed if it must be). */
+export function batchEntry(scorer: ClaudeScorer, session: ScoringSession): BatchEntry {
+  return { custom_id: customIdFor(session.sessionId), params: scorer.request(session, { batch: true }) }
+}
+
+/** The bytes an entry adds to the batch's JSON body (with its separating comma). */
+export function batchEntryBytes(entry: BatchEntry): number {
+  return Buffer.byteLength(JSON.stringify(entry)) + 1
+}
+
+/** The JSON around the entries: `{"requests":[` … `]}`. */
+export const BATCH_FRAMING_BYTES = Buffer.byteLength('{"requests":[]}')
+
 export interface BatchSubmission {
   readonly batchId: string
   readonly sessionIds: readonly string[]
 }
 
-/** Sends one Message Batch with a request per session; `custom_id` is the session id (hashed if it must be). */
+/** A batch over the API's limits; the caller splits it (`scoreStoredSessions` does). */
+export class BatchTooLargeError extends Error {
+  override readonly name = 'BatchTooLargeError'
+  constructor(
+    readonly requests: number,
+    readonly bytes: number,
+  ) {
+    super(
+      `a Message Batch of ${requests} requests and ${bytes} bytes is over the API's limits (${MAX_BATCH_REQUESTS} requests, ${MAX_BATCH_BYTES} bytes here); submit fewer sessions per batch`,
+    )
+  }
+}
+
+/** Sends one Message Batch with a request per session; refuses one over the API's count or size limit. */
 export async function submitScoringBatch(
   scorer: ClaudeScorer,
   sessions: readonly ScoringSession[],
+  limits: { maxBytes?: number; maxRequests?: number } = {},
 ): Promise<BatchSubmission> {
-  const batch = await scorer.client.messages.batches.create({
-    requests: sessions.map((session) => ({
-      custom_id: customIdFor(session.sessionId),
-      params: scorer.request(session),
-    })),
-  })
+  const requests = sessions.map((session) => batchEntry(scorer, session))
+  const bytes = BATCH_FRAMING_BYTES + requests.reduce((sum, entry) => sum + batchEntryBytes(entry), 0)
+  if (
+    requests.length > (limits.maxRequests ?? MAX_BATCH_REQUESTS) ||
+    bytes > (limits.maxBytes ?? MAX_BATCH_BYTES)
+  )
+    throw new BatchTooLargeError(requests.length, bytes)
+  const batch = await scorer.client.messages.batches.create({ requests })
   return { batchId: batch.id, sessionIds: sessions.map((s) => s.sessionId) }
 }
 

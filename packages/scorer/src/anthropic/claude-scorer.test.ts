@@ -1,11 +1,11 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { scoreOutputJsonSchema } from '../scoring/score-output.js'
 import type { ScoringSession } from '../scoring/session.js'
-import { readBatchResults, submitScoringBatch, waitForBatch } from './batch.js'
+import { BatchTooLargeError, readBatchResults, submitScoringBatch, waitForBatch } from './batch.js'
 import { CostBudget } from './budget.js'
 import { createClaudeScorer } from './claude-scorer.js'
-import { type FakeAnthropic, startFakeAnthropic } from './fake-anthropic-server.js'
-import { costOf, MIN_CACHEABLE_TOKENS, MODEL_PRICES } from './pricing.js'
+import { type FakeAnthropic, RETIRED_MODELS, startFakeAnthropic } from './fake-anthropic-server.js'
+import { costOf, MIN_CACHEABLE_TOKENS, MODEL_PRICES, priceOf, UnknownModelPriceError } from './pricing.js'
 
 const T0 = Date.parse('2026-03-02T10:00:00Z')
 const iso = (s: number) => new Date(T0 + s * 1000).toISOString()
@@ -229,5 +229,100 @@ describe('Message Batches against a fake Anthropic API', () => {
     // The invalid batch answer was repaired with one direct call.
     expect(results.get('bad-output')).toMatchObject({ ok: true })
     expect(fake.requests.filter((r) => r.path === '/v1/messages')).toHaveLength(1)
+  })
+})
+
+describe('models and prices', () => {
+  it('prices only models Anthropic lists today, and refuses a retired or unknown one when the scorer is made', () => {
+    for (const retired of ['claude-3-5-haiku-latest', 'claude-sonnet-4-0', 'claude-opus-4-1'])
+      expect(() => scorerFor({ model: retired }), retired).toThrow(UnknownModelPriceError)
+    // A current model whose prices Suture does not carry, and a near-miss of a listed one.
+    expect(() => scorerFor({ model: 'claude-opus-5-5' })).toThrow(/pass its prices/)
+    expect(() => priceOf('claude-opus-4-50')).toThrow(UnknownModelPriceError)
+    // Dated snapshots take their alias's price.
+    expect(priceOf('claude-haiku-4-5-20251001')).toBe(MODEL_PRICES['claude-haiku-4-5'])
+    expect(scorerFor({ model: 'claude-opus-5' }).price).toMatchObject({
+      input: 5,
+      output: 25,
+      cacheWrite1h: 10,
+    })
+    // With its prices given, any model can be used; a retired one is then refused by the API itself.
+    const own = {
+      'claude-3-5-haiku-latest': { input: 0.8, output: 4, cacheWrite: 1, cacheWrite1h: 1.6, cacheRead: 0.08 },
+    }
+    expect(scorerFor({ model: 'claude-3-5-haiku-latest', prices: own }).price.input).toBe(0.8)
+  })
+
+  it('the fake API refuses retired model ids with a 404, as Anthropic does', async () => {
+    const own = {
+      [RETIRED_MODELS[0] as string]: {
+        input: 1,
+        output: 5,
+        cacheWrite: 1.25,
+        cacheWrite1h: 2,
+        cacheRead: 0.1,
+      },
+    }
+    const result = await scorerFor({ model: RETIRED_MODELS[0] as string, prices: own, maxRetries: 0 }).score(
+      session('retired-1'),
+    )
+    expect(result).toMatchObject({ ok: false, retryable: false })
+    if (!result.ok) expect(result.reason).toMatch(/404/)
+  })
+})
+
+describe('Message Batches limits and cache lifetime', () => {
+  it('caches a batch entry’s prefix for an hour and prices the write at the 1-hour rate', async () => {
+    const caching = await startFakeAnthropic({
+      promptCache: { minTokens: MIN_CACHEABLE_TOKENS['claude-haiku-4-5'] as number },
+    })
+    try {
+      const scorer = createClaudeScorer({ apiKey: 'sk-test', baseURL: caching.url, maxRetries: 0 })
+      const sessions = [session('b-1'), session('b-2')]
+      const { batchId } = await submitScoringBatch(scorer, sessions)
+      const sent = caching.requests[0]?.body as { requests: { params: { system: unknown[] } }[] }
+      for (const entry of sent.requests)
+        expect(entry.params.system[0]).toMatchObject({ cache_control: { type: 'ephemeral', ttl: '1h' } })
+      // A direct call keeps the default 5-minute lifetime.
+      expect(scorer.request(session('d-1')).system).toEqual([
+        expect.objectContaining({ cache_control: { type: 'ephemeral' } }),
+      ])
+      await waitForBatch(scorer, batchId, { pollIntervalMs: 1 })
+      const results: Awaited<ReturnType<typeof scorer.score>>[] = []
+      for await (const { result } of readBatchResults(scorer, batchId, sessions)) results.push(result)
+      const [first, second] = results
+      if (!first?.ok || !second?.ok || !first.usage || !second.usage) throw new Error('expected two scores')
+      const prefix = first.usage.cacheCreationInputTokens
+      expect(first.usage.cacheCreation1hInputTokens).toBe(prefix)
+      const input = first.usage.inputTokens
+      // Batch prices are half: input $1, 1-hour write $2, read $0.10, output $5 per million tokens.
+      expect(first.costUsd).toBeCloseTo(((input + prefix * 2 + 120 * 5) / 1e6) * 0.5, 12)
+      expect(second.costUsd).toBeCloseTo(
+        ((second.usage.inputTokens + prefix * 0.1 + 120 * 5) / 1e6) * 0.5,
+        12,
+      )
+      // The budget's estimate for a batch entry counts the 1-hour write too.
+      expect(scorer.estimateCostUsd(session('b-1'), true)).toBeGreaterThan(((prefix * 2) / 1e6) * 0.5)
+    } finally {
+      await caching.close()
+    }
+  })
+
+  it('refuses a batch over the size limit before sending it; the fake answers 413 as the API does', async () => {
+    const small = await startFakeAnthropic({ batchLimits: { maxBytes: 60_000 } })
+    try {
+      const scorer = createClaudeScorer({ apiKey: 'sk-test', baseURL: small.url, maxRetries: 0 })
+      const sessions = [session('l-1'), session('l-2'), session('l-3')]
+      await expect(submitScoringBatch(scorer, sessions, { maxBytes: 60_000 })).rejects.toBeInstanceOf(
+        BatchTooLargeError,
+      )
+      expect(small.requests).toHaveLength(0)
+      // Sent anyway (a limit above the API's), the API refuses the whole batch.
+      await expect(submitScoringBatch(scorer, sessions, { maxBytes: 1e9 })).rejects.toMatchObject({
+        status: 413,
+      })
+    } finally {
+      await small.close()
+    }
   })
 })

@@ -7,7 +7,6 @@ import type { CostBudget } from './budget.js'
 import {
   addUsage,
   costOf,
-  isPriced,
   MODEL_PRICES,
   type ModelPrice,
   minCacheableTokensOf,
@@ -31,6 +30,7 @@ export interface ClaudeScorerOptions {
   readonly baseURL?: string
   /** Retries of 429/5xx inside the SDK, honouring `retry-after` (default 2). */
   readonly maxRetries?: number
+  /** A model of the price table (`MODEL_PRICES`, or `prices`); any other is refused when the scorer is made. */
   readonly model?: string
   readonly maxTokens?: number
   /** Estimated tokens for the timeline of one session (default 1,200). */
@@ -83,14 +83,15 @@ export interface ClaudeScorer extends Scorer {
   readonly model: string
   readonly client: Anthropic
   readonly price: ModelPrice
-  /** False when the model is missing from the price table (it is then priced as the dearest model). */
-  readonly priced: boolean
   /** Estimated tokens of the tool + rubric prefix behind the `cache_control` breakpoint. */
   readonly cachedPrefixTokens: number
   /** Whether that prefix reaches the model's minimum cacheable length, i.e. whether caching can happen. */
   readonly cacheable: boolean
-  /** The request body for a session, for direct calls and batch entries alike. */
-  request(session: ScoringSession): Anthropic.MessageCreateParamsNonStreaming
+  /**
+   * The request body for a session. A batch entry (`batch: true`) caches the prefix for an hour: a batch
+   * can take longer than the default 5-minute cache lifetime, so its later requests would miss it.
+   */
+  request(session: ScoringSession, options?: { batch?: boolean }): Anthropic.MessageCreateParamsNonStreaming
   /** A pessimistic cost estimate for one session, for budget checks before sending. */
   estimateCostUsd(session: ScoringSession, batch?: boolean): number
   /**
@@ -137,21 +138,27 @@ export function createClaudeScorer(options: ClaudeScorerOptions = {}): ClaudeSco
   const cacheable = prefixTokens >= minCacheableTokensOf(model)
   const budget = options.budget
 
-  const request = (session: ScoringSession) =>
+  const request = (session: ScoringSession, requestOptions: { batch?: boolean } = {}) =>
     scoreRequest(buildTimeline(session, { tokenBudget: options.timelineTokenBudget ?? 1_200 }).text, {
       model,
       maxTokens,
+      cacheTtl: requestOptions.batch === true ? '1h' : '5m',
     })
 
   const estimate = (params: Anthropic.MessageCreateParamsNonStreaming, batch = false): number => {
     const content = params.messages.map((m) =>
       typeof m.content === 'string' ? m.content : JSON.stringify(m.content),
     )
-    // Pessimistic: the prefix as a cache write (1.25× input), which is what a cold cache costs; the 40
-    // tokens cover the request's framing.
+    // Pessimistic: the prefix as a cache write (1.25× input, or 2× for a batch's 1-hour entry), which is
+    // what a cold cache costs; the 40 tokens cover the request's framing.
     const input = 40 + estimateTokens(content.join(''))
     const usage = cacheable
-      ? { ...NO_USAGE, inputTokens: input, cacheCreationInputTokens: prefixTokens }
+      ? {
+          ...NO_USAGE,
+          inputTokens: input,
+          cacheCreationInputTokens: prefixTokens,
+          ...(batch ? { cacheCreation1hInputTokens: prefixTokens } : {}),
+        }
       : { ...NO_USAGE, inputTokens: input + prefixTokens }
     return costOf({ ...usage, outputTokens: maxTokens }, price, batch)
   }
@@ -240,11 +247,10 @@ export function createClaudeScorer(options: ClaudeScorerOptions = {}): ClaudeSco
     model,
     client,
     price,
-    priced: isPriced(model, prices),
     cachedPrefixTokens: prefixTokens,
     cacheable,
     request,
-    estimateCostUsd: (session, batch = false) => estimate(request(session), batch),
+    estimateCostUsd: (session, batch = false) => estimate(request(session, { batch }), batch),
     finish,
     async score(session, scoreOptions = {}) {
       const first = await call(request(session), scoreOptions.signal)

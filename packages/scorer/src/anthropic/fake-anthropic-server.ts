@@ -4,8 +4,27 @@ import type { AddressInfo } from 'node:net'
 
 /**
  * A local stand-in for api.anthropic.com speaking its wire format (Messages, Message Batches, JSONL results,
- * error bodies, `retry-after`), so tests drive the real `@anthropic-ai/sdk` client against it. Test helper.
+ * error bodies, `retry-after`), so tests drive the real `@anthropic-ai/sdk` client against it. Where
+ * Anthropic's docs state a limit, the fake enforces it: a batch over 100,000 requests or 256 MB is refused
+ * (413 `request_too_large` for the size, as Cloudflare answers in front of the API), a retired model id is
+ * a 404 `not_found_error`, and the simulated prompt cache honours `cache_control.ttl` (`5m` / `1h`) and
+ * reports the split in `usage.cache_creation`. Test helper.
  */
+
+/** Model ids Anthropic has retired (no longer served); requests naming them get a 404. */
+export const RETIRED_MODELS: readonly string[] = [
+  'claude-3-5-haiku-latest',
+  'claude-3-5-haiku-20241022',
+  'claude-sonnet-4-0',
+  'claude-sonnet-4-20250514',
+  'claude-opus-4-0',
+  'claude-opus-4-20250514',
+  'claude-opus-4-1',
+  'claude-opus-4-1-20250805',
+]
+
+/** Anthropic's documented Message Batches limits. */
+export const BATCH_LIMITS = { maxRequests: 100_000, maxBytes: 256_000_000 } as const
 
 export interface FakeReply {
   readonly status?: number
@@ -19,6 +38,7 @@ export interface FakeReply {
     output_tokens: number
     cache_creation_input_tokens?: number
     cache_read_input_tokens?: number
+    cache_creation?: { ephemeral_5m_input_tokens: number; ephemeral_1h_input_tokens: number }
   }
 }
 
@@ -52,6 +72,8 @@ export interface FakeAnthropicOptions {
    * identical prefixes as `cache_read_input_tokens`; below it nothing is cached, as the real API does.
    */
   readonly promptCache?: { readonly minTokens: number }
+  /** Batch limits to enforce (default Anthropic's: 100,000 requests, 256 MB); lower them to test splitting. */
+  readonly batchLimits?: { readonly maxRequests?: number; readonly maxBytes?: number }
 }
 
 export interface FakeAnthropic {
@@ -73,15 +95,21 @@ const DEFAULT_ANSWER = () => ({
 
 type Usage = NonNullable<FakeReply['usage']>
 
-/** The cacheable prefix of a request: tools and system blocks up to the last `cache_control`. */
-function cachePrefix(body: Record<string, unknown>): string | undefined {
+/**
+ * The cacheable prefix of a request: tools and system blocks up to the last `cache_control`, without the
+ * `cache_control` markers themselves (the same content cached with another lifetime is the same prefix),
+ * and that breakpoint's lifetime.
+ */
+function cachePrefix(body: Record<string, unknown>): { text: string; ttl: '5m' | '1h' } | undefined {
   const blocks = [
     ...(Array.isArray(body.tools) ? body.tools : []),
     ...(Array.isArray(body.system) ? body.system : []),
   ] as Record<string, unknown>[]
   const last = blocks.findLastIndex((b) => b.cache_control !== undefined)
   if (last < 0) return undefined
-  return JSON.stringify(blocks.slice(0, last + 1))
+  const control = blocks[last]?.cache_control as { ttl?: string } | undefined
+  const text = JSON.stringify(blocks.slice(0, last + 1).map(({ cache_control: _, ...rest }) => rest))
+  return { text, ttl: control?.ttl === '1h' ? '1h' : '5m' }
 }
 
 function simulatedUsage(
@@ -92,16 +120,24 @@ function simulatedUsage(
   const prefix = cachePrefix(body)
   const rest = Math.ceil(JSON.stringify(body.messages ?? []).length / 4)
   if (prefix === undefined) return undefined
-  const tokens = Math.ceil(prefix.length / 4)
+  const tokens = Math.ceil(prefix.text.length / 4)
   if (tokens < minTokens) return { input_tokens: tokens + rest, output_tokens: 120 }
   const key = createHash('sha256')
-    .update(`${String(body.model)}\n${prefix}`)
+    .update(`${String(body.model)}\n${prefix.text}`)
     .digest('hex')
   const hit = cache.has(key)
   cache.add(key)
   return hit
     ? { input_tokens: rest, output_tokens: 120, cache_read_input_tokens: tokens }
-    : { input_tokens: rest, output_tokens: 120, cache_creation_input_tokens: tokens }
+    : {
+        input_tokens: rest,
+        output_tokens: 120,
+        cache_creation_input_tokens: tokens,
+        cache_creation: {
+          ephemeral_5m_input_tokens: prefix.ttl === '5m' ? tokens : 0,
+          ephemeral_1h_input_tokens: prefix.ttl === '1h' ? tokens : 0,
+        },
+      }
 }
 
 function message(model: unknown, reply: FakeReply, fallback: unknown): Record<string, unknown> {
@@ -123,6 +159,7 @@ function message(model: unknown, reply: FakeReply, fallback: unknown): Record<st
       output_tokens: reply.usage?.output_tokens ?? 120,
       cache_creation_input_tokens: reply.usage?.cache_creation_input_tokens ?? 0,
       cache_read_input_tokens: reply.usage?.cache_read_input_tokens ?? 0,
+      ...(reply.usage?.cache_creation ? { cache_creation: reply.usage.cache_creation } : {}),
     },
   }
 }
@@ -139,11 +176,14 @@ function errorBody(status: number): unknown {
   return { type: 'error', error: { type, message: `fake ${type}` } }
 }
 
-async function readBody(req: IncomingMessage): Promise<Record<string, unknown> | undefined> {
+async function readBody(
+  req: IncomingMessage,
+): Promise<{ json: Record<string, unknown> | undefined; bytes: number }> {
   const chunks: Buffer[] = []
   for await (const chunk of req) chunks.push(chunk as Buffer)
-  if (chunks.length === 0) return undefined
-  return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>
+  if (chunks.length === 0) return { json: undefined, bytes: 0 }
+  const raw = Buffer.concat(chunks)
+  return { json: JSON.parse(raw.toString('utf8')) as Record<string, unknown>, bytes: raw.length }
 }
 
 function send(
@@ -195,14 +235,21 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
 
   const server: Server = createServer(async (req, res) => {
     const url = new URL(req.url ?? '/', 'http://fake')
-    const body = req.method === 'POST' ? await readBody(req) : undefined
+    const read = req.method === 'POST' ? await readBody(req) : { json: undefined, bytes: 0 }
+    const body = read.json
     requests.push({ method: req.method ?? 'GET', path: url.pathname, headers: req.headers, body })
     // Older SDKs send `x-api-key`, newer ones `authorization: Bearer`; the API takes both.
     if (req.headers['x-api-key'] === undefined && !req.headers.authorization?.startsWith('Bearer ')) {
       send(res, 401, { type: 'error', error: { type: 'authentication_error', message: 'missing API key' } })
       return
     }
+    const retired = (model: unknown) => {
+      if (typeof model !== 'string' || !RETIRED_MODELS.includes(model)) return false
+      send(res, 404, { type: 'error', error: { type: 'not_found_error', message: `model: ${model}` } })
+      return true
+    }
     if (req.method === 'POST' && url.pathname === '/v1/messages') {
+      if (retired(body?.model)) return
       const reply = queue.shift() ?? {}
       if (reply.status && reply.status >= 400) {
         send(res, reply.status, reply.body ?? errorBody(reply.status), reply.headers)
@@ -222,6 +269,30 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
       return
     }
     if (req.method === 'POST' && url.pathname === '/v1/messages/batches') {
+      const maxBytes = options.batchLimits?.maxBytes ?? BATCH_LIMITS.maxBytes
+      const maxRequests = options.batchLimits?.maxRequests ?? BATCH_LIMITS.maxRequests
+      if (read.bytes > maxBytes) {
+        send(res, 413, {
+          type: 'error',
+          error: {
+            type: 'request_too_large',
+            message: 'Request exceeds the maximum allowed number of bytes.',
+          },
+        })
+        return
+      }
+      const entries = (body?.requests ?? []) as FakeBatch['requests']
+      if (entries.length > maxRequests) {
+        send(res, 400, {
+          type: 'error',
+          error: {
+            type: 'invalid_request_error',
+            message: `requests: a batch holds at most ${maxRequests} requests`,
+          },
+        })
+        return
+      }
+      if (entries.some((r) => retired(r.params?.model))) return
       const id = `msgbatch_${randomUUID().replace(/-/g, '')}`
       const batch: FakeBatch = {
         id,
@@ -247,9 +318,15 @@ export async function startFakeAnthropic(options: FakeAnthropicOptions = {}): Pr
     if (req.method === 'GET' && batch && match?.[2]) {
       const lines = batch.requests.map((r) => {
         const outcome = options.batchOutcome?.(r.custom_id) ?? 'succeeded'
+        const usage = options.promptCache
+          ? simulatedUsage(r.params, options.promptCache.minTokens, promptCache)
+          : undefined
         const result =
           outcome === 'succeeded'
-            ? { type: 'succeeded', message: message(r.params.model, {}, answer(r.params)) }
+            ? {
+                type: 'succeeded',
+                message: message(r.params.model, usage ? { usage } : {}, answer(r.params)),
+              }
             : typeof outcome === 'object'
               ? {
                   type: 'succeeded',

@@ -56,6 +56,8 @@ export function recordScoreTool(): Anthropic.Tool {
 export interface RequestOptions {
   readonly model: string
   readonly maxTokens: number
+  /** How long the cached prefix lives: 5 minutes (the API's default) or 1 hour (for batches). */
+  readonly cacheTtl?: '5m' | '1h'
 }
 
 /** Estimated tokens of the cached prefix (tool definition, then the rubric), by `estimateTokens`. */
@@ -71,7 +73,13 @@ export function scoreRequest(
   return {
     model: options.model,
     max_tokens: options.maxTokens,
-    system: [{ type: 'text', text: RUBRIC, cache_control: { type: 'ephemeral' } }],
+    system: [
+      {
+        type: 'text',
+        text: RUBRIC,
+        cache_control: options.cacheTtl === '1h' ? { type: 'ephemeral', ttl: '1h' } : { type: 'ephemeral' },
+      },
+    ],
     tools: [recordScoreTool()],
     tool_choice: { type: 'tool', name: RECORD_SCORE_TOOL, disable_parallel_tool_use: true },
     messages: [

@@ -4,8 +4,9 @@ import type { ScoreExporter } from './score-exporter.js'
 
 /**
  * Sends every score not yet exported, oldest first (so each person ends with their latest score), a
- * page at a time; a page is marked exported only after PostHog accepted it, so a failure resends it
- * next run rather than losing it. Resolves to the number exported.
+ * page at a time; a page is marked exported only after PostHog accepted all of it, so a failure resends
+ * it next run rather than losing it. Resending is safe because each score's event has the same uuid
+ * every time, and PostHog keeps one event per uuid. Resolves to the number exported.
  */
 export async function exportScores(
   db: Kysely<Database>,
@@ -43,6 +44,7 @@ export async function exportScores(
     if (rows.length === 0) return exported
     for (const row of rows) {
       exporter.send({
+        projectId: row.project_id,
         sessionId: row.session_id,
         distinctId: row.distinct_id ?? row.session_id,
         score: row.score ?? 0,

@@ -32,13 +32,23 @@ const SKIPPED_EVENTS = [
   '$plugin_running_duration',
 ]
 
+/** The smallest UUID: the keyset's starting point, before every real event at the window's start. */
+const NIL_UUID = '00000000-0000-0000-0000-000000000000'
+
+/**
+ * Pages by keyset on `(timestamp, uuid)`: PostHog refuses `OFFSET` on queries made with a personal API
+ * key and asks for keyset pagination on `timestamp`; `uuid` breaks ties between events of the same
+ * microsecond. Every `toDateTime` names `'UTC'`, because HogQL reads a string without a timezone in
+ * the project's timezone.
+ */
 export const HOGQL_EVENTS_QUERY = `SELECT uuid, event, timestamp, distinct_id, properties.$session_id AS session_id, properties
 FROM events
-WHERE timestamp >= toDateTime({since}) AND timestamp < toDateTime({until})
+WHERE timestamp >= toDateTime({since}, 'UTC') AND timestamp < toDateTime({until}, 'UTC')
+  AND (timestamp > toDateTime({after_ts}, 'UTC') OR (timestamp = toDateTime({after_ts}, 'UTC') AND uuid > toUUID({after_uuid})))
   AND properties.$session_id IS NOT NULL AND properties.$session_id != ''
   AND event NOT IN {skipped}
 ORDER BY timestamp, uuid
-LIMIT {limit} OFFSET {offset}`
+LIMIT {limit}`
 
 export interface PostHogImportOptions {
   /** App host of the PostHog instance, e.g. `https://eu.posthog.com` (not the `.i.` ingestion host). */
@@ -83,8 +93,9 @@ function retryAfterMs(header: string | null, attempt: number): number {
 }
 
 /**
- * Imports PostHog events for `[since, until)` into Suture's session events through the HogQL query API
- * (`POST /api/projects/:id/query/`), a page at a time, waiting out rate limits (`429` + `Retry-After`).
+ * Imports PostHog events for `[since, until)` (UTC) into Suture's session events through the HogQL query
+ * API (`POST /api/projects/:id/query/`), a keyset page at a time, waiting out rate limits (`429` +
+ * `Retry-After`).
  * Event names are PostHog's own, so imported sessions score exactly like sessions from our SDK; event
  * uuids are the ids, so re-importing a window stores nothing twice.
  */
@@ -99,17 +110,22 @@ export async function importPostHogEvents(
   let pages = 0
   let events = 0
   let accepted = 0
-  for (let offset = 0; ; offset += pageSize) {
+  const since = toDateTime(options.since)
+  // The cursor is the last row's own timestamp text, passed back as PostHog wrote it, so its
+  // microseconds survive (a JavaScript Date would cut them to milliseconds and repeat rows).
+  let cursor = { ts: since, uuid: NIL_UUID }
+  for (;;) {
     const body = JSON.stringify({
       query: {
         kind: 'HogQLQuery',
         query: HOGQL_EVENTS_QUERY,
         values: {
-          since: toDateTime(options.since),
+          since,
           until: toDateTime(options.until),
+          after_ts: cursor.ts,
+          after_uuid: cursor.uuid,
           skipped: SKIPPED_EVENTS,
           limit: pageSize,
-          offset,
         },
       },
       name: 'suture session import',
@@ -138,8 +154,15 @@ export async function importPostHogEvents(
     const results = await storeSessionEvents(db, options.projectId, rows)
     accepted += results.filter((r) => r.status === 'accepted').length
     options.log?.(`page ${pages}: ${rows.length} events (${accepted} new so far)`)
-    if (!page.hasMore && page.results.length < pageSize) break
-    if (page.results.length === 0) break
+    if (page.results.length < pageSize) break
+    const [lastUuid, , lastTs] = (page.results.at(-1) ?? []) as unknown[]
+    if (typeof lastUuid !== 'string' || typeof lastTs !== 'string') {
+      throw new PostHogQueryError(
+        200,
+        'a full page ended in a row without a uuid and timestamp, so the next page cannot be asked for; report this with the PostHog version',
+      )
+    }
+    cursor = { ts: lastTs, uuid: lastUuid }
   }
   return { pages, events, accepted, sessions: sessions.size }
 }
@@ -150,7 +173,7 @@ async function queryWithRetry(
   key: string,
   body: string,
   options: PostHogImportOptions,
-): Promise<{ results: unknown[][]; hasMore: boolean }> {
+): Promise<{ results: unknown[][] }> {
   const attempts = options.maxAttempts ?? 5
   for (let attempt = 0; ; attempt++) {
     const response = await doFetch(url, {
@@ -159,8 +182,8 @@ async function queryWithRetry(
       body,
     })
     if (response.ok) {
-      const json = (await response.json()) as { results?: unknown[][]; hasMore?: boolean }
-      return { results: json.results ?? [], hasMore: json.hasMore === true }
+      const json = (await response.json()) as { results?: unknown[][] }
+      return { results: json.results ?? [] }
     }
     const text = await response.text().catch(() => '')
     const retryable = response.status === 429 || response.status >= 500

@@ -6,6 +6,8 @@ export interface TokenUsage {
   readonly outputTokens: number
   readonly cacheReadInputTokens: number
   readonly cacheCreationInputTokens: number
+  /** The part of `cacheCreationInputTokens` written with the 1-hour lifetime (priced higher). */
+  readonly cacheCreation1hInputTokens?: number
 }
 
 /** A score, or the reason there is none (the session is recorded as failed-to-score and not retried blindly). */

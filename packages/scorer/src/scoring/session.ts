@@ -1,4 +1,4 @@
-import type { Envelope } from '@suture/envelope'
+import { type Envelope, envelopeSchema, scrubEnvelopes, sessionEventSchema } from '@suture/envelope'
 import { z } from 'zod'
 
 /**
@@ -21,32 +21,30 @@ export interface ScoringSession {
   readonly envelopes?: readonly Envelope[] | undefined
 }
 
-const scoringEventSchema = z.object({
-  ts: z.string().refine((s) => Number.isFinite(Date.parse(s)), 'expected an ISO 8601 timestamp'),
-  event: z.string().min(1).max(200),
-  properties: z.record(z.string(), z.unknown()).optional(),
-})
+/** One event of an input line: the fields of an ingested session event, under ingest's own rules. */
+const scoringEventSchema = sessionEventSchema.pick({ ts: true, event: true, properties: true })
 
 /**
- * One line of `suture score --in sessions.jsonl`: `{ session_id, events, envelopes?, label? }`. Envelopes are
- * taken as they are stored (already parsed at ingest), so only their shape is checked loosely here.
+ * One line of `suture score --in sessions.jsonl`: `{ session_id, events, envelopes?, label? }`. A file is as
+ * untrusted as a request, so events and envelopes are checked with the schemas `POST /v1/session-events`
+ * and `POST /v1/envelopes` use (a string where a rating belongs is refused, not passed to the prompt).
  */
 export const sessionLineSchema = z.object({
-  session_id: z.string().min(1).max(200),
-  distinct_id: z.string().max(200).optional(),
+  session_id: sessionEventSchema.shape.sessionId,
+  distinct_id: sessionEventSchema.shape.distinctId,
   events: z.array(scoringEventSchema).max(100_000),
-  envelopes: z.array(z.looseObject({ kind: z.enum(['error', 'feedback']) })).optional(),
+  envelopes: z.array(envelopeSchema).max(10_000).optional(),
   label: z.record(z.string(), z.unknown()).optional(),
 })
 
 export type SessionLine = z.infer<typeof sessionLineSchema>
 
-/** Turns a parsed input line into the scorer's input. */
+/** Turns a parsed input line into the scorer's input; envelopes are scrubbed, as ingest scrubs them. */
 export function sessionFromLine(line: SessionLine): ScoringSession {
   return {
     sessionId: line.session_id,
     distinctId: line.distinct_id,
     events: line.events,
-    envelopes: line.envelopes as unknown as readonly Envelope[] | undefined,
+    envelopes: line.envelopes ? scrubEnvelopes(line.envelopes) : undefined,
   }
 }

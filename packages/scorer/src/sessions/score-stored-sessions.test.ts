@@ -140,5 +140,34 @@ for (const backend of TEST_DATABASES) {
       })
       expect(next).toMatchObject({ scored: 2, left: 0, budgetStop: undefined })
     })
+
+    it('splits batches by bytes as well as count, so none crosses the API’s size limit', async () => {
+      // One entry (the rubric plus a timeline) is ~25 KB: a 40 KB limit takes one per batch, as 256 MB
+      // takes ~10,000. The fake refuses a bigger batch with 413, as the API does.
+      const small = await startFakeAnthropic({ batchLimits: { maxBytes: 40_000 } })
+      try {
+        const claude = createClaudeScorer({
+          apiKey: 'sk-test',
+          baseURL: small.url,
+          model: 'claude-opus-4-5',
+          maxRetries: 0,
+        })
+        const lines: string[] = []
+        const summary = await scoreStoredSessions(database.db, {
+          scorer: claude,
+          now: NOW,
+          batchThreshold: 1,
+          batchPollIntervalMs: 1,
+          maxBatchBytes: 40_000,
+          log: (line) => lines.push(line),
+        })
+        expect(summary).toMatchObject({ pending: 2, scored: 2, left: 0 })
+        expect(summary.batches).toHaveLength(2)
+        expect(lines.filter((l) => l.startsWith('submitted Claude batch'))).toHaveLength(2)
+        expect(small.batches.size).toBe(2)
+      } finally {
+        await small.close()
+      }
+    })
   })
 }

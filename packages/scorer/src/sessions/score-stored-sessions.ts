@@ -1,7 +1,12 @@
 import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import {
+  BATCH_FRAMING_BYTES,
+  batchEntry,
+  batchEntryBytes,
   DEFAULT_BATCH_THRESHOLD,
+  MAX_BATCH_BYTES,
+  MAX_BATCH_REQUESTS,
   readBatchResults,
   submitScoringBatch,
   waitForBatch,
@@ -30,6 +35,8 @@ export interface ScoreStoredOptions {
   /** Claude only: at least this many pending sessions go through the Message Batches API. */
   readonly batchThreshold?: number | undefined
   readonly batchPollIntervalMs?: number | undefined
+  /** Claude only: the most bytes one batch may carry (default `MAX_BATCH_BYTES`, under the API's 256 MB). */
+  readonly maxBatchBytes?: number | undefined
   /** Claude only: sessions scored at once without batches. */
   readonly concurrency?: number | undefined
   readonly runId?: number | undefined
@@ -134,20 +141,25 @@ export async function scoreStoredSessions(
     const threshold = options.batchThreshold ?? DEFAULT_BATCH_THRESHOLD
 
     if (claude && total >= threshold) {
-      // Batches: half price; as many sessions per batch as the budget allows.
+      // Batches: half price; as many sessions per batch as the budget and the API's limits allow.
+      const maxBytes = options.maxBatchBytes ?? MAX_BATCH_BYTES
       let index = 0
       while (index < total && !options.signal?.aborted) {
-        const chunk = pending.slice(index, index + 10_000)
+        const chunk = pending.slice(index, index + Math.min(10_000, MAX_BATCH_REQUESTS))
         const claimedChunk = await claimUnscored(chunk)
         const sessions = await loadSessions(db, claimedChunk)
         const affordable: StoredSession[] = []
         // custom_id must be unique in a batch: the same session id in two projects waits for the next one.
         const customIds = new Set<string>()
         let estimate = 0
+        let bytes = BATCH_FRAMING_BYTES
         let budgetHit = false
         for (const session of sessions) {
           const customId = customIdFor(session.sessionId)
           if (customIds.has(customId)) break
+          // Every entry carries the whole rubric: thousands of them reach the 256 MB limit before 100,000.
+          const entryBytes = batchEntryBytes(batchEntry(claude, session))
+          if (affordable.length > 0 && bytes + entryBytes > maxBytes) break
           const cost = claude.estimateCostUsd(session, true)
           if (options.budget && !options.budget.canAfford(estimate + cost)) {
             budgetHit = true
@@ -155,13 +167,16 @@ export async function scoreStoredSessions(
           }
           customIds.add(customId)
           estimate += cost
+          bytes += entryBytes
           affordable.push(session)
         }
         if (affordable.length === 0) {
           await claims.release(claimedChunk)
           break
         }
-        const submission = await submitScoringBatch(claude, affordable)
+        const submission = await submitScoringBatch(claude, affordable, {
+          maxBytes: Math.max(maxBytes, bytes),
+        })
         await db
           .insertInto('claude_batches')
           .values({
@@ -175,7 +190,7 @@ export async function scoreStoredSessions(
           })
           .execute()
         log(
-          `submitted Claude batch ${submission.batchId} with ${affordable.length} sessions (est. $${estimate.toFixed(4)})`,
+          `submitted Claude batch ${submission.batchId} with ${affordable.length} sessions, ${(bytes / 1e6).toFixed(1)} MB (est. $${estimate.toFixed(4)})`,
         )
         batches.push(submission.batchId)
         await collectBatch(db, claude, submission.batchId, options, tally)

@@ -77,7 +77,7 @@ describe('parseSentryEnvelope', () => {
   })
 
   it('rejects oversized items and too many items with too-large', () => {
-    const limits = { maxItems: 2, maxItemBytes: 10 }
+    const limits = { maxItems: 2, maxItemBytes: 10, maxAttachmentBytes: 15 }
     expect(reasonOf(() => parseSentryEnvelope(bytes('{}\n{"type":"event","length":11}\n'), limits))).toBe(
       'too-large',
     )
@@ -86,6 +86,14 @@ describe('parseSentryEnvelope', () => {
     ).toBe('too-large')
     const three = '{}\n{"type":"a"}\n{}\n{"type":"b"}\n{}\n{"type":"c"}\n{}'
     expect(reasonOf(() => parseSentryEnvelope(bytes(three), limits))).toBe('too-large')
+    // Attachments have their own, larger budget, shared by all of the envelope's attachments.
+    const screenshot = `{}\n{"type":"feedback","length":2}\n{}\n{"type":"attachment","length":12}\n${'p'.repeat(12)}\n`
+    expect(parseSentryEnvelope(bytes(screenshot), limits).items.map((i) => i.type)).toEqual([
+      'feedback',
+      'attachment',
+    ])
+    const two = `{}\n{"type":"attachment","length":8}\n${'p'.repeat(8)}\n{"type":"attachment"}\n${'q'.repeat(8)}`
+    expect(reasonOf(() => parseSentryEnvelope(bytes(two), limits))).toBe('too-large')
   })
 
   it('round-trips any well-formed envelope (property)', () => {
@@ -122,7 +130,7 @@ describe('parseSentryEnvelope', () => {
       fc.property(prefix, fc.uint8Array({ maxLength: 200 }), (head, tail) => {
         const body = new Uint8Array([...bytes(head), ...tail])
         try {
-          const env = parseSentryEnvelope(body, { maxItems: 20, maxItemBytes: 100 })
+          const env = parseSentryEnvelope(body, { maxItems: 20, maxItemBytes: 100, maxAttachmentBytes: 100 })
           for (const [i, item] of env.items.entries()) {
             try {
               parseItemJson(item, i)

@@ -18,13 +18,20 @@ export interface SentryEnvelope {
 export interface SentryEnvelopeLimits {
   /** Most items in one envelope. */
   readonly maxItems: number
-  /** Largest single item payload, in bytes. */
+  /** Largest single item payload other than an attachment (an event, feedback, …), in bytes. */
   readonly maxItemBytes: number
+  /** Largest total of the envelope's `attachment` items (a feedback screenshot is one), in bytes. */
+  readonly maxAttachmentBytes: number
 }
 
+/**
+ * Sentry's documented limits: an event at most 1 MB decompressed, and at most 100 MB of uncompressed
+ * attachments per event (docs.sentry.io, "Size Limits" and "Attachments"; Relay counts MiB).
+ */
 export const DEFAULT_SENTRY_ENVELOPE_LIMITS: SentryEnvelopeLimits = {
   maxItems: 100,
   maxItemBytes: 1_000_000,
+  maxAttachmentBytes: 100 * 1024 * 1024,
 }
 
 const decoder = new TextDecoder('utf-8', { fatal: false, ignoreBOM: false })
@@ -80,6 +87,7 @@ export function parseSentryEnvelope(
   offset = headerEnd + 1
 
   const items: SentryEnvelopeItem[] = []
+  let attachmentBytes = 0
   while (offset < body.length) {
     // A trailing newline (or whitespace) after the last item is allowed, as in Relay.
     if (isBlank(body, offset)) break
@@ -94,6 +102,15 @@ export function parseSentryEnvelope(
       throw new SentryIngestError('malformed', `item ${index} header: "type" must be a non-empty string`)
     }
     offset = itemHeaderEnd + 1
+    const attachment = type === 'attachment'
+    const cap = attachment ? limits.maxAttachmentBytes - attachmentBytes : limits.maxItemBytes
+    const tooLarge = () =>
+      new SentryIngestError(
+        'too-large',
+        attachment
+          ? `attachments add up to more than ${limits.maxAttachmentBytes} bytes`
+          : `item ${index} (${type.slice(0, 40)}) is larger than ${limits.maxItemBytes} bytes`,
+      )
 
     const length = itemHeader.length
     let payload: Uint8Array
@@ -104,12 +121,7 @@ export function parseSentryEnvelope(
           `item ${index} header: "length" must be a non-negative integer`,
         )
       }
-      if (length > limits.maxItemBytes) {
-        throw new SentryIngestError(
-          'too-large',
-          `item ${index} (${type.slice(0, 40)}) is larger than ${limits.maxItemBytes} bytes`,
-        )
-      }
+      if (length > cap) throw tooLarge()
       if (offset + length > body.length) {
         throw new SentryIngestError(
           'malformed',
@@ -129,15 +141,11 @@ export function parseSentryEnvelope(
       }
     } else {
       const payloadEnd = lineEnd(offset)
-      if (payloadEnd - offset > limits.maxItemBytes) {
-        throw new SentryIngestError(
-          'too-large',
-          `item ${index} (${type.slice(0, 40)}) is larger than ${limits.maxItemBytes} bytes`,
-        )
-      }
+      if (payloadEnd - offset > cap) throw tooLarge()
       payload = body.subarray(Math.min(offset, body.length), payloadEnd)
       offset = payloadEnd + 1
     }
+    if (attachment) attachmentBytes += payload.length
     items.push({ type, header: itemHeader, payload })
   }
   return { header, items }

@@ -5,7 +5,10 @@ import { registerSentryRoutes, type SentryLimits } from './routes.js'
 export interface SentryIngestOptions {
   /** See `SentryRoutesOptions.userSaltSecret`. */
   readonly userSaltSecret?: string
-  /** Defaults: the server's body limit as sent, 8 MiB decompressed, 100 items, 1 MB per item. */
+  /**
+   * Defaults: Sentry's own limits (`DEFAULT_SENTRY_LIMITS`: 20 MiB as sent, 1 MB per event, 100 MiB of
+   * attachments), not the server's JSON body limit, so an envelope with a feedback screenshot is taken.
+   */
   readonly limits?: Partial<SentryLimits>
 }
 
@@ -26,7 +29,7 @@ export function sentryIngestRoutes(options: SentryIngestOptions = {}): RegisterR
         : { rateLimit: (keyId: string, cost: number) => deps.limiter?.take(keyId, cost) ?? 0 }),
       metrics: deps.metrics,
       ...(options.userSaltSecret === undefined ? {} : { userSaltSecret: options.userSaltSecret }),
-      limits: { maxBodyBytes: deps.bodyLimitBytes, ...options.limits },
+      ...(options.limits === undefined ? {} : { limits: options.limits }),
       async store(projectId, envelopes) {
         deps.metrics.queueDepth++
         try {

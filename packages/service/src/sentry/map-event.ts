@@ -373,9 +373,11 @@ export function mapSentryFeedback(event: JsonObject, ctx: SentryMapContext): Par
 }
 
 /**
- * Maps a legacy `user_report` item (`{ event_id, name, email, comments }`, from the crash-report dialog).
- * Its `event_id` is the error it is about, so the feedback's own id is derived from it and the text:
- * a retried report dedupes, a second different report on the same error does not.
+ * Maps a legacy `user_report` item (`{ event_id, name, email, comments }`), which older SDKs send from
+ * `captureUserFeedback` and native SDKs still send; the crash-report dialog does not send one — it posts
+ * its form to `/api/embed/error-page/`, which Suture maps through this function too. Its `event_id` is the
+ * error it is about, so the feedback's own id is derived from it and the text: a retried report dedupes,
+ * a second different report on the same error does not.
  */
 export function mapSentryUserReport(report: JsonObject, ctx: SentryMapContext): ParseResult<Envelope> {
   const linkedTo = idOf(report.event_id)

@@ -13,6 +13,7 @@ import {
   parseSentryEnvelope,
   type SentryEnvelope,
 } from './envelope-parser.js'
+import { DEFAULT_ERROR_PAGE_TEXTS, type ErrorPageTexts, errorPageScript } from './error-page-script.js'
 import { SentryIngestError } from './errors.js'
 import { mapSentryEvent, mapSentryFeedback, mapSentryUserReport, type SentryMapContext } from './map-event.js'
 import type { JsonObject } from './read.js'
@@ -33,11 +34,18 @@ export interface SentryLimits {
   readonly maxDecompressedBytes: number
   readonly maxItems: number
   readonly maxItemBytes: number
+  readonly maxAttachmentBytes: number
 }
 
+/**
+ * Sentry's documented limits, so nothing Sentry accepts is refused: a request of at most 20 MB as sent,
+ * events of 1 MB, 100 MB of attachments (a feedback screenshot is an attachment in the same envelope as
+ * the feedback); decompressed, the attachments plus 20 MiB for the rest. A request may so hold ~120 MiB
+ * in memory while it is parsed.
+ */
 export const DEFAULT_SENTRY_LIMITS: SentryLimits = {
-  maxBodyBytes: 1024 * 1024,
-  maxDecompressedBytes: 8 * 1024 * 1024,
+  maxBodyBytes: 20 * 1024 * 1024,
+  maxDecompressedBytes: DEFAULT_SENTRY_ENVELOPE_LIMITS.maxAttachmentBytes + 20 * 1024 * 1024,
   ...DEFAULT_SENTRY_ENVELOPE_LIMITS,
 }
 
@@ -148,7 +156,11 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
     })
   }
 
-  async function authorise(c: Context, token: string | undefined): Promise<ResolvedKey> {
+  async function authorise(
+    c: Context,
+    token: string | undefined,
+    urlProjectId: string = c.req.param('projectId') ?? '',
+  ): Promise<ResolvedKey> {
     if (token === undefined) {
       throw new Refusal(401, 'missing_key', 'missing DSN key: send sentry_key in the query or X-Sentry-Auth')
     }
@@ -160,7 +172,7 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
         'unknown or revoked DSN key; use a public key from `suture project keys list` in the DSN',
       )
     }
-    if (!matchesSentryProject(c.req.param('projectId') ?? '', key.projectId)) {
+    if (!matchesSentryProject(urlProjectId, key.projectId)) {
       throw new Refusal(403, 'wrong_project', 'the DSN key does not belong to the project in the URL')
     }
     const origin = c.req.header('origin')
@@ -316,6 +328,101 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
   }
 
   /**
+   * The key and the event a crash-report dialog is for, from the query `showReportDialog` builds: the
+   * DSN (its key and project number) and `eventId`.
+   */
+  async function errorPageTarget(c: Context): Promise<{ key: ResolvedKey; eventId: string }> {
+    const dsn = c.req.query('dsn')
+    const token = keyFromDsn(dsn)
+    if (token === undefined) {
+      throw new Refusal(
+        400,
+        'missing_dsn',
+        'missing or malformed dsn: open this dialog with Sentry.showReportDialog()',
+      )
+    }
+    let dsnProject = ''
+    try {
+      dsnProject = new URL(dsn ?? '').pathname.split('/').filter(Boolean).at(-1) ?? ''
+    } catch {
+      // keyFromDsn already parsed it; an unparsable DSN has no key and was refused above.
+    }
+    const eventId = (c.req.query('eventId') ?? '').replace(/-/g, '').toLowerCase()
+    if (!/^[0-9a-f]{32}$/.test(eventId)) {
+      throw new Refusal(
+        400,
+        'missing_event_id',
+        'missing or malformed eventId: the dialog reports on one event; pass the id captureException returned',
+      )
+    }
+    return { key: await authorise(c, token, dsnProject), eventId }
+  }
+
+  /**
+   * `GET /api/embed/error-page/`: the script `Sentry.showReportDialog()` (and `ErrorBoundary`'s
+   * `showDialog`) loads, which opens Suture's crash-report dialog. A refusal fails the script load,
+   * which the SDK reports through `onError`.
+   */
+  async function errorPage(c: Context): Promise<Response> {
+    let authorised = false
+    try {
+      await errorPageTarget(c)
+      authorised = true
+      const option = (name: string, fallback: string): string => {
+        const value = c.req.query(name)
+        return value === undefined || value.trim() === '' ? fallback : value.slice(0, 500)
+      }
+      const texts = Object.fromEntries(
+        Object.entries(DEFAULT_ERROR_PAGE_TEXTS).map(([name, text]) => [name, option(name, text)]),
+      ) as unknown as ErrorPageTexts
+      const script = errorPageScript({
+        endpoint: c.req.url,
+        name: option('name', ''),
+        email: option('email', ''),
+        texts,
+      })
+      return c.body(script, 200, {
+        ...corsHeaders(c, true),
+        'Content-Type': 'application/javascript; charset=utf-8',
+        'Cache-Control': 'no-store',
+        'X-Content-Type-Options': 'nosniff',
+      })
+    } catch (error: unknown) {
+      return answerRefusal(c, error, authorised)
+    }
+  }
+
+  /**
+   * `POST /api/embed/error-page/`: the dialog's report (`name`, `email`, `comments`, form-encoded or
+   * JSON), stored as feedback linked to the event, through the same mapping as a `user_report` item —
+   * so name and email are never stored.
+   */
+  async function errorPageReport(c: Context): Promise<Response> {
+    let authorised = false
+    try {
+      const { key, eventId } = await errorPageTarget(c)
+      authorised = true
+      const raw = (await readBodyCapped(c.req.raw.body, 64 * 1024)).toString('utf8')
+      let fields: Record<string, unknown>
+      if ((c.req.header('content-type') ?? '').includes('application/json')) {
+        fields = parseItemJson({ type: 'user_report', header: {}, payload: Buffer.from(raw) }, 0)
+      } else {
+        fields = Object.fromEntries(new URLSearchParams(raw))
+      }
+      const report: JsonObject = {
+        event_id: eventId,
+        ...(typeof fields.name === 'string' ? { name: fields.name } : {}),
+        ...(typeof fields.email === 'string' ? { email: fields.email } : {}),
+        ...(typeof fields.comments === 'string' ? { comments: fields.comments } : {}),
+      }
+      await ingest(key, [{ type: 'user_report', payload: () => report }], undefined)
+      return c.json({ id: eventId }, 200, corsHeaders(c, true))
+    } catch (error: unknown) {
+      return answerRefusal(c, error, authorised)
+    }
+  }
+
+  /**
    * Preflights pass only for an origin the DSN key's project allows, or, without a key (a tunnel), that
    * some project allows, as on `/v1/*`.
    */
@@ -348,6 +455,11 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
   }
   for (const path of ['/api/:projectId/store/', '/api/:projectId/store']) {
     app.post(path, handleStore)
+    app.options(path, preflight)
+  }
+  for (const path of ['/api/embed/error-page/', '/api/embed/error-page']) {
+    app.get(path, errorPage)
+    app.post(path, errorPageReport)
     app.options(path, preflight)
   }
 }

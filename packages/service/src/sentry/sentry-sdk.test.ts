@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import * as Sentry from '@sentry/node'
 import { fingerprint, parseStack } from '@suture/envelope'
@@ -13,8 +14,10 @@ import { sentryIngestRoutes } from './ingest-routes.js'
 // The real @sentry/node, with its real HTTP transport, sends to a real Suture server on 127.0.0.1:0;
 // every assertion reads what the server committed to the database.
 
-// 32 MiB of zeros in ~32 KB: four times the decompressed cap.
-const ZIP_BOMB = gzipSync(Buffer.alloc(32 * 1024 * 1024))
+// 160 MiB of zeros in ~160 KB (ten gzip members of 16 MiB, which gunzip reads as one stream): over the
+// decompressed cap of 120 MiB.
+const BOMB_MEMBER = gzipSync(Buffer.alloc(16 * 1024 * 1024))
+const ZIP_BOMB = Buffer.concat(Array.from({ length: 10 }, () => BOMB_MEMBER))
 
 function placeOrder(orderId: number): never {
   throw new RangeError(`Order ${orderId} has no shipping address`)
@@ -170,6 +173,66 @@ for (const backend of TEST_DATABASES) {
       for (const other of [id2, id3, id4, 'e5'.repeat(16)]) expect(all.some((r) => r.id === other)).toBe(true)
     })
 
+    it('keeps feedback sent with a screenshot larger than 1 MiB (the attachment is counted and dropped)', async () => {
+      const eventId = Sentry.captureMessage('Checkout button does nothing')
+      await Sentry.flush(2000)
+      // An incompressible 3 MB "PNG": what a screenshot of a busy page weighs.
+      const screenshot = new Uint8Array(randomBytes(3 * 1024 * 1024))
+      const feedbackId = Sentry.captureFeedback(
+        { message: 'The pay button greys out and nothing happens', associatedEventId: eventId },
+        { attachments: [{ filename: 'screenshot.png', data: screenshot, contentType: 'application/png' }] },
+      )
+      await Sentry.flush(5000)
+      const stored = await until('the feedback', () => row(feedbackId))
+      expect(stored.kind).toBe('feedback')
+      expect((stored.body as { feedback: { linkedTo?: string } }).feedback.linkedTo).toBe(eventId)
+      expect(JSON.stringify(stored.body).length).toBeLessThan(100_000)
+    })
+
+    it('serves the crash-report dialog script and stores its report as feedback linked to the event', async () => {
+      const eventId = Sentry.captureMessage('Export stuck at 99%')
+      await Sentry.flush(2000)
+      const page = (query: string) => `${server.url}/api/embed/error-page/?${query}`
+      const query = `dsn=${encodeURIComponent(dsn)}&eventId=${eventId}&name=Ann&title=${encodeURIComponent('</script><b>x')}`
+      const script = await fetch(page(query))
+      expect(script.status).toBe(200)
+      expect(script.headers.get('content-type')).toMatch(/^application\/javascript/)
+      const js = await script.text()
+      expect(js).toContain('__sentry_reportdialog_closed__')
+      // Query text lands in the script as a JSON string with `<` escaped, and is set with textContent.
+      expect(js).not.toContain('</script>')
+      expect(js).toContain('\\u003c/script>\\u003cb>x')
+
+      const report = await fetch(page(query), {
+        method: 'POST',
+        body: new URLSearchParams({ name: 'Ann', email: 'ann@shop.example', comments: 'It froze on export' }),
+      })
+      expect(report.status).toBe(200)
+      const feedback = await until('the user report', async () =>
+        database.db
+          .selectFrom('envelopes')
+          .selectAll()
+          .where('project_id', '=', projectId)
+          .where('kind', '=', 'feedback')
+          .where('message', '=', 'It froze on export')
+          .executeTakeFirst(),
+      )
+      expect((feedback.body as { feedback: { linkedTo?: string } }).feedback.linkedTo).toBe(eventId)
+      expect(JSON.stringify(feedback.body)).not.toMatch(/Ann|ann@shop/)
+
+      const refusals: [string, Promise<Response>, number][] = [
+        ['no dsn', fetch(page(`eventId=${eventId}`)), 400],
+        ['no event id', fetch(page(`dsn=${encodeURIComponent(dsn)}`)), 400],
+        ['unknown key', fetch(page(query.replace(publicKey, 'sut_pub_nope'))), 401],
+        [
+          'empty report',
+          fetch(page(query), { method: 'POST', body: new URLSearchParams({ comments: '' }) }),
+          400,
+        ],
+      ]
+      for (const [name, pending, status] of refusals) expect((await pending).status, name).toBe(status)
+    })
+
     it('accepts and counts item types Suture does not use, storing nothing for them', async () => {
       const before = (await rows()).length
       const body = [
@@ -205,10 +268,11 @@ for (const backend of TEST_DATABASES) {
         ['bad gzip', () => post(good, { 'content-encoding': 'gzip' }), 400],
         ['unknown coding', () => post(good, { 'content-encoding': 'zstd' }), 415],
         ['zip bomb', () => post(ZIP_BOMB, { 'content-encoding': 'gzip' }), 413],
-        ['huge body', () => post('x'.repeat(2 * 1024 * 1024)), 413],
+        ['huge body', () => post('x'.repeat(21 * 1024 * 1024)), 413],
+        ['huge event', () => post(`{}\n{"type":"event","length":${2_000_000}}\n${'x'.repeat(900_000)}`), 413],
         [
-          'huge item',
-          () => post(`{}\n{"type":"attachment","length":${2_000_000}}\n${'x'.repeat(900_000)}`),
+          'attachments over 100 MiB',
+          () => post(`{}\n{"type":"attachment","length":${100 * 1024 * 1024 + 1}}\n${'x'.repeat(1000)}`),
           413,
         ],
         ['no key', () => fetch(`${base}/envelope/`, { method: 'POST', body: good }), 401],

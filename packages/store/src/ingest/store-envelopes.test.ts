@@ -33,4 +33,18 @@ describe('prepareEnvelopes', () => {
     expect(JSON.stringify(batch)).not.toContain('ann0@acme.test')
     expect(JSON.stringify(batch)).not.toContain('abcdef123456')
   })
+
+  it('scrubs with the server scrubber: national phone numbers and vendor keys the SDK scrubber lets through', () => {
+    const result = parseEnvelope(
+      feedbackEnvelope({
+        feedback: { text: 'Rufen Sie mich unter 030 1234567 an; key 0123456789abcdef0123456789abcdef-us18' },
+      }),
+    )
+    if (!result.ok) throw new Error(JSON.stringify(result.issues))
+    const prepared = prepareEnvelope(result.value)
+    expect(prepared.kind === 'feedback' && prepared.feedback.text).toBe(
+      'Rufen Sie mich unter [phone] an; key [api-key]',
+    )
+    expect(prepareEnvelopes([result.value])).toEqual([prepared])
+  })
 })

@@ -1,11 +1,5 @@
-import {
-  type Envelope,
-  fingerprint,
-  parseStack,
-  type StackFrame,
-  scrubEnvelope,
-  scrubEnvelopes,
-} from '@suture/envelope'
+import { type Envelope, fingerprint, parseStack, type StackFrame } from '@suture/envelope'
+import { scrubEnvelopesThorough, scrubEnvelopeThorough } from '@suture/envelope/scrub-server'
 import { type Insertable, type Kysely, type QueryCreator, sql } from 'kysely'
 import type { EnvelopesTable } from '../tables/core-tables.js'
 import type { Database } from '../tables/database.js'
@@ -47,10 +41,11 @@ function derive(envelope: Envelope, memo?: DeriveMemo): Envelope {
 
 /**
  * What the server adds before storing: frames parsed from the raw stack when the client sent none, the
- * fingerprint when absent (same function as the SDK), and a second scrub (defence in depth).
+ * fingerprint when absent (same function as the SDK), and a second scrub with the server's thorough
+ * scrubber (phone numbers of every region, more key formats than the SDK's light one can carry).
  */
 export function prepareEnvelope(envelope: Envelope): Envelope {
-  return scrubEnvelope(derive(envelope))
+  return scrubEnvelopeThorough(derive(envelope))
 }
 
 /**
@@ -59,7 +54,7 @@ export function prepareEnvelope(envelope: Envelope): Envelope {
  */
 export function prepareEnvelopes(envelopes: readonly Envelope[]): Envelope[] {
   const memo: DeriveMemo = { frames: new Map(), fingerprints: new Map() }
-  return scrubEnvelopes(envelopes.map((envelope) => derive(envelope, memo)))
+  return scrubEnvelopesThorough(envelopes.map((envelope) => derive(envelope, memo)))
 }
 
 /** The row an envelope (already prepared) is stored as. */

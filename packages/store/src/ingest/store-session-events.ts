@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
-import { type SessionEvent, scrubText, scrubUrl } from '@suture/envelope'
+import type { SessionEvent } from '@suture/envelope'
+import { scrubTextThorough, scrubUrlThorough } from '@suture/envelope/scrub-server'
 import type { Insertable, Kysely } from 'kysely'
 import type { SessionEventsTable } from '../tables/core-tables.js'
 import type { Database } from '../tables/database.js'
@@ -23,7 +24,8 @@ export function sessionEventId(event: SessionEvent): string {
 }
 
 function scrubProperties(value: unknown, key = ''): unknown {
-  if (typeof value === 'string') return /url|href|referrer/i.test(key) ? scrubUrl(value) : scrubText(value)
+  if (typeof value === 'string')
+    return /url|href|referrer/i.test(key) ? scrubUrlThorough(value) : scrubTextThorough(value)
   if (Array.isArray(value)) return value.map((item) => scrubProperties(item, key))
   if (value !== null && typeof value === 'object') {
     const out: Record<string, unknown> = {}

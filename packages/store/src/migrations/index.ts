@@ -3,6 +3,7 @@ import { coreMigration } from './0001-core.js'
 import { scoresMigration } from './0002-scorer-scores.js'
 import { clustersMigration } from './0003-pm-agent-clusters.js'
 import { ticketsMigration } from './0004-pm-agent-tickets.js'
+import { fixerRunsMigration } from './0005-fixer-runs.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -12,4 +13,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0002-scores': scoresMigration,
   '0003-clusters': clustersMigration,
   '0004-tickets': ticketsMigration,
+  '0005-fixer-runs': fixerRunsMigration,
 }

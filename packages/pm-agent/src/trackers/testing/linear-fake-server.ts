@@ -17,8 +17,17 @@ import {
  * It parses the documents the SDK sends with the reference `graphql` parser, resolves the handful of
  * root fields Suture uses over an in-memory workspace, and answers with exactly the fields each query
  * selected (fragments included), Relay pagination (`first` / `after`, `pageInfo`) and Linear's error
- * shapes. Faults can be queued: 429 with Linear's rate-limit headers, 5xx, and 5xx *after* the mutation
- * was applied — the case that creates twins in a naive client.
+ * shapes. Where Linear's documentation says how the real API behaves, the fake does the same:
+ * - a rate limit is answered as Linear does (linear.app/developers/rate-limiting): HTTP **400** with a
+ *   GraphQL error whose `extensions.code` is `RATELIMITED`, `X-RateLimit-Requests-*` and
+ *   `X-RateLimit-Complexity-*` headers with the reset as UTC epoch milliseconds, and no `Retry-After`;
+ * - labels are scoped like Linear's: `issueLabels` lists every team's labels, workspace labels
+ *   (`team: null`) and label groups (`isGroup`), but an issue takes only labels of its own team or the
+ *   workspace, never a group, and at most one label of each group;
+ * - a create with a client-chosen id or a label name that is taken fails with Linear's generic
+ *   validation error, whose wording Linear does not document (clients must not depend on it).
+ * Faults can be queued: rate limits, a plain 429 with `Retry-After` (as a proxy might answer), 5xx,
+ * and 5xx *after* the mutation was applied — the case that creates twins in a naive client.
  */
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
@@ -32,7 +41,13 @@ export interface FakeWorkflowState {
 }
 
 export interface Fault {
-  readonly status: 429 | 500 | 502 | 503
+  /**
+   * 429: Linear's rate limit, answered the way Linear answers it (HTTP 400, `RATELIMITED`, reset
+   * headers); 'http-429': a bare HTTP 429 with `Retry-After: 0`; 5xx: an upstream error.
+   */
+  readonly status: 429 | 'http-429' | 500 | 502 | 503
+  /** For 429: when the rate limit resets, in milliseconds from now (default 20). */
+  readonly resetInMs?: number
   /** Only requests for this operation name (e.g. `createIssue`); any operation when absent. */
   readonly operation?: string
   /** Apply the mutation first, then fail: the client cannot know it succeeded. */
@@ -42,7 +57,7 @@ export interface Fault {
 export interface FakeRequestLog {
   readonly operation: string
   readonly variables: Obj
-  readonly status: number
+  readonly status: number | 'http-429'
 }
 
 const DEFAULT_STATES: readonly FakeWorkflowState[] = [
@@ -73,6 +88,8 @@ export class LinearFakeServer {
   readonly apiKey = 'lin_api_fake_key'
   readonly teamId = 'team-1'
   readonly teamKey = 'SUT'
+  /** Another team of the same workspace, whose labels `issueLabels` lists too. */
+  readonly otherTeamId = 'team-2'
   readonly issues = new Map<string, Obj>()
   readonly comments = new Map<string, Obj>()
   readonly attachments = new Map<string, Obj>()
@@ -122,14 +139,20 @@ export class LinearFakeServer {
     return this.log.filter((entry) => entry.operation === operation && entry.status === 200).length
   }
 
-  addLabel(name: string, teamId: string | null = this.teamId): Obj {
+  /** A label of `teamId`, or a workspace label when `teamId` is null; `isGroup` makes a label group. */
+  addLabel(
+    name: string,
+    teamId: string | null = this.teamId,
+    options: { isGroup?: boolean; parentId?: string } = {},
+  ): Obj {
     const id = `label-${this.labels.size + 1}`
     const label: Obj = {
       __typename: 'IssueLabel',
       id,
       name,
       color: '#888888',
-      isGroup: false,
+      isGroup: options.isGroup === true,
+      parent: options.parentId ? { __typename: 'IssueLabel', id: options.parentId } : null,
       team: teamId ? { __typename: 'Team', id: teamId } : null,
       createdAt: this.now(),
       updatedAt: this.now(),
@@ -223,27 +246,30 @@ export class LinearFakeServer {
       (f) => f.operation === undefined || f.operation === operationName,
     )
     const fault = faultIndex >= 0 ? this.faults.splice(faultIndex, 1)[0] : undefined
-    const fail = (status: number) => {
-      this.log.push({ operation: operationName, variables, status })
+    const fail = (fault: Fault) => {
+      const status = fault.status
       if (status === 429) {
-        const reset = Date.now() + 60_000
+        // Linear: "GraphQL requests over the limit return HTTP 400 with an errors[] entry whose
+        // extensions.code is RATELIMITED"; the reset headers are UTC epoch milliseconds.
+        this.log.push({ operation: operationName, variables, status: 400 })
+        const reset = Date.now() + (fault.resetInMs ?? 20)
         send(
-          429,
+          400,
           {
             errors: [
               {
                 message: 'Rate limit exceeded',
                 extensions: {
-                  type: 'ratelimited',
                   code: 'RATELIMITED',
+                  statusCode: 429,
+                  userError: false,
                   userPresentableMessage: 'Too many requests. Please try again later.',
                 },
               },
             ],
           },
           {
-            'retry-after': '0',
-            'x-ratelimit-requests-limit': '1500',
+            'x-ratelimit-requests-limit': '2500',
             'x-ratelimit-requests-remaining': '0',
             'x-ratelimit-requests-reset': String(reset),
             'x-ratelimit-complexity-limit': '3000000',
@@ -251,12 +277,16 @@ export class LinearFakeServer {
             'x-ratelimit-complexity-reset': String(reset),
           },
         )
+      } else if (status === 'http-429') {
+        this.log.push({ operation: operationName, variables, status })
+        send(429, { errors: [{ message: 'Too many requests' }] }, { 'retry-after': '0' })
       } else {
+        this.log.push({ operation: operationName, variables, status })
         send(status, `upstream error ${status}`)
       }
     }
     if (fault && !fault.afterApply) {
-      fail(fault.status)
+      fail(fault)
       return
     }
     const data: Obj = {}
@@ -293,7 +323,7 @@ export class LinearFakeServer {
       throw error
     }
     if (fault?.afterApply) {
-      fail(fault.status)
+      fail(fault)
       return
     }
     this.log.push({ operation: operationName, variables, status: 200 })
@@ -355,6 +385,11 @@ export class LinearFakeServer {
         return this.issueUpdate(String(args.id), isObj(args.input) ? args.input : {})
       case 'commentCreate':
         return this.commentCreate(isObj(args.input) ? args.input : {})
+      case 'comment': {
+        const comment = this.comments.get(String(args.id))
+        if (!comment) throw new GraphQLFailure('Entity not found: Comment', 'invalid input', 'INPUT_ERROR')
+        return comment
+      }
       case 'attachmentLinkURL':
         return this.attachmentLinkUrl(args)
       case 'attachmentsForURL':
@@ -421,11 +456,37 @@ export class LinearFakeServer {
     }
   }
 
-  private checkLabels(labelIds: Json | undefined): string[] {
+  /** Linear's rules for the labels of an issue of `teamId`. */
+  private checkLabels(labelIds: Json | undefined, teamId: string): string[] {
     const ids = Array.isArray(labelIds) ? labelIds.map(String) : []
+    const groups = new Set<string>()
     for (const id of ids) {
-      if (!this.labels.has(id))
+      const label = this.labels.get(id)
+      if (!label)
         throw new GraphQLFailure(`Entity not found: IssueLabel ${id}`, 'invalid input', 'INPUT_ERROR')
+      const labelTeam = (label.team as Obj | null)?.id ?? null
+      if (labelTeam !== null && labelTeam !== teamId)
+        throw new GraphQLFailure(
+          `Label ${String(label.name)} belongs to another team than the issue`,
+          'invalid input',
+          'INPUT_ERROR',
+        )
+      if (label.isGroup === true)
+        throw new GraphQLFailure(
+          `Label ${String(label.name)} is a label group and cannot be applied to an issue`,
+          'invalid input',
+          'INPUT_ERROR',
+        )
+      const parent = (label.parent as Obj | null)?.id
+      if (typeof parent === 'string') {
+        if (groups.has(parent))
+          throw new GraphQLFailure(
+            'Only one label of a label group can be applied to an issue',
+            'invalid input',
+            'INPUT_ERROR',
+          )
+        groups.add(parent)
+      }
     }
     return ids
   }
@@ -442,7 +503,7 @@ export class LinearFakeServer {
     }
     const id = typeof input.id === 'string' ? input.id : randomUUID()
     if (this.issues.has(id)) {
-      throw new GraphQLFailure('Issue with this id already exists', 'invalid input', 'INPUT_ERROR')
+      throw new GraphQLFailure('Argument Validation Error', 'invalid input', 'INPUT_ERROR')
     }
     this.issueNumber += 1
     const identifier = `${this.teamKey}-${this.issueNumber}`
@@ -457,7 +518,7 @@ export class LinearFakeServer {
       priority: typeof input.priority === 'number' ? input.priority : 0,
       priorityLabel:
         ['No priority', 'Urgent', 'High', 'Medium', 'Low'][Number(input.priority ?? 0)] ?? 'No priority',
-      labelIds: this.checkLabels(input.labelIds),
+      labelIds: this.checkLabels(input.labelIds, this.teamId),
       team: { __typename: 'Team', id: this.teamId },
       url: `https://linear.app/suture/issue/${identifier.toLowerCase()}`,
       branchName: `sut-${this.issueNumber}`,
@@ -497,7 +558,8 @@ export class LinearFakeServer {
     if (typeof input.title === 'string') issue.title = input.title
     if (typeof input.description === 'string') issue.description = input.description
     if (typeof input.priority === 'number') issue.priority = input.priority
-    if (input.labelIds !== undefined) issue.labelIds = this.checkLabels(input.labelIds)
+    if (input.labelIds !== undefined)
+      issue.labelIds = this.checkLabels(input.labelIds, String((issue.team as Obj).id))
     if (typeof input.stateId === 'string') this.applyState(issue, input.stateId)
     issue.updatedAt = this.now()
     return { __typename: 'IssuePayload', success: true, lastSyncId: 0, issue }
@@ -509,14 +571,19 @@ export class LinearFakeServer {
       throw new GraphQLFailure('Entity not found: Issue', 'invalid input', 'INPUT_ERROR')
     const id = typeof input.id === 'string' ? input.id : randomUUID()
     if (this.comments.has(id))
-      throw new GraphQLFailure('Comment with this id already exists', 'invalid input', 'INPUT_ERROR')
+      throw new GraphQLFailure('Argument Validation Error', 'invalid input', 'INPUT_ERROR')
     const comment: Obj = {
       __typename: 'Comment',
       id,
       body: typeof input.body === 'string' ? input.body : '',
       issue: { __typename: 'Issue', id: issueId },
+      issueId,
+      url: `https://linear.app/suture/comment/${id}`,
+      reactionData: [],
+      reactions: [],
       createdAt: this.now(),
     }
+    comment.updatedAt = comment.createdAt as string
     this.comments.set(id, comment)
     return { __typename: 'CommentPayload', success: true, lastSyncId: 0, comment }
   }
@@ -554,10 +621,12 @@ export class LinearFakeServer {
       )
     }
     const teamId = typeof input.teamId === 'string' ? input.teamId : null
-    const duplicate = [...this.labels.values()].find(
-      (l) => l.name === input.name && ((l.team as Obj | null)?.id ?? null) === teamId,
-    )
-    if (duplicate) throw new GraphQLFailure('Duplicate label name', 'invalid input', 'INPUT_ERROR')
+    // A name is taken within its team and by workspace labels, whatever the team.
+    const duplicate = [...this.labels.values()].find((l) => {
+      const other = (l.team as Obj | null)?.id ?? null
+      return l.name === input.name && (other === teamId || other === null || teamId === null)
+    })
+    if (duplicate) throw new GraphQLFailure('Argument Validation Error', 'invalid input', 'INPUT_ERROR')
     const label = this.addLabel(input.name, teamId)
     return { __typename: 'IssueLabelPayload', success: true, lastSyncId: 0, issueLabel: label }
   }

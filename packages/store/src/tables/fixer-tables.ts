@@ -1,0 +1,48 @@
+import type { ColumnType, JSONColumnType } from 'kysely'
+import type { Timestamp } from './core-tables.js'
+
+/**
+ * One fixer run per row (`@suture/fixer`'s outcome log): the same fields as its JSONL line. The review
+ * outcome and the 24-hour regression flag start null and are completed later.
+ */
+export interface FixRunsTable {
+  run_id: string
+  project_id: string
+  ticket_id: string
+  ticket_identifier: string
+  cluster_key: string
+  attempt: number
+  trigger_source: 'manual' | 'schedule'
+  agent: string
+  repo: string
+  branch: string
+  base_commit: string | null
+  head_commit: string | null
+  worker: number
+  started_at: Timestamp
+  finished_at: Timestamp
+  /** `{ checkout: { tokens, tool_calls, edits, ms, ok, detail? }, agent: …, … }`. */
+  stages: JSONColumnType<Record<string, Record<string, unknown>>, string, string>
+  outcome:
+    | 'proposed'
+    | 'cannot-reproduce'
+    | 'scope-exceeded'
+    | 'failed-tests'
+    | 'killed'
+    | 'over-budget'
+    | 'error'
+  detail: string
+  cost_usd: number
+  /** `{ input, output, cache_read, cache_creation }`. */
+  tokens: JSONColumnType<Record<string, number>, string, string>
+  proposal_url: string | null
+  /** merged | redirected | closed-wrong-tree, once a person reviewed the proposal. */
+  review_outcome: string | null
+  regressions_detected_24h: boolean | null
+  completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+}
+
+/** The tables of migration 0005. */
+export interface FixerTables {
+  fix_runs: FixRunsTable
+}
