@@ -5,7 +5,7 @@ import type { Context, Env, Hono } from 'hono'
 import type { Kysely } from 'kysely'
 import { futureIssue } from '../server/clock-skew.js'
 import { keyFromDsn, sentryKeyFrom } from './auth.js'
-import { decodeBody, readBodyCapped } from './body.js'
+import { decodeBody, firstLine, readBodyCapped } from './body.js'
 import { matchesSentryProject } from './dsn.js'
 import {
   DEFAULT_SENTRY_ENVELOPE_LIMITS,
@@ -73,6 +73,16 @@ const EXPOSED_HEADERS = 'X-Sentry-Rate-Limits, Retry-After, X-Sentry-Error'
 const ITEM_LABEL = /^[a-z_]{1,32}$/
 
 /** CORS headers for the request's origin, only once it is known to be allowed. */
+// The DSN of an envelope header line, when it parses; the full parse later names any error.
+function dsnOf(line: Buffer): unknown {
+  try {
+    const header: unknown = JSON.parse(line.toString('utf8'))
+    return typeof header === 'object' && header !== null ? (header as { dsn?: unknown }).dsn : undefined
+  } catch {
+    return undefined
+  }
+}
+
 function corsHeaders(c: Context, allowed: boolean): Record<string, string> {
   const origin = c.req.header('origin')
   if (origin === undefined || !allowed) return {}
@@ -292,7 +302,16 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
       const token = tokenOf(c)
       const early = token === undefined ? undefined : await authorise(c, token)
       authorised = early !== undefined
-      const envelope: SentryEnvelope = parseSentryEnvelope(await readBody(c), limits)
+      const raw = await readBodyCapped(c.req.raw.body, limits.maxBodyBytes)
+      const encoding = c.req.header('content-encoding')
+      // A tunnel: read just the header line and check its DSN's key before decompressing the rest.
+      const headerLine = early === undefined ? await firstLine(raw, encoding) : undefined
+      const dsn = headerLine === undefined ? undefined : dsnOf(headerLine)
+      if (typeof dsn === 'string') await authorise(c, keyFromDsn(dsn))
+      const envelope: SentryEnvelope = parseSentryEnvelope(
+        await decodeBody(raw, encoding, limits.maxDecompressedBytes),
+        limits,
+      )
       // Tunnelled envelopes carry the DSN (and so the key) in their header instead.
       const key = early ?? (await authorise(c, keyFromDsn(envelope.header.dsn)))
       authorised = true

@@ -117,6 +117,29 @@ describe('hardening: small items of the fault-and-abuse pass', () => {
     expect(bomb.status).toBe(413)
   })
 
+  it('checks a tunnelled envelope key before decompressing the body', async () => {
+    // The header names an unknown key; behind it, 12 MB of spaces (a few KB compressed).
+    const header = JSON.stringify({ dsn: 'http://sut_pub_unknownkey@127.0.0.1/1' })
+    const bomb = gzipSync(Buffer.concat([Buffer.from(`${header}\n`), Buffer.alloc(12 * 1024 * 1024, 0x20)]))
+    const res = await fetch(`${server.url}${sentry('envelope', '')}`, {
+      method: 'POST',
+      headers: { 'content-encoding': 'gzip' },
+      body: new Blob([bomb as Uint8Array<ArrayBuffer>]),
+    })
+    expect(res.status).toBe(401)
+    // A tunnelled envelope with a live key still goes through.
+    const live = JSON.stringify({
+      dsn: `http://${project.publicKey}@127.0.0.1/${sentryProjectNumber(project.projectId)}`,
+    })
+    const event = JSON.stringify({ event_id: 'd'.repeat(32), message: 'tunnelled' })
+    const ok = await fetch(`${server.url}${sentry('envelope', '')}`, {
+      method: 'POST',
+      headers: { 'content-encoding': 'gzip' },
+      body: new Blob([gzipSync(`${live}\n{"type":"event"}\n${event}\n`) as Uint8Array<ArrayBuffer>]),
+    })
+    expect(ok.status).toBe(200)
+  })
+
   it('answers CORS on the Sentry endpoint only for allowed origins, on refusals and key-less preflights', async () => {
     const unknownKey = await fetch(`${server.url}${sentry('store', 'sentry_key=sut_pub_unknown')}`, {
       method: 'POST',
