@@ -35,7 +35,8 @@ describe('hardening: small items of the fault-and-abuse pass', () => {
       rateLimit: false,
       metricsToken: 'scrape-me',
       logger: createLogger('info', sink),
-      routes: [sentryIngestRoutes()],
+      // A small zip-bomb cap, so a 12 MB bomb shows whether the tunnel inflates before checking the key.
+      routes: [sentryIngestRoutes({ limits: { maxDecompressedBytes: 8 * 1024 * 1024 } })],
     })
   })
   afterAll(async () => {
