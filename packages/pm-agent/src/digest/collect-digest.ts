@@ -269,23 +269,29 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
     .execute()
 
   const npsFrom = weekRange(shiftWeek(week, -3)).start
+  // The dashboard's rule: a session counts in the week it started (not when the nightly run scored it),
+  // with its latest score only (a session re-scored by a newer scorer version counts once).
   const scored = await db
-    .selectFrom('scores')
-    .select(['session_id', 'department', 'score', 'scored_at'])
-    .where('project_id', '=', projectId)
-    .where('status', '=', 'scored')
-    .where('score', 'is not', null)
-    .where('scored_at', '>=', npsFrom)
-    .where('scored_at', '<', end)
-    .orderBy('scored_at')
+    .selectFrom('scores as sc')
+    .innerJoin('sessions as se', (join) =>
+      join.onRef('se.project_id', '=', 'sc.project_id').onRef('se.id', '=', 'sc.session_id'),
+    )
+    .select(['sc.session_id', 'sc.department', 'sc.score', 'se.started_at'])
+    .where('sc.project_id', '=', projectId)
+    .where('sc.status', '=', 'scored')
+    .where('sc.score', 'is not', null)
+    .where('se.started_at', '>=', npsFrom)
+    .where('se.started_at', '<', end)
+    .orderBy('sc.session_id')
+    .orderBy('sc.scored_at', 'desc')
     .execute()
-  // A session re-scored (a newer scorer) counts once, with its latest score, as on the dashboard.
-  const scores = [...new Map(scored.map((s) => [s.session_id, s])).values()]
+  const seen = new Set<string>()
+  const scores = scored.filter((row) => !seen.has(row.session_id) && seen.add(row.session_id))
   const weeks = [-3, -2, -1, 0].map((d) => shiftWeek(week, d))
   const byDepartment = new Map<string, Map<string, number[]>>()
   for (const s of scores) {
     const department = s.department ?? 'unassigned'
-    const w = isoWeekOf(new Date(s.scored_at))
+    const w = isoWeekOf(new Date(s.started_at))
     const perWeek = byDepartment.get(department) ?? new Map<string, number[]>()
     perWeek.set(w, [...(perWeek.get(w) ?? []), Number(s.score)])
     byDepartment.set(department, perWeek)

@@ -19,6 +19,8 @@ import { type Context, Hono } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import type { Logger } from 'pino'
 import { z } from 'zod'
+import { bodyLimit, DASHBOARD_BODY_LIMIT_BYTES } from '../server/body-limit.js'
+import { HttpError } from '../server/http-error.js'
 import {
   type CookiePolicy,
   checkLoginCsrf,
@@ -31,6 +33,7 @@ import {
   RevokedSessions,
   setSessionCookie,
 } from './auth.js'
+import { clientAddress, LoginFailureLog } from './login-failures.js'
 import { SessionSigner } from './session-token.js'
 import { ClustersPage } from './views/clusters-page.js'
 import { DigestPage } from './views/digest-page.js'
@@ -52,6 +55,8 @@ export interface DashboardOptions {
   readonly secureCookies?: boolean | 'auto'
   /** Lowest-scored sessions listed; default 15. */
   readonly lowestSessions?: number
+  /** Largest form body accepted (413 beyond, checked while reading); default 64 KiB. */
+  readonly bodyLimitBytes?: number
 }
 
 export interface DashboardDeps {
@@ -112,6 +117,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   const ttl = options.sessionTtlSeconds ?? 12 * 3600
   const cookies: CookiePolicy = { path: base, secure: options.secureCookies ?? 'auto' }
   const lowest = options.lowestSessions ?? 15
+  const failures = new LoginFailureLog(deps.logger)
   const app = new Hono<DashboardEnv>()
 
   const chrome = (c: Context<DashboardEnv>): PageChrome => {
@@ -126,6 +132,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     await next()
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value)
   })
+  app.use('*', bodyLimit(options.bodyLimitBytes ?? DASHBOARD_BODY_LIMIT_BYTES))
 
   app.get('/login', (c) =>
     loginPage(c, 200, undefined, c.req.query('out') === '1' ? 'You are logged out.' : undefined),
@@ -144,9 +151,11 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     }
     const key = await resolveKey(db, parsed.data.key)
     if (key === undefined) {
+      failures.failed(clientAddress(c), 'no live key matches')
       return loginPage(c, 401, 'No live key matches. Check for typos, or whether the key was revoked.')
     }
     if (key.kind !== 'secret') {
+      failures.failed(clientAddress(c), 'public key')
       return loginPage(
         c,
         403,
@@ -348,6 +357,9 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   )
 
   app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      return c.text(error.message, error.status, { ...error.headers, ...SECURITY_HEADERS })
+    }
     deps.logger?.error({ err: error, path: c.req.path }, 'dashboard error')
     return c.html(
       <html lang="en">
