@@ -14,6 +14,7 @@ import { DEFAULT_BODY_LIMIT_BYTES } from './read-body.js'
 import { deployRoutes } from './routes/deploys.js'
 import { envelopeRoutes } from './routes/envelopes.js'
 import { eventRoutes } from './routes/events.js'
+import { fixRoutes } from './routes/fixes.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
 
@@ -24,6 +25,7 @@ export const INGEST_ROUTES: readonly RegisterRoutes[] = [
   envelopeRoutes,
   eventRoutes,
   deployRoutes,
+  fixRoutes,
   dashboardRoutes(),
 ]
 
