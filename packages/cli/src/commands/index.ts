@@ -4,7 +4,9 @@ import { demoCommand } from './demo.js'
 import { digestCommand } from './digest.js'
 import { evalCommand } from './eval.js'
 import { fingerprintCommand } from './fingerprint.js'
+import { fixCommand } from './fix.js'
 import { importCommand } from './import.js'
+import { mcpCommand } from './mcp.js'
 import { migrateCommand } from './migrate.js'
 import { projectCommand } from './project.js'
 import { scoreCommand } from './score.js'
@@ -20,7 +22,9 @@ export const COMMANDS: readonly Command[] = [
   digestCommand,
   evalCommand,
   fingerprintCommand,
+  fixCommand,
   importCommand,
+  mcpCommand,
   migrateCommand,
   projectCommand,
   scoreCommand,

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import { matchedRoutes } from 'hono/route'
 import { type Logger, pino } from 'pino'
 import { dashboardRoutes } from '../dashboard/routes.js'
+import { mcpRoutes } from '../mcp/http-route.js'
 import type { IngestDeps, IngestEnv, RegisterRoutes } from './context.js'
 import { corsAndAuth, setCorsHeaders } from './cors-auth.js'
 import { HttpError } from './http-error.js'
@@ -26,6 +27,7 @@ export const INGEST_ROUTES: readonly RegisterRoutes[] = [
   eventRoutes,
   deployRoutes,
   fixRoutes,
+  mcpRoutes,
   dashboardRoutes(),
 ]
 
