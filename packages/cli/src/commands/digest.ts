@@ -6,7 +6,8 @@ import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } fr
 
 export const digestCommand: Command = {
   name: 'digest',
-  summary: "Write a week's digest (Markdown + HTML): signals, tickets, validations, andon pulls, NPS",
+  summary:
+    "Write a week's digest (Markdown + HTML) from what is stored: signals, tickets, validations, andon pulls, NPS; it files no tickets and validates nothing (the worker's weekly run does)",
   usage: [
     `suture digest [--week 2026-W48] [--project ID] [--out-dir DIR] [--format md|html|none] [--json] ${STORAGE_USAGE}`,
   ],

@@ -27,7 +27,8 @@ export function formatDryRun(entry: DryRunEntry): string {
 
 export const fixCommand: Command = {
   name: 'fix',
-  summary: 'Give auto-fixable tickets to a coding agent in a clean checkout and bring back draft PRs',
+  summary:
+    "Give auto-fixable tickets to a coding agent in a clean checkout and bring back draft PRs; fix report registers an external fixer's PR",
   usage: [
     `suture fix --repo PATH|URL (--ticket ID | --all) [--workers N] [--agent claude-code|command] [--agent-command "claude -p"] [--dry-run] [--project ID] ${STORAGE_USAGE}`,
     '  --ticket       one ticket (id or identifier such as LOCAL-3); --all every fixable ticket, highest priority first',

@@ -14,7 +14,8 @@ function intOption(ctx: CommandContext, name: string, fallback: string | undefin
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run the ingest server (envelopes, session events, deploys) until SIGTERM',
+  summary:
+    'Run the ingest server (envelopes, session events, deploys, fix reports, Sentry envelopes), /metrics, the dashboard at /app and the MCP server at /mcp until SIGTERM',
   usage: [`suture serve [--port N] [--host H] [--rate-limit N] ${STORAGE_USAGE}`],
   options: {
     ...STORAGE_OPTIONS,

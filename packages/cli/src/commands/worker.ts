@@ -8,7 +8,8 @@ import { workerJobs } from './worker-jobs.js'
 
 export const workerCommand: Command = {
   name: 'worker',
-  summary: 'Run scheduled jobs with pg-boss until SIGTERM: nightly scoring, the Monday PM run, spike checks',
+  summary:
+    'Run scheduled jobs with pg-boss until SIGTERM: nightly scoring, the Monday PM run (triage, tickets, validations, digest), per-minute spike checks, and the overnight fixer when fix.repo is set',
   usage: [`suture worker [--scorer heuristic|claude] [--run-now JOB] ${STORAGE_USAGE}`],
   options: { ...STORAGE_OPTIONS, scorer: { type: 'string' }, 'run-now': { type: 'string' } },
   async run(ctx) {
@@ -23,7 +24,7 @@ export const workerCommand: Command = {
     const log = (line: string) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`)
     const database = await openDatabase(resolveStorageTarget(ctx))
     const digestDir = path.resolve(ctx.cwd, config.dataDir, 'digests')
-    const jobs = workerJobs(config, { scorer, digestDir })
+    const jobs = workerJobs(config, { scorer, digestDir, cwd: ctx.cwd })
     const worker = await startWorker({ database, jobs, log })
     log(`worker started with ${jobs.map((j) => j.name).join(', ')} (scorer: ${scorer})`)
     const runNow = stringOption(ctx, 'run-now')

@@ -2,6 +2,9 @@
 
 import {
   DecisionsUnavailableError,
+  GoLiveError,
+  goLive,
+  goLiveOf,
   listDigests,
   listTickets,
   PairNotFoundError,
@@ -11,7 +14,7 @@ import {
 } from '@suture/pm-agent'
 import { sessionDetail, sessionsOverview } from '@suture/scorer'
 import type { SutureDatabase } from '@suture/store'
-import { resolveKey } from '@suture/store'
+import { latestErrors, resolveKey } from '@suture/store'
 import { type Context, Hono } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import type { Logger } from 'pino'
@@ -31,6 +34,7 @@ import {
 import { SessionSigner } from './session-token.js'
 import { ClustersPage } from './views/clusters-page.js'
 import { DigestPage } from './views/digest-page.js'
+import { ErrorsPage } from './views/errors-page.js'
 import { Empty, LoginPage, Page, type PageChrome } from './views/layout.js'
 import { SessionPage, SessionsPage, WINDOW_DAYS } from './views/sessions-page.js'
 
@@ -59,6 +63,7 @@ interface DashboardEnv {
   Variables: { user: DashboardUser }
 }
 
+const goLiveSchema = z.object({ by: z.string().trim().min(1).max(200), _csrf: z.string().max(100) })
 const loginSchema = z.object({ key: z.string().trim().min(1).max(200), _csrf: z.string().max(100) })
 const decisionSchema = z.object({
   a: z.string().min(1).max(300),
@@ -217,6 +222,11 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     return c.html(<SessionPage chrome={chrome(c)} detail={detail} />)
   })
 
+  app.get('/errors', async (c) => {
+    const errors = await latestErrors(db, c.get('user').session.projectId, { limit: 100 })
+    return c.html(<ErrorsPage chrome={chrome(c)} errors={errors} />)
+  })
+
   app.get('/clusters', async (c) => {
     const projectId = c.get('user').session.projectId
     const tickets = await listTickets(db, projectId)
@@ -262,9 +272,10 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
 
   const digestPage = async (c: Context<DashboardEnv>, week: string | undefined) => {
     const projectId = c.get('user').session.projectId
-    const [digests, current] = await Promise.all([
+    const [digests, current, live] = await Promise.all([
       listDigests(db, projectId),
       readDigest(db, projectId, week),
+      goLiveOf(db, projectId),
     ])
     if (week !== undefined && current === undefined) {
       return c.html(
@@ -277,8 +288,41 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
         404,
       )
     }
-    return c.html(<DigestPage chrome={chrome(c)} digests={digests} current={current} />)
+    const notice =
+      c.req.query('live') === '1' ? 'The project is live: the next runs file and comment tickets.' : undefined
+    return c.html(
+      <DigestPage chrome={chrome(c)} digests={digests} current={current} live={live} notice={notice} />,
+    )
   }
+
+  // Going live is a person's decision: the form asks who, and the record keeps the dashboard key too.
+  app.post('/go-live', async (c) => {
+    const parsed = goLiveSchema.safeParse(await c.req.parseBody())
+    if (!parsed.success) {
+      return c.html(
+        <Page title="Refused" tab="digest" chrome={chrome(c)}>
+          <div class="error">Say who decides (the field "by"), then press Go live again.</div>
+        </Page>,
+        400,
+      )
+    }
+    const user = c.get('user')
+    try {
+      await goLive(db, {
+        projectId: user.session.projectId,
+        by: `${parsed.data.by} (dashboard:${user.session.keyId})`,
+      })
+    } catch (error: unknown) {
+      if (!(error instanceof GoLiveError)) throw error
+      return c.html(
+        <Page title="Not stored" tab="digest" chrome={chrome(c)}>
+          <div class="error">{error.message}</div>
+        </Page>,
+        409,
+      )
+    }
+    return c.redirect(`${base}/digest?live=1`, 303)
+  })
 
   app.get('/digest', (c) => digestPage(c, undefined))
   app.get('/digest/:week', (c) => {
