@@ -38,3 +38,15 @@ export type { DashboardDeps, DashboardOptions } from './dashboard/routes.js'
 export { createDashboardApp, dashboardRoutes, mountDashboard } from './dashboard/routes.js'
 export type { DashboardSession } from './dashboard/session-token.js'
 export { SessionSigner } from './dashboard/session-token.js'
+export type { FixReport, StoredFixReport } from './fixes/report-fix.js'
+export {
+  FixTicketNotFoundError,
+  fixReportSchema,
+  parseFixReport,
+  reportFix,
+  storeFixReports,
+} from './fixes/report-fix.js'
+export type { SutureMcpOptions } from './mcp/mcp-server.js'
+export { createSutureMcpServer } from './mcp/mcp-server.js'
+export { mcpRoutes } from './mcp/http-route.js'
+export { serveMcpStdio } from './mcp/stdio.js'

@@ -6,6 +6,7 @@ import { type Command, UsageError } from '../command.js'
 import { fixConfigFrom } from '../config/fix-config.js'
 import { loadConfig } from '../config/load.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
+import { FIX_REPORT_OPTIONS, FIX_REPORT_USAGE, runFixReport } from './fix-report.js'
 import { agentRunnerFor } from './fix-runner.js'
 
 /** What `--dry-run` prints for one ticket: what would run, where, under which limits, and the prompt. */
@@ -26,13 +27,16 @@ export function formatDryRun(entry: DryRunEntry): string {
 
 export const fixCommand: Command = {
   name: 'fix',
-  summary: 'Give auto-fixable tickets to a coding agent in a clean checkout and bring back draft PRs',
+  summary:
+    "Give auto-fixable tickets to a coding agent in a clean checkout and bring back draft PRs; fix report registers an external fixer's PR",
   usage: [
     `suture fix --repo PATH|URL (--ticket ID | --all) [--workers N] [--agent claude-code|command] [--agent-command "claude -p"] [--dry-run] [--project ID] ${STORAGE_USAGE}`,
     '  --ticket       one ticket (id or identifier such as LOCAL-3); --all every fixable ticket, highest priority first',
     '  --dry-run      print, per ticket, the prompt, the scope and the exact agent command; runs nothing',
     '  --agent-command  any agent CLI, the prompt on standard input (with --agent command)',
     '  repo, tests, budgets, scope limit and GitHub come from suture.config.* or SUTURE_FIX_*, GITHUB_TOKEN, …',
+    FIX_REPORT_USAGE,
+    "  an external fixer's PR for a ticket (counts as an attempt and against its budget; SUTURE_SECRET_KEY picks the project)",
   ],
   options: {
     ...STORAGE_OPTIONS,
@@ -47,8 +51,12 @@ export const fixCommand: Command = {
     'dry-run': { type: 'boolean' },
     project: { type: 'string' },
     json: { type: 'boolean' },
+    ...FIX_REPORT_OPTIONS,
   },
   async run(ctx) {
+    if (ctx.positionals[0] === 'report') return runFixReport(ctx)
+    if (ctx.positionals.length > 0)
+      throw new UsageError(`unknown subcommand '${ctx.positionals[0]}'; the one subcommand is report`)
     const tickets = (Array.isArray(ctx.values.ticket) ? ctx.values.ticket : []).filter(
       (t): t is string => typeof t === 'string',
     )

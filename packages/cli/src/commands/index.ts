@@ -6,6 +6,7 @@ import { evalCommand } from './eval.js'
 import { fingerprintCommand } from './fingerprint.js'
 import { fixCommand } from './fix.js'
 import { importCommand } from './import.js'
+import { mcpCommand } from './mcp.js'
 import { migrateCommand } from './migrate.js'
 import { projectCommand } from './project.js'
 import { scoreCommand } from './score.js'
@@ -23,6 +24,7 @@ export const COMMANDS: readonly Command[] = [
   fingerprintCommand,
   fixCommand,
   importCommand,
+  mcpCommand,
   migrateCommand,
   projectCommand,
   scoreCommand,

@@ -15,7 +15,7 @@ function intOption(ctx: CommandContext, name: string, fallback: string | undefin
 export const serveCommand: Command = {
   name: 'serve',
   summary:
-    'Run the ingest server (envelopes, session events, deploys, Sentry envelopes), /metrics and the dashboard at /app until SIGTERM',
+    'Run the ingest server (envelopes, session events, deploys, fix reports, Sentry envelopes), /metrics, the dashboard at /app and the MCP server at /mcp until SIGTERM',
   usage: [`suture serve [--port N] [--host H] [--rate-limit N] [--max-in-flight N] ${STORAGE_USAGE}`],
   options: {
     ...STORAGE_OPTIONS,

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import { matchedRoutes } from 'hono/route'
 import { type Logger, pino } from 'pino'
 import { dashboardRoutes } from '../dashboard/routes.js'
+import { mcpRoutes } from '../mcp/http-route.js'
 import { bodyLimit, DASHBOARD_BODY_LIMIT_BYTES } from './body-limit.js'
 import type { IngestDeps, IngestEnv, RegisterRoutes } from './context.js'
 import { corsAndAuth, setCorsHeaders } from './cors-auth.js'
@@ -16,6 +17,7 @@ import { RejectLog } from './reject-log.js'
 import { deployRoutes } from './routes/deploys.js'
 import { envelopeRoutes } from './routes/envelopes.js'
 import { eventRoutes } from './routes/events.js'
+import { fixRoutes } from './routes/fixes.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
 
@@ -31,6 +33,8 @@ export const INGEST_ROUTES: readonly RegisterRoutes[] = [
   envelopeRoutes,
   eventRoutes,
   deployRoutes,
+  fixRoutes,
+  mcpRoutes,
   dashboardRoutes(),
 ]
 

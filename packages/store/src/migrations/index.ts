@@ -5,6 +5,7 @@ import { clustersMigration } from './0003-pm-agent-clusters.js'
 import { ticketsMigration } from './0004-pm-agent-tickets.js'
 import { fixerRunsMigration } from './0005-fixer-runs.js'
 import { goLiveMigration } from './0006-pm-agent-go-live.js'
+import { fixerExternalRunsMigration } from './0007-fixer-external-runs.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -16,4 +17,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-tickets': ticketsMigration,
   '0005-fixer-runs': fixerRunsMigration,
   '0006-pm-agent-go-live': goLiveMigration,
+  '0007-fixer-external-runs': fixerExternalRunsMigration,
 }

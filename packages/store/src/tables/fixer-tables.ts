@@ -12,7 +12,8 @@ export interface FixRunsTable {
   ticket_identifier: string
   cluster_key: string
   attempt: number
-  trigger_source: 'manual' | 'schedule'
+  /** `external`: reported through `POST /v1/fixes` / the MCP `report_fix` tool. */
+  trigger_source: 'manual' | 'schedule' | 'external'
   agent: string
   repo: string
   branch: string

@@ -1,0 +1,23 @@
+import { serveMcpStdio } from '@suture/service'
+import { openDatabase } from '@suture/store'
+import type { Command } from '../command.js'
+import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE } from '../storage-options.js'
+import { projectForFixer } from './mcp-project.js'
+
+export const mcpCommand: Command = {
+  name: 'mcp',
+  summary: 'Serve the fix queue to a coding agent over MCP on stdio (Claude Code, Cursor)',
+  usage: [`suture mcp [--project ID] ${STORAGE_USAGE}   # or SUTURE_SECRET_KEY=sut_sec_… picks the project`],
+  options: { ...STORAGE_OPTIONS, project: { type: 'string' } },
+  async run(ctx) {
+    const database = await openDatabase(resolveStorageTarget(ctx))
+    try {
+      const projectId = await projectForFixer(ctx, database)
+      ctx.stderr.write(`suture mcp: serving project ${projectId} on stdio\n`)
+      await serveMcpStdio({ db: database.db, projectId })
+      return 0
+    } finally {
+      await database.close()
+    }
+  },
+}
