@@ -26,10 +26,14 @@ pre.diff .file { color: var(--muted); font-weight: 600; }
 .btn.wrong { border-color: #d9534f; color: #9c2622; }
 kbd { font-family: ui-monospace, monospace; font-size: 11px; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 4px; background: #fff; color: var(--ink); }
 .keys { color: var(--muted); font-size: 13px; }
+#numbers th[scope=row] { white-space: nowrap; }
 @media (max-width: 640px) {
   .actions { grid-template-columns: 1fr; }
-  header.top .inner { gap: 10px; padding: 0 10px; overflow-x: auto; }
+  header.top .inner { gap: 6px 10px; padding: 6px 10px; height: auto; flex-wrap: wrap; }
+  header.top nav { flex-wrap: wrap; order: 3; flex-basis: 100%; }
+  header.top nav a { padding: 4px 8px; white-space: nowrap; }
   header.top .project { display: none; }
+  .proposal .meta { white-space: normal; }
   main { padding: 16px 10px 40px; }
 }
 `
@@ -127,11 +131,12 @@ function ProposalCard(props: {
 }) {
   const { proposal: p, ticket, chrome } = props
   const action = `${chrome.base}/review/${encodeURIComponent(p.runId)}`
-  const title = ticket?.title ?? p.detail
+  const title = ticket?.title
   return (
     <article class="card proposal" id={`p-${p.runId}`} data-run={p.runId} tabindex={-1}>
       <h2>
-        {ticket?.url ? <a href={ticket.url}>{p.ticketIdentifier}</a> : p.ticketIdentifier} · {title}
+        {ticket?.url ? <a href={ticket.url}>{p.ticketIdentifier}</a> : p.ticketIdentifier}
+        {title ? ` · ${title}` : ''}
       </h2>
       <div class="meta">
         attempt {p.attempt} · {p.agent} · cost {usd(p.costUsd)} · waiting {formatAge(p.ageMs)} ·{' '}
