@@ -13,9 +13,13 @@ export interface ServerProcess {
 
 /**
  * Starts `suture serve` as a child process (through tsx with the source condition, no build needed)
- * and resolves once it listens, with its URL read from the startup log line.
+ * on a Postgres URL or a PGlite data directory, and resolves once it listens, with its URL read from the
+ * startup log line.
  */
-export function startServerProcess(databaseUrl: string, timeoutMs = 60_000): Promise<ServerProcess> {
+export function startServerProcess(
+  storage: string | { readonly dataDir: string },
+  timeoutMs = 60_000,
+): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
     [
@@ -24,8 +28,7 @@ export function startServerProcess(databaseUrl: string, timeoutMs = 60_000): Pro
       '--conditions=@suture/source',
       'packages/cli/src/main.ts',
       'serve',
-      '--database-url',
-      databaseUrl,
+      ...(typeof storage === 'string' ? ['--database-url', storage] : ['--data-dir', storage.dataDir]),
       '--port',
       '0',
       '--rate-limit',

@@ -204,6 +204,22 @@ for (const backend of TEST_DATABASES) {
         expect(existsSync(first.digest?.html ?? '')).toBe(true)
       })
 
+      it('ends with the fixer dry run: the auto-fixable tickets with their demo-app scope, never the billing one', () => {
+        const { fixes, results } = first
+        expect(fixes.unavailable).toBeUndefined()
+        const autoFixable = results.tickets.filter((t) => t.labels.includes('suture:auto-fixable'))
+        expect(autoFixable.length).toBeGreaterThan(0)
+        expect(fixes.planned.map((p) => p.ticket).sort()).toEqual(autoFixable.map((t) => t.identifier).sort())
+        const billing = results.tickets.find((t) => t.title.includes('/billing'))
+        expect(fixes.planned.map((p) => p.ticket)).not.toContain(billing?.identifier)
+        for (const p of fixes.planned) {
+          expect(p.branch).toMatch(/^suture\//)
+          for (const file of p.scope) expect(file).toMatch(/^examples\/demo-app\//)
+        }
+        expect(fixes.planned.some((p) => p.scope.length > 0)).toBe(true)
+        expect(fixes.runLine).toContain('suture fix --repo')
+      })
+
       it('changes nothing when run a second time', () => {
         expect(second.drove).toBe(false)
         expect(second.projectId).toBe(first.projectId)

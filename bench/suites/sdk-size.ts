@@ -34,6 +34,7 @@ async function bundle(
   entry: { path: string } | { source: string },
   conditions: string[],
   shareKeys: string[] = [],
+  stubs: Record<string, string> = {},
 ): Promise<Size> {
   const esbuild = (await import(requireFromSdk.resolve('esbuild'))) as typeof import('esbuild')
   const result = await esbuild.build({
@@ -54,6 +55,16 @@ async function bundle(
     write: false,
     metafile: true,
     logLevel: 'silent',
+    // A part's cost is measured by building without it: its module replaced by an empty stand-in.
+    plugins: Object.entries(stubs).map(([file, contents]) => ({
+      name: `without-${file}`,
+      setup(build: import('esbuild').PluginBuild) {
+        build.onLoad({ filter: new RegExp(`${file.replace(/[./]/g, '\\$&')}$`) }, () => ({
+          contents,
+          loader: 'tsx',
+        }))
+      },
+    })),
   })
   const files = result.outputFiles
   const main = files.find((f) => f.path.endsWith('/main.js')) ?? files[0]
@@ -77,7 +88,51 @@ async function bundle(
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`
 const describe = (s: Size) =>
-  `${kb(s.min)} min, ${kb(s.gzip)} gzip initial; with the lazy capture chunk ${kb(s.totalMin)} min, ${kb(s.totalGzip)} gzip`
+  `${kb(s.min)} min, ${kb(s.gzip)} gzip initial; all chunks ${kb(s.totalMin)} min, ${kb(s.totalGzip)} gzip`
+
+/** Parts of the SDK and a do-nothing stand-in for each module, to measure what each adds to the bundle. */
+const PARTS: { name: string; stubs: Record<string, string> }[] = [
+  {
+    name: 'session events ($pageview, clicks, track)',
+    stubs: {
+      'src/session-events/session-events.ts':
+        'export class SessionEvents { transport: any; constructor(..._: any[]) {} envelope() {} leave() {} track() {} stop() {} }',
+    },
+  },
+  {
+    name: 'light scrubber',
+    stubs: { 'envelope/src/scrub-light/scrub-light.ts': 'export const scrubLight = (v: any) => v' },
+  },
+  {
+    name: 'readable labels (aria, text, selectors)',
+    stubs: {
+      'src/breadcrumbs/labels.ts':
+        'const f = (e: any) => e; export { f as interactiveTarget, f as isInteractive, f as roleOf, f as readableLabel, f as shortSelector, f as formLabel, f as fieldName }',
+    },
+  },
+  {
+    name: 'default fallback with feedback box',
+    stubs: { 'src/boundary/default-fallback.tsx': 'export const DefaultFallback = () => null' },
+  },
+  {
+    name: 'frustration (rage, dead, error clicks)',
+    stubs: {
+      'src/frustration/detector.ts':
+        'export class FrustrationDetector { counts: any = {}; constructor(..._: any[]) {} click() {} error() {} noteChange() {} snapshot(): any { return {} } stop() {} }',
+    },
+  },
+  {
+    name: 'fetch/XHR breadcrumbs',
+    stubs: { 'src/breadcrumbs/network.ts': 'export const recordNetwork = (..._: any[]) => () => {}' },
+  },
+  {
+    name: 'route templates (patterns, parameterising)',
+    stubs: {
+      'src/route/match-route.ts':
+        'const f = (p: any) => p; export { f as resolveTemplate, f as matchRoute, f as templateFromMatches }',
+    },
+  },
+]
 
 /** Size of the SDK's core entry against @sentry/react's init + ErrorBoundary, both built here and now. */
 export const sdkSizeSuite: BenchSuite = {
@@ -85,10 +140,15 @@ export const sdkSizeSuite: BenchSuite = {
   async run(log) {
     const conditions = ['@suture/source', 'browser', 'import']
     const ours = await bundle({ path: `${SDK_DIR}src/index.ts` }, conditions, [
-      'envelope/src/scrub',
-      'envelope/src/stack',
-      'envelope/src/fingerprint',
-      'session-events',
+      'src/client/',
+      'src/transport/',
+      'src/breadcrumbs/',
+      'src/boundary/',
+      'src/session-events/',
+      'src/frustration/',
+      'envelope/src/scrub-light',
+      // Also matches envelope/src/route/: the SDK's patterns and the URL parameteriser together.
+      'src/route/',
     ])
     // The same imports as the Sentry side: what a typical app wrapped in our boundary pulls in.
     const typical = await bundle(
@@ -100,8 +160,16 @@ export const sdkSizeSuite: BenchSuite = {
       'import',
     ])
     log(`@suture/error-boundary, everything exported: ${describe(ours)}`)
-    const parts = Object.entries(ours.shares).map(([key, bytes]) => `${key.split('/').at(-1)} ${kb(bytes)}`)
+    const parts = Object.entries(ours.shares).map(
+      ([key, bytes]) => `${key.replace(/^src\//, '').replace(/\/$/, '')} ${kb(bytes)}`,
+    )
     log(`  of which (minified, before gzip): ${parts.join(', ')}`)
+    for (const part of PARTS) {
+      const without = await bundle({ path: `${SDK_DIR}src/index.ts` }, conditions, [], part.stubs)
+      log(
+        `  ${part.name} adds ${ours.totalGzip - without.totalGzip} B gzip (${ours.totalMin - without.totalMin} B min)`,
+      )
+    }
     log(`  zod in the bundle: ${ours.zod ? 'YES (it must not be)' : 'no'}`)
     log(`@suture/error-boundary, init + ErrorBoundary + reactRootOptions: ${describe(typical)}`)
     // What npm users get: the built files, resolved without the source condition. A single-entry
@@ -118,7 +186,7 @@ export const sdkSizeSuite: BenchSuite = {
     log(`@sentry/react (init + ErrorBoundary): ${kb(sentry.totalMin)} min, ${kb(sentry.totalGzip)} gzip`)
     const ratio = (n: number) => `${(n / sentry.totalGzip).toFixed(2)}×`
     log(
-      `ratio, gzip, ours / Sentry (same imports): initial ${ratio(typical.gzip)}, with the lazy chunk ${ratio(typical.totalGzip)}`,
+      `ratio, gzip, ours / Sentry (same imports): initial ${ratio(typical.gzip)}, all chunks ${ratio(typical.totalGzip)}`,
     )
     log(
       `ratio, gzip, everything exported / Sentry: initial ${ratio(ours.gzip)}, total ${ratio(ours.totalGzip)}`,

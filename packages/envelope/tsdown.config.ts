@@ -1,11 +1,13 @@
 import { defineConfig } from 'tsdown'
 
 export const config = defineConfig({
-  // One entry per subpath export: the browser SDK imports `./scrub`, `./stack`, `./fingerprint`,
-  // `./route` and `./limits`, which share no module with the zod schemas, so zod never reaches it.
+  // One entry per subpath export: the browser SDK imports `./scrub-light`, `./route` and `./limits`
+  // (the Sentry forwarder also `./stack` and `./fingerprint`), which share no module with the zod
+  // schemas, so zod never reaches it.
   entry: {
     index: 'src/index.ts',
     scrub: 'src/scrub/entry.ts',
+    'scrub-light': 'src/scrub-light/entry.ts',
     // The server's scrubber, with libphonenumber-js and its full metadata; never imported by the SDK.
     'scrub-server': 'src/scrub/server/entry.ts',
     stack: 'src/stack/entry.ts',

@@ -1,8 +1,8 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { parseEnvelope } from '@suture/envelope'
-import { type Receiver, startReceiver, waitFor } from '@suture/error-boundary/testing'
-import type { Browser, BrowserContext, Page } from 'playwright-core'
+import { parseEnvelope, parseStack } from '@suture/envelope'
+import { type ReceivedRequest, type Receiver, startReceiver, waitFor } from '@suture/error-boundary/testing'
+import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium, newTestContext } from '../support/chromium.js'
 import { buildDemoApp, serveDemoApp } from './sdk-demo-server.js'
@@ -16,7 +16,7 @@ type Envelope = Record<string, unknown> & {
   boundary?: string
   route: { template: string; url?: string }
   breadcrumbs: { label: string; type: string }[]
-  error?: { type: string; message: string; fingerprint?: string; frames: unknown[]; mechanism: string }
+  error?: { type: string; message: string; stack?: string; frames: unknown[]; mechanism: string }
   feedback?: { text: string; linkedTo?: string }
 }
 
@@ -65,6 +65,7 @@ describe('the SDK in real Chromium, in the demo app', () => {
       .join('\n')
   const errorFrom = (boundary: string) =>
     received().find((e) => e.kind === 'error' && e.boundary === boundary)
+  const errorFromId = (id: string | undefined) => received().find((e) => e.id === id)
 
   beforeAll(async () => {
     const [build, started, launched] = await Promise.all([buildDemoApp(), startReceiver(), launchChromium()])
@@ -138,8 +139,8 @@ describe('the SDK in real Chromium, in the demo app', () => {
     )
     expect(envelope.error?.type).toBe('TypeError')
     expect(envelope.error?.mechanism).toBe('boundary')
-    expect(envelope.error?.fingerprint).toMatch(/\S{8,}/)
-    expect(envelope.error?.frames.length).toBeGreaterThan(0)
+    // The raw stack goes out; the server parses the frames and computes the fingerprint from it.
+    expect(parseStack(envelope.error?.stack ?? '').length).toBeGreaterThan(0)
     // What the user typed never leaves the page.
     expect(JSON.stringify(receiver.requests)).not.toContain('new.teammate@example.com')
     // React's root handler, the boundary and window.onerror all saw it: one envelope.
@@ -278,6 +279,91 @@ describe('the SDK in real Chromium, in the demo app', () => {
       wire(),
     ).toEqual(refused?.envelopes.map((e) => e.id))
     expect((retried?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(2_000)
+  })
+
+  it('keeps an error captured while the server is down across a reload, and delivers it exactly once when it is back', async () => {
+    receiver.setResponder(() => undefined)
+    await page.goto(`${app.url}/projects/7/settings`)
+    await page.getByRole('button', { name: 'Archive project' }).waitFor()
+    const port = receiver.port
+    const before = new Set(received().map((e) => e.id))
+    await receiver.close()
+
+    await page.getByRole('button', { name: 'Archive project' }).click()
+    await page.getByRole('alert').waitFor()
+    const [downId] = (await pollQueue(page, (list) => list.some((id) => !before.has(id)))).filter(
+      (id) => !before.has(id),
+    )
+    // Leaving fires pagehide: the beacon goes out (the browser is online) but nobody is listening, so
+    // the envelope must still be in IndexedDB for the next page.
+    await page.reload()
+    await page.getByRole('button', { name: 'Archive project' }).waitFor()
+    expect(await queuedIds(page)).toContain(downId)
+
+    receiver = await startReceiver(() => undefined, port)
+    await waitFor(
+      () => receiver.stored.has(downId as string),
+      15_000,
+      'the envelope after the server is back',
+    )
+    await pollQueue(page, (list) => !list.includes(downId as string))
+    expect(received().filter((e) => e.id === downId).length, wire()).toBe(1)
+    expect(errorFromId(downId)).toMatchObject({
+      boundary: 'ProjectDangerZone',
+      attempting: 'archiving a project',
+    })
+  })
+
+  it('keeps errors while the key is refused, warns once with the server message, and delivers them after a rebuild with the right key', async () => {
+    const right = 'pk_e2e_demo'
+    const message = 'This key is unknown or revoked; check it with `suture project keys list`.'
+    const keyOf = (r: ReceivedRequest) =>
+      r.headers['x-suture-key'] ?? new URL(r.url, 'http://x').searchParams.get('key') ?? undefined
+    receiver.setResponder((r) =>
+      keyOf(r) === right ? undefined : { status: 401, body: { error: 'invalid_key', message } },
+    )
+    // The app as deployed with a wrong key: the served config says so (a route bypasses the HTTP cache).
+    const deploy = (publicKey: string) =>
+      context.route('**/suture-config.js', (route) =>
+        route.fulfill({
+          contentType: 'text/javascript',
+          body: `window.SUTURE_CONFIG = ${JSON.stringify({ endpoint: receiver.url, publicKey, exposeClient: true })}`,
+        }),
+      )
+    const warnings: string[] = []
+    const onConsole = (m: ConsoleMessage) => {
+      if (m.type() === 'warning' && m.text().startsWith('[suture]')) warnings.push(m.text())
+    }
+    page.on('console', onConsole)
+    try {
+      await deploy('sut_pub_wrong')
+      await page.goto(`${app.url}/projects/8/settings`)
+      await page.getByRole('button', { name: 'Archive project' }).click()
+      await page.getByRole('alert').waitFor()
+      await waitFor(() => warnings.length > 0, 10_000, 'the console warning')
+      expect(warnings[0]).toContain(message)
+      expect(warnings[0]).toContain('401')
+      const refused = receiver.requests.filter((r) => keyOf(r) === 'sut_pub_wrong')
+      const wrongId = refused[0]?.envelopes[0]?.id as string
+      expect(wrongId).toBeTruthy()
+      expect(await queuedIds(page)).toContain(wrongId)
+
+      // The fix: a rebuild with the right key, and the user comes back.
+      await context.unroute('**/suture-config.js')
+      await deploy(right)
+      await page.reload()
+      await waitFor(() => receiver.stored.has(wrongId), 15_000, 'the envelope with the right key')
+      await pollQueue(page, (list) => !list.includes(wrongId))
+      const accepted = receiver.requests.filter(
+        (r) => keyOf(r) === right && r.envelopes.some((e) => e.id === wrongId),
+      )
+      expect(accepted.length, wire()).toBe(1)
+      expect(warnings).toHaveLength(1)
+    } finally {
+      page.off('console', onConsole)
+      await context.unroute('**/suture-config.js')
+      receiver.setResponder(() => undefined)
+    }
   })
 })
 

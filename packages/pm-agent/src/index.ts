@@ -1,4 +1,12 @@
-export { clusterSignals } from './dedup/cluster.js'
+export {
+  CalibrationError,
+  DEFAULT_LINK_CALIBRATION,
+  daysApart,
+  fitPairCalibration,
+  linkProbability,
+} from './dedup/calibration.js'
+export { JUDGE_TOOL_NAME, judgeCacheKey, judgeLinks, judgeVerdictSchema } from './dedup/claude-judge.js'
+export { clusterSignals, DEFAULT_QUESTION_POLICY, selectQuestions } from './dedup/cluster.js'
 export { compare, DEFAULT_THRESHOLDS, pairScore, verdict } from './dedup/compare.js'
 export { bcubedScores, pairwiseScores, recallRateAt } from './dedup/evaluate.js'
 export { evaluateDedup, RECALL_KS } from './dedup/eval-run.js'
@@ -14,7 +22,7 @@ export { prepareSignals } from './dedup/prepared.js'
 export { similarEarlier, timeOrder } from './dedup/similar.js'
 export { generateSignals, seededRandom } from './dedup/synthetic.js'
 export { normalizeText, tokenize } from './dedup/text.js'
-export { vectorize } from './dedup/tfidf.js'
+export { BM25_B, BM25_K1, vectorize } from './dedup/tfidf.js'
 export { classifyCluster } from './classify/classify.js'
 export { computePriority, PRIORITY_CUTOFFS, PRIORITY_WEIGHTS } from './priority/priority.js'
 export { binomialLowerTail, binomialUpperTail, rateChange } from './priority/rate-test.js'
@@ -95,10 +103,26 @@ export type {
   DedupOptions,
   NeedsConfirmationLink,
   PairDecision,
+  QuestionPolicy,
 } from './dedup/cluster.js'
 export type { PairVerdict, SignalName, Thresholds, Votes } from './dedup/compare.js'
 export type { PRF } from './dedup/evaluate.js'
-export type { DedupEvalReport, DedupEvaluation, LabelledSignal } from './dedup/eval-run.js'
+export type { CalibrationPair, LinkCalibration, PairCalibration } from './dedup/calibration.js'
+export type {
+  ClaudeJudgeOptions,
+  JudgeCache,
+  JudgePrice,
+  JudgeRun,
+  JudgeVerdict,
+} from './dedup/claude-judge.js'
+export type {
+  DedupEvalReport,
+  DedupEvaluation,
+  LabelledSignal,
+  QueueEvaluation,
+  QueueReport,
+} from './dedup/eval-run.js'
+export type { TermWeighting, TextDocument, VectorizeOptions } from './dedup/tfidf.js'
 export type {
   ClusterDescriptor,
   ExistingTicket,

@@ -1,6 +1,8 @@
 export type {
   Baseline,
+  EvaluateScoringOptions,
   LabelledSession,
+  LogisticBaseline,
   ScoreEvaluation,
   ScoringEvaluationReport,
 } from './scoring/evaluate.js'
@@ -9,15 +11,37 @@ export type { SessionError, SessionFeatures } from './scoring/features.js'
 export { extractFeatures } from './scoring/features.js'
 export type { GoalDefinition } from './scoring/goals.js'
 export { DEFAULT_GOALS } from './scoring/goals.js'
-export type { HeuristicScorer, HeuristicScorerOptions } from './scoring/heuristic-scorer.js'
+export type { HeuristicScorer, HeuristicScorerOptions, ScoreFactor } from './scoring/heuristic-scorer.js'
 export {
   createHeuristicScorer,
+  scoreFactors,
   HEURISTIC_SCORER_NAME,
   HEURISTIC_SCORER_VERSION,
 } from './scoring/heuristic-scorer.js'
 export { HEURISTIC_WEIGHTS } from './scoring/heuristic-weights.js'
-export type { CalibrationRow } from './scoring/metrics.js'
-export { aucDifferenceInterval, calibrationTable, quantileEdges, rocAuc } from './scoring/metrics.js'
+export type { CrossValidated, LogisticModel, LogisticOptions } from './scoring/logistic-regression.js'
+export {
+  crossValidateLogistic,
+  fitLogistic,
+  LogisticFitError,
+  logisticLogit,
+  stratifiedFolds,
+} from './scoring/logistic-regression.js'
+export type { AucDifference, AucInterval, CalibrationRow } from './scoring/metrics.js'
+export {
+  aucDifferenceInterval,
+  calibrationTable,
+  delongAuc,
+  delongDifference,
+  quantileEdges,
+  rocAuc,
+} from './scoring/metrics.js'
+export type { ContextFeatures } from './scoring/observable-features.js'
+export {
+  contextFeatures,
+  OBSERVABLE_FEATURE_NAMES,
+  observableFeatureRow,
+} from './scoring/observable-features.js'
 export type { ScoreOutput } from './scoring/score-output.js'
 export { scoreOutputJsonSchema, scoreOutputSchema } from './scoring/score-output.js'
 export type { ScoreResult, Scorer, TokenUsage } from './scoring/scorer.js'

@@ -143,5 +143,10 @@ describe('suture eval dedup', () => {
     expect(out.text()).toContain('1067 records')
     expect(out.text()).toMatch(/suture\s+1\.000 /)
     expect(out.text()).toMatch(/tf-idf\s+0\.\d{3} /)
+    expect(out.text()).toContain('human-confirmation queue (policy: ≤ 5 per week')
+    expect(out.text()).toMatch(
+      /every one-signal link \(no calibration, no cap\)\s+\d+\s+\d+\s+0\.\d{3}\s+\d+ \/ 41 = /,
+    )
+    expect(out.text()).toMatch(/calibration refit on the other half\s+\d+\s+\d+/)
   })
 })

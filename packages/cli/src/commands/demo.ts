@@ -52,6 +52,7 @@ export const demoCommand: Command = {
       fresh: ctx.values.fresh === true,
       replay: ctx.values.replay === true,
       recordFixture: record ? path.resolve(ctx.cwd, record) : undefined,
+      cwd: ctx.cwd,
       env: ctx.env,
       reporter: {
         note: (line) => ctx.stderr.write(`${line}\n`),

@@ -4,6 +4,7 @@ import {
   evaluateDedup,
   type LabelledSignal,
   parseSignalInput,
+  type QueueEvaluation,
   RECALL_KS,
 } from '@suture/pm-agent'
 import { type Command, UsageError } from '../command.js'
@@ -20,10 +21,16 @@ function row(name: string, e: DedupEvaluation): string {
   ].join(' ')
 }
 
-/** `suture eval dedup`: clustering and related-report ranking against a `group` label. */
+function queueRow(name: string, q: QueueEvaluation): string {
+  const precision = Number.isNaN(q.precision) ? '    –' : q.precision.toFixed(3)
+  return `  ${name.padEnd(50)} ${String(q.asked).padStart(5)} ${String(q.askedTrue).padStart(5)}  ${precision}   ${q.surfaced} / ${q.duplicatePairs} = ${q.surfacedShare.toFixed(3)}`
+}
+
+/** `suture eval dedup`: clustering, the confirmation queue and related-report ranking against a `group` label. */
 export const evalDedupCommand: Command = {
   name: 'dedup',
-  summary: 'Pairwise, B-cubed and recall-rate@1/5/10 of dedup against a `group` label, beside TF-IDF',
+  summary:
+    'Pairwise, B-cubed, the confirmation queue and recall-rate@1/5/10 of dedup against a `group` label, beside TF-IDF',
   usage: [
     'suture eval dedup --in labelled.jsonl [--text-alone Infinity] [--baseline-threshold 0.5] [--json]',
   ],
@@ -74,7 +81,13 @@ export const evalDedupCommand: Command = {
         row('suture', s),
         row('tf-idf', report.baseline),
         '',
-        `suture: ${s.links} needs-confirmation links, ${s.linksCorrect} of them join true duplicates`,
+        `human-confirmation queue (policy: ≤ ${report.queue.policy.maxPerWeek} per week, calibrated P ≥ ${report.queue.policy.minProbability}):`,
+        `  ${''.padEnd(50)} ${'asked'.padStart(5)} ${'true'.padStart(5)}  precision  duplicate pairs surfaced`,
+        queueRow('every one-signal link (no calibration, no cap)', report.queue.allLinks),
+        queueRow('policy, shipped calibration (fit here: in-sample)', report.queue.shipped),
+        queueRow('policy, calibration refit on the other half', report.queue.crossFitted),
+        '',
+        `suture text signal: BM25F (title ×2, k1 1.2, b 0.75) over words, character 4-grams and code/stack tokens`,
         `tf-idf baseline: word TF-IDF cosine, all pairs, connected components at ≥ ${report.baselineThreshold}`,
         '',
       ].join('\n'),

@@ -26,9 +26,21 @@ function render(report: ScoringEvaluationReport, outcome: string): string {
     `${report.sessions} sessions, ${report.positives} with ${outcome} (${((report.positives / Math.max(1, report.sessions)) * 100).toFixed(1)}%)` +
       (report.failed > 0 ? `, ${report.failed} failed to score (left out)` : ''),
     '',
-    `${report.scorer.name}: ROC AUC ${f(report.scorer.auc)}`,
+    `${report.scorer.name}: ROC AUC ${f(report.scorer.auc)} (95% DeLong CI ${f(report.scorer.interval.low)} … ${f(report.scorer.interval.high)})`,
     table(report.scorer.calibration),
   ]
+  for (const l of report.logistic) {
+    const wins = l.foldAucs.filter((fold) => fold.scorer >= fold.logistic).length
+    parts.push(
+      '',
+      `logistic regression, ${l.name}: ${l.features} features, ${l.folds}-fold out-of-fold ROC AUC ${f(l.auc.auc)} (95% DeLong CI ${f(l.auc.low)} … ${f(l.auc.high)})`,
+      `  scorer − logistic ${f(l.difference.difference)} (95% DeLong paired CI ${f(l.difference.low)} … ${f(l.difference.high)}, p = ${l.difference.p.toFixed(2)}); scorer ≥ logistic on ${wins} of ${l.folds} held-out folds`,
+      `  strongest standardised coefficients: ${l.coefficients
+        .slice(0, 5)
+        .map((c) => `${c.name} ${c.weight >= 0 ? '+' : ''}${c.weight.toFixed(2)}`)
+        .join(', ')}`,
+    )
+  }
   for (const b of report.baselines) {
     parts.push(
       '',
@@ -41,10 +53,14 @@ function render(report: ScoringEvaluationReport, outcome: string): string {
   return `${parts.join('\n')}\n`
 }
 
-/** `suture eval scoring`: does the score rank real outcomes (e.g. purchase) better than trivial baselines? */
+/**
+ * `suture eval scoring`: does the score rank real outcomes (e.g. purchase) better than trivial baselines,
+ * and as well as a logistic regression fitted and cross-validated on the same sessions in the same run?
+ */
 export const evalScoringCommand: Command = {
   name: 'scoring',
-  summary: 'ROC AUC and calibration of session scores against a real outcome label, beside trivial baselines',
+  summary:
+    'ROC AUC and calibration of session scores against a real outcome label, beside trivial baselines and a cross-validated logistic regression',
   usage: ['suture eval scoring --in labelled.jsonl [--label converted] [--scorer heuristic|claude] [--json]'],
   options: {
     ...SCORER_OPTIONS,
@@ -73,9 +89,9 @@ export const evalScoringCommand: Command = {
     }
     if (labelled.length === 0) throw new UsageError(`no line of ${input} has a boolean label.${labelKey}`)
     const bar = progressBar(ctx.stderr, 'scoring')
-    const report = await evaluateScoring(scorer, labelled, undefined, (done, total) =>
-      bar.update(done, total),
-    )
+    const report = await evaluateScoring(scorer, labelled, undefined, {
+      onProgress: (done, total) => bar.update(done, total),
+    })
     bar.finish(unlabelled > 0 ? `${unlabelled} lines without label.${labelKey} skipped` : 'scored')
     ctx.stdout.write(ctx.values.json === true ? `${JSON.stringify(report)}\n` : render(report, labelKey))
     return 0

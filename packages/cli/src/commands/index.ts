@@ -4,6 +4,7 @@ import { demoCommand } from './demo.js'
 import { digestCommand } from './digest.js'
 import { evalCommand } from './eval.js'
 import { fingerprintCommand } from './fingerprint.js'
+import { fixCommand } from './fix.js'
 import { importCommand } from './import.js'
 import { migrateCommand } from './migrate.js'
 import { projectCommand } from './project.js'
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   digestCommand,
   evalCommand,
   fingerprintCommand,
+  fixCommand,
   importCommand,
   migrateCommand,
   projectCommand,

@@ -180,6 +180,13 @@ describe('suture eval scoring', () => {
     const baseline = Number(/baseline "number of events": ROC AUC ([\d.]+)/.exec(stdout)?.[1])
     expect(scorer).toBeGreaterThan(baseline)
     expect(stdout).toMatch(/9–10\s+\d+\s+[\d.]+%/)
+    const logistic = Number(
+      /logistic regression, behaviour \(the features the heuristic reads\): 21 features, 10-fold out-of-fold ROC AUC ([\d.]+)/.exec(
+        stdout,
+      )?.[1],
+    )
+    expect(scorer).toBeGreaterThanOrEqual(logistic)
+    expect(stdout).toMatch(/scorer − logistic -?[\d.]+ \(95% DeLong paired CI/)
   })
 })
 

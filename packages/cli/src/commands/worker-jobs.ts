@@ -1,4 +1,5 @@
-import { pmAgentJobs } from '@suture/pm-agent'
+import { fixJob } from '@suture/fixer'
+import { createTracker, FixerTicketSource, pmAgentJobs } from '@suture/pm-agent'
 import {
   CostBudget,
   createClaudeScorer,
@@ -7,8 +8,10 @@ import {
   scoreSessionsJob,
 } from '@suture/scorer'
 import type { JobDefinition } from '@suture/store'
+import { fixConfigFrom } from '../config/fix-config.js'
 import type { SutureConfig } from '../config/schema.js'
 import { triageConfigFrom } from '../config/triage-config.js'
+import { agentRunnerFor } from './fix-runner.js'
 
 export interface WorkerJobOptions {
   readonly scorer: 'heuristic' | 'claude'
@@ -22,6 +25,30 @@ export interface WorkerJobOptions {
  */
 export function workerJobs(config: SutureConfig, options: WorkerJobOptions): JobDefinition<object>[] {
   const anthropic = config.anthropic
+  const publicUrl = (config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`).replace(
+    /\/$/,
+    '',
+  )
+  // The overnight fixer runs only where a repository is configured: no repo, no dispatch.
+  const fixer = config.fix.repo
+    ? [
+        fixJob({
+          config: fixConfigFrom(config, {}, process.cwd()),
+          createSource: (db, projectId) =>
+            new FixerTicketSource({
+              db,
+              projectId,
+              tracker: createTracker(db, projectId, { linear: config.linear, localBaseUrl: publicUrl }),
+              clusterUrl: (key) =>
+                `${publicUrl}/clusters/${encodeURIComponent(projectId)}/${encodeURIComponent(key)}`,
+            }),
+          createRunner: () => agentRunnerFor(config, { agent: config.fix.agent }),
+          cron: config.fix.cron,
+          timeZone: config.schedule.timeZone,
+          windowMinutes: config.fix.windowMinutes,
+        }) as JobDefinition<object>,
+      ]
+    : []
   return [
     scoreSessionsJob({
       cron: config.schedule.nightlyScoring,
@@ -60,5 +87,6 @@ export function workerJobs(config: SutureConfig, options: WorkerJobOptions): Job
       triage: triageConfigFrom(config),
       digestDir: options.digestDir,
     }) as JobDefinition<object>[]),
+    ...fixer,
   ]
 }

@@ -82,6 +82,21 @@ export function formatSummary(summary: DemoSummary, target: StorageTarget, cwd: 
     const rel = (p: string) => (p.startsWith(cwd) ? p.slice(cwd.length + 1) : p)
     out.push(`4. Monday digest — ${rel(summary.digest.markdown)} (and ${rel(summary.digest.html)})`)
   }
+  const fx = summary.fixes
+  out.push('')
+  out.push(
+    `5. Fixer (dry run: no agent configured) — ${fx.planned.length} auto-fixable ticket(s) would be dispatched`,
+  )
+  if (fx.unavailable) out.push(`   no plan: ${fx.unavailable}`)
+  for (const p of fx.planned) {
+    out.push(`  ${p.ticket}  ${p.title}`)
+    out.push(
+      `         branch ${p.branch} · scope: ${p.scope.length > 0 ? p.scope.join(', ') : '(no code pointers)'} + tests`,
+    )
+  }
+  for (const n of fx.notDispatched) out.push(`  ${n.ticket}  not dispatched — ${n.detail}`)
+  out.push('   Held tickets (billing, auth, …) are never handed to an agent. To run it for real:')
+  out.push(`   ${fx.runLine}`)
   out.push('')
   out.push('Next: open the digest above, or run `pnpm suture serve` and open http://127.0.0.1:8787/app')
   out.push(

@@ -16,6 +16,7 @@ import { buildDemoApp, serveDemoApp } from './demo-app.js'
 import { type DemoProject, demoProject } from './demo-project.js'
 import { driveJourneys } from './drive.js'
 import { planJourneys } from './journeys.js'
+import { type DemoFixPlan, demoCodePointers, planDemoFixes } from './plan-fixes.js'
 import { type RecordedPost, startRecordingProxy } from './record-proxy.js'
 import { FIXTURE_PATH, readFixture, replayFixture, writeFixture } from './replay.js'
 import { type DemoResults, readResults } from './summary.js'
@@ -37,6 +38,8 @@ export interface DemoOptions {
   /** The recording `--replay` (or a missing Chromium) replays; default the committed one. */
   readonly fixture?: string | undefined
   readonly config: SutureConfig
+  /** Where relative paths in the printed commands start (default the process's working directory). */
+  readonly cwd?: string | undefined
   /** Where digests are written (`<dir>/<projectId>/<week>.md`). */
   readonly digestDir: string
   readonly journeys: number
@@ -75,6 +78,8 @@ export interface DemoSummary {
   readonly scoring: { readonly cutoff: string; readonly idleMinutes: number; readonly newlyScored: number }
   readonly results: DemoResults
   readonly digest: { readonly markdown: string; readonly html: string } | undefined
+  /** The fixer's dry run over the tickets filed: what would be dispatched, and the line to run it. */
+  readonly fixes: DemoFixPlan
   readonly elapsedMs: number
 }
 
@@ -284,6 +289,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
           minUsers: config.thresholds.ticketMinUsers,
           minSessions: config.thresholds.ticketMinSessions,
         },
+        codePointers: demoCodePointers(),
       },
     })
     reporter.note('Filing tickets on the local tracker (shadow mode off) and writing the digest…')
@@ -298,6 +304,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const details = await pipeline({ db, projectId: project.projectId, week, shadow: false, now })
     const markdown = typeof details.digest === 'string' ? details.digest : undefined
     const results = await readResults(database, project.projectId, week)
+    reporter.note('Planning what the fixer would be handed (dry run, no agent)…')
+    const fixes = await planDemoFixes(
+      database,
+      project.projectId,
+      config,
+      baseUrl,
+      options.cwd ?? process.cwd(),
+    )
     return {
       projectId: project.projectId,
       publicKey: project.publicKey,
@@ -309,6 +323,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       scoring: { cutoff: cutoff.toISOString(), idleMinutes, newlyScored },
       results,
       digest: markdown ? { markdown, html: markdown.replace(/\.md$/, '.html') } : undefined,
+      fixes,
       elapsedMs: Date.now() - started,
     }
   } finally {

@@ -12,29 +12,29 @@ export interface RawBreadcrumb {
 
 /** Keeps the newest `capacity` breadcrumbs, so a long session never grows memory. */
 export class BreadcrumbBuffer {
-  private readonly items: RawBreadcrumb[] = []
-  private readonly listeners = new Set<(crumb: RawBreadcrumb) => void>()
+  readonly #items: RawBreadcrumb[] = []
+  readonly #listeners = new Set<(crumb: RawBreadcrumb) => void>()
 
   constructor(readonly capacity = 50) {}
 
   add(crumb: RawBreadcrumb): void {
-    this.items.push(crumb)
-    if (this.items.length > this.capacity) this.items.shift()
-    for (const listener of this.listeners) listener(crumb)
+    this.#items.push(crumb)
+    if (this.#items.length > this.capacity) this.#items.shift()
+    for (const listener of this.#listeners) listener(crumb)
   }
 
   /** Called for every new breadcrumb (frustration detection listens here). */
   subscribe(listener: (crumb: RawBreadcrumb) => void): () => void {
-    this.listeners.add(listener)
-    return () => this.listeners.delete(listener)
+    this.#listeners.add(listener)
+    return () => this.#listeners.delete(listener)
   }
 
   recent(): readonly RawBreadcrumb[] {
-    return this.items
+    return this.#items
   }
 
   snapshot(): Breadcrumb[] {
-    return this.items.map((c) => {
+    return this.#items.map((c) => {
       const out: Breadcrumb = { ts: new Date(c.at).toISOString(), type: c.type, label: c.label }
       if (c.data) out.data = c.data
       return out

@@ -1,5 +1,5 @@
-import { parseEnvelope } from '@suture/envelope'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { parseEnvelope, parseStack } from '@suture/envelope'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { waitFor } from '../testing/receiver.js'
 import { startTestClient } from '../testing/setup-client.js'
 import { captureError, captureFeedback, getClient } from './hub.js'
@@ -24,7 +24,7 @@ describe('SutureClient', () => {
       })
     })
 
-    it('sends an envelope that the envelope schema accepts, with route, flags, actor and fingerprint', async () => {
+    it('sends an envelope that the envelope schema accepts, with route, flags, actor and the raw stack', async () => {
       const error = new TypeError("Cannot read properties of undefined (reading 'email')")
       const id = captureError(error, { attempting: 'inviting a teammate' })
       await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the envelope')
@@ -40,8 +40,10 @@ describe('SutureClient', () => {
       expect(env.app).toEqual({ name: 'demo', release: '1.2.3', environment: 'test' })
       expect(env.attempting).toBe('inviting a teammate')
       expect(env.error).toMatchObject({ type: 'TypeError', handled: true, mechanism: 'manual' })
-      expect(env.error.frames.length).toBeGreaterThan(0)
-      expect(env.error.fingerprint).toMatch(/\S{8,}/)
+      // Frames and the fingerprint are derived on the server from the raw stack.
+      expect(env.error.stack).toContain('Cannot read properties of undefined')
+      expect(parseStack(env.error.stack ?? '').length).toBeGreaterThan(0)
+      expect(env.error.fingerprint).toBeUndefined()
       expect(env.sentAt).toBeTypeOf('string')
     })
 
@@ -205,5 +207,38 @@ describe('SutureClient', () => {
       .filter((e) => (e.tags as Record<string, string> | undefined)?.suture_internal)
     expect(internal).toHaveLength(1)
     expect(parseEnvelope(internal[0]).ok).toBe(true)
+  })
+
+  it('warns once, with the server message, when the key is refused, and sends the queue once it is fixed', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {})
+    try {
+      h = await startTestClient()
+      const message = 'This key is unknown or revoked; check it with `suture project keys list`.'
+      h.receiver.setResponder(() => ({ status: 401, body: { error: 'invalid_key', message } }))
+      const id = captureError(new Error('refused at first'))
+      captureError(new Error('also refused'))
+      await waitFor(() => h.receiver.requests.length >= 3, 5_000, 'retries while refused')
+      expect(warn).toHaveBeenCalledTimes(1)
+      expect(String(warn.mock.calls[0]?.[0])).toContain(message)
+      expect(String(warn.mock.calls[0]?.[0])).toContain('401')
+      h.receiver.setResponder(() => undefined)
+      await waitFor(() => h.client.transport.queue.size === 0, 5_000, 'delivery after the fix')
+      expect(h.receiver.stored.has(id ?? '')).toBe(true)
+      expect(warn).toHaveBeenCalledTimes(1)
+    } finally {
+      warn.mockRestore()
+    }
+  })
+
+  it("defaults app.environment to the bundler's mode (vitest's is 'test'), and init's value wins", async () => {
+    h = await startTestClient({ app: { name: 'demo' } })
+    captureError(new Error('which environment'))
+    await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the envelope')
+    expect(h.receiver.envelopes()[0]?.app).toEqual({ name: 'demo', environment: 'test' })
+    await h.stop()
+    h = await startTestClient({ app: { name: 'demo', environment: 'staging' } })
+    captureError(new Error('which environment'))
+    await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the envelope')
+    expect(h.receiver.envelopes()[0]?.app).toEqual({ name: 'demo', environment: 'staging' })
   })
 })

@@ -1,6 +1,7 @@
 // Subpath imports: the SDK never validates at runtime, so the zod schemas behind the main entry stay out.
 import type { Envelope, ErrorEnvelope, FeedbackEnvelope } from '@suture/envelope'
 import { LIMITS } from '@suture/envelope/limits'
+import { scrubLight } from '@suture/envelope/scrub-light'
 import { deriveAttempting } from '../attempting/derive-attempting.js'
 import { recordConsole } from '../breadcrumbs/console.js'
 import { recordDom } from '../breadcrumbs/dom.js'
@@ -15,13 +16,14 @@ import { defaultQueueStorage } from '../transport/indexeddb-storage.js'
 import { DEFAULT_QUEUE_LIMITS, MemoryQueueStorage } from '../transport/queue.js'
 import { KEEPALIVE_LIMIT, Transport, type TransportEvent } from '../transport/transport.js'
 import type { JsonValue, SutureConfig } from './config.js'
+import { bundlerMode } from './environment.js'
 import { hashActorId } from './hash-actor.js'
 import { newId } from './ids.js'
 import { normalizeError } from './normalize-error.js'
 
 export const SDK_NAME = '@suture/error-boundary'
 export const SDK_VERSION = '0.1.0'
-/** The same fingerprint captured again within this window is the same occurrence, reported twice. */
+/** The same error (type, message, stack) captured again within this window is one occurrence, seen twice. */
 export const DEDUPE_WINDOW_MS = 2_000
 
 /** Extra facts about one captured error. */
@@ -70,23 +72,6 @@ interface Scene {
 
 type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void
 
-type Kit = typeof import('./capture-kit.js')
-let kit: Promise<Kit> | undefined
-
-/** The capture kit, imported once; a failed load (offline before it was cached) is tried again next time. */
-function loadKit(): Promise<Kit> {
-  kit ??= import('./capture-kit.js').catch((error: unknown) => {
-    kit = undefined
-    throw error
-  })
-  return kit
-}
-
-/** Runs `fn` with the kit, waiting (and retrying every few seconds) while it cannot be loaded. */
-function withKit(fn: (kit: Kit) => void): void {
-  loadKit().then(fn, () => setTimeout(() => withKit(fn), 5_000))
-}
-
 const inBrowser = (): boolean => typeof window !== 'undefined' && typeof document !== 'undefined'
 
 function sessionId(): string {
@@ -121,21 +106,23 @@ export class SutureClient {
   readonly frustration: FrustrationDetector
   readonly transport: Transport
   readonly sessionId: string
+  /** `app.environment`, else the bundler's mode (`import.meta.env.MODE`, `process.env.NODE_ENV`). */
+  readonly environment: string | undefined
   /** PostHog-named session events and `track()`; undefined outside a browser or with `sessionEvents: false`. */
   readonly sessionEvents: SessionEvents | undefined
-  private readonly seen = new WeakMap<object, string>()
-  private readonly recent = new Map<string, { id: string; at: number }>()
-  private readonly pending = new Map<string, Pending>()
-  /** Fingerprint + message → when an envelope for it was last built. */
-  private readonly finished = new Map<string, number>()
-  private readonly teardowns: (() => void)[] = []
+  readonly #seen = new WeakMap<object, string>()
+  readonly #recent = new Map<string, { id: string; at: number }>()
+  readonly #pending = new Map<string, Pending>()
+  readonly #teardowns: (() => void)[] = []
   /** Removed only by close(): the transports keep flushing on pagehide after a going-quiet failure. */
-  private readonly stops: (() => void)[] = []
-  private readonly actorHashes = new Map<string, Promise<string | undefined>>()
-  private quiet = false
+  readonly #stops: (() => void)[] = []
+  readonly #actorHashes = new Map<string, Promise<string | undefined>>()
+  #quiet = false
+  #warned = false
 
   constructor(readonly config: SutureConfig) {
     this.sessionId = inBrowser() ? sessionId() : newId()
+    this.environment = config.app.environment ?? bundlerMode()
     this.breadcrumbs = new BreadcrumbBuffer(Math.min(config.maxBreadcrumbs ?? 50, LIMITS.breadcrumbs))
     this.frustration = new FrustrationDetector(this.breadcrumbs)
     const t = config.transport ?? {}
@@ -150,15 +137,15 @@ export class SutureClient {
       ...(t.batchSize !== undefined && { batchSize: t.batchSize }),
       ...(t.flushIntervalMs !== undefined && { flushIntervalMs: t.flushIntervalMs }),
       ...(t.backoff !== undefined && { backoff: t.backoff }),
-      onEvent: (event: TransportEvent) => this.log('transport', event),
+      onEvent: (event: TransportEvent) => this.#log('transport', event),
+      onRefused: this.refused,
       exitOnHide: false,
       delivered,
     })
     this.sessionEvents =
       inBrowser() && config.sessionEvents !== false ? new SessionEvents(this, base, delivered) : undefined
     if (inBrowser()) {
-      loadKit().catch(() => {})
-      this.install(url)
+      this.#install(url)
       // The browser's 64 KiB keepalive limit counts every body in flight, so both streams share one
       // budget: errors first, then `$pageleave` and the other session events.
       const onHide = () => {
@@ -168,23 +155,35 @@ export class SutureClient {
         this.sessionEvents?.transport.flushOnExit(budget)
       }
       window.addEventListener('pagehide', onHide)
-      this.stops.push(() => window.removeEventListener('pagehide', onHide))
+      this.#stops.push(() => window.removeEventListener('pagehide', onHide))
     }
+  }
+
+  /**
+   * The server refused the key or origin: one console warning per page with the server's own message
+   * (what to fix), whichever stream heard it first. Nothing is dropped: the queue waits for the fix.
+   */
+  readonly refused = (status: number, message: string): void => {
+    if (this.#warned) return
+    this.#warned = true
+    console.warn(
+      `[suture] ${this.config.endpoint} refused this app's key or origin (HTTP ${status}): ${message} Errors stay queued in this browser and are sent once that is fixed.`,
+    )
   }
 
   /** Wraps our own callbacks: on the first failure in Suture's code, report it once and go quiet. */
   readonly guard: Guard =
     (fn) =>
     (...args) => {
-      if (this.quiet) return
+      if (this.#quiet) return
       try {
         fn(...args)
       } catch (error: unknown) {
-        this.internalFailure(error)
+        this.#internalFailure(error)
       }
     }
 
-  private install(url: string): void {
+  #install(url: string): void {
     const c = this.config.capture ?? {}
     const origin = new URL(url, location.href)
     const api = origin.pathname.replace(/envelopes$/, '')
@@ -198,20 +197,20 @@ export class SutureClient {
       }
     }
     if (c.clicks !== false) {
-      this.teardowns.push(recordDom(this.breadcrumbs, (click) => this.frustration.click(click), this.guard))
+      this.#teardowns.push(recordDom(this.breadcrumbs, (click) => this.frustration.click(click), this.guard))
     }
     if (c.navigation !== false) {
-      this.teardowns.push(
+      this.#teardowns.push(
         recordHistory(
           this.breadcrumbs,
-          (p) => this.template(p),
+          (p) => this.#template(p),
           () => this.frustration.noteChange(),
           this.guard,
         ),
       )
     }
-    if (c.network !== false) this.teardowns.push(recordNetwork(this.breadcrumbs, ours, this.guard))
-    if (c.console !== false) this.teardowns.push(recordConsole(this.breadcrumbs, this.guard))
+    if (c.network !== false) this.#teardowns.push(recordNetwork(this.breadcrumbs, ours, this.guard))
+    if (c.console !== false) this.#teardowns.push(recordConsole(this.breadcrumbs, this.guard))
     if (c.global !== false) {
       const onError = this.guard((event: ErrorEvent) => {
         this.captureError(event.error ?? event.message, { mechanism: 'onerror', handled: false })
@@ -221,21 +220,21 @@ export class SutureClient {
       })
       window.addEventListener('error', onError)
       window.addEventListener('unhandledrejection', onRejection)
-      this.teardowns.push(() => {
+      this.#teardowns.push(() => {
         window.removeEventListener('error', onError)
         window.removeEventListener('unhandledrejection', onRejection)
       })
     }
-    this.teardowns.push(() => this.frustration.stop())
+    this.#teardowns.push(() => this.frustration.stop())
   }
 
-  private template(pathname: string): string {
+  #template(pathname: string): string {
     return resolveTemplate(pathname, this.config.getRouteTemplate, this.config.routes)
   }
 
-  private scene(attempting?: string): Scene {
+  #scene(attempting?: string): Scene {
     const pathname = inBrowser() ? location.pathname : '/'
-    const template = this.template(pathname)
+    const template = this.#template(pathname)
     const call = <T>(fn: (() => T) | undefined): T | undefined => {
       try {
         return fn?.()
@@ -264,43 +263,42 @@ export class SutureClient {
   }
 
   /**
-   * Reports an error. The same Error object (or the same fingerprint within 2 s) is reported once,
+   * Reports an error. The same Error object (or the same type, message and stack within 2 s) is reported once,
    * however many handlers see it; later sightings only add context (boundary name, component stack).
    * Returns the envelope id (to link feedback), or undefined when not sent.
    */
   captureError(error: unknown, context: CaptureContext = {}): string | undefined {
-    if (this.quiet) return undefined
+    if (this.#quiet) return undefined
     try {
-      return this.capture(error, context)
+      return this.#capture(error, context)
     } catch (failure: unknown) {
-      this.internalFailure(failure)
+      this.#internalFailure(failure)
       return undefined
     }
   }
 
-  private capture(error: unknown, context: CaptureContext): string | undefined {
+  #capture(error: unknown, context: CaptureContext): string | undefined {
     const now = Date.now()
-    const known = typeof error === 'object' && error !== null ? this.seen.get(error) : undefined
-    if (known) return this.merge(known, context)
+    const known = typeof error === 'object' && error !== null ? this.#seen.get(error) : undefined
+    if (known) return this.#merge(known, context)
     const { type, message, stack } = normalizeError(error)
-    // The same throw seen twice (a rethrow, a string thrown again) has the same type, message and
-    // stack; finish() also drops a repeat of the same fingerprint and message within the window.
+    // The same throw seen twice (a rethrow, a string thrown again) has the same type, message and stack.
     const key = `${type}\n${message}\n${stack ?? ''}`
-    const recent = this.recent.get(key)
+    const recent = this.#recent.get(key)
     if (recent && now - recent.at < DEDUPE_WINDOW_MS) {
-      if (typeof error === 'object' && error !== null) this.seen.set(error, recent.id)
-      return this.merge(recent.id, context)
+      if (typeof error === 'object' && error !== null) this.#seen.set(error, recent.id)
+      return this.#merge(recent.id, context)
     }
     const sampleRate = this.config.sampleRate ?? 1
     const id = newId()
-    this.recent.set(key, { id, at: now })
-    for (const [key, value] of this.recent) if (now - value.at >= DEDUPE_WINDOW_MS) this.recent.delete(key)
-    if (typeof error === 'object' && error !== null) this.seen.set(error, id)
+    this.#recent.set(key, { id, at: now })
+    for (const [key, value] of this.#recent) if (now - value.at >= DEDUPE_WINDOW_MS) this.#recent.delete(key)
+    if (typeof error === 'object' && error !== null) this.#seen.set(error, id)
     this.frustration.error(now)
     this.frustration.noteChange()
     if (sampleRate < 1 && Math.random() >= sampleRate) return undefined
     this.breadcrumbs.add({ at: now, type: 'custom', label: `Error: ${type}: ${message}`.slice(0, 200) })
-    this.pending.set(id, {
+    this.#pending.set(id, {
       id,
       error,
       at: now,
@@ -308,16 +306,16 @@ export class SutureClient {
       type,
       message,
       stack,
-      scene: this.scene(),
+      scene: this.#scene(),
     })
     // Let every handler that sees this error in the same turn (boundary, createRoot, window) add its
     // context before the envelope is built.
-    setTimeout(() => this.finish(id), 0)
+    setTimeout(() => void this.#finish(id), 0)
     return id
   }
 
-  private merge(id: string, context: CaptureContext): string {
-    const p = this.pending.get(id)
+  #merge(id: string, context: CaptureContext): string {
+    const p = this.#pending.get(id)
     if (p) {
       const c = p.context
       c.boundary ??= context.boundary
@@ -330,53 +328,44 @@ export class SutureClient {
     return id
   }
 
-  /** Builds the envelope once the kit is there; until then the capture stays pending and keeps merging. */
-  private finish(id: string): void {
-    withKit((kit) => void this.build(id, kit))
-  }
-
-  private async build(id: string, { fingerprint, parseStack, scrubEnvelope }: Kit): Promise<void> {
-    const p = this.pending.get(id)
-    this.pending.delete(id)
-    if (!p || this.quiet) return
+  /**
+   * Builds and queues the envelope. Frames and the fingerprint are the server's work (it parses the raw
+   * stack and fingerprints exactly as this SDK once did), which keeps the parser out of the page.
+   */
+  async #finish(id: string): Promise<void> {
+    const p = this.#pending.get(id)
+    this.#pending.delete(id)
+    if (!p || this.#quiet) return
     try {
-      const frames = p.stack ? parseStack(p.stack) : []
-      const fp = fingerprint({ type: p.type, message: p.message, frames })
-      const key = `${fp}\n${p.message}`
-      const last = this.finished.get(key)
-      if (last !== undefined && p.at - last < DEDUPE_WINDOW_MS) return
-      this.finished.set(key, p.at)
-      for (const [k, at] of this.finished) if (p.at - at >= DEDUPE_WINDOW_MS) this.finished.delete(k)
       const c = p.context
       const envelope: ErrorEnvelope = {
-        ...(await this.base(p.id, p.at, p.scene, c.attempting)),
+        ...(await this.#base(p.id, p.at, p.scene, c.attempting)),
         kind: 'error',
         error: compact({
           type: p.type,
           message: p.message,
-          frames,
-          stack: frames.length === 0 ? p.stack : undefined,
+          frames: [],
+          stack: p.stack,
           componentStack: c.componentStack,
-          fingerprint: fp,
           handled: c.handled ?? false,
           mechanism: c.mechanism ?? 'manual',
         }),
       }
       if (c.boundary) envelope.boundary = c.boundary
       if (c.tags) envelope.tags = { ...c.tags }
-      this.send(scrubEnvelope(envelope), p.error)
+      this.#send(scrubLight(envelope), p.error)
     } catch (failure: unknown) {
-      this.internalFailure(failure)
+      this.#internalFailure(failure)
     }
   }
 
-  private async base(id: string, at: number, scene: Scene, attempting?: string) {
+  async #base(id: string, at: number, scene: Scene, attempting?: string) {
     const { app } = this.config
     const base: Omit<ErrorEnvelope, 'kind' | 'error'> = {
       id,
       schemaVersion: 1,
       occurredAt: new Date(at).toISOString(),
-      app: compact({ name: app.name, release: app.release, environment: app.environment }),
+      app: compact({ name: app.name, release: app.release, environment: this.environment }),
       route: { template: scene.template, url: scene.url },
       sessionId: this.sessionId,
       breadcrumbs: scene.breadcrumbs,
@@ -388,69 +377,67 @@ export class SutureClient {
     if (!scene.url) delete base.route.url
     if (scene.actor) {
       const { id: raw, ...rest } = scene.actor
-      const idHash = raw === undefined ? undefined : await this.hashActor(raw)
+      const idHash = raw === undefined ? undefined : await this.#hashActor(raw)
       base.actor = idHash ? { ...rest, idHash } : rest
     }
     if (scene.workspace) base.workspace = scene.workspace
     return base
   }
 
-  private hashActor(raw: string): Promise<string | undefined> {
-    let hash = this.actorHashes.get(raw)
+  #hashActor(raw: string): Promise<string | undefined> {
+    let hash = this.#actorHashes.get(raw)
     if (!hash) {
       hash = hashActorId(raw, this.config.actorSalt ?? this.config.app.name).catch(() => undefined)
-      this.actorHashes.set(raw, hash)
+      this.#actorHashes.set(raw, hash)
     }
     return hash
   }
 
   /** Takes a scrubbed envelope through beforeSend into the queue. */
-  private send(scrubbed: Envelope, error: unknown): void {
+  #send(scrubbed: Envelope, error: unknown): void {
     let out: Envelope | null = scrubbed
     if (this.config.beforeSend) {
       try {
         out = this.config.beforeSend(scrubbed)
       } catch (failure: unknown) {
-        this.log('beforeSend threw; sending the envelope unchanged', failure)
+        this.#log('beforeSend threw; sending the envelope unchanged', failure)
       }
     }
     if (out === null) {
-      this.log('beforeSend dropped', scrubbed.id)
+      this.#log('beforeSend dropped', scrubbed.id)
       return
     }
     this.transport.enqueue(out.id, out)
     this.sessionEvents?.envelope(out)
-    this.log('queued', out)
+    this.#log('queued', out)
     try {
       this.config.forward?.(out, error)
     } catch (failure: unknown) {
-      this.log('forward failed', failure)
+      this.#log('forward failed', failure)
     }
   }
 
   /** Sends user feedback, linked to the error it follows when `linkedTo` is given. */
   captureFeedback(input: FeedbackInput): string | undefined {
-    if (this.quiet) return undefined
+    if (this.#quiet) return undefined
     const id = newId()
     const at = Date.now()
-    const scene = this.scene()
-    withKit(({ scrubEnvelope }) =>
-      this.base(id, at, scene)
-        .then((base) => {
-          const envelope: FeedbackEnvelope = {
-            ...base,
-            kind: 'feedback',
-            feedback: compact({
-              text: input.text,
-              rating: input.rating,
-              channel: input.channel ?? 'api',
-              linkedTo: input.linkedTo,
-            }),
-          }
-          this.send(scrubEnvelope(envelope), undefined)
-        })
-        .catch((failure: unknown) => this.internalFailure(failure)),
-    )
+    const scene = this.#scene()
+    this.#base(id, at, scene)
+      .then((base) => {
+        const envelope: FeedbackEnvelope = {
+          ...base,
+          kind: 'feedback',
+          feedback: compact({
+            text: input.text,
+            rating: input.rating,
+            channel: input.channel ?? 'api',
+            linkedTo: input.linkedTo,
+          }),
+        }
+        this.#send(scrubLight(envelope), undefined)
+      })
+      .catch((failure: unknown) => this.#internalFailure(failure))
     return id
   }
 
@@ -475,25 +462,25 @@ export class SutureClient {
 
   /** Removes every listener and patch. Queued envelopes stay in storage for the next page. */
   close(): void {
-    this.quiet = true
-    this.uninstall()
-    for (const stop of this.stops.splice(0)) stop()
+    this.#quiet = true
+    this.#uninstall()
+    for (const stop of this.#stops.splice(0)) stop()
     this.transport.close()
     this.sessionEvents?.stop()
   }
 
-  private uninstall(): void {
-    for (const teardown of this.teardowns.splice(0)) {
+  #uninstall(): void {
+    for (const teardown of this.#teardowns.splice(0)) {
       try {
         teardown()
       } catch {}
     }
   }
 
-  private internalFailure(failure: unknown): void {
-    if (this.quiet) return
-    this.quiet = true
-    this.log('internal failure; Suture is going quiet', failure)
+  #internalFailure(failure: unknown): void {
+    if (this.#quiet) return
+    this.#quiet = true
+    this.#log('internal failure; Suture is going quiet', failure)
     try {
       const { type, message, stack } = normalizeError(failure)
       const scene: Scene = {
@@ -506,32 +493,21 @@ export class SutureClient {
         actor: undefined,
         workspace: undefined,
       }
-      withKit(
-        ({ fingerprint, parseStack, scrubEnvelope }) =>
-          void this.base(newId(), Date.now(), scene).then((base) => {
-            const frames = stack ? parseStack(stack) : []
-            const envelope: ErrorEnvelope = {
-              ...base,
-              kind: 'error',
-              tags: { suture_internal: 'true' },
-              error: {
-                type,
-                message,
-                frames,
-                fingerprint: fingerprint({ type, message, frames }),
-                handled: true,
-                mechanism: 'internal',
-              },
-            }
-            this.transport.enqueue(envelope.id, scrubEnvelope(envelope))
-          }),
-      )
+      void this.#base(newId(), Date.now(), scene).then((base) => {
+        const envelope: ErrorEnvelope = {
+          ...base,
+          kind: 'error',
+          tags: { suture_internal: 'true' },
+          error: compact({ type, message, frames: [], stack, handled: true, mechanism: 'internal' }),
+        }
+        this.transport.enqueue(envelope.id, scrubLight(envelope))
+      })
     } catch {}
     // Recorders stop; the transport stays up to deliver what is queued, this report included.
-    this.uninstall()
+    this.#uninstall()
   }
 
-  private log(...args: unknown[]): void {
+  #log(...args: unknown[]): void {
     if (this.config.debug) console.info('[suture]', ...args)
   }
 }

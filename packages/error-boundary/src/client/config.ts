@@ -23,6 +23,10 @@ export interface SutureConfig {
   readonly endpoint: string
   /** The public ingest key, sent as `X-Suture-Key`. */
   readonly publicKey: string
+  /**
+   * `environment` defaults to the bundler's mode (`import.meta.env.MODE`, else `process.env.NODE_ENV`),
+   * so errors from `vite dev` land apart from production's; `''` sends none.
+   */
   readonly app: { readonly name: string; readonly release?: string; readonly environment?: string }
   readonly getActor?: () => ActorInfo | null | undefined
   /** Salt for hashing actor ids; defaults to the app name. */

@@ -8,7 +8,7 @@ let current: SutureClient | undefined
  * Starts Suture for this page: breadcrumbs, frustration signals, global error capture and delivery.
  * Calling it again replaces the previous client.
  * @example
- * init({ endpoint: 'https://suture.example.com', publicKey: 'pk_live_…', app: { name: 'web' } })
+ * init({ endpoint: 'https://suture.example.com', publicKey: 'sut_pub_…', app: { name: 'web' } })
  */
 export function init(config: SutureConfig): SutureClient {
   current?.close()

@@ -21,22 +21,22 @@ export interface FrustrationCounts {
  */
 export class FrustrationDetector {
   readonly counts: FrustrationCounts = { rageClicks: 0, deadClicks: 0, errorClicks: 0 }
-  private clicks: ClickInfo[] = []
-  private lastRageAt = Number.NEGATIVE_INFINITY
-  private lastChange = 0
-  private lastErrorClick: ClickInfo | undefined
-  private readonly observer: MutationObserver | undefined
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>()
+  #clicks: ClickInfo[] = []
+  #lastRageAt = Number.NEGATIVE_INFINITY
+  #lastChange = 0
+  #lastErrorClick: ClickInfo | undefined
+  readonly #observer: MutationObserver | undefined
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>()
 
   constructor(
     private readonly buffer: BreadcrumbBuffer,
     private readonly now: () => number = Date.now,
   ) {
     if (typeof MutationObserver === 'function' && typeof document !== 'undefined') {
-      this.observer = new MutationObserver(() => {
-        this.lastChange = this.now()
+      this.#observer = new MutationObserver(() => {
+        this.#lastChange = this.now()
       })
-      this.observer.observe(document.documentElement, {
+      this.#observer.observe(document.documentElement, {
         subtree: true,
         childList: true,
         attributes: true,
@@ -47,33 +47,33 @@ export class FrustrationDetector {
 
   /** Anything that counts as the page responding (navigation, our own capture of an error). */
   noteChange(): void {
-    this.lastChange = this.now()
+    this.#lastChange = this.now()
   }
 
   click(click: ClickInfo): void {
     const at = click.at
-    this.clicks = this.clicks.filter(
+    this.#clicks = this.#clicks.filter(
       (c) => at - c.at <= RAGE_WINDOW_MS && Math.hypot(c.x - click.x, c.y - click.y) <= RAGE_RADIUS_PX,
     )
-    this.clicks.push(click)
-    if (this.clicks.length >= RAGE_CLICKS) {
+    this.#clicks.push(click)
+    if (this.#clicks.length >= RAGE_CLICKS) {
       // One burst of furious clicking is one rage click, however long it goes on.
-      if (at - this.lastRageAt > RAGE_WINDOW_MS) {
+      if (at - this.#lastRageAt > RAGE_WINDOW_MS) {
         this.counts.rageClicks++
         this.buffer.add({
           at,
           type: 'click',
-          label: `Rage-clicked '${click.label}' (${this.clicks.length} times in 1 s)`,
+          label: `Rage-clicked '${click.label}' (${this.#clicks.length} times in 1 s)`,
           data: { frustration: 'rage' },
         })
       }
-      this.lastRageAt = at
+      this.#lastRageAt = at
     }
     if (!isInteractive(click.element)) return
     const timer = setTimeout(() => {
-      this.timers.delete(timer)
+      this.#timers.delete(timer)
       // A click that was itself followed by a later click on the same spot only counts once.
-      if (this.lastChange >= at || this.clicks.some((c) => c.at > at && c.element === click.element)) return
+      if (this.#lastChange >= at || this.#clicks.some((c) => c.at > at && c.element === click.element)) return
       this.counts.deadClicks++
       this.buffer.add({
         at: this.now(),
@@ -82,14 +82,14 @@ export class FrustrationDetector {
         data: { frustration: 'dead' },
       })
     }, DEAD_CLICK_MS)
-    this.timers.add(timer)
+    this.#timers.add(timer)
   }
 
   /** Called when an error is captured: counts an error click if a click came just before. */
   error(at: number): void {
-    const last = this.clicks[this.clicks.length - 1]
-    if (!last || at - last.at > ERROR_CLICK_MS || at < last.at || last === this.lastErrorClick) return
-    this.lastErrorClick = last
+    const last = this.#clicks[this.#clicks.length - 1]
+    if (!last || at - last.at > ERROR_CLICK_MS || at < last.at || last === this.#lastErrorClick) return
+    this.#lastErrorClick = last
     this.counts.errorClicks++
   }
 
@@ -98,8 +98,8 @@ export class FrustrationDetector {
   }
 
   stop(): void {
-    this.observer?.disconnect()
-    for (const t of this.timers) clearTimeout(t)
-    this.timers.clear()
+    this.#observer?.disconnect()
+    for (const t of this.#timers) clearTimeout(t)
+    this.#timers.clear()
   }
 }

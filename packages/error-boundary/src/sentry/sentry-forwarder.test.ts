@@ -2,6 +2,7 @@
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import * as Sentry from '@sentry/browser'
+import { fingerprint, parseStack } from '@suture/envelope'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { captureError } from '../client/hub.js'
 import { waitFor } from '../testing/receiver.js'
@@ -81,7 +82,9 @@ describe('sentryForwarder', () => {
     })
     expect(event.contexts?.flags).toEqual({ newInviteFlow: true })
     expect(event.contexts?.suture).toMatchObject({ attempting: 'inviting', route: '/settings/members' })
-    expect(event.fingerprint).toEqual([(envelope.error as { fingerprint: string }).fingerprint])
+    // The same fingerprint the server derives from the raw stack the envelope carries.
+    const sent = envelope.error as { type: string; message: string; stack: string }
+    expect(event.fingerprint).toEqual([fingerprint({ ...sent, frames: parseStack(sent.stack) })])
     expect(event.user?.id).toBe((envelope.actor as { idHash: string }).idHash)
     expect(event.breadcrumbs?.map((b) => b.message)).toContain('Opened the invite dialog')
     expect(event.exception?.values?.[0]).toMatchObject({ type: 'TypeError', value: 'inviter is null' })

@@ -1,5 +1,7 @@
 import { captureException, withScope } from '@sentry/browser'
 import type { Envelope } from '@suture/envelope'
+import { fingerprint } from '@suture/envelope/fingerprint'
+import { parseStack } from '@suture/envelope/stack'
 
 export interface SentryForwarderOptions {
   /** Also forward feedback envelopes as Sentry messages (default false). */
@@ -35,7 +37,11 @@ export function sentryForwarder(
         route: envelope.route.template,
         sessionId: envelope.sessionId ?? null,
       })
-      if (envelope.error.fingerprint) scope.setFingerprint([envelope.error.fingerprint])
+      // The core SDK leaves frames and the fingerprint to the server; Sentry needs ours now, and this
+      // entry (unlike the core) can afford the parser.
+      const { type, message, stack } = envelope.error
+      const frames = envelope.error.frames.length > 0 ? envelope.error.frames : parseStack(stack ?? '')
+      scope.setFingerprint([envelope.error.fingerprint ?? fingerprint({ type, message, frames })])
       for (const crumb of envelope.breadcrumbs) {
         scope.addBreadcrumb({
           category: `suture.${crumb.type}`,

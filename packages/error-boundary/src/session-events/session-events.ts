@@ -1,4 +1,5 @@
 import type { Envelope, SessionEventInput } from '@suture/envelope'
+import { scrubLight } from '@suture/envelope/scrub-light'
 import type { RawBreadcrumb } from '../breadcrumbs/ring-buffer.js'
 import type { SutureClient } from '../client/client.js'
 import type { JsonValue } from '../client/config.js'
@@ -21,8 +22,8 @@ type Properties = Record<string, JsonValue>
  */
 export class SessionEvents {
   readonly transport: Transport
-  private distinctId: string | undefined
-  private readonly stops: (() => void)[] = []
+  #distinctId: string | undefined
+  readonly #stops: (() => void)[] = []
 
   /**
    * `delivered` is the error transport's log: one log per page, so neither stream overwrites the
@@ -47,22 +48,23 @@ export class SessionEvents {
       flushIntervalMs: t.flushIntervalMs ?? 2_000,
       ...(t.backoff !== undefined && { backoff: t.backoff }),
       list: 'events',
+      onRefused: client.refused,
       exitOnHide: false,
       delivered,
     })
-    this.stops.push(client.breadcrumbs.subscribe(client.guard((crumb: RawBreadcrumb) => this.crumb(crumb))))
-    this.emit('$pageview', {})
+    this.#stops.push(client.breadcrumbs.subscribe(client.guard((crumb: RawBreadcrumb) => this.#crumb(crumb))))
+    this.#emit('$pageview', {})
   }
 
-  private template(): string {
+  #template(): string {
     const { config } = this.client
     return resolveTemplate(location.pathname, config.getRouteTemplate, config.routes)
   }
 
-  private crumb(crumb: RawBreadcrumb): void {
+  #crumb(crumb: RawBreadcrumb): void {
     const data = crumb.data ?? {}
     if (crumb.type === 'navigation') {
-      this.emit('$pageview', typeof data.from === 'string' ? { $prev_pathname: data.from } : {})
+      this.#emit('$pageview', typeof data.from === 'string' ? { $prev_pathname: data.from } : {})
     } else if (crumb.type === 'click') {
       const frustration = data.frustration
       const event =
@@ -70,19 +72,18 @@ export class SessionEvents {
       const props: Properties = { $event_type: 'click', $el_text: crumb.label }
       if (typeof data.selector === 'string') props.$selector = data.selector
       if (typeof data.role === 'string') props.$el_role = data.role
-      this.emit(event, props)
+      this.#emit(event, props)
     } else if (crumb.type === 'submit') {
-      this.emit('$autocapture', { $event_type: 'submit', $el_text: crumb.label })
+      this.#emit('$autocapture', { $event_type: 'submit', $el_text: crumb.label })
     }
   }
 
   /** Called with every envelope the client queues: errors become `$exception` events of the session. */
   envelope(envelope: Envelope): void {
     if (envelope.kind !== 'error' || envelope.tags?.suture_internal) return
-    this.emit('$exception', {
+    this.#emit('$exception', {
       $exception_type: envelope.error.type,
       $exception_message: envelope.error.message,
-      $exception_fingerprint: envelope.error.fingerprint ?? null,
       $exception_handled: envelope.error.handled ?? false,
       suture_envelope_id: envelope.id,
       ...(envelope.boundary !== undefined && { suture_boundary: envelope.boundary }),
@@ -92,36 +93,37 @@ export class SessionEvents {
   /** A goal, conversion or any product event: `track('invite_sent', { role: 'admin' })`. */
   track(event: string, properties: Properties = {}): void {
     if (typeof event !== 'string' || event.length === 0) return
-    this.emit(event, properties)
+    this.#emit(event, properties)
   }
 
-  private emit(event: string, properties: Properties): void {
+  #emit(event: string, properties: Properties): void {
     const item: SessionEventInput = {
       id: newId(),
       sessionId: this.client.sessionId,
       ts: new Date().toISOString(),
       event,
-      properties: { $pathname: this.template(), ...properties },
+      properties: { $pathname: this.#template(), ...properties },
     }
-    const actor = this.actorId()
-    if (this.distinctId !== undefined || actor === undefined) {
-      this.queue(item, actor === undefined ? undefined : this.distinctId)
+    const actor = this.#actorId()
+    if (this.#distinctId !== undefined || actor === undefined) {
+      this.#queue(item, actor === undefined ? undefined : this.#distinctId)
       return
     }
     const salt = this.client.config.actorSalt ?? this.client.config.app.name
     hashActorId(actor, salt)
       .then((hash) => {
-        this.distinctId = hash
-        this.queue(item, hash)
+        this.#distinctId = hash
+        this.#queue(item, hash)
       })
-      .catch(() => this.queue(item, undefined))
+      .catch(() => this.#queue(item, undefined))
   }
 
-  private queue(item: SessionEventInput, distinctId: string | undefined): void {
-    this.transport.enqueue(item.id as string, distinctId ? { ...item, distinctId } : item)
+  #queue(item: SessionEventInput, distinctId: string | undefined): void {
+    // Labels and paths are page text: scrubbed like envelopes before they are queued.
+    this.transport.enqueue(item.id as string, scrubLight(distinctId ? { ...item, distinctId } : item))
   }
 
-  private actorId(): string | undefined {
+  #actorId(): string | undefined {
     try {
       const id = this.client.config.getActor?.()?.id
       return id === undefined || id === null ? undefined : String(id)
@@ -132,11 +134,11 @@ export class SessionEvents {
 
   /** The page is going away: `$pageleave` joins the queue the client is about to flush. */
   leave(): void {
-    this.emit('$pageleave', {})
+    this.#emit('$pageleave', {})
   }
 
   stop(): void {
-    for (const stop of this.stops.splice(0)) stop()
+    for (const stop of this.#stops.splice(0)) stop()
     this.transport.close()
   }
 }

@@ -16,14 +16,25 @@ export type Responder = (
 
 /**
  * A local stand-in for `POST /v1/envelopes` speaking the ingest wire format: `{ envelopes: [...] }`
- * in, `{ results: [{ id, status }] }` out, with CORS so a page on another origin can post to it.
+ * in, `{ results: [{ id, status }] }` out (`duplicate` for an id it has already accepted, as the server
+ * answers), with CORS so a page on another origin can post to it. `port` reopens it where an earlier
+ * receiver listened (a server coming back up).
  */
-export async function startReceiver(respond: Responder = () => undefined) {
+export async function startReceiver(respond: Responder = () => undefined, port = 0) {
   /** Requests to `/v1/envelopes`, in arrival order. */
   const requests: ReceivedRequest[] = []
   /** Session events posted to `/v1/events`. */
   const events: Record<string, unknown>[] = []
   let responder = respond
+  /** Ids answered `accepted` (envelopes and events), as the server's unique index would hold them. */
+  const stored = new Set<string>()
+  const results = (items: Record<string, unknown>[]) =>
+    items.map((e) => {
+      const id = String(e.id)
+      const status = stored.has(id) ? 'duplicate' : 'accepted'
+      stored.add(id)
+      return { id, status }
+    })
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
     res.setHeader('access-control-allow-origin', '*')
     res.setHeader('access-control-allow-headers', 'content-type, x-suture-key')
@@ -54,26 +65,32 @@ export async function startReceiver(respond: Responder = () => undefined) {
       if (url.startsWith('/v1/events')) {
         // Session events share the transport but not this test's questions: keep them apart.
         const list = (parsed as { events?: unknown }).events
-        events.push(...((Array.isArray(list) ? list : [parsed]) as Record<string, unknown>[]))
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"results":[]}')
+        const items = (Array.isArray(list) ? list : [parsed]) as Record<string, unknown>[]
+        events.push(...items)
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ results: results(items) }))
         return
       }
       const list = (parsed as { envelopes?: unknown }).envelopes
       const envelopes = (Array.isArray(list) ? list : [parsed]) as Record<string, unknown>[]
       const request: ReceivedRequest = { at: Date.now(), url, headers: req.headers, envelopes }
       requests.push(request)
-      const answer = responder(request) ?? {
-        status: 200,
-        body: { results: envelopes.map((e) => ({ id: e.id, status: 'accepted' })) },
-      }
+      const answer = responder(request) ?? { status: 200, body: { results: results(envelopes) } }
       res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers })
       res.end(answer.body === undefined ? '' : JSON.stringify(answer.body))
     })
   })
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(port, '127.0.0.1', resolve)
+  })
+  const bound = (server.address() as AddressInfo).port
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${bound}`,
+    port: bound,
+    /** Ids of the envelopes and events stored, each once. */
+    stored,
     requests,
     events,
     /** Every envelope received, in arrival order. */
@@ -81,7 +98,12 @@ export async function startReceiver(respond: Responder = () => undefined) {
     setResponder(next: Responder) {
       responder = next
     },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        // Keep-alive connections would hold the port (and a "down" server would still answer on them).
+        server.closeAllConnections()
+      }),
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Ids of envelopes already handed over (answered 2xx, rejected, or accepted by `sendBeacon`), written
+ * Ids of envelopes the server confirmed (answered 2xx, or named in a per-item answer), written
  * synchronously to localStorage. IndexedDB deletes are asynchronous and can be lost when the page
  * unloads mid-transaction; without this log the next page would send those envelopes again.
  */
@@ -12,26 +12,26 @@ const KEY = 'suture.delivered'
 const KEEP = 500
 
 export class LocalStorageDeliveredLog implements DeliveredLog {
-  private ids: string[] = []
+  #ids: string[] = []
 
   constructor(private readonly key = KEY) {
     try {
       const raw = localStorage.getItem(this.key)
       const parsed: unknown = raw ? JSON.parse(raw) : []
-      if (Array.isArray(parsed)) this.ids = parsed.filter((x): x is string => typeof x === 'string')
+      if (Array.isArray(parsed)) this.#ids = parsed.filter((x): x is string => typeof x === 'string')
     } catch {}
   }
 
   add(ids: readonly string[]): void {
     if (ids.length === 0) return
-    this.ids = [...this.ids, ...ids].slice(-KEEP)
+    this.#ids = [...this.#ids, ...ids].slice(-KEEP)
     try {
-      localStorage.setItem(this.key, JSON.stringify(this.ids))
+      localStorage.setItem(this.key, JSON.stringify(this.#ids))
     } catch {}
   }
 
   has(id: string): boolean {
-    return this.ids.includes(id)
+    return this.#ids.includes(id)
   }
 }
 

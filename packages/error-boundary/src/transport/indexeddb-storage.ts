@@ -14,12 +14,12 @@ function request<T>(req: IDBRequest<T>): Promise<T> {
  * queue. Each write is its own transaction: it commits even if the page is closing.
  */
 export class IndexedDbQueueStorage implements QueueStorage {
-  private db: Promise<IDBDatabase> | undefined
+  #db: Promise<IDBDatabase> | undefined
 
   constructor(private readonly name: string) {}
 
-  private open(): Promise<IDBDatabase> {
-    this.db ??= new Promise((resolve, reject) => {
+  #open(): Promise<IDBDatabase> {
+    this.#db ??= new Promise((resolve, reject) => {
       const req = indexedDB.open(this.name, 1)
       req.onupgradeneeded = () => {
         req.result.createObjectStore(STORE, { keyPath: 'id' })
@@ -28,34 +28,34 @@ export class IndexedDbQueueStorage implements QueueStorage {
         // Another tab upgrading the database must not be blocked by this connection.
         req.result.onversionchange = () => {
           req.result.close()
-          this.db = undefined
+          this.#db = undefined
         }
         resolve(req.result)
       }
       req.onerror = () => reject(req.error)
     })
     // A failed open is retried by the next call rather than remembered.
-    this.db.catch(() => {
-      this.db = undefined
+    this.#db.catch(() => {
+      this.#db = undefined
     })
-    return this.db
+    return this.#db
   }
 
-  private async store(mode: IDBTransactionMode): Promise<IDBObjectStore> {
-    return (await this.open()).transaction(STORE, mode).objectStore(STORE)
+  async #store(mode: IDBTransactionMode): Promise<IDBObjectStore> {
+    return (await this.#open()).transaction(STORE, mode).objectStore(STORE)
   }
 
   async load(): Promise<QueuedItem[]> {
-    const items = (await request((await this.store('readonly')).getAll())) as QueuedItem[]
+    const items = (await request((await this.#store('readonly')).getAll())) as QueuedItem[]
     return items.sort((a, b) => a.seq - b.seq)
   }
 
   async put(item: QueuedItem): Promise<void> {
-    await request((await this.store('readwrite')).put(item))
+    await request((await this.#store('readwrite')).put(item))
   }
 
   async delete(ids: readonly string[]): Promise<void> {
-    const store = await this.store('readwrite')
+    const store = await this.#store('readwrite')
     await Promise.all(ids.map((id) => request(store.delete(id))))
   }
 }

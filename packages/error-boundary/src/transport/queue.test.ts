@@ -71,4 +71,21 @@ describe('BoundedQueue', () => {
     expect(queue.size).toBe(0)
     expect(errors).toHaveLength(2)
   })
+
+  it('drops envelopes older than the age limit, now and when an earlier page left them', async () => {
+    const storage = new MemoryQueueStorage()
+    const day = 24 * 60 * 60_000
+    await storage.put({ id: 'stale', seq: Date.now() - 8 * day, body: '{}', bytes: 2 })
+    await storage.put({ id: 'recent', seq: Date.now() - 6 * day, body: '{}', bytes: 2 })
+    const queue = new BoundedQueue(storage)
+    await queue.restore()
+    await flushStorage()
+    expect(queue.peek(10).map((i) => i.id)).toEqual(['recent'])
+    expect(queue.expired).toBe(1)
+    expect(queue.overflowed).toBe(0)
+    expect([...storage.items.keys()]).toEqual(['recent'])
+    const short = new BoundedQueue(new MemoryQueueStorage(), { maxCount: 10, maxBytes: 1_000, maxAgeMs: 0 })
+    short.push('a', '{}')
+    expect(short.size + short.expired).toBe(1)
+  })
 })

@@ -153,15 +153,23 @@ describe('Transport', () => {
     expect(receiver.requests).toHaveLength(1)
   })
 
-  it('keeps envelopes while the key is refused (401) instead of dropping them', async () => {
-    receiver.setResponder(() => ({ status: 401, body: { error: 'unknown key' } }))
-    const t = open({ batchSize: 1 })
+  it('keeps envelopes while the key is refused (401) instead of dropping them, passing on the server message', async () => {
+    const message = 'This key is unknown or revoked; check it with `suture project keys list`.'
+    receiver.setResponder(() => ({ status: 401, body: { error: 'invalid_key', message } }))
+    const refusals: [number, string][] = []
+    const t = open({ batchSize: 1, onRefused: (status, text) => refusals.push([status, text]) })
     await t.ready
     t.enqueue('env-key00001', envelope('env-key00001'))
     await waitFor(() => receiver.requests.length >= 2, 5_000, 'a retry')
     expect(t.queue.size).toBe(1)
+    expect(refusals[0]).toEqual([401, message])
+    receiver.setResponder(() => ({ status: 403, body: { error: 'origin_not_allowed' } }))
+    await waitFor(() => refusals.some(([status]) => status === 403), 5_000, 'a 403')
+    expect(refusals.find(([status]) => status === 403)).toEqual([403, 'origin_not_allowed'])
+    expect(t.queue.size).toBe(1)
     receiver.setResponder(() => undefined)
     await waitFor(() => t.queue.size === 0, 5_000, 'delivery once the key works')
+    expect(receiver.stored.has('env-key00001')).toBe(true)
   })
 
   it('does not send while the browser is offline, and drains on `online`', async () => {
@@ -183,7 +191,7 @@ describe('Transport', () => {
     const storage = new MemoryQueueStorage()
     await storage.put({
       id: 'env-stored01',
-      seq: 1,
+      seq: Date.now() - 2,
       body: JSON.stringify(envelope('env-stored01')),
       bytes: 40,
     })
@@ -199,13 +207,13 @@ describe('Transport', () => {
     delivered.add(['env-done0001'])
     await storage.put({
       id: 'env-done0001',
-      seq: 1,
+      seq: Date.now() - 2,
       body: JSON.stringify(envelope('env-done0001')),
       bytes: 40,
     })
     await storage.put({
       id: 'env-todo0001',
-      seq: 2,
+      seq: Date.now() - 1,
       body: JSON.stringify(envelope('env-todo0001')),
       bytes: 40,
     })
@@ -230,17 +238,19 @@ describe('Transport', () => {
         return true
       },
     })
+    let started = false
     try {
       const t = open({
         batchSize: 1,
         fetch: async (input, init) => {
+          started = true
           await held
           return fetch(input, init)
         },
       })
       await t.ready
       t.enqueue('env-flight01', envelope('env-flight01'))
-      await waitFor(() => (t as unknown as { inFlight: boolean }).inFlight, 5_000, 'the fetch to start')
+      await waitFor(() => started, 5_000, 'the fetch to start')
       window.dispatchEvent(new Event('pagehide'))
       expect(beaconed).toEqual([])
       release()
@@ -296,10 +306,46 @@ describe('Transport', () => {
       expect(beacons[0]?.url).toBe(`${receiver.url}/v1/envelopes?key=pk_test_123`)
       const beaconed = events.flatMap((e) => (e.type === 'beacon' ? e.ids : []))
       expect(beaconed.length).toBeGreaterThan(5)
-      expect(t.queue.size).toBe(20 - beaconed.length)
-      expect(t.queue.size).toBeGreaterThan(0)
+      expect(beaconed.length).toBeLessThan(20)
+      expect(new Set(beaconed).size).toBe(beaconed.length)
+      // A beacon's answer is never read: all 20 stay queued until a request is answered.
+      expect(t.queue.size).toBe(20)
     } finally {
       Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: original })
     }
+  })
+
+  it('keeps what a beacon carried until the server confirms it: a reload resends it, the server answers duplicate', async () => {
+    const original = navigator.sendBeacon
+    const beacons: string[] = []
+    // The browser accepts the beacon, but the server is down: it never arrives.
+    Object.defineProperty(navigator, 'sendBeacon', {
+      configurable: true,
+      value: (url: string) => beacons.push(url) > 0,
+    })
+    const storage = new MemoryQueueStorage()
+    const delivered = new MemoryDeliveredLog()
+    try {
+      const first = open({ storage, delivered, batchSize: 5 })
+      await first.ready
+      first.queue.push('env-beacon01', JSON.stringify(envelope('env-beacon01')))
+      window.dispatchEvent(new Event('pagehide'))
+      expect(beacons).toHaveLength(1)
+      // A second pagehide (a page restored from the back/forward cache, then left) beacons it again.
+      window.dispatchEvent(new Event('pagehide'))
+      expect(beacons).toHaveLength(2)
+      first.close()
+      expect(delivered.has('env-beacon01')).toBe(false)
+      expect([...storage.items.keys()]).toEqual(['env-beacon01'])
+    } finally {
+      Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: original })
+    }
+    // Had the beacon landed, the server would know the id: resending it is safe either way.
+    receiver.stored.add('env-beacon01')
+    const second = open({ storage, delivered })
+    await waitFor(() => storage.items.size === 0, 5_000, 'the resend to be confirmed')
+    expect(receiver.envelopes().map((e) => e.id)).toEqual(['env-beacon01'])
+    expect(second.stats.duplicates).toBe(1)
+    expect(delivered.has('env-beacon01')).toBe(true)
   })
 })

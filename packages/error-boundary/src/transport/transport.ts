@@ -24,6 +24,8 @@ export interface TransportOptions {
   readonly random?: () => number
   /** Told about every delivery outcome; `debug` logs these. */
   readonly onEvent?: (event: TransportEvent) => void
+  /** The server refused the key or the page's origin (401/403), with its message saying what to fix. */
+  readonly onRefused?: (status: number, message: string) => void
   /** The batch body's list name (`{"envelopes":[…]}` by default; `/v1/events` reads `events`). */
   readonly list?: string
   /**
@@ -43,6 +45,7 @@ export type TransportEvent =
   | { type: 'rejected'; id: string; issues: unknown }
   | { type: 'retry'; ids: string[]; status: number; delayMs: number }
   | { type: 'overflow'; count: number }
+  | { type: 'refused'; status: number; message: string }
   | { type: 'beacon'; ids: string[] }
   | { type: 'storage-error'; error: unknown }
 
@@ -66,61 +69,52 @@ function batchBody(items: readonly QueuedItem[], list: string): string {
   return `{"${list}":[${items.map((i) => stamp(i.body, sentAt)).join(',')}]}`
 }
 
-/** The oldest items, at most `count` and at most `maxBytes` in total (always at least one). */
-function fitting(items: QueuedItem[], count: number, maxBytes: number): QueuedItem[] {
-  const out: QueuedItem[] = []
-  let total = 0
-  for (const item of items) {
-    if (out.length >= count || (out.length > 0 && total + item.bytes > maxBytes)) break
-    out.push(item)
-    total += item.bytes
-  }
-  return out
-}
-
 /**
  * Delivers envelopes: batched by size and time, retried with backoff and jitter, paused by 429/503
- * `Retry-After`, kept in a durable bounded queue until the server has answered for each one, and
- * handed to `sendBeacon` when the page goes away. An envelope is dropped only when the server says
+ * `Retry-After`, kept in a durable bounded queue until the server has answered for each one (a 2xx or
+ * a per-item answer), and also handed to `sendBeacon` when the page goes away (best effort: that does
+ * not take them off the queue). An envelope is dropped only when the server says
  * it is invalid (a per-item `rejected`, or a 400/413/422 for a request holding just that envelope).
  */
 export class Transport {
   readonly queue: BoundedQueue
   readonly ready: Promise<void>
   readonly stats = { sent: 0, duplicates: 0, rejected: 0, retries: 0 }
-  private timer: ReturnType<typeof setTimeout> | undefined
-  private timerDue = 0
-  private closed = false
+  #timer: ReturnType<typeof setTimeout> | undefined
+  #timerDue = 0
+  #closed = false
   /** Ids in the request now on the wire: never also handed to sendBeacon. */
-  private sending = new Set<string>()
-  private readonly delivered: DeliveredLog
-  private inFlight = false
-  private attempt = 0
-  private notBefore = 0
+  #sending = new Set<string>()
+  /** Ids handed to a beacon in this `pagehide`: not beaconed twice, but still queued until confirmed. */
+  #beaconed = new Set<string>()
+  readonly #delivered: DeliveredLog
+  #inFlight = false
+  #attempt = 0
+  #notBefore = 0
   /** After a whole batch was refused as invalid, send one at a time to find the bad envelope. */
-  private oneByOne = 0
-  private readonly doFetch: typeof fetch
-  private readonly batchSize: number
-  private readonly interval: number
-  private readonly list: string
-  private readonly teardown: () => void
+  #oneByOne = 0
+  readonly #doFetch: typeof fetch
+  readonly #batchSize: number
+  readonly #interval: number
+  readonly #list: string
+  readonly #teardown: () => void
 
   constructor(private readonly options: TransportOptions) {
-    this.doFetch = options.fetch ?? fetch.bind(globalThis)
-    this.batchSize = options.batchSize ?? 10
-    this.interval = options.flushIntervalMs ?? 1_000
-    this.list = options.list ?? 'envelopes'
+    this.#doFetch = options.fetch ?? fetch.bind(globalThis)
+    this.#batchSize = options.batchSize ?? 10
+    this.#interval = options.flushIntervalMs ?? 1_000
+    this.#list = options.list ?? 'envelopes'
     this.queue = new BoundedQueue(options.storage, options.limits, (error) =>
-      this.emit({ type: 'storage-error', error }),
+      this.#emit({ type: 'storage-error', error }),
     )
-    this.delivered = options.delivered ?? defaultDeliveredLog()
+    this.#delivered = options.delivered ?? defaultDeliveredLog()
     this.ready = this.queue
-      .restore((id) => this.delivered.has(id))
-      .catch((error: unknown) => this.emit({ type: 'storage-error', error }))
-      .then(() => this.schedule(0))
+      .restore((id) => this.#delivered.has(id))
+      .catch((error: unknown) => this.#emit({ type: 'storage-error', error }))
+      .then(() => this.#schedule(0))
     const onOnline = () => {
-      this.notBefore = 0
-      this.schedule(0)
+      this.#notBefore = 0
+      this.#schedule(0)
     }
     const onHide = () => this.flushOnExit()
     const hide = options.exitOnHide !== false
@@ -128,7 +122,7 @@ export class Transport {
       window.addEventListener('online', onOnline)
       if (hide) window.addEventListener('pagehide', onHide)
     }
-    this.teardown = () => {
+    this.#teardown = () => {
       if (typeof window === 'undefined') return
       window.removeEventListener('online', onOnline)
       window.removeEventListener('pagehide', onHide)
@@ -138,38 +132,39 @@ export class Transport {
   enqueue(id: string, envelope: unknown): void {
     const before = this.queue.overflowed
     this.queue.push(id, JSON.stringify(envelope))
-    if (this.queue.overflowed > before) this.emit({ type: 'overflow', count: this.queue.overflowed - before })
-    this.schedule(this.queue.size >= this.batchSize ? 0 : this.interval)
+    if (this.queue.overflowed > before)
+      this.#emit({ type: 'overflow', count: this.queue.overflowed - before })
+    this.#schedule(this.queue.size >= this.#batchSize ? 0 : this.#interval)
   }
 
   /** Sends what is due now; resolves when that request has been answered (or failed). */
   async flush(): Promise<void> {
-    if (this.inFlight || this.queue.size === 0 || !online()) return
-    const wait = this.notBefore - Date.now()
-    if (wait > 0) return this.schedule(wait)
-    const batch = this.queue.peek(this.oneByOne > 0 ? 1 : this.batchSize, MAX_BODY_BYTES)
-    this.inFlight = true
-    this.sending = new Set(batch.map((i) => i.id))
+    if (this.#inFlight || this.queue.size === 0 || !online()) return
+    const wait = this.#notBefore - Date.now()
+    if (wait > 0) return this.#schedule(wait)
+    const batch = this.queue.peek(this.#oneByOne > 0 ? 1 : this.#batchSize, MAX_BODY_BYTES)
+    this.#inFlight = true
+    this.#sending = new Set(batch.map((i) => i.id))
     let again = true
     try {
-      const response = await this.doFetch(this.options.url, {
+      const response = await this.#doFetch(this.options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-suture-key': this.options.publicKey },
-        body: batchBody(batch, this.list),
+        body: batchBody(batch, this.#list),
       })
-      again = await this.handle(response, batch)
+      again = await this.#handle(response, batch)
     } catch {
-      this.retryLater(batch, 0, undefined)
+      this.#retryLater(batch, 0, undefined)
       again = false
     } finally {
-      this.inFlight = false
-      this.sending.clear()
+      this.#inFlight = false
+      this.#sending.clear()
     }
-    if (again) this.schedule(0)
+    if (again) this.#schedule(0)
   }
 
   /** Returns whether to send the next batch straight away. */
-  private async handle(response: Response, batch: QueuedItem[]): Promise<boolean> {
+  async #handle(response: Response, batch: QueuedItem[]): Promise<boolean> {
     const ids = batch.map((i) => i.id)
     const status = response.status
     if (response.ok) {
@@ -178,15 +173,15 @@ export class Transport {
         if (result.status === 'duplicate') this.stats.duplicates++
         if (result.status === 'rejected') {
           this.stats.rejected++
-          this.emit({ type: 'rejected', id: String(result.id), issues: result.issues })
+          this.#emit({ type: 'rejected', id: String(result.id), issues: result.issues })
         }
       }
       // A 2xx means the server has taken responsibility for every envelope in the request.
-      this.done(ids)
+      this.#done(ids)
       this.stats.sent += ids.length
-      this.attempt = 0
-      if (this.oneByOne > 0) this.oneByOne--
-      this.emit({ type: 'sent', ids, status })
+      this.#attempt = 0
+      if (this.#oneByOne > 0) this.#oneByOne--
+      this.#emit({ type: 'sent', ids, status })
       return true
     }
     if (status === 400 || status === 413 || status === 422) {
@@ -199,108 +194,116 @@ export class Transport {
       )
       if (rejected.length > 0) {
         // The server named the invalid envelopes: drop exactly those, send the rest again.
-        for (const r of rejected) this.emit({ type: 'rejected', id: String(r.id), issues: r.issues })
+        for (const r of rejected) this.#emit({ type: 'rejected', id: String(r.id), issues: r.issues })
         this.stats.rejected += rejected.length
-        this.done(rejected.map((r) => String(r.id)))
+        this.#done(rejected.map((r) => String(r.id)))
         return true
       }
       const first = batch[0]
       if (batch.length === 1 && first) {
-        this.done([first.id])
+        this.#done([first.id])
         this.stats.rejected++
-        this.emit({ type: 'rejected', id: first.id, issues: body?.issues ?? body })
-        if (this.oneByOne > 0) this.oneByOne--
+        this.#emit({ type: 'rejected', id: first.id, issues: body?.issues ?? body })
+        if (this.#oneByOne > 0) this.#oneByOne--
       } else {
-        this.oneByOne = batch.length
+        this.#oneByOne = batch.length
       }
       return true
     }
+    if (status === 401 || status === 403) {
+      const body = (await response.json().catch(() => null)) as { error?: unknown; message?: unknown } | null
+      const message = String(body?.message ?? body?.error ?? `HTTP ${status}`)
+      this.#emit({ type: 'refused', status, message })
+      try {
+        this.options.onRefused?.(status, message)
+      } catch {}
+    }
     const retryAfter =
       status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined
-    this.retryLater(batch, status, retryAfter)
+    this.#retryLater(batch, status, retryAfter)
     return false
   }
 
   /** Off the queue for good: remembered synchronously first, then deleted from storage. */
-  private done(ids: string[]): void {
-    this.delivered.add(ids)
+  #done(ids: string[]): void {
+    this.#delivered.add(ids)
     this.queue.remove(ids)
   }
 
-  private retryLater(batch: QueuedItem[], status: number, retryAfterMs: number | undefined): void {
+  #retryLater(batch: QueuedItem[], status: number, retryAfterMs: number | undefined): void {
     const delayMs = Math.min(
       MAX_RETRY_AFTER_MS,
       retryAfterMs ??
-        backoffDelay(this.attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random),
+        backoffDelay(this.#attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random),
     )
-    this.attempt++
+    this.#attempt++
     this.stats.retries++
-    this.notBefore = Date.now() + delayMs
-    this.emit({ type: 'retry', ids: batch.map((i) => i.id), status, delayMs })
-    this.schedule(delayMs)
+    this.#notBefore = Date.now() + delayMs
+    this.#emit({ type: 'retry', ids: batch.map((i) => i.id), status, delayMs })
+    this.#schedule(delayMs)
   }
 
-  private schedule(delayMs: number): void {
-    if (this.queue.size === 0 || this.closed) return
-    const delay = Math.max(delayMs, this.notBefore - Date.now(), 0)
+  #schedule(delayMs: number): void {
+    if (this.queue.size === 0 || this.#closed) return
+    const delay = Math.max(delayMs, this.#notBefore - Date.now(), 0)
     const due = Date.now() + delay
-    if (this.timer !== undefined && this.timerDue <= due) return
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timerDue = due
-    this.timer = setTimeout(() => {
-      this.timer = undefined
+    if (this.#timer !== undefined && this.#timerDue <= due) return
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timerDue = due
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined
       void this.flush()
     }, delay)
   }
 
   /**
    * The page is going away: hand what fits in the keepalive budget to `sendBeacon` (which cannot set
-   * headers, hence `?key=`), or to a keepalive fetch where there is no `sendBeacon`. What the browser
-   * accepted leaves the queue (and enters the delivered log); the rest stays in storage for the next
-   * page load. Offline, everything stays. Pass the same `budget` to every transport of the page: the
-   * browser's 64 KiB limit counts all keepalive bodies in flight together.
+   * headers, hence `?key=`), or to a keepalive fetch where there is no `sendBeacon`. A beacon is a
+   * best-effort extra: its answer is never read, so nothing leaves the queue for it. Everything stays
+   * in storage until a later page hears the server confirm it (the server answers `duplicate` for what
+   * the beacon already delivered). Offline, nothing is sent. Pass the same `budget` to every transport
+   * of the page: the browser's 64 KiB limit counts all keepalive bodies in flight together.
    */
   flushOnExit(budget: KeepaliveBudget = { left: KEEPALIVE_LIMIT }): void {
     if (!online() || this.queue.size === 0 || typeof navigator === 'undefined') return
     const beaconUrl = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.options.publicKey)}`
-    const waiting = () => this.queue.peek(Number.POSITIVE_INFINITY).filter((i) => !this.sending.has(i.id))
-    let items = fitting(waiting(), this.batchSize, budget.left - 64)
+    this.#beaconed.clear()
+    const skip = (id: string) => this.#sending.has(id) || this.#beaconed.has(id)
+    let items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
     while (items.length > 0) {
-      const body = batchBody(items, this.list)
+      const body = batchBody(items, this.#list)
       const size = new TextEncoder().encode(body).length
       if (size > budget.left) break
       budget.left -= size
       const ids = items.map((i) => i.id)
       if (typeof navigator.sendBeacon !== 'function') {
-        // No beacon: a keepalive fetch outlives the page too, but its answer never arrives, so these
-        // stay queued and the next page sends them again (the server answers `duplicate`).
-        this.doFetch(beaconUrl, {
+        // No beacon: a keepalive fetch outlives the page too (its answer is not awaited either).
+        this.#doFetch(beaconUrl, {
           method: 'POST',
           keepalive: true,
           body,
           headers: { 'content-type': 'text/plain' },
         }).catch(() => {})
-        this.emit({ type: 'beacon', ids })
-        for (const id of ids) this.sending.add(id)
-      } else if (navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) {
-        this.done(ids)
-        this.emit({ type: 'beacon', ids })
-      } else {
+      } else if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) {
         break
       }
-      items = fitting(waiting(), this.batchSize, budget.left - 64)
+      // "Accepted by the browser" is not "stored by the server" (it may be down, or refuse the key):
+      // these stay queued, in storage, until a page hears the server confirm them.
+      for (const id of ids) this.#beaconed.add(id)
+      this.#emit({ type: 'beacon', ids })
+      items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
     }
   }
 
   /** Stops sending; what is queued stays in storage for the next page. */
   close(): void {
-    this.closed = true
-    if (this.timer !== undefined) clearTimeout(this.timer)
-    this.timer = undefined
-    this.teardown()
+    this.#closed = true
+    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    this.#timer = undefined
+    this.#teardown()
   }
 
-  private emit(event: TransportEvent): void {
+  #emit(event: TransportEvent): void {
     try {
       this.options.onEvent?.(event)
     } catch {}

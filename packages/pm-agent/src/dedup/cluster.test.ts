@@ -125,3 +125,62 @@ describe('clusterSignals on generated signals with known truth', () => {
     expect(result.stats.comparisons).toBeLessThan((5000 * 4999) / 2 / 50)
   })
 })
+
+describe('the human-confirmation queue', () => {
+  /** Text-only reports in pairs that share rare words: each pair gets a one-signal (semantics) link. */
+  function textPairs(count: number, day: (pair: number) => string): Signal[] {
+    return Array.from({ length: count }, (_, p) => [
+      {
+        id: `p${p}a`,
+        kind: 'record' as const,
+        title: `Export to zq${p}format fails with vx${p}error`,
+        createdAt: `${day(p)}T09:00:00Z`,
+      },
+      {
+        id: `p${p}b`,
+        kind: 'record' as const,
+        title: `zq${p}format export broken, vx${p}error again`,
+        createdAt: `${day(p)}T15:00:00Z`,
+      },
+    ]).flat()
+  }
+
+  it('asks at most `maxPerWeek` questions a week, best expected benefit first, each with a probability', () => {
+    const signals = textPairs(8, () => '2026-03-02')
+    const all = clusterSignals(signals, { questions: { maxPerWeek: Number.POSITIVE_INFINITY } })
+    expect(all.links).toHaveLength(8)
+    for (const link of all.links) {
+      expect(link.signal).toBe('semantics')
+      expect(link.week).toBe('2026-W10')
+      expect(link.probability).toBeGreaterThan(0)
+      expect(link.benefit).toBeCloseTo(link.probability * link.pairSize, 2)
+    }
+    const capped = clusterSignals(signals, { questions: { maxPerWeek: 3 } })
+    expect(capped.links).toHaveLength(3)
+    const benefits = all.links.map((l) => l.benefit)
+    expect(benefits).toEqual([...benefits].sort((a, b) => b - a))
+    expect(capped.links.map((l) => l.a)).toEqual(all.links.slice(0, 3).map((l) => l.a))
+  })
+
+  it('counts the cap per ISO week of the later report', () => {
+    const signals = textPairs(6, (p) => (p < 3 ? '2026-03-02' : '2026-03-10'))
+    const result = clusterSignals(signals, { questions: { maxPerWeek: 2 } })
+    expect(result.links.map((l) => l.week).sort()).toEqual(['2026-W10', '2026-W10', '2026-W11', '2026-W11'])
+  })
+
+  it('does not ask when the calibrated probability is below the policy minimum', () => {
+    const signals = textPairs(4, () => '2026-03-02')
+    expect(clusterSignals(signals, { questions: { minProbability: 0.99 } }).links).toHaveLength(0)
+    const sure = clusterSignals(signals, {
+      questions: {
+        minProbability: 0.99,
+        calibration: {
+          semantics: { intercept: 10, slope: 0, gapSlope: 0 },
+          stack: { intercept: 0, slope: 0, gapSlope: 0 },
+          structure: { intercept: 0, slope: 0, gapSlope: 0 },
+        },
+      },
+    })
+    expect(sure.links).toHaveLength(4)
+  })
+})

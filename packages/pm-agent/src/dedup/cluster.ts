@@ -1,10 +1,13 @@
+import { isoWeek } from '../triage/week.js'
 import { type BlockingOptions, blockKey, DEFAULT_BLOCKING, forEachCandidate } from './blocking.js'
+import { DEFAULT_LINK_CALIBRATION, daysApart, type LinkCalibration, linkProbability } from './calibration.js'
 import {
   compare,
   DEFAULT_THRESHOLDS,
   emptyVotes,
   HUMAN,
   LINKED,
+  MODEL,
   pairScore,
   type SignalName,
   STACK,
@@ -30,8 +33,8 @@ export interface PairDecision {
 
 /**
  * How often each combination of agreeing signals merged two records of a cluster. Keys are the agreeing
- * signals joined by `+` (`semantics+stack`), or `text-alone`, `human`, or `linked` (feedback the user
- * linked to the error it follows).
+ * signals joined by `+` (`semantics+stack`), or `text-alone`, `human`, `model` (the Claude judge's "same",
+ * stored as a decision by `model:<name>`), or `linked` (feedback the user linked to the error it follows).
  */
 export type ClusterEvidence = Record<string, number>
 
@@ -54,6 +57,31 @@ export interface NeedsConfirmationLink {
   /** The one signal that agreed. */
   readonly signal: SignalName
   readonly score: number
+  /** Calibrated probability that the two are duplicates (`LinkCalibration`). */
+  readonly probability: number
+  /** Signals in the smaller of the two clusters: what a "same" answer would group correctly. */
+  readonly pairSize: number
+  /** What a "same" answer is expected to be worth: probability × `pairSize`. */
+  readonly benefit: number
+  /** ISO week of the later of the two records (`undated` without dates): the cap counts per week. */
+  readonly week: string
+}
+
+/**
+ * Which one-signal pairs are worth a person's question. A person's time is the scarcest thing in the loop,
+ * so links are ordered by expected benefit and only the best `maxPerWeek` per week with a calibrated
+ * probability of at least `minProbability` are asked; the rest stay visible as similar reports.
+ */
+export interface QuestionPolicy {
+  readonly maxPerWeek: number
+  readonly minProbability: number
+  readonly calibration: LinkCalibration
+}
+
+export const DEFAULT_QUESTION_POLICY: QuestionPolicy = {
+  maxPerWeek: 5,
+  minProbability: 0.1,
+  calibration: DEFAULT_LINK_CALIBRATION,
 }
 
 export interface ClusterStats {
@@ -79,9 +107,12 @@ export interface DedupOptions {
   readonly decisions?: readonly PairDecision[]
   /** Needs-confirmation links kept per cluster, best first. */
   readonly maxLinksPerCluster?: number
+  /** Which links become questions for a person (cap per week, minimum probability, calibration). */
+  readonly questions?: Partial<QuestionPolicy>
 }
 
 function evidenceKey(mask: number): string {
+  if (mask & MODEL) return 'model'
   if (mask & HUMAN) return 'human'
   if (mask & LINKED) return 'linked'
   if (mask & TEXT_ALONE) return 'text-alone'
@@ -135,7 +166,7 @@ export function clusterPrepared(
     if (a === undefined || b === undefined || decision.answer !== 'same') continue
     if (uf.union(a, b)) {
       edgeFrom[merges] = a
-      edgeMask[merges++] = HUMAN
+      edgeMask[merges++] = decision.decidedBy?.startsWith('model:') ? MODEL : HUMAN
     }
   }
   // Feedback typed into an error's fallback names that error: direct evidence from the user, not a
@@ -239,6 +270,7 @@ export function clusterPrepared(
     bestSignal,
     decidedDifferent,
     maxLinksPerCluster: options.maxLinksPerCluster ?? 5,
+    questions: { ...DEFAULT_QUESTION_POLICY, ...options.questions },
     stats: { signals: n, candidatePairs, comparisons, merges },
   })
 }
@@ -252,6 +284,7 @@ interface FinishInput {
   bestSignal: Uint8Array
   decidedDifferent: Set<string>
   maxLinksPerCluster: number
+  questions: QuestionPolicy
   stats: ClusterStats
 }
 
@@ -314,25 +347,64 @@ function finish(signals: readonly Signal[], uf: UnionFind, input: FinishInput): 
     if (existing && existing.score >= score) continue
     const [a, b] = ci < cj ? [i, j] : [j, i]
     const mask = input.bestSignal[i] as number
+    const signal: SignalName = mask & STACK ? 'stack' : mask & STRUCTURE ? 'structure' : 'semantics'
+    const sa = signals[a] as Signal
+    const sb = signals[b] as Signal
+    const probability = linkProbability(
+      input.questions.calibration,
+      signal,
+      score,
+      daysApart(sa.createdAt, sb.createdAt),
+    )
+    const later = Math.max(times[a] as number, times[b] as number)
+    const pairSize = Math.min(
+      (groups[clusterIndex[a] as number] as number[]).length,
+      (groups[clusterIndex[b] as number] as number[]).length,
+    )
     best.set(key, {
-      a: (signals[a] as Signal).id,
-      b: (signals[b] as Signal).id,
+      a: sa.id,
+      b: sb.id,
       clusterA: (clusters[clusterIndex[a] as number] as Cluster).id,
       clusterB: (clusters[clusterIndex[b] as number] as Cluster).id,
-      signal: mask & STACK ? 'stack' : mask & STRUCTURE ? 'structure' : 'semantics',
+      signal,
       score: Math.round(score * 1000) / 1000,
+      probability: Math.round(probability * 1000) / 1000,
+      pairSize,
+      benefit: Math.round(probability * pairSize * 1000) / 1000,
+      week: Number.isFinite(later) ? isoWeek(new Date(later)) : 'undated',
     })
   }
+  const links = selectQuestions([...best.values()], {
+    ...input.questions,
+    maxLinksPerCluster: input.maxLinksPerCluster,
+  })
+  return { clusters, clusterIndex, links, stats: input.stats }
+}
+
+/**
+ * The questions worth a person's time: links ordered by expected benefit, those below the policy's
+ * probability dropped, at most `maxLinksPerCluster` per cluster and `maxPerWeek` per week.
+ * @example
+ * const asked = selectQuestions(links, { ...DEFAULT_QUESTION_POLICY, maxLinksPerCluster: 5 })
+ */
+export function selectQuestions(
+  links: readonly NeedsConfirmationLink[],
+  policy: Omit<QuestionPolicy, 'calibration'> & { readonly maxLinksPerCluster: number },
+): NeedsConfirmationLink[] {
   const perCluster = new Map<string, number>()
-  const links = [...best.values()]
-    .sort((x, y) => y.score - x.score || x.a.localeCompare(y.a))
+  const perWeek = new Map<string, number>()
+  return [...links]
+    .sort((x, y) => y.benefit - x.benefit || y.score - x.score || x.a.localeCompare(y.a))
     .filter((link) => {
+      if (link.probability < policy.minProbability) return false
       const ca = perCluster.get(link.clusterA) ?? 0
       const cb = perCluster.get(link.clusterB) ?? 0
-      if (ca >= input.maxLinksPerCluster || cb >= input.maxLinksPerCluster) return false
+      if (ca >= policy.maxLinksPerCluster || cb >= policy.maxLinksPerCluster) return false
+      const w = perWeek.get(link.week) ?? 0
+      if (w >= policy.maxPerWeek) return false
       perCluster.set(link.clusterA, ca + 1)
       perCluster.set(link.clusterB, cb + 1)
+      perWeek.set(link.week, w + 1)
       return true
     })
-  return { clusters, clusterIndex, links, stats: input.stats }
 }

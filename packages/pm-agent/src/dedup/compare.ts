@@ -34,7 +34,7 @@ export interface Thresholds {
  * ("Remove usage of sun.misc.Signal" vs "… sun.misc.Unsafe" scores 0.99).
  */
 export const DEFAULT_THRESHOLDS: Thresholds = {
-  textAgree: 0.35,
+  textAgree: 0.3,
   textAlone: Number.POSITIVE_INFINITY,
   stackAgree: 0.75,
 }
@@ -114,6 +114,8 @@ export const TEXT_ALONE = 8
 export const HUMAN = 16
 /** Extra evidence bit: the user linked their feedback to the error it follows. */
 export const LINKED = 32
+/** Extra evidence bit: the Claude judge said "same" (a decision marked `decidedBy: "model:…"`). */
+export const MODEL = 64
 
 /**
  * The rule: two agreeing signals make a duplicate, exactly one a needs-confirmation link. When text is

@@ -29,20 +29,46 @@ function load(source?: string): LabelledSignal[] {
 // Floors are what the engine honestly reaches on the development split (README, "Clustering"); they
 // guard against regressions, not a target tuned to this split.
 describe('dedup on the GitBugs labelled reports (text only)', () => {
+  const full = evaluateDedup(load())
+
   it('never merges on text alone, so no duplicate is wrongly merged', () => {
-    const report = evaluateDedup(load())
-    expect(report.suture.pairwise.precision).toBe(1)
-    expect(report.suture.bcubed.precision).toBe(1)
-    expect(report.suture.links).toBeGreaterThan(0)
+    expect(full.suture.pairwise.precision).toBe(1)
+    expect(full.suture.bcubed.precision).toBe(1)
+    expect(full.suture.links).toBeGreaterThan(0)
   })
 
-  it('ranks an earlier duplicate first more often than the plain TF-IDF baseline, on each project', () => {
+  it('ranks earlier duplicates above the plain TF-IDF baseline at recall-rate@1 and @5, in the same run', () => {
+    expect(full.suture.duplicateQueries).toBe(33)
+    expect(full.suture.recallRate[1]).toBeGreaterThan(full.baseline.recallRate[1] as number)
+    expect(full.suture.recallRate[5]).toBeGreaterThan(full.baseline.recallRate[5] as number)
+  })
+
+  it('ranks an earlier duplicate first at least as often as the plain TF-IDF baseline, on each project', () => {
     for (const source of ['gitbugs/hadoop', 'gitbugs/seamonkey']) {
       const report = evaluateDedup(load(source))
       expect(report.suture.duplicateQueries).toBeGreaterThan(10)
       expect(report.suture.recallRate[1]).toBeGreaterThanOrEqual(report.baseline.recallRate[1] as number)
       expect(report.suture.recallRate[10]).toBeGreaterThan(0.85)
     }
+  })
+
+  it('asks a person fewer questions than there are one-signal links, each with a calibrated probability', () => {
+    const { allLinks, shipped, crossFitted, calibrations } = full.queue
+    expect(allLinks.duplicatePairs).toBe(41)
+    expect(shipped.asked).toBeLessThan(allLinks.asked)
+    expect(crossFitted.asked).toBeLessThan(allLinks.asked)
+    // The held-out refit is a real refit on each half, not the shipped constants.
+    expect(calibrations).toHaveLength(2)
+    expect(calibrations[0]?.semantics).not.toEqual(calibrations[1]?.semantics)
+  })
+
+  // The goal of issue 17 on held-out halves: ≥ half of the asked pairs true duplicates while surfacing ≥ a
+  // quarter of all duplicate pairs. Not met by text alone (README, "The human-confirmation queue": ~0.1
+  // precision held out); `it.fails` turns red the day it is met, so the README gets updated.
+  it.fails('meets the queue goal on held-out halves (not yet: text-only links are ~1 in 8 right)', () => {
+    const { crossFitted } = full.queue
+    expect(crossFitted.precision).toBeGreaterThanOrEqual(0.5)
+    expect(crossFitted.surfacedShare).toBeGreaterThanOrEqual(0.25)
   })
 
   it('beats the baseline on B-cubed precision when text may merge at 0.95', () => {

@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { normalizeText, tokenize } from './text.js'
+import { DEFAULT_FEATURE_OPTIONS, extractFeatures, normalizeText, tokenize } from './text.js'
 
 /** The normalisation as a plain chain of replacements, every pattern always run. */
 function normalizeAlways(text: string): string {
@@ -51,5 +51,33 @@ describe('normalizeText', () => {
       'see',
       'urltoken',
     ])
+  })
+})
+
+describe('code and stack tokens', () => {
+  const features = (text: string, codeTokens: boolean) => {
+    const out = new Set<number>()
+    extractFeatures(text, 1, { ...DEFAULT_FEATURE_OPTIONS, codeTokens }, { add: (f) => out.add(f) })
+    return out
+  }
+  const extra = (text: string) => {
+    const without = features(text, false)
+    return [...features(text, true)].filter((f) => !without.has(f))
+  }
+
+  it('adds whole dotted identifiers, called functions and stack frames besides their words', () => {
+    expect(extra('Remove usage of sun.misc.Signal')).toHaveLength(1)
+    expect(extra('Tune listFiles() api')).toHaveLength(1)
+    expect(extra('TestRPC#testAuthorization fails')).toHaveLength(1)
+    // The frame's function twice over: as a dotted identifier and as a stack frame; the file name once.
+    expect(extra('NPE\n\tat org.apache.Foo.bar(Foo.java:12)')).toHaveLength(3)
+    expect(extra('nothing code-like here')).toHaveLength(0)
+  })
+
+  it('tells apart identifiers that share every word but one', () => {
+    const signal = extra('Remove usage of sun.misc.Signal')
+    const unsafe = extra('Remove usage of sun.misc.Unsafe')
+    expect(signal.filter((f) => unsafe.includes(f))).toHaveLength(0)
+    expect(extra('sun.misc.Signal is gone')).toEqual(signal)
   })
 })

@@ -73,9 +73,38 @@ export interface FeatureOptions {
   readonly charGrams: number
   /** How much more a title word counts than a body word. */
   readonly titleWeight: number
+  /**
+   * Code and stack tokens: dotted or `#` identifiers (`sun.misc.signal`, `testfoo#testbar`), called
+   * functions (`liststatus()`) and stack-frame functions (`at org.foo.bar(`) as whole features besides
+   * their words, so `sun.misc.Signal` and `sun.misc.Unsafe` share no code token while two reports naming
+   * one class share a rare one.
+   */
+  readonly codeTokens?: boolean
 }
 
-export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = { bigrams: false, charGrams: 4, titleWeight: 2 }
+export const DEFAULT_FEATURE_OPTIONS: FeatureOptions = {
+  bigrams: false,
+  charGrams: 4,
+  titleWeight: 2,
+  codeTokens: true,
+}
+
+// Matches start only at a word's first character, so a long token without dots is scanned once, not
+// once per character (quadratic backtracking on a 20,000-character blob).
+const CODE_TOKEN = /(?<![\w$])[a-z_$][\w$]*(?:(?:[.#][a-z_$][\w$]*)+|(?=\(\)))/g
+const STACK_FRAME = /\bat\s+([\w$.<>/]+)\s*\(/g
+
+/** Feeds the code and stack tokens of normalised text to `sink` (see `FeatureOptions.codeTokens`). */
+function extractCodeTokens(normalized: string, weight: number, sink: FeatureSink): void {
+  if (!normalized.includes('.') && !normalized.includes('#') && !normalized.includes('(')) return
+  for (const match of normalized.matchAll(CODE_TOKEN)) {
+    if (match[0].length > 3) sink.add(hash32(match[0], 0x85ebca6b) & FEATURE_MASK, weight, false)
+  }
+  if (!normalized.includes('at ')) return
+  for (const match of normalized.matchAll(STACK_FRAME)) {
+    sink.add(hash32(match[1] as string, 0xc2b2ae35) & FEATURE_MASK, weight, false)
+  }
+}
 
 /** Receives each hashed feature of a text in order; `word` marks word unigrams (used for blocking). */
 export interface FeatureSink {
@@ -100,6 +129,7 @@ export function extractNormalizedFeatures(
   sink: FeatureSink,
 ): void {
   const tokens = tokenizeNormalized(normalized)
+  if (options.codeTokens) extractCodeTokens(normalized, weight, sink)
   const grams = options.charGrams
   const gramWeight = weight * 0.5
   for (let i = 0; i < tokens.length; i++) {

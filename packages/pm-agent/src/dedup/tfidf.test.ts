@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { seededRandom } from './synthetic.js'
-import { DEFAULT_FEATURE_OPTIONS, extractFeatures, type FeatureOptions } from './text.js'
-import { type TextDocument, vectorize } from './tfidf.js'
+import { DEFAULT_FEATURE_OPTIONS, extractFeatures, type FeatureOptions, tokenize } from './text.js'
+import { BM25_B, BM25_K1, type TextDocument, vectorize } from './tfidf.js'
 
 /** The plain definition: a Map of summed counts per document, IDF and L2 norm, rarest words as keys. */
 function reference(docs: readonly TextDocument[], options: FeatureOptions, keysPerDoc: number) {
@@ -56,7 +56,7 @@ describe('vectorize', () => {
     // Repeats that differ only in ids share one stored vector; a title/text split must not.
     for (let i = 0; i < 40; i++) docs.push({ title: `order ${i} failed`, text: `retry ${i * 31}` })
     docs.push({ title: 'order 1 failed retry', text: '2' }, { title: 'order', text: 'failed retry 7' })
-    const vectors = vectorize(docs)
+    const vectors = vectorize(docs, { weighting: 'tfidf' })
     const expected = reference(docs, DEFAULT_FEATURE_OPTIONS, vectors.blockKeysPerDoc)
     docs.forEach((_, d) => {
       const { features, weights } = vectors.entries(d)
@@ -66,5 +66,82 @@ describe('vectorize', () => {
       const keys = Array.from(vectors.blockKeys.subarray(d * 3, d * 3 + 3)).filter((k) => k >= 0)
       expect(keys).toEqual(want.rarest)
     })
+  })
+})
+
+/** BM25F by its definition (Robertson & Zaragoza 2009, eq. 3.19–3.21), one Map per field per document. */
+function bm25fReference(docs: readonly TextDocument[], options: FeatureOptions) {
+  const fields = docs.map((doc) => {
+    const title = new Map<number, number>()
+    const body = new Map<number, number>()
+    const into = (map: Map<number, number>) => ({
+      add(f: number, w: number) {
+        map.set(f, (map.get(f) ?? 0) + w)
+      },
+    })
+    if (doc.title) extractFeatures(doc.title, 1, options, into(title))
+    if (doc.text) extractFeatures(doc.text, 1, options, into(body))
+    return {
+      title,
+      body,
+      titleLength: doc.title ? tokenize(doc.title).length : 0,
+      bodyLength: doc.text ? tokenize(doc.text).length : 0,
+    }
+  })
+  const n = docs.length
+  const df = new Map<number, number>()
+  for (const { title, body } of fields) {
+    for (const f of new Set([...title.keys(), ...body.keys()])) df.set(f, (df.get(f) ?? 0) + 1)
+  }
+  const averageTitle = fields.reduce((s, f) => s + f.titleLength, 0) / n
+  const averageBody = fields.reduce((s, f) => s + f.bodyLength, 0) / n
+  return fields.map(({ title, body, titleLength, bodyLength }) => {
+    const features = [...new Set([...title.keys(), ...body.keys()])].sort((a, b) => a - b)
+    const raw = features.map((f) => {
+      const pseudo =
+        (options.titleWeight * (title.get(f) ?? 0)) / (1 - BM25_B + (BM25_B * titleLength) / averageTitle) +
+        (body.get(f) ?? 0) / (1 - BM25_B + (BM25_B * bodyLength) / averageBody)
+      const d = df.get(f) as number
+      return ((pseudo * (BM25_K1 + 1)) / (BM25_K1 + pseudo)) * Math.log(1 + (n - d + 0.5) / (d + 0.5))
+    })
+    const norm = Math.sqrt(raw.reduce((sum, w) => sum + w * w, 0))
+    return { features, weights: raw.map((w) => w / norm) }
+  })
+}
+
+describe('vectorize (BM25F, the default)', () => {
+  it('matches BM25F computed field by field from its definition', () => {
+    const random = seededRandom(5)
+    const vocabulary = Array.from(
+      { length: 200 },
+      (_, i) => `w${i.toString(36)}q${(i * 104729).toString(36)}`,
+    )
+    const sentence = (length: number) =>
+      Array.from({ length }, () => vocabulary[Math.floor(random() ** 2 * vocabulary.length)]).join(' ')
+    const docs: TextDocument[] = Array.from({ length: 150 }, () => ({
+      title: random() < 0.9 ? sentence(1 + Math.floor(random() * 8)) : undefined,
+      text:
+        random() < 0.8 ? `${sentence(Math.floor(random() * 60))} at org.app.Foo.bar(Foo.java:12)` : undefined,
+    }))
+    const vectors = vectorize(docs)
+    const expected = bm25fReference(docs, DEFAULT_FEATURE_OPTIONS)
+    docs.forEach((_, d) => {
+      const { features, weights } = vectors.entries(d)
+      const want = expected[d] as (typeof expected)[number]
+      expect(Array.from(features)).toEqual(want.features)
+      Array.from(weights).forEach((w, k) => {
+        expect(w).toBeCloseTo(want.weights[k] as number, 5)
+      })
+    })
+  })
+
+  it('weighs words most documents share near zero, so a shared rare word decides', () => {
+    const filler = Array.from({ length: 40 }, (_, i) => ({ title: `the build fails on module m${i}x` }))
+    const docs = [...filler, { title: 'the build fails in zkwidget' }, { title: 'zkwidget crash' }]
+    const vectors = vectorize(docs)
+    const tfidf = vectorize(docs, { weighting: 'tfidf' })
+    // Sharing only "build fails" (in 41 of 42 titles) says less than sharing the rare "zkwidget".
+    expect(vectors.cosine(40, 41)).toBeGreaterThan(vectors.cosine(40, 0))
+    expect(vectors.cosine(40, 0)).toBeLessThan(tfidf.cosine(40, 0))
   })
 })

@@ -92,7 +92,21 @@ export class TextVectors {
   }
 }
 
+/**
+ * How term counts become weights. `bm25f` (the default): BM25F (Robertson & Zaragoza, 2009) — the title
+ * and body counts are each normalised by their field's length against the average (b = 0.75), the title
+ * weighted `titleWeight` times, then saturated (k1 = 1.2) and multiplied by the BM25 IDF, which goes to ~0
+ * for words in most documents; vectors are L2-normalised, so similarity is still a cosine in [0, 1].
+ * `tfidf`: sublinear term frequency × smoothed IDF (the plain baseline).
+ */
+export type TermWeighting = 'bm25f' | 'tfidf'
+
+/** The standard BM25 constants, not fitted to any data set. */
+export const BM25_K1 = 1.2
+export const BM25_B = 0.75
+
 export interface VectorizeOptions {
+  readonly weighting?: TermWeighting
   readonly features?: FeatureOptions
   /** How many of a document's rarest words become blocking keys. */
   readonly blockKeysPerDoc?: number
@@ -118,7 +132,7 @@ class Growable<T extends Int32Array | Float32Array> {
 }
 
 /**
- * Builds TF-IDF vectors for `docs` (sublinear term frequency, smoothed IDF, L2 norm).
+ * Builds weighted term vectors for `docs` (BM25F by default, see `TermWeighting`; L2 norm).
  * @example
  * const vectors = vectorize([{ title: 'Save fails' }, { title: 'Saving fails' }])
  * vectors.cosine(0, 1)
@@ -126,7 +140,15 @@ class Growable<T extends Int32Array | Float32Array> {
 export function vectorize(docs: readonly TextDocument[], options: VectorizeOptions = {}): TextVectors {
   const featureOptions = options.features ?? DEFAULT_FEATURE_OPTIONS
   const keysPerDoc = options.blockKeysPerDoc ?? 3
+  const bm25f = (options.weighting ?? 'bm25f') === 'bm25f'
   const n = docs.length
+  // BM25F: field lengths per stored vector, and the title's part of each count.
+  const titleLength = new Float64Array(bm25f ? n : 0)
+  const bodyLength = new Float64Array(bm25f ? n : 0)
+  const titleCounts = new Growable(
+    new Float32Array(bm25f ? Math.max(16, n * 4) : 0),
+    (k) => new Float32Array(k),
+  )
   const vectorOf = new Int32Array(n)
   // Per stored vector (at most n of them): where it starts, how many documents share it.
   const offsets = new Uint32Array(n + 1)
@@ -155,7 +177,10 @@ export function vectorize(docs: readonly TextDocument[], options: VectorizeOptio
     vectorOf[d] = v
     shared[v] = 1
     bag.clear()
-    if (title) extractNormalizedFeatures(title, featureOptions.titleWeight, featureOptions, bag)
+    // BM25F weighs the title after length normalisation, so both fields are counted with weight 1 here.
+    bag.titleField = true
+    if (title) extractNormalizedFeatures(title, bm25f ? 1 : featureOptions.titleWeight, featureOptions, bag)
+    bag.titleField = false
     if (text) extractNormalizedFeatures(text, 1, featureOptions, bag)
     const size = bag.size
     const ids = bag.features.subarray(0, size).sort()
@@ -164,6 +189,14 @@ export function vectorize(docs: readonly TextDocument[], options: VectorizeOptio
     const featureData = features.data
     const countData = counts.data
     let at = features.length
+    if (bm25f) {
+      titleCounts.reserve(size)
+      const titleData = titleCounts.data
+      for (let k = 0; k < size; k++) titleData[at + k] = bag.titleCount(ids[k] as number)
+      titleCounts.length = at + size
+      titleLength[v] = bag.titleTokens
+      bodyLength[v] = bag.bodyTokens
+    }
     for (let k = 0; k < size; k++) {
       const id = ids[k] as number
       featureData[at] = id
@@ -189,21 +222,39 @@ export function vectorize(docs: readonly TextDocument[], options: VectorizeOptio
       df[f] = (df[f] as number) + times
     }
   }
-  // One logarithm per distinct feature rather than per stored entry (IDF ≥ 1, so 0 means "not yet").
+  let averageTitle = 0
+  let averageBody = 0
+  if (bm25f) {
+    for (let v = 0; v < vectors; v++) {
+      averageTitle += ((titleLength[v] as number) * (shared[v] as number)) / n
+      averageBody += ((bodyLength[v] as number) * (shared[v] as number)) / n
+    }
+  }
+  const titleData = titleCounts.data
+  const titleWeight = featureOptions.titleWeight
+  // One logarithm per distinct feature rather than per stored entry (IDF > 0, so 0 means "not yet").
   const idf = new Float64Array(df.length)
   for (let v = 0; v < vectors; v++) {
     const start = offsets[v] as number
     const end = offsets[v + 1] as number
+    const titleNorm = averageTitle > 0 ? 1 - BM25_B + (BM25_B * (titleLength[v] as number)) / averageTitle : 1
+    const bodyNorm = averageBody > 0 ? 1 - BM25_B + (BM25_B * (bodyLength[v] as number)) / averageBody : 1
     let norm = 0
     for (let k = start; k < end; k++) {
       const tf = weights[k] as number
       const feature = featureData[k] as number
       let featureIdf = idf[feature] as number
       if (featureIdf === 0) {
-        featureIdf = Math.log((n + 1) / ((df[feature] as number) + 1)) + 1
+        const f = df[feature] as number
+        featureIdf = bm25f ? Math.log(1 + (n - f + 0.5) / (f + 0.5)) : Math.log((n + 1) / (f + 1)) + 1
         idf[feature] = featureIdf
       }
-      const w = (1 + Math.log(tf)) * featureIdf
+      let w: number
+      if (bm25f) {
+        const inTitle = titleData[k] as number
+        const pseudo = (titleWeight * inTitle) / titleNorm + Math.max(0, tf - inTitle) / bodyNorm
+        w = ((pseudo * (BM25_K1 + 1)) / (BM25_K1 + pseudo)) * featureIdf
+      } else w = (1 + Math.log(tf)) * featureIdf
       weights[k] = w
       norm += w * w
     }

@@ -1,10 +1,18 @@
+import { extractFeatures } from './features.js'
+import { DEFAULT_GOALS, type GoalDefinition } from './goals.js'
+import { crossValidateLogistic } from './logistic-regression.js'
 import {
+  type AucDifference,
+  type AucInterval,
   aucDifferenceInterval,
   type CalibrationRow,
   calibrationTable,
+  delongAuc,
+  delongDifference,
   quantileEdges,
   rocAuc,
 } from './metrics.js'
+import { contextFeatures, OBSERVABLE_FEATURE_NAMES, observableFeatureRow } from './observable-features.js'
 import type { Scorer } from './scorer.js'
 import type { ScoringSession } from './session.js'
 
@@ -43,11 +51,42 @@ export interface ScoreEvaluation {
   readonly calibration: readonly CalibrationRow[]
 }
 
+/**
+ * A logistic regression fitted on observable features and scored out of fold (k-fold, stratified): the
+ * bar a hand-set heuristic has to reach on the same sessions.
+ */
+export interface LogisticBaseline {
+  readonly name: string
+  readonly features: number
+  readonly folds: number
+  /** Out-of-fold AUC with DeLong's 95% interval. */
+  readonly auc: AucInterval
+  /** Scorer − logistic, DeLong's paired test on the same sessions. */
+  readonly difference: AucDifference
+  /** AUC of the scorer and of the logistic model on each held-out fold. */
+  readonly foldAucs: readonly { readonly scorer: number; readonly logistic: number }[]
+  /** The standardised coefficients of the model fitted on every session, largest first. */
+  readonly coefficients: readonly { readonly name: string; readonly weight: number }[]
+}
+
+export interface EvaluateScoringOptions {
+  /** Folds of the logistic baselines' cross-validation. */
+  readonly folds?: number
+  /** Goals the observable features are read with (the heuristic scorer's, by default). */
+  readonly goals?: GoalDefinition
+  readonly onProgress?: (done: number, total: number) => void
+}
+
 export interface ScoringEvaluationReport {
   readonly sessions: number
   readonly positives: number
   readonly failed: number
-  readonly scorer: ScoreEvaluation
+  readonly scorer: ScoreEvaluation & { readonly interval: AucInterval }
+  /**
+   * Logistic regressions cross-validated in the same run: on the behaviour features the heuristic reads,
+   * and on those plus the session's context (calendar, first-event properties).
+   */
+  readonly logistic: readonly LogisticBaseline[]
   readonly baselines: readonly (ScoreEvaluation & {
     /** Paired bootstrap 95% interval of AUC(scorer) − AUC(baseline). */
     readonly difference: { readonly difference: number; readonly low: number; readonly high: number }
@@ -63,15 +102,18 @@ function pick<T>(items: readonly T[], half: number): T[] {
 }
 
 /**
- * Scores labelled sessions and compares the scorer with trivial baselines: ROC AUC, a calibration table
- * (score band → outcome rate), a bootstrap interval of the AUC difference, and the AUC on two halves.
+ * Scores labelled sessions and compares the scorer with trivial baselines and with logistic regressions
+ * cross-validated on the same sessions: ROC AUC with DeLong intervals, a calibration table (score band →
+ * outcome rate), a bootstrap interval of the difference to each trivial baseline, the AUC on two halves
+ * and on each cross-validation fold.
  */
 export async function evaluateScoring(
   scorer: Scorer,
   labelled: readonly LabelledSession[],
   baselines: readonly Baseline[] = TRIVIAL_BASELINES,
-  onProgress?: (done: number, total: number) => void,
+  options: EvaluateScoringOptions = {},
 ): Promise<ScoringEvaluationReport> {
+  const { onProgress } = options
   const scores: number[] = []
   const outcomes: boolean[] = []
   const kept: ScoringSession[] = []
@@ -98,6 +140,44 @@ export async function evaluateScoring(
     }
   })
   const first = evaluations[0]
+  const goals = options.goals ?? DEFAULT_GOALS
+  const behaviour = kept.map((session) => observableFeatureRow(extractFeatures(session, goals)))
+  const context = contextFeatures(kept)
+  const logistic = [
+    logisticBaseline('behaviour (the features the heuristic reads)', OBSERVABLE_FEATURE_NAMES, behaviour),
+    logisticBaseline(
+      'behaviour + context (calendar, first-event properties)',
+      [...OBSERVABLE_FEATURE_NAMES, ...context.names],
+      behaviour.map((row, i) => [...row, ...(context.rows[i] as number[])]),
+    ),
+  ]
+  function logisticBaseline(
+    name: string,
+    names: readonly string[],
+    rows: readonly (readonly number[])[],
+  ): LogisticBaseline {
+    const folds = options.folds ?? 10
+    const cv = crossValidateLogistic(names, rows, outcomes, { folds, l2: 1, seed: 1 })
+    const foldAucs = Array.from({ length: folds }, (_, f) => {
+      const pickFold = <T>(items: readonly T[]) => items.filter((_, i) => cv.folds[i] === f)
+      return {
+        scorer: rocAuc(pickFold(scores), pickFold(outcomes)),
+        logistic: rocAuc(pickFold(cv.scores), pickFold(outcomes)),
+      }
+    })
+    return {
+      name,
+      features: names.length,
+      folds,
+      auc: delongAuc(cv.scores, outcomes),
+      difference: delongDifference(scores, cv.scores, outcomes),
+      foldAucs,
+      coefficients: cv.model.names
+        .map((n, j) => ({ name: n, weight: cv.model.weights[j] as number }))
+        .filter((c) => c.weight !== 0)
+        .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)),
+    }
+  }
   return {
     sessions: kept.length,
     positives: outcomes.filter(Boolean).length,
@@ -106,7 +186,9 @@ export async function evaluateScoring(
       name: `${scorer.name}@${scorer.version}`,
       auc: rocAuc(scores, outcomes),
       calibration: calibrationTable(scores, outcomes, SCORE_BANDS),
+      interval: delongAuc(scores, outcomes),
     },
+    logistic,
     baselines: evaluations.map(({ values: _values, ...rest }) => rest),
     halves: [0, 1].map((half) => ({
       half: half === 0 ? 'even rows' : 'odd rows',

@@ -1,6 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { createHeuristicScorer } from './heuristic-scorer.js'
+import { extractFeatures } from './features.js'
+import { behaviourScore, createHeuristicScorer, scoreFactors } from './heuristic-scorer.js'
+import { HEURISTIC_WEIGHTS } from './heuristic-weights.js'
 import { scoreOutputSchema } from './score-output.js'
 import type { ScoringEvent, ScoringSession } from './session.js'
 
@@ -53,6 +55,23 @@ describe('heuristic scorer', () => {
     expect(out.improvement).toContain('TypeError')
     expect(out.improvement).toContain('/checkout/:id')
     expect(out.success).toMatch(/^No: left after TypeError/)
+  })
+
+  it('explains each score by the features that moved it, summing to the behavioural score', () => {
+    const events = [
+      at(0, '$pageview', { $pathname: '/checkout/8f3a2b9c1d' }),
+      at(6, '$exception', { $exception_type: 'TypeError' }),
+      at(9, '$pageleave', { $pathname: '/checkout/8f3a2b9c1d' }),
+    ]
+    const factors = scorer.explain(session(events))
+    expect(factors[0]).toEqual({ feature: 'base', points: HEURISTIC_WEIGHTS.base })
+    expect(factors.map((f) => f.feature)).toContain('unrecovered errors')
+    expect(factors.map((f) => f.feature)).toContain('left after an error')
+    const rest = factors.slice(1).map((f) => Math.abs(f.points))
+    expect(rest).toEqual([...rest].sort((a, b) => b - a))
+    const sum = factors.reduce((s, f) => s + f.points, 0)
+    expect(sum).toBeCloseTo(behaviourScore(extractFeatures(session(events))), 12)
+    expect(scoreFactors(extractFeatures(session(events))).every((f) => f.points !== 0)).toBe(true)
   })
 
   it('scores a recovered error above an unrecovered one', () => {

@@ -8,6 +8,7 @@ import {
   sessionEventsOf,
   TEST_DATABASES,
 } from '@suture/store/testing'
+import { pino } from 'pino'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer, startServer } from './start-server.js'
 
@@ -218,7 +219,54 @@ for (const backend of TEST_DATABASES) {
       expect(revoked.body.error).toBe('invalid_key')
     })
 
-    it("enforces the project's origin allow-list, for preflights and real requests", async () => {
+    it('answers a refused key with CORS headers for any origin, so the page can read why', async () => {
+      const url = `${server.url}/v1/envelopes`
+      for (const origin of ['https://shop.example', 'https://anywhere.example']) {
+        const refused = await send(url, errorEnvelopeFromStack(stack(11)), {
+          'x-suture-key': 'sut_pub_wrong',
+          origin,
+        })
+        expect(refused.status).toBe(401)
+        expect(refused.headers.get('access-control-allow-origin')).toBe(origin)
+        expect(refused.headers.get('vary')).toContain('Origin')
+        expect(refused.body).toMatchObject({
+          error: 'invalid_key',
+          message: expect.stringContaining('keys list'),
+        })
+      }
+      const missing = await send(url, errorEnvelopeFromStack(stack(11)), { origin: 'https://shop.example' })
+      expect(missing.status).toBe(401)
+      expect(missing.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+      const events = await send(`${server.url}/v1/events`, { events: [] }, { origin: 'https://shop.example' })
+      expect(events.status).toBe(401)
+      expect(events.headers.get('access-control-allow-origin')).toBe('https://shop.example')
+    })
+
+    it('logs refused requests, once per reason and origin per minute', async () => {
+      const lines: Record<string, unknown>[] = []
+      const logger = pino({ level: 'warn' }, { write: (line: string) => void lines.push(JSON.parse(line)) })
+      const logged = await startServer({ database, logger, keyCacheTtlMs: 0, closeDatabase: false })
+      try {
+        const url = `${logged.url}/v1/envelopes`
+        for (let i = 0; i < 5; i++)
+          await send(url, errorEnvelopeFromStack(stack(12)), {
+            'x-suture-key': 'sut_pub_wrong',
+            origin: 'https://shop.example',
+          })
+        await send(url, errorEnvelopeFromStack(stack(12)), { ...key(), origin: 'https://evil.example' })
+        const refusals = lines.filter((l) => typeof l.code === 'string')
+        expect(refusals.map((l) => [l.code, l.origin, l.status])).toEqual([
+          ['invalid_key', 'https://shop.example', 401],
+          ['origin_not_allowed', 'https://evil.example', 403],
+        ])
+        expect(String(refusals[0]?.msg)).toContain('unknown or revoked')
+        expect(JSON.stringify(lines)).not.toContain('sut_pub_wrong')
+      } finally {
+        await logged.close()
+      }
+    })
+
+    it("enforces the project's origin allow-list on real requests", async () => {
       const url = `${server.url}/v1/envelopes`
       const ok = await send(url, errorEnvelopeFromStack(stack(9)), {
         ...key(),
@@ -232,7 +280,9 @@ for (const backend of TEST_DATABASES) {
       })
       expect(evil.status).toBe(403)
       expect(evil.body.error).toBe('origin_not_allowed')
-      expect(evil.headers.get('access-control-allow-origin')).toBeNull()
+      // Readable by the page, so the SDK can say what to fix; nothing was stored.
+      expect(evil.headers.get('access-control-allow-origin')).toBe('https://evil.example')
+      expect(evil.body.message).toContain('suture project origins')
 
       const preflight = (origin: string, query = '') =>
         fetch(`${url}${query}`, {
@@ -246,7 +296,10 @@ for (const backend of TEST_DATABASES) {
       const allowed = await preflight('https://shop.example', `?key=${project.publicKey}`)
       expect(allowed.status).toBe(204)
       expect(allowed.headers.get('access-control-allow-headers')).toContain('X-Suture-Key')
-      expect((await preflight('https://evil.example', `?key=${project.publicKey}`)).status).toBe(403)
+      // A refused preflight would hide the 403's message from the page: preflights pass, the POST is refused.
+      const asked = await preflight('https://evil.example')
+      expect(asked.status).toBe(204)
+      expect(asked.headers.get('access-control-allow-origin')).toBe('https://evil.example')
       // The "Open" project has no allow-list, so any origin may send with its keys.
       const open = await send(url, errorEnvelopeFromStack(stack(10)), {
         'x-suture-key': openProject.publicKey,

@@ -11,6 +11,7 @@ import { KeyResolver } from './key-resolver.js'
 import { IngestMetrics } from './metrics.js'
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitOptions } from './rate-limit.js'
 import { DEFAULT_BODY_LIMIT_BYTES } from './read-body.js'
+import { RejectLog } from './reject-log.js'
 import { deployRoutes } from './routes/deploys.js'
 import { envelopeRoutes } from './routes/envelopes.js'
 import { eventRoutes } from './routes/events.js'
@@ -96,11 +97,21 @@ export function createApp(options: CreateAppOptions): IngestAppHandle {
     c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` }, 404),
   )
 
+  const rejects = new RejectLog(logger)
   app.onError((error, c) => {
     const origin = c.get('corsOrigin')
     if (origin !== undefined) setCorsHeaders(c, origin)
     if (error instanceof HttpError) {
       deps.metrics.reject(error.code)
+      // Rate limiting answers many requests by design; everything else refused is worth a (rate-limited) line.
+      if (error.status !== 429)
+        rejects.note({
+          status: error.status,
+          code: error.code,
+          message: error.message,
+          origin,
+          path: c.req.path,
+        })
       for (const [name, value] of Object.entries(error.headers)) c.header(name, value)
       return c.json({ error: error.code, message: error.message, issues: error.issues }, error.status)
     }

@@ -16,28 +16,27 @@ export function keyToken(c: Context): string | undefined {
 }
 
 /**
- * CORS and authentication for `/v1/*`. Preflights pass when the key's project (given as `?key=`) or,
- * without a key, any project allows the origin. Real requests need a live key, and a browser origin the
- * key's project allows (an empty allow-list allows all).
+ * CORS and authentication for `/v1/*`. Preflights pass for every origin: a preflight is only permission
+ * to ask, and a refused preflight makes the browser hide the real answer, so a page with a wrong key or
+ * origin could not learn why. The allow-list is enforced on the request itself, which for a browser
+ * origin the key's project does not allow (an empty allow-list allows all) is refused with a 403 that
+ * stores nothing. Every answer, refusals included, carries the CORS headers for the request's origin,
+ * so the SDK can show the message that says what to fix. Real requests need a live key.
  */
 export function corsAndAuth(deps: IngestDeps): MiddlewareHandler<IngestEnv> {
   return async (c, next) => {
     const origin = c.req.header('origin')
-    const token = keyToken(c)
     if (c.req.method === 'OPTIONS') {
       if (origin === undefined) return c.body(null, 204)
-      const key = token === undefined ? undefined : await deps.keys.resolve(token)
-      const allowed = key ? deps.keys.allows(key, origin) : await deps.keys.anyProjectAllows(origin)
-      if (!allowed) {
-        deps.metrics.reject('origin_not_allowed')
-        return c.body(null, 403)
-      }
       setCorsHeaders(c, origin)
       c.header('Access-Control-Allow-Methods', 'POST, OPTIONS')
       c.header('Access-Control-Allow-Headers', ALLOWED_HEADERS)
       c.header('Access-Control-Max-Age', '600')
       return c.body(null, 204)
     }
+    // Set before any refusal: the app's onError repeats these headers on error answers.
+    if (origin !== undefined) c.set('corsOrigin', origin)
+    const token = keyToken(c)
     if (token === undefined || token === '') {
       throw new HttpError(401, 'missing_key', 'Send your project key in the X-Suture-Key header (or ?key=).')
     }
@@ -57,7 +56,6 @@ export function corsAndAuth(deps: IngestDeps): MiddlewareHandler<IngestEnv> {
           `Origin ${origin} is not in this project's allow-list; add it with 'suture project create --origin' or 'suture project origins'.`,
         )
       }
-      c.set('corsOrigin', origin)
       setCorsHeaders(c, origin)
     }
     c.set('key', key)
