@@ -2,7 +2,6 @@ import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { DbOutcomeSink } from '../outcome/db-outcome-sink.js'
 import type { FixRunRecord } from '../outcome/outcome-row.js'
-import { recordProposalDetails } from '../review/review-queue.js'
 
 /** The diff of the demo app's planted members fix, as a proposal would carry it. */
 export const MEMBERS_DIFF = `diff --git a/src/members.js b/src/members.js
@@ -48,19 +47,21 @@ export async function seedProposal(
     proposal_url: 'https://github.com/acme/web/pull/1',
     review_outcome: null,
     regressions_detected_24h: null,
+    review_details: {
+      reasoning:
+        reasoning ?? 'member.inviter is null for members who joined by link; fall back to "Someone".',
+      evidence: [
+        {
+          test: 'src/members.test.js',
+          before: { code: 1, tail: "TypeError: Cannot read properties of null (reading 'name')" },
+          after: { code: 0, tail: '# pass 3' },
+        },
+      ],
+      diff: diff ?? MEMBERS_DIFF,
+    },
     ...rest,
   }
+  // Through the outcome sink, as the harness records a proposal.
   await new DbOutcomeSink(db, projectId).record(row)
-  await recordProposalDetails(db, row.run_id, {
-    reasoning: reasoning ?? 'member.inviter is null for members who joined by link; fall back to "Someone".',
-    evidence: [
-      {
-        test: 'src/members.test.js',
-        before: { code: 1, tail: "TypeError: Cannot read properties of null (reading 'name')" },
-        after: { code: 0, tail: '# pass 3' },
-      },
-    ],
-    diff: diff ?? MEMBERS_DIFF,
-  })
   return row
 }
