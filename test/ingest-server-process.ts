@@ -19,6 +19,7 @@ export interface ServerProcess {
 export function startServerProcess(
   storage: string | { readonly dataDir: string },
   timeoutMs = 60_000,
+  extraArgs: readonly string[] = [],
 ): Promise<ServerProcess> {
   const child = spawn(
     process.execPath,
@@ -33,6 +34,7 @@ export function startServerProcess(
       '0',
       '--rate-limit',
       '0',
+      ...extraArgs,
     ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } },
   )

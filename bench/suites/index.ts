@@ -1,6 +1,7 @@
 import type { BenchSuite } from '../suite.js'
 import { dedupSuite } from './dedup.js'
 import { ingestSuite } from './ingest.js'
+import { overloadSuite } from './overload.js'
 import { scoringSuite } from './scoring.js'
 import { sdkSizeSuite } from './sdk-size.js'
 import { sentrySuite } from './sentry.js'
@@ -9,6 +10,7 @@ import { sentrySuite } from './sentry.js'
 export const SUITES: readonly BenchSuite[] = [
   dedupSuite,
   ingestSuite,
+  overloadSuite,
   scoringSuite,
   sdkSizeSuite,
   sentrySuite,

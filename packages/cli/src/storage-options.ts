@@ -1,6 +1,6 @@
 import path from 'node:path'
 import type { StorageTarget } from '@suture/store'
-import type { CommandContext, OptionSpec } from './command.js'
+import { type CommandContext, type OptionSpec, UsageError } from './command.js'
 
 export type { StorageTarget }
 
@@ -13,14 +13,21 @@ export const STORAGE_OPTIONS: OptionSpec = {
 export const STORAGE_USAGE = '[--database-url URL | --data-dir DIR]'
 
 /**
- * `--database-url` / `DATABASE_URL` selects real Postgres; otherwise the embedded PGlite database lives in
- * `--data-dir` / `SUTURE_DATA_DIR`, default `.suture/` in the current directory.
+ * Flags win over variables: `--database-url URL` selects Postgres and `--data-dir DIR` the embedded PGlite
+ * database in DIR, whatever the environment says. Without either flag, `DATABASE_URL` selects Postgres,
+ * else `SUTURE_DATA_DIR`, else `.suture/` in the current directory.
  */
 export function resolveStorageTarget(ctx: CommandContext): StorageTarget {
-  const url = stringOption(ctx, 'database-url') ?? ctx.env.DATABASE_URL
-  if (url) return { kind: 'postgres', url }
-  const dir = stringOption(ctx, 'data-dir') ?? ctx.env.SUTURE_DATA_DIR ?? '.suture'
-  return { kind: 'pglite', dataDir: path.resolve(ctx.cwd, dir) }
+  const urlFlag = stringOption(ctx, 'database-url')
+  const dirFlag = stringOption(ctx, 'data-dir')
+  if (urlFlag && dirFlag) {
+    throw new UsageError('give --database-url or --data-dir, not both: one is Postgres, the other PGlite')
+  }
+  const pglite = (dir: string): StorageTarget => ({ kind: 'pglite', dataDir: path.resolve(ctx.cwd, dir) })
+  if (urlFlag) return { kind: 'postgres', url: urlFlag }
+  if (dirFlag) return pglite(dirFlag)
+  if (ctx.env.DATABASE_URL) return { kind: 'postgres', url: ctx.env.DATABASE_URL }
+  return pglite(ctx.env.SUTURE_DATA_DIR || '.suture')
 }
 
 export function stringOption(ctx: CommandContext, name: string): string | undefined {

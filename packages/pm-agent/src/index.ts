@@ -87,6 +87,9 @@ export {
 export { runWeeklyJob, WEEKLY_JOB, weeklyJob, weeklyPipeline } from './digest/weekly-job.js'
 export { pmAgentJobs, triageForWeek } from './digest/jobs.js'
 export { checkSpikes, slackPayload } from './spikes/check-spikes.js'
+export { GoLiveError, goLive, goLiveOf, isShadow } from './shadow/go-live.js'
+export { seenLine, signalHistory } from './tickets/file-tickets.js'
+export { confidenceRank, deployBefore, rateConfidence, withConfidence } from './tickets/confidence.js'
 export {
   DEFAULT_SPIKE_CONFIG,
   InvalidSpikeConfigError,
@@ -188,6 +191,9 @@ export type {
 } from './digest/weekly-job.js'
 export type { PmAgentJobSettings } from './digest/jobs.js'
 export type { CheckSpikesOptions, SpikeFiring, SpikeHit } from './spikes/check-spikes.js'
+export type { GoLive } from './shadow/go-live.js'
+export type { SignalHistory } from './tickets/file-tickets.js'
+export type { Confidence, ConfidenceInput, ConfidenceLevel } from './tickets/confidence.js'
 export type { SpikeConfig, SpikeRule } from './spikes/rules.js'
 export type { SpikeJobConfig } from './spikes/spike-job.js'
 export type { CodePointerOptions } from './code-pointers/code-pointers.js'

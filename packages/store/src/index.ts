@@ -18,6 +18,10 @@ export {
   setAllowedOrigins,
 } from './projects/projects.js'
 export { hashToken } from './projects/tokens.js'
+export { latestErrors } from './ingest/latest-errors.js'
+export type { LatestError } from './ingest/latest-errors.js'
+export { impliedNps, netPromoterScore, npsBucket, npsBuckets } from './nps/implied-nps.js'
+export type { NpsBucket, NpsBucketCounts } from './nps/implied-nps.js'
 export type {
   ApiKeyKind,
   ApiKeysTable,
@@ -74,4 +78,5 @@ export type {
   SpikeFiringsTable,
   TicketTables,
 } from './tables/pm-agent-ticket-tables.js'
+export type { GoLiveTables, ProjectGoLiveTable } from './tables/pm-agent-go-live-tables.js'
 export { existingTables, toDate, toJson, toNumber } from './database/read-values.js'

@@ -16,7 +16,7 @@ function positiveInt(value: string | undefined, name: string, fallback: number):
 export const demoCommand: Command = {
   name: 'demo',
   summary:
-    'Run the whole loop on this machine: the demo app in Chromium → ingest → scoring → triage → tickets → digest',
+    'Run the whole loop on this machine: the demo app in Chromium → ingest → scoring → triage → shadow plan → go live → tickets → digest',
   usage: [
     `suture demo [--journeys 200] [--concurrency 4] [--fresh] [--replay] [--json] ${STORAGE_USAGE}`,
     '  --journeys N       user journeys to drive through the demo app (default 200)',

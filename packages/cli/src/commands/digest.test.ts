@@ -11,10 +11,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const suture = (args: string[]) => runCli(args, { cwd: dir, env: {} })
 
 describe('suture digest', () => {
-  it('writes .md and .html for the week into .suture/digests and prints the Markdown', async () => {
+  it('writes .md and .html for the week into .suture/digests/<project> and prints the Markdown', async () => {
     const dataDir = path.join(dir, 'data')
     const database = await openDatabase({ kind: 'pglite', dataDir })
-    await createProject(database.db, { name: 'Demo shop' })
+    const { projectId } = await createProject(database.db, { name: 'Demo shop' })
     await database.db
       .insertInto('envelopes')
       .values({
@@ -34,11 +34,30 @@ describe('suture digest', () => {
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^# Suture digest — Demo shop — 2026-W48/)
     expect(result.stdout).toMatch(/\| Error signals +\| 1 +\| new/)
-    const md = readFileSync(path.join(dir, '.suture', 'digests', '2026-W48.md'), 'utf8')
+    const md = readFileSync(path.join(dir, '.suture', 'digests', projectId, '2026-W48.md'), 'utf8')
     expect(md).toBe(result.stdout)
-    expect(readFileSync(path.join(dir, '.suture', 'digests', '2026-W48.html'), 'utf8')).toMatch(
+    expect(readFileSync(path.join(dir, '.suture', 'digests', projectId, '2026-W48.html'), 'utf8')).toMatch(
       /<h1>Suture digest/,
     )
+
+    // A second project's digest of the same week lands beside it, as the worker writes them.
+    const again = await openDatabase({ kind: 'pglite', dataDir })
+    const other = await createProject(again.db, { name: 'Admin' })
+    await again.close()
+    const second = await suture([
+      'digest',
+      '--week',
+      '2026-W48',
+      '--project',
+      other.projectId,
+      '--data-dir',
+      dataDir,
+    ])
+    expect(second.code).toBe(0)
+    expect(
+      readFileSync(path.join(dir, '.suture', 'digests', other.projectId, '2026-W48.md'), 'utf8'),
+    ).toMatch(/— Admin —/)
+    expect(readFileSync(path.join(dir, '.suture', 'digests', projectId, '2026-W48.md'), 'utf8')).toBe(md)
 
     const bad = await suture(['digest', '--week', '2026-48', '--data-dir', dataDir])
     expect(bad.code).toBe(2)

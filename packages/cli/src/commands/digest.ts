@@ -6,9 +6,10 @@ import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } fr
 
 export const digestCommand: Command = {
   name: 'digest',
-  summary: "Write a week's digest (Markdown + HTML): signals, tickets, validations, andon pulls, NPS",
+  summary:
+    "Write a week's digest (Markdown + HTML) from what is stored: signals, tickets, validations, andon pulls, NPS; it files no tickets and validates nothing (the worker's weekly run does)",
   usage: [
-    `suture digest [--week 2026-W48] [--project ID] [--out-dir DIR] [--format md|html|none] [--json] ${STORAGE_USAGE}`,
+    `suture digest [--week 2026-W48] [--project ID] [--out-dir DIR (writes DIR/<project>/<week>.md)] [--format md|html|none] [--json] ${STORAGE_USAGE}`,
   ],
   options: {
     ...STORAGE_OPTIONS,
@@ -47,7 +48,12 @@ export const digestCommand: Command = {
             : `--project is needed when there are ${projects.length} projects: ${list}`,
         )
       }
-      const outDir = path.resolve(ctx.cwd, stringOption(ctx, 'out-dir') ?? path.join('.suture', 'digests'))
+      // One folder per project, as the worker's weekly job writes them: projects never overwrite each other.
+      const outDir = path.resolve(
+        ctx.cwd,
+        stringOption(ctx, 'out-dir') ?? path.join('.suture', 'digests'),
+        project.id,
+      )
       const db = database.db
       // A digest the weekly run stored for this week knew that week's triage; keep its shadow flag.
       const stored = await db

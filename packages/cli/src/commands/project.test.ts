@@ -62,3 +62,41 @@ describe('suture project create', () => {
     }
   })
 })
+
+describe('suture project go-live', () => {
+  const dataDir = path.join(dir, 'live')
+
+  it('takes a project out of shadow mode, recording who and when; list shows the mode', async () => {
+    const created = await suture(['project', 'create', 'Shop', '--json', '--data-dir', dataDir])
+    const { projectId } = JSON.parse(created.stdout) as Created
+    const before = await suture(['project', 'list', '--data-dir', dataDir])
+    expect(before.stdout).toContain('shadow mode')
+
+    const live = await suture([
+      'project',
+      'go-live',
+      projectId,
+      '--by',
+      'ana@example.com',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ])
+    expect(live.stderr).toBe('')
+    expect(live.code).toBe(0)
+    const record = JSON.parse(live.stdout) as { projectId: string; wentLiveAt: string; wentLiveBy: string }
+    expect(record.wentLiveBy).toBe('ana@example.com')
+    expect(Number.isNaN(Date.parse(record.wentLiveAt))).toBe(false)
+    const after = await suture(['project', 'list', '--data-dir', dataDir])
+    expect(after.stdout).toContain(`live since ${record.wentLiveAt} (ana@example.com)`)
+  }, 180_000)
+
+  it('refuses without a person or for an unknown project', async () => {
+    const nobody = await suture(['project', 'go-live', 'prj_x', '--data-dir', dataDir], { USER: '' })
+    expect(nobody.code).toBe(2)
+    expect(nobody.stderr).toContain('--by NAME')
+    const unknown = await suture(['project', 'go-live', 'prj_missing', '--by', 'ana', '--data-dir', dataDir])
+    expect(unknown.code).toBe(2)
+    expect(unknown.stderr).toContain('no such project')
+  }, 180_000)
+})

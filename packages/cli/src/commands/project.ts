@@ -1,3 +1,4 @@
+import { GoLiveError, goLive, goLiveOf } from '@suture/pm-agent'
 import { formatDsn, sentryBaseUrl } from '@suture/service'
 import {
   type ApiKeyKind,
@@ -54,7 +55,8 @@ function arg(ctx: CommandContext, index: number, what: string): string {
 
 export const projectCommand: Command = {
   name: 'project',
-  summary: 'Create projects and manage their ingest keys and allowed origins',
+  summary:
+    'Create projects, manage their ingest keys and allowed origins, and take a project out of shadow mode',
   usage: [
     `suture project create <name> [--origin URL]… [--server-url URL] [--json] ${STORAGE_USAGE}`,
     'suture project list [--json]',
@@ -62,6 +64,7 @@ export const projectCommand: Command = {
     'suture project keys add <project-id> [--secret] [--label TEXT] [--json]',
     'suture project keys revoke <key-id>',
     'suture project origins set <project-id> [URL…]   (none: any origin may send)',
+    'suture project go-live <project-id> [--by NAME]   (file and comment tickets from now on; default: shadow)',
   ],
   options: {
     ...STORAGE_OPTIONS,
@@ -70,11 +73,12 @@ export const projectCommand: Command = {
     secret: { type: 'boolean' },
     label: { type: 'string' },
     'server-url': { type: 'string' },
+    by: { type: 'string' },
   },
   async run(ctx) {
     const [action, sub] = ctx.positionals
-    if (action === undefined) throw new UsageError('missing action: create, list, keys or origins')
-    if (!['create', 'list', 'keys', 'origins'].includes(action))
+    if (action === undefined) throw new UsageError('missing action: create, list, keys, origins or go-live')
+    if (!['create', 'list', 'keys', 'origins', 'go-live'].includes(action))
       throw new UsageError(`unknown action '${action}'`)
     // Before opening the database, so a bad --server-url or config costs nothing.
     const baseUrl = action === 'create' ? await serverUrl(ctx) : undefined
@@ -97,17 +101,42 @@ export const projectCommand: Command = {
         return 0
       }
       if (action === 'list') {
-        const projects = await listProjects(db)
+        const projects = await Promise.all(
+          (await listProjects(db)).map(async (p) => ({ ...p, live: await goLiveOf(db, p.id) })),
+        )
+        const mode = (live: { at: Date; by: string } | null) =>
+          live ? `live since ${live.at.toISOString()} (${live.by})` : 'shadow mode'
         print(
           ctx,
           projects,
           projects.length === 0
             ? 'No projects yet: suture project create <name>'
             : projects
-                .map((p) => `${p.id}  ${p.name}  origins: ${p.allowedOrigins.join(', ') || '(any)'}`)
+                .map(
+                  (p) =>
+                    `${p.id}  ${p.name}  origins: ${p.allowedOrigins.join(', ') || '(any)'}  ${mode(p.live)}`,
+                )
                 .join('\n'),
         )
         return 0
+      }
+      if (action === 'go-live') {
+        const projectId = arg(ctx, 1, '<project-id>')
+        // Who decided is part of the record: --by, else the shell's user.
+        const by = stringOption(ctx, 'by') ?? ctx.env.USER ?? ''
+        if (by.trim() === '') throw new UsageError('go-live: say who decides with --by NAME')
+        try {
+          const live = await goLive(db, { projectId, by })
+          print(
+            ctx,
+            { projectId, wentLiveAt: live.at.toISOString(), wentLiveBy: live.by },
+            `Project ${projectId} is live since ${live.at.toISOString()} (decided by ${live.by}): the next runs file and comment tickets.`,
+          )
+          return 0
+        } catch (error: unknown) {
+          if (error instanceof GoLiveError) throw new UsageError(error.message)
+          throw error
+        }
       }
       if (action === 'origins') {
         if (sub !== 'set') throw new UsageError("origins: use 'origins set <project-id> [URL…]'")

@@ -68,6 +68,8 @@ async function scoreStorage(
       force: ctx.values.force === true,
       projectId: stringOption(ctx, 'project'),
       idleMinutes: config.schedule.sessionIdleMinutes,
+      // Runs at once on one Postgres split the sessions instead of scoring (and paying for) them twice.
+      claimSessions: database.kind === 'postgres',
       ...(threshold !== undefined ? { batchThreshold: Number(threshold) } : {}),
       exporter,
       onProgress: (done, total) => bar.update(done, total),

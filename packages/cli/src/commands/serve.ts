@@ -1,4 +1,4 @@
-import { createLogger, sentryIngestRoutes, startServer } from '@suture/service'
+import { createLogger, DEFAULT_MAX_IN_FLIGHT, sentryIngestRoutes, startServer } from '@suture/service'
 import { openDatabase } from '@suture/store'
 import { type Command, type CommandContext, UsageError } from '../command.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
@@ -14,18 +14,21 @@ function intOption(ctx: CommandContext, name: string, fallback: string | undefin
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'Run the ingest server (envelopes, session events, deploys) until SIGTERM',
-  usage: [`suture serve [--port N] [--host H] [--rate-limit N] ${STORAGE_USAGE}`],
+  summary:
+    'Run the ingest server (envelopes, session events, deploys, Sentry envelopes), /metrics and the dashboard at /app until SIGTERM',
+  usage: [`suture serve [--port N] [--host H] [--rate-limit N] [--max-in-flight N] ${STORAGE_USAGE}`],
   options: {
     ...STORAGE_OPTIONS,
     port: { type: 'string' },
     host: { type: 'string' },
     'rate-limit': { type: 'string' },
+    'max-in-flight': { type: 'string' },
   },
   async run(ctx) {
     const port = intOption(ctx, 'port', ctx.env.SUTURE_PORT, 8787)
     const host = stringOption(ctx, 'host') ?? ctx.env.SUTURE_HOST ?? '127.0.0.1'
     const perSecond = intOption(ctx, 'rate-limit', ctx.env.SUTURE_RATE_LIMIT, 500)
+    const maxInFlight = intOption(ctx, 'max-in-flight', ctx.env.SUTURE_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT)
     const logger = createLogger(ctx.env.LOG_LEVEL ?? 'info', ctx.stdout)
     const target = resolveStorageTarget(ctx)
     const database = await openDatabase(target)
@@ -35,6 +38,8 @@ export const serveCommand: Command = {
       host,
       logger,
       rateLimit: perSecond === 0 ? false : { perSecond, burst: perSecond * 10 },
+      maxInFlight,
+      metricsToken: ctx.env.SUTURE_METRICS_TOKEN,
       routes: [sentryIngestRoutes()],
     })
     logger.info({ url: server.url, storage: target.kind }, `suture ingest listening on ${server.url}`)

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { type Envelope, parseEnvelope } from '@suture/envelope'
+import { isoWeek } from '@suture/pm-agent'
 import { createProject, openDatabase, storeEnvelopes } from '@suture/store'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { run } from '../run.js'
@@ -128,6 +129,19 @@ describe('suture triage', () => {
     expect(text).toContain('held:custom')
     expect(text).toContain('code: src/pages/reports/Chart.tsx (owners @acme/web)')
     expect(text).toMatch(/\[OBSERVATION\] P\d TypeError: Avatar upload failed/)
+  }, 60_000)
+
+  it('defaults to the current week so far, marked partial', async () => {
+    const out = capture()
+    const code = await run(['triage', '--data-dir', dataDir], {
+      env,
+      stdout: out.stream,
+      stderr: capture().stream,
+      cwd: dir,
+    })
+    expect(code).toBe(0)
+    expect(out.text()).toContain(`Triage of ${isoWeek(new Date())} (partial week: `)
+    expect(out.text()).toContain('still running)')
   }, 60_000)
 
   it('prints JSON with --json, and a rerun stores the same result', async () => {

@@ -1,6 +1,7 @@
 import {
   evidenceLines,
-  previousIsoWeek,
+  isoWeek,
+  isoWeekRange,
   runTriage,
   type TriagedCluster,
   type TriageResult,
@@ -55,10 +56,14 @@ function describeCluster(c: TriagedCluster, position: number): string {
   return lines.join('\n')
 }
 
-export function formatTriage(result: TriageResult): string {
+/** `partialUntil`: the week is still running; the header says so and up to when it counts. */
+export function formatTriage(result: TriageResult, partialUntil?: Date): string {
   const s = result.summary
+  const partial = partialUntil
+    ? ` (partial week: ${isoWeekRange(result.week).start.toISOString().slice(0, 10)} to ${partialUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC, still running)`
+    : ''
   const out = [
-    `Triage of ${result.week} for project ${result.projectId}: ${plural(s.signals, 'signal')} → ${plural(s.clusters, 'cluster')}`,
+    `Triage of ${result.week}${partial} for project ${result.projectId}: ${plural(s.signals, 'signal')} → ${plural(s.clusters, 'cluster')}`,
     `  ${s.tickets} to ticket, ${s.held} held for humans, ${s.needsConfirmation} needing confirmation, ${plural(s.observations, 'observation')}`,
     `  A cluster is ticketed at ≥ ${result.thresholds.minUsers} users or ≥ ${result.thresholds.minSessions} sessions; auth, billing, deletion, migrations, jobs and production data are held for humans.`,
     '',
@@ -97,10 +102,10 @@ async function chooseProject(
 export const triageCommand: Command = {
   name: 'triage',
   summary:
-    "Cluster a week's stored errors, feedback and low-scored sessions and decide what deserves a ticket",
+    "Cluster a week's stored errors, feedback and low-scored sessions, store the clusters and decide what deserves a ticket; it files nothing",
   usage: [
     `suture triage [--week 2026-W48] [--project ID] [--repo PATH] [--json] ${STORAGE_USAGE}`,
-    '  --week     ISO week to triage (default: the last complete week)',
+    '  --week     ISO week to triage (default: the current week so far, marked partial)',
     '  --repo     a local checkout: map stack frames and routes to files and CODEOWNERS owners',
     '  thresholds and extra safety keywords come from suture.config.* or SUTURE_TICKET_MIN_USERS, …',
   ],
@@ -112,7 +117,9 @@ export const triageCommand: Command = {
     json: { type: 'boolean' },
   },
   async run(ctx) {
-    const week = stringOption(ctx, 'week') ?? previousIsoWeek(new Date())
+    // A new app has data today, not last week: the default is the current week so far.
+    const now = new Date()
+    const week = stringOption(ctx, 'week') ?? isoWeek(now)
     if (!WEEK.test(week)) throw new UsageError(`--week '${week}' is not an ISO week like 2026-W48`)
     const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
     const repo = stringOption(ctx, 'repo')
@@ -125,7 +132,12 @@ export const triageCommand: Command = {
         week,
         config: triageConfigFrom(config, { ...(repo ? { repo } : {}), cwd: ctx.cwd }),
       })
-      ctx.stdout.write(ctx.values.json === true ? `${JSON.stringify(result)}\n` : formatTriage(result))
+      const partial = isoWeekRange(week).end > now ? now : undefined
+      ctx.stdout.write(
+        ctx.values.json === true
+          ? `${JSON.stringify({ ...result, partial: partial !== undefined })}\n`
+          : formatTriage(result, partial),
+      )
       return 0
     } finally {
       await database.close()

@@ -1,5 +1,5 @@
 import { fixJob } from '@suture/fixer'
-import { createTracker, FixerTicketSource, pmAgentJobs } from '@suture/pm-agent'
+import { createTracker, FixerTicketSource, type PmAgentJobSettings, pmAgentJobs } from '@suture/pm-agent'
 import {
   CostBudget,
   createClaudeScorer,
@@ -10,13 +10,15 @@ import {
 import type { JobDefinition } from '@suture/store'
 import { fixConfigFrom } from '../config/fix-config.js'
 import type { SutureConfig } from '../config/schema.js'
-import { triageConfigFrom } from '../config/triage-config.js'
+import { outcomeLogFrom, triageConfigFrom } from '../config/triage-config.js'
 import { agentRunnerFor } from './fix-runner.js'
 
 export interface WorkerJobOptions {
   readonly scorer: 'heuristic' | 'claude'
   /** Digests are also written as files under this directory. */
   readonly digestDir?: string
+  /** Resolves the configured repository and outcome log (default: the process's working directory). */
+  readonly cwd?: string
 }
 
 /**
@@ -25,6 +27,7 @@ export interface WorkerJobOptions {
  */
 export function workerJobs(config: SutureConfig, options: WorkerJobOptions): JobDefinition<object>[] {
   const anthropic = config.anthropic
+  const cwd = options.cwd ?? process.cwd()
   const publicUrl = (config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`).replace(
     /\/$/,
     '',
@@ -75,18 +78,29 @@ export function workerJobs(config: SutureConfig, options: WorkerJobOptions): Job
             })
         : undefined,
     }) as JobDefinition<object>,
-    ...(pmAgentJobs({
-      linear: config.linear,
-      publicUrl: config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`,
-      schedule: {
-        weekday: config.schedule.digestWeekday,
-        time: config.schedule.digestTime,
-        timeZone: config.schedule.timeZone,
-      },
-      spikes: { webhookUrl: config.spikes.webhookUrl },
-      triage: triageConfigFrom(config),
-      digestDir: options.digestDir,
-    }) as JobDefinition<object>[]),
+    ...(pmAgentJobs(
+      pmAgentSettingsFrom(config, { cwd, digestDir: options.digestDir }),
+    ) as JobDefinition<object>[]),
     ...fixer,
   ]
+}
+
+/** The PM agent's settings from one configuration: the same triage (code pointers included) as `suture triage`. */
+export function pmAgentSettingsFrom(
+  config: SutureConfig,
+  options: { readonly cwd: string; readonly digestDir?: string | undefined },
+): PmAgentJobSettings {
+  return {
+    linear: config.linear,
+    publicUrl: config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`,
+    schedule: {
+      weekday: config.schedule.digestWeekday,
+      time: config.schedule.digestTime,
+      timeZone: config.schedule.timeZone,
+    },
+    spikes: { webhookUrl: config.spikes.webhookUrl },
+    triage: triageConfigFrom(config, { cwd: options.cwd }),
+    digestDir: options.digestDir,
+    outcomeLog: outcomeLogFrom(config, options.cwd),
+  }
 }

@@ -1,6 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
+import { startWorker } from '@suture/service'
 import { createProject, openDatabase, storeSessionEvents } from '@suture/store'
 import { createTestPostgresDatabase, POSTGRES_AVAILABLE } from '@suture/store/testing'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -58,5 +59,49 @@ describe.skipIf(!POSTGRES_AVAILABLE)('suture worker', () => {
     child.kill('SIGTERM')
     expect(await exited).toBe(0)
     expect(stderr).toMatch(/SIGTERM: finishing the job in progress, then stopping\n.*stopped\n$/)
+  }, 90_000)
+
+  it('exits non-zero, and promptly, when pg-boss cannot start', async () => {
+    const created = await createTestPostgresDatabase()
+    const database = await openDatabase({ kind: 'postgres', url: created.url })
+    // pg-boss installed, then broken so that creating the first queue fails after pg-boss has started
+    // its timers: the half-started worker must not linger.
+    const installer = await startWorker({ database, jobs: [], schedule: false })
+    await installer.stop()
+    await database.executeSql('drop function pgboss.create_queue(text, json)')
+    await database.close()
+    try {
+      const broken = spawn(
+        process.execPath,
+        [
+          '--conditions=@suture/source',
+          '--import',
+          'tsx',
+          'packages/cli/src/main.ts',
+          'worker',
+          '--database-url',
+          created.url,
+        ],
+        { cwd: ROOT, env: { ...process.env, ANTHROPIC_API_KEY: '' }, stdio: ['ignore', 'pipe', 'pipe'] },
+      )
+      let stderr = ''
+      broken.stderr?.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8')
+      })
+      const code = await new Promise<number | null>((resolve) => {
+        const timer = setTimeout(() => {
+          broken.kill('SIGKILL')
+          resolve(null)
+        }, 60_000)
+        broken.once('exit', (c) => {
+          clearTimeout(timer)
+          resolve(c)
+        })
+      })
+      expect(code, stderr).toBe(1)
+      expect(stderr).toContain('The worker could not start')
+    } finally {
+      await created.drop()
+    }
   }, 90_000)
 })

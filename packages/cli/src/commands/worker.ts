@@ -8,7 +8,8 @@ import { workerJobs } from './worker-jobs.js'
 
 export const workerCommand: Command = {
   name: 'worker',
-  summary: 'Run scheduled jobs with pg-boss until SIGTERM: nightly scoring, the Monday PM run, spike checks',
+  summary:
+    'Run scheduled jobs with pg-boss until SIGTERM: nightly scoring, the Monday PM run (triage, tickets, validations, digest), per-minute spike checks, and the overnight fixer when fix.repo is set',
   usage: [`suture worker [--scorer heuristic|claude] [--run-now JOB] ${STORAGE_USAGE}`],
   options: { ...STORAGE_OPTIONS, scorer: { type: 'string' }, 'run-now': { type: 'string' } },
   async run(ctx) {
@@ -21,33 +22,50 @@ export const workerCommand: Command = {
       throw new UsageError('--scorer claude needs ANTHROPIC_API_KEY')
     }
     const log = (line: string) => ctx.stderr.write(`${new Date().toISOString()} ${line}\n`)
-    const database = await openDatabase(resolveStorageTarget(ctx))
-    const digestDir = path.resolve(ctx.cwd, config.dataDir, 'digests')
-    const jobs = workerJobs(config, { scorer, digestDir })
-    const worker = await startWorker({ database, jobs, log })
-    log(`worker started with ${jobs.map((j) => j.name).join(', ')} (scorer: ${scorer})`)
-    const runNow = stringOption(ctx, 'run-now')
-    if (runNow) {
-      if (!jobs.some((j) => j.name === runNow)) {
-        await worker.stop()
-        await database.close()
-        throw new UsageError(`--run-now must name one of: ${jobs.map((j) => j.name).join(', ')}`)
-      }
-      await worker.trigger(runNow, { key: `manual-${new Date().toISOString()}` })
-    }
-    await new Promise<void>((resolve) => {
+    // Listen from the start: a SIGTERM during start-up still stops gracefully once the worker is up.
+    let unlisten = () => {}
+    const stopSignal = new Promise<NodeJS.Signals>((resolve) => {
       const stop = (signal: NodeJS.Signals) => {
         log(`${signal}: finishing the job in progress, then stopping`)
+        unlisten()
+        resolve(signal)
+      }
+      unlisten = () => {
         process.off('SIGTERM', stop)
         process.off('SIGINT', stop)
-        resolve()
       }
       process.once('SIGTERM', stop)
       process.once('SIGINT', stop)
     })
-    await worker.stop()
-    await database.close()
-    log('stopped')
-    return 0
+    try {
+      const database = await openDatabase(resolveStorageTarget(ctx))
+      const digestDir = path.resolve(ctx.cwd, config.dataDir, 'digests')
+      const jobs = workerJobs(config, { scorer, digestDir, cwd: ctx.cwd })
+      let worker: Awaited<ReturnType<typeof startWorker>>
+      try {
+        worker = await startWorker({ database, jobs, log })
+      } catch (error: unknown) {
+        // Close the pool, or its open connections keep a worker that cannot work alive.
+        await database.close().catch(() => {})
+        throw error
+      }
+      log(`worker started with ${jobs.map((j) => j.name).join(', ')} (scorer: ${scorer})`)
+      const runNow = stringOption(ctx, 'run-now')
+      if (runNow) {
+        if (!jobs.some((j) => j.name === runNow)) {
+          await worker.stop()
+          await database.close()
+          throw new UsageError(`--run-now must name one of: ${jobs.map((j) => j.name).join(', ')}`)
+        }
+        await worker.trigger(runNow, { key: `manual-${new Date().toISOString()}` })
+      }
+      await stopSignal
+      await worker.stop()
+      await database.close()
+      log('stopped')
+      return 0
+    } finally {
+      unlisten()
+    }
   },
 }

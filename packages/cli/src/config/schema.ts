@@ -15,6 +15,13 @@ function splitList(value: string): string[] {
 export const configSchema = z.object({
   databaseUrl: z.string().url().optional(),
   dataDir: z.string().min(1).default('.suture'),
+  /**
+   * A local checkout of the app's repository: every triage run (the worker's weekly run and `suture
+   * triage`) maps stack frames and routes to files and CODEOWNERS owners in it.
+   */
+  repository: z.string().min(1).optional(),
+  /** Where fix outcomes are appended as JSON lines (besides the database); default `<dataDir>/outcomes.jsonl`, `off` for none. */
+  outcomeLog: z.string().min(1).optional(),
   server: z
     .object({
       host: z.string().min(1).default('127.0.0.1'),
@@ -134,6 +141,8 @@ function isTimeZone(value: string): boolean {
 export const ENV_VARIABLES = {
   DATABASE_URL: 'databaseUrl',
   SUTURE_DATA_DIR: 'dataDir',
+  SUTURE_REPOSITORY: 'repository',
+  SUTURE_OUTCOME_LOG: 'outcomeLog',
   SUTURE_HOST: 'server.host',
   SUTURE_PORT: 'server.port',
   SUTURE_PUBLIC_URL: 'server.publicUrl',

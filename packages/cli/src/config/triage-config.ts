@@ -19,20 +19,31 @@ export function customSafetyRule(entries: readonly string[]): SafetyRule | undef
   return { category: 'custom', routes, keywords, paths: keywords }
 }
 
-/** The triage settings every command and job derives from one configuration. */
+/**
+ * The triage settings every command and job derives from one configuration. `options.repo` (the `--repo`
+ * flag) wins over the configured `repository`; either gives code pointers.
+ */
 export function triageConfigFrom(
   config: SutureConfig,
   options: { repo?: string; cwd?: string } = {},
 ): TriageConfig {
   const custom = customSafetyRule(config.safety.keywords)
+  const repo = options.repo ?? config.repository
   return {
     thresholds: {
       minUsers: config.thresholds.ticketMinUsers,
       minSessions: config.thresholds.ticketMinSessions,
     },
     safetyRules: custom ? [...DEFAULT_SAFETY_RULES, custom] : DEFAULT_SAFETY_RULES,
-    codePointers: options.repo
-      ? codePointerLookup(path.resolve(options.cwd ?? '.', options.repo))
-      : undefined,
+    codePointers: repo ? codePointerLookup(path.resolve(options.cwd ?? '.', repo)) : undefined,
   }
+}
+
+/**
+ * Where the worker appends fix outcomes: the configured `outcomeLog` (relative to `cwd`), by default
+ * `outcomes.jsonl` in the data directory; `off` writes only the database.
+ */
+export function outcomeLogFrom(config: SutureConfig, cwd: string): string | undefined {
+  if (config.outcomeLog === 'off') return undefined
+  return path.resolve(cwd, config.outcomeLog ?? path.join(config.dataDir, 'outcomes.jsonl'))
 }

@@ -9,8 +9,10 @@ function duration(ms: number): string {
 
 const PRIORITY = ['', 'urgent', 'high', 'medium', 'low']
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
 function clusterLine(c: ClusterLine): string {
-  return `  P${c.priority}  ${c.title}${c.route ? `  (${c.route})` : ''} — ${c.users} users, ${c.sessions} sessions`
+  return `  P${c.priority}  ${c.title}${c.route ? `  (${c.route})` : ''} — ${plural(c.users, 'user')}, ${plural(c.sessions, 'session')}`
 }
 
 /** The human-readable report, for a newcomer who has never seen Suture. */
@@ -47,7 +49,8 @@ export function formatSummary(summary: DemoSummary, target: StorageTarget, cwd: 
   const s = r.sessions
   out.push(
     `1. Nightly scoring — ${s.scored} of ${s.total} sessions scored with an implied NPS (0–10, heuristic scorer)` +
-      (s.mean !== undefined ? `, mean ${s.mean.toFixed(1)}` : ''),
+      (s.mean !== undefined ? `, mean ${s.mean.toFixed(1)}` : '') +
+      (s.nps !== undefined ? `, implied NPS ${s.nps > 0 ? '+' : ''}${s.nps}` : ''),
   )
   const max = Math.max(1, ...s.histogram)
   s.histogram.forEach((n, score) => {
@@ -64,12 +67,27 @@ export function formatSummary(summary: DemoSummary, target: StorageTarget, cwd: 
   )
   for (const c of r.clusters) out.push(`${clusterLine(c)}  → ${c.decision}`)
   out.push('')
-  out.push(`3. Tickets filed on the local tracker — ${r.tickets.length}`)
+  const rel = (p: string) => (p.startsWith(cwd) ? p.slice(cwd.length + 1) : p)
+  if (summary.shadow) {
+    out.push(
+      `3. Shadow mode first — every project starts there: ${plural(summary.shadow.wouldCreate, 'ticket')} would have been filed, none was` +
+        (summary.shadow.digest ? ` (${rel(summary.shadow.digest)})` : ''),
+    )
+  } else {
+    out.push('3. Shadow mode — already left by an earlier run')
+  }
+  out.push(
+    `   Went live ${summary.live.at} (by ${summary.live.by}); on your own project that is \`suture project go-live <id>\` or the dashboard's Go live button.`,
+  )
+  out.push('')
+  out.push(`   Tickets filed on the local tracker — ${r.tickets.length}`)
   for (const t of r.tickets) {
     out.push(
-      `  ${t.identifier}  P${t.priority} ${PRIORITY[t.priority] ?? ''}  ${t.title} — ${t.users} users, ${t.sessions} sessions`,
+      `  ${t.identifier}  P${t.priority} ${PRIORITY[t.priority] ?? ''}  ${t.title} — ${plural(t.users, 'user')}, ${plural(t.sessions, 'session')}`,
     )
-    out.push(`         labels: ${t.labels.join(', ') || '(none)'}`)
+    out.push(
+      `         confidence: ${t.confidence ?? '–'}${t.seen ? ` · ${t.seen}` : ''} · labels: ${t.labels.join(', ') || '(none)'}`,
+    )
   }
   out.push('')
   out.push(`   Held for humans (auth, billing, deletion… never auto-fixed) — ${r.held.length}`)
@@ -79,7 +97,6 @@ export function formatSummary(summary: DemoSummary, target: StorageTarget, cwd: 
   out.push(`   Needs-confirmation pairs (one signal agreed; a human decides) — ${r.needsConfirmation}`)
   out.push('')
   if (summary.digest) {
-    const rel = (p: string) => (p.startsWith(cwd) ? p.slice(cwd.length + 1) : p)
     out.push(`4. Monday digest — ${rel(summary.digest.markdown)} (and ${rel(summary.digest.html)})`)
   }
   const fx = summary.fixes

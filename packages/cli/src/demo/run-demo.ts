@@ -1,5 +1,13 @@
 import path from 'node:path'
-import { createTracker, isoWeek, loadTicketableTriage, runTriage, weeklyPipeline } from '@suture/pm-agent'
+import {
+  createTracker,
+  goLive,
+  goLiveOf,
+  isoWeek,
+  loadTicketableTriage,
+  runTriage,
+  weeklyPipeline,
+} from '@suture/pm-agent'
 import { createHeuristicScorer, runScoreSessionsJob } from '@suture/scorer'
 import { startServer } from '@suture/service'
 import {
@@ -80,6 +88,10 @@ export interface DemoSummary {
   readonly digest: { readonly markdown: string; readonly html: string } | undefined
   /** The fixer's dry run over the tickets filed: what would be dispatched, and the line to run it. */
   readonly fixes: DemoFixPlan
+  /** The shadow-mode pass before going live (first run only): what would have been filed, and its digest. */
+  readonly shadow: { readonly wouldCreate: number; readonly digest: string | undefined } | undefined
+  /** Who took the demo project live, and when. */
+  readonly live: { readonly at: string; readonly by: string }
   readonly elapsedMs: number
 }
 
@@ -292,16 +304,43 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         codePointers: demoCodePointers(),
       },
     })
-    reporter.note('Filing tickets on the local tracker (shadow mode off) and writing the digest…')
     const baseUrl = `http://${config.server.host}:${config.server.port}`
-    const pipeline = weeklyPipeline({
-      createTracker: (trackerDb, projectId) => createTracker(trackerDb, projectId, { localBaseUrl: baseUrl }),
-      loadTriage: loadTicketableTriage,
-      clusterUrl: (projectId, key) =>
-        `${baseUrl}/dashboard/projects/${projectId}/clusters/${encodeURIComponent(key)}`,
-      outDir: options.digestDir,
+    const pipelineTo = (outDir: string) =>
+      weeklyPipeline({
+        createTracker: (trackerDb, projectId) =>
+          createTracker(trackerDb, projectId, { localBaseUrl: baseUrl }),
+        loadTriage: loadTicketableTriage,
+        clusterUrl: (projectId, key) =>
+          `${baseUrl}/dashboard/projects/${projectId}/clusters/${encodeURIComponent(key)}`,
+        outDir,
+      })
+    // Every project starts in shadow mode: the first pass files nothing and its digest says what would
+    // have been filed. Going live is a person's decision; the demo makes it on the newcomer's behalf.
+    let shadow: DemoSummary['shadow']
+    let live = await goLiveOf(db, project.projectId)
+    if (!live) {
+      reporter.note('Shadow mode: planning the tickets without filing any…')
+      const plan = await pipelineTo(path.join(options.digestDir, 'shadow'))({
+        db,
+        projectId: project.projectId,
+        week,
+        shadow: true,
+        now,
+      })
+      shadow = {
+        wouldCreate: typeof plan.filed === 'number' ? plan.filed : 0,
+        digest: typeof plan.digest === 'string' ? plan.digest : undefined,
+      }
+      live = await goLive(db, { projectId: project.projectId, by: 'suture demo (on your behalf)' })
+    }
+    reporter.note('Live: filing tickets on the local tracker and writing the digest…')
+    const details = await pipelineTo(options.digestDir)({
+      db,
+      projectId: project.projectId,
+      week,
+      shadow: false,
+      now,
     })
-    const details = await pipeline({ db, projectId: project.projectId, week, shadow: false, now })
     const markdown = typeof details.digest === 'string' ? details.digest : undefined
     const results = await readResults(database, project.projectId, week)
     reporter.note('Planning what the fixer would be handed (dry run, no agent)…')
@@ -324,6 +363,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       results,
       digest: markdown ? { markdown, html: markdown.replace(/\.md$/, '.html') } : undefined,
       fixes,
+      shadow,
+      live: { at: live.at.toISOString(), by: live.by },
       elapsedMs: Date.now() - started,
     }
   } finally {

@@ -1,6 +1,6 @@
-import { loadTriage } from '@suture/pm-agent'
+import { loadTriage, seenLine } from '@suture/pm-agent'
 import { HEURISTIC_SCORER_NAME } from '@suture/scorer'
-import type { SutureDatabase } from '@suture/store'
+import { impliedNps, type SutureDatabase } from '@suture/store'
 
 export interface TicketLine {
   readonly identifier: string
@@ -10,6 +10,10 @@ export interface TicketLine {
   readonly state: string
   readonly users: number
   readonly sessions: number
+  /** `high` / `medium` / `low`: how sure Suture is that this is one real problem. */
+  readonly confidence: string | undefined
+  /** `seen 12 times since 2 Dec; 12 this week`. */
+  readonly seen: string | undefined
 }
 
 export interface ClusterLine {
@@ -28,6 +32,8 @@ export interface DemoResults {
     readonly total: number
     readonly scored: number
     readonly mean: number | undefined
+    /** The implied NPS, by the same rule as the dashboard and the digest. */
+    readonly nps: number | undefined
     /** Sessions per score 0–10. */
     readonly histogram: readonly number[]
   }
@@ -60,8 +66,10 @@ export async function readResults(
     .execute()
   const histogram = new Array<number>(11).fill(0)
   let sum = 0
+  const values: number[] = []
   for (const { score } of scores) {
     if (score === null) continue
+    values.push(score)
     const bucket = Math.max(0, Math.min(10, Math.round(score)))
     histogram[bucket] = (histogram[bucket] ?? 0) + 1
     sum += score
@@ -81,7 +89,17 @@ export async function readResults(
   const links = await ticketDb
     .selectFrom('ticket_links as l')
     .leftJoin('local_tickets as t', 't.id', 'l.ticket_id')
-    .select(['l.identifier', 'l.title', 'l.priority', 'l.state', 'l.counts', 't.labels'])
+    .select([
+      'l.identifier',
+      'l.title',
+      'l.priority',
+      'l.state',
+      'l.counts',
+      'l.confidence',
+      'l.seen_total',
+      'l.seen_since',
+      't.labels',
+    ])
     .where('l.project_id', '=', projectId)
     .where('l.ticket_id', 'is not', null)
     .orderBy('l.priority')
@@ -93,6 +111,7 @@ export async function readResults(
       total: Number(sessions?.n ?? 0),
       scored: scores.length,
       mean: scores.length > 0 ? sum / scores.length : undefined,
+      nps: impliedNps(values),
       histogram,
     },
     signals: triage?.summary.signals ?? 0,
@@ -105,6 +124,16 @@ export async function readResults(
       state: l.state,
       users: l.counts.users ?? 0,
       sessions: l.counts.sessions ?? 0,
+      confidence: l.confidence ?? undefined,
+      seen:
+        l.seen_total !== null && l.seen_since !== null
+          ? seenLine(
+              { total: l.seen_total, since: new Date(l.seen_since).toISOString() },
+              l.counts.signals ?? 0,
+              undefined,
+              week,
+            )
+          : undefined,
     })),
     observations: clusters.filter((c) => c.decision === 'observation'),
     held: clusters.filter((c) => c.decision === 'held-for-humans'),

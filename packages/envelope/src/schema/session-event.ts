@@ -8,8 +8,11 @@ import { LIMITS } from './limits.js'
  * sessions recorded by our SDK look the same to the scorer.
  */
 export const sessionEventSchema = z.object({
-  /** Optional client id for idempotent retries; the server derives one when absent. */
-  id: boundedString(LIMITS.id).optional(),
+  /**
+   * Optional client id for idempotent retries; the server derives one when absent. Refused, not cut, when
+   * too long: two ids sharing a prefix must not collide into one "duplicate".
+   */
+  id: z.string().min(1).max(LIMITS.id).optional(),
   sessionId: boundedString(LIMITS.shortText).min(1),
   ts: z.iso.datetime({ offset: true }),
   event: boundedString(LIMITS.shortText).min(1),

@@ -1,6 +1,7 @@
-import type { Database } from '@suture/store'
+import { type Database, impliedNps } from '@suture/store'
 import type { Kysely } from 'kysely'
-import type { FilingResult } from '../tickets/file-tickets.js'
+import { type ConfidenceLevel, confidenceRank } from '../tickets/confidence.js'
+import { type FilingResult, seenLine } from '../tickets/file-tickets.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
 import { type OutcomeSummary, summarizeOutcomes } from '../validation/outcome-log.js'
 import { isoWeekOf, shiftWeek, weekRange } from './iso-week.js'
@@ -19,6 +20,8 @@ export interface DigestItem {
   readonly priority?: number | undefined
   readonly route?: string | undefined
   readonly note?: string | undefined
+  /** How sure Suture is that this is one real problem; surest first within a priority. */
+  readonly confidence?: ConfidenceLevel | undefined
 }
 
 export interface NeedsConfirmationPair {
@@ -92,12 +95,11 @@ export interface CollectDigestOptions {
   readonly filing?: FilingResult | undefined
 }
 
-function npsOf(scores: readonly number[]): number | null {
-  if (scores.length === 0) return null
-  const promoters = scores.filter((s) => s >= 9).length
-  const detractors = scores.filter((s) => s <= 6).length
-  return Math.round((100 * (promoters - detractors)) / scores.length)
-}
+const asLevel = (value: string | null): ConfidenceLevel | undefined =>
+  value === 'high' || value === 'medium' || value === 'low' ? value : undefined
+
+// The dashboard's rule (rounded scores, one latest score per session): the two never disagree.
+const npsOf = (scores: readonly number[]): number | null => impliedNps(scores) ?? null
 
 /** Reads the week's numbers for a project from storage (plus the in-memory triage/filing results, if given). */
 export async function collectDigest(options: CollectDigestOptions): Promise<DigestData> {
@@ -141,6 +143,9 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
       'last_run',
       'created_run',
       'created_at',
+      'seen_total',
+      'seen_since',
+      'confidence',
     ])
     .where('project_id', '=', projectId)
     .execute()
@@ -148,6 +153,7 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
   for (const l of links)
     if (l.identifier && l.url) ticketOf.set(l.cluster_key, { identifier: l.identifier, url: l.url })
   const inWeek = (d: Date | null) => d !== null && d >= start && d < end
+  const confidenceOf = new Map((options.clusters ?? []).map((c) => [c.key, c.confidence?.level] as const))
   const itemOfLink = (l: (typeof links)[number]): DigestItem => ({
     key: l.cluster_key,
     title: l.title,
@@ -156,9 +162,23 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
     signals: l.counts.signals,
     priority: l.priority,
     route: l.route_template ?? undefined,
+    confidence: confidenceOf.get(l.cluster_key) ?? asLevel(l.confidence),
+    note:
+      l.seen_total !== null && l.seen_since !== null
+        ? seenLine(
+            { total: l.seen_total, since: new Date(l.seen_since).toISOString() },
+            l.counts.signals ?? 0,
+            undefined,
+            week,
+          )
+        : undefined,
   })
+  // Priority first; within a priority the surest problems first, then the broadest.
   const byPriority = (a: DigestItem, b: DigestItem) =>
-    (a.priority ?? 9) - (b.priority ?? 9) || (b.users ?? 0) - (a.users ?? 0) || a.key.localeCompare(b.key)
+    (a.priority ?? 9) - (b.priority ?? 9) ||
+    confidenceRank(a.confidence) - confidenceRank(b.confidence) ||
+    (b.users ?? 0) - (a.users ?? 0) ||
+    a.key.localeCompare(b.key)
   // The weekly run for week W happens after W ends, so its actions belong to W by run key; actions of
   // other runs (spikes, manual) belong to the week they happened in.
   const belongs = (run: string | null, at: Date | null) =>
@@ -192,6 +212,7 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
     priority: c.priority,
     route: c.route,
     note,
+    confidence: c.confidence?.level,
   })
   const wouldCreate =
     options.shadow && options.filing && clusters
@@ -248,20 +269,29 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
     .execute()
 
   const npsFrom = weekRange(shiftWeek(week, -3)).start
-  const scores = await db
-    .selectFrom('scores')
-    .select(['department', 'score', 'scored_at'])
-    .where('project_id', '=', projectId)
-    .where('status', '=', 'scored')
-    .where('score', 'is not', null)
-    .where('scored_at', '>=', npsFrom)
-    .where('scored_at', '<', end)
+  // The dashboard's rule: a session counts in the week it started (not when the nightly run scored it),
+  // with its latest score only (a session re-scored by a newer scorer version counts once).
+  const scored = await db
+    .selectFrom('scores as sc')
+    .innerJoin('sessions as se', (join) =>
+      join.onRef('se.project_id', '=', 'sc.project_id').onRef('se.id', '=', 'sc.session_id'),
+    )
+    .select(['sc.session_id', 'sc.department', 'sc.score', 'se.started_at'])
+    .where('sc.project_id', '=', projectId)
+    .where('sc.status', '=', 'scored')
+    .where('sc.score', 'is not', null)
+    .where('se.started_at', '>=', npsFrom)
+    .where('se.started_at', '<', end)
+    .orderBy('sc.session_id')
+    .orderBy('sc.scored_at', 'desc')
     .execute()
+  const seen = new Set<string>()
+  const scores = scored.filter((row) => !seen.has(row.session_id) && seen.add(row.session_id))
   const weeks = [-3, -2, -1, 0].map((d) => shiftWeek(week, d))
   const byDepartment = new Map<string, Map<string, number[]>>()
   for (const s of scores) {
     const department = s.department ?? 'unassigned'
-    const w = isoWeekOf(new Date(s.scored_at))
+    const w = isoWeekOf(new Date(s.started_at))
     const perWeek = byDepartment.get(department) ?? new Map<string, number[]>()
     perWeek.set(w, [...(perWeek.get(w) ?? []), Number(s.score)])
     byDepartment.set(department, perWeek)

@@ -13,7 +13,7 @@ export interface PmAgentJobSettings extends TrackerSettings {
   /** Public URL of the Suture service: cluster links in tickets point at `<url>/clusters/<key>`. */
   readonly publicUrl?: string | undefined
   readonly schedule?: Partial<WeeklySchedule> | undefined
-  /** `'auto'` (default): the first weekly run of a project files nothing. */
+  /** `'auto'` (default): nothing is filed or commented until a person takes the project live. */
   readonly shadow?: boolean | 'auto' | undefined
   /** Digests are written under `<digestDir>/<projectId>/` as well as stored. */
   readonly digestDir?: string | undefined

@@ -146,6 +146,18 @@ for (const backend of TEST_DATABASES) {
         }
       }
       await database.db.insertInto('scores').values(scores).execute()
+      // The sessions those scores are about, started when they were scored.
+      await database.db
+        .insertInto('sessions')
+        .values(
+          scores.map((sc) => ({
+            project_id: projectId,
+            id: sc.session_id,
+            started_at: sc.scored_at,
+            last_event_at: sc.scored_at,
+          })),
+        )
+        .execute()
 
       const outDir = await mkdtemp(path.join(tmpdir(), 'suture-digest-'))
       const digest = await produceDigest({
@@ -171,6 +183,49 @@ for (const backend of TEST_DATABASES) {
       expect(
         await db.selectFrom('digests').select('week').where('project_id', '=', projectId).execute(),
       ).toHaveLength(1)
+    })
+
+    it("groups the implied NPS by department by the session's start, counting each session's latest score once", async () => {
+      const db = database.db
+      const { projectId } = await createProject(db, { name: 'NPS rule' })
+      const session = (id: string, started: string) => ({
+        project_id: projectId,
+        id,
+        started_at: new Date(started),
+        last_event_at: new Date(started),
+      })
+      const score = (sessionId: string, value: number, scoredAt: string, version = '1') => ({
+        project_id: projectId,
+        session_id: sessionId,
+        scorer: 'heuristic',
+        version,
+        status: 'scored' as const,
+        score: value,
+        department: 'growth',
+        scored_at: new Date(scoredAt),
+      })
+      // Both sessions happened in W02 (Sunday night) and were scored by Monday's nightly run, in W03.
+      await db
+        .insertInto('sessions')
+        .values([session('late-sunday', '2026-01-11T23:00:00Z'), session('rescored', '2026-01-10T12:00:00Z')])
+        .execute()
+      await db
+        .insertInto('scores')
+        .values([
+          score('late-sunday', 10, '2026-01-12T03:00:00Z'),
+          score('rescored', 2, '2026-01-12T03:00:00Z'),
+          // A newer scorer version re-scored it: only this one counts, as on the dashboard.
+          score('rescored', 10, '2026-01-13T03:00:00Z', '2'),
+        ])
+        .execute()
+      const digest = await produceDigest({ db, projectId, week: '2026-W03', shadow: false })
+      const growth = digest.data.nps.find((d) => d.department === 'growth')
+      expect(growth?.weeks.map((w) => [w.week, w.sessions, w.nps])).toEqual([
+        ['2025-W52', 0, null],
+        ['2026-W01', 0, null],
+        ['2026-W02', 2, 100],
+        ['2026-W03', 0, null],
+      ])
     })
   })
 }

@@ -22,15 +22,18 @@ function change(now: number, before: number): string {
   return `${d > 0 ? '+' : d < 0 ? '−' : '±'}${Math.abs(d)} %`
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
+
 function ticketLink(item: DigestItem): Inline[] {
   return item.ticket ? [{ link: item.ticket.identifier, href: item.ticket.url }, ' '] : []
 }
 
 function itemLine(item: DigestItem): Line {
   const facts = [
-    item.users !== undefined ? `${item.users} users` : null,
-    item.signals !== undefined ? `${item.signals} signals` : null,
+    item.users !== undefined ? plural(item.users, 'user') : null,
+    item.signals !== undefined ? plural(item.signals, 'signal') : null,
     item.priority !== undefined ? PRIORITY[item.priority] : null,
+    item.confidence !== undefined ? `${item.confidence} confidence` : null,
   ].filter((f): f is string => f !== null)
   return [
     ...ticketLink(item),
@@ -82,7 +85,7 @@ export function digestBlocks(data: DigestData): Block[] {
           ['Clusters'],
           [
             c
-              ? `${c.total} (${c.tickets} ticket, ${c.observations} observation, ${c.held} held)`
+              ? `${c.total} (${plural(c.tickets, 'ticket')}, ${plural(c.observations, 'observation')}, ${c.held} held)`
               : 'not triaged',
           ],
           [''],

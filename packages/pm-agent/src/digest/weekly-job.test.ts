@@ -1,6 +1,7 @@
 import { createProject, type SutureDatabase } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { goLive } from '../shadow/go-live.js'
 import { runWeeklyJob, WEEKLY_JOB, type WeekRunContext } from './weekly-job.js'
 
 for (const backend of TEST_DATABASES) {
@@ -32,7 +33,8 @@ for (const backend of TEST_DATABASES) {
       expect(await tick('2026-01-12T06:59:00Z')).toEqual([
         { projectId, week: '2026-W01', status: 'ran', shadow: true },
       ])
-      // Monday 08:00 Amsterdam: W02, live from now on; the next ticks that day do nothing.
+      // A person takes the project live; Monday 08:00 Amsterdam: W02 runs live; the next ticks do nothing.
+      await goLive(database.db, { projectId, by: 'ana@example.com' })
       expect(await tick('2026-01-12T07:00:00Z')).toEqual([
         { projectId, week: '2026-W02', status: 'ran', shadow: false },
       ])

@@ -1,5 +1,6 @@
 import { claimJobRun, type Database, finishJobRun, type JobDefinition } from '@suture/store'
 import type { Kysely } from 'kysely'
+import { isShadow } from '../shadow/go-live.js'
 import { type FilingResult, fileTickets } from '../tickets/file-tickets.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
 import type { Tracker } from '../trackers/tracker.js'
@@ -25,7 +26,7 @@ export interface WeeklyJobOptions {
   /** Projects to run for; all projects when absent. */
   readonly projectIds?: readonly string[] | undefined
   readonly schedule?: WeeklySchedule | undefined
-  /** `'auto'` (default): shadow on a project's first run, live afterwards. */
+  /** `'auto'` (default): shadow until a person takes the project live (`goLive`). */
   readonly shadow?: boolean | 'auto' | undefined
   /** Weeks a worker that was down catches up at most. */
   readonly maxCatchUp?: number | undefined
@@ -68,8 +69,11 @@ export async function runWeeklyJob(options: WeeklyJobOptions): Promise<WeeklyJob
     const candidates = newestDone === undefined ? due.slice(0, 1) : due.filter((r) => r.week > newestDone)
     for (const run of [...candidates].reverse()) {
       if (doneWeeks.has(run.week)) continue
+      // Going live is a human decision (`goLive`), never a side effect of time passing.
       const shadow =
-        options.shadow === undefined || options.shadow === 'auto' ? doneWeeks.size === 0 : options.shadow
+        options.shadow === undefined || options.shadow === 'auto'
+          ? await isShadow(db, projectId)
+          : options.shadow
       const claim = await claimJobRun(db, WEEKLY_JOB, runKey(projectId, run.week), { shadow })
       if (claim.kind === 'already-succeeded') continue
       // job_runs.project_id is not part of the claim; set it so "done weeks of a project" can be read back.

@@ -2,6 +2,7 @@ import { LinearClient } from '@linear/sdk'
 import { createProject, type SutureDatabase } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { goLive } from '../shadow/go-live.js'
 import { sampleEnvelope } from '../tickets/testing/sample-cluster.js'
 import { LinearTracker } from '../trackers/linear-tracker.js'
 import { LinearFakeServer } from '../trackers/testing/linear-fake-server.js'
@@ -82,6 +83,7 @@ for (const backend of TEST_DATABASES) {
       expect(first[0]?.markdown).toMatch(/## Would be new tickets\n\n- \*\*TypeError/)
 
       await seed('2026-03-11', 'w11')
+      await goLive(db, { projectId, by: 'ana@example.com' })
       expect(await tick('2026-03-16T08:00:00Z')).toEqual([
         { projectId, week: '2026-W11', status: 'ran', shadow: false },
       ])

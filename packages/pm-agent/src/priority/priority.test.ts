@@ -27,6 +27,9 @@ describe('rateChange (exact conditional binomial test)', () => {
 
   it('calls a first week "new"', () => {
     expect(rateChange(12, []).trend).toBe('new')
+    // A first-ever cluster in a project with earlier weeks: new, not "steady" (2 vs 0 is not significant).
+    expect(rateChange(2, [0, 0, 0]).trend).toBe('new')
+    expect(rateChange(0, [0, 0]).trend).toBe('steady')
   })
 })
 

@@ -65,7 +65,9 @@ export function rateChange(thisWeek: number, previousWeeks: readonly number[], a
   const before = previousWeeks.reduce((a, b) => a + b, 0)
   const previousMean = weeks === 0 ? 0 : before / weeks
   const ratio = previousMean === 0 ? (thisWeek === 0 ? 1 : Number.POSITIVE_INFINITY) : thisWeek / previousMean
-  if (weeks === 0) return { trend: 'new', thisWeek, previousMean, ratio, pValue: 1 }
+  // Never seen before (no earlier weeks, or earlier weeks without it): new, whatever the test says.
+  if (weeks === 0 || (before === 0 && thisWeek > 0))
+    return { trend: 'new', thisWeek, previousMean, ratio, pValue: 1 }
   const total = before + thisWeek
   const share = 1 / (weeks + 1)
   if (thisWeek >= previousMean) {

@@ -4,6 +4,7 @@ import { createProject, type Database, type SutureDatabase } from '@suture/store
 import { TEST_DATABASES } from '@suture/store/testing'
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { goLive } from '../shadow/go-live.js'
 import { sampleEnvelope } from '../tickets/testing/sample-cluster.js'
 import { LocalTracker } from '../trackers/local-tracker.js'
 import { checkSpikes } from './check-spikes.js'
@@ -86,6 +87,7 @@ for (const backend of TEST_DATABASES) {
 
     it('fires once per cluster, files through the idempotent path, stays silent until resolved', async () => {
       const { projectId } = await createProject(database.db, { name: 'spikes' })
+      await goLive(db, { projectId, by: 'ana@example.com' })
       const tracker = new LocalTracker({ db, projectId })
       const check = (minute: number) =>
         checkSpikes({

@@ -1,6 +1,8 @@
 import { type Envelope, parseEnvelope } from '@suture/envelope'
 import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
+import { isShadow } from '../shadow/go-live.js'
+import { withConfidence } from '../tickets/confidence.js'
 import { type FilingEntry, fileTickets } from '../tickets/file-tickets.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
 import type { Tracker } from '../trackers/tracker.js'
@@ -31,7 +33,10 @@ export interface CheckSpikesOptions {
   readonly clusterUrl: (clusterKey: string) => string
   /** Slack-compatible incoming webhook. */
   readonly webhookUrl?: string | undefined
-  /** File nothing (shadow mode): the webhook still says what happened. */
+  /**
+   * File nothing (shadow mode): the webhook still says what happened. Default: shadow until a person
+   * takes the project live (`goLive`), as for the weekly run.
+   */
   readonly shadow?: boolean | undefined
   readonly fetch?: typeof fetch | undefined
 }
@@ -261,6 +266,7 @@ export async function checkSpikes(options: CheckSpikesOptions): Promise<SpikeFir
   const { db, projectId, now } = options
   const config = options.config ?? DEFAULT_SPIKE_CONFIG
   const post = options.fetch ?? fetch
+  const shadow = options.shadow ?? (await isShadow(db, projectId))
 
   // Resolve quiet firings first, so a burst that returns after a quiet hour fires again.
   const open = await db
@@ -310,14 +316,18 @@ export async function checkSpikes(options: CheckSpikesOptions): Promise<SpikeFir
       .returning('id')
       .executeTakeFirst()
     if (!inserted) continue
-    const cluster = await clusterFromEnvelopes(db, projectId, clusterKey, hit.fingerprint, now)
+    const cluster = await withConfidence(
+      db,
+      projectId,
+      await clusterFromEnvelopes(db, projectId, clusterKey, hit.fingerprint, now),
+    )
     const filing = await fileTickets({
       db,
       projectId,
       tracker: options.tracker,
       clusters: [cluster],
       runKey: `spike:${hit.rule}:${now.toISOString().slice(0, 16)}`,
-      shadow: options.shadow ?? false,
+      shadow,
       clusterUrl: options.clusterUrl,
       now,
     })

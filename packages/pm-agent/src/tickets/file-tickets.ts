@@ -1,5 +1,5 @@
 import type { Database } from '@suture/store'
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import { clientId } from '../trackers/client-id.js'
 import type { TicketState, Tracker } from '../trackers/tracker.js'
 import { renderTicketBody, renderTicketTitle } from './ticket-body.js'
@@ -82,21 +82,91 @@ function ticketLabels(cluster: TicketableCluster, quarantined: boolean): string[
   return [...labels]
 }
 
-function countsComment(cluster: TicketableCluster, previous: Record<string, number>, runKey: string): string {
+/** How often a cluster has been seen since it first was: what a reader of an update wants first. */
+export interface SignalHistory {
+  readonly total: number
+  readonly since: string
+}
+
+const DAY_FORMAT = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', timeZone: 'UTC' })
+
+/** `seen 312 times since 3 Nov; 41 this week, was 57`. */
+export function seenLine(
+  history: SignalHistory,
+  thisRun: number,
+  previous: number | undefined,
+  runKey: string,
+): string {
+  const period = /^\d{4}-W\d{2}$/.test(runKey) ? 'this week' : 'in the last 7 days'
+  const times = history.total === 1 ? 'once' : `${history.total} times`
+  const was = previous === undefined || previous === thisRun ? '' : `, was ${previous}`
+  return `seen ${times} since ${DAY_FORMAT.format(new Date(history.since))}; ${thisRun} ${period}${was}`
+}
+
+/**
+ * All signals of the cluster so far: envelopes with its fingerprints when it has any, else the sum of
+ * its weekly triage counts (text clusters keep their key across weeks). Never less than this run's count.
+ */
+export async function signalHistory(
+  db: Kysely<Database>,
+  projectId: string,
+  cluster: TicketableCluster,
+): Promise<SignalHistory> {
+  let total = 0
+  let since: Date | null = null
+  if (cluster.fingerprints.length > 0) {
+    const row = await db
+      .selectFrom('envelopes')
+      .select([(eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.min('occurred_at').as('first')])
+      .where('project_id', '=', projectId)
+      .where('fingerprint', 'in', [...cluster.fingerprints])
+      .where('occurred_at', '<=', new Date(cluster.lastSeen))
+      .executeTakeFirst()
+    total = Number(row?.n ?? 0)
+    since = row?.first ? new Date(row.first as Date) : null
+  } else {
+    const row = await db
+      .selectFrom('clusters')
+      .select([
+        (eb) => eb.fn.sum<string>('signal_count').as('n'),
+        (eb) => eb.fn.min('first_seen').as('first'),
+      ])
+      .where('project_id', '=', projectId)
+      .where('key', '=', cluster.key)
+      .executeTakeFirst()
+    total = Number(row?.n ?? 0)
+    since = row?.first ? new Date(row.first as Date) : null
+  }
+  const first = Date.parse(cluster.firstSeen)
+  return {
+    total: Math.max(total, cluster.counts.signals),
+    since: new Date(since === null || first < since.getTime() ? first : since.getTime()).toISOString(),
+  }
+}
+
+function countsComment(
+  cluster: TicketableCluster,
+  previous: Record<string, number>,
+  runKey: string,
+  history: SignalHistory,
+): string {
   const c = cluster.counts
   const delta = (name: keyof TicketableCluster['counts']) => {
     const before = previous[name]
     return before === undefined || before === c[name] ? '' : ` (was ${before})`
   }
+  const seen = seenLine(history, c.signals, previous.signals, runKey)
   return [
-    `**Suture, ${runKey}:** still happening.`,
+    `**Suture, ${runKey}:** still happening — ${seen}.`,
     '',
-    `- ${c.signals} signals${delta('signals')}, ${c.users} users${delta('users')}, ${c.sessions} sessions${delta('sessions')}, ${c.workspaces} workspaces${delta('workspaces')}`,
+    `- ${plural(c.users, 'user')}${delta('users')}, ${plural(c.sessions, 'session')}${delta('sessions')}, ${plural(c.workspaces, 'workspace')}${delta('workspaces')}`,
     `- Last seen ${cluster.lastSeen}`,
     '',
     'The description has been refreshed with the latest samples.',
   ].join('\n')
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 async function quarantinedRoutes(db: Kysely<Database>, projectId: string): Promise<Set<string>> {
   const rows = await db
@@ -142,6 +212,12 @@ async function fileOne(
   const body = renderTicketBody(cluster, { clusterUrl: url })
   const labels = ticketLabels(cluster, quarantined)
   const counts = JSON.stringify(cluster.counts)
+  const history = await signalHistory(db, projectId, cluster)
+  const seen = {
+    seen_total: history.total,
+    seen_since: history.since,
+    confidence: cluster.confidence?.level ?? null,
+  }
 
   let link = (await db
     .selectFrom('ticket_links')
@@ -162,6 +238,16 @@ async function fileOne(
     .where('project_id', '=', projectId)
     .where('cluster_key', '=', cluster.key)
     .executeTakeFirst()) as LinkRow | undefined
+
+  if (!link) {
+    const twin = await twinLink(db, projectId, cluster)
+    if (twin) {
+      if (!options.shadow) await rekey(db, projectId, twin.cluster_key, cluster.key)
+      link = { ...twin, cluster_key: cluster.key }
+      if (!options.shadow && twin.ticket_id !== null)
+        await tracker.attachLink(twin.ticket_id, { url, title: `Suture cluster ${cluster.key}` })
+    }
+  }
 
   if (!link && !options.shadow) {
     // The mapping may be lost (restored backup, other machine): the attachment URL finds the ticket.
@@ -215,6 +301,7 @@ async function fileOne(
         identifier: ref.identifier,
         url: ref.url,
         state: 'open',
+        ...seen,
         last_action: 'created',
         last_action_at: now,
         created_run: runKey,
@@ -287,6 +374,7 @@ async function fileOne(
           state: 'open',
           reopen_count: link.reopen_count + 1,
           counts,
+          ...seen,
           fingerprints: JSON.stringify(cluster.fingerprints),
         },
         'reopened',
@@ -309,11 +397,12 @@ async function fileOne(
     })
     await tracker.comment(ticketId, {
       clientId: clientId(projectId, cluster.key, 'counts', runKey),
-      body: countsComment(cluster, link.counts, runKey),
+      body: countsComment(cluster, link.counts, runKey, history),
     })
     await setLink(
       {
         counts,
+        ...seen,
         priority: priority ?? current,
         fingerprints: JSON.stringify(cluster.fingerprints),
       },
@@ -321,4 +410,68 @@ async function fileOne(
     )
   }
   return { clusterKey: cluster.key, action: 'updated', ticket: ref }
+}
+
+const LINK_COLUMNS = [
+  'cluster_key',
+  'client_id',
+  'ticket_id',
+  'identifier',
+  'url',
+  'state',
+  'fix_release',
+  'validation',
+  'fixed_at',
+  'reopen_count',
+  'counts',
+  'priority',
+] as const
+
+/**
+ * The ticket another path already opened for the same problem: the spike check keys a cluster by its
+ * fingerprint (`fp:<fp>`) before any triage ran, triage by its cluster key. A link that shares a
+ * fingerprint with this cluster, under a spike key, is the same problem: one problem, one ticket.
+ */
+async function twinLink(
+  db: Kysely<Database>,
+  projectId: string,
+  cluster: TicketableCluster,
+): Promise<LinkRow | undefined> {
+  if (cluster.fingerprints.length === 0 || cluster.key.startsWith('fp:')) return undefined
+  return (await db
+    .selectFrom('ticket_links')
+    .select([...LINK_COLUMNS])
+    .where('project_id', '=', projectId)
+    .where('cluster_key', 'like', 'fp:%')
+    .where((eb) =>
+      eb.or(cluster.fingerprints.map((fp) => sql<boolean>`fingerprints @> ${JSON.stringify([fp])}::jsonb`)),
+    )
+    .orderBy('created_at')
+    .executeTakeFirst()) as LinkRow | undefined
+}
+
+/** Moves a spike-keyed ticket (and what hangs off it) to the triage cluster's key, in one transaction. */
+async function rekey(db: Kysely<Database>, projectId: string, from: string, to: string): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('ticket_links')
+      .set({ cluster_key: to })
+      .where('project_id', '=', projectId)
+      .where('cluster_key', '=', from)
+      .execute()
+    for (const table of [
+      'spike_firings',
+      'ticket_validations',
+      'fix_attempts',
+      'ticket_outcomes',
+      'route_quarantine',
+    ] as const) {
+      await tx
+        .updateTable(table)
+        .set({ cluster_key: to })
+        .where('project_id', '=', projectId)
+        .where('cluster_key', '=', from)
+        .execute()
+    }
+  })
 }

@@ -141,10 +141,18 @@ export function renderTicketBody(cluster: TicketableCluster, options: TicketBody
     out.push('_No stack was captured._', '')
   }
 
+  if (cluster.confidence) {
+    out.push(`## Confidence: ${cluster.confidence.level}`, '')
+    out.push(
+      `How sure Suture is that this is one real, reproducible problem: ${cluster.confidence.reasons.map(mdText).join('; ')}.`,
+      '',
+    )
+  }
+
   out.push('## Impact', '')
   const c = cluster.counts
   out.push(
-    `- ${c.signals} signals from ${c.users} users in ${c.sessions} sessions across ${c.workspaces} workspaces`,
+    `- ${plural(c.signals, 'signal')} from ${plural(c.users, 'user')} in ${plural(c.sessions, 'session')} across ${plural(c.workspaces, 'workspace')}`,
   )
   if (cluster.npsDrop !== undefined)
     out.push(`- Implied NPS of affected sessions: −${cluster.npsDrop.toFixed(1)} on average`)
@@ -209,6 +217,8 @@ export function renderTicketBody(cluster: TicketableCluster, options: TicketBody
     .join('\n')
     .trim()}\n`
 }
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** The title: short, searchable, scrubbed. */
 export function renderTicketTitle(cluster: TicketableCluster): string {

@@ -1,4 +1,5 @@
 import type { Breadcrumb, Envelope, StackFrame } from '@suture/envelope'
+import type { Confidence } from './confidence.js'
 
 /** What triage decided a cluster deserves. */
 export type ClusterDecision = 'ticket' | 'observation' | 'held-for-humans' | 'needs-confirmation'
@@ -56,4 +57,6 @@ export interface TicketableCluster {
   readonly evidence?: readonly string[] | undefined
   /** Average implied-NPS drop of affected sessions, when scored. */
   readonly npsDrop?: number | undefined
+  /** How sure Suture is that this is one real, reproducible problem (`rateConfidence`). */
+  readonly confidence?: Confidence | undefined
 }

@@ -34,9 +34,27 @@ export function byFrequency(values: readonly (string | undefined)[]): string[] {
   return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([v]) => v)
 }
 
-function clip(text: string, max: number): string {
+/**
+ * A title that fits `max` characters, cut only between words and never inside a parenthesis or quote
+ * (`Cannot read properties of undefined (reading 'em…` reads as a different error). Readers wrap it.
+ */
+export function clipTitle(text: string, max: number): string {
   const flat = text.replace(/\s+/g, ' ').trim()
-  return flat.length <= max ? flat : `${flat.slice(0, max - 1)}…`
+  if (flat.length <= max) return flat
+  let cut = flat.lastIndexOf(' ', max - 1)
+  if (cut <= 0) cut = max - 1
+  let head = flat.slice(0, cut)
+  // Back out of an unclosed bracket or quote: keep the text before it whole.
+  for (;;) {
+    const open = head.lastIndexOf('(')
+    const unclosed = open >= 0 && head.indexOf(')', open) < 0
+    const quotes = (head.match(/'/g) ?? []).length
+    if (unclosed) head = head.slice(0, open)
+    else if (quotes % 2 === 1) head = head.slice(0, head.lastIndexOf("'"))
+    else break
+  }
+  head = head.replace(/[\s:,;(]+$/, '')
+  return `${head.length > 0 ? head : flat.slice(0, max - 1)}…`
 }
 
 export function sessionCount(facts: ClusterFacts): number {
@@ -77,10 +95,10 @@ export function clusterFacts(
   const earliest = members[0] as Signal
   const text = dominantError?.text ?? earliest.text ?? earliest.title
   const title = dominantError
-    ? clip(`${dominantError.errorType ?? 'Error'}: ${dominantError.text ?? ''}`, 120)
-    : clip(
+    ? clipTitle(`${dominantError.errorType ?? 'Error'}: ${dominantError.text ?? ''}`, 160)
+    : clipTitle(
         `${earliest.kind === 'session' ? 'Low-scored sessions' : 'Feedback'}${earliest.route ? ` on ${earliest.route}` : ''}: ${text ?? ''}`,
-        120,
+        160,
       )
   const routes = byFrequency(members.map((m) => m.route))
   const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : fallbackTime)

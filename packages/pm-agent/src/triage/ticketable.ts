@@ -1,6 +1,7 @@
 import type { Envelope } from '@suture/envelope'
 import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
+import { withConfidence } from '../tickets/confidence.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
 import { loadTriage } from './load-triage.js'
 import type { TriagedCluster } from './triage-result.js'
@@ -84,13 +85,16 @@ export async function loadTicketableTriage(
     for (const row of rows)
       bodies.set(row.id, (typeof row.body === 'string' ? JSON.parse(row.body) : row.body) as Envelope)
   }
+  const clusters: TicketableCluster[] = []
+  for (const c of triage.clusters) {
+    const ticketable = toTicketableCluster(
+      c,
+      c.sampleIds.slice(0, 3).flatMap((id) => bodies.get(id) ?? []),
+    )
+    clusters.push(await withConfidence(db, projectId, ticketable))
+  }
   return {
-    clusters: triage.clusters.map((c) =>
-      toTicketableCluster(
-        c,
-        c.sampleIds.slice(0, 3).flatMap((id) => bodies.get(id) ?? []),
-      ),
-    ),
+    clusters,
     needsConfirmation: triage.pairs
       .filter((p) => p.answer === undefined)
       .map((p) => ({ a: p.a, b: p.b, signal: p.signal, score: p.score })),

@@ -76,6 +76,11 @@ export async function signalSeries(
   input: {
     projectId: string
     fingerprints: readonly string[]
+    /**
+     * Clusters without a fingerprint (feedback, improvement, low-score) are counted on their own signals:
+     * the members the weekly triage stored under this key.
+     */
+    clusterKey?: string | undefined
     deployedAt: Date
     now: Date
     preDays: number
@@ -93,7 +98,17 @@ export async function signalSeries(
     sql<number>`floor(extract(epoch from (${sql.ref(column)} - ${deploy}::timestamptz)) / 86400)::int`
   const counts =
     input.fingerprints.length === 0
-      ? []
+      ? input.clusterKey === undefined
+        ? []
+        : await db
+            .selectFrom('cluster_members')
+            .select([bucket('occurred_at').as('t'), (eb) => eb.fn.countAll<string>().as('n')])
+            .where('project_id', '=', input.projectId)
+            .where('cluster_key', '=', input.clusterKey)
+            .where('occurred_at', '>=', from)
+            .where('occurred_at', '<', to)
+            .groupBy(sql`1`)
+            .execute()
       : await db
           .selectFrom('envelopes')
           .select([bucket('occurred_at').as('t'), (eb) => eb.fn.countAll<string>().as('n')])
@@ -225,6 +240,7 @@ export async function runValidations(options: RunValidationsOptions): Promise<Va
     const { before, after } = await signalSeries(db, {
       projectId,
       fingerprints: link.fingerprints,
+      clusterKey: link.cluster_key,
       deployedAt,
       now,
       preDays: options.preDays ?? 14,

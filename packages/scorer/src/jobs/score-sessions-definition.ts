@@ -50,6 +50,8 @@ export function scoreSessionsJob(config: ScoreSessionsJobConfig): JobDefinition<
           idleMinutes: config.idleMinutes,
           batchThreshold: config.batchThreshold,
           batchPollIntervalMs: config.batchPollIntervalMs,
+          // Two workers (or a worker and `suture score`) on one Postgres split the sessions.
+          claimSessions: database.kind === 'postgres',
           exporter,
           log,
         })

@@ -1,14 +1,16 @@
-import { type Database, toDate, toJson, toNumber } from '@suture/store'
+import {
+  type Database,
+  type NpsBucketCounts,
+  netPromoterScore,
+  toDate,
+  toJson,
+  toNumber,
+} from '@suture/store'
 import { type Kysely, sql } from 'kysely'
 
-/** NPS buckets: 0–6 detractors, 7–8 passives, 9–10 promoters (scores are rounded first). */
-export interface NpsBucketCounts {
-  readonly detractors: number
-  readonly passives: number
-  readonly promoters: number
-  readonly total: number
-  readonly averageScore: number
-}
+export type { NpsBucketCounts }
+// One NPS rule for the dashboard and the digest: it lives in @suture/store (`npsBucket`, `impliedNps`).
+export { netPromoterScore }
 
 export interface NpsDay extends NpsBucketCounts {
   /** YYYY-MM-DD (UTC). */
@@ -43,12 +45,6 @@ export interface SessionsOverview {
   readonly totals: NpsBucketCounts
   /** Scored sessions in the whole project (0 → show the "run scoring" empty state). */
   readonly scoredSessions: number
-}
-
-/** `NPS = % promoters − % detractors`, −100…100; undefined without sessions. */
-export function netPromoterScore(counts: NpsBucketCounts): number | undefined {
-  if (counts.total === 0) return undefined
-  return Math.round(((counts.promoters - counts.detractors) / counts.total) * 100)
 }
 
 const DAY_MS = 86_400_000

@@ -17,6 +17,7 @@ import type { Scorer } from '../scoring/scorer.js'
 import { closeIdleSessions } from './close-idle-sessions.js'
 import { loadSessions, type SessionKey, type StoredSession } from './load-sessions.js'
 import { pendingSessions } from './pending-sessions.js'
+import { alreadyScored, withSessionClaims } from './session-claims.js'
 import { type ScoreToStore, storeScores } from './store-scores.js'
 
 export interface ScoreStoredOptions {
@@ -43,6 +44,11 @@ export interface ScoreStoredOptions {
   readonly onProgress?: ((done: number, total: number) => void) | undefined
   readonly log?: ((line: string) => void) | undefined
   readonly signal?: AbortSignal | undefined
+  /**
+   * Claim sessions before scoring them (Postgres advisory locks), so runs at once split the work. On for
+   * Postgres in the job and `suture score`; PGlite is one process and needs none.
+   */
+  readonly claimSessions?: boolean | undefined
 }
 
 export interface ScoreRunSummary {
@@ -58,6 +64,8 @@ export interface ScoreRunSummary {
   readonly batches: readonly string[]
   /** Why the run stopped early, when it did. */
   readonly budgetStop: string | undefined
+  /** Pending sessions another run at the same time claimed or scored first. */
+  readonly claimedElsewhere: number
 }
 
 export function isClaudeScorer(scorer: Scorer): scorer is ClaudeScorer {
@@ -105,112 +113,144 @@ export async function scoreStoredSessions(
     }
   }
 
-  const pending = await pendingSessions(db, {
-    scorer: scorer.name,
-    version: scorer.version,
-    since: options.since,
-    force: options.force,
-    projectId: options.projectId,
-  })
-  log(`${pending.length} ended sessions to score with ${scorer.name}@${scorer.version}`)
-  const total = pending.length
-  let done = 0
-  options.onProgress?.(0, total)
-  const pageSize = options.pageSize ?? 200
-  const threshold = options.batchThreshold ?? DEFAULT_BATCH_THRESHOLD
+  const scope = `suture.score:${scorer.name}@${scorer.version}`
+  return withSessionClaims(db, scope, options.claimSessions === true, async (claims) => {
+    let claimedElsewhere = 0
+    // Claims what no other run holds and that nobody scored since the pending list was read.
+    const claimUnscored = async (keys: readonly SessionKey[]): Promise<SessionKey[]> => {
+      const claimed = await claims.claim(keys)
+      if (options.claimSessions !== true || options.force === true) return claimed
+      const scoredMeanwhile = await alreadyScored(db, scorer, claimed)
+      const fresh = claimed.filter((k) => !scoredMeanwhile.has(`${k.projectId}/${k.sessionId}`))
+      await claims.release(claimed.filter((k) => scoredMeanwhile.has(`${k.projectId}/${k.sessionId}`)))
+      claimedElsewhere += keys.length - fresh.length
+      return fresh
+    }
+    const pending = await pendingSessions(db, {
+      scorer: scorer.name,
+      version: scorer.version,
+      since: options.since,
+      force: options.force,
+      projectId: options.projectId,
+    })
+    log(`${pending.length} ended sessions to score with ${scorer.name}@${scorer.version}`)
+    const total = pending.length
+    let done = 0
+    options.onProgress?.(0, total)
+    const pageSize = options.pageSize ?? 200
+    const threshold = options.batchThreshold ?? DEFAULT_BATCH_THRESHOLD
 
-  if (claude && total >= threshold) {
-    // Batches: half price; as many sessions per batch as the budget and the API's limits allow.
-    const maxBytes = options.maxBatchBytes ?? MAX_BATCH_BYTES
-    let index = 0
-    while (index < total && !options.signal?.aborted) {
-      const chunk = pending.slice(index, index + Math.min(10_000, MAX_BATCH_REQUESTS))
-      const sessions = await loadSessions(db, chunk)
-      const affordable: StoredSession[] = []
-      // custom_id must be unique in a batch: the same session id in two projects waits for the next one.
-      const customIds = new Set<string>()
-      let estimate = 0
-      let bytes = BATCH_FRAMING_BYTES
-      let budgetHit = false
-      for (const session of sessions) {
-        const customId = customIdFor(session.sessionId)
-        if (customIds.has(customId)) break
-        // Every entry carries the whole rubric: thousands of them reach the 256 MB limit before 100,000.
-        const entryBytes = batchEntryBytes(batchEntry(claude, session))
-        if (affordable.length > 0 && bytes + entryBytes > maxBytes) break
-        const cost = claude.estimateCostUsd(session, true)
-        if (options.budget && !options.budget.canAfford(estimate + cost)) {
-          budgetHit = true
+    if (claude && total >= threshold) {
+      // Batches: half price; as many sessions per batch as the budget and the API's limits allow.
+      const maxBytes = options.maxBatchBytes ?? MAX_BATCH_BYTES
+      let index = 0
+      while (index < total && !options.signal?.aborted) {
+        const chunk = pending.slice(index, index + Math.min(10_000, MAX_BATCH_REQUESTS))
+        const claimedChunk = await claimUnscored(chunk)
+        const sessions = await loadSessions(db, claimedChunk)
+        const affordable: StoredSession[] = []
+        // custom_id must be unique in a batch: the same session id in two projects waits for the next one.
+        const customIds = new Set<string>()
+        let estimate = 0
+        let bytes = BATCH_FRAMING_BYTES
+        let budgetHit = false
+        for (const session of sessions) {
+          const customId = customIdFor(session.sessionId)
+          if (customIds.has(customId)) break
+          // Every entry carries the whole rubric: thousands of them reach the 256 MB limit before 100,000.
+          const entryBytes = batchEntryBytes(batchEntry(claude, session))
+          if (affordable.length > 0 && bytes + entryBytes > maxBytes) break
+          const cost = claude.estimateCostUsd(session, true)
+          if (options.budget && !options.budget.canAfford(estimate + cost)) {
+            budgetHit = true
+            break
+          }
+          customIds.add(customId)
+          estimate += cost
+          bytes += entryBytes
+          affordable.push(session)
+        }
+        if (affordable.length === 0) {
+          await claims.release(claimedChunk)
           break
         }
-        customIds.add(customId)
-        estimate += cost
-        bytes += entryBytes
-        affordable.push(session)
-      }
-      if (affordable.length === 0) break
-      const submission = await submitScoringBatch(claude, affordable, { maxBytes: Math.max(maxBytes, bytes) })
-      await db
-        .insertInto('claude_batches')
-        .values({
-          id: submission.batchId,
-          scorer_version: claude.version,
-          model: claude.model,
-          sessions: JSON.stringify(affordable.map((s) => [s.projectId, s.sessionId])),
-          status: 'submitted',
-          run_id: options.runId ?? null,
-          estimated_cost_usd: estimate,
+        const submission = await submitScoringBatch(claude, affordable, {
+          maxBytes: Math.max(maxBytes, bytes),
         })
-        .execute()
-      log(
-        `submitted Claude batch ${submission.batchId} with ${affordable.length} sessions, ${(bytes / 1e6).toFixed(1)} MB (est. $${estimate.toFixed(4)})`,
-      )
-      batches.push(submission.batchId)
-      await collectBatch(db, claude, submission.batchId, options, tally)
-      index += affordable.length
-      done += affordable.length
-      options.onProgress?.(done, total)
-      if (budgetHit) break
-    }
-    left += total - done
-  } else {
-    const concurrency = claude ? (options.concurrency ?? 4) : 1
-    for (let index = 0; index < total; index += pageSize) {
-      if (options.signal?.aborted || options.budget?.exhausted) break
-      const page = pending.slice(index, index + pageSize)
-      const sessions = await loadSessions(db, page)
-      const items: ScoreToStore[] = []
-      for (let i = 0; i < sessions.length; i += concurrency) {
-        if (options.budget?.exhausted) break
-        const group = sessions.slice(i, i + concurrency)
-        const results = await Promise.all(
-          group.map((s) => scorer.score(s, options.signal ? { signal: options.signal } : {})),
+        await db
+          .insertInto('claude_batches')
+          .values({
+            id: submission.batchId,
+            scorer_version: claude.version,
+            model: claude.model,
+            sessions: JSON.stringify(affordable.map((s) => [s.projectId, s.sessionId])),
+            status: 'submitted',
+            run_id: options.runId ?? null,
+            estimated_cost_usd: estimate,
+          })
+          .execute()
+        log(
+          `submitted Claude batch ${submission.batchId} with ${affordable.length} sessions, ${(bytes / 1e6).toFixed(1)} MB (est. $${estimate.toFixed(4)})`,
         )
-        group.forEach((s, j) => {
-          const result = results[j]
-          if (result) items.push({ projectId: s.projectId, sessionId: s.sessionId, result })
-        })
+        batches.push(submission.batchId)
+        await collectBatch(db, claude, submission.batchId, options, tally)
+        await claims.release(claimedChunk)
+        // Go on after the last submitted session; claimed ones not submitted come round again.
+        const submitted = new Set(affordable.map((a) => `${a.projectId}/${a.sessionId}`))
+        const firstLeft = claimedChunk.find((k) => !submitted.has(`${k.projectId}/${k.sessionId}`))
+        const advance =
+          firstLeft === undefined
+            ? chunk.length
+            : chunk.findIndex(
+                (k) => k.projectId === firstLeft.projectId && k.sessionId === firstLeft.sessionId,
+              )
+        index += Math.max(advance, 1)
+        done += affordable.length
+        options.onProgress?.(done, total)
+        if (budgetHit) break
       }
-      await tally(items)
-      done += items.length
-      options.onProgress?.(done, total)
+      left += Math.max(0, total - done - claimedElsewhere)
+    } else {
+      const concurrency = claude ? (options.concurrency ?? 4) : 1
+      for (let index = 0; index < total; index += pageSize) {
+        if (options.signal?.aborted || options.budget?.exhausted) break
+        const page = await claimUnscored(pending.slice(index, index + pageSize))
+        const sessions = await loadSessions(db, page)
+        const items: ScoreToStore[] = []
+        for (let i = 0; i < sessions.length; i += concurrency) {
+          if (options.budget?.exhausted) break
+          const group = sessions.slice(i, i + concurrency)
+          const results = await Promise.all(
+            group.map((s) => scorer.score(s, options.signal ? { signal: options.signal } : {})),
+          )
+          group.forEach((s, j) => {
+            const result = results[j]
+            if (result) items.push({ projectId: s.projectId, sessionId: s.sessionId, result })
+          })
+        }
+        await tally(items)
+        await claims.release(page)
+        done += items.length
+        options.onProgress?.(done + claimedElsewhere, total)
+      }
+      left += Math.max(0, total - done - claimedElsewhere)
     }
-    left += total - done
-  }
 
-  const budgetStop = options.budget?.exhausted
-  if (budgetStop) log(`stopped: ${budgetStop}`)
-  return {
-    closedSessions,
-    pending: total,
-    scored,
-    failed,
-    left,
-    costUsd,
-    costPer1kSessions: scored + failed > 0 ? (costUsd / (scored + failed)) * 1000 : Number.NaN,
-    batches,
-    budgetStop,
-  }
+    const budgetStop = options.budget?.exhausted
+    if (budgetStop) log(`stopped: ${budgetStop}`)
+    return {
+      closedSessions,
+      pending: total,
+      scored,
+      failed,
+      left,
+      costUsd,
+      costPer1kSessions: scored + failed > 0 ? (costUsd / (scored + failed)) * 1000 : Number.NaN,
+      batches,
+      budgetStop,
+      claimedElsewhere,
+    }
+  })
 }
 
 async function openBatches(db: Kysely<Database>, version: string): Promise<string[]> {

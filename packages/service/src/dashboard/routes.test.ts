@@ -1,5 +1,6 @@
+import { parseEnvelope } from '@suture/envelope'
 import type { SutureDatabase } from '@suture/store'
-import { createProject, revokeKey } from '@suture/store'
+import { createProject, revokeKey, storeEnvelopes } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
 import { Hono } from 'hono'
 import { sql } from 'kysely'
@@ -228,6 +229,57 @@ for (const backend of TEST_DATABASES) {
       expect(md.headers.get('content-type')).toContain('text/markdown')
       expect(await md.text()).toContain('# Digest 2026-W48')
       expect((await client.request('/app/digest/2026-W01')).status).toBe(404)
+    })
+
+    it('lists an error in "Latest errors" as soon as it is stored: no session timeout, no weekly triage', async () => {
+      const client = new Client(server.url)
+      await client.login(seeded.secretKey)
+      const before = await (await client.request('/app/errors')).text()
+      expect(before).not.toContain('Checkout button exploded just now')
+      const stored = parseEnvelope({
+        id: 'env_latest_errors_1',
+        schemaVersion: 1,
+        kind: 'error',
+        occurredAt: new Date().toISOString(),
+        app: { name: 'shop', release: '1.0.0', environment: 'production' },
+        route: { template: '/checkout/:id', url: 'https://shop.example/checkout/1' },
+        error: {
+          type: 'TypeError',
+          message: 'Checkout button exploded just now',
+          handled: false,
+          mechanism: 'boundary',
+        },
+      })
+      if (!stored.ok) throw new Error(JSON.stringify(stored.issues))
+      await storeEnvelopes(database.db, seeded.projectId, [stored.value])
+      const after = await (await client.request('/app/errors')).text()
+      expect(after).toContain('TypeError: Checkout button exploded just now')
+      expect(after).toContain('data-envelope="env_latest_errors_1"')
+    })
+
+    it('shows shadow mode on the digest page and goes live on the button, recording who and when', async () => {
+      const client = new Client(server.url)
+      await client.login(seeded.secretKey)
+      const page = await (await client.request('/app/digest')).text()
+      expect(page).toContain('shadow mode</span> Nothing is filed')
+      const csrf = csrfOf(page)
+      const nobody = await client.request('/app/go-live', { method: 'POST', form: { by: ' ', _csrf: csrf } })
+      expect(nobody.status).toBe(400)
+      const noCsrf = await client.request('/app/go-live', { method: 'POST', form: { by: 'Ana' } })
+      expect(noCsrf.status).toBe(403)
+      const res = await client.request('/app/go-live', { method: 'POST', form: { by: 'Ana', _csrf: csrf } })
+      expect(res.status).toBe(303)
+      expect(res.headers.get('location')).toBe('/app/digest?live=1')
+      const row = await database.db
+        .selectFrom('project_go_live')
+        .selectAll()
+        .where('project_id', '=', seeded.projectId)
+        .executeTakeFirstOrThrow()
+      expect(row.went_live_by).toMatch(/^Ana \(dashboard:key_/)
+      const after = await (await client.request('/app/digest?live=1')).text()
+      expect(after).toContain('Live since')
+      expect(after).toContain('decided by Ana')
+      expect(after).not.toContain('Go live</button>')
     })
 
     it('refuses posts without the CSRF token or from another site', async () => {

@@ -2,6 +2,9 @@
 
 import {
   DecisionsUnavailableError,
+  GoLiveError,
+  goLive,
+  goLiveOf,
   listDigests,
   listTickets,
   PairNotFoundError,
@@ -11,11 +14,13 @@ import {
 } from '@suture/pm-agent'
 import { sessionDetail, sessionsOverview } from '@suture/scorer'
 import type { SutureDatabase } from '@suture/store'
-import { resolveKey } from '@suture/store'
+import { latestErrors, resolveKey } from '@suture/store'
 import { type Context, Hono } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import type { Logger } from 'pino'
 import { z } from 'zod'
+import { bodyLimit, DASHBOARD_BODY_LIMIT_BYTES } from '../server/body-limit.js'
+import { HttpError } from '../server/http-error.js'
 import {
   type CookiePolicy,
   checkLoginCsrf,
@@ -28,10 +33,12 @@ import {
   RevokedSessions,
   setSessionCookie,
 } from './auth.js'
+import { clientAddress, LoginFailureLog } from './login-failures.js'
 import { registerReviewRoutes } from './review-routes.js'
 import { SessionSigner } from './session-token.js'
 import { ClustersPage } from './views/clusters-page.js'
 import { DigestPage } from './views/digest-page.js'
+import { ErrorsPage } from './views/errors-page.js'
 import { Empty, LoginPage, Page, type PageChrome } from './views/layout.js'
 import { SessionPage, SessionsPage, WINDOW_DAYS } from './views/sessions-page.js'
 
@@ -49,6 +56,8 @@ export interface DashboardOptions {
   readonly secureCookies?: boolean | 'auto'
   /** Lowest-scored sessions listed; default 15. */
   readonly lowestSessions?: number
+  /** Largest form body accepted (413 beyond, checked while reading); default 64 KiB. */
+  readonly bodyLimitBytes?: number
 }
 
 export interface DashboardDeps {
@@ -60,6 +69,7 @@ interface DashboardEnv {
   Variables: { user: DashboardUser }
 }
 
+const goLiveSchema = z.object({ by: z.string().trim().min(1).max(200), _csrf: z.string().max(100) })
 const loginSchema = z.object({ key: z.string().trim().min(1).max(200), _csrf: z.string().max(100) })
 const decisionSchema = z.object({
   a: z.string().min(1).max(300),
@@ -108,6 +118,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   const ttl = options.sessionTtlSeconds ?? 12 * 3600
   const cookies: CookiePolicy = { path: base, secure: options.secureCookies ?? 'auto' }
   const lowest = options.lowestSessions ?? 15
+  const failures = new LoginFailureLog(deps.logger)
   const app = new Hono<DashboardEnv>()
 
   const chrome = (c: Context<DashboardEnv>): PageChrome => {
@@ -122,6 +133,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     await next()
     for (const [name, value] of Object.entries(SECURITY_HEADERS)) c.res.headers.set(name, value)
   })
+  app.use('*', bodyLimit(options.bodyLimitBytes ?? DASHBOARD_BODY_LIMIT_BYTES))
 
   app.get('/login', (c) =>
     loginPage(c, 200, undefined, c.req.query('out') === '1' ? 'You are logged out.' : undefined),
@@ -140,9 +152,11 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     }
     const key = await resolveKey(db, parsed.data.key)
     if (key === undefined) {
+      failures.failed(clientAddress(c), 'no live key matches')
       return loginPage(c, 401, 'No live key matches. Check for typos, or whether the key was revoked.')
     }
     if (key.kind !== 'secret') {
+      failures.failed(clientAddress(c), 'public key')
       return loginPage(
         c,
         403,
@@ -218,6 +232,11 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     return c.html(<SessionPage chrome={chrome(c)} detail={detail} />)
   })
 
+  app.get('/errors', async (c) => {
+    const errors = await latestErrors(db, c.get('user').session.projectId, { limit: 100 })
+    return c.html(<ErrorsPage chrome={chrome(c)} errors={errors} />)
+  })
+
   app.get('/clusters', async (c) => {
     const projectId = c.get('user').session.projectId
     const tickets = await listTickets(db, projectId)
@@ -263,9 +282,10 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
 
   const digestPage = async (c: Context<DashboardEnv>, week: string | undefined) => {
     const projectId = c.get('user').session.projectId
-    const [digests, current] = await Promise.all([
+    const [digests, current, live] = await Promise.all([
       listDigests(db, projectId),
       readDigest(db, projectId, week),
+      goLiveOf(db, projectId),
     ])
     if (week !== undefined && current === undefined) {
       return c.html(
@@ -278,8 +298,41 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
         404,
       )
     }
-    return c.html(<DigestPage chrome={chrome(c)} digests={digests} current={current} />)
+    const notice =
+      c.req.query('live') === '1' ? 'The project is live: the next runs file and comment tickets.' : undefined
+    return c.html(
+      <DigestPage chrome={chrome(c)} digests={digests} current={current} live={live} notice={notice} />,
+    )
   }
+
+  // Going live is a person's decision: the form asks who, and the record keeps the dashboard key too.
+  app.post('/go-live', async (c) => {
+    const parsed = goLiveSchema.safeParse(await c.req.parseBody())
+    if (!parsed.success) {
+      return c.html(
+        <Page title="Refused" tab="digest" chrome={chrome(c)}>
+          <div class="error">Say who decides (the field "by"), then press Go live again.</div>
+        </Page>,
+        400,
+      )
+    }
+    const user = c.get('user')
+    try {
+      await goLive(db, {
+        projectId: user.session.projectId,
+        by: `${parsed.data.by} (dashboard:${user.session.keyId})`,
+      })
+    } catch (error: unknown) {
+      if (!(error instanceof GoLiveError)) throw error
+      return c.html(
+        <Page title="Not stored" tab="digest" chrome={chrome(c)}>
+          <div class="error">{error.message}</div>
+        </Page>,
+        409,
+      )
+    }
+    return c.redirect(`${base}/digest?live=1`, 303)
+  })
 
   app.get('/digest', (c) => digestPage(c, undefined))
   app.get('/digest/:week', (c) => {
@@ -307,6 +360,9 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   )
 
   app.onError((error, c) => {
+    if (error instanceof HttpError) {
+      return c.text(error.message, error.status, { ...error.headers, ...SECURITY_HEADERS })
+    }
     deps.logger?.error({ err: error, path: c.req.path }, 'dashboard error')
     return c.html(
       <html lang="en">

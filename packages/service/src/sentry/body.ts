@@ -1,5 +1,13 @@
 import { promisify } from 'node:util'
-import { brotliDecompress, gunzip, inflate, inflateRaw } from 'node:zlib'
+import {
+  brotliDecompress,
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  gunzip,
+  inflate,
+  inflateRaw,
+} from 'node:zlib'
 import { SentryIngestError } from './errors.js'
 
 const gunzipAsync = promisify(gunzip)
@@ -108,4 +116,50 @@ export async function decodeBody(data: Buffer, contentEncoding: string | null | 
     throw new SentryIngestError('too-large', `body is larger than ${maxBytes} bytes; send smaller envelopes`)
   }
   return out
+}
+
+/**
+ * The body's first line (an envelope's header), decompressing only as far as it: a tunnel must read the
+ * DSN, and so check the key, before it inflates megabytes for a sender it may refuse. Undefined when the
+ * encoding is a list, unknown, or no newline comes within `maxBytes` (the caller decodes it all then).
+ */
+export async function firstLine(
+  data: Buffer,
+  contentEncoding: string | null | undefined,
+  maxBytes = 64 * 1024,
+): Promise<Buffer | undefined> {
+  const encoding = (contentEncoding ?? '').trim().toLowerCase()
+  const cut = (buffer: Buffer) => {
+    const end = buffer.indexOf(0x0a)
+    return end < 0 ? undefined : buffer.subarray(0, end)
+  }
+  if (encoding === '' || encoding === 'identity') return cut(data.subarray(0, maxBytes))
+  const stream =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? createGunzip()
+      : encoding === 'deflate'
+        ? createInflate()
+        : encoding === 'br'
+          ? createBrotliDecompress()
+          : undefined
+  if (stream === undefined) return undefined
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = []
+    let size = 0
+    const finish = (value: Buffer | undefined) => {
+      stream.removeAllListeners('data')
+      stream.destroy()
+      resolve(value)
+    }
+    stream.on('data', (chunk: Buffer) => {
+      chunks.push(chunk)
+      size += chunk.length
+      const line = cut(Buffer.concat(chunks, size))
+      if (line !== undefined) finish(line)
+      else if (size >= maxBytes) finish(undefined)
+    })
+    stream.on('error', () => finish(undefined))
+    stream.on('end', () => finish(undefined))
+    stream.end(data)
+  })
 }

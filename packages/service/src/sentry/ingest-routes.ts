@@ -23,6 +23,7 @@ export function sentryIngestRoutes(options: SentryIngestOptions = {}): RegisterR
     registerSentryRoutes(app, {
       db: deps.database.db,
       resolveKey: (token) => deps.keys.resolve(token),
+      anyProjectAllows: (origin) => deps.keys.anyProjectAllows(origin),
       ...(deps.limiter === undefined
         ? {}
         : { rateLimit: (keyId: string, cost: number) => deps.limiter?.take(keyId, cost) ?? 0 }),

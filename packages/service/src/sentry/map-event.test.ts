@@ -200,9 +200,17 @@ describe('mapSentryUserReport and malformed events', () => {
   })
 
   it('names the field when an event cannot be mapped, and never throws on junk', () => {
+    // No id anywhere: one is assigned, as Sentry's server does.
     const noId = mapSentryEvent({ message: 'x' }, base)
-    expect(noId.ok).toBe(false)
-    if (!noId.ok) expect(noId.issues[0]?.path).toBe('event_id')
+    expect(noId.ok && /^[0-9a-f]{32}$/.test(noId.value.id)).toBe(true)
+    const badId = mapSentryEvent({ event_id: 'not an id!', message: 'x' }, base)
+    expect(badId.ok).toBe(false)
+    if (!badId.ok) expect(badId.issues[0]?.path).toBe('event_id')
+    // A broken exception is not a message: the field is named.
+    const numeric = mapSentryEvent({ event_id: 'b'.repeat(32), exception: 123 }, base)
+    expect(!numeric.ok && numeric.issues[0]?.path).toBe('exception')
+    const values = mapSentryEvent({ event_id: 'b'.repeat(32), exception: { values: 'x' } }, base)
+    expect(!values.ok && values.issues[0]?.path).toBe('exception.values')
     const junk = mapSentryEvent(
       {
         event_id: 'b'.repeat(32),

@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto'
+import { createHash, createHmac, randomUUID } from 'node:crypto'
 import {
   type Envelope,
   envelopeIdSchema,
@@ -239,7 +239,21 @@ function componentStackOf(values: readonly unknown[]): string | undefined {
  * when it has an invalid one, which would make a second item take the first one's id).
  */
 function eventIdOf(event: JsonObject, ctx: SentryMapContext): string | undefined {
-  return event.event_id === undefined ? idOf(ctx.envelopeHeader?.event_id) : idOf(event.event_id)
+  if (event.event_id !== undefined) return idOf(event.event_id)
+  const header = ctx.envelopeHeader?.event_id
+  // Neither has one: Sentry's server assigns an id, and so does Suture.
+  return header === undefined ? randomUUID().replace(/-/g, '') : idOf(header)
+}
+
+// Absent is fine (captureMessage); present but not `{ values: [...] }` is a broken event, not a message.
+function exceptionShapeIssue(exception: unknown): FieldIssue | undefined {
+  if (exception === undefined || exception === null) return undefined
+  if (obj(exception) === undefined) return { path: 'exception', message: 'expected an object with values' }
+  const values = (exception as JsonObject).values
+  if (values !== undefined && values !== null && !Array.isArray(values)) {
+    return { path: 'exception.values', message: 'expected an array of exceptions' }
+  }
+  return undefined
 }
 
 function idOf(value: unknown): string | undefined {
@@ -265,6 +279,8 @@ export function mapSentryEvent(event: JsonObject, ctx: SentryMapContext): ParseR
   const id = eventIdOf(event, ctx)
   if (id === undefined) return missingId()
 
+  const shapeIssue = exceptionShapeIssue(event.exception)
+  if (shapeIssue !== undefined) return { ok: false, issues: [shapeIssue] }
   const values = arr(obj(event.exception)?.values)
   // Chained exceptions are listed oldest first; the last one is what was actually thrown.
   const primary = obj(values.at(-1))

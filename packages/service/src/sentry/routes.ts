@@ -1,10 +1,11 @@
 import type { Envelope, FieldIssue } from '@suture/envelope'
 import type { Database } from '@suture/store'
-import { originAllowed, type ResolvedKey, resolveKey } from '@suture/store'
+import { allKnownOrigins, originAllowed, type ResolvedKey, resolveKey } from '@suture/store'
 import type { Context, Env, Hono } from 'hono'
 import type { Kysely } from 'kysely'
+import { futureIssue } from '../server/clock-skew.js'
 import { keyFromDsn, sentryKeyFrom } from './auth.js'
-import { decodeBody, readBodyCapped } from './body.js'
+import { decodeBody, firstLine, readBodyCapped } from './body.js'
 import { matchesSentryProject } from './dsn.js'
 import {
   DEFAULT_SENTRY_ENVELOPE_LIMITS,
@@ -54,6 +55,8 @@ export interface SentryRoutesOptions {
   readonly store: (projectId: string, envelopes: readonly Envelope[]) => Promise<unknown>
   /** Looks a DSN key up (defaults to a database lookup; pass the server's cached lookup). */
   readonly resolveKey?: (token: string) => Promise<ResolvedKey | undefined>
+  /** Whether some project allows `origin` (key-less preflights, e.g. a tunnel); defaults to a lookup. */
+  readonly anyProjectAllows?: (origin: string) => Promise<boolean>
   /** The server's per-key rate limiter, charged one token per item; no limit when absent. */
   readonly rateLimit?: SentryRateLimit
   /**
@@ -69,9 +72,20 @@ export interface SentryRoutesOptions {
 const EXPOSED_HEADERS = 'X-Sentry-Rate-Limits, Retry-After, X-Sentry-Error'
 const ITEM_LABEL = /^[a-z_]{1,32}$/
 
-function corsHeaders(c: Context): Record<string, string> {
+/** CORS headers for the request's origin, only once it is known to be allowed. */
+// The DSN of an envelope header line, when it parses; the full parse later names any error.
+function dsnOf(line: Buffer): unknown {
+  try {
+    const header: unknown = JSON.parse(line.toString('utf8'))
+    return typeof header === 'object' && header !== null ? (header as { dsn?: unknown }).dsn : undefined
+  } catch {
+    return undefined
+  }
+}
+
+function corsHeaders(c: Context, allowed: boolean): Record<string, string> {
   const origin = c.req.header('origin')
-  if (origin === undefined) return {}
+  if (origin === undefined || !allowed) return {}
   return {
     'Access-Control-Allow-Origin': origin,
     'Access-Control-Expose-Headers': EXPOSED_HEADERS,
@@ -121,6 +135,12 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
   const limits: SentryLimits = { ...DEFAULT_SENTRY_LIMITS, ...options.limits }
   const metrics: SentryMetrics = options.metrics ?? { items() {}, reject() {} }
   const lookup = options.resolveKey ?? ((token: string) => resolveKey(options.db, token))
+  const anyProjectAllows =
+    options.anyProjectAllows ??
+    (async (origin: string) => {
+      const { any, origins } = await allKnownOrigins(options.db)
+      return any || origins.has(origin)
+    })
   const now = options.now ?? (() => new Date())
   const projectNames = new Map<string, string>()
 
@@ -221,7 +241,11 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
         continue
       }
       const result = mapper(item.payload(), ctx)
-      if (result.ok) envelopes.push(result.value)
+      const future = result.ok
+        ? futureIssue(result.value.occurredAt, 'timestamp', ctx.receivedAt.getTime())
+        : undefined
+      if (future !== undefined) issues.push({ ...future, path: `items.${index}.${future.path}` })
+      else if (result.ok) envelopes.push(result.value)
       else for (const issue of result.issues) issues.push({ ...issue, path: `items.${index}.${issue.path}` })
     }
     if (issues.length > 0) {
@@ -248,7 +272,9 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
     }
   }
 
-  function answerRefusal(c: Context, error: unknown): Response {
+  // Refusals carry CORS headers only for an origin the key's project allows: an unknown key or a foreign
+  // origin must not learn anything a same-origin page could not.
+  function answerRefusal(c: Context, error: unknown, originAllowed: boolean): Response {
     const refusal =
       error instanceof Refusal
         ? error
@@ -263,7 +289,7 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
         : { detail: refusal.message, issues: refusal.issues }
     // SDKs log X-Sentry-Error when they drop an event.
     return c.json(body, refusal.status, {
-      ...corsHeaders(c),
+      ...corsHeaders(c, originAllowed),
       ...refusal.headers,
       // Header values must be printable ASCII; messages may quote client input.
       'X-Sentry-Error': refusal.message.slice(0, 200).replace(/[^\x20-\x7e]/g, '?'),
@@ -271,27 +297,41 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
   }
 
   async function handleEnvelope(c: Context): Promise<Response> {
+    let authorised = false
     try {
       const token = tokenOf(c)
       const early = token === undefined ? undefined : await authorise(c, token)
-      const envelope: SentryEnvelope = parseSentryEnvelope(await readBody(c), limits)
+      authorised = early !== undefined
+      const raw = await readBodyCapped(c.req.raw.body, limits.maxBodyBytes)
+      const encoding = c.req.header('content-encoding')
+      // A tunnel: read just the header line and check its DSN's key before decompressing the rest.
+      const headerLine = early === undefined ? await firstLine(raw, encoding) : undefined
+      const dsn = headerLine === undefined ? undefined : dsnOf(headerLine)
+      if (typeof dsn === 'string') await authorise(c, keyFromDsn(dsn))
+      const envelope: SentryEnvelope = parseSentryEnvelope(
+        await decodeBody(raw, encoding, limits.maxDecompressedBytes),
+        limits,
+      )
       // Tunnelled envelopes carry the DSN (and so the key) in their header instead.
       const key = early ?? (await authorise(c, keyFromDsn(envelope.header.dsn)))
+      authorised = true
       const items = envelope.items.map((item, index) => ({
         type: item.type,
         payload: () => parseItemJson(item, index),
       }))
       await ingest(key, items, envelope.header)
       const eventId = envelope.header.event_id
-      return c.json(typeof eventId === 'string' ? { id: eventId } : {}, 200, corsHeaders(c))
+      return c.json(typeof eventId === 'string' ? { id: eventId } : {}, 200, corsHeaders(c, true))
     } catch (error: unknown) {
-      return answerRefusal(c, error)
+      return answerRefusal(c, error, authorised)
     }
   }
 
   async function handleStore(c: Context): Promise<Response> {
+    let authorised = false
     try {
       const key = await authorise(c, tokenOf(c))
+      authorised = true
       const body = await readBody(c)
       if (body.length > limits.maxItemBytes) {
         throw new Refusal(413, 'too_large', `event is larger than ${limits.maxItemBytes} bytes`)
@@ -300,9 +340,9 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
       const type = event.type === 'transaction' || event.type === 'feedback' ? event.type : 'event'
       await ingest(key, [{ type, payload: () => event }], undefined)
       const eventId = event.event_id
-      return c.json(typeof eventId === 'string' ? { id: eventId } : {}, 200, corsHeaders(c))
+      return c.json(typeof eventId === 'string' ? { id: eventId } : {}, 200, corsHeaders(c, true))
     } catch (error: unknown) {
-      return answerRefusal(c, error)
+      return answerRefusal(c, error, authorised)
     }
   }
 
@@ -343,8 +383,10 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
    * which the SDK reports through `onError`.
    */
   async function errorPage(c: Context): Promise<Response> {
+    let authorised = false
     try {
       await errorPageTarget(c)
+      authorised = true
       const option = (name: string, fallback: string): string => {
         const value = c.req.query(name)
         return value === undefined || value.trim() === '' ? fallback : value.slice(0, 500)
@@ -359,13 +401,13 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
         texts,
       })
       return c.body(script, 200, {
-        ...corsHeaders(c),
+        ...corsHeaders(c, true),
         'Content-Type': 'application/javascript; charset=utf-8',
         'Cache-Control': 'no-store',
         'X-Content-Type-Options': 'nosniff',
       })
     } catch (error: unknown) {
-      return answerRefusal(c, error)
+      return answerRefusal(c, error, authorised)
     }
   }
 
@@ -375,8 +417,10 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
    * so name and email are never stored.
    */
   async function errorPageReport(c: Context): Promise<Response> {
+    let authorised = false
     try {
       const { key, eventId } = await errorPageTarget(c)
+      authorised = true
       const raw = (await readBodyCapped(c.req.raw.body, 64 * 1024)).toString('utf8')
       let fields: Record<string, unknown>
       if ((c.req.header('content-type') ?? '').includes('application/json')) {
@@ -391,25 +435,32 @@ export function registerSentryRoutes<E extends Env>(app: Hono<E>, options: Sentr
         ...(typeof fields.comments === 'string' ? { comments: fields.comments } : {}),
       }
       await ingest(key, [{ type: 'user_report', payload: () => report }], undefined)
-      return c.json({ id: eventId }, 200, corsHeaders(c))
+      return c.json({ id: eventId }, 200, corsHeaders(c, true))
     } catch (error: unknown) {
-      return answerRefusal(c, error)
+      return answerRefusal(c, error, authorised)
     }
   }
 
-  /** Preflights pass only for an origin the DSN key's project allows, as on `/v1/*`. */
+  /**
+   * Preflights pass only for an origin the DSN key's project allows, or, without a key (a tunnel), that
+   * some project allows, as on `/v1/*`.
+   */
   async function preflight(c: Context): Promise<Response> {
     const origin = c.req.header('origin')
     const token = tokenOf(c)
-    if (origin !== undefined && token !== undefined) {
-      const key = await lookup(token)
-      if (key !== undefined && !originAllowed(key.allowedOrigins, origin)) {
+    if (origin !== undefined) {
+      const key = token === undefined ? undefined : await lookup(token)
+      const allowed =
+        token === undefined
+          ? await anyProjectAllows(origin)
+          : key !== undefined && originAllowed(key.allowedOrigins, origin)
+      if (!allowed) {
         metrics.reject('sentry_origin_not_allowed')
         return c.body(null, 403)
       }
     }
     return c.body(null, 204, {
-      ...corsHeaders(c),
+      ...corsHeaders(c, true),
       'Access-Control-Allow-Methods': 'POST, OPTIONS',
       'Access-Control-Allow-Headers':
         c.req.header('access-control-request-headers') ?? 'content-type, content-encoding, x-sentry-auth',

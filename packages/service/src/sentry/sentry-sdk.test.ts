@@ -263,7 +263,7 @@ for (const backend of TEST_DATABASES) {
         ['length too short', () => post(`{}\n{"type":"event","length":3}\n{"a":1}\n`), 400],
         ['not json', () => post('hello'), 400],
         ['good event then a broken item', () => post(`${good}{"type":"event"}\n{"event_id":"nope"}`), 400],
-        ['event without id', () => post(`{}\n{"type":"event"}\n{"message":"x"}`), 400],
+        ['exception not an object', () => post(`{}\n{"type":"event"}\n{"message":"x","exception":123}`), 400],
         ['non-ASCII in the message', () => post('{}\n{"type":"事件→","length":2000000}\nx'), 413],
         ['bad gzip', () => post(good, { 'content-encoding': 'gzip' }), 400],
         ['unknown coding', () => post(good, { 'content-encoding': 'zstd' }), 415],

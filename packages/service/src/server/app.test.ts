@@ -346,6 +346,24 @@ for (const backend of TEST_DATABASES) {
       expect(bad.body.message).toMatch(/^ts: /)
     })
 
+    it('refuses session event ids over 64 characters, naming the field, instead of cutting them', async () => {
+      const prefix = 'e'.repeat(64)
+      const event = (id: string) => ({ id, sessionId: 'long-ids', ts: '2026-03-02T10:00:00Z', event: 'x' })
+      const ok = await send(`${server.url}/v1/events`, event(prefix), key())
+      expect(ok.status).toBe(200)
+      // Sharing the first 64 characters must not make it a "duplicate" of the first one.
+      const long = await send(`${server.url}/v1/events`, event(`${prefix}-second`), key())
+      expect(long.status).toBe(400)
+      expect(long.body.message).toMatch(/^id: /)
+      const batch = await send(
+        `${server.url}/v1/events`,
+        { events: [event(`${prefix}-third`), event('short-id-1')] },
+        key(),
+      )
+      expect(batch.status).toBe(207)
+      expect(batch.body.results?.[0]).toMatchObject({ status: 'rejected', issues: [{ path: 'id' }] })
+    })
+
     it('takes release markers with a secret key only', async () => {
       const deploy = { release: '2.4.0', environment: 'production', commit: 'abc123' }
       const pub = await send(`${server.url}/v1/deploys`, deploy, key())

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception'
 import { matchedRoutes } from 'hono/route'
 import { type Logger, pino } from 'pino'
 import { dashboardRoutes } from '../dashboard/routes.js'
+import { bodyLimit, DASHBOARD_BODY_LIMIT_BYTES } from './body-limit.js'
 import type { IngestDeps, IngestEnv, RegisterRoutes } from './context.js'
 import { corsAndAuth, setCorsHeaders } from './cors-auth.js'
 import { HttpError } from './http-error.js'
@@ -17,6 +18,11 @@ import { envelopeRoutes } from './routes/envelopes.js'
 import { eventRoutes } from './routes/events.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
+
+/** Requests handled at once before the server sheds load with 503. */
+export const DEFAULT_MAX_IN_FLIGHT = 64
+// Probes and scrapes stay answerable under overload: they are cheap and tell operators what is going on.
+const UNSHED = new Set(['/healthz', '/readyz', '/metrics'])
 
 /** The built-in routes, in registration order. */
 export const INGEST_ROUTES: readonly RegisterRoutes[] = [
@@ -35,6 +41,13 @@ export interface CreateAppOptions {
   readonly rateLimit?: RateLimitOptions | false
   /** Default 1 MB. */
   readonly bodyLimitBytes?: number
+  /**
+   * Requests handled at once; beyond it the server answers 503 + `Retry-After` at once instead of
+   * queueing (health and metrics are exempt). Default 64; 0 turns shedding off.
+   */
+  readonly maxInFlight?: number
+  /** Protects `/metrics` (`Authorization: Bearer <token>`); open when absent. */
+  readonly metricsToken?: string | undefined
   /** How long a key lookup (and its revocation) is cached; default 5 s. */
   readonly keyCacheTtlMs?: number
   /** Extra routes (e.g. the Sentry-compatible ingest), registered after the built-in ones. */
@@ -48,10 +61,16 @@ export interface IngestAppHandle {
   readonly deps: IngestDeps
 }
 
-// Transient storage failures (connection lost, too many clients, server shutting down) are worth a retry.
+// Transient storage failures (connection lost, too many clients, server shutting down or starting up) are
+// worth a retry. `pg` reports a connection that died under a query without a code, by message only.
+const LOST_CONNECTION =
+  /^Connection terminated|not queryable|^timeout exceeded when trying to connect|Connection terminated due to connection timeout/
 function isUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error) || !('code' in error) || typeof error.code !== 'string') return false
-  return /^(08|53|57)|^ECONN|^ETIMEDOUT|^EPIPE/.test(error.code)
+  if (!(error instanceof Error)) return false
+  if ('code' in error && typeof error.code === 'string') {
+    return /^(08|53|57)|^ECONN|^ETIMEDOUT|^EPIPE/.test(error.code)
+  }
+  return LOST_CONNECTION.test(error.message)
 }
 
 /**
@@ -70,14 +89,26 @@ export function createApp(options: CreateAppOptions): IngestAppHandle {
     limiter:
       options.rateLimit === false ? undefined : new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT),
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    metricsToken: options.metricsToken || undefined,
     lifecycle: options.lifecycle ?? { shuttingDown: false },
   }
   const app = new Hono<IngestEnv>()
 
+  const maxInFlight = options.maxInFlight ?? DEFAULT_MAX_IN_FLIGHT
   app.use('*', async (c, next) => {
     const start = performance.now()
     deps.metrics.inFlightRequests++
     try {
+      // Queueing past what the database can take only grows latency for everyone (and memory): refuse
+      // early and cheaply, before the body is read; SDKs back off on 503 + Retry-After.
+      if (maxInFlight > 0 && deps.metrics.inFlightRequests > maxInFlight && !UNSHED.has(c.req.path)) {
+        deps.metrics.reject('overloaded')
+        return c.json(
+          { error: 'overloaded', message: 'The server is at capacity; nothing was stored. Retry later.' },
+          503,
+          { 'Retry-After': '1' },
+        )
+      }
       await next()
     } finally {
       deps.metrics.inFlightRequests--
@@ -88,6 +119,15 @@ export function createApp(options: CreateAppOptions): IngestAppHandle {
       // The path only: `?key=` must never reach the logs.
       logger.debug({ method: c.req.method, path: c.req.path, status: c.res.status }, 'request')
     }
+  })
+  // `/v1/*` and the Sentry endpoints (`/api/*`) cap their bodies while reading, in their own answer
+  // format; every other route (the dashboard has its own smaller cap, health, metrics, extra routes) here.
+  const limitBody = bodyLimit(deps.bodyLimitBytes)
+  const limitForm = bodyLimit(DASHBOARD_BODY_LIMIT_BYTES)
+  app.use('*', (c, next) => {
+    const path = c.req.path
+    if (path.startsWith('/v1/') || path.startsWith('/api/')) return next()
+    return path === '/app' || path.startsWith('/app/') ? limitForm(c, next) : limitBody(c, next)
   })
   app.use('/v1/*', corsAndAuth(deps))
 

@@ -24,6 +24,8 @@ export interface IngestDeps {
   readonly keys: KeyResolver
   readonly limiter: RateLimiter | undefined
   readonly bodyLimitBytes: number
+  /** When set, `/metrics` needs `Authorization: Bearer <token>`. */
+  readonly metricsToken: string | undefined
   /** Flipped by graceful shutdown: `/readyz` answers 503 so balancers drain this server. */
   readonly lifecycle: { shuttingDown: boolean }
 }

@@ -1,19 +1,42 @@
 import type { Context } from 'hono'
+import { decodeBody } from '../sentry/body.js'
+import { SentryIngestError } from '../sentry/errors.js'
+import { bodyTooLarge } from './body-limit.js'
 import { HttpError } from './http-error.js'
 import { sanitizeJson } from './sanitize-json.js'
 
 export const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024
 
 function tooLarge(limit: number): HttpError {
-  return new HttpError(
-    413,
-    'body_too_large',
-    `The body is larger than ${limit} bytes; send fewer items per request.`,
-  )
+  return bodyTooLarge(limit, 'send fewer items per request')
+}
+
+/** Compressed bodies may grow to this many times the body limit, as on the Sentry endpoint. */
+export const DECOMPRESSED_LIMIT_FACTOR = 8
+
+// gzip, deflate and br as the Sentry endpoint takes them, with the same zip-bomb cap.
+async function decoded(raw: Buffer, encoding: string | undefined, limit: number): Promise<Buffer> {
+  if (encoding === undefined || encoding.trim() === '' || encoding.trim().toLowerCase() === 'identity')
+    return raw
+  try {
+    return await decodeBody(raw, encoding, limit * DECOMPRESSED_LIMIT_FACTOR)
+  } catch (error: unknown) {
+    if (!(error instanceof SentryIngestError)) throw error
+    if (error.reason === 'unsupported-encoding') {
+      throw new HttpError(
+        415,
+        'unsupported_encoding',
+        `${error.message}; send gzip, deflate, br or no Content-Encoding.`,
+      )
+    }
+    if (error.reason === 'too-large')
+      throw bodyTooLarge(limit * DECOMPRESSED_LIMIT_FACTOR, 'send fewer items per request')
+    throw new HttpError(400, 'bad_compression', `${error.message}; check the Content-Encoding.`)
+  }
 }
 
 /**
- * Reads the body as UTF-8 JSON whatever the content type (`sendBeacon` sends `text/plain`), stopping
+ * Reads the body as UTF-8 JSON (gzip, deflate or br bodies are decompressed) whatever the content type (`sendBeacon` sends `text/plain`), stopping
  * at `limit` bytes, and returns it sanitised for storage.
  */
 export async function readJsonBody(c: Context, limit: number): Promise<unknown> {
@@ -35,9 +58,10 @@ export async function readJsonBody(c: Context, limit: number): Promise<unknown> 
     chunks.push(value)
   }
   if (size === 0) throw new HttpError(400, 'empty_body', 'The body is empty; send JSON.')
+  const bytes = await decoded(Buffer.concat(chunks, size), c.req.header('content-encoding'), limit)
   let text: string
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, size))
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
     throw new HttpError(400, 'invalid_utf8', 'The body is not valid UTF-8; encode it as UTF-8 JSON.')
   }

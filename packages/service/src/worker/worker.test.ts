@@ -1,10 +1,10 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { createHeuristicScorer, scoreSessionsJob } from '@suture/scorer'
 import { seedSessions } from '@suture/scorer/testing'
-import type { SutureDatabase } from '@suture/store'
-import { TEST_DATABASES } from '@suture/store/testing'
+import { migrateToLatest, openDatabase, type SutureDatabase } from '@suture/store'
+import { createTestPostgresDatabase, POSTGRES_AVAILABLE, TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { startWorker } from './worker.js'
+import { startWorker, type Worker } from './worker.js'
 
 const NIGHT_2 = new Date('2026-03-03T03:00:00Z')
 
@@ -59,3 +59,37 @@ for (const backend of TEST_DATABASES) {
     })
   })
 }
+
+describe.skipIf(!POSTGRES_AVAILABLE)('workers starting at once', () => {
+  it('three workers started together on a new database all start (start-up is serialised)', async () => {
+    const target = await createTestPostgresDatabase()
+    const databases: SutureDatabase[] = []
+    const workers: Worker[] = []
+    try {
+      // Opened without migrating, so the migrations race too, as separate processes would.
+      for (let i = 0; i < 3; i++)
+        databases.push(await openDatabase({ kind: 'postgres', url: target.url }, { migrate: false }))
+      const logs: string[] = []
+      const started = await Promise.allSettled(
+        databases.map(async (database) => {
+          await migrateToLatest(database.db)
+          return startWorker({
+            database,
+            jobs: [scoreSessionsJob({ createScorer: () => ({ scorer: createHeuristicScorer() }) })],
+            log: (l) => logs.push(l),
+          })
+        }),
+      )
+      for (const result of started) if (result.status === 'fulfilled') workers.push(result.value)
+      const failures = started.flatMap((r) => (r.status === 'rejected' ? [String(r.reason)] : []))
+      expect(failures).toEqual([])
+      expect(logs.filter((l) => l.startsWith('pg-boss:'))).toEqual([])
+      const schedules = await (workers[0] as Worker).boss.getSchedules()
+      expect(schedules.map((s) => s.name)).toEqual(['score-sessions'])
+    } finally {
+      for (const worker of workers) await worker.stop()
+      for (const database of databases) await database.close()
+      await target.drop()
+    }
+  })
+})

@@ -1,4 +1,5 @@
 import type { JobDefinition, SutureDatabase } from '@suture/store'
+import { sql } from 'kysely'
 import PgBoss from 'pg-boss'
 
 export interface StartWorkerOptions {
@@ -35,7 +36,60 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
     supervise: true,
   })
   boss.on('error', (error: Error) => log(`pg-boss: ${error.message}`))
-  await boss.start()
+  try {
+    await serialisedStart(database, async () => {
+      await boss.start()
+      await setUpQueues(boss, options, log)
+    })
+  } catch (error: unknown) {
+    // Stop pg-boss's timers and pollers, or a worker whose start failed would linger half-started.
+    await boss.stop({ graceful: false, wait: true, close: false, timeout: 5_000 }).catch(() => {})
+    throw new WorkerStartError(error)
+  }
+  return {
+    boss,
+    trigger: (name, data = {}) => boss.send(name, data),
+    stop: () => boss.stop({ graceful: true, wait: true, close: false, timeout: 30_000 }),
+  }
+}
+
+/** pg-boss or its queues could not be set up; nothing is running. */
+export class WorkerStartError extends Error {
+  override readonly name = 'WorkerStartError'
+  constructor(cause: unknown) {
+    const reason = cause instanceof Error ? cause.message : String(cause)
+    super(`The worker could not start: ${reason}. Check the database, then start the worker again.`, {
+      cause,
+    })
+  }
+}
+
+// Any constant works; it only has to be the same in every worker process.
+const START_LOCK_KEY = 0x5375_7475 // 'Sutu'
+
+/**
+ * Runs `fn` while holding a Postgres advisory lock on one dedicated connection, so workers started at
+ * once on a new database create pg-boss's schema, queues and schedules one after another (pg-boss's own
+ * schema creation deadlocks when several run it concurrently). PGlite is one process: nothing to race.
+ */
+async function serialisedStart(database: SutureDatabase, fn: () => Promise<void>): Promise<void> {
+  if (database.kind !== 'postgres') return fn()
+  await database.db.connection().execute(async (connection) => {
+    await sql`select pg_advisory_lock(${START_LOCK_KEY})`.execute(connection)
+    try {
+      await fn()
+    } finally {
+      await sql`select pg_advisory_unlock(${START_LOCK_KEY})`.execute(connection)
+    }
+  })
+}
+
+async function setUpQueues(
+  boss: PgBoss,
+  options: StartWorkerOptions,
+  log: (line: string) => void,
+): Promise<void> {
+  const { database } = options
   for (const job of options.jobs) {
     const existing = await boss.getQueue(job.name)
     const queue = {
@@ -69,10 +123,5 @@ export async function startWorker(options: StartWorkerOptions): Promise<Worker> 
         }
       },
     )
-  }
-  return {
-    boss,
-    trigger: (name, data = {}) => boss.send(name, data),
-    stop: () => boss.stop({ graceful: true, wait: true, close: false, timeout: 30_000 }),
   }
 }

@@ -79,8 +79,14 @@ async function openPostgres(url: string, options: OpenDatabaseOptions): Promise<
         oid === INT8_OID ? parseInt8 : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   })
-  // An idle client losing its connection (server restart) must not crash the process.
+  // A client losing its connection (server restart, pg_terminate_backend) emits 'error'. The pool listens
+  // only while a client is idle; a checked-out client (mid-transaction, or between a query's failure and
+  // its release) would emit it with no listener and crash the process. The query in flight fails on its
+  // own (callers answer 503), and the pool drops the broken client on release, so the event is only noise.
   pool.on('error', () => {})
+  pool.on('connect', (client) => {
+    client.on('error', () => {})
+  })
   try {
     const client = await pool.connect()
     client.release()

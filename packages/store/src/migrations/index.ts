@@ -4,7 +4,8 @@ import { scoresMigration } from './0002-scorer-scores.js'
 import { clustersMigration } from './0003-pm-agent-clusters.js'
 import { ticketsMigration } from './0004-pm-agent-tickets.js'
 import { fixerRunsMigration } from './0005-fixer-runs.js'
-import { fixerReviewsMigration } from './0006-fixer-reviews.js'
+import { goLiveMigration } from './0006-pm-agent-go-live.js'
+import { fixerReviewsMigration } from './0007-fixer-reviews.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -15,5 +16,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-clusters': clustersMigration,
   '0004-tickets': ticketsMigration,
   '0005-fixer-runs': fixerRunsMigration,
-  '0006-fixer-reviews': fixerReviewsMigration,
+  '0006-pm-agent-go-live': goLiveMigration,
+  '0007-fixer-reviews': fixerReviewsMigration,
 }

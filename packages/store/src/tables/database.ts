@@ -1,6 +1,7 @@
 import type { CoreTables } from './core-tables.js'
 import type { FixerTables } from './fixer-tables.js'
 import type { ClusterTables } from './pm-agent-cluster-tables.js'
+import type { GoLiveTables } from './pm-agent-go-live-tables.js'
 import type { TicketTables } from './pm-agent-ticket-tables.js'
 import type { ScoreTables } from './scorer-tables.js'
 
@@ -9,4 +10,10 @@ import type { ScoreTables } from './scorer-tables.js'
  * (beside the migration that creates them) and are added here as one more `extends` entry, so every
  * package sees one typed schema and none has to widen another's.
  */
-export interface Database extends CoreTables, ScoreTables, ClusterTables, TicketTables, FixerTables {}
+export interface Database
+  extends CoreTables,
+    ScoreTables,
+    ClusterTables,
+    TicketTables,
+    FixerTables,
+    GoLiveTables {}

@@ -40,15 +40,15 @@ export interface FixRunsTable {
   review_outcome: string | null
   regressions_detected_24h: boolean | null
   completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
-  /** The agent's final message (migration 0006). */
+  /** The agent's final message (migration 0007). */
   reasoning: ColumnType<string | null, string | null | undefined, string | null>
-  /** `[{ test, before: { code, tail }, after: { code, tail } }]`: fails before, passes after (0006). */
+  /** `[{ test, before: { code, tail }, after: { code, tail } }]`: fails before, passes after (0007). */
   evidence: ColumnType<unknown, string | null | undefined, string | null>
-  /** The proposal's unified diff (0006). */
+  /** The proposal's unified diff (0007). */
   diff: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-/** One review decision per proposal (migration 0006): who decided what, when, and why. */
+/** One review decision per proposal (migration 0007): who decided what, when, and why. */
 export interface FixReviewsTable {
   run_id: string
   project_id: string
@@ -61,7 +61,7 @@ export interface FixReviewsTable {
   reviewed_at: Timestamp
 }
 
-/** The tables of migrations 0005 and 0006. */
+/** The tables of migrations 0005 and 0007. */
 export interface FixerTables {
   fix_runs: FixRunsTable
   fix_reviews: FixReviewsTable

@@ -22,6 +22,11 @@ export interface TicketLinksTable {
   priority: number
   /** Counts at the last filing: `{ signals, users, sessions, workspaces }`. */
   counts: Json<Record<string, number>>
+  /** Signals since the cluster was first seen, at the last filing (migration 0006). */
+  seen_total: ColumnType<number | null, number | null | undefined, number | null>
+  seen_since: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** `high` / `medium` / `low` at the last filing. */
+  confidence: ColumnType<string | null, string | null | undefined, string | null>
   route_template: string | null
   /** The cluster's stack fingerprints: what validation and spikes count. */
   fingerprints: ColumnType<string[], string | undefined, string>

@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { DigestListItem, StoredDigest } from '@suture/pm-agent'
+import type { DigestListItem, GoLive, StoredDigest } from '@suture/pm-agent'
 import { formatDateTime } from './format.js'
 import { Empty, Page, type PageChrome } from './layout.js'
 
@@ -7,6 +7,8 @@ export function DigestPage(props: {
   chrome: PageChrome
   digests: readonly DigestListItem[]
   current: StoredDigest | undefined
+  live?: GoLive | null | undefined
+  notice?: string | undefined
 }) {
   const { chrome, current } = props
   return (
@@ -15,6 +17,8 @@ export function DigestPage(props: {
       <p class="sub">
         What the PM agent found each week: tickets, held items, observations, pairs to confirm.
       </p>
+      {props.notice ? <div class="notice">{props.notice}</div> : null}
+      <ModeCard chrome={chrome} live={props.live ?? null} />
       {current === undefined ? (
         <Empty title="No digest yet — run `pnpm suture digest`.">
           <p>
@@ -59,5 +63,29 @@ export function DigestPage(props: {
         </>
       )}
     </Page>
+  )
+}
+
+/** Shadow mode until a person decides otherwise: the button records who and when. */
+function ModeCard(props: { chrome: PageChrome; live: GoLive | null }) {
+  if (props.live) {
+    return (
+      <p class="sub" id="mode">
+        {`Live since ${formatDateTime(props.live.at)}, decided by ${props.live.by}.`}
+      </p>
+    )
+  }
+  return (
+    <form class="card" id="mode" method="post" action={`${props.chrome.base}/go-live`}>
+      <p style="margin:0 0 8px">
+        <span class="pill warn">shadow mode</span> Nothing is filed or commented; each digest lists what would
+        have been. Going live is your decision.
+      </p>
+      <input type="hidden" name="_csrf" value={props.chrome.csrf} />
+      <label>
+        Who decides <input type="text" name="by" required maxlength={200} />
+      </label>{' '}
+      <button type="submit">Go live</button>
+    </form>
   )
 }

@@ -4,7 +4,7 @@ import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { DASHBOARD_CSS } from './style.js'
 
-export type Tab = 'sessions' | 'clusters' | 'digest' | 'review'
+export type Tab = 'sessions' | 'errors' | 'clusters' | 'digest' | 'review'
 
 export interface PageChrome {
   readonly projectName: string
@@ -41,6 +41,7 @@ export function Page(props: { title: string; tab: Tab; chrome: PageChrome; child
           <span class="brand">Suture</span>
           <nav>
             {link('sessions', '/sessions', 'Sessions')}
+            {link('errors', '/errors', 'Latest errors')}
             {link('clusters', '/clusters', 'Clusters & tickets')}
             {link('digest', '/digest', 'Digest')}
             {link('review', '/review', 'Review')}

@@ -1,5 +1,6 @@
 import { parseEnvelope } from '@suture/envelope'
 import { storeEnvelopes } from '@suture/store'
+import { futureIssue } from '../clock-skew.js'
 import type { RegisterRoutes } from '../context.js'
 import { ingestBatch } from '../ingest-batch.js'
 
@@ -9,7 +10,11 @@ export const envelopeRoutes: RegisterRoutes = (app, deps) => {
     ingestBatch(c, deps, {
       kind: 'envelope',
       listField: 'envelopes',
-      parse: parseEnvelope,
+      parse: (input) => {
+        const parsed = parseEnvelope(input)
+        const issue = parsed.ok ? futureIssue(parsed.value.occurredAt, 'occurredAt') : undefined
+        return issue === undefined ? parsed : { ok: false, issues: [issue] }
+      },
       store: (projectId, envelopes) => storeEnvelopes(deps.database.db, projectId, envelopes),
     }),
   )

@@ -1,5 +1,6 @@
 import { parseSessionEvent } from '@suture/envelope'
 import { storeSessionEvents } from '@suture/store'
+import { futureIssue } from '../clock-skew.js'
 import type { RegisterRoutes } from '../context.js'
 import { ingestBatch } from '../ingest-batch.js'
 
@@ -9,7 +10,11 @@ export const eventRoutes: RegisterRoutes = (app, deps) => {
     ingestBatch(c, deps, {
       kind: 'event',
       listField: 'events',
-      parse: parseSessionEvent,
+      parse: (input) => {
+        const parsed = parseSessionEvent(input)
+        const issue = parsed.ok ? futureIssue(parsed.value.ts, 'ts') : undefined
+        return issue === undefined ? parsed : { ok: false, issues: [issue] }
+      },
       store: (projectId, events) => storeSessionEvents(deps.database.db, projectId, events),
     }),
   )

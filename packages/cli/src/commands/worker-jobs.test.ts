@@ -1,0 +1,43 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { loadConfig } from '../config/load.js'
+import { triageConfigFrom } from '../config/triage-config.js'
+import { pmAgentSettingsFrom } from './worker-jobs.js'
+
+function checkout(): string {
+  const repo = mkdtempSync(path.join(tmpdir(), 'suture-repo-'))
+  mkdirSync(path.join(repo, 'src', 'pages'), { recursive: true })
+  writeFileSync(path.join(repo, 'src', 'pages', 'Settings.tsx'), 'export const Settings = () => null\n')
+  return repo
+}
+
+describe("the worker's PM-agent settings", () => {
+  it('every triage run gets code pointers from the configured repository (config file or SUTURE_REPOSITORY)', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'suture-cwd-'))
+    const repo = checkout()
+    const config = await loadConfig({ env: { SUTURE_REPOSITORY: repo }, cwd })
+    const settings = pmAgentSettingsFrom(config, { cwd })
+    const lookup = settings.triage?.codePointers
+    expect(lookup).toBeDefined()
+    // The same configuration gives `suture triage` the same pointers without --repo.
+    expect(triageConfigFrom(config, { cwd }).codePointers).toBeDefined()
+    const none = await loadConfig({ env: {}, cwd })
+    expect(pmAgentSettingsFrom(none, { cwd }).triage?.codePointers).toBeUndefined()
+  })
+
+  it('writes the outcome log to the data directory by default, elsewhere when configured, nowhere when off', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'suture-cwd-'))
+    const byDefault = await loadConfig({ env: {}, cwd })
+    expect(pmAgentSettingsFrom(byDefault, { cwd }).outcomeLog).toBe(
+      path.join(cwd, '.suture', 'outcomes.jsonl'),
+    )
+    const moved = await loadConfig({ env: { SUTURE_DATA_DIR: '/var/lib/suture' }, cwd })
+    expect(pmAgentSettingsFrom(moved, { cwd }).outcomeLog).toBe('/var/lib/suture/outcomes.jsonl')
+    const custom = await loadConfig({ env: { SUTURE_OUTCOME_LOG: 'logs/outcomes.jsonl' }, cwd })
+    expect(pmAgentSettingsFrom(custom, { cwd }).outcomeLog).toBe(path.join(cwd, 'logs', 'outcomes.jsonl'))
+    const off = await loadConfig({ env: { SUTURE_OUTCOME_LOG: 'off' }, cwd })
+    expect(pmAgentSettingsFrom(off, { cwd }).outcomeLog).toBeUndefined()
+  })
+})
