@@ -20,6 +20,15 @@ export { FIX_OUTCOMES, fanOut, JsonlOutcomeLog } from './outcome/outcome-row.js'
 export { GitHubProposer, GitHubProposalError } from './proposal/github-proposer.js'
 export { LocalProposer } from './proposal/local-proposer.js'
 export { renderPrBody } from './proposal/pr-body.js'
+export {
+  listOpenProposals,
+  loopNumbers,
+  ProposalNotFoundError,
+  recordProposalDetails,
+  redirectContext,
+  ReviewReasonRequiredError,
+  reviewProposal,
+} from './review/review-queue.js'
 export { DEFAULT_GITHUB_RETRY, withRetry } from './proposal/retry.js'
 export { FIX_JOB, fixJob } from './run/fix-job.js'
 export { runFix } from './run/run-fix.js'
@@ -57,6 +66,7 @@ export type { GreenVerdict } from './contract/green.js'
 export type { AgentClaims, ReproductionEvidence, ReproductionVerdict } from './contract/reproduce.js'
 export type { DiffStat, Scope, ScopeVerdict } from './contract/scope.js'
 export type { ReviewOutcome } from './outcome/db-outcome-sink.js'
+export type { LoopNumbers, OpenProposal, ProposalReview, ReviewEvidence } from './review/review-queue.js'
 export type { FixOutcome, FixRunRecord, FixTrigger, OutcomeSink, StageRecord } from './outcome/outcome-row.js'
 export type { PrBodyInput } from './proposal/pr-body.js'
 export type { Proposal, ProposalRequest, Proposer } from './proposal/proposer.js'

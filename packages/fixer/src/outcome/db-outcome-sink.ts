@@ -42,6 +42,9 @@ export class DbOutcomeSink implements OutcomeSink {
         proposal_url: row.proposal_url,
         review_outcome: row.review_outcome,
         regressions_detected_24h: row.regressions_detected_24h,
+        reasoning: row.review_details?.reasoning ?? null,
+        evidence: row.review_details ? JSON.stringify(row.review_details.evidence) : null,
+        diff: row.review_details?.diff ?? null,
       })
       .onConflict((oc) => oc.column('run_id').doNothing())
       .execute()

@@ -65,6 +65,18 @@ export interface FixRunRecord {
   /** merged | redirected | closed-wrong-tree, once a person reviewed the proposal. */
   readonly review_outcome: string | null
   readonly regressions_detected_24h: boolean | null
+  /** What the Review page shows of a proposal: the agent's reasoning, fails-before/passes-after, the diff. */
+  readonly review_details?:
+    | {
+        readonly reasoning: string
+        readonly evidence: readonly {
+          readonly test: string
+          readonly before: { readonly code: number | null; readonly tail: string }
+          readonly after: { readonly code: number | null; readonly tail: string }
+        }[]
+        readonly diff: string
+      }
+    | undefined
 }
 
 /** Where outcome rows go: the JSONL log, the database (`fix_runs`), or both. */

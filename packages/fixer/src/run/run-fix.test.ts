@@ -107,6 +107,9 @@ describe('runFix on a copy of the demo app', () => {
     expect(r.record.stages.agent).toMatchObject({ tool_calls: 3, edits: 2 })
     expect(r.record.cost_usd).toBe(0.42)
     expect(r.record.head_commit).not.toBe(r.record.base_commit)
+    // What the Review page shows travels with the outcome row.
+    expect(r.record.review_details?.diff).toMatch(/^\+.*invite\.inviter\?\.name \?\? 'a teammate'/m)
+    expect(r.record.review_details?.evidence[0]).toMatchObject({ before: { code: 1 }, after: { code: 0 } })
 
     // The agent saw only what the harness passed: its port, a fresh HOME, the named key, never DATABASE_URL.
     const request = r.runner.requests[0]

@@ -183,6 +183,7 @@ export async function runFix(options: RunFixOptions): Promise<FixRunResult> {
   let checkout: Checkout | null = null
   let agent: AgentRunResult | null = null
   let headCommit: string | null = null
+  let reviewDetails: FixRunRecord['review_details']
 
   try {
     const existing = await proposer.find(branch)
@@ -321,6 +322,18 @@ export async function runFix(options: RunFixOptions): Promise<FixRunResult> {
     if (!green.ok)
       throw new Stop('failed-tests', `${green.detail}\n\n${green.result.outputTail.slice(-1_500)}`)
 
+    const fullDiff = await git(co.dir, ['diff', '--no-color', co.baseCommit, headCommit])
+    reviewDetails = {
+      reasoning: reasoningOf(agent.finalMessage),
+      evidence: reproduction.evidence.map((e) => ({
+        test: e.test,
+        before: { code: e.before.exitCode, tail: e.before.outputTail.slice(-2_000) },
+        after: { code: e.after.exitCode, tail: e.after.outputTail.slice(-2_000) },
+      })),
+      // The review page shows the change; a runaway diff is cut (the PR has all of it).
+      diff: fullDiff.length > 200_000 ? `${fullDiff.slice(0, 200_000)}\n… (cut)` : fullDiff,
+    }
+
     const body = renderPrBody({
       ticket,
       attempt,
@@ -419,6 +432,7 @@ export async function runFix(options: RunFixOptions): Promise<FixRunResult> {
       proposal_url: proposal?.url ?? null,
       review_outcome: null,
       regressions_detected_24h: null,
+      ...(outcome === 'proposed' && reviewDetails ? { review_details: reviewDetails } : {}),
     }
     await options.outcomes.record(record)
     progress('done', `${outcome}${proposal ? ` ${proposal.url}` : ''}`)

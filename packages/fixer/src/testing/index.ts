@@ -11,5 +11,6 @@ export type {
 } from './fake-messages-api.js'
 export { fakeTurn, startFakeMessagesApi } from './fake-messages-api.js'
 export { MemoryTicketSource } from './memory-ticket-source.js'
+export { MEMBERS_DIFF, seedProposal } from './review-fixtures.js'
 export type { AgentScript, ScriptContext, ScriptOutcome } from './scripted-runner.js'
 export { scriptedRunner } from './scripted-runner.js'

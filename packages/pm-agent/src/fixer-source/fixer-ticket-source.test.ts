@@ -84,6 +84,59 @@ for (const backend of TEST_DATABASES) {
       expect(moved?.openProposal).toBe('in review')
       expect(await tracker.findByLink('https://github.com/acme/web/pull/7')).toMatchObject({ id: invite.id })
 
+      // The morning review (fixer's `fix_reviews`): a redirect sends the ticket back to the queue; a
+      // wrong-tree verdict takes it out of the auto-fixable lane.
+      const run = (runId: string) => ({
+        run_id: runId,
+        project_id: projectId,
+        ticket_id: invite.id,
+        ticket_identifier: invite.identifier,
+        cluster_key: invite.clusterKey,
+        attempt: 2,
+        trigger_source: 'schedule' as const,
+        agent: 'claude-code',
+        repo: '/src/web',
+        branch: `suture/${runId}`,
+        worker: 0,
+        started_at: '2026-12-02T03:00:00.000Z',
+        finished_at: '2026-12-02T03:30:00.000Z',
+        outcome: 'proposed' as const,
+        detail: 'draft pull request',
+        proposal_url: 'https://github.com/acme/web/pull/7',
+        cost_usd: 0.5,
+        stages: '{}',
+        tokens: '{}',
+      })
+      const review = (runId: string, decision: 'redirected' | 'closed-wrong-tree', at: string) => ({
+        run_id: runId,
+        project_id: projectId,
+        ticket_id: invite.id,
+        cluster_key: invite.clusterKey,
+        decision,
+        comment: 'why',
+        reviewed_by: 'dashboard:k',
+        reviewed_at: at,
+      })
+      await db.insertInto('fix_runs').values(run('fr-1')).execute()
+      expect((await source.getTicket(invite.id))?.openProposal).toBe('in review')
+      await db
+        .insertInto('fix_reviews')
+        .values(review('fr-1', 'redirected', '2026-12-02T09:00:00Z'))
+        .execute()
+      const redirected = await source.getTicket(invite.id)
+      expect(redirected?.openProposal).toBeUndefined()
+      expect(redirected?.labels).toContain(LABELS.autoFixable)
+      await db.insertInto('fix_runs').values(run('fr-2')).execute()
+      expect((await source.getTicket(invite.id))?.openProposal).toBe('in review')
+      await db
+        .insertInto('fix_reviews')
+        .values(review('fr-2', 'closed-wrong-tree', '2026-12-02T10:00:00Z'))
+        .execute()
+      const closed = await source.getTicket(invite.id)
+      expect(closed?.labels).not.toContain(LABELS.autoFixable)
+      expect(closed?.labels).toContain(LABELS.held)
+      expect(closed?.openProposal).toBeUndefined()
+
       await source.escalate(invite.id, 'cost budget spent')
       expect((await source.lineageStatus(invite)).escalated).toBe(true)
       expect((await source.getTicket(invite.id))?.labels).toContain(LABELS.escalated)

@@ -13,6 +13,12 @@ export const IN_REVIEW_LABEL = 'suture:in-review'
 /** Fixer runs are recorded in `fix_attempts` under this release prefix, so the lineage's cost sees them. */
 const RUN_RELEASE = 'suture-fix:'
 
+interface ReviewState {
+  waiting: boolean
+  latest: string | undefined
+  latestAt: number
+}
+
 /** A ticket as `@suture/fixer`'s `TicketSource` hands it over (the same shape, declared here: no import). */
 export interface FixerTicket {
   readonly id: string
@@ -85,13 +91,42 @@ export class FixerTicketSource {
       .where('ticket_id', 'is not', null)
       .execute()
     const byKey = new Map(links.map((l) => [l.cluster_key, l]))
+    const reviews = await this.reviewStates(links.flatMap((l) => (l.ticket_id ? [l.ticket_id] : [])))
     const out: FixerTicket[] = []
     for (const cluster of wanted) {
       const link = byKey.get(cluster.key)
       if (!link?.ticket_id) continue
       const snapshot = await tracker.get(link.ticket_id)
       if (!snapshot) continue
-      out.push(this.toTicket(cluster, snapshot, link.url ?? snapshot.url))
+      out.push(this.toTicket(cluster, snapshot, link.url ?? snapshot.url, reviews.get(snapshot.id)))
+    }
+    return out
+  }
+
+  /**
+   * The morning review's verdicts per ticket, read from store's `fix_runs` / `fix_reviews` (written by
+   * the fixer's review queue): whether a proposal still waits, and whether the latest decision was
+   * wrong-tree (the ticket then leaves the auto-fixable queue for the human lane).
+   */
+  private async reviewStates(ticketIds: readonly string[]): Promise<Map<string, ReviewState>> {
+    const out = new Map<string, ReviewState>()
+    if (ticketIds.length === 0) return out
+    const rows = await this.db
+      .selectFrom('fix_runs as r')
+      .leftJoin('fix_reviews as v', 'v.run_id', 'r.run_id')
+      .select(['r.ticket_id', 'v.decision', 'v.reviewed_at'])
+      .where('r.project_id', '=', this.options.projectId)
+      .where('r.outcome', '=', 'proposed')
+      .where('r.ticket_id', 'in', [...ticketIds])
+      .execute()
+    for (const row of rows) {
+      const state = out.get(row.ticket_id) ?? { waiting: false, latest: undefined, latestAt: 0 }
+      if (row.decision === null || row.reviewed_at === null) state.waiting = true
+      else if (new Date(row.reviewed_at).getTime() >= state.latestAt) {
+        state.latest = row.decision
+        state.latestAt = new Date(row.reviewed_at).getTime()
+      }
+      out.set(row.ticket_id, state)
     }
     return out
   }
@@ -100,7 +135,15 @@ export class FixerTicketSource {
     cluster: TicketableCluster,
     snapshot: NonNullable<Awaited<ReturnType<Tracker['get']>>>,
     url: string,
+    review?: ReviewState | undefined,
   ): FixerTicket {
+    const wrongTree = review !== undefined && !review.waiting && review.latest === 'closed-wrong-tree'
+    // A reviewed proposal no longer waits, whatever the tracker's label still says (a redirect sends the
+    // ticket back to the queue); a wrong-tree verdict moves it to the human lane.
+    const inReview = snapshot.labels.includes(IN_REVIEW_LABEL) && (review === undefined || review.waiting)
+    const labels = wrongTree
+      ? [...snapshot.labels.filter((l) => l !== LABELS.autoFixable && l !== IN_REVIEW_LABEL), LABELS.held]
+      : snapshot.labels
     return {
       id: snapshot.id,
       identifier: snapshot.identifier,
@@ -108,12 +151,12 @@ export class FixerTicketSource {
       title: snapshot.title,
       body: renderTicketBody(cluster, { clusterUrl: this.options.clusterUrl(cluster.key) }),
       priority: snapshot.priority,
-      labels: snapshot.labels,
+      labels: [...new Set(labels)],
       state: snapshot.state,
       clusterKey: cluster.key,
       route: cluster.route,
       codePointers: (cluster.codePointers ?? []).map((p) => ({ file: p.file, line: p.line })),
-      openProposal: snapshot.labels.includes(IN_REVIEW_LABEL) ? 'in review' : undefined,
+      openProposal: inReview ? 'in review' : undefined,
     }
   }
 

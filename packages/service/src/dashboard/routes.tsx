@@ -34,6 +34,7 @@ import {
   setSessionCookie,
 } from './auth.js'
 import { clientAddress, LoginFailureLog } from './login-failures.js'
+import { registerReviewRoutes } from './review-routes.js'
 import { SessionSigner } from './session-token.js'
 import { ClustersPage } from './views/clusters-page.js'
 import { DigestPage } from './views/digest-page.js'
@@ -79,9 +80,9 @@ const decisionSchema = z.object({
 const weekSchema = z.string().regex(/^\d{4}-W\d{2}$/)
 
 const SECURITY_HEADERS: Record<string, string> = {
-  // No scripts at all: every page works with plain links and forms.
+  // Same-origin scripts only (the Review page's keyboard shortcuts); every page works without them.
   'Content-Security-Policy':
-    "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    "default-src 'none'; script-src 'self'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
   'X-Frame-Options': 'DENY',
   'X-Content-Type-Options': 'nosniff',
   'Referrer-Policy': 'same-origin',
@@ -344,6 +345,8 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     if (digest === undefined) return c.text('No digest for that week.', 404)
     return c.text(digest.markdown, 200, { 'Content-Type': 'text/markdown; charset=utf-8' })
   })
+
+  registerReviewRoutes(app, { database: deps.database, base, chrome })
 
   app.all('*', (c) =>
     c.html(

@@ -6,6 +6,7 @@ import { ticketsMigration } from './0004-pm-agent-tickets.js'
 import { fixerRunsMigration } from './0005-fixer-runs.js'
 import { goLiveMigration } from './0006-pm-agent-go-live.js'
 import { fixerExternalRunsMigration } from './0007-fixer-external-runs.js'
+import { fixerReviewsMigration } from './0008-fixer-reviews.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -18,4 +19,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-fixer-runs': fixerRunsMigration,
   '0006-pm-agent-go-live': goLiveMigration,
   '0007-fixer-external-runs': fixerExternalRunsMigration,
+  '0008-fixer-reviews': fixerReviewsMigration,
 }

@@ -41,9 +41,29 @@ export interface FixRunsTable {
   review_outcome: string | null
   regressions_detected_24h: boolean | null
   completed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** The agent's final message (migration 0008). */
+  reasoning: ColumnType<string | null, string | null | undefined, string | null>
+  /** `[{ test, before: { code, tail }, after: { code, tail } }]`: fails before, passes after (0008). */
+  evidence: ColumnType<unknown, string | null | undefined, string | null>
+  /** The proposal's unified diff (0008). */
+  diff: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-/** The tables of migration 0005. */
+/** One review decision per proposal (migration 0008): who decided what, when, and why. */
+export interface FixReviewsTable {
+  run_id: string
+  project_id: string
+  ticket_id: string
+  cluster_key: string
+  decision: 'merged' | 'redirected' | 'closed-wrong-tree'
+  /** Redirect: context for the next attempt; wrong-tree: the reason. */
+  comment: string | null
+  reviewed_by: string
+  reviewed_at: Timestamp
+}
+
+/** The tables of migrations 0005, 0007 and 0008. */
 export interface FixerTables {
   fix_runs: FixRunsTable
+  fix_reviews: FixReviewsTable
 }

@@ -4,7 +4,7 @@ import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { DASHBOARD_CSS } from './style.js'
 
-export type Tab = 'sessions' | 'errors' | 'clusters' | 'digest'
+export type Tab = 'sessions' | 'errors' | 'clusters' | 'digest' | 'review'
 
 export interface PageChrome {
   readonly projectName: string
@@ -44,6 +44,7 @@ export function Page(props: { title: string; tab: Tab; chrome: PageChrome; child
             {link('errors', '/errors', 'Latest errors')}
             {link('clusters', '/clusters', 'Clusters & tickets')}
             {link('digest', '/digest', 'Digest')}
+            {link('review', '/review', 'Review')}
           </nav>
           <span class="project">{chrome.projectName}</span>
           <form method="post" action={`${chrome.base}/logout`}>

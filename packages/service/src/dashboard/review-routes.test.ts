@@ -1,0 +1,176 @@
+import { seedProposal } from '@suture/fixer/testing'
+import type { SutureDatabase } from '@suture/store'
+import { createProject } from '@suture/store'
+import { TEST_DATABASES } from '@suture/store/testing'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { type RunningServer, startServer } from '../server/start-server.js'
+
+/** Keeps cookies, never follows redirects: what a browser's form post does, over real HTTP. */
+class Client {
+  readonly jar = new Map<string, string>()
+  constructor(readonly base: string) {}
+
+  async request(path: string, init: RequestInit & { form?: Record<string, string> } = {}): Promise<Response> {
+    const headers = new Headers(init.headers)
+    if (this.jar.size > 0) headers.set('cookie', [...this.jar].map(([k, v]) => `${k}=${v}`).join('; '))
+    let body: BodyInit | null = null
+    if (init.form) {
+      body = new URLSearchParams(init.form).toString()
+      headers.set('content-type', 'application/x-www-form-urlencoded')
+    }
+    const { form: _form, ...rest } = init
+    const res = await fetch(this.base + path, { ...rest, headers, body, redirect: 'manual' })
+    for (const line of res.headers.getSetCookie()) {
+      const [pair] = line.split(';')
+      const eq = pair?.indexOf('=') ?? -1
+      if (!pair || eq < 0) continue
+      const value = pair.slice(eq + 1)
+      if (value === '' || /max-age=0/i.test(line)) this.jar.delete(pair.slice(0, eq))
+      else this.jar.set(pair.slice(0, eq), value)
+    }
+    return res
+  }
+
+  async login(key: string): Promise<void> {
+    const html = await (await this.request('/app/login')).text()
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? ''
+    const res = await this.request('/app/login', { method: 'POST', form: { key, _csrf: csrf } })
+    if (res.status !== 303) throw new Error(`login failed: ${res.status}`)
+  }
+}
+
+const csrfOf = (html: string) => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? ''
+
+for (const backend of TEST_DATABASES) {
+  describe.skipIf(!backend.available)(`review routes on ${backend.name}`, () => {
+    let database: SutureDatabase
+    let server: RunningServer
+    let projectId: string
+    let secretKey: string
+
+    beforeAll(async () => {
+      database = await backend.open()
+      ;({ projectId, secretKey } = await createProject(database.db, { name: 'review' }))
+      await seedProposal(database.db, projectId, { run_id: 'r-1', ticket_id: 't-1', cluster_key: 'k-1' })
+      await seedProposal(database.db, projectId, {
+        run_id: 'r-2',
+        ticket_id: 't-2',
+        ticket_identifier: 'LOCAL-2',
+        cluster_key: 'k-2',
+        finished: '2026-12-02T04:00:00.000Z',
+      })
+      await seedProposal(database.db, projectId, {
+        run_id: 'r-3',
+        ticket_id: 't-3',
+        ticket_identifier: 'LOCAL-3',
+        cluster_key: 'k-3',
+        finished: '2026-12-02T05:00:00.000Z',
+      })
+      server = await startServer({ database, closeDatabase: false })
+    })
+    afterAll(async () => {
+      await server?.close()
+      await database?.close()
+    })
+
+    const reviews = () => database.db.selectFrom('fix_reviews').selectAll().orderBy('run_id').execute()
+
+    it('shows each open proposal with reasoning, evidence, an escaped coloured diff, cost and the numbers', async () => {
+      const client = new Client(server.url)
+      await client.login(secretKey)
+      const res = await client.request('/app/review')
+      expect(res.status).toBe(200)
+      expect(res.headers.get('content-security-policy')).toContain("script-src 'self'")
+      const html = await res.text()
+      expect(html).toContain('3 proposals waiting')
+      expect(html).toContain('LOCAL-2')
+      expect(html).toContain('fall back to &quot;Someone&quot;')
+      expect(html).toContain('fails before (exit 1)')
+      expect(html).toContain('passes after')
+      expect(html).toContain('<span class="add">+  return (member.inviter?.name ?? &#39;Someone&#39;)')
+      expect(html).toContain('<span class="del">-  return member.inviter.name')
+      expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;')
+      expect(html).not.toContain('<script>alert(1)')
+      expect(html).toContain('$1.50')
+      expect(html).toContain('Wrong-tree rate')
+      const js = await client.request('/app/review.js')
+      expect(js.headers.get('content-type')).toContain('javascript')
+    })
+
+    it('refuses an action without the CSRF token or from another site, and a redirect or close without a reason', async () => {
+      const client = new Client(server.url)
+      await client.login(secretKey)
+      const csrf = csrfOf(await (await client.request('/app/review')).text())
+      const missing = await client.request('/app/review/r-1', {
+        method: 'POST',
+        form: { decision: 'merged' },
+      })
+      expect(missing.status).toBe(403)
+      const cross = await client.request('/app/review/r-1', {
+        method: 'POST',
+        form: { decision: 'merged', _csrf: csrf },
+        headers: { 'sec-fetch-site': 'cross-site' },
+      })
+      expect(cross.status).toBe(403)
+      const noComment = await client.request('/app/review/r-2', {
+        method: 'POST',
+        form: { decision: 'redirected', comment: '   ', _csrf: csrf },
+      })
+      expect(noComment.status).toBe(400)
+      expect(await noComment.text()).toContain('A redirect needs a comment')
+      const noReason = await client.request('/app/review/r-3', {
+        method: 'POST',
+        form: { decision: 'closed-wrong-tree', _csrf: csrf },
+      })
+      expect(noReason.status).toBe(400)
+      expect(await noReason.text()).toContain('needs a reason')
+      const unknown = await client.request('/app/review/nope', {
+        method: 'POST',
+        form: { decision: 'merged', _csrf: csrf },
+      })
+      expect(unknown.status).toBe(404)
+      expect(await reviews()).toEqual([])
+    })
+
+    it('merges, redirects and closes as wrong-tree, recording who and when; a double submit changes nothing', async () => {
+      const client = new Client(server.url)
+      await client.login(secretKey)
+      const csrf = csrfOf(await (await client.request('/app/review')).text())
+      const merge = await client.request('/app/review/r-1', {
+        method: 'POST',
+        form: { decision: 'merged', _csrf: csrf },
+      })
+      expect(merge.status).toBe(303)
+      expect(merge.headers.get('location')).toBe('/app/review?done=merged')
+      const again = await client.request('/app/review/r-1', {
+        method: 'POST',
+        form: { decision: 'merged', _csrf: csrf },
+      })
+      expect(again.status).toBe(303)
+      expect(again.headers.get('location')).toContain('already=')
+      const redirect = await client.request('/app/review/r-2', {
+        method: 'POST',
+        form: { decision: 'redirected', comment: 'Fix the serializer instead', _csrf: csrf },
+      })
+      expect(redirect.status).toBe(303)
+      const close = await client.request('/app/review/r-3', {
+        method: 'POST',
+        form: { decision: 'closed-wrong-tree', comment: 'Needs a product call', _csrf: csrf },
+      })
+      expect(close.status).toBe(303)
+      const rows = await reviews()
+      expect(rows.map((r) => [r.run_id, r.decision, r.comment])).toEqual([
+        ['r-1', 'merged', null],
+        ['r-2', 'redirected', 'Fix the serializer instead'],
+        ['r-3', 'closed-wrong-tree', 'Needs a product call'],
+      ])
+      for (const r of rows) {
+        expect(r.reviewed_by).toMatch(/^dashboard:/)
+        expect(Math.abs(Date.now() - new Date(r.reviewed_at).getTime())).toBeLessThan(10 * 60_000)
+      }
+      const page = await (await client.request(merge.headers.get('location') ?? '')).text()
+      expect(page).toContain('Recorded as merged.')
+      expect(page).toContain('Nothing waits for review.')
+    })
+  })
+}

@@ -1,0 +1,122 @@
+/** @jsxImportSource hono/jsx */
+
+import {
+  listOpenProposals,
+  loopNumbers,
+  ProposalNotFoundError,
+  ReviewReasonRequiredError,
+  reviewProposal,
+} from '@suture/fixer'
+import { listTickets } from '@suture/pm-agent'
+import type { SutureDatabase } from '@suture/store'
+import type { Context, Hono } from 'hono'
+import { z } from 'zod'
+import type { DashboardUser } from './auth.js'
+import { REVIEW_KEYS_JS } from './review-keys.js'
+import { Page, type PageChrome } from './views/layout.js'
+import { ReviewPage } from './views/review-page.js'
+
+type ReviewEnv = { Variables: { user: DashboardUser } }
+
+const reviewSchema = z.object({
+  decision: z.enum(['merged', 'redirected', 'closed-wrong-tree']),
+  comment: z.string().max(4000).optional(),
+  _csrf: z.string().max(100),
+})
+
+const DONE: Record<string, string> = {
+  merged: 'Recorded as merged.',
+  redirected:
+    'Redirected: the comment goes to the next attempt, and the ticket is back in the fixer’s queue.',
+  'closed-wrong-tree': 'Closed as wrong-tree: the ticket left the auto-fixable queue for a person.',
+}
+
+/**
+ * The Review page (the morning queue of fixer proposals) and its three actions, on the dashboard's
+ * authenticated sub-app: the session and CSRF checks of `createDashboardApp` run before these handlers.
+ */
+export function registerReviewRoutes(
+  app: Hono<ReviewEnv>,
+  deps: {
+    readonly database: SutureDatabase
+    readonly base: string
+    readonly chrome: (c: Context<ReviewEnv>) => PageChrome
+    readonly now?: () => Date
+  },
+): void {
+  const db = deps.database.db
+  const now = deps.now ?? (() => new Date())
+
+  app.get('/review.js', (c) =>
+    c.body(REVIEW_KEYS_JS, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }),
+  )
+
+  app.get('/review', async (c) => {
+    const projectId = c.get('user').session.projectId
+    const at = now()
+    const [proposals, tickets, week, all] = await Promise.all([
+      listOpenProposals(db, projectId, at),
+      listTickets(db, projectId),
+      loopNumbers(db, projectId, { from: new Date(at.getTime() - 7 * 86400_000), to: at }),
+      loopNumbers(db, projectId),
+    ])
+    const done = c.req.query('done')
+    const already = c.req.query('already')
+    const notice =
+      already !== undefined
+        ? `Already decided: ${already}. The first decision stands.`
+        : done !== undefined
+          ? DONE[done]
+          : undefined
+    return c.html(
+      <ReviewPage
+        chrome={deps.chrome(c)}
+        proposals={proposals}
+        tickets={tickets}
+        week={week}
+        all={all}
+        notice={notice}
+      />,
+    )
+  })
+
+  app.post('/review/:runId', async (c) => {
+    const refuse = (status: 400 | 404, message: string) =>
+      c.html(
+        <Page title="Not recorded" tab="review" chrome={deps.chrome(c)}>
+          <div class="error" role="alert">
+            {message}
+          </div>
+          <a href={`${deps.base}/review`}>Back to the review queue</a>
+        </Page>,
+        status,
+      )
+    const parsed = reviewSchema.safeParse(await c.req.parseBody())
+    if (!parsed.success) {
+      const field = parsed.error.issues[0]?.path.join('.') ?? 'decision'
+      return refuse(400, `The field "${field}" is missing or invalid; decide from the Review page.`)
+    }
+    const user = c.get('user')
+    try {
+      const { review, created } = await reviewProposal(
+        db,
+        user.session.projectId,
+        {
+          runId: c.req.param('runId'),
+          decision: parsed.data.decision,
+          comment: parsed.data.comment,
+          reviewedBy: `dashboard:${user.session.keyId}`,
+        },
+        now(),
+      )
+      const query = created
+        ? `done=${review.decision}`
+        : `already=${encodeURIComponent(`${review.decision} by ${review.reviewedBy} at ${review.reviewedAt.toISOString()}`)}`
+      return c.redirect(`${deps.base}/review?${query}`, 303)
+    } catch (error: unknown) {
+      if (error instanceof ReviewReasonRequiredError) return refuse(400, error.message)
+      if (error instanceof ProposalNotFoundError) return refuse(404, error.message)
+      throw error
+    }
+  })
+}
