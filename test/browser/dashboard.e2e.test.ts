@@ -182,7 +182,9 @@ describe('the dashboard in real Chromium', () => {
     await page.click('text=Digest')
     const frame = page.frameLocator('#digest-frame')
     await expect.poll(() => frame.locator('h1').first().textContent()).toContain(constructed.week)
-    expect(await page.locator('.pill.warn', { hasText: 'shadow mode' }).count()).toBe(1)
+    // The digest says it was written in shadow mode, and the project's mode card says it still is.
+    expect(await page.locator('.pill.warn', { hasText: 'shadow mode: nothing was filed' }).count()).toBe(1)
+    expect(await page.locator('#mode .pill.warn', { hasText: 'shadow mode' }).count()).toBe(1)
     await page.screenshot({ path: `${SHOTS}/dashboard-digest-real.png`, fullPage: true })
   })
 })
