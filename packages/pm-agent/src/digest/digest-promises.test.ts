@@ -18,6 +18,22 @@ for (const backend of TEST_DATABASES) {
       const { projectId } = await createProject(db, { name: 'nps' })
       const at = (day: string) => new Date(`${day}T12:00:00Z`)
       const base = { project_id: projectId, status: 'scored' as const, department: 'growth', version: '1' }
+      // Sessions count in the week they started (the dashboard's rule), whenever they were scored.
+      for (const session of ['s_one', 's_two']) {
+        await db
+          .insertInto('sessions')
+          .values({
+            project_id: projectId,
+            id: session,
+            started_at: at('2026-01-13'),
+            last_event_at: at('2026-01-13'),
+            ended_at: at('2026-01-13'),
+            distinct_id: null,
+            actor_hash: null,
+            workspace_id: null,
+          })
+          .execute()
+      }
       for (const [session, score, day] of [
         ['s_one', 5, '2026-01-13'], // re-scored below: only the latest counts
         ['s_one', 8.6, '2026-01-14'], // rounds to 9: a promoter, as on the dashboard
