@@ -55,6 +55,7 @@ export {
   waitForBatch,
 } from './anthropic/batch.js'
 export { CostBudget } from './anthropic/budget.js'
+export { NightlyBudget } from './anthropic/nightly-budget.js'
 export type { ClaudeScorer, ClaudeScorerOptions } from './anthropic/claude-scorer.js'
 export {
   CLAUDE_PROMPT_VERSION,

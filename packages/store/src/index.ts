@@ -52,7 +52,12 @@ export type { ItemIssue, ItemResult } from './ingest/store-result.js'
 export { sessionEventId, storeSessionEvents } from './ingest/store-session-events.js'
 export { claimJobRun, finishJobRun, lastSuccessfulRun } from './jobs/job-run.js'
 export type { JobRunClaim } from './jobs/job-run.js'
-export type { ClaudeBatchesTable, ScoresTable, ScoreTables } from './tables/scorer-tables.js'
+export type {
+  ClaudeBatchesTable,
+  ScoresTable,
+  ScoreTables,
+  ScoringSpendTable,
+} from './tables/scorer-tables.js'
 export type { FixerTables, FixReviewsTable, FixRunsTable } from './tables/fixer-tables.js'
 export type { JobContext, JobDefinition } from './jobs/job-definition.js'
 export type {

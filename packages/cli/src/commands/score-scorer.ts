@@ -15,13 +15,20 @@ export const SCORER_OPTIONS = {
   'budget-usd': { type: 'string' },
 } as const
 
-/** `--scorer heuristic|claude` (default heuristic), with the run's budget for Claude. */
+/**
+ * `--scorer heuristic|claude` (default heuristic), with Claude's budget in US dollars (`--budget-usd`, else
+ * `anthropic.budgetUsd`). `budget: 'per-run'` puts it on this process (file scoring, no database);
+ * `'nightly'` leaves it to the caller, which shares it per project and night through the database.
+ */
 export function scorerFromOptions(
   ctx: CommandContext,
   config: SutureConfig,
-): { scorer: Scorer; budget: CostBudget | undefined; warnings: string[] } {
+  options: { budget?: 'per-run' | 'nightly' } = {},
+): { scorer: Scorer; budget: CostBudget | undefined; budgetUsd: number | undefined; warnings: string[] } {
   const name = stringOption(ctx, 'scorer') ?? 'heuristic'
-  if (name === 'heuristic') return { scorer: createHeuristicScorer(), budget: undefined, warnings: [] }
+  if (name === 'heuristic') {
+    return { scorer: createHeuristicScorer(), budget: undefined, budgetUsd: undefined, warnings: [] }
+  }
   if (name !== 'claude') throw new UsageError(`--scorer must be heuristic or claude, not '${name}'`)
   const apiKey = config.anthropic.apiKey
   if (!apiKey) {
@@ -34,21 +41,21 @@ export function scorerFromOptions(
   if (!Number.isFinite(budgetUsd) || budgetUsd < 0) {
     throw new UsageError(`--budget-usd must be a non-negative number of US dollars, not '${rawBudget}'`)
   }
-  const budget = new CostBudget(budgetUsd)
+  const budget = options.budget === 'nightly' ? undefined : new CostBudget(budgetUsd)
   let scorer: ReturnType<typeof createClaudeScorer>
   try {
     scorer = createClaudeScorer({
       apiKey,
       ...(config.anthropic.baseUrl ? { baseURL: config.anthropic.baseUrl } : {}),
       model: stringOption(ctx, 'model') ?? config.anthropic.model,
-      budget,
+      ...(budget ? { budget } : {}),
     })
   } catch (error: unknown) {
     // An unpriced (or retired) model: say which models are priced instead of guessing its cost.
     if (error instanceof UnknownModelPriceError) throw new UsageError(error.message)
     throw error
   }
-  return { scorer, budget, warnings: [] }
+  return { scorer, budget, budgetUsd, warnings: [] }
 }
 
 /** Parses `--since` as an ISO date/time or a relative `7d` / `12h`. */

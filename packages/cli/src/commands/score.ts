@@ -1,6 +1,7 @@
 import {
   createPostHogExporter,
   HEURISTIC_SCORER_NAME,
+  nightKey,
   runScoreSessionsJob,
   type Scorer,
   sessionFromLine,
@@ -51,7 +52,7 @@ async function scoreStorage(
   ctx: CommandContext,
   config: SutureConfig,
   scorer: Scorer,
-  budget: ReturnType<typeof scorerFromOptions>['budget'],
+  budgetUsd: number | undefined,
 ): Promise<number> {
   const database = await openDatabase(resolveStorageTarget(ctx))
   const bar = progressBar(ctx.stderr, 'scoring')
@@ -63,7 +64,10 @@ async function scoreStorage(
     const result = await runScoreSessionsJob(database.db, {
       key: `manual-${new Date().toISOString()}`,
       scorer,
-      budget,
+      // Claude's budget is per project and night, shared with the worker and any other run tonight.
+      ...(budgetUsd !== undefined
+        ? { nightlyBudget: { night: nightKey(new Date(), config.schedule.timeZone), limitUsd: budgetUsd } }
+        : {}),
       since: parseSince(stringOption(ctx, 'since')),
       force: ctx.values.force === true,
       projectId: stringOption(ctx, 'project'),
@@ -119,9 +123,12 @@ export const scoreCommand: Command = {
     if ((input === undefined) !== (output === undefined)) {
       throw new UsageError('the file form needs both --in sessions.jsonl and --out scores.jsonl')
     }
-    const { scorer, budget, warnings } = scorerFromOptions(ctx, config)
+    const fileForm = input !== undefined && output !== undefined
+    const { scorer, budgetUsd, warnings } = scorerFromOptions(ctx, config, {
+      budget: fileForm ? 'per-run' : 'nightly',
+    })
     for (const warning of warnings) ctx.stderr.write(`warning: ${warning}\n`)
     if (input !== undefined && output !== undefined) return scoreFile(ctx, scorer, input, output)
-    return scoreStorage(ctx, config, scorer, budget)
+    return scoreStorage(ctx, config, scorer, budgetUsd)
   },
 }

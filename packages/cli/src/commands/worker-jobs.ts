@@ -1,7 +1,6 @@
 import { fixJob } from '@suture/fixer'
 import { createTracker, FixerTicketSource, type PmAgentJobSettings, pmAgentJobs } from '@suture/pm-agent'
 import {
-  CostBudget,
   createClaudeScorer,
   createHeuristicScorer,
   createPostHogExporter,
@@ -59,15 +58,14 @@ export function workerJobs(config: SutureConfig, options: WorkerJobOptions): Job
       idleMinutes: config.schedule.sessionIdleMinutes,
       createScorer: () => {
         if (options.scorer === 'heuristic') return { scorer: createHeuristicScorer() }
-        const budget = new CostBudget(anthropic.budgetUsd)
+        // The budget is per project and night, kept in the database so every run tonight shares it.
         return {
           scorer: createClaudeScorer({
             ...(anthropic.apiKey ? { apiKey: anthropic.apiKey } : {}),
             ...(anthropic.baseUrl ? { baseURL: anthropic.baseUrl } : {}),
             model: anthropic.model,
-            budget,
           }),
-          budget,
+          nightlyBudgetUsd: anthropic.budgetUsd,
         }
       },
       createExporter: config.posthog.projectApiKey

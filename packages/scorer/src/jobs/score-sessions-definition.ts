@@ -5,8 +5,16 @@ import type { Scorer } from '../scoring/scorer.js'
 import { runScoreSessionsJob, SCORE_SESSIONS_JOB, type ScoreSessionsJobResult } from './score-sessions-job.js'
 
 export interface ScoreSessionsJobConfig {
-  /** Called once per run: a fresh scorer and budget, so each night gets the whole budget. */
-  readonly createScorer: () => { scorer: Scorer; budget?: CostBudget | undefined }
+  /**
+   * Called once per run: a fresh scorer, and Claude's budget — `nightlyBudgetUsd` per project and night,
+   * shared through the database with every other run that night (a second worker, `suture score`), or a
+   * `budget` for this run alone.
+   */
+  readonly createScorer: () => {
+    scorer: Scorer
+    budget?: CostBudget | undefined
+    nightlyBudgetUsd?: number | undefined
+  }
   readonly createExporter?: (() => ScoreExporter) | undefined
   /** Default '0 3 * * *': after the day's sessions have gone idle. */
   readonly cron?: string | undefined
@@ -39,13 +47,16 @@ export function scoreSessionsJob(config: ScoreSessionsJobConfig): JobDefinition<
     timeZone: config.timeZone,
     async run({ database, data, log }): Promise<ScoreSessionsJobResult> {
       const now = config.now?.() ?? new Date()
-      const { scorer, budget } = config.createScorer()
+      const { scorer, budget, nightlyBudgetUsd } = config.createScorer()
       const exporter = config.createExporter?.()
       try {
         const result = await runScoreSessionsJob(database.db, {
           key: typeof data.key === 'string' ? data.key : nightKey(now, config.timeZone),
           scorer,
           budget,
+          ...(nightlyBudgetUsd !== undefined
+            ? { nightlyBudget: { night: nightKey(now, config.timeZone), limitUsd: nightlyBudgetUsd } }
+            : {}),
           now,
           idleMinutes: config.idleMinutes,
           batchThreshold: config.batchThreshold,

@@ -13,6 +13,7 @@ import {
 } from '../anthropic/batch.js'
 import type { CostBudget } from '../anthropic/budget.js'
 import { type ClaudeScorer, customIdFor } from '../anthropic/claude-scorer.js'
+import { NightlyBudget } from '../anthropic/nightly-budget.js'
 import type { Scorer } from '../scoring/scorer.js'
 import { closeIdleSessions } from './close-idle-sessions.js'
 import { loadSessions, type SessionKey, type StoredSession } from './load-sessions.js'
@@ -32,6 +33,11 @@ export interface ScoreStoredOptions {
   readonly projectId?: string | undefined
   /** The run's budget (the Claude scorer checks the same one before each request). */
   readonly budget?: CostBudget | undefined
+  /**
+   * Claude only: the budget per project for the night `night` (the job's run key), shared through the
+   * database by every run that night, so two runs at once split one budget instead of each spending it.
+   */
+  readonly nightlyBudget?: { readonly night: string; readonly limitUsd: number } | undefined
   /** Claude only: at least this many pending sessions go through the Message Batches API. */
   readonly batchThreshold?: number | undefined
   readonly batchPollIntervalMs?: number | undefined
@@ -105,6 +111,10 @@ export async function scoreStoredSessions(
   }
 
   const claude = isClaudeScorer(scorer) ? scorer : undefined
+  const nightly =
+    claude && options.nightlyBudget
+      ? new NightlyBudget(db, options.nightlyBudget.night, options.nightlyBudget.limitUsd)
+      : undefined
   if (claude) {
     for (const batchId of await openBatches(db, claude.version)) {
       log(`resuming Claude batch ${batchId} left by an earlier run`)
@@ -154,6 +164,7 @@ export async function scoreStoredSessions(
         let estimate = 0
         let bytes = BATCH_FRAMING_BYTES
         let budgetHit = false
+        const reserved = new Map<string, number>()
         for (const session of sessions) {
           const customId = customIdFor(session.sessionId)
           if (customIds.has(customId)) break
@@ -165,6 +176,11 @@ export async function scoreStoredSessions(
             budgetHit = true
             break
           }
+          // A project over tonight's budget waits for the next night; the others go on.
+          if (nightly) {
+            if (!(await nightly.reserve(session.projectId, cost))) continue
+            reserved.set(`${session.projectId}/${session.sessionId}`, cost)
+          }
           customIds.add(customId)
           estimate += cost
           bytes += entryBytes
@@ -172,6 +188,13 @@ export async function scoreStoredSessions(
         }
         if (affordable.length === 0) {
           await claims.release(claimedChunk)
+          // Every claimed session belongs to a project over tonight's budget: move on to the next chunk.
+          const allOverBudget =
+            !budgetHit && claimedChunk.length > 0 && claimedChunk.every((k) => nightly?.refuses(k.projectId))
+          if (allOverBudget) {
+            index += chunk.length
+            continue
+          }
           break
         }
         const submission = await submitScoringBatch(claude, affordable, {
@@ -193,11 +216,19 @@ export async function scoreStoredSessions(
           `submitted Claude batch ${submission.batchId} with ${affordable.length} sessions, ${(bytes / 1e6).toFixed(1)} MB (est. $${estimate.toFixed(4)})`,
         )
         batches.push(submission.batchId)
-        await collectBatch(db, claude, submission.batchId, options, tally)
+        await collectBatch(db, claude, submission.batchId, options, async (items) => {
+          for (const { projectId, sessionId, result } of items) {
+            await nightly?.settle(projectId, reserved.get(`${projectId}/${sessionId}`) ?? 0, result.costUsd)
+          }
+          await tally(items)
+        })
         await claims.release(claimedChunk)
-        // Go on after the last submitted session; claimed ones not submitted come round again.
+        // Go on after the last submitted session; claimed ones not submitted come round again, except those
+        // of a project over tonight's budget, which wait for the next night.
         const submitted = new Set(affordable.map((a) => `${a.projectId}/${a.sessionId}`))
-        const firstLeft = claimedChunk.find((k) => !submitted.has(`${k.projectId}/${k.sessionId}`))
+        const firstLeft = claimedChunk.find(
+          (k) => !submitted.has(`${k.projectId}/${k.sessionId}`) && !nightly?.refuses(k.projectId),
+        )
         const advance =
           firstLeft === undefined
             ? chunk.length
@@ -221,7 +252,14 @@ export async function scoreStoredSessions(
           if (options.budget?.exhausted) break
           const group = sessions.slice(i, i + concurrency)
           const results = await Promise.all(
-            group.map((s) => scorer.score(s, options.signal ? { signal: options.signal } : {})),
+            group.map(async (s) => {
+              // Reserve the pessimistic estimate from tonight's budget, then settle it to the real cost.
+              const estimate = nightly && claude ? claude.estimateCostUsd(s) : 0
+              if (nightly && !(await nightly.reserve(s.projectId, estimate))) return undefined
+              const result = await scorer.score(s, options.signal ? { signal: options.signal } : {})
+              await nightly?.settle(s.projectId, estimate, result.costUsd)
+              return result
+            }),
           )
           group.forEach((s, j) => {
             const result = results[j]
@@ -236,7 +274,7 @@ export async function scoreStoredSessions(
       left += Math.max(0, total - done - claimedElsewhere)
     }
 
-    const budgetStop = options.budget?.exhausted
+    const budgetStop = options.budget?.exhausted ?? nightly?.exhausted
     if (budgetStop) log(`stopped: ${budgetStop}`)
     return {
       closedSessions,

@@ -36,8 +36,17 @@ export interface ClaudeBatchesTable {
   collected_at: Timestamp | null
 }
 
-/** The tables of migration 0002. */
+/** Claude scoring's spend (reservations settled to actual cost) per project and night (migration 0009). */
+export interface ScoringSpendTable {
+  project_id: string
+  night: string
+  spent_usd: Generated<number>
+  updated_at: GeneratedTimestamp
+}
+
+/** The tables of migrations 0002 and 0009. */
 export interface ScoreTables {
   scores: ScoresTable
   claude_batches: ClaudeBatchesTable
+  scoring_spend: ScoringSpendTable
 }
