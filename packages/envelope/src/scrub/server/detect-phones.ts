@@ -117,6 +117,13 @@ function international(text: string): string {
  */
 const REGION_CHECKS_PER_TEXT = 24
 
+const PLACEHOLDER = /\[(?:email|phone|card|jwt|token|api-key|secret|ip)\]/g
+
+/** Blanks typed placeholders (same length, so offsets hold) out of a context window. */
+function withoutPlaceholders(window: string): string {
+  return window.replace(PLACEHOLDER, (m) => ' '.repeat(m.length))
+}
+
 function judge(
   c: PhoneCandidate,
   text: string,
@@ -124,8 +131,10 @@ function judge(
   budget: { regionChecks: number },
 ): boolean {
   const validHere = (number: string) => budget.regionChecks-- > 0 && validIn(number, regions)
-  const before = text.slice(Math.max(0, c.start - 48), c.start)
-  const after = text.slice(c.end, c.end + 24)
+  // A placeholder an earlier pass wrote (`[phone]`) is not a phone word: read as one, a second pass would
+  // take the number after `[phone]) order` for a phone that the first pass judged an order number.
+  const before = withoutPlaceholders(text.slice(Math.max(0, c.start - 48), c.start))
+  const after = withoutPlaceholders(text.slice(c.end, c.end + 24))
   if (looksLikeNonPhone(c, before, after)) return false
   const digits = c.digits.length
   const { number } = c

@@ -3,6 +3,9 @@ import { scrubEnvelopesWith, scrubEnvelopeWith } from '../scrub-envelope.js'
 import { scrubTextWith } from '../scrub-text.js'
 import { findPiiThorough } from './find-pii-thorough.js'
 
+/** Real text settles in two passes; the bound only stops adversarial input from looping. */
+const MAX_PASSES = 4
+
 /**
  * The server's scrubber: {@link scrubText}'s placeholders for everything {@link findPiiThorough} finds.
  * Idempotent, and a superset of the browser scrubber, so applying it to text the SDK already scrubbed is safe.
@@ -10,7 +13,17 @@ import { findPiiThorough } from './find-pii-thorough.js'
  * scrubTextThorough('Llámame al (11) 98765-4321 ext. 12') // 'Llámame al [phone]'
  */
 export function scrubTextThorough(text: string): string {
-  return scrubTextWith(text, findPiiThorough)
+  // Scrubbed again until nothing changes: a placeholder changes what is next to a number (`002026-11-23(`
+  // before a phone number is no candidate; before `[phone]` it is one), so one pass over hostile text is
+  // not always idempotent, and text scrubbed twice (SDK, then ingest, then a prompt) must read the same.
+  // Text without personal data takes one pass; a few more passes are bounded.
+  let current = text
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const next = scrubTextWith(current, findPiiThorough)
+    if (next === current) return next
+    current = next
+  }
+  return current
 }
 
 /**
