@@ -1,4 +1,9 @@
-import { type Envelope, scrubEnvelope, scrubText } from '@suture/envelope'
+import type { Envelope } from '@suture/envelope'
+// Tickets leave Suture for a tracker: the server's thorough scrubber (idempotent on text ingest scrubbed).
+import {
+  scrubEnvelopeThorough as scrubEnvelope,
+  scrubTextThorough as scrubText,
+} from '@suture/envelope/scrub-server'
 import type { TicketableCluster } from './ticketable-cluster.js'
 
 export interface TicketBodyOptions {

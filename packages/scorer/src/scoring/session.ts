@@ -1,4 +1,5 @@
-import { type Envelope, envelopeSchema, scrubEnvelopes, sessionEventSchema } from '@suture/envelope'
+import { type Envelope, envelopeSchema, sessionEventSchema } from '@suture/envelope'
+import { scrubEnvelopesThorough } from '@suture/envelope/scrub-server'
 import { z } from 'zod'
 
 /**
@@ -39,12 +40,12 @@ export const sessionLineSchema = z.object({
 
 export type SessionLine = z.infer<typeof sessionLineSchema>
 
-/** Turns a parsed input line into the scorer's input; envelopes are scrubbed, as ingest scrubs them. */
+/** Turns a parsed input line into the scorer's input; envelopes are scrubbed with ingest's scrubber. */
 export function sessionFromLine(line: SessionLine): ScoringSession {
   return {
     sessionId: line.session_id,
     distinctId: line.distinct_id,
     events: line.events,
-    envelopes: line.envelopes ? scrubEnvelopes(line.envelopes) : undefined,
+    envelopes: line.envelopes ? scrubEnvelopesThorough(line.envelopes) : undefined,
   }
 }
