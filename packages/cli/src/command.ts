@@ -23,6 +23,9 @@ export interface Command {
   run(ctx: CommandContext): Promise<number>
 }
 
+/** What the CLI needs to parse and explain a command without loading it (see `command-manifest.ts`). */
+export type CommandSpec = Pick<Command, 'name' | 'summary' | 'usage' | 'options'>
+
 /** A mistake in how the command was called; printed with the command's usage, exit code 2. */
 export class UsageError extends Error {
   override readonly name = 'UsageError'

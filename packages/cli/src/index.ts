@@ -1,11 +1,12 @@
 export { UsageError } from './command.js'
+export { MANIFEST_FILE, manifestOf, readManifest } from './command-manifest.js'
 export { COMMANDS } from './commands/index.js'
 export { ConfigError, loadConfig } from './config/load.js'
 export { configSchema } from './config/schema.js'
 export { run } from './run.js'
 export { resolveStorageTarget } from './storage-options.js'
 
-export type { Command, CommandContext } from './command.js'
+export type { Command, CommandContext, CommandSpec } from './command.js'
 export type { SutureConfig, SutureConfigInput } from './config/schema.js'
 export type { RunOptions } from './run.js'
 export type { StorageTarget } from './storage-options.js'

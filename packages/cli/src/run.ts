@@ -1,85 +1,147 @@
-import { parseArgs } from 'node:util'
-import { type Command, type CommandContext, UsageError } from './command.js'
-import { COMMANDS } from './commands/index.js'
+import { CommanderError, Option, Command as Program } from 'commander'
+import {
+  type Command,
+  type CommandContext,
+  type CommandSpec,
+  type OptionSpec,
+  UsageError,
+} from './command.js'
+import { readManifest } from './command-manifest.js'
 
 export interface RunOptions {
   env?: NodeJS.ProcessEnv
   stdout?: NodeJS.WritableStream
   stderr?: NodeJS.WritableStream
   cwd?: string
+  /** The commands to offer (default: every command; tests pass their own). */
   commands?: readonly Command[]
 }
 
-function helpText(commands: readonly Command[]): string {
-  const width = Math.max(...commands.map((c) => c.name.length), 8)
-  const lines = [
-    'suture — a self-healing product loop for web teams',
-    '',
-    'Usage: suture <command> [options]      (from the repo: pnpm suture <command>)',
-    '',
-    'Commands:',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-    'Storage: --database-url URL (or DATABASE_URL) for Postgres; otherwise the embedded database in',
-    '         --data-dir DIR (or SUTURE_DATA_DIR), default ./.suture',
-    "Run 'suture <command> --help' for a command's options.",
-  ]
-  return `${lines.join('\n')}\n`
+const DESCRIPTION = 'suture — a self-healing product loop for web teams'
+const STORAGE_HELP = [
+  '',
+  'Storage: --database-url URL (or DATABASE_URL) for Postgres; otherwise the embedded database in',
+  '         --data-dir DIR (or SUTURE_DATA_DIR), default ./.suture',
+  "Run 'suture <command> --help' for a command's options. From the repo: pnpm suture <command>.",
+].join('\n')
+
+async function allCommands(): Promise<readonly Command[]> {
+  return (await import('./commands/index.js')).COMMANDS
 }
 
-function commandHelp(command: Command): string {
-  return `${command.summary}\n\nUsage:\n${command.usage.map((u) => `  ${u}`).join('\n')}\n`
+interface Parsed {
+  readonly spec: CommandSpec
+  readonly values: CommandContext['values']
+  readonly positionals: string[]
+}
+
+/** One commander option per `parseArgs`-style spec entry; values come back under the spec's own names. */
+function addOptions(sub: Program, options: OptionSpec): Map<string, string> {
+  const attributes = new Map<string, string>()
+  for (const [name, spec] of Object.entries(options)) {
+    const flags = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.type === 'string' ? ' <value>' : ''}`
+    const option = new Option(flags)
+    if (spec.multiple)
+      option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value])
+    sub.addOption(option)
+    attributes.set(name, option.attributeName())
+  }
+  return attributes
+}
+
+/**
+ * The parser: commander (generated help for every command, "did you mean" for commands and options),
+ * built from the commands' specs, which the built CLI reads from its manifest so that help and argument
+ * errors answer without loading any command.
+ */
+function program(
+  specs: readonly CommandSpec[],
+  io: { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream },
+  onParsed: (parsed: Parsed) => void,
+): Program {
+  const root = new Program('suture')
+    .description(DESCRIPTION)
+    .usage('<command> [options]')
+    .exitOverride()
+    .showSuggestionAfterError(true)
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .addHelpText('after', STORAGE_HELP)
+    // The command list shows names; each command's own help shows its forms.
+    .configureHelp({ subcommandTerm: (command) => command.name() })
+  for (const spec of specs) {
+    const sub = root
+      .command(spec.name)
+      .summary(spec.summary)
+      .description(spec.summary)
+      .usage('[options]')
+      .argument('[words...]')
+      .showHelpAfterError(`Run 'suture ${spec.name} --help' for its forms and options.`)
+      .addHelpText('after', `\nForms:\n${spec.usage.map((u) => `  ${u}`).join('\n')}\n`)
+    const attributes = addOptions(sub, spec.options)
+    sub.action((words: string[], _options: unknown, command: Program) => {
+      const values: Record<string, string | boolean | (string | boolean)[] | undefined> = {}
+      for (const [name, attribute] of attributes) {
+        const value = command.getOptionValue(attribute) as string | boolean | string[] | undefined
+        if (value !== undefined) values[name] = value
+      }
+      onParsed({ spec, values, positionals: words })
+    })
+  }
+  return root
 }
 
 /** Runs the CLI with `argv` (without `node` and the script) and resolves to the exit code. */
 export async function run(argv: readonly string[], options: RunOptions = {}): Promise<number> {
-  const commands = options.commands ?? COMMANDS
   const stdout = options.stdout ?? process.stdout
   const stderr = options.stderr ?? process.stderr
-  const [name, ...rest] = argv
-  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    stdout.write(helpText(commands))
-    return name === undefined ? 2 : 0
-  }
-  const command = commands.find((c) => c.name === name)
-  if (!command) {
-    stderr.write(`suture: unknown command '${name}'.\n\n${helpText(commands)}`)
+  const specs = options.commands ?? readManifest() ?? (await allCommands())
+  let parsed: Parsed | undefined
+  const cli = program(specs, { stdout, stderr }, (p) => {
+    parsed = p
+  })
+  if (argv.length === 0) {
+    stdout.write(cli.helpInformation())
+    stdout.write(`${STORAGE_HELP}\n`)
     return 2
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    stdout.write(commandHelp(command))
-    return 0
-  }
-  let ctx: CommandContext
   try {
-    const parsed = parseArgs({
-      args: [...rest],
-      options: command.options,
-      allowPositionals: true,
-      strict: true,
-    })
-    ctx = {
-      values: parsed.values,
-      positionals: parsed.positionals,
-      env: options.env ?? process.env,
-      stdout,
-      stderr,
-      cwd: options.cwd ?? process.cwd(),
-    }
+    await cli.parseAsync([...argv], { from: 'user' })
   } catch (error: unknown) {
-    const message = error instanceof Error ? error.message : String(error)
-    stderr.write(`suture ${name}: ${message}\n\n${commandHelp(command)}`)
-    return 2
+    if (error instanceof CommanderError) {
+      // Help and version are answers; everything else is a mistake in the call (exit 2, as before).
+      return error.code === 'commander.helpDisplayed' || error.code === 'commander.version' ? 0 : 2
+    }
+    throw error
+  }
+  if (!parsed) return 0
+  const { spec, values, positionals } = parsed
+  const command = (options.commands ?? (await allCommands())).find((c) => c.name === spec.name)
+  if (!command) {
+    stderr.write(`suture: the command '${spec.name}' is listed but not built; run pnpm build\n`)
+    return 1
+  }
+  const ctx: CommandContext = {
+    values,
+    positionals,
+    env: options.env ?? process.env,
+    stdout,
+    stderr,
+    cwd: options.cwd ?? process.cwd(),
   }
   try {
     return await command.run(ctx)
   } catch (error: unknown) {
     if (error instanceof UsageError) {
-      stderr.write(`suture ${name}: ${error.message}\n\n${commandHelp(command)}`)
+      stderr.write(
+        `suture ${spec.name}: ${error.message}\nRun 'suture ${spec.name} --help' for its forms and options.\n`,
+      )
       return 2
     }
     const message = error instanceof Error ? error.message : String(error)
-    stderr.write(`suture ${name}: ${message}\n`)
+    stderr.write(`suture ${spec.name}: ${message}\n`)
     return 1
   }
 }

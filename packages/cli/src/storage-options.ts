@@ -24,10 +24,25 @@ export function resolveStorageTarget(ctx: CommandContext): StorageTarget {
     throw new UsageError('give --database-url or --data-dir, not both: one is Postgres, the other PGlite')
   }
   const pglite = (dir: string): StorageTarget => ({ kind: 'pglite', dataDir: path.resolve(ctx.cwd, dir) })
-  if (urlFlag) return { kind: 'postgres', url: urlFlag }
+  if (urlFlag) return { kind: 'postgres', url: postgresUrl(urlFlag, '--database-url') }
   if (dirFlag) return pglite(dirFlag)
-  if (ctx.env.DATABASE_URL) return { kind: 'postgres', url: ctx.env.DATABASE_URL }
+  if (ctx.env.DATABASE_URL)
+    return { kind: 'postgres', url: postgresUrl(ctx.env.DATABASE_URL, 'DATABASE_URL') }
   return pglite(ctx.env.SUTURE_DATA_DIR || '.suture')
+}
+
+/** A `postgres://` or `postgresql://` URL; anything else is refused naming where it came from (never echoing it). */
+function postgresUrl(url: string, source: string): string {
+  let scheme: string | undefined
+  try {
+    scheme = new URL(url).protocol
+  } catch {
+    scheme = undefined
+  }
+  if (scheme === 'postgres:' || scheme === 'postgresql:') return url
+  throw new UsageError(
+    `${source} must be a Postgres URL such as postgres://user@127.0.0.1:5432/suture, got ${scheme ? `a '${scheme}' URL` : 'something that is not a URL'}; leave it unset for the embedded database`,
+  )
 }
 
 export function stringOption(ctx: CommandContext, name: string): string | undefined {

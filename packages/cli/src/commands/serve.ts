@@ -3,46 +3,85 @@ import { openDatabase } from '@suture/store'
 import { type Command, type CommandContext, UsageError } from '../command.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
 
-function intOption(ctx: CommandContext, name: string, fallback: string | undefined, def: number): number {
-  const raw = stringOption(ctx, name) ?? fallback
+/** A whole-number flag, else its variable; a bad value is named by where it came from (`SUTURE_PORT=abc`). */
+function intOption(ctx: CommandContext, name: string, variable: string, def: number): number {
+  const flag = stringOption(ctx, name)
+  const raw = flag ?? ctx.env[variable]
   if (raw === undefined || raw === '') return def
   const value = Number(raw)
-  if (!Number.isInteger(value) || value < 0)
-    throw new UsageError(`--${name} must be a whole number, got '${raw}'`)
+  if (!Number.isInteger(value) || value < 0) {
+    const source = flag !== undefined ? `--${name}` : variable
+    throw new UsageError(`${source} must be a whole number, got '${raw}'`)
+  }
   return value
+}
+
+function logFormat(ctx: CommandContext): 'json' | 'pretty' {
+  const raw = stringOption(ctx, 'log-format') ?? ctx.env.SUTURE_LOG_FORMAT
+  if (raw === undefined) return (ctx.stdout as NodeJS.WriteStream).isTTY === true ? 'pretty' : 'json'
+  if (raw === 'json' || raw === 'pretty') return raw
+  const source = stringOption(ctx, 'log-format') !== undefined ? '--log-format' : 'SUTURE_LOG_FORMAT'
+  throw new UsageError(`${source} must be json or pretty, got '${raw}'`)
+}
+
+function storageLabel(target: ReturnType<typeof resolveStorageTarget>): string {
+  if (target.kind === 'postgres') return 'Postgres'
+  return target.kind === 'pglite' ? `embedded database in ${target.dataDir}` : 'in-memory database'
+}
+
+function addressInUse(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EADDRINUSE'
 }
 
 export const serveCommand: Command = {
   name: 'serve',
   summary:
     'Run the ingest server (envelopes, session events, deploys, fix reports, Sentry envelopes), /metrics, the dashboard at /app and the MCP server at /mcp until SIGTERM',
-  usage: [`suture serve [--port N] [--host H] [--rate-limit N] [--max-in-flight N] ${STORAGE_USAGE}`],
+  usage: [
+    `suture serve [--port N] [--host H] [--rate-limit N] [--max-in-flight N] [--log-format json|pretty] ${STORAGE_USAGE}`,
+  ],
   options: {
     ...STORAGE_OPTIONS,
     port: { type: 'string' },
     host: { type: 'string' },
     'rate-limit': { type: 'string' },
     'max-in-flight': { type: 'string' },
+    'log-format': { type: 'string' },
   },
   async run(ctx) {
-    const port = intOption(ctx, 'port', ctx.env.SUTURE_PORT, 8787)
+    const port = intOption(ctx, 'port', 'SUTURE_PORT', 8787)
     const host = stringOption(ctx, 'host') ?? ctx.env.SUTURE_HOST ?? '127.0.0.1'
-    const perSecond = intOption(ctx, 'rate-limit', ctx.env.SUTURE_RATE_LIMIT, 500)
-    const maxInFlight = intOption(ctx, 'max-in-flight', ctx.env.SUTURE_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT)
-    const logger = createLogger(ctx.env.LOG_LEVEL ?? 'info', ctx.stdout)
+    const perSecond = intOption(ctx, 'rate-limit', 'SUTURE_RATE_LIMIT', 500)
+    const maxInFlight = intOption(ctx, 'max-in-flight', 'SUTURE_MAX_IN_FLIGHT', DEFAULT_MAX_IN_FLIGHT)
+    const format = logFormat(ctx)
+    const logger = createLogger(ctx.env.LOG_LEVEL ?? 'info', ctx.stdout, { format })
     const target = resolveStorageTarget(ctx)
     const database = await openDatabase(target)
-    const server = await startServer({
-      database,
-      port,
-      host,
-      logger,
-      rateLimit: perSecond === 0 ? false : { perSecond, burst: perSecond * 10 },
-      maxInFlight,
-      metricsToken: ctx.env.SUTURE_METRICS_TOKEN,
-      routes: [sentryIngestRoutes()],
-    })
+    let server: Awaited<ReturnType<typeof startServer>>
+    try {
+      server = await startServer({
+        database,
+        port,
+        host,
+        logger,
+        rateLimit: perSecond === 0 ? false : { perSecond, burst: perSecond * 10 },
+        maxInFlight,
+        metricsToken: ctx.env.SUTURE_METRICS_TOKEN,
+        routes: [sentryIngestRoutes()],
+      })
+    } catch (error: unknown) {
+      await database.close()
+      if (addressInUse(error)) {
+        throw new Error(`port ${port} on ${host} is in use: pass --port (or SUTURE_PORT) with a free one`)
+      }
+      throw error
+    }
     logger.info({ url: server.url, storage: target.kind }, `suture ingest listening on ${server.url}`)
+    // One line for the person who started it (stderr, so stdout stays the machine-readable log).
+    ctx.stderr.write(
+      `Suture is listening on ${server.url} (${storageLabel(target)}).\n` +
+        `Dashboard: ${server.url}/app — sign in with a project's secret key (suture project create --name NAME prints one).\n`,
+    )
     await new Promise<void>((resolve) => {
       const stop = (signal: NodeJS.Signals) => {
         logger.info({ signal }, 'shutting down: finishing in-flight requests')
