@@ -53,7 +53,12 @@ export { sessionEventId, storeSessionEvents } from './ingest/store-session-event
 export { claimJobRun, finishJobRun, lastSuccessfulRun } from './jobs/job-run.js'
 export type { JobRunClaim } from './jobs/job-run.js'
 export type { ClaudeBatchesTable, ScoresTable, ScoreTables } from './tables/scorer-tables.js'
-export type { FixerTables, FixReviewsTable, FixRunsTable } from './tables/fixer-tables.js'
+export type {
+  FixerTables,
+  FixReviewsTable,
+  FixRunsTable,
+  GithubDeliveriesTable,
+} from './tables/fixer-tables.js'
 export type { JobContext, JobDefinition } from './jobs/job-definition.js'
 export type {
   ClusterDecisionColumn,
