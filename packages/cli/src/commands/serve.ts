@@ -41,6 +41,7 @@ export const serveCommand: Command = {
       maxInFlight,
       metricsToken: ctx.env.SUTURE_METRICS_TOKEN,
       routes: [sentryIngestRoutes()],
+      githubWebhook: { secret: ctx.env.SUTURE_GITHUB_WEBHOOK_SECRET || undefined },
     })
     logger.info({ url: server.url, storage: target.kind }, `suture ingest listening on ${server.url}`)
     await new Promise<void>((resolve) => {

@@ -1,4 +1,4 @@
-import { fixJob } from '@suture/fixer'
+import { fixJob, GitHubPullStates, prSyncJob } from '@suture/fixer'
 import { createTracker, FixerTicketSource, type PmAgentJobSettings, pmAgentJobs } from '@suture/pm-agent'
 import {
   CostBudget,
@@ -7,6 +7,7 @@ import {
   createPostHogExporter,
   scoreSessionsJob,
 } from '@suture/scorer'
+import { startValidationOnMerge } from '@suture/service'
 import type { JobDefinition } from '@suture/store'
 import { fixConfigFrom } from '../config/fix-config.js'
 import type { SutureConfig } from '../config/schema.js'
@@ -52,6 +53,16 @@ export function workerJobs(config: SutureConfig, options: WorkerJobOptions): Job
         }) as JobDefinition<object>,
       ]
     : []
+  // PR states (merged on GitHub → merged on the Review page, validation starts) wherever a token can read them.
+  const github = config.fix.github
+  const prSync = github.token
+    ? [
+        prSyncJob({
+          createReader: () => new GitHubPullStates({ token: github.token as string, baseUrl: github.apiUrl }),
+          onMerged: startValidationOnMerge,
+        }) as JobDefinition<object>,
+      ]
+    : []
   return [
     scoreSessionsJob({
       cron: config.schedule.nightlyScoring,
@@ -82,6 +93,7 @@ export function workerJobs(config: SutureConfig, options: WorkerJobOptions): Job
       pmAgentSettingsFrom(config, { cwd, digestDir: options.digestDir }),
     ) as JobDefinition<object>[]),
     ...fixer,
+    ...prSync,
   ]
 }
 
