@@ -22,6 +22,7 @@ export { LocalProposer } from './proposal/local-proposer.js'
 export { renderPrBody } from './proposal/pr-body.js'
 export {
   listOpenProposals,
+  listRecentDecisions,
   loopNumbers,
   ProposalNotFoundError,
   recordProposalDetails,
@@ -70,7 +71,13 @@ export type { GreenVerdict } from './contract/green.js'
 export type { AgentClaims, ReproductionEvidence, ReproductionVerdict } from './contract/reproduce.js'
 export type { DiffStat, Scope, ScopeVerdict } from './contract/scope.js'
 export type { ReviewOutcome } from './outcome/db-outcome-sink.js'
-export type { LoopNumbers, OpenProposal, ProposalReview, ReviewEvidence } from './review/review-queue.js'
+export type {
+  DecidedProposal,
+  LoopNumbers,
+  OpenProposal,
+  ProposalReview,
+  ReviewEvidence,
+} from './review/review-queue.js'
 export type { FixOutcome, FixRunRecord, FixTrigger, OutcomeSink, StageRecord } from './outcome/outcome-row.js'
 export type { PrBodyInput } from './proposal/pr-body.js'
 export type { GitHubPullFields, PullRequestState, PullStateReader } from './proposal/pull-state.js'

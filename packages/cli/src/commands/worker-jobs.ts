@@ -1,4 +1,4 @@
-import { fixJob, GitHubPullStates, prSyncJob } from '@suture/fixer'
+import { fixJob, GitHubPullStates, listOpenProposals, loopNumbers, prSyncJob } from '@suture/fixer'
 import { createTracker, FixerTicketSource, type PmAgentJobSettings, pmAgentJobs } from '@suture/pm-agent'
 import {
   CostBudget,
@@ -114,5 +114,7 @@ export function pmAgentSettingsFrom(
     triage: triageConfigFrom(config, { cwd: options.cwd }),
     digestDir: options.digestDir,
     outcomeLog: outcomeLogFrom(config, options.cwd),
+    // The digest's morning queue and loop numbers: the same fixer functions the Review page uses.
+    review: { openProposals: listOpenProposals, loopNumbers },
   }
 }

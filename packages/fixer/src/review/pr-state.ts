@@ -59,8 +59,12 @@ export async function applyPullRequestState(
     readonly projectId?: string | undefined
     readonly onMerged?: OnMerged | undefined
     readonly now?: Date | undefined
+    /** Who saw the state: GitHub (default) or an external fixer's report; names the decision's author. */
+    readonly via?: 'github' | 'report' | undefined
   } = {},
 ): Promise<AppliedPrState[]> {
+  const via = options.via ?? 'github'
+  const where = via === 'github' ? 'on GitHub' : 'as the fixer reported'
   const apply = async (trx: Kysely<Database>): Promise<AppliedPrState[]> => {
     let query = trx
       .selectFrom('fix_runs as r')
@@ -109,9 +113,9 @@ export async function applyPullRequestState(
             decision: DECISION[observed.state],
             comment:
               observed.state === 'merged'
-                ? `Merged on GitHub by ${by}.`
-                : `Pull request closed on GitHub without merging (by ${by}): a person takes it from here.`,
-            reviewed_by: `github:${by}`,
+                ? `Merged ${where} (${by}).`
+                : `Pull request closed ${where} without merging (${by}): a person takes it from here.`,
+            reviewed_by: `${via === 'github' ? 'github' : 'fixer'}:${by}`,
             reviewed_at: at,
           })
           .onConflict((oc) => oc.column('run_id').doNothing())
