@@ -28,8 +28,10 @@ kbd { font-family: ui-monospace, monospace; font-size: 11px; border: 1px solid v
 .keys { color: var(--muted); font-size: 13px; }
 #numbers th[scope=row] { white-space: nowrap; }
 .proposal .summary { font-weight: 600; margin: 4px 0; overflow-wrap: anywhere; }
-#decided td { overflow-wrap: anywhere; }
-.trend { margin: 8px 0 0; }
+#decided td { white-space: nowrap; vertical-align: top; }
+#decided td.decision { white-space: normal; min-width: 14em; }
+#decided td.decision .meta { white-space: normal; }
+.trend { margin: 8px 0 0; white-space: normal; overflow-wrap: anywhere; }
 @media (max-width: 640px) {
   .actions { grid-template-columns: 1fr; }
   header.top .inner { gap: 6px 10px; padding: 6px 10px; height: auto; flex-wrap: wrap; }
@@ -180,7 +182,7 @@ function DecidedTable(props: { decided: readonly DecidedProposal[] }) {
                       {d.ticketIdentifier} · attempt {d.attempt}
                       {d.triggerSource === 'external' ? ` · ${d.agent}` : ''}
                     </td>
-                    <td>
+                    <td class="decision">
                       <span class={`pill ${label.pill}`}>{label.text}</span>
                       {d.comment && d.decision !== 'merged' ? <div class="meta">{d.comment}</div> : null}
                     </td>
@@ -223,7 +225,7 @@ function ProposalCard(props: {
         {p.triggerSource === 'external' ? <span class="pill warn">external fixer</span> : null} attempt{' '}
         {p.attempt} · {p.agent} · cost {usd(p.costUsd)} · waiting {formatAge(p.ageMs)} ·{' '}
         {p.proposalUrl ? <a href={p.proposalUrl}>pull request</a> : <code>{p.branch || 'no branch'}</code>}
-        {p.prState ? ` (${p.prState} on GitHub)` : ''}
+        {p.prState ? ` (PR ${p.prState})` : ''}
       </div>
       {p.triggerSource === 'external' && p.detail ? <p class="summary">{p.detail}</p> : null}
       <h3 class="keys">Agent's reasoning</h3>
