@@ -28,6 +28,7 @@ kbd { font-family: ui-monospace, monospace; font-size: 11px; border: 1px solid v
 .keys { color: var(--muted); font-size: 13px; }
 #numbers th[scope=row] { white-space: nowrap; }
 .proposal .summary { font-weight: 600; margin: 4px 0; overflow-wrap: anywhere; }
+.empty + #decided { margin-top: 16px; }
 #decided td { white-space: nowrap; vertical-align: top; }
 #decided td.decision { white-space: normal; min-width: 14em; }
 #decided td.decision .meta { white-space: normal; }
