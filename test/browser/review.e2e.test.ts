@@ -1,5 +1,6 @@
 import { seedProposal } from '@suture/fixer/testing'
-import { type RunningServer, startServer } from '@suture/service'
+import { type RunningServer, reportFix, startServer } from '@suture/service'
+import { seedTicketAndDigest } from '@suture/service/testing'
 import { createProject, type SutureDatabase } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
 import type { Browser, Page } from 'playwright-core'
@@ -15,12 +16,14 @@ describe('the Review page in real Chromium, driven by the keyboard', () => {
   let browser: Browser
   let page: Page
   let secretKey: string
+  let projectId: string
 
   beforeAll(async () => {
     if (!backend) throw new Error('no test database backend')
     database = await backend.open()
     const project = await createProject(database.db, { name: 'Review e2e' })
     secretKey = project.secretKey
+    projectId = project.projectId
     for (const [i, id] of ['LOCAL-1', 'LOCAL-2', 'LOCAL-3'].entries()) {
       await seedProposal(database.db, project.projectId, {
         run_id: `run-${i + 1}`,
@@ -108,6 +111,51 @@ describe('the Review page in real Chromium, driven by the keyboard', () => {
       { run_id: 'run-2', decision: 'redirected', comment: 'Guard in the serializer, not the view' },
       { run_id: 'run-3', decision: 'closed-wrong-tree', comment: 'Needs a product decision' },
     ])
+    expect(errors).toEqual([])
+    await context.close()
+  })
+  it("shows an external fixer's proposal and the decided list at 390 px without page overflow", async () => {
+    await seedTicketAndDigest(database, projectId, {
+      clusterKey: 'cluster-members',
+      title: 'TypeError: inviter is null',
+      week: '2026-W48',
+      html: '',
+      markdown: '',
+    })
+    await reportFix(database.db, projectId, {
+      ticket: 'LOCAL-1',
+      pr: 'https://github.com/acme/web/pull/31',
+      costUsd: 4.2,
+      state: 'open',
+      agent: 'cursor',
+      summary: 'Guard the missing inviter in inviteLine and fall back to "a teammate"',
+      reasoning:
+        'Invites created by the new invite flow carry inviter: null, and inviteLine read .name of it. The fix guards the value where the line is built, so every caller gets the fallback.',
+    })
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } })
+    const mobile = await context.newPage()
+    const errors: Error[] = []
+    mobile.on('pageerror', (error) => errors.push(error))
+    await mobile.goto(`${server.url}/app/review`)
+    await mobile.fill('#key', secretKey)
+    await mobile.click('button[type=submit]')
+    await mobile.waitForURL(/\/app\/sessions$/)
+    await mobile.goto(`${server.url}/app/review`)
+    await expect.poll(() => mobile.locator('article.proposal').count()).toBe(1)
+    expect(await mobile.locator('article.proposal .pill').first().textContent()).toBe('external fixer')
+    expect(await mobile.locator('article.proposal .summary').textContent()).toContain(
+      'Guard the missing inviter',
+    )
+    expect(await mobile.locator('#decided tbody tr').count()).toBe(3)
+    await mobile.screenshot({ path: `${SHOTS}/review-external-390.png`, fullPage: true })
+    const overflow = await mobile.evaluate(() => {
+      const wide = [...document.querySelectorAll('body *')]
+        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1)
+        .filter((e) => e.closest('pre.diff, .wrap') === null)
+        .map((e) => `${e.tagName}.${e.className}`)
+      return { by: document.documentElement.scrollWidth - window.innerWidth, wide: wide.slice(0, 8) }
+    })
+    expect(overflow).toEqual({ by: 0, wide: [] })
     expect(errors).toEqual([])
     await context.close()
   })

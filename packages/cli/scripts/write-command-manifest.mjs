@@ -3,4 +3,7 @@
 import { writeFileSync } from 'node:fs'
 import { COMMANDS, MANIFEST_FILE, manifestOf } from '../dist/index.js'
 
-writeFileSync(new URL(`../dist/${MANIFEST_FILE}`, import.meta.url), `${JSON.stringify(manifestOf(COMMANDS))}\n`)
+writeFileSync(
+  new URL(`../dist/${MANIFEST_FILE}`, import.meta.url),
+  `${JSON.stringify(manifestOf(COMMANDS))}\n`,
+)

@@ -22,6 +22,7 @@ export { LocalProposer } from './proposal/local-proposer.js'
 export { renderPrBody } from './proposal/pr-body.js'
 export {
   listOpenProposals,
+  listRecentDecisions,
   loopNumbers,
   ProposalNotFoundError,
   recordProposalDetails,
@@ -29,7 +30,11 @@ export {
   ReviewReasonRequiredError,
   reviewProposal,
 } from './review/review-queue.js'
+export { GitHubPullStates, parsePullUrl, pullStateOf } from './proposal/pull-state.js'
 export { DEFAULT_GITHUB_RETRY, withRetry } from './proposal/retry.js'
+export { applyPullRequestState } from './review/pr-state.js'
+export { DbReviewNotes } from './review/review-notes.js'
+export { PR_SYNC_JOB, prSyncJob, syncPullRequestStates } from './review/pr-sync.js'
 export { FIX_JOB, fixJob } from './run/fix-job.js'
 export { runFix } from './run/run-fix.js'
 export { defaultProposer, runFixes } from './run/run-fixes.js'
@@ -66,9 +71,19 @@ export type { GreenVerdict } from './contract/green.js'
 export type { AgentClaims, ReproductionEvidence, ReproductionVerdict } from './contract/reproduce.js'
 export type { DiffStat, Scope, ScopeVerdict } from './contract/scope.js'
 export type { ReviewOutcome } from './outcome/db-outcome-sink.js'
-export type { LoopNumbers, OpenProposal, ProposalReview, ReviewEvidence } from './review/review-queue.js'
+export type {
+  DecidedProposal,
+  LoopNumbers,
+  OpenProposal,
+  ProposalReview,
+  ReviewEvidence,
+} from './review/review-queue.js'
 export type { FixOutcome, FixRunRecord, FixTrigger, OutcomeSink, StageRecord } from './outcome/outcome-row.js'
 export type { PrBodyInput } from './proposal/pr-body.js'
+export type { GitHubPullFields, PullRequestState, PullStateReader } from './proposal/pull-state.js'
+export type { AppliedPrState, MergedProposal, OnMerged } from './review/pr-state.js'
+export type { PrSyncResult } from './review/pr-sync.js'
+export type { RedirectNote, ReviewNotes } from './review/review-notes.js'
 export type { Proposal, ProposalRequest, Proposer } from './proposal/proposer.js'
 export type { RetryPolicy } from './proposal/retry.js'
 export type { FixProgress, FixStage, ProgressCallback } from './run/progress.js'

@@ -182,6 +182,7 @@ export type {
   NeedsConfirmationPair,
 } from './digest/collect-digest.js'
 export type { ProducedDigest } from './digest/produce-digest.js'
+export type { DigestLoopNumbers, DigestQueueProposal, DigestReviewSource } from './digest/review-source.js'
 export type { ScheduledRun, WeeklySchedule } from './digest/schedule.js'
 export type {
   WeeklyJobOptions,

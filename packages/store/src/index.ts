@@ -58,7 +58,12 @@ export type {
   ScoreTables,
   ScoringSpendTable,
 } from './tables/scorer-tables.js'
-export type { FixerTables, FixReviewsTable, FixRunsTable } from './tables/fixer-tables.js'
+export type {
+  FixerTables,
+  FixReviewsTable,
+  FixRunsTable,
+  GithubDeliveriesTable,
+} from './tables/fixer-tables.js'
 export type { JobContext, JobDefinition } from './jobs/job-definition.js'
 export type {
   ClusterDecisionColumn,

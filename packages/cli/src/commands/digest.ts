@@ -1,4 +1,5 @@
 import path from 'node:path'
+import { listOpenProposals, loopNumbers } from '@suture/fixer'
 import { isoWeekOf, lastCompleteWeek, produceDigest, weekRange } from '@suture/pm-agent'
 import { openDatabase } from '@suture/store'
 import { type Command, UsageError } from '../command.js'
@@ -67,6 +68,7 @@ export const digestCommand: Command = {
         projectId: project.id,
         week,
         shadow: stored?.shadow ?? false,
+        review: { openProposals: listOpenProposals, loopNumbers },
         outDir,
       })
       if (ctx.values.json === true) ctx.stdout.write(`${JSON.stringify(digest.data, null, 2)}\n`)

@@ -4,13 +4,15 @@ import { type CommandContext, UsageError } from '../command.js'
 import { resolveStorageTarget, STORAGE_USAGE, stringOption } from '../storage-options.js'
 import { projectForFixer } from './mcp-project.js'
 
-export const FIX_REPORT_USAGE = `suture fix report --ticket ID --pr URL [--cost USD] [--state open|merged|closed] [--agent NAME] [--project ID] [--json] ${STORAGE_USAGE}`
+export const FIX_REPORT_USAGE = `suture fix report --ticket ID --pr URL [--cost USD] [--state open|merged|closed] [--agent NAME] [--summary TEXT] [--reasoning TEXT] [--project ID] [--json] ${STORAGE_USAGE}`
 
 /** Options `fix report` adds to `suture fix` (`--ticket`, `--agent`, `--project`, `--json` it shares). */
 export const FIX_REPORT_OPTIONS = {
   pr: { type: 'string' },
   cost: { type: 'string' },
   state: { type: 'string' },
+  summary: { type: 'string' },
+  reasoning: { type: 'string' },
 } as const
 
 const FLAG = {
@@ -19,6 +21,8 @@ const FLAG = {
   costUsd: '--cost',
   state: '--state',
   agent: '--agent',
+  summary: '--summary',
+  reasoning: '--reasoning',
 } as const
 
 /** `suture fix report`: an external fixer's pull request, through the same `reportFix` as `POST /v1/fixes`. */
@@ -34,6 +38,8 @@ export async function runFixReport(ctx: CommandContext): Promise<number> {
     costUsd: cost === undefined ? undefined : Number(cost),
     state: stringOption(ctx, 'state'),
     agent: stringOption(ctx, 'agent'),
+    summary: stringOption(ctx, 'summary'),
+    reasoning: stringOption(ctx, 'reasoning'),
   }
   for (const k of Object.keys(input)) if (input[k] === undefined) delete input[k]
   const parsed = parseFixReport(input)

@@ -1,5 +1,12 @@
 import path from 'node:path'
-import { DbOutcomeSink, type DryRunEntry, fanOut, JsonlOutcomeLog, runFixes } from '@suture/fixer'
+import {
+  DbOutcomeSink,
+  DbReviewNotes,
+  type DryRunEntry,
+  fanOut,
+  JsonlOutcomeLog,
+  runFixes,
+} from '@suture/fixer'
 import { createTracker, FixerTicketSource } from '@suture/pm-agent'
 import { openDatabase } from '@suture/store'
 import { type Command, UsageError } from '../command.js'
@@ -116,6 +123,7 @@ export const fixCommand: Command = {
           new JsonlOutcomeLog(path.join(fixConfig.outputDir, 'outcomes.jsonl')),
           new DbOutcomeSink(database.db, projectId),
         ),
+        reviewNotes: new DbReviewNotes(database.db, projectId),
         onProgress: (p) => ctx.stderr.write(`[worker ${p.worker}] ${p.ticket} ${p.stage}: ${p.detail}\n`),
       })
       if (ctx.values.json === true) {

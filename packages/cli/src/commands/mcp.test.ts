@@ -125,6 +125,10 @@ describe.skipIf(!POSTGRES?.available)('suture mcp over stdio and suture fix repo
         '0.75',
         '--agent',
         'cursor',
+        '--summary',
+        'Guard the missing total',
+        '--reasoning',
+        'total is undefined before the cart loads',
         '--database-url',
         url,
       ],
@@ -133,10 +137,30 @@ describe.skipIf(!POSTGRES?.available)('suture mcp over stdio and suture fix repo
     expect(merged.stdout).toMatch(/^Recorded: .*\(merged\) for LOCAL-1, attempt 1/)
     const row = await database.db
       .selectFrom('fix_runs')
-      .select(['review_outcome', 'trigger_source'])
+      .select(['review_outcome', 'trigger_source', 'detail', 'reasoning', 'pr_state'])
       .where('proposal_url', '=', PR)
       .executeTakeFirstOrThrow()
-    expect(row).toEqual({ review_outcome: 'merged', trigger_source: 'external' })
+    expect(row).toEqual({
+      review_outcome: 'merged',
+      trigger_source: 'external',
+      detail: 'Guard the missing total',
+      reasoning: 'total is undefined before the cart loads',
+      pr_state: 'merged',
+    })
+    // A reported merge is a merged decision (it counts in the loop's numbers) by the fixer that reported it.
+    const decision = await database.db
+      .selectFrom('fix_reviews as v')
+      .innerJoin('fix_runs as r', 'r.run_id', 'v.run_id')
+      .select(['v.decision', 'v.reviewed_by'])
+      .where('r.proposal_url', '=', PR)
+      .executeTakeFirstOrThrow()
+    expect(decision).toEqual({ decision: 'merged', reviewed_by: 'fixer:cursor' })
+    const emptySummary = await runCli(
+      ['fix', 'report', '--ticket', 'LOCAL-1', '--pr', PR, '--summary', ' ', '--database-url', url],
+      { cwd: ROOT, env },
+    )
+    expect(emptySummary.code).toBe(2)
+    expect(emptySummary.stderr).toContain('--summary')
 
     const badState = await runCli(
       ['fix', 'report', '--ticket', 'LOCAL-1', '--pr', PR, '--state', 'done', '--database-url', url],

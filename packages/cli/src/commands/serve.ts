@@ -68,6 +68,7 @@ export const serveCommand: Command = {
         maxInFlight,
         metricsToken: ctx.env.SUTURE_METRICS_TOKEN,
         routes: [sentryIngestRoutes()],
+        githubWebhook: { secret: ctx.env.SUTURE_GITHUB_WEBHOOK_SECRET || undefined },
       })
     } catch (error: unknown) {
       await database.close()

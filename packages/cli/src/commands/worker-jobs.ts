@@ -1,4 +1,4 @@
-import { fixJob } from '@suture/fixer'
+import { fixJob, GitHubPullStates, listOpenProposals, loopNumbers, prSyncJob } from '@suture/fixer'
 import { createTracker, FixerTicketSource, type PmAgentJobSettings, pmAgentJobs } from '@suture/pm-agent'
 import {
   createClaudeScorer,
@@ -6,6 +6,7 @@ import {
   createPostHogExporter,
   scoreSessionsJob,
 } from '@suture/scorer'
+import { startValidationOnMerge } from '@suture/service'
 import type { JobDefinition } from '@suture/store'
 import { fixConfigFrom } from '../config/fix-config.js'
 import type { SutureConfig } from '../config/schema.js'
@@ -51,6 +52,16 @@ export function workerJobs(config: SutureConfig, options: WorkerJobOptions): Job
         }) as JobDefinition<object>,
       ]
     : []
+  // PR states (merged on GitHub → merged on the Review page, validation starts) wherever a token can read them.
+  const github = config.fix.github
+  const prSync = github.token
+    ? [
+        prSyncJob({
+          createReader: () => new GitHubPullStates({ token: github.token as string, baseUrl: github.apiUrl }),
+          onMerged: startValidationOnMerge,
+        }) as JobDefinition<object>,
+      ]
+    : []
   return [
     scoreSessionsJob({
       cron: config.schedule.nightlyScoring,
@@ -80,6 +91,7 @@ export function workerJobs(config: SutureConfig, options: WorkerJobOptions): Job
       pmAgentSettingsFrom(config, { cwd, digestDir: options.digestDir }),
     ) as JobDefinition<object>[]),
     ...fixer,
+    ...prSync,
   ]
 }
 
@@ -100,5 +112,7 @@ export function pmAgentSettingsFrom(
     triage: triageConfigFrom(config, { cwd: options.cwd }),
     digestDir: options.digestDir,
     outcomeLog: outcomeLogFrom(config, options.cwd),
+    // The digest's morning queue and loop numbers: the same fixer functions the Review page uses.
+    review: { openProposals: listOpenProposals, loopNumbers },
   }
 }

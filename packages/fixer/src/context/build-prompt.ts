@@ -1,5 +1,6 @@
 import { CANNOT_REPRODUCE_MARKER, TEST_MARKER } from '../contract/reproduce.js'
 import type { Scope } from '../contract/scope.js'
+import type { RedirectNote } from '../review/review-notes.js'
 import type { FixTicket } from '../tickets/ticket-source.js'
 import type { RankedDoc } from './rank-docs.js'
 
@@ -11,6 +12,8 @@ export interface PromptInput {
   readonly testCommand: string
   readonly testFileCommand: string
   readonly port: number
+  /** What reviewers said when they redirected earlier attempts of this lineage, oldest first. */
+  readonly redirects?: readonly RedirectNote[] | undefined
   /** Characters of each document put in the prompt. */
   readonly maxDocChars?: number
 }
@@ -45,9 +48,28 @@ export function buildPrompt(input: PromptInput): string {
     '',
     ticket.body.trim(),
     '',
-    '## Scope',
-    '',
   )
+  const redirects = input.redirects ?? []
+  if (redirects.length > 0) {
+    // A redirect is a person saying the last fix went the wrong way: it outranks the agent's own reading
+    // of the ticket, so it comes right after the ticket and before the scope.
+    out.push(
+      '## A reviewer redirected earlier attempts — take this into account',
+      '',
+      ...redirects.flatMap((r) => [
+        `Attempt ${r.attempt} (${r.reviewedAt.toISOString().slice(0, 10)}) was redirected:`,
+        '',
+        ...r.comment
+          .trim()
+          .split('\n')
+          .map((line) => `> ${line}`),
+        '',
+      ]),
+      'Do not propose the redirected approach again.',
+      '',
+    )
+  }
+  out.push('## Scope', '')
   if (scope.allowed.length === 0)
     out.push('- No code pointers: only test files may change. Stop if the fix needs more.')
   for (const file of scope.allowed) out.push(`- \`${file}\``)

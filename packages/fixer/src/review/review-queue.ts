@@ -17,8 +17,13 @@ export interface OpenProposal {
   readonly clusterKey: string
   readonly attempt: number
   readonly agent: string
+  /** `external`: reported by another fixer (`POST /v1/fixes`, `suture fix report`, MCP `report_fix`). */
+  readonly triggerSource: 'manual' | 'schedule' | 'external'
   readonly branch: string
   readonly proposalUrl: string | null
+  /** The PR's state on GitHub as last synced (null: not seen yet, or a local patch). */
+  readonly prState: 'open' | 'merged' | 'closed' | null
+  /** The run's one-line result; an external fixer's summary. */
   readonly detail: string
   readonly reasoning: string | null
   readonly evidence: readonly ReviewEvidence[]
@@ -123,8 +128,10 @@ export async function listOpenProposals(
       clusterKey: r.cluster_key,
       attempt: r.attempt,
       agent: r.agent,
+      triggerSource: r.trigger_source,
       branch: r.branch,
       proposalUrl: r.proposal_url,
+      prState: r.pr_state,
       detail: r.detail,
       reasoning: r.reasoning,
       evidence: parseEvidence(r.evidence),
@@ -206,6 +213,69 @@ export async function reviewProposal(
       },
     }
   })
+}
+
+/** A decided proposal, for the "decided recently" list: what was decided, by whom (a person or GitHub). */
+export interface DecidedProposal extends ProposalReview {
+  readonly ticketIdentifier: string
+  readonly attempt: number
+  readonly agent: string
+  readonly triggerSource: 'manual' | 'schedule' | 'external'
+  readonly proposalUrl: string | null
+  readonly prState: 'open' | 'merged' | 'closed' | null
+  readonly costUsd: number
+}
+
+/**
+ * The latest decisions, newest first: a merge made on GitHub shows here as merged (by `github:<login>`)
+ * once the sync job or webhook saw it.
+ *
+ * @example
+ * const recent = await listRecentDecisions(db, projectId, 10)
+ */
+export async function listRecentDecisions(
+  db: Kysely<Database>,
+  projectId: string,
+  limit = 10,
+): Promise<DecidedProposal[]> {
+  const rows = await db
+    .selectFrom('fix_reviews as v')
+    .innerJoin('fix_runs as r', 'r.run_id', 'v.run_id')
+    .select([
+      'v.run_id',
+      'v.ticket_id',
+      'v.decision',
+      'v.comment',
+      'v.reviewed_by',
+      'v.reviewed_at',
+      'r.ticket_identifier',
+      'r.attempt',
+      'r.agent',
+      'r.trigger_source',
+      'r.proposal_url',
+      'r.pr_state',
+      'r.cost_usd',
+    ])
+    .where('v.project_id', '=', projectId)
+    .orderBy('v.reviewed_at', 'desc')
+    .orderBy('v.run_id', 'asc')
+    .limit(Math.max(1, Math.min(100, limit)))
+    .execute()
+  return rows.map((r) => ({
+    runId: r.run_id,
+    ticketId: r.ticket_id,
+    decision: r.decision,
+    comment: r.comment,
+    reviewedBy: r.reviewed_by,
+    reviewedAt: new Date(r.reviewed_at),
+    ticketIdentifier: r.ticket_identifier,
+    attempt: r.attempt,
+    agent: r.agent,
+    triggerSource: r.trigger_source,
+    proposalUrl: r.proposal_url,
+    prState: r.pr_state,
+    costUsd: Number(r.cost_usd),
+  }))
 }
 
 /**

@@ -5,6 +5,7 @@ import type { AgentRunner } from '../agent/agent-runner.js'
 import type { FixConfig } from '../config/fix-config.js'
 import { DbOutcomeSink } from '../outcome/db-outcome-sink.js'
 import { fanOut, JsonlOutcomeLog } from '../outcome/outcome-row.js'
+import { DbReviewNotes } from '../review/review-notes.js'
 import type { TicketSource } from '../tickets/ticket-source.js'
 import { runFixes } from './run-fixes.js'
 
@@ -58,6 +59,7 @@ export function fixJob(options: FixJobOptions): JobDefinition {
               new JsonlOutcomeLog(path.join(options.config.outputDir, 'outcomes.jsonl')),
               new DbOutcomeSink(database.db, projectId),
             ),
+            reviewNotes: new DbReviewNotes(database.db, projectId),
             trigger: 'schedule',
             dispatchUntil,
             now,

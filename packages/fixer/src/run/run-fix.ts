@@ -26,6 +26,7 @@ import type {
 } from '../outcome/outcome-row.js'
 import { renderPrBody } from '../proposal/pr-body.js'
 import type { Proposal, Proposer } from '../proposal/proposer.js'
+import type { ReviewNotes } from '../review/review-notes.js'
 import type { Selected } from '../select/select-tickets.js'
 import type { FixTicket, TicketSource } from '../tickets/ticket-source.js'
 import type { FixStage, ProgressCallback } from './progress.js'
@@ -38,6 +39,8 @@ export interface RunFixOptions {
   readonly proposer: Proposer
   readonly outcomes: OutcomeSink
   readonly selected: Selected
+  /** What reviewers said about earlier attempts (redirect comments go into the prompt). */
+  readonly reviewNotes?: ReviewNotes | undefined
   /** 0-based worker index: picks the port (`basePort + worker`). */
   readonly worker: number
   readonly trigger: FixTrigger
@@ -225,6 +228,7 @@ export async function runFix(options: RunFixOptions): Promise<FixRunResult> {
         return buildPrompt({
           ticket,
           attempt,
+          redirects: (await options.reviewNotes?.redirects(ticket)) ?? [],
           scope,
           docs: docs.slice(0, config.maxDocs),
           testCommand: config.testCommand,

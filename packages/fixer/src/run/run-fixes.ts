@@ -17,6 +17,7 @@ import {
 import { GitHubProposer } from '../proposal/github-proposer.js'
 import { LocalProposer } from '../proposal/local-proposer.js'
 import type { Proposer } from '../proposal/proposer.js'
+import type { RedirectNote, ReviewNotes } from '../review/review-notes.js'
 import { type Selected, type Skipped, selectTickets } from '../select/select-tickets.js'
 import type { TicketSource } from '../tickets/ticket-source.js'
 import type { ProgressCallback } from './progress.js'
@@ -40,6 +41,8 @@ export interface RunFixesOptions {
   readonly proposer?: Proposer | undefined
   /** Default: the JSONL log `<outputDir>/outcomes.jsonl`. Pass a fan-out to also write `fix_runs`. */
   readonly outcomes?: OutcomeSink | undefined
+  /** What reviewers said about earlier attempts: redirect comments go into the next attempt's prompt. */
+  readonly reviewNotes?: ReviewNotes | undefined
   /** Only these tickets (ids or identifiers); default every fixable one. */
   readonly tickets?: readonly string[] | undefined
   readonly trigger?: FixTrigger | undefined
@@ -96,7 +99,11 @@ export async function runFixes(options: RunFixesOptions): Promise<RunFixesResult
   if (options.dryRun) {
     const ref = isRemoteRepo(config.repo) ? null : (config.baseBranch ?? (await defaultBranch(config.repo)))
     const docs = ref ? await readRepoDocs(config.repo, ref) : []
-    const planned = selection.dispatch.map((selected, i) => plan(options, selected, i % workers, docs))
+    const planned: DryRunEntry[] = []
+    for (const [i, selected] of selection.dispatch.entries()) {
+      const redirects = (await options.reviewNotes?.redirects(selected.ticket)) ?? []
+      planned.push(plan(options, selected, i % workers, docs, redirects))
+    }
     return { dryRun: true, runs: [], planned, skipped: selection.skipped }
   }
 
@@ -130,6 +137,7 @@ export async function runFixes(options: RunFixesOptions): Promise<RunFixesResult
         proposer,
         outcomes,
         selected: next,
+        reviewNotes: options.reviewNotes,
         worker,
         trigger: options.trigger ?? 'manual',
         signal: options.signal,
@@ -161,6 +169,7 @@ function plan(
   selected: Selected,
   worker: number,
   docs: Awaited<ReturnType<typeof readRepoDocs>>,
+  redirects: readonly RedirectNote[],
 ): DryRunEntry {
   const { config, runner } = options
   const { ticket, attempt, lineage } = selected
@@ -169,6 +178,7 @@ function plan(
   const prompt = buildPrompt({
     ticket,
     attempt,
+    redirects,
     scope,
     docs: rankDocs(`${ticket.title}\n${ticket.body}`, docs).slice(0, config.maxDocs),
     testCommand: config.testCommand,

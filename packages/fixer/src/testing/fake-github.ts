@@ -9,6 +9,9 @@ export interface FakePull {
   readonly body: string
   readonly draft: boolean
   readonly state: 'open' | 'closed'
+  readonly closedAt?: string | undefined
+  /** Set by `merge()`: who merged, when, the merge commit. */
+  readonly merged?: { readonly by: string; readonly at: string; readonly sha: string } | undefined
 }
 
 export interface FakeRequest {
@@ -34,6 +37,12 @@ export interface FakeGitHub {
   readonly requests: FakeRequest[]
   /** The next `times` matching requests fail with `status` (429 carries `retry-after: 0`). */
   fail(method: string, path: RegExp, status: number, times?: number, options?: { afterWrite?: boolean }): void
+  /** Merges a PR as a person would on github.com (the fixer itself never does). */
+  merge(number: number, by: { login: string; at?: string; sha?: string }): void
+  /** Closes a PR without merging. */
+  closePull(number: number, at?: string): void
+  /** The PR as GitHub's REST API and the `pull_request` webhook payload carry it. */
+  pullJson(number: number): Record<string, unknown>
   close(): Promise<void>
 }
 
@@ -52,7 +61,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 /**
  * A local GitHub REST API, just the pull-request endpoints the fixer uses, speaking GitHub's wire format:
  * `GET /repos/:owner/:repo/pulls?head=owner:branch&state=all`, `POST /repos/:owner/:repo/pulls` (422
- * "A pull request already exists" for a second PR from the same head), scripted 5xx and 429. Any other
+ * "A pull request already exists" for a second PR from the same head), `GET /repos/:owner/:repo/pulls/:n`
+ * (state, merged, merged_at, merge_commit_sha, merged_by), scripted 5xx and 429. Any other
  * route (ready-for-review, merge) is recorded and answered 404, so a test can assert it was never called.
  */
 export async function startFakeGitHub(options: { owner: string; repo: string }): Promise<FakeGitHub> {
@@ -73,8 +83,17 @@ export async function startFakeGitHub(options: { owner: string; repo: string }):
     url: `${baseUrl}${prefix}/pulls/${pull.number}`,
     head: { ref: pull.head, label: `${options.owner}:${pull.head}` },
     base: { ref: pull.base, label: `${options.owner}:${pull.base}` },
-    merged: false,
+    merged: pull.merged !== undefined,
+    merged_at: pull.merged?.at ?? null,
+    closed_at: pull.closedAt ?? null,
+    merge_commit_sha: pull.merged?.sha ?? null,
+    merged_by: pull.merged ? { login: pull.merged.by, id: 1, type: 'User' } : null,
   })
+  const indexOf = (number: number) => {
+    const i = pulls.findIndex((p) => p.number === number)
+    if (i < 0) throw new Error(`no pull request #${number} in the fake`)
+    return i
+  }
 
   const server = createServer((req, res) => {
     void (async () => {
@@ -105,6 +124,13 @@ export async function startFakeGitHub(options: { owner: string; repo: string }):
             (state === 'all' || p.state === state),
         )
         return send(res, 200, found.map(json))
+      }
+      const one = new RegExp(`^${prefix}/pulls/(\\d+)$`).exec(url.pathname)
+      if (one && req.method === 'GET') {
+        const pull = pulls.find((p) => p.number === Number(one[1]))
+        return pull
+          ? send(res, 200, json(pull))
+          : send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
       }
       if (url.pathname === `${prefix}/pulls` && req.method === 'POST') {
         const input = body as { title?: string; head?: string; base?: string; body?: string; draft?: boolean }
@@ -155,6 +181,22 @@ export async function startFakeGitHub(options: { owner: string; repo: string }):
     fail(method, path, status, times = 1, extra = {}) {
       failures.push({ method, path, status, times, afterWrite: extra.afterWrite ?? false })
     },
+    merge(number, by) {
+      const i = indexOf(number)
+      const at = by.at ?? new Date().toISOString()
+      const sha = by.sha ?? `${number}`.padStart(40, 'c')
+      pulls[i] = {
+        ...(pulls[i] as FakePull),
+        state: 'closed',
+        closedAt: at,
+        merged: { by: by.login, at, sha },
+      }
+    },
+    closePull(number, at) {
+      const i = indexOf(number)
+      pulls[i] = { ...(pulls[i] as FakePull), state: 'closed', closedAt: at ?? new Date().toISOString() }
+    },
+    pullJson: (number) => json(pulls[indexOf(number)] as FakePull),
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
 }

@@ -5,6 +5,7 @@ import { type FilingResult, seenLine } from '../tickets/file-tickets.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
 import { type OutcomeSummary, summarizeOutcomes } from '../validation/outcome-log.js'
 import { isoWeekOf, shiftWeek, weekRange } from './iso-week.js'
+import type { DigestLoopNumbers, DigestReviewSource } from './review-source.js'
 
 export interface DigestTicketRef {
   readonly identifier: string
@@ -73,6 +74,30 @@ export interface DigestData {
     readonly since: string
   }[]
   readonly outcomes: { readonly week: OutcomeSummary; readonly allTime: OutcomeSummary }
+  /**
+   * The morning review: what waits (oldest first, as of `asOf`) and the loop's numbers for the week, all
+   * time up to the week's end, and the wrong-tree rate of this and the three weeks before. Null when no
+   * review source was wired.
+   */
+  readonly review: {
+    readonly asOf: string
+    readonly queue: readonly (DigestItem & {
+      /** The ticket's identifier even when its link is unknown. */
+      readonly identifier: string
+      readonly pr: string | null
+      readonly attempt: number
+      readonly agent: string
+      readonly ageHours: number
+      readonly costUsd: number
+    })[]
+    readonly week: DigestLoopNumbers
+    readonly allTime: DigestLoopNumbers
+    readonly wrongTreeTrend: readonly {
+      readonly week: string
+      readonly rate: number | null
+      readonly reviewed: number
+    }[]
+  } | null
   /** Implied NPS (−100…100 from 0–10 scores) per department for this and the three weeks before. */
   readonly nps: readonly {
     readonly department: string
@@ -93,6 +118,10 @@ export interface CollectDigestOptions {
   readonly clusters?: readonly TicketableCluster[] | undefined
   readonly needsConfirmation?: readonly NeedsConfirmationPair[] | undefined
   readonly filing?: FilingResult | undefined
+  /** The fixer's review queue and loop numbers (wired from `@suture/fixer`); no review sections without. */
+  readonly review?: DigestReviewSource | undefined
+  /** When the digest is made: the morning queue is what waits now. */
+  readonly now?: Date | undefined
 }
 
 const asLevel = (value: string | null): ConfidenceLevel | undefined =>
@@ -307,6 +336,37 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
       })),
     }))
 
+  let review: DigestData['review'] = null
+  if (options.review) {
+    const source = options.review
+    const asOf = options.now ?? new Date()
+    const waiting = await source.openProposals(db, projectId, asOf)
+    const trendWeeks = [-3, -2, -1, 0].map((d) => shiftWeek(week, d))
+    const trend = []
+    for (const w of trendWeeks) {
+      const range = weekRange(w)
+      const n = await source.loopNumbers(db, projectId, { from: range.start, to: range.end })
+      trend.push({ week: w, rate: n.wrongTreeRate, reviewed: n.merged + n.redirected + n.wrongTree })
+    }
+    review = {
+      asOf: asOf.toISOString(),
+      queue: waiting.map((p) => ({
+        key: p.clusterKey,
+        title: titleOf.get(p.clusterKey) ?? p.ticketIdentifier,
+        ticket: ticketOf.get(p.clusterKey) ?? null,
+        identifier: p.ticketIdentifier,
+        pr: p.proposalUrl,
+        attempt: p.attempt,
+        agent: p.agent,
+        ageHours: Math.floor(p.ageMs / 3_600_000),
+        costUsd: p.costUsd,
+      })),
+      week: await source.loopNumbers(db, projectId, { from: start, to: end }),
+      allTime: await source.loopNumbers(db, projectId, { to: end }),
+      wrongTreeTrend: trend,
+    }
+  }
+
   return {
     project: { id: project.id, name: project.name },
     week,
@@ -348,6 +408,7 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
       week: summarizeOutcomes(outcomes.filter((o) => inWeek(new Date(o.recorded_at)))),
       allTime: summarizeOutcomes(outcomes),
     },
+    review,
     nps,
   }
 }

@@ -6,6 +6,7 @@ import { createTracker, type TrackerSettings } from '../trackers/create-tracker.
 import { runTriage, type TriageConfig } from '../triage/run-triage.js'
 import { loadTicketableTriage } from '../triage/ticketable.js'
 import type { StopPolicy } from '../validation/stopping.js'
+import type { DigestReviewSource } from './review-source.js'
 import { DEFAULT_WEEKLY_SCHEDULE, type WeeklySchedule } from './schedule.js'
 import { weeklyJob } from './weekly-job.js'
 
@@ -22,6 +23,8 @@ export interface PmAgentJobSettings extends TrackerSettings {
   readonly spikes?: (Partial<SpikeConfig> & { readonly webhookUrl?: string | undefined }) | undefined
   /** Thresholds, safety rules and code pointers for the weekly triage. */
   readonly triage?: TriageConfig | undefined
+  /** The digest's morning queue and loop numbers: `{ openProposals: listOpenProposals, loopNumbers }` from `@suture/fixer`. */
+  readonly review?: DigestReviewSource | undefined
   readonly now?: (() => Date) | undefined
 }
 
@@ -57,6 +60,7 @@ export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] 
       outDir: settings.digestDir,
       outcomeLog: settings.outcomeLog,
       stopPolicy: settings.stopPolicy,
+      review: settings.review,
       schedule: { ...DEFAULT_WEEKLY_SCHEDULE, ...settings.schedule },
       shadow: settings.shadow,
       now: settings.now,

@@ -1,5 +1,6 @@
 import { type Block, type Inline, type Line, renderHtml, renderMarkdown } from './blocks.js'
 import type { DigestData, DigestItem } from './collect-digest.js'
+import type { DigestLoopNumbers } from './review-source.js'
 
 const PRIORITY = ['none', 'P1', 'P2', 'P3', 'P4']
 
@@ -49,6 +50,78 @@ function listSection(heading: string, items: readonly DigestItem[], empty: strin
     { kind: 'heading', level: 2, text: heading },
     items.length === 0 ? { kind: 'paragraph', line: [empty] } : { kind: 'list', items: items.map(itemLine) },
   ]
+}
+
+function hours(ms: number | null): string {
+  if (ms === null) return '—'
+  const h = ms / 3_600_000
+  return h < 48 ? `${h.toFixed(1)} h` : `${(h / 24).toFixed(1)} days`
+}
+
+const usd = (n: number | null) => (n === null ? '—' : `$${n.toFixed(2)}`)
+
+function age(h: number): string {
+  return h < 48 ? `${h} h` : `${Math.floor(h / 24)} days`
+}
+
+/** ↑ when the latest week's rate is 10 points over the earlier weeks' mean, ↓ under; → otherwise. */
+function rateTrend(rates: readonly (number | null)[]): string {
+  const last = rates[rates.length - 1] ?? null
+  const earlier = rates.slice(0, -1).filter((r): r is number => r !== null)
+  if (last === null || earlier.length === 0) return '—'
+  const mean = earlier.reduce((a, b) => a + b, 0) / earlier.length
+  return last - mean >= 0.1 ? '↑ worse' : last - mean <= -0.1 ? '↓ better' : '→ steady'
+}
+
+/** The morning queue and the loop's numbers (the same function the Review page's table uses). */
+function reviewBlocks(review: NonNullable<DigestData['review']>): Block[] {
+  const blocks: Block[] = [
+    { kind: 'heading', level: 2, text: 'Morning queue' },
+    review.queue.length === 0
+      ? { kind: 'paragraph', line: [`Nothing waits for review (as of ${day(review.asOf)}).`] }
+      : {
+          kind: 'list',
+          items: review.queue.map((q) => [
+            ...(q.ticket ? ticketLink(q) : [{ code: q.identifier } as Inline, ' ']),
+            { strong: q.title },
+            ' — ',
+            ...(q.pr ? [{ link: 'pull request', href: q.pr } as Inline] : ['local patch']),
+            `, attempt ${q.attempt} by ${q.agent}, ${usd(q.costUsd)}, waiting ${age(q.ageHours)}`,
+          ]),
+        },
+  ]
+  const n = (pick: (x: DigestLoopNumbers) => string): Line[] => [[pick(review.week)], [pick(review.allTime)]]
+  const count = (pick: (x: DigestLoopNumbers) => number) => n((x) => String(pick(x)))
+  const trend = review.wrongTreeTrend
+  blocks.push(
+    { kind: 'heading', level: 2, text: "The loop's numbers" },
+    {
+      kind: 'table',
+      head: ['', 'this week', 'all time'],
+      rows: [
+        [['Inbound signals'], ...count((x) => x.signals)],
+        [['Unique issues'], ...count((x) => x.uniqueIssues)],
+        [['Dispatched to a fixer'], ...count((x) => x.dispatched)],
+        [['Proposals'], ...count((x) => x.proposals)],
+        [['Merged'], ...count((x) => x.merged)],
+        [['Redirected'], ...count((x) => x.redirected)],
+        [['Closed as wrong-tree'], ...count((x) => x.wrongTree)],
+        [['Wrong-tree rate'], ...n((x) => pct(x.wrongTreeRate))],
+        [['Median first signal → merged'], ...n((x) => hours(x.medianSignalToMergeMs))],
+        [['Cost per merged fix'], ...n((x) => usd(x.costPerMergedUsd))],
+      ],
+    },
+    {
+      kind: 'paragraph',
+      line: [
+        { strong: 'Wrong-tree rate by week' },
+        ` (the canary for triage going bad): ${trend
+          .map((t) => `${t.week} ${pct(t.rate)}${t.reviewed > 0 ? ` of ${t.reviewed}` : ''}`)
+          .join(' · ')} — ${rateTrend(trend.map((t) => t.rate))}`,
+      ],
+    },
+  )
+  return blocks
 }
 
 /** The digest as blocks, in reading order: numbers first, then what needs a human, then the loop's results. */
@@ -150,6 +223,8 @@ export function digestBlocks(data: DigestData): Block[] {
       })
     }
   }
+
+  if (data.review) blocks.push(...reviewBlocks(data.review))
 
   if (data.shadow) blocks.push(...listSection('Would be new tickets', t.wouldCreate, 'None.'))
   else {

@@ -8,6 +8,7 @@ import { runValidations } from '../validation/run-validations.js'
 import type { StopPolicy } from '../validation/stopping.js'
 import type { NeedsConfirmationPair } from './collect-digest.js'
 import { produceDigest } from './produce-digest.js'
+import type { DigestReviewSource } from './review-source.js'
 import { DEFAULT_WEEKLY_SCHEDULE, scheduledRuns, type WeeklySchedule } from './schedule.js'
 
 export const WEEKLY_JOB = 'pm-agent.weekly'
@@ -113,6 +114,8 @@ export interface WeeklyPipelineConfig {
   readonly outDir?: string | undefined
   readonly outcomeLog?: string | undefined
   readonly stopPolicy?: StopPolicy | undefined
+  /** The morning queue and loop numbers in the digest (wired from `@suture/fixer`). */
+  readonly review?: DigestReviewSource | undefined
 }
 
 /** The weekly pipeline: file tickets (or plan them, in shadow mode), validate fixes, write the digest. */
@@ -152,6 +155,8 @@ export function weeklyPipeline(config: WeeklyPipelineConfig): WeeklyJobOptions['
       clusters: triage?.clusters,
       needsConfirmation: triage?.needsConfirmation,
       filing,
+      review: config.review,
+      now,
       outDir: config.outDir ? `${config.outDir}/${projectId}` : undefined,
     })
     return {

@@ -3,7 +3,12 @@ import type { SutureDatabase } from '@suture/store'
 import { createProject } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signGitHubPayload } from '../github/signature.js'
 import { type RunningServer, startServer } from '../server/start-server.js'
+import { seedTicketAndDigest } from './test-seed.js'
+
+const WEBHOOK_SECRET = 'whsec-review'
+const EXTERNAL_PR = 'https://github.com/acme/web/pull/31'
 
 /** Keeps cookies, never follows redirects: what a browser's form post does, over real HTTP. */
 class Client {
@@ -66,7 +71,18 @@ for (const backend of TEST_DATABASES) {
         cluster_key: 'k-3',
         finished: '2026-12-02T05:00:00.000Z',
       })
-      server = await startServer({ database, closeDatabase: false })
+      await seedTicketAndDigest(database, projectId, {
+        clusterKey: 'cluster-members',
+        title: 'TypeError: inviter is null',
+        week: '2026-W48',
+        html: '',
+        markdown: '',
+      })
+      server = await startServer({
+        database,
+        closeDatabase: false,
+        githubWebhook: { secret: WEBHOOK_SECRET },
+      })
     })
     afterAll(async () => {
       await server?.close()
@@ -171,6 +187,66 @@ for (const backend of TEST_DATABASES) {
       const page = await (await client.request(merge.headers.get('location') ?? '')).text()
       expect(page).toContain('Recorded as merged.')
       expect(page).toContain('Nothing waits for review.')
+    })
+
+    it("shows an external fixer's report like Suture's own, and a merge on GitHub as merged", async () => {
+      const report = await fetch(`${server.url}/v1/fixes`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-suture-key': secretKey },
+        body: JSON.stringify({
+          ticket: 'LOCAL-1',
+          pr: EXTERNAL_PR,
+          costUsd: 4.2,
+          agent: 'cursor',
+          summary: 'Guard the missing inviter in inviteLine',
+          reasoning: 'Invites from the new flow carry inviter: null; <b>inviteLine</b> read .name of it.',
+        }),
+      })
+      expect(report.status).toBe(200)
+      const client = new Client(server.url)
+      await client.login(secretKey)
+      const html = await (await client.request('/app/review')).text()
+      expect(html).toContain('1 proposal waiting')
+      expect(html).toContain('external fixer')
+      expect(html).toContain('Guard the missing inviter in inviteLine')
+      expect(html).toContain('&lt;b&gt;inviteLine&lt;/b&gt; read .name of it.')
+      expect(html).toContain(`<a href="${EXTERNAL_PR}">pull request</a>`)
+      expect(html).toContain('$4.20')
+      expect(html).toContain('No reproduction evidence recorded.')
+
+      // The PR is merged on GitHub; the signed webhook arrives.
+      const payload = JSON.stringify({
+        action: 'closed',
+        pull_request: {
+          html_url: EXTERNAL_PR,
+          state: 'closed',
+          merged: true,
+          merged_at: '2026-12-02T11:00:00Z',
+          closed_at: '2026-12-02T11:00:00Z',
+          merge_commit_sha: 'd'.repeat(40),
+          merged_by: { login: 'octocat' },
+        },
+        sender: { login: 'octocat' },
+      })
+      const hook = await fetch(`${server.url}/v1/github/webhook`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'x-github-event': 'pull_request',
+          'x-github-delivery': 'delivery-review-1',
+          'x-hub-signature-256': signGitHubPayload(WEBHOOK_SECRET, payload),
+        },
+        body: payload,
+      })
+      expect(hook.status).toBe(200)
+      const after = await (await client.request('/app/review')).text()
+      expect(after).toContain('Nothing waits for review.')
+      const decided = /<div class="card" id="decided">[\s\S]*?<\/table>/.exec(after)?.[0] ?? ''
+      expect(decided).toMatch(/LOCAL-1 · attempt 1 · cursor[\s\S]*?merged[\s\S]*?octocat on GitHub/)
+      expect(decided).toContain(`<a href="${EXTERNAL_PR}">PR (merged)</a>`)
+      // The earlier decisions made on this page are listed too.
+      expect(decided).toContain('closed as wrong-tree')
+      expect(decided).toContain('on this page')
     })
   })
 }

@@ -2,6 +2,7 @@
 
 import {
   listOpenProposals,
+  listRecentDecisions,
   loopNumbers,
   ProposalNotFoundError,
   ReviewReasonRequiredError,
@@ -54,12 +55,20 @@ export function registerReviewRoutes(
   app.get('/review', async (c) => {
     const projectId = c.get('user').session.projectId
     const at = now()
-    const [proposals, tickets, week, all] = await Promise.all([
+    const weekMs = 7 * 86400_000
+    // The last four 7-day windows, oldest first: the wrong-tree rate's trend (the last one is "this week").
+    const windows = [3, 2, 1, 0].map((k) => ({
+      from: new Date(at.getTime() - (k + 1) * weekMs),
+      to: new Date(at.getTime() - k * weekMs),
+    }))
+    const [proposals, tickets, decided, all, ...weeks] = await Promise.all([
       listOpenProposals(db, projectId, at),
       listTickets(db, projectId),
-      loopNumbers(db, projectId, { from: new Date(at.getTime() - 7 * 86400_000), to: at }),
+      listRecentDecisions(db, projectId, 10),
       loopNumbers(db, projectId),
+      ...windows.map((w) => loopNumbers(db, projectId, w)),
     ])
+    const week = weeks[weeks.length - 1] ?? all
     const done = c.req.query('done')
     const already = c.req.query('already')
     const notice =
@@ -72,9 +81,11 @@ export function registerReviewRoutes(
       <ReviewPage
         chrome={deps.chrome(c)}
         proposals={proposals}
+        decided={decided}
         tickets={tickets}
         week={week}
         all={all}
+        trend={weeks.map((n) => n.wrongTreeRate)}
         notice={notice}
       />,
     )

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto'
 import { safeParseWith } from '@suture/envelope'
+import { applyPullRequestState } from '@suture/fixer'
 import type { Database, ItemResult } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { z } from 'zod'
+import { startValidationOnMerge } from '../github/start-validation.js'
 
 /** The release prefix pm-agent's `FixerTicketSource` counts as a fixer attempt (its `RUN_RELEASE`). */
 const ATTEMPT_RELEASE = 'suture-fix:'
@@ -26,6 +28,10 @@ export const fixReportSchema = z.strictObject({
   state: z.enum(['open', 'merged', 'closed']).default('open'),
   /** Who made it: `cursor`, `devin`, `alice`. */
   agent: z.string().trim().min(1).max(100).default('external'),
+  /** One line: what the fix does (shown on the Review page under the ticket). */
+  summary: z.string().trim().min(1).max(300).optional(),
+  /** The fixer's explanation (root cause, why this fix): the Review page's "reasoning". */
+  reasoning: z.string().trim().min(1).max(20_000).optional(),
 })
 
 export type FixReport = z.infer<typeof fixReportSchema>
@@ -66,14 +72,14 @@ function repoOf(pr: string): string {
   return `${url.host}/${parts.join('/')}`
 }
 
-const REVIEW_OUTCOME = { open: null, merged: 'merged', closed: 'closed' } as const
-
 /**
  * Records an external fixer's proposal as Suture's own fixer records a run: one `fix_runs` row
- * (`trigger_source = 'external'`, outcome `proposed`, the PR as `proposal_url`, the state as
- * `review_outcome`) and one `fix_attempts` row under pm-agent's attempt prefix, so the lineage's
- * attempt count and spent budget — the stopping conditions — include it. Idempotent on
- * `(project, ticket, pr)`: a repeat is `duplicate`, a changed state or cost updates the same rows.
+ * (`trigger_source = 'external'`, outcome `proposed`, the PR as `proposal_url`, the summary and reasoning
+ * the Review page shows) and one `fix_attempts` row under pm-agent's attempt prefix, so the lineage's
+ * attempt count and spent budget — the stopping conditions — include it. The state goes through the
+ * same `applyPullRequestState` as a state seen on GitHub: `merged` is a merged decision (counted in the
+ * loop's numbers, validation started), `closed` sends the ticket to a person, `open` waits for review.
+ * Idempotent on `(project, ticket, pr)`: a repeat is `duplicate`, a change updates the same rows.
  *
  * @example
  * await reportFix(db, projectId, { ticket: 'LOCAL-1', pr: 'https://github.com/acme/web/pull/12', state: 'open', agent: 'cursor' })
@@ -94,13 +100,19 @@ export async function reportFix(
   if (!link?.ticket_id) throw new FixTicketNotFoundError(report.ticket)
   const ticketId = link.ticket_id
   const runId = runIdFor(projectId, ticketId, report.pr)
-  const reviewOutcome = REVIEW_OUTCOME[report.state]
   const costUsd = report.costUsd ?? 0
-  const detail = `external proposal ${report.pr} (${report.state}) by ${report.agent}`
+  const detail = report.summary ?? `external proposal ${report.pr} by ${report.agent}`
+  const reasoning = report.reasoning ?? null
   return db.transaction().execute(async (trx) => {
+    const applyState = () =>
+      applyPullRequestState(
+        trx,
+        { url: report.pr, state: report.state, at: now, mergeCommit: null, by: report.agent },
+        { projectId, via: 'report', onMerged: startValidationOnMerge },
+      )
     const existing = await trx
       .selectFrom('fix_runs')
-      .select(['attempt', 'review_outcome', 'cost_usd', 'agent'])
+      .select(['attempt', 'pr_state', 'cost_usd', 'agent', 'detail', 'reasoning'])
       .where('run_id', '=', runId)
       .forUpdate()
       .executeTakeFirst()
@@ -112,22 +124,18 @@ export async function reportFix(
     }
     if (existing) {
       const same =
-        existing.review_outcome === reviewOutcome &&
+        existing.pr_state === report.state &&
         Number(existing.cost_usd) === costUsd &&
-        existing.agent === report.agent
+        existing.agent === report.agent &&
+        existing.detail === detail &&
+        existing.reasoning === reasoning
       if (!same) {
         await trx
           .updateTable('fix_runs')
-          .set({
-            review_outcome: reviewOutcome,
-            cost_usd: costUsd,
-            agent: report.agent,
-            detail,
-            finished_at: now,
-            completed_at: reviewOutcome ? now : null,
-          })
+          .set({ cost_usd: costUsd, agent: report.agent, detail, reasoning, finished_at: now })
           .where('run_id', '=', runId)
           .execute()
+        await applyState()
         await trx
           .updateTable('fix_attempts')
           .set({ cost_usd: costUsd })
@@ -168,8 +176,8 @@ export async function reportFix(
         cost_usd: costUsd,
         tokens: JSON.stringify({}),
         proposal_url: report.pr,
-        review_outcome: reviewOutcome,
-        completed_at: reviewOutcome ? now : null,
+        review_outcome: null,
+        reasoning,
       })
       .onConflict((oc) => oc.column('run_id').doNothing())
       .returning('run_id')
@@ -187,6 +195,7 @@ export async function reportFix(
         oc.columns(['project_id', 'cluster_key', 'release']).doUpdateSet({ cost_usd: costUsd }),
       )
       .execute()
+    await applyState()
     return { ...base, attempt, status: 'accepted' }
   })
 }

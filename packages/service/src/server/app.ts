@@ -4,6 +4,11 @@ import { HTTPException } from 'hono/http-exception'
 import { matchedRoutes } from 'hono/route'
 import { type Logger, pino } from 'pino'
 import { dashboardRoutes } from '../dashboard/routes.js'
+import {
+  GITHUB_WEBHOOK_PATH,
+  type GitHubWebhookOptions,
+  githubWebhookRoutes,
+} from '../github/webhook-route.js'
 import { mcpRoutes } from '../mcp/http-route.js'
 import { bodyLimit, DASHBOARD_BODY_LIMIT_BYTES } from './body-limit.js'
 import type { IngestDeps, IngestEnv, RegisterRoutes } from './context.js'
@@ -56,6 +61,8 @@ export interface CreateAppOptions {
   readonly keyCacheTtlMs?: number
   /** Extra routes (e.g. the Sentry-compatible ingest), registered after the built-in ones. */
   readonly routes?: readonly RegisterRoutes[]
+  /** `POST /v1/github/webhook`: off (404 saying how to turn it on) without a secret. */
+  readonly githubWebhook?: GitHubWebhookOptions | undefined
   readonly metrics?: IngestMetrics
   readonly lifecycle?: { shuttingDown: boolean }
 }
@@ -133,9 +140,12 @@ export function createApp(options: CreateAppOptions): IngestAppHandle {
     if (path.startsWith('/v1/') || path.startsWith('/api/')) return next()
     return path === '/app' || path.startsWith('/app/') ? limitForm(c, next) : limitBody(c, next)
   })
-  app.use('/v1/*', corsAndAuth(deps))
+  const auth = corsAndAuth(deps)
+  // GitHub cannot send a Suture key: the webhook authenticates by its body's signature instead.
+  app.use('/v1/*', (c, next) => (c.req.path === GITHUB_WEBHOOK_PATH ? next() : auth(c, next)))
 
-  for (const register of [...INGEST_ROUTES, ...(options.routes ?? [])]) register(app, deps)
+  const github = githubWebhookRoutes(options.githubWebhook ?? { secret: undefined })
+  for (const register of [...INGEST_ROUTES, github, ...(options.routes ?? [])]) register(app, deps)
 
   app.notFound((c) =>
     c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` }, 404),

@@ -36,10 +36,10 @@ async function decoded(raw: Buffer, encoding: string | undefined, limit: number)
 }
 
 /**
- * Reads the body as UTF-8 JSON (gzip, deflate or br bodies are decompressed) whatever the content type (`sendBeacon` sends `text/plain`), stopping
- * at `limit` bytes, and returns it sanitised for storage.
+ * Reads the body's bytes exactly as sent (no decompression), stopping at `limit` bytes: what a signature
+ * over the body (GitHub's `X-Hub-Signature-256`) is computed on.
  */
-export async function readJsonBody(c: Context, limit: number): Promise<unknown> {
+export async function readRawBody(c: Context, limit: number): Promise<Buffer> {
   const declared = Number(c.req.header('content-length'))
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit)
   const stream = c.req.raw.body
@@ -58,19 +58,31 @@ export async function readJsonBody(c: Context, limit: number): Promise<unknown> 
     chunks.push(value)
   }
   if (size === 0) throw new HttpError(400, 'empty_body', 'The body is empty; send JSON.')
-  const bytes = await decoded(Buffer.concat(chunks, size), c.req.header('content-encoding'), limit)
+  return Buffer.concat(chunks, size)
+}
+
+/** Parses UTF-8 JSON bytes; a 400 naming what is wrong otherwise. */
+export function parseJsonBytes(bytes: Buffer): unknown {
   let text: string
   try {
     text = new TextDecoder('utf-8', { fatal: true }).decode(bytes)
   } catch {
     throw new HttpError(400, 'invalid_utf8', 'The body is not valid UTF-8; encode it as UTF-8 JSON.')
   }
-  let parsed: unknown
   try {
-    parsed = JSON.parse(text)
+    return JSON.parse(text)
   } catch (error: unknown) {
     const reason = error instanceof Error ? error.message : 'unparseable'
     throw new HttpError(400, 'invalid_json', `The body is not valid JSON (${reason}).`)
   }
-  return sanitizeJson(parsed)
+}
+
+/**
+ * Reads the body as UTF-8 JSON (gzip, deflate or br bodies are decompressed) whatever the content type (`sendBeacon` sends `text/plain`), stopping
+ * at `limit` bytes, and returns it sanitised for storage.
+ */
+export async function readJsonBody(c: Context, limit: number): Promise<unknown> {
+  const raw = await readRawBody(c, limit)
+  const bytes = await decoded(raw, c.req.header('content-encoding'), limit)
+  return sanitizeJson(parseJsonBytes(bytes))
 }

@@ -8,6 +8,7 @@ import { goLiveMigration } from './0006-pm-agent-go-live.js'
 import { fixerExternalRunsMigration } from './0007-fixer-external-runs.js'
 import { fixerReviewsMigration } from './0008-fixer-reviews.js'
 import { nightlySpendMigration } from './0009-scorer-nightly-spend.js'
+import { reviewSyncPrStateMigration } from './0010-review-sync-pr-state.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -22,4 +23,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-fixer-external-runs': fixerExternalRunsMigration,
   '0008-fixer-reviews': fixerReviewsMigration,
   '0009-scorer-nightly-spend': nightlySpendMigration,
+  '0010-review-sync-pr-state': reviewSyncPrStateMigration,
 }

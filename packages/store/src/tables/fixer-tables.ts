@@ -47,6 +47,12 @@ export interface FixRunsTable {
   evidence: ColumnType<unknown, string | null | undefined, string | null>
   /** The proposal's unified diff (0008). */
   diff: ColumnType<string | null, string | null | undefined, string | null>
+  /** The pull request's state on GitHub, as last seen by the sync job or webhook (migration 0009). */
+  pr_state: ColumnType<'open' | 'merged' | 'closed' | null, string | null | undefined, string | null>
+  /** When GitHub says it reached `pr_state` (merged_at / closed_at) (0009). */
+  pr_state_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>
+  /** The merge commit's SHA once merged (0009). */
+  merge_commit: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 /** One review decision per proposal (migration 0008): who decided what, when, and why. */
@@ -62,8 +68,19 @@ export interface FixReviewsTable {
   reviewed_at: Timestamp
 }
 
-/** The tables of migrations 0005, 0007 and 0008. */
+/** One GitHub webhook delivery (migration 0009): a redelivery of the same id is not acted on twice. */
+export interface GithubDeliveriesTable {
+  delivery_id: string
+  /** `X-GitHub-Event`. */
+  event: string
+  /** What the delivery did, for the answer to a redelivery. */
+  summary: string
+  received_at: Timestamp
+}
+
+/** The tables of migrations 0005, 0007, 0008 and 0009. */
 export interface FixerTables {
   fix_runs: FixRunsTable
   fix_reviews: FixReviewsTable
+  github_deliveries: GithubDeliveriesTable
 }

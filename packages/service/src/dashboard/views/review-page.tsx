@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 
-import type { LoopNumbers, OpenProposal } from '@suture/fixer'
+import type { DecidedProposal, LoopNumbers, OpenProposal } from '@suture/fixer'
 import type { TicketSummary } from '@suture/pm-agent'
 import { raw } from 'hono/html'
 import { Empty, Page, type PageChrome } from './layout.js'
@@ -27,6 +27,12 @@ pre.diff .file { color: var(--muted); font-weight: 600; }
 kbd { font-family: ui-monospace, monospace; font-size: 11px; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 4px; background: #fff; color: var(--ink); }
 .keys { color: var(--muted); font-size: 13px; }
 #numbers th[scope=row] { white-space: nowrap; }
+.proposal .summary { font-weight: 600; margin: 4px 0; overflow-wrap: anywhere; }
+.empty + #decided { margin-top: 16px; }
+#decided td { white-space: nowrap; vertical-align: top; }
+#decided td.decision { white-space: normal; min-width: 14em; }
+#decided td.decision .meta { white-space: normal; }
+.trend { margin: 8px 0 0; white-space: normal; overflow-wrap: anywhere; }
 @media (max-width: 640px) {
   .actions { grid-template-columns: 1fr; }
   header.top .inner { gap: 6px 10px; padding: 6px 10px; height: auto; flex-wrap: wrap; }
@@ -77,7 +83,16 @@ function Diff(props: { diff: string }) {
   )
 }
 
-function NumbersTable(props: { week: LoopNumbers; all: LoopNumbers }) {
+/** ↑ when the latest window's rate is 10 points over the earlier windows' mean (the digest's rule). */
+function trendArrow(rates: readonly (number | null)[]): string {
+  const last = rates[rates.length - 1] ?? null
+  const earlier = rates.slice(0, -1).filter((r): r is number => r !== null)
+  if (last === null || earlier.length === 0) return 'not enough reviews yet'
+  const mean = earlier.reduce((a, b) => a + b, 0) / earlier.length
+  return last - mean >= 0.1 ? '↑ worse' : last - mean <= -0.1 ? '↓ better' : '→ steady'
+}
+
+function NumbersTable(props: { week: LoopNumbers; all: LoopNumbers; trend: readonly (number | null)[] }) {
   const row = (label: string, n: LoopNumbers) => (
     <tr>
       <th scope="row">{label}</th>
@@ -119,6 +134,75 @@ function NumbersTable(props: { week: LoopNumbers; all: LoopNumbers }) {
           </tbody>
         </table>
       </div>
+      <p class="trend meta">
+        Wrong-tree rate, last four weeks (oldest first): {props.trend.map(pct).join(' · ')} —{' '}
+        <strong>{trendArrow(props.trend)}</strong>. It is the canary for triage going bad.
+      </p>
+    </div>
+  )
+}
+
+const DECISION_LABEL: Record<string, { text: string; pill: string }> = {
+  merged: { text: 'merged', pill: 'good' },
+  redirected: { text: 'redirected', pill: 'warn' },
+  'closed-wrong-tree': { text: 'closed as wrong-tree', pill: 'det' },
+}
+
+/** Who decided: a person on this page, GitHub (the sync job or webhook), or an external fixer's report. */
+function decider(by: string): string {
+  if (by.startsWith('github:')) return `${by.slice('github:'.length)} on GitHub`
+  if (by.startsWith('fixer:')) return `reported by ${by.slice('fixer:'.length)}`
+  if (by.startsWith('dashboard:')) return 'on this page'
+  return by
+}
+
+function DecidedTable(props: { decided: readonly DecidedProposal[] }) {
+  return (
+    <div class="card" id="decided">
+      <h2>Decided recently</h2>
+      {props.decided.length === 0 ? (
+        <p class="meta">No decisions yet.</p>
+      ) : (
+        <div class="wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>Ticket</th>
+                <th>Decision</th>
+                <th>By</th>
+                <th>When</th>
+                <th>Pull request</th>
+              </tr>
+            </thead>
+            <tbody>
+              {props.decided.map((d) => {
+                const label = DECISION_LABEL[d.decision] ?? { text: d.decision, pill: 'warn' }
+                return (
+                  <tr data-run={d.runId}>
+                    <td>
+                      {d.ticketIdentifier} · attempt {d.attempt}
+                      {d.triggerSource === 'external' ? ` · ${d.agent}` : ''}
+                    </td>
+                    <td class="decision">
+                      <span class={`pill ${label.pill}`}>{label.text}</span>
+                      {d.comment && d.decision !== 'merged' ? <div class="meta">{d.comment}</div> : null}
+                    </td>
+                    <td>{decider(d.reviewedBy)}</td>
+                    <td class="meta">{d.reviewedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC</td>
+                    <td>
+                      {d.proposalUrl ? (
+                        <a href={d.proposalUrl}>{d.prState ? `PR (${d.prState})` : 'PR'}</a>
+                      ) : (
+                        '—'
+                      )}
+                    </td>
+                  </tr>
+                )
+              })}
+            </tbody>
+          </table>
+        </div>
+      )}
     </div>
   )
 }
@@ -139,9 +223,12 @@ function ProposalCard(props: {
         {title ? ` · ${title}` : ''}
       </h2>
       <div class="meta">
-        attempt {p.attempt} · {p.agent} · cost {usd(p.costUsd)} · waiting {formatAge(p.ageMs)} ·{' '}
-        {p.proposalUrl ? <a href={p.proposalUrl}>pull request</a> : <code>{p.branch}</code>}
+        {p.triggerSource === 'external' ? <span class="pill warn">external fixer</span> : null} attempt{' '}
+        {p.attempt} · {p.agent} · cost {usd(p.costUsd)} · waiting {formatAge(p.ageMs)} ·{' '}
+        {p.proposalUrl ? <a href={p.proposalUrl}>pull request</a> : <code>{p.branch || 'no branch'}</code>}
+        {p.prState ? ` (PR ${p.prState})` : ''}
       </div>
+      {p.triggerSource === 'external' && p.detail ? <p class="summary">{p.detail}</p> : null}
       <h3 class="keys">Agent's reasoning</h3>
       <p class="reasoning">{p.reasoning ?? 'The agent left no reasoning.'}</p>
       <h3 class="keys">Reproduction</h3>
@@ -206,9 +293,11 @@ function ProposalCard(props: {
 export function ReviewPage(props: {
   chrome: PageChrome
   proposals: readonly OpenProposal[]
+  decided: readonly DecidedProposal[]
   tickets: readonly TicketSummary[]
   week: LoopNumbers
   all: LoopNumbers
+  trend: readonly (number | null)[]
   notice?: string | undefined
 }) {
   const byCluster = new Map(props.tickets.map((t) => [t.clusterKey, t]))
@@ -230,7 +319,8 @@ export function ReviewPage(props: {
       ) : null}
       {props.proposals.length === 0 ? (
         <Empty title="Nothing waits for review.">
-          Proposals appear here when <code>suture fix</code> opens one.
+          Proposals appear here when <code>suture fix</code> opens one or another fixer reports one with{' '}
+          <code>suture fix report</code> or <code>POST /v1/fixes</code>.
         </Empty>
       ) : (
         props.proposals.map((p, index) => (
@@ -242,7 +332,8 @@ export function ReviewPage(props: {
           />
         ))
       )}
-      <NumbersTable week={props.week} all={props.all} />
+      <DecidedTable decided={props.decided} />
+      <NumbersTable week={props.week} all={props.all} trend={props.trend} />
       <script src={`${props.chrome.base}/review.js`} defer />
     </Page>
   )
