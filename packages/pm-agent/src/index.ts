@@ -72,7 +72,25 @@ export {
 export { expectedCount, fitPoissonTrend } from './validation/trend.js'
 export { DEFAULT_STOP_POLICY, decideLineage, overBudget } from './validation/stopping.js'
 export { recordOutcome, summarizeOutcomes } from './validation/outcome-log.js'
-export { clearQuarantine, markFixed, runValidations, signalSeries } from './validation/run-validations.js'
+export { markFixed, runValidations } from './validation/run-validations.js'
+export { memberCoverageEnd, signalSeries } from './validation/signal-series.js'
+export {
+  clearQuarantine,
+  HumanControlError,
+  lineageCost,
+  lineageResetAt,
+  listQuarantine,
+  resetLineage,
+} from './validation/human-controls.js'
+export { actOnStoppedLineages } from './validation/stop-actions.js'
+export {
+  DEPLOY_CHECKPOINTS_MINUTES,
+  dueSlot,
+  runValidationTick,
+  VALIDATION_JOB,
+  validateProject,
+  validationJob,
+} from './validation/validation-job.js'
 export { renderHtml, renderMarkdown } from './digest/blocks.js'
 export { collectDigest } from './digest/collect-digest.js'
 export { digestBlocks, renderDigest } from './digest/render-digest.js'
@@ -173,6 +191,24 @@ export type { SeriesPoint, TrendFit } from './validation/trend.js'
 export type { LineageAction, LineageState, OutcomeKind, StopPolicy } from './validation/stopping.js'
 export type { OutcomeRecord, OutcomeSummary } from './validation/outcome-log.js'
 export type { RunValidationsOptions, ValidationRunResult } from './validation/run-validations.js'
+export type { SignalSeriesInput } from './validation/signal-series.js'
+export type { LineageReset, QuarantineEntry } from './validation/human-controls.js'
+export type {
+  RevertProposal,
+  RevertProposer,
+  RevertRequest,
+  StopActionKind,
+  StopActionOptions,
+  StopActionResult,
+  StopTrigger,
+} from './validation/stop-actions.js'
+export type {
+  ProjectValidation,
+  ValidateProjectOptions,
+  ValidationJobConfig,
+  ValidationSlot,
+  ValidationTickRun,
+} from './validation/validation-job.js'
 export type { Block, Inline, Line } from './digest/blocks.js'
 export type {
   CollectDigestOptions,

@@ -5,7 +5,9 @@ import { spikeJob } from '../spikes/spike-job.js'
 import { createTracker, type TrackerSettings } from '../trackers/create-tracker.js'
 import { runTriage, type TriageConfig } from '../triage/run-triage.js'
 import { loadTicketableTriage } from '../triage/ticketable.js'
+import type { RevertProposer } from '../validation/stop-actions.js'
 import type { StopPolicy } from '../validation/stopping.js'
+import { validationJob } from '../validation/validation-job.js'
 import { DEFAULT_WEEKLY_SCHEDULE, type WeeklySchedule } from './schedule.js'
 import { weeklyJob } from './weekly-job.js'
 
@@ -22,6 +24,8 @@ export interface PmAgentJobSettings extends TrackerSettings {
   readonly spikes?: (Partial<SpikeConfig> & { readonly webhookUrl?: string | undefined }) | undefined
   /** Thresholds, safety rules and code pointers for the weekly triage. */
   readonly triage?: TriageConfig | undefined
+  /** Opens draft revert PRs when the andon cord fires on a known fix PR (`@suture/fixer` has one). */
+  readonly revertProposer?: RevertProposer | undefined
   readonly now?: (() => Date) | undefined
 }
 
@@ -38,7 +42,8 @@ export async function triageForWeek(
 
 /**
  * The PM agent's scheduled jobs for the scorer's `startWorker`: the weekly run (triage → tickets →
- * validations → digest, Mondays 08:00 by default, caught up when missed) and the per-minute spike check.
+ * validations → digest, Mondays 08:00 by default, caught up when missed), the per-minute spike check,
+ * and post-merge validation with the andon cord (hourly and right after each deploy marker).
  *
  * @example
  * await startWorker({ database, jobs: [...otherJobs, ...pmAgentJobs({ linear: { apiKey, teamId } })] })
@@ -57,6 +62,8 @@ export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] 
       outDir: settings.digestDir,
       outcomeLog: settings.outcomeLog,
       stopPolicy: settings.stopPolicy,
+      webhookUrl: settings.spikes?.webhookUrl,
+      revertProposer: settings.revertProposer,
       schedule: { ...DEFAULT_WEEKLY_SCHEDULE, ...settings.schedule },
       shadow: settings.shadow,
       now: settings.now,
@@ -69,6 +76,16 @@ export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] 
         rules: settings.spikes?.rules ?? DEFAULT_SPIKE_CONFIG.rules,
         resolveAfterMinutes: settings.spikes?.resolveAfterMinutes ?? DEFAULT_SPIKE_CONFIG.resolveAfterMinutes,
       },
+      now: settings.now,
+    }),
+    validationJob({
+      createTracker: tracker,
+      clusterUrl,
+      shadow: settings.shadow,
+      stopPolicy: settings.stopPolicy,
+      outcomeLog: settings.outcomeLog,
+      webhookUrl: settings.spikes?.webhookUrl,
+      revertProposer: settings.revertProposer,
       now: settings.now,
     }),
   ]

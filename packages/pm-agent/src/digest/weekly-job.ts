@@ -4,8 +4,9 @@ import { isShadow } from '../shadow/go-live.js'
 import { type FilingResult, fileTickets } from '../tickets/file-tickets.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
 import type { Tracker } from '../trackers/tracker.js'
-import { runValidations } from '../validation/run-validations.js'
+import type { RevertProposer } from '../validation/stop-actions.js'
 import type { StopPolicy } from '../validation/stopping.js'
+import { validateProject } from '../validation/validation-job.js'
 import type { NeedsConfirmationPair } from './collect-digest.js'
 import { produceDigest } from './produce-digest.js'
 import { DEFAULT_WEEKLY_SCHEDULE, scheduledRuns, type WeeklySchedule } from './schedule.js'
@@ -113,6 +114,9 @@ export interface WeeklyPipelineConfig {
   readonly outDir?: string | undefined
   readonly outcomeLog?: string | undefined
   readonly stopPolicy?: StopPolicy | undefined
+  /** The andon cord's consequences (see `actOnStoppedLineages`). */
+  readonly webhookUrl?: string | undefined
+  readonly revertProposer?: RevertProposer | undefined
 }
 
 /** The weekly pipeline: file tickets (or plan them, in shadow mode), validate fixes, write the digest. */
@@ -134,16 +138,19 @@ export function weeklyPipeline(config: WeeklyPipelineConfig): WeeklyJobOptions['
         now,
       })
     }
-    const validations = shadow
-      ? []
-      : await runValidations({
-          db: ticketDb,
-          projectId,
-          tracker,
-          now,
-          outcomeLog: config.outcomeLog,
-          stopPolicy: config.stopPolicy,
-        })
+    // The hourly validation job does this too; the Monday run keeps it so the digest is current.
+    const { validations } = await validateProject({
+      db: ticketDb,
+      projectId,
+      tracker,
+      now,
+      shadow,
+      outcomeLog: config.outcomeLog,
+      stopPolicy: config.stopPolicy,
+      webhookUrl: config.webhookUrl,
+      revertProposer: config.revertProposer,
+      clusterUrl: (key) => config.clusterUrl(projectId, key),
+    })
     const digest = await produceDigest({
       db: ticketDb,
       projectId,
@@ -156,7 +163,7 @@ export function weeklyPipeline(config: WeeklyPipelineConfig): WeeklyJobOptions['
     })
     return {
       filed: filing?.entries.filter((e) => e.action === 'created').length ?? 0,
-      validations: validations.length,
+      validations: shadow ? 0 : validations.length,
       digest: digest.files?.markdown ?? null,
     }
   }
