@@ -8,7 +8,9 @@ export interface FakePull {
   readonly base: string
   readonly body: string
   readonly draft: boolean
-  readonly state: 'open' | 'closed'
+  state: 'open' | 'closed'
+  /** Set by `merge`: the commit GitHub made on the base branch. */
+  mergeCommitSha?: string | undefined
 }
 
 export interface FakeRequest {
@@ -34,6 +36,8 @@ export interface FakeGitHub {
   readonly requests: FakeRequest[]
   /** The next `times` matching requests fail with `status` (429 carries `retry-after: 0`). */
   fail(method: string, path: RegExp, status: number, times?: number, options?: { afterWrite?: boolean }): void
+  /** Marks a pull request merged (closed, with the merge commit the test made on the base branch). */
+  merge(number: number, mergeCommitSha: string): void
   close(): Promise<void>
 }
 
@@ -51,7 +55,8 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 /**
  * A local GitHub REST API, just the pull-request endpoints the fixer uses, speaking GitHub's wire format:
- * `GET /repos/:owner/:repo/pulls?head=owner:branch&state=all`, `POST /repos/:owner/:repo/pulls` (422
+ * `GET /repos/:owner/:repo/pulls?head=owner:branch&state=all`, `GET /repos/:owner/:repo/pulls/:number`
+ * (`merged`, `merge_commit_sha` once a test called `merge`), `POST /repos/:owner/:repo/pulls` (422
  * "A pull request already exists" for a second PR from the same head), scripted 5xx and 429. Any other
  * route (ready-for-review, merge) is recorded and answered 404, so a test can assert it was never called.
  */
@@ -73,7 +78,8 @@ export async function startFakeGitHub(options: { owner: string; repo: string }):
     url: `${baseUrl}${prefix}/pulls/${pull.number}`,
     head: { ref: pull.head, label: `${options.owner}:${pull.head}` },
     base: { ref: pull.base, label: `${options.owner}:${pull.base}` },
-    merged: false,
+    merged: pull.mergeCommitSha !== undefined,
+    merge_commit_sha: pull.mergeCommitSha ?? null,
   })
 
   const server = createServer((req, res) => {
@@ -105,6 +111,13 @@ export async function startFakeGitHub(options: { owner: string; repo: string }):
             (state === 'all' || p.state === state),
         )
         return send(res, 200, found.map(json))
+      }
+      const single = new RegExp(`^${prefix}/pulls/(\\d+)$`).exec(url.pathname)
+      if (single && req.method === 'GET') {
+        const pull = pulls.find((p) => p.number === Number(single[1]))
+        return pull
+          ? send(res, 200, json(pull))
+          : send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
       }
       if (url.pathname === `${prefix}/pulls` && req.method === 'POST') {
         const input = body as { title?: string; head?: string; base?: string; body?: string; draft?: boolean }
@@ -154,6 +167,12 @@ export async function startFakeGitHub(options: { owner: string; repo: string }):
     requests,
     fail(method, path, status, times = 1, extra = {}) {
       failures.push({ method, path, status, times, afterWrite: extra.afterWrite ?? false })
+    },
+    merge(number, mergeCommitSha) {
+      const pull = pulls.find((p) => p.number === number)
+      if (!pull) throw new Error(`fake GitHub has no pull request #${number}`)
+      pull.state = 'closed'
+      pull.mergeCommitSha = mergeCommitSha
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   }
