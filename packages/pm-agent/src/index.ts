@@ -103,7 +103,7 @@ export {
   zonedToInstant,
 } from './digest/schedule.js'
 export { runWeeklyJob, WEEKLY_JOB, weeklyJob, weeklyPipeline } from './digest/weekly-job.js'
-export { pmAgentJobs, triageForWeek } from './digest/jobs.js'
+export { pmAgentJobs, triageForWeek, validationConfigFrom } from './digest/jobs.js'
 export { checkSpikes, slackPayload } from './spikes/check-spikes.js'
 export { GoLiveError, goLive, goLiveOf, isShadow } from './shadow/go-live.js'
 export { seenLine, signalHistory } from './tickets/file-tickets.js'

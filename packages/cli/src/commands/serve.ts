@@ -1,7 +1,11 @@
+import { runValidationTick, validationConfigFrom } from '@suture/pm-agent'
 import { createLogger, DEFAULT_MAX_IN_FLIGHT, sentryIngestRoutes, startServer } from '@suture/service'
 import { openDatabase } from '@suture/store'
 import { type Command, type CommandContext, UsageError } from '../command.js'
+import { fixConfigFrom } from '../config/fix-config.js'
+import { loadConfig } from '../config/load.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
+import { pmAgentSettingsFrom, revertProposerFor } from './worker-jobs.js'
 
 function intOption(ctx: CommandContext, name: string, fallback: string | undefined, def: number): number {
   const raw = stringOption(ctx, name) ?? fallback
@@ -31,6 +35,12 @@ export const serveCommand: Command = {
     const maxInFlight = intOption(ctx, 'max-in-flight', ctx.env.SUTURE_MAX_IN_FLIGHT, DEFAULT_MAX_IN_FLIGHT)
     const logger = createLogger(ctx.env.LOG_LEVEL ?? 'info', ctx.stdout)
     const target = resolveStorageTarget(ctx)
+    const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
+    // The same validation the worker runs, started as soon as a deploy marker arrives.
+    const validation = validationConfigFrom({
+      ...pmAgentSettingsFrom(config, { cwd: ctx.cwd }),
+      revertProposer: revertProposerFor(config.fix.repo ? fixConfigFrom(config, {}, ctx.cwd) : undefined),
+    })
     const database = await openDatabase(target)
     const server = await startServer({
       database,
@@ -41,6 +51,7 @@ export const serveCommand: Command = {
       maxInFlight,
       metricsToken: ctx.env.SUTURE_METRICS_TOKEN,
       routes: [sentryIngestRoutes()],
+      onDeploys: (projectId) => runValidationTick(database.db, validation, new Date(), [projectId]),
     })
     logger.info({ url: server.url, storage: target.kind }, `suture ingest listening on ${server.url}`)
     await new Promise<void>((resolve) => {

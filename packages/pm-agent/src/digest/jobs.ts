@@ -7,7 +7,7 @@ import { runTriage, type TriageConfig } from '../triage/run-triage.js'
 import { loadTicketableTriage } from '../triage/ticketable.js'
 import type { RevertProposer } from '../validation/stop-actions.js'
 import type { StopPolicy } from '../validation/stopping.js'
-import { validationJob } from '../validation/validation-job.js'
+import { type ValidationJobConfig, validationJob } from '../validation/validation-job.js'
 import { DEFAULT_WEEKLY_SCHEDULE, type WeeklySchedule } from './schedule.js'
 import { weeklyJob } from './weekly-job.js'
 
@@ -40,6 +40,35 @@ export async function triageForWeek(
   return loadTicketableTriage(db, projectId, week)
 }
 
+// One base URL and tracker factory for every job, so the worker's runs and the server's deploy trigger
+// file and link tickets the same way.
+function wiring(settings: PmAgentJobSettings) {
+  const base = (settings.publicUrl ?? 'http://localhost:4318').replace(/\/$/, '')
+  const clusterUrl = (projectId: string, key: string) =>
+    `${base}/clusters/${encodeURIComponent(projectId)}/${encodeURIComponent(key)}`
+  const tracker = (db: Kysely<Database>, projectId: string) =>
+    createTracker(db, projectId, { linear: settings.linear, localBaseUrl: settings.localBaseUrl ?? base })
+  return { clusterUrl, tracker }
+}
+
+/**
+ * The validation job's settings from the PM agent's: what `suture serve` uses to validate a project
+ * right after its deploy marker arrives, exactly as the worker's job would.
+ */
+export function validationConfigFrom(settings: PmAgentJobSettings = {}): ValidationJobConfig {
+  const { clusterUrl, tracker } = wiring(settings)
+  return {
+    createTracker: tracker,
+    clusterUrl,
+    shadow: settings.shadow,
+    stopPolicy: settings.stopPolicy,
+    outcomeLog: settings.outcomeLog,
+    webhookUrl: settings.spikes?.webhookUrl,
+    revertProposer: settings.revertProposer,
+    now: settings.now,
+  }
+}
+
 /**
  * The PM agent's scheduled jobs for the scorer's `startWorker`: the weekly run (triage → tickets →
  * validations → digest, Mondays 08:00 by default, caught up when missed), the per-minute spike check,
@@ -49,11 +78,7 @@ export async function triageForWeek(
  * await startWorker({ database, jobs: [...otherJobs, ...pmAgentJobs({ linear: { apiKey, teamId } })] })
  */
 export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] {
-  const base = (settings.publicUrl ?? 'http://localhost:4318').replace(/\/$/, '')
-  const clusterUrl = (projectId: string, key: string) =>
-    `${base}/clusters/${encodeURIComponent(projectId)}/${encodeURIComponent(key)}`
-  const tracker = (db: Kysely<Database>, projectId: string) =>
-    createTracker(db, projectId, { linear: settings.linear, localBaseUrl: settings.localBaseUrl ?? base })
+  const { clusterUrl, tracker } = wiring(settings)
   return [
     weeklyJob({
       createTracker: tracker,
@@ -78,15 +103,6 @@ export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] 
       },
       now: settings.now,
     }),
-    validationJob({
-      createTracker: tracker,
-      clusterUrl,
-      shadow: settings.shadow,
-      stopPolicy: settings.stopPolicy,
-      outcomeLog: settings.outcomeLog,
-      webhookUrl: settings.spikes?.webhookUrl,
-      revertProposer: settings.revertProposer,
-      now: settings.now,
-    }),
+    validationJob(validationConfigFrom(settings)),
   ]
 }
