@@ -80,6 +80,7 @@ export {
   lineageCost,
   lineageResetAt,
   listQuarantine,
+  listStoppedLineages,
   resetLineage,
 } from './validation/human-controls.js'
 export { actOnStoppedLineages } from './validation/stop-actions.js'
@@ -192,7 +193,7 @@ export type { LineageAction, LineageState, OutcomeKind, StopPolicy } from './val
 export type { OutcomeRecord, OutcomeSummary } from './validation/outcome-log.js'
 export type { RunValidationsOptions, ValidationRunResult } from './validation/run-validations.js'
 export type { SignalSeriesInput } from './validation/signal-series.js'
-export type { LineageReset, QuarantineEntry } from './validation/human-controls.js'
+export type { LineageReset, QuarantineEntry, StoppedLineage } from './validation/human-controls.js'
 export type {
   RevertProposal,
   RevertProposer,

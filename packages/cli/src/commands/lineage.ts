@@ -43,7 +43,9 @@ export const lineageCommand: Command = {
         [
           `Lineage of ${reset.identifier ?? reset.clusterKey} reset by ${reset.by} at ${reset.at.toISOString()}`,
           `(was: ${reset.previous.iterations} attempt(s), $${reset.previous.costUsd.toFixed(2)}, ${reset.previous.escalated ? 'escalated' : 'not escalated'}).`,
-          'Add the auto-fixable label in the tracker if the fixer should take it again.',
+          reset.escalatedLabel === 'left'
+            ? 'Remove the suture:escalated label in the tracker, and add auto-fixable if the fixer should take it again.'
+            : 'Add the auto-fixable label in the tracker if the fixer should take it again.',
         ].join(' '),
       )
       return 0

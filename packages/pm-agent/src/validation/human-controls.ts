@@ -84,6 +84,11 @@ export interface LineageReset {
   readonly previous: { readonly iterations: number; readonly escalated: boolean; readonly costUsd: number }
   readonly by: string
   readonly at: Date
+  /**
+   * `removed`: the `suture:escalated` label came off the ticket; `left`: no tracker of the ticket's kind
+   * was given (the dashboard only reaches the local tracker), so a person removes it in the tracker.
+   */
+  readonly escalatedLabel: 'removed' | 'left' | 'none'
 }
 
 /** When a person last reset a lineage; attempts and cost before that no longer count. */
@@ -143,7 +148,7 @@ export async function resetLineage(
   const at = input.at ?? new Date()
   const link = await db
     .selectFrom('ticket_links')
-    .select(['cluster_key', 'ticket_id', 'identifier', 'iterations', 'escalated'])
+    .select(['cluster_key', 'ticket_id', 'identifier', 'iterations', 'escalated', 'tracker'])
     .where('project_id', '=', input.projectId)
     .where((eb) =>
       eb.or([
@@ -191,8 +196,14 @@ export async function resetLineage(
       .where('cluster_key', '=', link.cluster_key)
       .execute()
   })
-  if (input.tracker && link.ticket_id) {
-    await input.tracker.update(link.ticket_id, { removeLabels: [LABELS.escalated] })
+  let escalatedLabel: LineageReset['escalatedLabel'] = 'none'
+  if (link.ticket_id) {
+    if (input.tracker && input.tracker.kind === link.tracker) {
+      await input.tracker.update(link.ticket_id, { removeLabels: [LABELS.escalated] })
+      escalatedLabel = 'removed'
+    } else {
+      escalatedLabel = 'left'
+    }
   }
   return {
     clusterKey: link.cluster_key,
@@ -201,5 +212,81 @@ export async function resetLineage(
     previous: { iterations: link.iterations, escalated: link.escalated, costUsd },
     by,
     at,
+    escalatedLabel,
   }
+}
+
+export interface StoppedLineage {
+  readonly clusterKey: string
+  readonly ticketId: string | null
+  readonly identifier: string | null
+  readonly url: string | null
+  readonly title: string
+  readonly route: string | null
+  readonly release: string | null
+  /** `andon`, `escalated`, or null for a lineage escalated by the fixer's own limits. */
+  readonly validation: string | null
+  readonly iterations: number
+  readonly escalated: boolean
+  readonly costUsd: number
+  readonly lastReset: { readonly by: string; readonly at: Date } | null
+}
+
+/**
+ * Lineages the loop stopped (andon cord, escalation, attempts used): what a person may reset. The
+ * dashboard's read model; it does not read `ticket_links` itself.
+ */
+export async function listStoppedLineages(
+  db: Kysely<Database>,
+  projectId: string,
+): Promise<StoppedLineage[]> {
+  const links = await db
+    .selectFrom('ticket_links')
+    .select([
+      'cluster_key',
+      'ticket_id',
+      'identifier',
+      'url',
+      'title',
+      'route_template',
+      'fix_release',
+      'validation',
+      'iterations',
+      'escalated',
+    ])
+    .where('project_id', '=', projectId)
+    .where((eb) =>
+      eb.or([
+        eb('escalated', '=', true),
+        eb('iterations', '>', 0),
+        eb('validation', 'in', ['andon', 'escalated']),
+      ]),
+    )
+    .orderBy('updated_at', 'desc')
+    .execute()
+  const out: StoppedLineage[] = []
+  for (const link of links) {
+    const reset = await db
+      .selectFrom('lineage_resets')
+      .select(['reset_by', 'reset_at'])
+      .where('project_id', '=', projectId)
+      .where('cluster_key', '=', link.cluster_key)
+      .orderBy('reset_at', 'desc')
+      .executeTakeFirst()
+    out.push({
+      clusterKey: link.cluster_key,
+      ticketId: link.ticket_id,
+      identifier: link.identifier,
+      url: link.url,
+      title: link.title,
+      route: link.route_template,
+      release: link.fix_release,
+      validation: link.validation,
+      iterations: link.iterations,
+      escalated: link.escalated,
+      costUsd: await lineageCost(db, projectId, link.cluster_key),
+      lastReset: reset ? { by: reset.reset_by, at: new Date(reset.reset_at) } : null,
+    })
+  }
+  return out
 }
