@@ -250,7 +250,11 @@ export class FixerTicketSource {
   async escalate(ticketId: string, _reason: string): Promise<void> {
     const { tracker, projectId } = this.options
     const db = this.db
-    await tracker.update(ticketId, { addLabels: [LABELS.escalated] })
+    // An escalated ticket leaves the auto-fixable queue, as after the andon cord: a person owns it now.
+    await tracker.update(ticketId, {
+      addLabels: [LABELS.escalated],
+      removeLabels: [LABELS.autoFixable, 'auto-fixable'],
+    })
     await db
       .updateTable('ticket_links')
       .set({ escalated: true, updated_at: new Date() })
