@@ -210,8 +210,8 @@ export async function runValidations(options: RunValidationsOptions): Promise<Va
     }
     const { before, after } = await signalSeries(db, { ...input, preDays, postDays: successWindow })
     let assessment = assessFix(before, after, { policy })
-    const windowComplete =
-      after.length > 0 && seenUntil.getTime() - deployedAt.getTime() >= successWindow * DAY_MS
+    // By time alone: a window without any traffic after the fix is as undecidable as one without events.
+    const windowComplete = seenUntil.getTime() - deployedAt.getTime() >= successWindow * DAY_MS
     const firstDay = seenUntil.getTime() - deployedAt.getTime() < DAY_MS
     if (firstDay && (assessment.verdict === 'pending' || assessment.verdict === 'insufficient-data')) {
       assessment = await hourlyAndonCheck(db, input, preDays, policy, assessment)
