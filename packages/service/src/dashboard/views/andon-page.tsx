@@ -8,7 +8,17 @@ const ANDON_CSS = `
 .andon table { width: 100%; }
 .andon td { vertical-align: top; overflow-wrap: anywhere; }
 .andon form { margin: 0; }
-@media (max-width: 640px) { .andon table, .andon tbody, .andon tr, .andon td { display: block; } .andon thead { display: none; } .andon tr { border-bottom: 1px solid var(--line); padding: 6px 0; } }
+.andon form .btn { white-space: nowrap; }
+@media (max-width: 640px) {
+  .andon table, .andon tbody, .andon tr, .andon td { display: block; }
+  .andon thead { display: none; }
+  .andon tr { border-bottom: 1px solid var(--line); padding: 6px 0; }
+  header.top .inner { gap: 6px 10px; padding: 6px 10px; height: auto; flex-wrap: wrap; }
+  header.top nav { flex-wrap: wrap; order: 3; flex-basis: 100%; }
+  header.top nav a { padding: 4px 8px; white-space: nowrap; }
+  header.top .project { display: none; }
+  main { padding: 16px 10px 40px; }
+}
 `
 
 /**
