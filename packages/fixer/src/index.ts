@@ -19,6 +19,7 @@ export { completeFixRun, DbOutcomeSink, fixRunsOf } from './outcome/db-outcome-s
 export { FIX_OUTCOMES, fanOut, JsonlOutcomeLog } from './outcome/outcome-row.js'
 export { GitHubProposer, GitHubProposalError } from './proposal/github-proposer.js'
 export { LocalProposer } from './proposal/local-proposer.js'
+export { GitHubRevertProposer, RevertProposalError } from './proposal/revert-proposer.js'
 export { renderPrBody } from './proposal/pr-body.js'
 export {
   listOpenProposals,
@@ -85,6 +86,10 @@ export type { AppliedPrState, MergedProposal, OnMerged } from './review/pr-state
 export type { PrSyncResult } from './review/pr-sync.js'
 export type { RedirectNote, ReviewNotes } from './review/review-notes.js'
 export type { Proposal, ProposalRequest, Proposer } from './proposal/proposer.js'
+export type {
+  GitHubRevertProposerOptions,
+  RevertPullRequestRequest,
+} from './proposal/revert-proposer.js'
 export type { RetryPolicy } from './proposal/retry.js'
 export type { FixProgress, FixStage, ProgressCallback } from './run/progress.js'
 export type { FixJobOptions } from './run/fix-job.js'

@@ -72,7 +72,26 @@ export {
 export { expectedCount, fitPoissonTrend } from './validation/trend.js'
 export { DEFAULT_STOP_POLICY, decideLineage, overBudget } from './validation/stopping.js'
 export { recordOutcome, summarizeOutcomes } from './validation/outcome-log.js'
-export { clearQuarantine, markFixed, runValidations, signalSeries } from './validation/run-validations.js'
+export { markFixed, runValidations } from './validation/run-validations.js'
+export { memberCoverageEnd, signalSeries } from './validation/signal-series.js'
+export {
+  clearQuarantine,
+  HumanControlError,
+  lineageCost,
+  lineageResetAt,
+  listQuarantine,
+  listStoppedLineages,
+  resetLineage,
+} from './validation/human-controls.js'
+export { actOnStoppedLineages } from './validation/stop-actions.js'
+export {
+  DEPLOY_CHECKPOINTS_MINUTES,
+  dueSlot,
+  runValidationTick,
+  VALIDATION_JOB,
+  validateProject,
+  validationJob,
+} from './validation/validation-job.js'
 export { renderHtml, renderMarkdown } from './digest/blocks.js'
 export { collectDigest } from './digest/collect-digest.js'
 export { digestBlocks, renderDigest } from './digest/render-digest.js'
@@ -85,7 +104,7 @@ export {
   zonedToInstant,
 } from './digest/schedule.js'
 export { runWeeklyJob, WEEKLY_JOB, weeklyJob, weeklyPipeline } from './digest/weekly-job.js'
-export { pmAgentJobs, triageForWeek } from './digest/jobs.js'
+export { pmAgentJobs, triageForWeek, validationConfigFrom } from './digest/jobs.js'
 export { checkSpikes, slackPayload } from './spikes/check-spikes.js'
 export { GoLiveError, goLive, goLiveOf, isShadow } from './shadow/go-live.js'
 export { seenLine, signalHistory } from './tickets/file-tickets.js'
@@ -173,6 +192,24 @@ export type { SeriesPoint, TrendFit } from './validation/trend.js'
 export type { LineageAction, LineageState, OutcomeKind, StopPolicy } from './validation/stopping.js'
 export type { OutcomeRecord, OutcomeSummary } from './validation/outcome-log.js'
 export type { RunValidationsOptions, ValidationRunResult } from './validation/run-validations.js'
+export type { SignalSeriesInput } from './validation/signal-series.js'
+export type { LineageReset, QuarantineEntry, StoppedLineage } from './validation/human-controls.js'
+export type {
+  RevertProposal,
+  RevertProposer,
+  RevertRequest,
+  StopActionKind,
+  StopActionOptions,
+  StopActionResult,
+  StopTrigger,
+} from './validation/stop-actions.js'
+export type {
+  ProjectValidation,
+  ValidateProjectOptions,
+  ValidationJobConfig,
+  ValidationSlot,
+  ValidationTickRun,
+} from './validation/validation-job.js'
 export type { Block, Inline, Line } from './digest/blocks.js'
 export type {
   CollectDigestOptions,

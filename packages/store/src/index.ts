@@ -50,8 +50,8 @@ export { deployId, deploySchema, storeDeploys } from './ingest/store-deploys.js'
 export { envelopeRow, prepareEnvelope, storeEnvelopes } from './ingest/store-envelopes.js'
 export type { ItemIssue, ItemResult } from './ingest/store-result.js'
 export { sessionEventId, storeSessionEvents } from './ingest/store-session-events.js'
-export { claimJobRun, finishJobRun, lastSuccessfulRun } from './jobs/job-run.js'
-export type { JobRunClaim } from './jobs/job-run.js'
+export { claimJobRun, claimLeasedJobRun, finishJobRun, lastSuccessfulRun } from './jobs/job-run.js'
+export type { JobRunClaim, LeasedJobRunClaim } from './jobs/job-run.js'
 export type {
   ClaudeBatchesTable,
   ScoresTable,
@@ -89,4 +89,9 @@ export type {
   TicketTables,
 } from './tables/pm-agent-ticket-tables.js'
 export type { GoLiveTables, ProjectGoLiveTable } from './tables/pm-agent-go-live-tables.js'
+export type {
+  LineageResetsTable,
+  ValidationActionsTable,
+  ValidationTables,
+} from './tables/pm-agent-validation-tables.js'
 export { existingTables, toDate, toJson, toNumber } from './database/read-values.js'

@@ -6,9 +6,11 @@ import { evalCommand } from './eval.js'
 import { fingerprintCommand } from './fingerprint.js'
 import { fixCommand } from './fix.js'
 import { importCommand } from './import.js'
+import { lineageCommand } from './lineage.js'
 import { mcpCommand } from './mcp.js'
 import { migrateCommand } from './migrate.js'
 import { projectCommand } from './project.js'
+import { quarantineCommand } from './quarantine.js'
 import { scoreCommand } from './score.js'
 import { scrubCommand } from './scrub.js'
 import { serveCommand } from './serve.js'
@@ -24,9 +26,11 @@ export const COMMANDS: readonly Command[] = [
   fingerprintCommand,
   fixCommand,
   importCommand,
+  lineageCommand,
   mcpCommand,
   migrateCommand,
   projectCommand,
+  quarantineCommand,
   scoreCommand,
   scrubCommand,
   serveCommand,

@@ -1,7 +1,11 @@
+import { runValidationTick, validationConfigFrom } from '@suture/pm-agent'
 import { createLogger, DEFAULT_MAX_IN_FLIGHT, sentryIngestRoutes, startServer } from '@suture/service'
 import { openDatabase } from '@suture/store'
 import { type Command, type CommandContext, UsageError } from '../command.js'
+import { fixConfigFrom } from '../config/fix-config.js'
+import { loadConfig } from '../config/load.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
+import { pmAgentSettingsFrom, revertProposerFor } from './worker-jobs.js'
 
 /** A whole-number flag, else its variable; a bad value is named by where it came from (`SUTURE_PORT=abc`). */
 function intOption(ctx: CommandContext, name: string, variable: string, def: number): number {
@@ -56,6 +60,12 @@ export const serveCommand: Command = {
     const format = logFormat(ctx)
     const logger = createLogger(ctx.env.LOG_LEVEL ?? 'info', ctx.stdout, { format })
     const target = resolveStorageTarget(ctx)
+    const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
+    // The same validation the worker runs, started as soon as a deploy marker arrives.
+    const validation = validationConfigFrom({
+      ...pmAgentSettingsFrom(config, { cwd: ctx.cwd }),
+      revertProposer: revertProposerFor(config.fix.repo ? fixConfigFrom(config, {}, ctx.cwd) : undefined),
+    })
     const database = await openDatabase(target)
     let server: Awaited<ReturnType<typeof startServer>>
     try {
@@ -69,6 +79,7 @@ export const serveCommand: Command = {
         metricsToken: ctx.env.SUTURE_METRICS_TOKEN,
         routes: [sentryIngestRoutes()],
         githubWebhook: { secret: ctx.env.SUTURE_GITHUB_WEBHOOK_SECRET || undefined },
+        onDeploys: (projectId) => runValidationTick(database.db, validation, new Date(), [projectId]),
       })
     } catch (error: unknown) {
       await database.close()

@@ -1,10 +1,11 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { resolveFixConfig } from '@suture/fixer'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../config/load.js'
 import { triageConfigFrom } from '../config/triage-config.js'
-import { pmAgentSettingsFrom } from './worker-jobs.js'
+import { pmAgentSettingsFrom, revertProposerFor, workerJobs } from './worker-jobs.js'
 
 function checkout(): string {
   const repo = mkdtempSync(path.join(tmpdir(), 'suture-repo-'))
@@ -39,5 +40,23 @@ describe("the worker's PM-agent settings", () => {
     expect(pmAgentSettingsFrom(custom, { cwd }).outcomeLog).toBe(path.join(cwd, 'logs', 'outcomes.jsonl'))
     const off = await loadConfig({ env: { SUTURE_OUTCOME_LOG: 'off' }, cwd })
     expect(pmAgentSettingsFrom(off, { cwd }).outcomeLog).toBeUndefined()
+  })
+
+  it('runs post-merge validation and the andon cord; draft revert PRs only with a GitHub target', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'suture-cwd-'))
+    const config = await loadConfig({ env: {}, cwd })
+    const names = workerJobs(config, { scorer: 'heuristic', cwd }).map((j) => j.name)
+    expect(names).toEqual(
+      expect.arrayContaining(['pm-agent.weekly', 'pm-agent.spikes', 'pm-agent.validation']),
+    )
+    const validation = workerJobs(config, { scorer: 'heuristic', cwd }).find(
+      (j) => j.name === 'pm-agent.validation',
+    )
+    expect(validation?.cron).toBe('* * * * *')
+    const repo = checkout()
+    expect(revertProposerFor(undefined)).toBeUndefined()
+    expect(revertProposerFor(resolveFixConfig({ repo }))).toBeUndefined()
+    const withGitHub = resolveFixConfig({ repo, github: { token: 't', owner: 'acme', repo: 'web' } })
+    expect(typeof revertProposerFor(withGitHub)?.proposeRevert).toBe('function')
   })
 })

@@ -1,4 +1,13 @@
-import { fixJob, GitHubPullStates, listOpenProposals, loopNumbers, prSyncJob } from '@suture/fixer'
+import path from 'node:path'
+import {
+  type FixConfig,
+  fixJob,
+  GitHubPullStates,
+  GitHubRevertProposer,
+  listOpenProposals,
+  loopNumbers,
+  prSyncJob,
+} from '@suture/fixer'
 import { createTracker, FixerTicketSource, type PmAgentJobSettings, pmAgentJobs } from '@suture/pm-agent'
 import {
   createClaudeScorer,
@@ -87,12 +96,28 @@ export function workerJobs(config: SutureConfig, options: WorkerJobOptions): Job
             })
         : undefined,
     }) as JobDefinition<object>,
-    ...(pmAgentJobs(
-      pmAgentSettingsFrom(config, { cwd, digestDir: options.digestDir }),
-    ) as JobDefinition<object>[]),
+    // Includes post-merge validation and the andon cord (hourly and after each deploy marker).
+    ...(pmAgentJobs({
+      ...pmAgentSettingsFrom(config, { cwd, digestDir: options.digestDir }),
+      revertProposer: revertProposerFor(config.fix.repo ? fixConfigFrom(config, {}, cwd) : undefined),
+    }) as JobDefinition<object>[]),
     ...fixer,
     ...prSync,
   ]
+}
+
+/**
+ * Draft revert PRs for the andon cord need the fixer's repository and a GitHub target; without them the
+ * andon cord proposes the revert as a ticket comment naming the release and its commit.
+ */
+export function revertProposerFor(fix: FixConfig | undefined): GitHubRevertProposer | undefined {
+  if (!fix?.github) return undefined
+  return new GitHubRevertProposer({
+    github: fix.github,
+    repo: fix.repo,
+    baseBranch: fix.baseBranch,
+    workDir: path.join(fix.workDir, 'reverts'),
+  })
 }
 
 /** The PM agent's settings from one configuration: the same triage (code pointers included) as `suture triage`. */

@@ -5,7 +5,9 @@ import { spikeJob } from '../spikes/spike-job.js'
 import { createTracker, type TrackerSettings } from '../trackers/create-tracker.js'
 import { runTriage, type TriageConfig } from '../triage/run-triage.js'
 import { loadTicketableTriage } from '../triage/ticketable.js'
+import type { RevertProposer } from '../validation/stop-actions.js'
 import type { StopPolicy } from '../validation/stopping.js'
+import { type ValidationJobConfig, validationJob } from '../validation/validation-job.js'
 import type { DigestReviewSource } from './review-source.js'
 import { DEFAULT_WEEKLY_SCHEDULE, type WeeklySchedule } from './schedule.js'
 import { weeklyJob } from './weekly-job.js'
@@ -25,6 +27,8 @@ export interface PmAgentJobSettings extends TrackerSettings {
   readonly triage?: TriageConfig | undefined
   /** The digest's morning queue and loop numbers: `{ openProposals: listOpenProposals, loopNumbers }` from `@suture/fixer`. */
   readonly review?: DigestReviewSource | undefined
+  /** Opens draft revert PRs when the andon cord fires on a known fix PR (`@suture/fixer` has one). */
+  readonly revertProposer?: RevertProposer | undefined
   readonly now?: (() => Date) | undefined
 }
 
@@ -39,19 +43,45 @@ export async function triageForWeek(
   return loadTicketableTriage(db, projectId, week)
 }
 
-/**
- * The PM agent's scheduled jobs for the scorer's `startWorker`: the weekly run (triage → tickets →
- * validations → digest, Mondays 08:00 by default, caught up when missed) and the per-minute spike check.
- *
- * @example
- * await startWorker({ database, jobs: [...otherJobs, ...pmAgentJobs({ linear: { apiKey, teamId } })] })
- */
-export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] {
+// One base URL and tracker factory for every job, so the worker's runs and the server's deploy trigger
+// file and link tickets the same way.
+function wiring(settings: PmAgentJobSettings) {
   const base = (settings.publicUrl ?? 'http://localhost:4318').replace(/\/$/, '')
   const clusterUrl = (projectId: string, key: string) =>
     `${base}/clusters/${encodeURIComponent(projectId)}/${encodeURIComponent(key)}`
   const tracker = (db: Kysely<Database>, projectId: string) =>
     createTracker(db, projectId, { linear: settings.linear, localBaseUrl: settings.localBaseUrl ?? base })
+  return { clusterUrl, tracker }
+}
+
+/**
+ * The validation job's settings from the PM agent's: what `suture serve` uses to validate a project
+ * right after its deploy marker arrives, exactly as the worker's job would.
+ */
+export function validationConfigFrom(settings: PmAgentJobSettings = {}): ValidationJobConfig {
+  const { clusterUrl, tracker } = wiring(settings)
+  return {
+    createTracker: tracker,
+    clusterUrl,
+    shadow: settings.shadow,
+    stopPolicy: settings.stopPolicy,
+    outcomeLog: settings.outcomeLog,
+    webhookUrl: settings.spikes?.webhookUrl,
+    revertProposer: settings.revertProposer,
+    now: settings.now,
+  }
+}
+
+/**
+ * The PM agent's scheduled jobs for the scorer's `startWorker`: the weekly run (triage → tickets →
+ * validations → digest, Mondays 08:00 by default, caught up when missed), the per-minute spike check,
+ * and post-merge validation with the andon cord (hourly and right after each deploy marker).
+ *
+ * @example
+ * await startWorker({ database, jobs: [...otherJobs, ...pmAgentJobs({ linear: { apiKey, teamId } })] })
+ */
+export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] {
+  const { clusterUrl, tracker } = wiring(settings)
   return [
     weeklyJob({
       createTracker: tracker,
@@ -61,6 +91,8 @@ export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] 
       outcomeLog: settings.outcomeLog,
       stopPolicy: settings.stopPolicy,
       review: settings.review,
+      webhookUrl: settings.spikes?.webhookUrl,
+      revertProposer: settings.revertProposer,
       schedule: { ...DEFAULT_WEEKLY_SCHEDULE, ...settings.schedule },
       shadow: settings.shadow,
       now: settings.now,
@@ -75,5 +107,6 @@ export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] 
       },
       now: settings.now,
     }),
+    validationJob(validationConfigFrom(settings)),
   ]
 }

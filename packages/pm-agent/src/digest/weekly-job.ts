@@ -4,8 +4,9 @@ import { isShadow } from '../shadow/go-live.js'
 import { type FilingResult, fileTickets } from '../tickets/file-tickets.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
 import type { Tracker } from '../trackers/tracker.js'
-import { runValidations } from '../validation/run-validations.js'
+import type { RevertProposer } from '../validation/stop-actions.js'
 import type { StopPolicy } from '../validation/stopping.js'
+import { validateProject } from '../validation/validation-job.js'
 import type { NeedsConfirmationPair } from './collect-digest.js'
 import { produceDigest } from './produce-digest.js'
 import type { DigestReviewSource } from './review-source.js'
@@ -116,6 +117,9 @@ export interface WeeklyPipelineConfig {
   readonly stopPolicy?: StopPolicy | undefined
   /** The morning queue and loop numbers in the digest (wired from `@suture/fixer`). */
   readonly review?: DigestReviewSource | undefined
+  /** The andon cord's consequences (see `actOnStoppedLineages`). */
+  readonly webhookUrl?: string | undefined
+  readonly revertProposer?: RevertProposer | undefined
 }
 
 /** The weekly pipeline: file tickets (or plan them, in shadow mode), validate fixes, write the digest. */
@@ -137,16 +141,19 @@ export function weeklyPipeline(config: WeeklyPipelineConfig): WeeklyJobOptions['
         now,
       })
     }
-    const validations = shadow
-      ? []
-      : await runValidations({
-          db: ticketDb,
-          projectId,
-          tracker,
-          now,
-          outcomeLog: config.outcomeLog,
-          stopPolicy: config.stopPolicy,
-        })
+    // The hourly validation job does this too; the Monday run keeps it so the digest is current.
+    const { validations } = await validateProject({
+      db: ticketDb,
+      projectId,
+      tracker,
+      now,
+      shadow,
+      outcomeLog: config.outcomeLog,
+      stopPolicy: config.stopPolicy,
+      webhookUrl: config.webhookUrl,
+      revertProposer: config.revertProposer,
+      clusterUrl: (key) => config.clusterUrl(projectId, key),
+    })
     const digest = await produceDigest({
       db: ticketDb,
       projectId,
@@ -161,7 +168,7 @@ export function weeklyPipeline(config: WeeklyPipelineConfig): WeeklyJobOptions['
     })
     return {
       filed: filing?.entries.filter((e) => e.action === 'created').length ?? 0,
-      validations: validations.length,
+      validations: shadow ? 0 : validations.length,
       digest: digest.files?.markdown ?? null,
     }
   }

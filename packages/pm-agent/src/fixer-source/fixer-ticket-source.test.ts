@@ -137,9 +137,12 @@ for (const backend of TEST_DATABASES) {
       expect(closed?.labels).toContain(LABELS.held)
       expect(closed?.openProposal).toBeUndefined()
 
+      // The wrong-tree verdict hides the label from the fixer; the tracker still carries it until escalation.
+      expect((await tracker.get(invite.id))?.labels).toContain(LABELS.autoFixable)
       await source.escalate(invite.id, 'cost budget spent')
       expect((await source.lineageStatus(invite)).escalated).toBe(true)
       expect((await source.getTicket(invite.id))?.labels).toContain(LABELS.escalated)
+      expect((await tracker.get(invite.id))?.labels).not.toContain(LABELS.autoFixable)
     })
   })
 }

@@ -6,6 +6,7 @@ import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
 import { LocalTracker } from '../trackers/local-tracker.js'
 import type { Tracker } from '../trackers/tracker.js'
 import { loadTicketableTriage } from '../triage/ticketable.js'
+import { lineageResetAt } from '../validation/human-controls.js'
 
 /** The label a ticket carries while a fixer proposal waits for review. */
 export const IN_REVIEW_LABEL = 'suture:in-review'
@@ -185,12 +186,15 @@ export class FixerTicketSource {
       .where('project_id', '=', projectId)
       .where('cluster_key', '=', ticket.clusterKey)
       .executeTakeFirst()
-    const attempts = await db
+    // A person's reset (`suture lineage reset`) starts the count over; earlier attempts stay as history.
+    const since = await lineageResetAt(db, projectId, ticket.clusterKey)
+    let attemptsQuery = db
       .selectFrom('fix_attempts')
       .select(['release', 'cost_usd'])
       .where('project_id', '=', projectId)
       .where('cluster_key', '=', ticket.clusterKey)
-      .execute()
+    if (since) attemptsQuery = attemptsQuery.where('recorded_at', '>', since)
+    const attempts = await attemptsQuery.execute()
     const runs = attempts.filter((a) => a.release.startsWith(RUN_RELEASE)).length
     return {
       // Validated attempts that failed count too: a lineage reopened twice has used two attempts.
@@ -246,7 +250,11 @@ export class FixerTicketSource {
   async escalate(ticketId: string, _reason: string): Promise<void> {
     const { tracker, projectId } = this.options
     const db = this.db
-    await tracker.update(ticketId, { addLabels: [LABELS.escalated] })
+    // An escalated ticket leaves the auto-fixable queue, as after the andon cord: a person owns it now.
+    await tracker.update(ticketId, {
+      addLabels: [LABELS.escalated],
+      removeLabels: [LABELS.autoFixable, 'auto-fixable'],
+    })
     await db
       .updateTable('ticket_links')
       .set({ escalated: true, updated_at: new Date() })

@@ -396,10 +396,18 @@ export class LinearTracker implements Tracker {
 
   async update(id: string, patch: TicketPatch): Promise<void> {
     let labelIds: string[] | undefined
-    if (patch.addLabels && patch.addLabels.length > 0) {
+    const adding = patch.addLabels ?? []
+    const removing = patch.removeLabels ?? []
+    if (adding.length > 0 || removing.length > 0) {
       const current = await this.call('issue', () => this.client.issue(id))
-      const wanted = await this.resolveLabels(patch.addLabels)
-      labelIds = [...new Set([...current.labelIds, ...wanted])]
+      const wanted = await this.resolveLabels(adding)
+      // Removal goes by name: a label that was never created has no id and is simply not on the issue.
+      await this.loadLabels()
+      const names = this.labelNames ?? new Map<string, string>()
+      const unwanted = new Set(removing)
+      labelIds = [...new Set([...current.labelIds, ...wanted])].filter(
+        (labelId) => !unwanted.has(names.get(labelId) ?? ''),
+      )
     }
     await this.call('issueUpdate', () =>
       this.client.updateIssue(id, {

@@ -90,7 +90,10 @@ export class LocalTracker implements Tracker {
   async update(id: string, patch: TicketPatch): Promise<void> {
     const current = await this.get(id)
     if (!current) throw new LocalTicketNotFoundError(id)
-    const labels = [...new Set([...current.labels, ...(patch.addLabels ?? [])])]
+    const removed = new Set(patch.removeLabels ?? [])
+    const labels = [...new Set([...current.labels, ...(patch.addLabels ?? [])])].filter(
+      (l) => !removed.has(l),
+    )
     await this.db
       .updateTable('local_tickets')
       .set({

@@ -37,6 +37,8 @@ export interface TicketPatch {
   readonly priority?: number
   /** Labels to add; labels already on the ticket (including ones people added) are kept. */
   readonly addLabels?: readonly string[]
+  /** Labels to take off (the andon cord takes `auto-fixable` away); absent ones are ignored. */
+  readonly removeLabels?: readonly string[]
 }
 
 /**

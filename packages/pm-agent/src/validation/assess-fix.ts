@@ -96,7 +96,12 @@ function fmtP(p: number): string {
 export function assessFix(
   before: readonly SeriesPoint[],
   after: readonly SeriesPoint[],
-  options: { policy?: Partial<ValidationPolicy>; baselineRate?: number } = {},
+  options: {
+    policy?: Partial<ValidationPolicy>
+    baselineRate?: number
+    /** What one bucket is, for the evidence text (the hourly andon check uses hours). */
+    unit?: 'day' | 'hour'
+  } = {},
 ): FixAssessment {
   const policy = { ...DEFAULT_VALIDATION_POLICY, ...options.policy }
   const x0 = sum(before, 'count')
@@ -162,13 +167,14 @@ export function assessFix(
     verdict = 'unchanged'
   }
 
+  const unit = options.unit ?? 'day'
   const trendText =
     fit.slope === 0
       ? 'flat'
-      : `${fit.slope < 0 ? 'falling' : 'rising'} ${fmt(Math.abs(Math.expm1(fit.slope)) * 100)}%/day (z = ${fit.z.toFixed(2)})`
+      : `${fit.slope < 0 ? 'falling' : 'rising'} ${fmt(Math.abs(Math.expm1(fit.slope)) * 100)}%/${unit} (z = ${fit.z.toFixed(2)})`
   const evidence = [
     `Before the fix: ${x0} events over ${fmt(e0)} exposure (rate ${fmt(beforeRate)}), trend ${trendText}.`,
-    `After the fix: ${x1} events over ${fmt(e1)} exposure in ${buckets} day(s) (rate ${fmt(afterRate)});`,
+    `After the fix: ${x1} events over ${fmt(e1)} exposure in ${buckets} ${unit}(s) (rate ${fmt(afterRate)});`,
     `the pre-fix trend predicts ${fmt(expectedForSuccess)} (exact Poisson test: p(lower) = ${fmtP(lowerTest.pLower)},`,
     `p(higher) = ${fmtP(higherTest.pHigher)}, ratio ${fmt(rateRatio)}).`,
     alreadyFalling

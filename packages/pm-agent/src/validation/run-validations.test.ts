@@ -8,8 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { fileTickets } from '../tickets/file-tickets.js'
 import { sampleCluster } from '../tickets/testing/sample-cluster.js'
 import { LocalTracker } from '../trackers/local-tracker.js'
+import { clearQuarantine } from './human-controls.js'
 import { summarizeOutcomes } from './outcome-log.js'
-import { clearQuarantine, markFixed, runValidations } from './run-validations.js'
+import { markFixed, runValidations } from './run-validations.js'
 
 const DAY = 86_400_000
 const DEPLOY = new Date('2026-02-01T12:00:00Z')

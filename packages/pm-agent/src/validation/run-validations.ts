@@ -1,14 +1,18 @@
 import type { Database } from '@suture/store'
-import { type Kysely, sql } from 'kysely'
+import type { Kysely } from 'kysely'
 import { LABELS } from '../tickets/file-tickets.js'
 import { clientId } from '../trackers/client-id.js'
 import type { Tracker } from '../trackers/tracker.js'
-import { assessFix, type FixAssessment, type ValidationPolicy } from './assess-fix.js'
+import {
+  assessFix,
+  DEFAULT_VALIDATION_POLICY,
+  type FixAssessment,
+  type ValidationPolicy,
+} from './assess-fix.js'
+import { lineageCost } from './human-controls.js'
 import { recordOutcome } from './outcome-log.js'
+import { DAY_MS, HOUR_MS, memberCoverageEnd, signalSeries } from './signal-series.js'
 import { DEFAULT_STOP_POLICY, decideLineage, type LineageAction, type StopPolicy } from './stopping.js'
-import type { SeriesPoint } from './trend.js'
-
-const DAY_MS = 86_400_000
 
 /**
  * Marks a cluster's ticket as fixed by `release` (the fixer or a person calls this when the fix ships)
@@ -49,94 +53,6 @@ export async function markFixed(
       `No ticket for cluster '${input.clusterKey}' in project ${input.projectId}; file it first.`,
     )
   }
-}
-
-/** Lets auto-fixing touch a route again after the andon cord took it away. */
-export async function clearQuarantine(
-  db: Kysely<Database>,
-  input: { projectId: string; route: string; by: string; at?: Date },
-): Promise<boolean> {
-  const result = await db
-    .updateTable('route_quarantine')
-    .set({ cleared_at: input.at ?? new Date(), cleared_by: input.by })
-    .where('project_id', '=', input.projectId)
-    .where('route_template', '=', input.route)
-    .where('cleared_at', 'is', null)
-    .executeTakeFirst()
-  return Number(result.numUpdatedRows) > 0
-}
-
-/**
- * Daily buckets (24 h from the deploy, so no time-zone edge) of a cluster's error count and of session
- * traffic, `preDays` before the deploy and whole days after it up to `now`. Without session data the
- * exposure is one per day (a plain rate per day).
- */
-export async function signalSeries(
-  db: Kysely<Database>,
-  input: {
-    projectId: string
-    fingerprints: readonly string[]
-    /**
-     * Clusters without a fingerprint (feedback, improvement, low-score) are counted on their own signals:
-     * the members the weekly triage stored under this key.
-     */
-    clusterKey?: string | undefined
-    deployedAt: Date
-    now: Date
-    preDays: number
-    postDays: number
-  },
-): Promise<{ before: SeriesPoint[]; after: SeriesPoint[] }> {
-  const from = new Date(input.deployedAt.getTime() - input.preDays * DAY_MS)
-  const completeDays = Math.min(
-    input.postDays,
-    Math.floor((input.now.getTime() - input.deployedAt.getTime()) / DAY_MS),
-  )
-  const to = new Date(input.deployedAt.getTime() + Math.max(0, completeDays) * DAY_MS)
-  const deploy = input.deployedAt.toISOString()
-  const bucket = (column: string) =>
-    sql<number>`floor(extract(epoch from (${sql.ref(column)} - ${deploy}::timestamptz)) / 86400)::int`
-  const counts =
-    input.fingerprints.length === 0
-      ? input.clusterKey === undefined
-        ? []
-        : await db
-            .selectFrom('cluster_members')
-            .select([bucket('occurred_at').as('t'), (eb) => eb.fn.countAll<string>().as('n')])
-            .where('project_id', '=', input.projectId)
-            .where('cluster_key', '=', input.clusterKey)
-            .where('occurred_at', '>=', from)
-            .where('occurred_at', '<', to)
-            .groupBy(sql`1`)
-            .execute()
-      : await db
-          .selectFrom('envelopes')
-          .select([bucket('occurred_at').as('t'), (eb) => eb.fn.countAll<string>().as('n')])
-          .where('project_id', '=', input.projectId)
-          .where('kind', '=', 'error')
-          .where('fingerprint', 'in', [...input.fingerprints])
-          .where('occurred_at', '>=', from)
-          .where('occurred_at', '<', to)
-          .groupBy(sql`1`)
-          .execute()
-  const traffic = await db
-    .selectFrom('sessions')
-    .select([bucket('started_at').as('t'), (eb) => eb.fn.countAll<string>().as('n')])
-    .where('project_id', '=', input.projectId)
-    .where('started_at', '>=', from)
-    .where('started_at', '<', to)
-    .groupBy(sql`1`)
-    .execute()
-  const countBy = new Map(counts.map((r) => [Number(r.t), Number(r.n)]))
-  const trafficBy = new Map(traffic.map((r) => [Number(r.t), Number(r.n)]))
-  const useTraffic = traffic.length > 0
-  const points: SeriesPoint[] = []
-  for (let t = -input.preDays; t < completeDays; t++) {
-    const exposure = useTraffic ? (trafficBy.get(t) ?? 0) : 1
-    // A day without sessions carries no information about the rate (and usually no events).
-    if (exposure > 0) points.push({ t, count: countBy.get(t) ?? 0, exposure })
-  }
-  return { before: points.filter((p) => p.t < 0), after: points.filter((p) => p.t >= 0) }
 }
 
 /**
@@ -185,6 +101,42 @@ async function detectFixReleases(
   }
 }
 
+/**
+ * The first day after a deploy, before a whole day of data exists: the same andon test on hourly
+ * buckets (the running hour counts once 15 minutes of it have passed), so a fix that makes things worse
+ * pulls the cord within the hour instead of the next day. Only the andon side runs here; calling a fix
+ * good still needs the full daily window (asymmetric on purpose). Anything short of a regression keeps
+ * the daily verdict.
+ */
+async function hourlyAndonCheck(
+  db: Kysely<Database>,
+  input: Omit<Parameters<typeof signalSeries>[1], 'preDays' | 'postDays'>,
+  preDays: number,
+  policy: Partial<ValidationPolicy>,
+  daily: FixAssessment,
+): Promise<FixAssessment> {
+  const { before, after } = await signalSeries(db, {
+    ...input,
+    preDays: preDays * 24,
+    postDays: 24,
+    bucketMs: HOUR_MS,
+    partialAfterMs: 15 * 60_000,
+  })
+  const andonAlpha = policy.andonAlpha ?? DEFAULT_VALIDATION_POLICY.andonAlpha
+  const hourly = assessFix(before, after, {
+    // The first day is looked at up to ~28 times (each hour, each deploy checkpoint): a Bonferroni share
+    // of the andon's alpha keeps that day's false-alarm rate near one look's, on a quarter hour of data.
+    policy: {
+      ...policy,
+      andonAlpha: andonAlpha / 28,
+      andonWindow: 1,
+      successWindow: Number.POSITIVE_INFINITY,
+    },
+    unit: 'hour',
+  })
+  return hourly.verdict === 'regressed' ? hourly : daily
+}
+
 export interface ValidationRunResult {
   readonly clusterKey: string
   readonly ticketId: string | null
@@ -203,6 +155,11 @@ export interface RunValidationsOptions {
   /** The JSONL outcome log; outcomes are always stored in the table too. */
   readonly outcomeLog?: string | undefined
   readonly preDays?: number | undefined
+  /**
+   * False in shadow mode: verdicts and decisions are computed and returned, nothing is written to the
+   * tracker or the database (no comment, no label, no quarantine, no counter). Default true.
+   */
+  readonly act?: boolean | undefined
 }
 
 function evidenceComment(title: string, result: FixAssessment, extra: readonly string[]): string {
@@ -222,9 +179,11 @@ function evidenceComment(title: string, result: FixAssessment, extra: readonly s
  */
 export async function runValidations(options: RunValidationsOptions): Promise<ValidationRunResult[]> {
   const { db, projectId, tracker, now } = options
+  const act = options.act ?? true
   const stopPolicy = options.stopPolicy ?? DEFAULT_STOP_POLICY
   const day = now.toISOString().slice(0, 10)
-  await detectFixReleases(db, projectId, tracker, now)
+  if (act) await detectFixReleases(db, projectId, tracker, now)
+  const coverageEnd = await memberCoverageEnd(db, projectId)
   const links = await db
     .selectFrom('ticket_links')
     .selectAll()
@@ -237,28 +196,37 @@ export async function runValidations(options: RunValidationsOptions): Promise<Va
     const release = link.fix_release ?? ''
     const deployedAt = link.fixed_at ?? now
     const policy = options.policy ?? {}
-    const { before, after } = await signalSeries(db, {
+    const successWindow = policy.successWindow ?? DEFAULT_VALIDATION_POLICY.successWindow
+    const preDays = options.preDays ?? 14
+    // A cluster counted on its triaged members knows nothing past the newest triaged week.
+    const seenUntil =
+      link.fingerprints.length === 0 && coverageEnd !== null && coverageEnd < now ? coverageEnd : now
+    const input = {
       projectId,
       fingerprints: link.fingerprints,
       clusterKey: link.cluster_key,
       deployedAt,
-      now,
-      preDays: options.preDays ?? 14,
-      postDays: policy.successWindow ?? 7,
-    })
-    const assessment = assessFix(before, after, { policy })
-    const cost = await db
-      .selectFrom('fix_attempts')
-      .select((eb) => eb.fn.sum<number>('cost_usd').as('total'))
-      .where('project_id', '=', projectId)
-      .where('cluster_key', '=', link.cluster_key)
-      .executeTakeFirst()
-    const costUsd = Number(cost?.total ?? 0)
+      now: seenUntil,
+    }
+    const { before, after } = await signalSeries(db, { ...input, preDays, postDays: successWindow })
+    let assessment = assessFix(before, after, { policy })
+    // By time alone: a window without any traffic after the fix is as undecidable as one without events.
+    const windowComplete = seenUntil.getTime() - deployedAt.getTime() >= successWindow * DAY_MS
+    const firstDay = seenUntil.getTime() - deployedAt.getTime() < DAY_MS
+    if (firstDay && (assessment.verdict === 'pending' || assessment.verdict === 'insufficient-data')) {
+      assessment = await hourlyAndonCheck(db, input, preDays, policy, assessment)
+    }
+    const costUsd = await lineageCost(db, projectId, link.cluster_key)
     const { action, next } = decideLineage(
       { iterations: link.iterations, costUsd, escalated: link.escalated },
       assessment.verdict,
       stopPolicy,
+      { windowComplete },
     )
+    if (!act) {
+      results.push({ clusterKey: link.cluster_key, ticketId: link.ticket_id, release, assessment, action })
+      continue
+    }
     const ticketId = link.ticket_id
     const comment = async (title: string, extra: readonly string[] = []) => {
       if (!ticketId) return
@@ -305,7 +273,9 @@ export async function runValidations(options: RunValidationsOptions): Promise<Va
           await tracker.update(ticketId, { addLabels: [LABELS.andon, LABELS.escalated], priority: 1 })
           await comment('andon cord pulled', [
             `**Proposed action: revert release ${release}.** The failure rate rose significantly after it shipped.`,
-            `Route ${link.route_template ? `\`${link.route_template}\`` : '(unknown)'} is quarantined from auto-fixing until a person clears it (\`clearQuarantine\`).`,
+            link.route_template
+              ? `Route \`${link.route_template}\` is quarantined from auto-fixing until a person clears it (\`suture quarantine clear --project ${projectId} --route ${link.route_template}\` or the dashboard).`
+              : 'This ticket left the auto-fixable queue (no route is known to quarantine).',
             'A human owns this ticket now.',
           ])
           await tracker.reopen(ticketId)

@@ -41,4 +41,14 @@ describe('decideLineage', () => {
     expect(action).toMatchObject({ kind: 'andon', outcome: 'reverted' })
     expect(next.escalated).toBe(true)
   })
+
+  it('no data to compare with waits only until the window is over, then a person decides (once)', () => {
+    const fresh = { iterations: 0, costUsd: 0, escalated: false }
+    expect(decideLineage(fresh, 'insufficient-data').action.kind).toBe('wait')
+    const over = decideLineage(fresh, 'insufficient-data', undefined, { windowComplete: true })
+    expect(over.action).toMatchObject({ kind: 'escalate', outcome: 'escalated' })
+    expect(
+      decideLineage(over.next, 'insufficient-data', undefined, { windowComplete: true }).action.kind,
+    ).toBe('wait')
+  })
 })

@@ -39,6 +39,8 @@ export function decideLineage(
   state: LineageState,
   verdict: FixVerdict,
   policy: StopPolicy = DEFAULT_STOP_POLICY,
+  /** `windowComplete`: the whole success window after the fix has been observed. */
+  context: { readonly windowComplete?: boolean } = {},
 ): { action: LineageAction; next: LineageState } {
   if (verdict === 'regressed') {
     return {
@@ -68,6 +70,17 @@ export function decideLineage(
     if (over && !state.escalated) {
       return {
         action: { kind: 'escalate', outcome: 'escalated', reason: over },
+        next: { ...state, escalated: true },
+      }
+    }
+    // Nothing to compare with after the whole window: a person decides, rather than waiting forever.
+    if (verdict === 'insufficient-data' && context.windowComplete === true && !state.escalated) {
+      return {
+        action: {
+          kind: 'escalate',
+          outcome: 'escalated',
+          reason: 'the success window passed without a signal rate to compare (no events before the fix)',
+        },
         next: { ...state, escalated: true },
       }
     }

@@ -2,7 +2,7 @@ import { createProject, type SutureDatabase } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { assessFix } from './assess-fix.js'
-import { signalSeries } from './run-validations.js'
+import { signalSeries } from './signal-series.js'
 
 const DAY = 86_400_000
 

@@ -21,6 +21,7 @@ import type { Logger } from 'pino'
 import { z } from 'zod'
 import { bodyLimit, DASHBOARD_BODY_LIMIT_BYTES } from '../server/body-limit.js'
 import { HttpError } from '../server/http-error.js'
+import { registerAndonRoutes } from './andon-routes.js'
 import {
   type CookiePolicy,
   checkLoginCsrf,
@@ -347,6 +348,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   })
 
   registerReviewRoutes(app, { database: deps.database, base, chrome })
+  registerAndonRoutes(app, { database: deps.database, base, chrome })
 
   app.all('*', (c) =>
     c.html(

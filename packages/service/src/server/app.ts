@@ -65,6 +65,12 @@ export interface CreateAppOptions {
   readonly githubWebhook?: GitHubWebhookOptions | undefined
   readonly metrics?: IngestMetrics
   readonly lifecycle?: { shuttingDown: boolean }
+  /**
+   * Runs after `POST /v1/deploys` stored new markers, without delaying the answer: `suture serve`
+   * validates the project's pending fixes here (pm-agent's `runValidationTick`), so the andon cord does
+   * not wait for the worker's next tick. Failures are logged; the worker's tick covers the same slot.
+   */
+  readonly onDeploys?: ((projectId: string, releases: readonly string[]) => Promise<unknown>) | undefined
 }
 
 export interface IngestAppHandle {
@@ -102,6 +108,8 @@ export function createApp(options: CreateAppOptions): IngestAppHandle {
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     metricsToken: options.metricsToken || undefined,
     lifecycle: options.lifecycle ?? { shuttingDown: false },
+    onDeploys: options.onDeploys,
+    background: new Set(),
   }
   const app = new Hono<IngestEnv>()
 

@@ -28,6 +28,10 @@ export interface IngestDeps {
   readonly metricsToken: string | undefined
   /** Flipped by graceful shutdown: `/readyz` answers 503 so balancers drain this server. */
   readonly lifecycle: { shuttingDown: boolean }
+  /** Called after deploy markers are stored, off the request (see `CreateAppOptions.onDeploys`). */
+  readonly onDeploys: ((projectId: string, releases: readonly string[]) => Promise<unknown>) | undefined
+  /** Work started after a response was sent; graceful shutdown waits for it before closing storage. */
+  readonly background: Set<Promise<unknown>>
 }
 
 /** Adds routes to the app; the built-in ones live in `routes/`, other packages pass their own. */

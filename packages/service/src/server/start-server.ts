@@ -62,6 +62,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           // Keep-alive sockets with no request in flight would hold close() open.
           server.closeIdleConnections()
         })
+        // Work started after an answer (validation after a deploy marker) finishes before storage closes.
+        await Promise.allSettled([...handle.deps.background])
         if (options.closeDatabase !== false) await options.database.close()
       })()
       return closing

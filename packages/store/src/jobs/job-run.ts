@@ -43,6 +43,59 @@ export async function claimJobRun(
   return { kind: 'claimed', runId: Number(existing.id), resumed: true }
 }
 
+export type LeasedJobRunClaim =
+  | JobRunClaim
+  /** Another process claimed the key less than `leaseMs` ago and is still at it: leave it. */
+  | { readonly kind: 'in-progress'; readonly runId: number }
+
+/**
+ * `claimJobRun` for keys that more than one process may claim at once (the worker's tick, a second
+ * worker, the server's deploy trigger): a `running` claim younger than `leaseMs` is left to its owner,
+ * and taking over a failed or stale one is a single conditional update, so two racers never both run.
+ */
+export async function claimLeasedJobRun(
+  db: Kysely<Database>,
+  name: string,
+  key: string,
+  options: {
+    readonly leaseMs: number
+    readonly now?: Date | undefined
+    readonly details?: Record<string, unknown>
+  },
+): Promise<LeasedJobRunClaim> {
+  const now = options.now ?? new Date()
+  const details = JSON.stringify(options.details ?? {})
+  const inserted = await db
+    .insertInto('job_runs')
+    .values({ name, key, status: 'running', details, started_at: now })
+    .onConflict((oc) => oc.columns(['name', 'key']).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (inserted) return { kind: 'claimed', runId: Number(inserted.id), resumed: false }
+  const existing = await db
+    .selectFrom('job_runs')
+    .select(['id', 'status'])
+    .where('name', '=', name)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow()
+  if (existing.status === 'succeeded') return { kind: 'already-succeeded', runId: Number(existing.id) }
+  const staleBefore = new Date(now.getTime() - options.leaseMs)
+  const taken = await db
+    .updateTable('job_runs')
+    .set({ status: 'running', started_at: now, finished_at: null, error: null, details })
+    .where('id', '=', existing.id)
+    .where((eb) =>
+      eb.or([
+        eb('status', '=', 'failed'),
+        eb.and([eb('status', '=', 'running'), eb('started_at', '<', staleBefore)]),
+      ]),
+    )
+    .executeTakeFirst()
+  return Number(taken.numUpdatedRows) > 0
+    ? { kind: 'claimed', runId: Number(existing.id), resumed: true }
+    : { kind: 'in-progress', runId: Number(existing.id) }
+}
+
 export async function finishJobRun(
   db: Kysely<Database>,
   runId: number,

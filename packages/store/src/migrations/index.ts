@@ -9,6 +9,7 @@ import { fixerExternalRunsMigration } from './0007-fixer-external-runs.js'
 import { fixerReviewsMigration } from './0008-fixer-reviews.js'
 import { nightlySpendMigration } from './0009-scorer-nightly-spend.js'
 import { reviewSyncPrStateMigration } from './0010-review-sync-pr-state.js'
+import { validationActionsMigration } from './0011-validation-actions.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -24,4 +25,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-fixer-reviews': fixerReviewsMigration,
   '0009-scorer-nightly-spend': nightlySpendMigration,
   '0010-review-sync-pr-state': reviewSyncPrStateMigration,
+  '0011-validation-actions': validationActionsMigration,
 }

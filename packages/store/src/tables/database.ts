@@ -3,6 +3,7 @@ import type { FixerTables } from './fixer-tables.js'
 import type { ClusterTables } from './pm-agent-cluster-tables.js'
 import type { GoLiveTables } from './pm-agent-go-live-tables.js'
 import type { TicketTables } from './pm-agent-ticket-tables.js'
+import type { ValidationTables } from './pm-agent-validation-tables.js'
 import type { ScoreTables } from './scorer-tables.js'
 
 /**
@@ -16,4 +17,5 @@ export interface Database
     ClusterTables,
     TicketTables,
     FixerTables,
-    GoLiveTables {}
+    GoLiveTables,
+    ValidationTables {}

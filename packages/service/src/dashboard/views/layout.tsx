@@ -4,7 +4,7 @@ import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { DASHBOARD_CSS } from './style.js'
 
-export type Tab = 'sessions' | 'errors' | 'clusters' | 'digest' | 'review'
+export type Tab = 'sessions' | 'errors' | 'clusters' | 'digest' | 'review' | 'andon'
 
 export interface PageChrome {
   readonly projectName: string
@@ -45,6 +45,7 @@ export function Page(props: { title: string; tab: Tab; chrome: PageChrome; child
             {link('clusters', '/clusters', 'Clusters & tickets')}
             {link('digest', '/digest', 'Digest')}
             {link('review', '/review', 'Review')}
+            {link('andon', '/andon', 'Andon')}
           </nav>
           <span class="project">{chrome.projectName}</span>
           <form method="post" action={`${chrome.base}/logout`}>
