@@ -98,6 +98,7 @@ export {
   spikeRuleSchema,
 } from './spikes/rules.js'
 export { runSpikeChecks, SPIKE_JOB, spikeJob } from './spikes/spike-job.js'
+export { CURRENT_WEEK_JOB, currentWeekJob, triageCurrentWeeks } from './triage/current-week-job.js'
 export type {
   Cluster,
   ClusterEvidence,

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import { DEFAULT_SPIKE_CONFIG, type SpikeConfig } from '../spikes/rules.js'
 import { spikeJob } from '../spikes/spike-job.js'
 import { createTracker, type TrackerSettings } from '../trackers/create-tracker.js'
+import { currentWeekJob } from '../triage/current-week-job.js'
 import { runTriage, type TriageConfig } from '../triage/run-triage.js'
 import { loadTicketableTriage } from '../triage/ticketable.js'
 import type { StopPolicy } from '../validation/stopping.js'
@@ -38,7 +39,8 @@ export async function triageForWeek(
 
 /**
  * The PM agent's scheduled jobs for the scorer's `startWorker`: the weekly run (triage → tickets →
- * validations → digest, Mondays 08:00 by default, caught up when missed) and the per-minute spike check.
+ * validations → digest, Mondays 08:00 by default, caught up when missed), the per-minute spike check and
+ * the current week's triage so far every 15 minutes (stored for the dashboard; it files nothing).
  *
  * @example
  * await startWorker({ database, jobs: [...otherJobs, ...pmAgentJobs({ linear: { apiKey, teamId } })] })
@@ -71,5 +73,6 @@ export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] 
       },
       now: settings.now,
     }),
+    currentWeekJob({ config: settings.triage, now: settings.now }),
   ]
 }

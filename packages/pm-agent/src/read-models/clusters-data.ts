@@ -46,6 +46,8 @@ export interface ClustersView {
   /** False when triage has never stored a result (its tables are missing or empty). */
   readonly available: boolean
   readonly week: string | undefined
+  /** Set while the shown week is still running: the triage counted what had arrived by then. */
+  readonly partialUntil?: Date | undefined
   readonly clusters: readonly ClusterSummary[]
   readonly pairs: readonly PairSummary[]
   /** Whether human answers can be stored here (the triage decisions table exists). */

@@ -185,7 +185,11 @@ export function ClustersPage(props: {
     <Page title="Clusters & tickets" tab="clusters" chrome={chrome}>
       <h1>Clusters & tickets</h1>
       <p class="sub">
-        {view.week ? `Triage of ${view.week}. ` : ''}
+        {view.week
+          ? view.partialUntil
+            ? `Triage of ${view.week} so far (partial week, counted up to ${formatDateTime(view.partialUntil)}; refreshed every 15 minutes by the worker). `
+            : `Triage of ${view.week}. `
+          : ''}
         Failures grouped when two of three signals agree (structure, text, stack); one agreeing signal makes a
         pair for you to confirm.
       </p>
