@@ -191,7 +191,7 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
   const updated = links
     .filter(
       (l) =>
-        l.last_action === 'updated' &&
+        (l.last_action === 'updated' || l.last_action === 'linked') &&
         belongs(l.last_run, l.last_action_at) &&
         !createdKeys.has(l.cluster_key),
     )
@@ -337,7 +337,19 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
       .filter((c) => c.decision === 'observation')
       .map((c) => clusterItem(c))
       .sort(byPriority),
-    needsConfirmation: [...(options.needsConfirmation ?? [])].sort((x, y) => y.score - x.score),
+    // Two signals' worth of doubt: pairs of this week's signals, and open issues people filed that only
+    // one signal ties to a cluster (filing created Suture's own ticket and named them in a comment).
+    needsConfirmation: [
+      ...(options.needsConfirmation ?? []),
+      ...(options.filing?.entries ?? []).flatMap((e) =>
+        (e.possibleDuplicates ?? []).map((d) => ({
+          a: e.clusterKey,
+          b: d.identifier,
+          signal: d.signal,
+          score: d.score,
+        })),
+      ),
+    ].sort((x, y) => y.score - x.score),
     validations,
     quarantinedRoutes: quarantine.map((q) => ({
       route: q.route_template,
