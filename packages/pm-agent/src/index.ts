@@ -98,6 +98,11 @@ export {
   spikeRuleSchema,
 } from './spikes/rules.js'
 export { runSpikeChecks, SPIKE_JOB, spikeJob } from './spikes/spike-job.js'
+export {
+  DEFAULT_ENVIRONMENTS,
+  InvalidEnvironmentsError,
+  inEnvironments,
+} from './environments/environments.js'
 export { CURRENT_WEEK_JOB, currentWeekJob, triageCurrentWeeks } from './triage/current-week-job.js'
 export type {
   Cluster,

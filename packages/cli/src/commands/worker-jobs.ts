@@ -100,6 +100,7 @@ export function pmAgentSettingsFrom(
     },
     spikes: { webhookUrl: config.spikes.webhookUrl },
     triage: triageConfigFrom(config, { cwd: options.cwd }),
+    environments: config.environments,
     digestDir: options.digestDir,
     outcomeLog: outcomeLogFrom(config, options.cwd),
   }

@@ -1,5 +1,6 @@
 import type { Database, JobDefinition } from '@suture/store'
 import type { Kysely } from 'kysely'
+import { DEFAULT_ENVIRONMENTS } from '../environments/environments.js'
 import { DEFAULT_SPIKE_CONFIG, type SpikeConfig } from '../spikes/rules.js'
 import { spikeJob } from '../spikes/spike-job.js'
 import { createTracker, type TrackerSettings } from '../trackers/create-tracker.js'
@@ -23,6 +24,11 @@ export interface PmAgentJobSettings extends TrackerSettings {
   readonly spikes?: (Partial<SpikeConfig> & { readonly webhookUrl?: string | undefined }) | undefined
   /** Thresholds, safety rules and code pointers for the weekly triage. */
   readonly triage?: TriageConfig | undefined
+  /**
+   * The environments every job runs for: triage, spikes, validation, running totals (default
+   * `['production']`; an envelope without one counts as production). Overrides `triage.environments`.
+   */
+  readonly environments?: readonly string[] | undefined
   readonly now?: (() => Date) | undefined
 }
 
@@ -51,10 +57,12 @@ export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] 
     `${base}/clusters/${encodeURIComponent(projectId)}/${encodeURIComponent(key)}`
   const tracker = (db: Kysely<Database>, projectId: string) =>
     createTracker(db, projectId, { linear: settings.linear, localBaseUrl: settings.localBaseUrl ?? base })
+  const environments = settings.environments ?? settings.triage?.environments ?? DEFAULT_ENVIRONMENTS
+  const triage: TriageConfig = { ...settings.triage, environments }
   return [
     weeklyJob({
       createTracker: tracker,
-      loadTriage: (db, projectId, week) => triageForWeek(db, projectId, week, settings.triage),
+      loadTriage: (db, projectId, week) => triageForWeek(db, projectId, week, triage),
       clusterUrl,
       outDir: settings.digestDir,
       outcomeLog: settings.outcomeLog,
@@ -62,6 +70,7 @@ export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] 
       schedule: { ...DEFAULT_WEEKLY_SCHEDULE, ...settings.schedule },
       shadow: settings.shadow,
       now: settings.now,
+      environments,
     }),
     spikeJob({
       createTracker: tracker,
@@ -72,7 +81,8 @@ export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] 
         resolveAfterMinutes: settings.spikes?.resolveAfterMinutes ?? DEFAULT_SPIKE_CONFIG.resolveAfterMinutes,
       },
       now: settings.now,
+      environments,
     }),
-    currentWeekJob({ config: settings.triage, now: settings.now }),
+    currentWeekJob({ config: triage, now: settings.now }),
   ]
 }

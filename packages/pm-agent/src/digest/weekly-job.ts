@@ -113,6 +113,8 @@ export interface WeeklyPipelineConfig {
   readonly outDir?: string | undefined
   readonly outcomeLog?: string | undefined
   readonly stopPolicy?: StopPolicy | undefined
+  /** The environments validated and counted (default production); triage's own come with `loadTriage`. */
+  readonly environments?: readonly string[] | undefined
 }
 
 /** The weekly pipeline: file tickets (or plan them, in shadow mode), validate fixes, write the digest. */
@@ -132,6 +134,7 @@ export function weeklyPipeline(config: WeeklyPipelineConfig): WeeklyJobOptions['
         shadow,
         clusterUrl: (key) => config.clusterUrl(projectId, key),
         now,
+        environments: config.environments,
       })
     }
     const validations = shadow
@@ -143,6 +146,7 @@ export function weeklyPipeline(config: WeeklyPipelineConfig): WeeklyJobOptions['
           now,
           outcomeLog: config.outcomeLog,
           stopPolicy: config.stopPolicy,
+          environments: config.environments,
         })
     const digest = await produceDigest({
       db: ticketDb,

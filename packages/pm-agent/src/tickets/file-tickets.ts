@@ -1,5 +1,6 @@
 import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
+import { inEnvironments } from '../environments/environments.js'
 import { clientId } from '../trackers/client-id.js'
 import type { TicketState, Tracker } from '../trackers/tracker.js'
 import { type FiledIssueCandidate, findFiledIssue } from './filed-issues.js'
@@ -69,6 +70,8 @@ export interface FileTicketsOptions {
   readonly clusterUrl: (clusterKey: string) => string
   /** The run's clock (defaults to now): stamps the mapping rows the digest reads. */
   readonly now?: Date
+  /** The environments the running total counts (default production). */
+  readonly environments?: readonly string[] | undefined
 }
 
 type LinkRow = {
@@ -127,6 +130,7 @@ export async function signalHistory(
   db: Kysely<Database>,
   projectId: string,
   cluster: TicketableCluster,
+  environments?: readonly string[] | undefined,
 ): Promise<SignalHistory> {
   let total = 0
   let since: Date | null = null
@@ -136,6 +140,7 @@ export async function signalHistory(
       .select([(eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.min('occurred_at').as('first')])
       .where('project_id', '=', projectId)
       .where('fingerprint', 'in', [...cluster.fingerprints])
+      .where(inEnvironments(environments))
       .where('occurred_at', '<=', new Date(cluster.lastSeen))
       .executeTakeFirst()
     total = Number(row?.n ?? 0)
@@ -228,7 +233,7 @@ async function fileOne(
   const body = renderTicketBody(cluster, { clusterUrl: url })
   const labels = ticketLabels(cluster, quarantined)
   const counts = JSON.stringify(cluster.counts)
-  const history = await signalHistory(db, projectId, cluster)
+  const history = await signalHistory(db, projectId, cluster, options.environments)
   const seen = {
     seen_total: history.total,
     seen_since: history.since,

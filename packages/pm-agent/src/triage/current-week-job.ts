@@ -1,5 +1,6 @@
 import type { Database, JobDefinition } from '@suture/store'
 import type { Kysely } from 'kysely'
+import { inEnvironments } from '../environments/environments.js'
 import { runTriage, type TriageConfig } from './run-triage.js'
 import { isoWeek, isoWeekRange } from './week.js'
 
@@ -41,6 +42,7 @@ export async function triageCurrentWeeks(
       .where('project_id', '=', id)
       .where('occurred_at', '>=', start)
       .where('received_at', '>=', since)
+      .where(inEnvironments(options.config?.environments))
       .limit(1)
       .executeTakeFirst()
     const scored = envelope

@@ -1,5 +1,6 @@
 import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
+import { inEnvironments } from '../environments/environments.js'
 import { LABELS } from '../tickets/file-tickets.js'
 import { clientId } from '../trackers/client-id.js'
 import type { Tracker } from '../trackers/tracker.js'
@@ -81,6 +82,8 @@ export async function signalSeries(
      * the members the weekly triage stored under this key.
      */
     clusterKey?: string | undefined
+    /** Envelopes of these environments only (default production). */
+    environments?: readonly string[] | undefined
     deployedAt: Date
     now: Date
     preDays: number
@@ -115,6 +118,7 @@ export async function signalSeries(
           .where('project_id', '=', input.projectId)
           .where('kind', '=', 'error')
           .where('fingerprint', 'in', [...input.fingerprints])
+          .where(inEnvironments(input.environments))
           .where('occurred_at', '>=', from)
           .where('occurred_at', '<', to)
           .groupBy(sql`1`)
@@ -203,6 +207,8 @@ export interface RunValidationsOptions {
   /** The JSONL outcome log; outcomes are always stored in the table too. */
   readonly outcomeLog?: string | undefined
   readonly preDays?: number | undefined
+  /** The environments a fix is validated in (default production): a staging error says nothing of it. */
+  readonly environments?: readonly string[] | undefined
 }
 
 function evidenceComment(title: string, result: FixAssessment, extra: readonly string[]): string {
@@ -241,6 +247,7 @@ export async function runValidations(options: RunValidationsOptions): Promise<Va
       projectId,
       fingerprints: link.fingerprints,
       clusterKey: link.cluster_key,
+      environments: options.environments,
       deployedAt,
       now,
       preDays: options.preDays ?? 14,
