@@ -1,5 +1,6 @@
-import { type Database, impliedNps } from '@suture/store'
+import { type Database, impliedNps, toJson } from '@suture/store'
 import type { Kysely } from 'kysely'
+import { inEnvironments } from '../environments/environments.js'
 import { type ConfidenceLevel, confidenceRank } from '../tickets/confidence.js'
 import { type FilingResult, seenLine } from '../tickets/file-tickets.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
@@ -93,6 +94,8 @@ export interface CollectDigestOptions {
   readonly clusters?: readonly TicketableCluster[] | undefined
   readonly needsConfirmation?: readonly NeedsConfirmationPair[] | undefined
   readonly filing?: FilingResult | undefined
+  /** The environments whose signals the digest counts (default production), as the jobs ran for. */
+  readonly environments?: readonly string[] | undefined
 }
 
 const asLevel = (value: string | null): ConfidenceLevel | undefined =>
@@ -100,6 +103,23 @@ const asLevel = (value: string | null): ConfidenceLevel | undefined =>
 
 // The dashboard's rule (rounded scores, one latest score per session): the two never disagree.
 const npsOf = (scores: readonly number[]): number | null => impliedNps(scores) ?? null
+
+async function triagedEnvironments(
+  db: Kysely<Database>,
+  projectId: string,
+  week: string,
+): Promise<readonly string[] | undefined> {
+  const run = await db
+    .selectFrom('triage_runs')
+    .select('settings')
+    .where('project_id', '=', projectId)
+    .where('week', '=', week)
+    .executeTakeFirst()
+  const named = (toJson(run?.settings) as { environments?: unknown } | null | undefined)?.environments
+  return Array.isArray(named) && named.length > 0 && named.every((e) => typeof e === 'string')
+    ? (named as string[])
+    : undefined
+}
 
 /** Reads the week's numbers for a project from storage (plus the in-memory triage/filing results, if given). */
 export async function collectDigest(options: CollectDigestOptions): Promise<DigestData> {
@@ -113,6 +133,9 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
     .executeTakeFirst()
   if (!project) throw new Error(`No project ${projectId}; list projects with 'suture projects list'.`)
 
+  // The environments the week was triaged for, unless the caller says: a digest written later by
+  // `suture digest` counts what the weekly run counted.
+  const environments = options.environments ?? (await triagedEnvironments(db, projectId, week))
   const signalCounts = async (from: Date, to: Date) => {
     const rows = await db
       .selectFrom('envelopes')
@@ -120,6 +143,7 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
       .where('project_id', '=', projectId)
       .where('occurred_at', '>=', from)
       .where('occurred_at', '<', to)
+      .where(inEnvironments(environments))
       .groupBy('kind')
       .execute()
     const of = (kind: string) => Number(rows.find((r) => r.kind === kind)?.n ?? 0)

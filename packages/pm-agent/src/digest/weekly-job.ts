@@ -156,6 +156,7 @@ export function weeklyPipeline(config: WeeklyPipelineConfig): WeeklyJobOptions['
       clusters: triage?.clusters,
       needsConfirmation: triage?.needsConfirmation,
       filing,
+      environments: config.environments,
       outDir: config.outDir ? `${config.outDir}/${projectId}` : undefined,
     })
     return {

@@ -3,6 +3,7 @@ import { createProject, type Database, type SutureDatabase, storeEnvelopes } fro
 import { TEST_DATABASES } from '@suture/store/testing'
 import type { Kysely } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { collectDigest } from '../digest/collect-digest.js'
 import { checkSpikes } from '../spikes/check-spikes.js'
 import { sampleEnvelope } from '../tickets/testing/sample-cluster.js'
 import { LocalTracker } from '../trackers/local-tracker.js'
@@ -99,6 +100,23 @@ for (const backend of TEST_DATABASES) {
       expect(total(await series())).toBe(0)
       expect(total(await series(['staging']))).toBe(6)
     })
+
+    it('the digest counts the signals of the environments its week was triaged for', async () => {
+      await runTriage({ db, projectId, week: WEEK })
+      const production = await collectDigest({ db, projectId, week: WEEK, shadow: false })
+      expect(production.signals.errors).toBe(12)
+      await runTriage({ db, projectId, week: WEEK, config: { environments: ['staging', 'development'] } })
+      const others = await collectDigest({ db, projectId, week: WEEK, shadow: false })
+      expect(others.signals.errors).toBe(12)
+      const asked = await collectDigest({
+        db,
+        projectId,
+        week: WEEK,
+        shadow: false,
+        environments: ['staging'],
+      })
+      expect(asked.signals.errors).toBe(6)
+    }, 60_000)
 
     it('refuses to run for no environment at all', () => {
       expect(() => inEnvironments([])).toThrow(InvalidEnvironmentsError)
