@@ -117,6 +117,12 @@ export {
   spikeRuleSchema,
 } from './spikes/rules.js'
 export { runSpikeChecks, SPIKE_JOB, spikeJob } from './spikes/spike-job.js'
+export {
+  DEFAULT_ENVIRONMENTS,
+  InvalidEnvironmentsError,
+  inEnvironments,
+} from './environments/environments.js'
+export { CURRENT_WEEK_JOB, currentWeekJob, triageCurrentWeeks } from './triage/current-week-job.js'
 export type {
   Cluster,
   ClusterEvidence,
@@ -174,6 +180,7 @@ export type {
 } from './triage/triage-result.js'
 export type {
   NewTicket,
+  OpenTicket,
   TicketPatch,
   TicketRef,
   TicketSnapshot,
@@ -184,7 +191,13 @@ export type { RetryPolicy } from './trackers/linear-tracker.js'
 export type { TrackerSettings } from './trackers/create-tracker.js'
 export type { ClusterDecision, CodePointer, TicketableCluster } from './tickets/ticketable-cluster.js'
 export type { FixerTicket, FixerTicketSourceOptions } from './fixer-source/fixer-ticket-source.js'
-export type { FileTicketsOptions, FilingAction, FilingEntry, FilingResult } from './tickets/file-tickets.js'
+export type {
+  FileTicketsOptions,
+  FilingAction,
+  FilingEntry,
+  FilingResult,
+  PossibleDuplicate,
+} from './tickets/file-tickets.js'
 export type { TicketBodyOptions } from './tickets/ticket-body.js'
 export type { FixAssessment, FixVerdict, ValidationPolicy } from './validation/assess-fix.js'
 export type { RateComparison, RateTestResult } from './validation/exact-tests.js'

@@ -18,6 +18,7 @@ export {
   setAllowedOrigins,
 } from './projects/projects.js'
 export { hashToken } from './projects/tokens.js'
+export { environmentsSeen, UNNAMED_ENVIRONMENT } from './ingest/environments.js'
 export { latestErrors } from './ingest/latest-errors.js'
 export type { LatestError } from './ingest/latest-errors.js'
 export { impliedNps, netPromoterScore, npsBucket, npsBuckets } from './nps/implied-nps.js'

@@ -131,6 +131,44 @@ describe('suture triage', () => {
     expect(text).toMatch(/\[OBSERVATION\] P\d TypeError: Avatar upload failed/)
   }, 60_000)
 
+  it('triages the configured environments, production by default; --env looks at another', async () => {
+    const triage = async (args: string[]) => {
+      const out = capture()
+      const err = capture()
+      const code = await run(['triage', '--week', '2026-W48', '--data-dir', dataDir, ...args], {
+        env,
+        stdout: out.stream,
+        stderr: err.stream,
+        cwd: dir,
+      })
+      return { code, out: out.text(), err: err.text() }
+    }
+    const production = await triage([])
+    expect(production.out).toContain('Environments: production')
+    expect(production.out).toContain('8 signals')
+    const staging = await triage(['--env', 'staging'])
+    expect(staging.code).toBe(0)
+    expect(staging.out).toContain('Environments: staging')
+    expect(staging.out).toContain('0 signals → 0 clusters')
+    expect(staging.out).toContain('a look only, not stored')
+    const bad = await triage(['--env', 'prod uction'])
+    expect(bad.code).toBe(2)
+    expect(bad.err).toContain("--env 'prod uction'")
+    // The look at staging left the stored week as production's.
+    const database = await openDatabase({ kind: 'pglite', dataDir })
+    try {
+      const run = await database.db
+        .selectFrom('triage_runs')
+        .select(['signals', 'settings'])
+        .where('week', '=', '2026-W48')
+        .executeTakeFirstOrThrow()
+      expect(run.signals).toBe(8)
+      expect((run.settings as { environments?: unknown }).environments).toEqual(['production'])
+    } finally {
+      await database.close()
+    }
+  }, 60_000)
+
   it('defaults to the current week so far, marked partial', async () => {
     const out = capture()
     const code = await run(['triage', '--data-dir', dataDir], {

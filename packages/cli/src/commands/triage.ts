@@ -13,6 +13,10 @@ import { triageConfigFrom } from '../config/triage-config.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
 
 const WEEK = /^\d{4}-W\d{2}$/
+const ENVIRONMENT = /^[A-Za-z0-9_.-]{1,64}$/
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((x) => b.includes(x)) && b.every((x) => a.includes(x))
 
 const DECISION_LABEL: Record<TriagedCluster['decision'], string> = {
   ticket: 'TICKET',
@@ -57,13 +61,23 @@ function describeCluster(c: TriagedCluster, position: number): string {
 }
 
 /** `partialUntil`: the week is still running; the header says so and up to when it counts. */
-export function formatTriage(result: TriageResult, partialUntil?: Date): string {
+export function formatTriage(
+  result: TriageResult,
+  partialUntil?: Date,
+  environments?: readonly string[],
+  stored = true,
+): string {
   const s = result.summary
   const partial = partialUntil
     ? ` (partial week: ${isoWeekRange(result.week).start.toISOString().slice(0, 10)} to ${partialUntil.toISOString().slice(0, 16).replace('T', ' ')} UTC, still running)`
     : ''
   const out = [
     `Triage of ${result.week}${partial} for project ${result.projectId}: ${plural(s.signals, 'signal')} → ${plural(s.clusters, 'cluster')}`,
+    ...(environments
+      ? [
+          `  Environments: ${environments.join(', ')} (others are left out; --env to look at one)${stored ? '' : " — a look only, not stored: the stored week stays the configured environments'"}`,
+        ]
+      : []),
     `  ${s.tickets} to ticket, ${s.held} held for humans, ${s.needsConfirmation} needing confirmation, ${plural(s.observations, 'observation')}`,
     `  A cluster is ticketed at ≥ ${result.thresholds.minUsers} users or ≥ ${result.thresholds.minSessions} sessions; auth, billing, deletion, migrations, jobs and production data are held for humans.`,
     '',
@@ -104,8 +118,9 @@ export const triageCommand: Command = {
   summary:
     "Cluster a week's stored errors, feedback and low-scored sessions, store the clusters and decide what deserves a ticket; it files nothing",
   usage: [
-    `suture triage [--week 2026-W48] [--project ID] [--repo PATH] [--json] ${STORAGE_USAGE}`,
+    `suture triage [--week 2026-W48] [--project ID] [--env NAME[,NAME]] [--repo PATH] [--json] ${STORAGE_USAGE}`,
     '  --week     ISO week to triage (default: the current week so far, marked partial)',
+    '  --env      environments to triage (default: the configured environments, production)',
     '  --repo     a local checkout: map stack frames and routes to files and CODEOWNERS owners',
     '  thresholds and extra safety keywords come from suture.config.* or SUTURE_TICKET_MIN_USERS, …',
   ],
@@ -114,6 +129,7 @@ export const triageCommand: Command = {
     week: { type: 'string' },
     project: { type: 'string' },
     repo: { type: 'string' },
+    env: { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(ctx) {
@@ -123,20 +139,35 @@ export const triageCommand: Command = {
     if (!WEEK.test(week)) throw new UsageError(`--week '${week}' is not an ISO week like 2026-W48`)
     const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
     const repo = stringOption(ctx, 'repo')
+    const envFlag = stringOption(ctx, 'env')
+    const environments = envFlag
+      ?.split(',')
+      .map((e) => e.trim())
+      .filter((e) => e.length > 0)
+    if (environments && (environments.length === 0 || environments.some((e) => !ENVIRONMENT.test(e))))
+      throw new UsageError(`--env '${envFlag}' must name environments like production or staging,preview`)
     const database = await openDatabase(resolveStorageTarget(ctx))
     try {
       const projectId = await chooseProject(ctx, await listProjects(database.db))
+      // Another environment than the loop's is a look, not the week's stored result.
+      const used = environments ?? config.environments
+      const stored = environments === undefined || sameSet(environments, config.environments)
       const result = await runTriage({
         db: database.db,
         projectId,
         week,
-        config: triageConfigFrom(config, { ...(repo ? { repo } : {}), cwd: ctx.cwd }),
+        store: stored,
+        config: triageConfigFrom(config, {
+          ...(repo ? { repo } : {}),
+          ...(environments ? { environments } : {}),
+          cwd: ctx.cwd,
+        }),
       })
       const partial = isoWeekRange(week).end > now ? now : undefined
       ctx.stdout.write(
         ctx.values.json === true
-          ? `${JSON.stringify({ ...result, partial: partial !== undefined })}\n`
-          : formatTriage(result, partial),
+          ? `${JSON.stringify({ ...result, partial: partial !== undefined, environments: used, stored })}\n`
+          : formatTriage(result, partial, used, stored),
       )
       return 0
     } finally {

@@ -135,6 +135,7 @@ export function pmAgentSettingsFrom(
     },
     spikes: { webhookUrl: config.spikes.webhookUrl },
     triage: triageConfigFrom(config, { cwd: options.cwd }),
+    environments: config.environments,
     digestDir: options.digestDir,
     outcomeLog: outcomeLogFrom(config, options.cwd),
     // The digest's morning queue and loop numbers: the same fixer functions the Review page uses.

@@ -9,7 +9,7 @@ import { workerJobs } from './worker-jobs.js'
 export const workerCommand: Command = {
   name: 'worker',
   summary:
-    'Run scheduled jobs with pg-boss until SIGTERM: nightly scoring, the Monday PM run (triage, tickets, validations, digest), per-minute spike checks, hourly and post-deploy fix validation with the andon cord, the overnight fixer when fix.repo is set, and the PR state sync when GITHUB_TOKEN is set',
+    "Run scheduled jobs with pg-boss until SIGTERM: nightly scoring, the Monday PM run (triage, tickets, validations, digest), per-minute spike checks, the current week's triage so far every 15 minutes (for the dashboard; it files nothing), hourly and post-deploy fix validation with the andon cord, the overnight fixer when fix.repo is set, and the PR state sync when GITHUB_TOKEN is set",
   usage: [`suture worker [--scorer heuristic|claude] [--run-now JOB] ${STORAGE_USAGE}`],
   options: { ...STORAGE_OPTIONS, scorer: { type: 'string' }, 'run-now': { type: 'string' } },
   async run(ctx) {

@@ -29,6 +29,22 @@ describe('loadConfig', () => {
     expect(config.safety.keywords).toEqual(['sso', 'export'])
   })
 
+  it('runs the loop for production unless SUTURE_ENVIRONMENTS or the file names others', async () => {
+    expect((await loadConfig({ env: {}, cwd: emptyDir() })).environments).toEqual(['production'])
+    const cwd = emptyDir()
+    writeFileSync(path.join(cwd, 'suture.config.json'), JSON.stringify({ environments: ['prod'] }))
+    expect((await loadConfig({ env: {}, cwd })).environments).toEqual(['prod'])
+    const config = await loadConfig({ env: { SUTURE_ENVIRONMENTS: 'production, staging' }, cwd })
+    expect(config.environments).toEqual(['production', 'staging'])
+    const { triageConfigFrom } = await import('./triage-config.js')
+    expect(triageConfigFrom(config).environments).toEqual(['production', 'staging'])
+    for (const bad of [' , ', 'prod uction']) {
+      const error = await loadConfig({ env: { SUTURE_ENVIRONMENTS: bad }, cwd }).catch((e) => e)
+      expect(error).toBeInstanceOf(ConfigError)
+      expect(String(error.message)).toContain('SUTURE_ENVIRONMENTS')
+    }
+  })
+
   it('names the variable when a value is wrong', async () => {
     const error = await loadConfig({ env: { SUTURE_TICKET_MIN_USERS: 'many' }, cwd: emptyDir() }).catch(
       (e) => e,

@@ -101,8 +101,13 @@ export async function loadConfig(options: LoadConfigOptions = {}): Promise<Sutur
   const result = configSchema.safeParse(raw)
   if (result.success) return result.data
   const problems = result.error.issues.map((issue) => {
-    const dotted = issue.path.map(String).join('.')
-    const where = sourceOf.get(dotted) ?? (file ? `${path.basename(file)}: ${dotted}` : dotted)
+    const parts = issue.path.map(String)
+    const dotted = parts.join('.')
+    // A list variable's bad item (`environments.1`) is still that variable's fault.
+    let variable: string | undefined
+    for (let n = parts.length; n > 0 && variable === undefined; n--)
+      variable = sourceOf.get(parts.slice(0, n).join('.'))
+    const where = variable ?? (file ? `${path.basename(file)}: ${dotted}` : dotted)
     return `${where}: ${issue.message}`
   })
   throw new ConfigError(`Invalid configuration:\n  ${problems.join('\n  ')}`, problems)

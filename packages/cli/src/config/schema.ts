@@ -20,6 +20,17 @@ export const configSchema = z.object({
    * triage`) maps stack frames and routes to files and CODEOWNERS owners in it.
    */
   repository: z.string().min(1).optional(),
+  /**
+   * The environments the loop runs for: triage, spikes, validation and running totals read only their
+   * envelopes (the SDK sends its bundler's mode; an envelope without one counts as production).
+   */
+  environments: list
+    .pipe(
+      z
+        .array(z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (at most 64)'))
+        .min(1, 'name at least one environment'),
+    )
+    .default(['production']),
   /** Where fix outcomes are appended as JSON lines (besides the database); default `<dataDir>/outcomes.jsonl`, `off` for none. */
   outcomeLog: z.string().min(1).optional(),
   server: z
@@ -143,6 +154,7 @@ export const ENV_VARIABLES = {
   SUTURE_DATA_DIR: 'dataDir',
   SUTURE_REPOSITORY: 'repository',
   SUTURE_OUTCOME_LOG: 'outcomeLog',
+  SUTURE_ENVIRONMENTS: 'environments',
   SUTURE_HOST: 'server.host',
   SUTURE_PORT: 'server.port',
   SUTURE_PUBLIC_URL: 'server.publicUrl',

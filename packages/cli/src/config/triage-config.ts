@@ -25,7 +25,7 @@ export function customSafetyRule(entries: readonly string[]): SafetyRule | undef
  */
 export function triageConfigFrom(
   config: SutureConfig,
-  options: { repo?: string; cwd?: string } = {},
+  options: { repo?: string; cwd?: string; environments?: readonly string[] } = {},
 ): TriageConfig {
   const custom = customSafetyRule(config.safety.keywords)
   const repo = options.repo ?? config.repository
@@ -36,6 +36,7 @@ export function triageConfigFrom(
     },
     safetyRules: custom ? [...DEFAULT_SAFETY_RULES, custom] : DEFAULT_SAFETY_RULES,
     codePointers: repo ? codePointerLookup(path.resolve(options.cwd ?? '.', repo)) : undefined,
+    environments: options.environments ?? config.environments,
   }
 }
 

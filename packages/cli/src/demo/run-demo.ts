@@ -30,6 +30,9 @@ import { FIXTURE_PATH, readFixture, replayFixture, writeFixture } from './replay
 import { type DemoResults, readResults } from './summary.js'
 import { type SentIds, type StoredCount, sentIds, waitUntilStored } from './wait-stored.js'
 
+/** The demo app reports `app.environment: 'demo'` (examples/demo-app/src/main.tsx): the loop runs for it. */
+const DEMO_ENVIRONMENTS = ['demo']
+
 export const DEMO_JOURNEYS_JOB = 'demo-journeys'
 
 export interface DemoReporter {
@@ -302,6 +305,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
           minSessions: config.thresholds.ticketMinSessions,
         },
         codePointers: demoCodePointers(),
+        environments: DEMO_ENVIRONMENTS,
       },
     })
     const baseUrl = `http://${config.server.host}:${config.server.port}`
@@ -313,6 +317,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         clusterUrl: (projectId, key) =>
           `${baseUrl}/dashboard/projects/${projectId}/clusters/${encodeURIComponent(key)}`,
         outDir,
+        environments: DEMO_ENVIRONMENTS,
       })
     // Every project starts in shadow mode: the first pass files nothing and its digest says what would
     // have been filed. Going live is a person's decision; the demo makes it on the newcomer's behalf.

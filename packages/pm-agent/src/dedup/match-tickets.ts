@@ -44,6 +44,11 @@ export interface MatchTicketsOptions {
   readonly now?: Date
   /** Needs-confirmation candidates kept per cluster. */
   readonly maxCandidates?: number
+  /**
+   * Other texts of the same app (recent signals), used only for word statistics: with a handful of
+   * tickets every shared word looks common, and the words that name *this* problem would not count.
+   */
+  readonly background?: readonly { readonly title?: string | undefined; readonly text?: string | undefined }[]
 }
 
 const CLOSED = new Set(['closed', 'done', 'completed', 'canceled', 'cancelled', 'resolved', 'duplicate'])
@@ -74,6 +79,7 @@ export function matchExistingTickets(
   const vectors = vectorize([
     ...clusters.map((c) => ({ title: c.title, text: c.text })),
     ...eligible.map((t) => ({ title: t.title, text: t.description })),
+    ...(options.background ?? []),
   ])
   const offset = clusters.length
   const byFingerprint = new Map<string, number[]>()

@@ -1,5 +1,6 @@
-import { type Database, impliedNps } from '@suture/store'
+import { type Database, impliedNps, toJson } from '@suture/store'
 import type { Kysely } from 'kysely'
+import { inEnvironments } from '../environments/environments.js'
 import { type ConfidenceLevel, confidenceRank } from '../tickets/confidence.js'
 import { type FilingResult, seenLine } from '../tickets/file-tickets.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
@@ -122,6 +123,8 @@ export interface CollectDigestOptions {
   readonly review?: DigestReviewSource | undefined
   /** When the digest is made: the morning queue is what waits now. */
   readonly now?: Date | undefined
+  /** The environments whose signals the digest counts (default production), as the jobs ran for. */
+  readonly environments?: readonly string[] | undefined
 }
 
 const asLevel = (value: string | null): ConfidenceLevel | undefined =>
@@ -129,6 +132,23 @@ const asLevel = (value: string | null): ConfidenceLevel | undefined =>
 
 // The dashboard's rule (rounded scores, one latest score per session): the two never disagree.
 const npsOf = (scores: readonly number[]): number | null => impliedNps(scores) ?? null
+
+async function triagedEnvironments(
+  db: Kysely<Database>,
+  projectId: string,
+  week: string,
+): Promise<readonly string[] | undefined> {
+  const run = await db
+    .selectFrom('triage_runs')
+    .select('settings')
+    .where('project_id', '=', projectId)
+    .where('week', '=', week)
+    .executeTakeFirst()
+  const named = (toJson(run?.settings) as { environments?: unknown } | null | undefined)?.environments
+  return Array.isArray(named) && named.length > 0 && named.every((e) => typeof e === 'string')
+    ? (named as string[])
+    : undefined
+}
 
 /** Reads the week's numbers for a project from storage (plus the in-memory triage/filing results, if given). */
 export async function collectDigest(options: CollectDigestOptions): Promise<DigestData> {
@@ -142,6 +162,9 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
     .executeTakeFirst()
   if (!project) throw new Error(`No project ${projectId}; list projects with 'suture projects list'.`)
 
+  // The environments the week was triaged for, unless the caller says: a digest written later by
+  // `suture digest` counts what the weekly run counted.
+  const environments = options.environments ?? (await triagedEnvironments(db, projectId, week))
   const signalCounts = async (from: Date, to: Date) => {
     const rows = await db
       .selectFrom('envelopes')
@@ -149,6 +172,7 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
       .where('project_id', '=', projectId)
       .where('occurred_at', '>=', from)
       .where('occurred_at', '<', to)
+      .where(inEnvironments(environments))
       .groupBy('kind')
       .execute()
     const of = (kind: string) => Number(rows.find((r) => r.kind === kind)?.n ?? 0)
@@ -220,7 +244,7 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
   const updated = links
     .filter(
       (l) =>
-        l.last_action === 'updated' &&
+        (l.last_action === 'updated' || l.last_action === 'linked') &&
         belongs(l.last_run, l.last_action_at) &&
         !createdKeys.has(l.cluster_key),
     )
@@ -397,7 +421,19 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
       .filter((c) => c.decision === 'observation')
       .map((c) => clusterItem(c))
       .sort(byPriority),
-    needsConfirmation: [...(options.needsConfirmation ?? [])].sort((x, y) => y.score - x.score),
+    // Two signals' worth of doubt: pairs of this week's signals, and open issues people filed that only
+    // one signal ties to a cluster (filing created Suture's own ticket and named them in a comment).
+    needsConfirmation: [
+      ...(options.needsConfirmation ?? []),
+      ...(options.filing?.entries ?? []).flatMap((e) =>
+        (e.possibleDuplicates ?? []).map((d) => ({
+          a: e.clusterKey,
+          b: d.identifier,
+          signal: d.signal,
+          score: d.score,
+        })),
+      ),
+    ].sort((x, y) => y.score - x.score),
     validations,
     quarantinedRoutes: quarantine.map((q) => ({
       route: q.route_template,

@@ -77,6 +77,31 @@ for (const backend of TEST_DATABASES) {
       expect(observations).toMatch(/Narrow but sure\*\* — 1 user, 1 signal, P2, high confidence/)
       expect(digest.markdown).not.toMatch(/\b1 users\b|\b1 signals\b/)
     })
+
+    it('lists an issue people filed that only one signal ties to a cluster under needs-confirmation', async () => {
+      const db = database.db
+      const { projectId } = await createProject(db, { name: 'filed' })
+      const digest = await produceDigest({
+        db,
+        projectId,
+        week: '2026-W03',
+        shadow: false,
+        filing: {
+          shadow: false,
+          entries: [
+            {
+              clusterKey: 'c_invite',
+              action: 'created',
+              possibleDuplicates: [
+                { identifier: 'SUT-7', url: 'https://linear.app/x/SUT-7', signal: 'semantics', score: 0.61 },
+              ],
+            },
+          ],
+        },
+      })
+      const section = digest.markdown.slice(digest.markdown.indexOf('## Needs confirmation'))
+      expect(section).toMatch(/`c_invite` and `SUT-7` — only semantics agreed \(0\.61\); same problem\?/)
+    })
   })
 }
 

@@ -1,8 +1,10 @@
 import type { Database, JobDefinition } from '@suture/store'
 import type { Kysely } from 'kysely'
+import { DEFAULT_ENVIRONMENTS } from '../environments/environments.js'
 import { DEFAULT_SPIKE_CONFIG, type SpikeConfig } from '../spikes/rules.js'
 import { spikeJob } from '../spikes/spike-job.js'
 import { createTracker, type TrackerSettings } from '../trackers/create-tracker.js'
+import { currentWeekJob } from '../triage/current-week-job.js'
 import { runTriage, type TriageConfig } from '../triage/run-triage.js'
 import { loadTicketableTriage } from '../triage/ticketable.js'
 import type { RevertProposer } from '../validation/stop-actions.js'
@@ -29,6 +31,11 @@ export interface PmAgentJobSettings extends TrackerSettings {
   readonly review?: DigestReviewSource | undefined
   /** Opens draft revert PRs when the andon cord fires on a known fix PR (`@suture/fixer` has one). */
   readonly revertProposer?: RevertProposer | undefined
+  /**
+   * The environments every job runs for: triage, spikes, validation, running totals (default
+   * `['production']`; an envelope without one counts as production). Overrides `triage.environments`.
+   */
+  readonly environments?: readonly string[] | undefined
   readonly now?: (() => Date) | undefined
 }
 
@@ -54,6 +61,10 @@ function wiring(settings: PmAgentJobSettings) {
   return { clusterUrl, tracker }
 }
 
+function validationEnvironments(settings: PmAgentJobSettings): readonly string[] {
+  return settings.environments ?? settings.triage?.environments ?? DEFAULT_ENVIRONMENTS
+}
+
 /**
  * The validation job's settings from the PM agent's: what `suture serve` uses to validate a project
  * right after its deploy marker arrives, exactly as the worker's job would.
@@ -68,6 +79,7 @@ export function validationConfigFrom(settings: PmAgentJobSettings = {}): Validat
     outcomeLog: settings.outcomeLog,
     webhookUrl: settings.spikes?.webhookUrl,
     revertProposer: settings.revertProposer,
+    environments: validationEnvironments(settings),
     now: settings.now,
   }
 }
@@ -82,10 +94,12 @@ export function validationConfigFrom(settings: PmAgentJobSettings = {}): Validat
  */
 export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] {
   const { clusterUrl, tracker } = wiring(settings)
+  const environments = validationEnvironments(settings)
+  const triage: TriageConfig = { ...settings.triage, environments }
   return [
     weeklyJob({
       createTracker: tracker,
-      loadTriage: (db, projectId, week) => triageForWeek(db, projectId, week, settings.triage),
+      loadTriage: (db, projectId, week) => triageForWeek(db, projectId, week, triage),
       clusterUrl,
       outDir: settings.digestDir,
       outcomeLog: settings.outcomeLog,
@@ -96,6 +110,7 @@ export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] 
       schedule: { ...DEFAULT_WEEKLY_SCHEDULE, ...settings.schedule },
       shadow: settings.shadow,
       now: settings.now,
+      environments,
     }),
     spikeJob({
       createTracker: tracker,
@@ -106,7 +121,9 @@ export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] 
         resolveAfterMinutes: settings.spikes?.resolveAfterMinutes ?? DEFAULT_SPIKE_CONFIG.resolveAfterMinutes,
       },
       now: settings.now,
+      environments,
     }),
     validationJob(validationConfigFrom(settings)),
+    currentWeekJob({ config: triage, now: settings.now }),
   ]
 }

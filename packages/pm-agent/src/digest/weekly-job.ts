@@ -120,6 +120,8 @@ export interface WeeklyPipelineConfig {
   /** The andon cord's consequences (see `actOnStoppedLineages`). */
   readonly webhookUrl?: string | undefined
   readonly revertProposer?: RevertProposer | undefined
+  /** The environments validated and counted (default production); triage's own come with `loadTriage`. */
+  readonly environments?: readonly string[] | undefined
 }
 
 /** The weekly pipeline: file tickets (or plan them, in shadow mode), validate fixes, write the digest. */
@@ -139,6 +141,7 @@ export function weeklyPipeline(config: WeeklyPipelineConfig): WeeklyJobOptions['
         shadow,
         clusterUrl: (key) => config.clusterUrl(projectId, key),
         now,
+        environments: config.environments,
       })
     }
     // The hourly validation job does this too; the Monday run keeps it so the digest is current.
@@ -153,6 +156,7 @@ export function weeklyPipeline(config: WeeklyPipelineConfig): WeeklyJobOptions['
       webhookUrl: config.webhookUrl,
       revertProposer: config.revertProposer,
       clusterUrl: (key) => config.clusterUrl(projectId, key),
+      environments: config.environments,
     })
     const digest = await produceDigest({
       db: ticketDb,
@@ -164,6 +168,7 @@ export function weeklyPipeline(config: WeeklyPipelineConfig): WeeklyJobOptions['
       filing,
       review: config.review,
       now,
+      environments: config.environments,
       outDir: config.outDir ? `${config.outDir}/${projectId}` : undefined,
     })
     return {

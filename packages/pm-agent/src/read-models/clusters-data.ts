@@ -46,6 +46,10 @@ export interface ClustersView {
   /** False when triage has never stored a result (its tables are missing or empty). */
   readonly available: boolean
   readonly week: string | undefined
+  /** Set while the shown week is still running: the triage counted what had arrived by then. */
+  readonly partialUntil?: Date | undefined
+  /** The environments the shown week was triaged for (older runs: production). */
+  readonly environments?: readonly string[] | undefined
   readonly clusters: readonly ClusterSummary[]
   readonly pairs: readonly PairSummary[]
   /** Whether human answers can be stored here (the triage decisions table exists). */

@@ -1,5 +1,7 @@
 import { type Database, existingTables, toDate, toJson, toNumber } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
+import { DEFAULT_ENVIRONMENTS } from '../environments/environments.js'
+import { isoWeekRange } from '../triage/week.js'
 import type { ClusterSummary, ClustersView, PairSummary } from './clusters-data.js'
 import type { TicketSummary } from './tickets-data.js'
 
@@ -44,7 +46,7 @@ export async function readTriage(
   if (!tables.has('triage_runs') || !tables.has('clusters')) return none
   const run = await db
     .selectFrom('triage_runs')
-    .select('week')
+    .select(['week', 'started_at', 'settings'])
     .where('project_id', '=', projectId)
     .where('status', '=', 'succeeded')
     .orderBy('week', 'desc')
@@ -52,6 +54,10 @@ export async function readTriage(
     .executeTakeFirst()
   if (!run) return none
   const week = run.week
+  // The current week is triaged as it goes (every 15 minutes by the worker, or `suture triage`).
+  const counted = toDate(run.started_at)
+  const partialUntil =
+    counted !== undefined && counted.getTime() < isoWeekRange(week).end.getTime() ? counted : undefined
 
   const rows = await db
     .selectFrom('clusters')
@@ -146,7 +152,17 @@ export async function readTriage(
     }
   })
   pairSummaries.sort((p, q) => Number(p.answer !== undefined) - Number(q.answer !== undefined))
-  return { available: true, week, clusters, pairs: pairSummaries, decisionsWritable }
+  const triaged = strings(record(run.settings).environments)
+  const environments = triaged.length > 0 ? triaged : [...DEFAULT_ENVIRONMENTS]
+  return {
+    available: true,
+    week,
+    partialUntil,
+    environments,
+    clusters,
+    pairs: pairSummaries,
+    decisionsWritable,
+  }
 }
 
 export class DecisionsUnavailableError extends Error {

@@ -1,6 +1,7 @@
 import { type Envelope, parseEnvelope } from '@suture/envelope'
 import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
+import { inEnvironments } from '../environments/environments.js'
 import { isShadow } from '../shadow/go-live.js'
 import { withConfidence } from '../tickets/confidence.js'
 import { type FilingEntry, fileTickets } from '../tickets/file-tickets.js'
@@ -39,6 +40,8 @@ export interface CheckSpikesOptions {
    */
   readonly shadow?: boolean | undefined
   readonly fetch?: typeof fetch | undefined
+  /** Only envelopes of these environments fire (default production). */
+  readonly environments?: readonly string[] | undefined
 }
 
 async function burstHits(
@@ -46,6 +49,7 @@ async function burstHits(
   projectId: string,
   now: Date,
   rule: Extract<SpikeRule, { kind: 'burst' }>,
+  environments: readonly string[] | undefined,
 ) {
   const rows = await db
     .selectFrom('envelopes')
@@ -57,6 +61,7 @@ async function burstHits(
     .where('project_id', '=', projectId)
     .where('kind', '=', 'error')
     .where('fingerprint', 'is not', null)
+    .where(inEnvironments(environments))
     .where('occurred_at', '>', new Date(now.getTime() - rule.windowMinutes * MINUTE))
     .where('occurred_at', '<=', now)
     .groupBy('fingerprint')
@@ -79,6 +84,7 @@ async function newAfterReleaseHits(
   projectId: string,
   now: Date,
   rule: Extract<SpikeRule, { kind: 'new-after-release' }>,
+  environments: readonly string[] | undefined,
 ) {
   const since = new Date(now.getTime() - rule.windowMinutes * MINUTE)
   // A release is new when its deploy (or, without deploy markers, its first envelope) is recent.
@@ -94,6 +100,7 @@ async function newAfterReleaseHits(
     .select(['release', (eb) => eb.fn.min('occurred_at').as('first')])
     .where('project_id', '=', projectId)
     .where('release', 'is not', null)
+    .where(inEnvironments(environments))
     .groupBy('release')
     .having((eb) => eb.fn.min('occurred_at'), '>', since)
     .execute()
@@ -113,6 +120,7 @@ async function newAfterReleaseHits(
       .where('e.project_id', '=', projectId)
       .where('e.kind', '=', 'error')
       .where('e.fingerprint', 'is not', null)
+      .where(inEnvironments(environments, 'e.environment'))
       .where('e.occurred_at', '>=', at)
       .where('e.occurred_at', '<=', now)
       .where(({ not, exists, selectFrom }) =>
@@ -122,6 +130,7 @@ async function newAfterReleaseHits(
               .select(sql`1`.as('one'))
               .whereRef('p.project_id', '=', 'e.project_id')
               .whereRef('p.fingerprint', '=', 'e.fingerprint')
+              .where(inEnvironments(environments, 'p.environment'))
               .where('p.occurred_at', '<', at),
           ),
         ),
@@ -160,6 +169,7 @@ async function clusterFromEnvelopes(
   key: string,
   fingerprint: string,
   now: Date,
+  environments: readonly string[] | undefined,
 ): Promise<TicketableCluster> {
   const from = new Date(now.getTime() - 7 * 24 * 60 * MINUTE)
   const stats = await db
@@ -174,6 +184,7 @@ async function clusterFromEnvelopes(
     ])
     .where('project_id', '=', projectId)
     .where('fingerprint', '=', fingerprint)
+    .where(inEnvironments(environments))
     .where('occurred_at', '>=', from)
     .where('occurred_at', '<=', now)
     .executeTakeFirstOrThrow()
@@ -182,6 +193,7 @@ async function clusterFromEnvelopes(
     .select(['body', 'route_template', 'release', 'error_type', 'message', 'session_id'])
     .where('project_id', '=', projectId)
     .where('fingerprint', '=', fingerprint)
+    .where(inEnvironments(environments))
     .where('occurred_at', '<=', now)
     .orderBy('occurred_at', 'desc')
     .limit(3)
@@ -282,6 +294,7 @@ export async function checkSpikes(options: CheckSpikesOptions): Promise<SpikeFir
       .select('id')
       .where('project_id', '=', projectId)
       .where('fingerprint', '=', fingerprint)
+      .where(inEnvironments(options.environments))
       .where('occurred_at', '>', new Date(now.getTime() - config.resolveAfterMinutes * MINUTE))
       .where('occurred_at', '<=', now)
       .limit(1)
@@ -294,8 +307,8 @@ export async function checkSpikes(options: CheckSpikesOptions): Promise<SpikeFir
   for (const rule of config.rules) {
     hits.push(
       ...(rule.kind === 'burst'
-        ? await burstHits(db, projectId, now, rule)
-        : await newAfterReleaseHits(db, projectId, now, rule)),
+        ? await burstHits(db, projectId, now, rule, options.environments)
+        : await newAfterReleaseHits(db, projectId, now, rule, options.environments)),
     )
   }
   const firings: SpikeFiring[] = []
@@ -319,13 +332,14 @@ export async function checkSpikes(options: CheckSpikesOptions): Promise<SpikeFir
     const cluster = await withConfidence(
       db,
       projectId,
-      await clusterFromEnvelopes(db, projectId, clusterKey, hit.fingerprint, now),
+      await clusterFromEnvelopes(db, projectId, clusterKey, hit.fingerprint, now, options.environments),
     )
     const filing = await fileTickets({
       db,
       projectId,
       tracker: options.tracker,
       clusters: [cluster],
+      environments: options.environments,
       runKey: `spike:${hit.rule}:${now.toISOString().slice(0, 16)}`,
       shadow,
       clusterUrl: options.clusterUrl,

@@ -12,6 +12,8 @@ export interface SpikeJobConfig {
   readonly webhookUrl?: string | undefined
   readonly config?: SpikeConfig | undefined
   readonly now?: (() => Date) | undefined
+  /** The environments whose envelopes can fire (default production). */
+  readonly environments?: readonly string[] | undefined
 }
 
 /** Checks every project's spike rules once; what the per-minute job runs. */
@@ -32,6 +34,7 @@ export async function runSpikeChecks(
         tracker: config.createTracker(db, id),
         clusterUrl: (key) => config.clusterUrl(id, key),
         webhookUrl: config.webhookUrl,
+        environments: config.environments,
       })),
     )
   }

@@ -1,7 +1,9 @@
 import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
+import { inEnvironments } from '../environments/environments.js'
 import { clientId } from '../trackers/client-id.js'
 import type { TicketState, Tracker } from '../trackers/tracker.js'
+import { type FiledIssueCandidate, findFiledIssue } from './filed-issues.js'
 import { renderTicketBody, renderTicketTitle } from './ticket-body.js'
 import type { TicketableCluster } from './ticketable-cluster.js'
 
@@ -19,6 +21,8 @@ export type FilingAction =
   | 'created'
   | 'updated'
   | 'reopened'
+  /** An open issue people filed is this problem: linked and commented on instead of filing a twin. */
+  | 'linked'
   /** Cancelled or duplicate in the tracker: a person decided; never reopened, never twinned. */
   | 'respected'
   /** Done with a fix release under validation: the validation decides, not the weekly count. */
@@ -33,6 +37,19 @@ export interface FilingEntry {
   readonly action: FilingAction
   readonly ticket?: { readonly id: string; readonly identifier: string; readonly url: string } | undefined
   readonly reason?: string | undefined
+  /**
+   * Open issues where only one signal agreed that they are this problem: listed under needs-confirmation
+   * (and named in a comment on the new ticket) for a person to decide.
+   */
+  readonly possibleDuplicates?: readonly PossibleDuplicate[] | undefined
+}
+
+export interface PossibleDuplicate {
+  readonly identifier: string
+  readonly url: string
+  /** The one signal that agreed. */
+  readonly signal: string
+  readonly score: number
 }
 
 export interface FilingResult {
@@ -53,6 +70,8 @@ export interface FileTicketsOptions {
   readonly clusterUrl: (clusterKey: string) => string
   /** The run's clock (defaults to now): stamps the mapping rows the digest reads. */
   readonly now?: Date
+  /** The environments the running total counts (default production). */
+  readonly environments?: readonly string[] | undefined
 }
 
 type LinkRow = {
@@ -111,6 +130,7 @@ export async function signalHistory(
   db: Kysely<Database>,
   projectId: string,
   cluster: TicketableCluster,
+  environments?: readonly string[] | undefined,
 ): Promise<SignalHistory> {
   let total = 0
   let since: Date | null = null
@@ -120,6 +140,7 @@ export async function signalHistory(
       .select([(eb) => eb.fn.countAll<string>().as('n'), (eb) => eb.fn.min('occurred_at').as('first')])
       .where('project_id', '=', projectId)
       .where('fingerprint', 'in', [...cluster.fingerprints])
+      .where(inEnvironments(environments))
       .where('occurred_at', '<=', new Date(cluster.lastSeen))
       .executeTakeFirst()
     total = Number(row?.n ?? 0)
@@ -212,7 +233,7 @@ async function fileOne(
   const body = renderTicketBody(cluster, { clusterUrl: url })
   const labels = ticketLabels(cluster, quarantined)
   const counts = JSON.stringify(cluster.counts)
-  const history = await signalHistory(db, projectId, cluster)
+  const history = await signalHistory(db, projectId, cluster, options.environments)
   const seen = {
     seen_total: history.total,
     seen_since: history.since,
@@ -249,9 +270,22 @@ async function fileOne(
     }
   }
 
+  let possibleDuplicates: PossibleDuplicate[] = []
+  // The mapping may be lost (restored backup, other machine): the attachment URL finds the ticket.
+  const found = !link && !options.shadow ? await tracker.findByLink(url) : null
+  if (!link && !found) {
+    // Before filing, the problem may already be an issue a person filed.
+    const filed = await findFiledIssue({ db, projectId, tracker, cluster })
+    if (filed.match) return linkFiledIssue(options, cluster, filed.match, { url, counts, seen, now })
+    possibleDuplicates = filed.needsConfirmation.map((c) => ({
+      identifier: c.ticket.identifier,
+      url: c.ticket.url,
+      signal: c.agreed.join(' + ') || 'none',
+      score: c.textScore,
+    }))
+  }
+
   if (!link && !options.shadow) {
-    // The mapping may be lost (restored backup, other machine): the attachment URL finds the ticket.
-    const found = await tracker.findByLink(url)
     const snapshot = found ? await tracker.get(found.id) : null
     await db
       .insertInto('ticket_links')
@@ -283,7 +317,9 @@ async function fileOne(
   }
 
   if (!link || link.ticket_id === null) {
-    if (options.shadow) return { clusterKey: cluster.key, action: 'created', reason: 'shadow: would create' }
+    const maybe = possibleDuplicates.length > 0 ? { possibleDuplicates } : {}
+    if (options.shadow)
+      return { clusterKey: cluster.key, action: 'created', reason: 'shadow: would create', ...maybe }
     const pending = link as LinkRow
     // Same client id as any earlier attempt: the tracker returns that ticket instead of a twin.
     const ref = await tracker.create({
@@ -294,6 +330,12 @@ async function fileOne(
       labels,
     })
     await tracker.attachLink(ref.id, { url, title: `Suture cluster ${cluster.key}` })
+    if (possibleDuplicates.length > 0) {
+      await tracker.comment(ref.id, {
+        clientId: clientId(projectId, cluster.key, 'possible-duplicates', runKey),
+        body: possibleDuplicatesComment(possibleDuplicates, runKey),
+      })
+    }
     await db
       .updateTable('ticket_links')
       .set({
@@ -311,7 +353,7 @@ async function fileOne(
       .where('project_id', '=', projectId)
       .where('cluster_key', '=', cluster.key)
       .execute()
-    return { clusterKey: cluster.key, action: 'created', ticket: ref }
+    return { clusterKey: cluster.key, action: 'created', ticket: ref, ...maybe }
   }
 
   const ticketId = link.ticket_id
@@ -474,4 +516,82 @@ async function rekey(db: Kysely<Database>, projectId: string, from: string, to: 
         .execute()
     }
   })
+}
+
+function possibleDuplicatesComment(candidates: readonly PossibleDuplicate[], runKey: string): string {
+  return [
+    `**Suture, ${runKey}:** before filing this, Suture found open issues that may be the same problem; only one signal agreed, so it did not link them:`,
+    '',
+    ...candidates.map(
+      (c) => `- ${c.identifier} (${c.url}) — ${c.signal} agreed (text ${c.score.toFixed(2)})`,
+    ),
+    '',
+    'If one of them is this problem, mark this ticket a duplicate of it: Suture then updates that one.',
+  ].join('\n')
+}
+
+function linkedComment(cluster: TicketableCluster, candidate: FiledIssueCandidate, runKey: string): string {
+  const c = cluster.counts
+  return [
+    `**Suture, ${runKey}:** this is the problem Suture sees as cluster \`${cluster.key}\` (${candidate.agreed.join(' + ')} agreed), so it links it here instead of filing its own ticket.`,
+    '',
+    `- ${plural(c.users, 'user')}, ${plural(c.sessions, 'session')}, ${plural(c.workspaces, 'workspace')}; ${plural(c.signals, 'signal')} from ${cluster.firstSeen} to ${cluster.lastSeen}`,
+    ...(cluster.route ? [`- Route \`${cluster.route}\``] : []),
+    '',
+    'Suture comments here when the counts change and reopens it if the problem returns after it is closed.',
+  ].join('\n')
+}
+
+/**
+ * Links a cluster to an open issue people filed: the mapping row (written first, so a rerun finds it),
+ * the cluster URL on the issue, one comment per run. The issue's title, body, labels and priority are a
+ * person's and stay as they are.
+ */
+async function linkFiledIssue(
+  options: FileTicketsOptions,
+  cluster: TicketableCluster,
+  candidate: FiledIssueCandidate,
+  context: {
+    url: string
+    counts: string
+    seen: { seen_total: number; seen_since: string; confidence: string | null }
+    now: Date
+  },
+): Promise<FilingEntry> {
+  const { db, projectId, tracker, runKey } = options
+  const ticket = candidate.ticket
+  const ref = { id: ticket.id, identifier: ticket.identifier, url: ticket.url }
+  const reason = `${candidate.agreed.join(' + ')} agreed with ${ticket.identifier}, filed by people`
+  if (options.shadow) return { clusterKey: cluster.key, action: 'linked', ticket: ref, reason }
+  await db
+    .insertInto('ticket_links')
+    .values({
+      project_id: projectId,
+      cluster_key: cluster.key,
+      tracker: tracker.kind,
+      client_id: ticket.id,
+      ticket_id: ticket.id,
+      identifier: ticket.identifier,
+      url: ticket.url,
+      title: ticket.title,
+      state: 'open',
+      priority: cluster.priority,
+      counts: context.counts,
+      route_template: cluster.route ?? null,
+      fingerprints: JSON.stringify(cluster.fingerprints),
+      ...context.seen,
+      last_action: 'linked',
+      last_action_at: context.now,
+      last_run: runKey,
+      created_at: context.now,
+      updated_at: context.now,
+    })
+    .onConflict((oc) => oc.columns(['project_id', 'cluster_key']).doNothing())
+    .execute()
+  await tracker.attachLink(ticket.id, { url: context.url, title: `Suture cluster ${cluster.key}` })
+  await tracker.comment(ticket.id, {
+    clientId: clientId(projectId, cluster.key, 'linked', runKey),
+    body: linkedComment(cluster, candidate, runKey),
+  })
+  return { clusterKey: cluster.key, action: 'linked', ticket: ref, reason }
 }

@@ -1,5 +1,13 @@
 import { type LinearClient, LinearError, LinearErrorType } from '@linear/sdk'
-import type { NewTicket, TicketPatch, TicketRef, TicketSnapshot, TicketState, Tracker } from './tracker.js'
+import type {
+  NewTicket,
+  OpenTicket,
+  TicketPatch,
+  TicketRef,
+  TicketSnapshot,
+  TicketState,
+  Tracker,
+} from './tracker.js'
 
 export interface RetryPolicy {
   readonly attempts: number
@@ -334,6 +342,28 @@ export class LinearTracker implements Tracker {
       if (issue) return { id: issue.id, identifier: issue.identifier, url: issue.url }
     }
     return null
+  }
+
+  async searchOpen(text: string, limit: number): Promise<OpenTicket[]> {
+    // Linear's search takes a term, not a document: the distinctive words of the text, not all of it.
+    const term = text.trim().slice(0, 200)
+    if (term === '') return []
+    const page = await this.call('searchIssues', () =>
+      this.client.searchIssues(term, {
+        teamId: this.teamId,
+        first: limit,
+        filter: { state: { type: { nin: ['completed', 'canceled', 'duplicate'] } } },
+      }),
+    )
+    return page.nodes
+      .filter((issue) => !issue.trashed)
+      .map((issue) => ({
+        id: issue.id,
+        identifier: issue.identifier,
+        url: issue.url,
+        title: issue.title,
+        description: issue.description ?? '',
+      }))
   }
 
   async get(id: string): Promise<TicketSnapshot | null> {

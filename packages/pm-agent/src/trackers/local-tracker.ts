@@ -1,6 +1,15 @@
 import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
-import type { NewTicket, TicketPatch, TicketRef, TicketSnapshot, TicketState, Tracker } from './tracker.js'
+import { tokenize } from '../dedup/text.js'
+import type {
+  NewTicket,
+  OpenTicket,
+  TicketPatch,
+  TicketRef,
+  TicketSnapshot,
+  TicketState,
+  Tracker,
+} from './tracker.js'
 
 type LocalRow = {
   id: string
@@ -45,6 +54,32 @@ export class LocalTracker implements Tracker {
       .orderBy('t.number')
       .executeTakeFirst()
     return row ? this.ref(row) : null
+  }
+
+  /**
+   * The project's open local tickets that share a word with `text`, most shared words first (the local
+   * table is small: it is read whole, newest 1,000, and ranked here).
+   */
+  async searchOpen(text: string, limit: number): Promise<OpenTicket[]> {
+    const words = new Set(tokenize(text))
+    if (words.size === 0) return []
+    const rows = await this.db
+      .selectFrom('local_tickets')
+      .select(['id', 'number', 'title', 'body'])
+      .where('project_id', '=', this.projectId)
+      .where('state', 'in', ['open', 'in-progress'])
+      .orderBy('number', 'desc')
+      .limit(1000)
+      .execute()
+    return rows
+      .map((row) => ({
+        row,
+        shared: new Set(tokenize(`${row.title}\n${row.body}`).filter((w) => words.has(w))).size,
+      }))
+      .filter((r) => r.shared > 0)
+      .sort((a, b) => b.shared - a.shared || b.row.number - a.row.number)
+      .slice(0, limit)
+      .map(({ row }) => ({ ...this.ref(row), title: row.title, description: row.body }))
   }
 
   async get(id: string): Promise<TicketSnapshot | null> {

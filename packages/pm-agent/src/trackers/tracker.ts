@@ -17,6 +17,13 @@ export interface TicketSnapshot extends TicketRef {
   readonly closedAt: string | null
 }
 
+/** An open ticket as the tracker's search returns it: what a person filed, to compare with a cluster. */
+export interface OpenTicket extends TicketRef {
+  readonly title: string
+  /** Markdown; empty when the ticket has none. */
+  readonly description: string
+}
+
 export interface NewTicket {
   /**
    * A UUID chosen by Suture, derived from the cluster and lineage: a create retried after an ambiguous
@@ -49,6 +56,11 @@ export interface Tracker {
   readonly kind: 'linear' | 'local'
   /** The ticket linked to this URL (Suture links each ticket to its cluster's URL), if any. */
   findByLink(url: string): Promise<TicketRef | null>
+  /**
+   * Open tickets (not done, cancelled or duplicate) the tracker's own search finds for `text`, best
+   * first, at most `limit`: where a problem people already filed is found before Suture files a twin.
+   */
+  searchOpen(text: string, limit: number): Promise<OpenTicket[]>
   get(id: string): Promise<TicketSnapshot | null>
   create(ticket: NewTicket): Promise<TicketRef>
   update(id: string, patch: TicketPatch): Promise<void>

@@ -1,5 +1,6 @@
 import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
+import { inEnvironments } from '../environments/environments.js'
 
 const WEEK_MS = 7 * 86_400_000
 
@@ -38,6 +39,7 @@ export async function loadHistory(
   projectId: string,
   start: Date,
   weeks: readonly string[],
+  environments?: readonly string[] | undefined,
 ): Promise<History> {
   const n = weeks.length
   const historyStart = new Date(start.getTime() - n * WEEK_MS)
@@ -50,6 +52,7 @@ export async function loadHistory(
     .where('occurred_at', '>=', historyStart)
     .where('occurred_at', '<', start)
     .where('fingerprint', 'is not', null)
+    .where(inEnvironments(environments))
     .groupBy(['fingerprint', 'bucket'])
     .execute()
   const fingerprintCounts = new Map<string, number[]>()
@@ -70,6 +73,7 @@ export async function loadHistory(
     .where('project_id', '=', projectId)
     .where('occurred_at', '>=', historyStart)
     .where('occurred_at', '<', start)
+    .where(inEnvironments(environments))
     .execute()
   const envelopeWeeks = new Array<boolean>(n).fill(false)
   for (const row of active) {

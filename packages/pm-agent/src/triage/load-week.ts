@@ -2,6 +2,7 @@ import { type Envelope, parameterizeRoute } from '@suture/envelope'
 import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
 import { type Signal, signalFromEnvelope, signalFromSession } from '../dedup/signal.js'
+import { inEnvironments } from '../environments/environments.js'
 
 /** What triage reads for one project and week. */
 export interface WeekData {
@@ -21,6 +22,8 @@ export interface LoadWeekOptions {
   readonly end: Date
   /** Sessions scored at or below this become signals (their improvement text). */
   readonly lowScore: number
+  /** Only envelopes of these environments (default production). */
+  readonly environments?: readonly string[] | undefined
 }
 
 /** `$pathname`, else the path of `$current_url`, else a `route` property; without query or fragment. */
@@ -43,6 +46,7 @@ export async function loadWeek(options: LoadWeekOptions): Promise<WeekData> {
     .where('project_id', '=', projectId)
     .where('occurred_at', '>=', start)
     .where('occurred_at', '<', end)
+    .where(inEnvironments(options.environments))
     .orderBy('occurred_at')
     .orderBy('id')
     .execute()

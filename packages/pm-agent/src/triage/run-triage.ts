@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely'
 import { type ClassifyOptions, classifyCluster } from '../classify/classify.js'
 import { type ClusterResult, clusterSignals, type DedupOptions, type PairDecision } from '../dedup/cluster.js'
 import type { Signal } from '../dedup/signal.js'
+import { DEFAULT_ENVIRONMENTS } from '../environments/environments.js'
 import { computePriority } from '../priority/priority.js'
 import {
   DEFAULT_TICKET_THRESHOLDS,
@@ -47,6 +48,8 @@ export interface TriageConfig {
   readonly classify?: ClassifyOptions | undefined
   /** Code pointers from a local checkout (see `codePointerLookup`). */
   readonly codePointers?: CodePointerLookup | undefined
+  /** The environments whose envelopes are triaged (default `['production']`; none named counts as production). */
+  readonly environments?: readonly string[] | undefined
 }
 
 export interface RunTriageOptions {
@@ -57,6 +60,11 @@ export interface RunTriageOptions {
   readonly config?: TriageConfig | undefined
   /** The run's clock, for timestamps only. */
   readonly now?: Date | undefined
+  /**
+   * Store the result (default). A look at an environment the loop does not run for is not stored: the
+   * stored week is the one tickets, the dashboard and the digest read.
+   */
+  readonly store?: boolean | undefined
 }
 
 const DECISION_ORDER: Record<ClusterDecision, number> = {
@@ -153,11 +161,12 @@ export async function runTriage(options: RunTriageOptions): Promise<TriageResult
   const lowScore = config.lowScore ?? 6
   const historyWeeks = config.historyWeeks ?? 4
 
-  const data = await loadWeek({ db, projectId, start, end, lowScore })
+  const environments = config.environments
+  const data = await loadWeek({ db, projectId, start, end, lowScore, environments })
   const pastWeeks = Array.from({ length: historyWeeks }, (_, i) =>
     isoWeek(new Date(start.getTime() - (historyWeeks - i) * 7 * 86_400_000)),
   )
-  const history = await loadHistory(db, projectId, start, pastWeeks)
+  const history = await loadHistory(db, projectId, start, pastWeeks, environments)
   const stored = await loadPairDecisions(db, projectId)
   const signals = data.signals
   const present = new Set(signals.map((s) => s.id))
@@ -351,9 +360,16 @@ export async function runTriage(options: RunTriageOptions): Promise<TriageResult
     stats: { ...result.stats, humanDecisions: signalDecisions.length + carried.length },
     thresholds,
   }
-  await storeTriage(db, triage, {
-    now,
-    settings: { thresholds, lowScore, historyWeeks, safetyCategories: rules.map((r) => r.category) },
-  })
+  if (options.store !== false)
+    await storeTriage(db, triage, {
+      now,
+      settings: {
+        thresholds,
+        lowScore,
+        historyWeeks,
+        safetyCategories: rules.map((r) => r.category),
+        environments: environments ?? DEFAULT_ENVIRONMENTS,
+      },
+    })
   return triage
 }

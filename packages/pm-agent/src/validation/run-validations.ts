@@ -160,6 +160,8 @@ export interface RunValidationsOptions {
    * tracker or the database (no comment, no label, no quarantine, no counter). Default true.
    */
   readonly act?: boolean | undefined
+  /** The environments a fix is validated in (default production): a staging error says nothing of it. */
+  readonly environments?: readonly string[] | undefined
 }
 
 function evidenceComment(title: string, result: FixAssessment, extra: readonly string[]): string {
@@ -205,6 +207,7 @@ export async function runValidations(options: RunValidationsOptions): Promise<Va
       projectId,
       fingerprints: link.fingerprints,
       clusterKey: link.cluster_key,
+      environments: options.environments,
       deployedAt,
       now: seenUntil,
     }

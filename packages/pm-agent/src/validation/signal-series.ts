@@ -1,5 +1,6 @@
 import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
+import { inEnvironments } from '../environments/environments.js'
 import { InvalidTriageWeekError, isoWeekRange } from '../triage/week.js'
 import type { SeriesPoint } from './trend.js'
 
@@ -14,6 +15,8 @@ export interface SignalSeriesInput {
    * the members the weekly triage stored under this key.
    */
   readonly clusterKey?: string | undefined
+  /** Envelopes of these environments only (default production). */
+  readonly environments?: readonly string[] | undefined
   readonly deployedAt: Date
   readonly now: Date
   /** Buckets before the deploy (days by default). */
@@ -71,6 +74,7 @@ export async function signalSeries(
           .where('project_id', '=', input.projectId)
           .where('kind', '=', 'error')
           .where('fingerprint', 'in', [...input.fingerprints])
+          .where(inEnvironments(input.environments))
           .where('occurred_at', '>=', from)
           .where('occurred_at', '<', to)
           .groupBy(sql`1`)

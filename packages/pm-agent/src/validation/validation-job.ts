@@ -84,6 +84,8 @@ export interface ValidationJobConfig {
   readonly webhookUrl?: string | undefined
   readonly fetch?: typeof fetch | undefined
   readonly revertProposer?: RevertProposer | undefined
+  /** The environments a fix is validated in (default production). */
+  readonly environments?: readonly string[] | undefined
   readonly now?: (() => Date) | undefined
 }
 
@@ -154,6 +156,7 @@ export async function runValidationTick(
         fetch: config.fetch,
         revertProposer: config.revertProposer,
         clusterUrl: config.clusterUrl ? (key) => config.clusterUrl?.(projectId, key) ?? key : undefined,
+        environments: config.environments,
       })
       await finishJobRun(db, claim.runId, {
         status: 'succeeded',

@@ -44,4 +44,40 @@ describe('buildTimeline', () => {
     expect(text).toContain('did "checkout_completed"')
     expect(text).toMatch(/… [\d:]+–[\d:]+ summarised: \d+ click, \d+ view; pages: \/area\d\/page ×\d+/)
   })
+
+  it('tells the model about each error once, though the SDK sent it as an envelope and a $exception', () => {
+    const envelope = (id: string, s: number, type: string, message: string) => ({
+      id,
+      schemaVersion: 1 as const,
+      kind: 'error' as const,
+      occurredAt: new Date(T0 + s * 1000).toISOString(),
+      app: { name: 'shop' },
+      route: { template: '/checkout' },
+      breadcrumbs: [],
+      flags: {},
+      frustration: { rageClicks: 0, deadClicks: 0, errorClicks: 0 },
+      error: { type, message, frames: [], handled: false, mechanism: 'boundary' as const },
+    })
+    const { text } = buildTimeline({
+      sessionId: 's',
+      events: [
+        at(0, '$pageview', { $pathname: '/checkout' }),
+        at(5, '$exception', {
+          $exception_type: 'TypeError',
+          $exception_message: 'total is undefined',
+          suture_envelope_id: 'err-1',
+        }),
+        at(20, '$exception', { $exception_type: 'RangeError', $exception_message: 'bad index' }),
+      ],
+      envelopes: [
+        envelope('err-1', 5, 'TypeError', 'total is undefined'),
+        envelope('err-2', 21, 'RangeError', 'bad index'),
+        envelope('err-3', 40, 'SyntaxError', 'bad json'),
+      ],
+    })
+    expect(text.match(/ERROR TypeError/g)).toHaveLength(1)
+    expect(text.match(/ERROR RangeError/g)).toHaveLength(1)
+    expect(text).not.toMatch(/ERROR [^\n]*×2/)
+    expect(text).toContain('ERROR SyntaxError: bad json')
+  })
 })

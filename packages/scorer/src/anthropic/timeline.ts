@@ -129,9 +129,18 @@ export function buildTimeline(session: ScoringSession, options: TimelineOptions 
     ms: Date.parse(event.ts),
     event,
   }))
+  const exceptions = items.filter((i) => i.event.event === '$exception')
+  // The SDK sends each error as an envelope and as a `$exception` event naming it (an import has only
+  // the event): an envelope already in the events is not told twice, or the model reads "×2".
+  const alreadyTold = (envelope: { id: string; error: { type: string } }, ms: number) =>
+    exceptions.some(({ ms: eventMs, event }) => {
+      const named = event.properties?.suture_envelope_id
+      if (typeof named === 'string') return named === envelope.id
+      return event.properties?.$exception_type === envelope.error.type && Math.abs(eventMs - ms) < 5_000
+    })
   for (const envelope of session.envelopes ?? []) {
     const ms = Date.parse(envelope.occurredAt)
-    if (envelope.kind === 'error') {
+    if (envelope.kind === 'error' && !alreadyTold(envelope, ms)) {
       items.push({
         ms,
         event: {

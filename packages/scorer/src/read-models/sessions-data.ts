@@ -260,7 +260,7 @@ export async function sessionDetail(
       .execute(),
     db
       .selectFrom('envelopes')
-      .select(['occurred_at', 'kind', 'error_type', 'message', 'route_template', 'rating'])
+      .select(['id', 'occurred_at', 'kind', 'error_type', 'message', 'route_template', 'rating'])
       .where('project_id', '=', projectId)
       .where('session_id', '=', sessionId)
       .orderBy('occurred_at')
@@ -268,10 +268,28 @@ export async function sessionDetail(
       .execute(),
   ])
   const timeline: TimelineEntry[] = []
+  const errorEnvelopes = envelopes.filter((v) => v.kind === 'error')
+  const envelopeIds = new Set(errorEnvelopes.map((v) => v.id))
+  // The SDK reports each error twice, as an envelope and as the session's `$exception` event (which names
+  // the envelope); an import has only the event. The envelope's entry is the richer one, so a `$exception`
+  // that is one of the session's envelopes is left out: by its envelope id, else by type within 5 s (the
+  // rule the scorer's features use to count an error once).
+  const sameAsEnvelope = (props: Record<string, unknown>, at: Date): boolean => {
+    const id = text(props.suture_envelope_id)
+    if (id !== undefined) return envelopeIds.has(id)
+    const type = text(props.$exception_type) ?? 'Error'
+    return errorEnvelopes.some(
+      (v) =>
+        (v.error_type ?? 'Error') === type &&
+        Math.abs((toDate(v.occurred_at)?.getTime() ?? 0) - at.getTime()) < 5_000,
+    )
+  }
   for (const e of events.slice(0, limit)) {
     const props = (toJson(e.properties) ?? {}) as Record<string, unknown>
+    const at = toDate(e.ts) ?? new Date(0)
+    if (e.event === '$exception' && sameAsEnvelope(props, at)) continue
     timeline.push({
-      at: toDate(e.ts) ?? new Date(0),
+      at,
       kind: 'event',
       name: e.event,
       route: eventRoute(props),

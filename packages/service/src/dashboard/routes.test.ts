@@ -257,6 +257,51 @@ for (const backend of TEST_DATABASES) {
       expect(after).toContain('data-envelope="env_latest_errors_1"')
     })
 
+    it('filters by ?env= (an envelope without one is production) and refuses a bad one naming the field', async () => {
+      const client = new Client(server.url)
+      await client.login(seeded.secretKey)
+      const envelope = (id: string, message: string, environment: string | undefined) => {
+        const parsed = parseEnvelope({
+          id,
+          schemaVersion: 1,
+          kind: 'error',
+          occurredAt: new Date().toISOString(),
+          app: { name: 'shop', release: '1.0.0', ...(environment ? { environment } : {}) },
+          route: { template: '/checkout/:id' },
+          error: { type: 'TypeError', message, handled: false, mechanism: 'boundary' },
+        })
+        if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+        return parsed.value
+      }
+      await storeEnvelopes(database.db, seeded.projectId, [
+        envelope('env_filter_staging_1', 'Only on staging', 'staging'),
+        envelope('env_filter_unnamed_1', 'From an SDK without a mode', undefined),
+      ])
+      const staging = await (await client.request('/app/errors?env=staging')).text()
+      expect(staging).toContain('Only on staging')
+      expect(staging).not.toContain('From an SDK without a mode')
+      expect(staging).toMatch(/<a href="\/app\/errors\?env=staging" class="active">staging<\/a>/)
+      const production = await (await client.request('/app/errors?env=production')).text()
+      expect(production).toContain('From an SDK without a mode')
+      expect(production).not.toContain('Only on staging')
+      const all = await (await client.request('/app/errors')).text()
+      expect(all).toContain('Only on staging')
+      expect(all).toContain('From an SDK without a mode')
+
+      const refused = await client.request('/app/errors?env=prod%20uction')
+      expect(refused.status).toBe(400)
+      expect(await refused.text()).toContain('The field &quot;env&quot; is invalid')
+      expect((await client.request('/app/clusters?env=%3Cscript%3E')).status).toBe(400)
+
+      // Clusters are stored for the environments the loop runs for; another one points at the CLI.
+      const clusters = await (await client.request('/app/clusters')).text()
+      expect(clusters).toContain('Environments: production.')
+      const other = await (await client.request('/app/clusters?env=staging')).text()
+      expect(other).toContain('id="env-not-triaged"')
+      expect(other).toContain('pnpm suture triage --env staging')
+      expect(other).not.toContain('<tr data-cluster=')
+    })
+
     it('shows shadow mode on the digest page and goes live on the button, recording who and when', async () => {
       const client = new Client(server.url)
       await client.login(seeded.secretKey)

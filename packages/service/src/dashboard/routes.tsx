@@ -14,7 +14,7 @@ import {
 } from '@suture/pm-agent'
 import { sessionDetail, sessionsOverview } from '@suture/scorer'
 import type { SutureDatabase } from '@suture/store'
-import { latestErrors, resolveKey } from '@suture/store'
+import { environmentsSeen, latestErrors, resolveKey } from '@suture/store'
 import { type Context, Hono } from 'hono'
 import { deleteCookie } from 'hono/cookie'
 import type { Logger } from 'pino'
@@ -34,6 +34,7 @@ import {
   RevokedSessions,
   setSessionCookie,
 } from './auth.js'
+import { envFromQuery } from './env-filter.js'
 import { clientAddress, LoginFailureLog } from './login-failures.js'
 import { registerReviewRoutes } from './review-routes.js'
 import { SessionSigner } from './session-token.js'
@@ -233,12 +234,29 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     return c.html(<SessionPage chrome={chrome(c)} detail={detail} />)
   })
 
+  // `?env=` is read the same way on every page that filters by environment (envFromQuery).
+  const refuseEnv = (c: Context<DashboardEnv>, tab: 'errors' | 'clusters', value: string) =>
+    c.html(
+      <Page title="Refused" tab={tab} chrome={chrome(c)}>
+        <div class="error">{`The field "env" is invalid ("${value.slice(0, 80)}"): use an environment name like production or staging.`}</div>
+      </Page>,
+      400,
+    )
+
   app.get('/errors', async (c) => {
-    const errors = await latestErrors(db, c.get('user').session.projectId, { limit: 100 })
-    return c.html(<ErrorsPage chrome={chrome(c)} errors={errors} />)
+    const env = envFromQuery(c)
+    if (!env.ok) return refuseEnv(c, 'errors', env.value)
+    const projectId = c.get('user').session.projectId
+    const [errors, environments] = await Promise.all([
+      latestErrors(db, projectId, { limit: 100, environment: env.env }),
+      environmentsSeen(db, projectId),
+    ])
+    return c.html(<ErrorsPage chrome={chrome(c)} errors={errors} env={env.env} environments={environments} />)
   })
 
   app.get('/clusters', async (c) => {
+    const env = envFromQuery(c)
+    if (!env.ok) return refuseEnv(c, 'clusters', env.value)
     const projectId = c.get('user').session.projectId
     const tickets = await listTickets(db, projectId)
     const view = await readTriage(db, projectId, tickets)
@@ -247,7 +265,17 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
       decided === 'same' || decided === 'different'
         ? `Saved: "${decided}". The next triage run will ${decided === 'same' ? 'merge' : 'keep apart'} these two.`
         : undefined
-    return c.html(<ClustersPage chrome={chrome(c)} view={view} tickets={tickets} notice={notice} />)
+    const environments = await environmentsSeen(db, projectId)
+    return c.html(
+      <ClustersPage
+        chrome={chrome(c)}
+        view={view}
+        tickets={tickets}
+        notice={notice}
+        env={env.env}
+        environments={environments}
+      />,
+    )
   })
 
   app.post('/pairs/decision', async (c) => {

@@ -1,5 +1,6 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { Database } from '../tables/database.js'
+import { UNNAMED_ENVIRONMENT } from './environments.js'
 
 /** One stored error envelope, as the "latest errors" view lists it. */
 export interface LatestError {
@@ -41,7 +42,8 @@ export async function latestErrors(
     ])
     .where('project_id', '=', projectId)
     .where('kind', '=', 'error')
-  if (options.environment !== undefined) query = query.where('environment', '=', options.environment)
+  if (options.environment !== undefined)
+    query = query.where(sql<string>`coalesce(environment, ${UNNAMED_ENVIRONMENT})`, '=', options.environment)
   const rows = await query
     .orderBy('received_at', 'desc')
     .orderBy('id')

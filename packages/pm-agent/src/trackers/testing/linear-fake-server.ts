@@ -169,6 +169,18 @@ export class LinearFakeServer {
     this.applyState(issue, state.id)
   }
 
+  /** An issue filed by a person in Linear's UI (not through Suture): what the pre-filing search finds. */
+  fileIssue(input: { title: string; description?: string; stateType?: FakeWorkflowState['type'] }): Obj {
+    const payload = this.issueCreate({
+      teamId: this.teamId,
+      title: input.title,
+      ...(input.description !== undefined ? { description: input.description } : {}),
+    })
+    const issue = payload.issue as Obj
+    if (input.stateType) this.setIssueState(String(issue.id), input.stateType)
+    return issue
+  }
+
   issuesWithAttachmentUrl(url: string): Obj[] {
     return [...this.attachments.values()]
       .filter((a) => a.url === url)
@@ -400,6 +412,8 @@ export class LinearFakeServer {
           args,
           'AttachmentConnection',
         )
+      case 'searchIssues':
+        return this.searchIssues(args)
       case 'issueLabels':
         return this.connection(
           [...this.labels.values()].filter((l) => matches(l, args.filter)),
@@ -434,6 +448,45 @@ export class LinearFakeServer {
           'graphql error',
           'GRAPHQL_VALIDATION_FAILED',
         )
+    }
+  }
+
+  /**
+   * Linear's full-text issue search (`searchIssues(term, teamId, filter, first, after)`), answered in its
+   * `IssueSearchPayload` shape. Linear does not document its ranking; the fake returns the issues whose
+   * title or description contains any word of the term, most words first, after `teamId` and `filter`
+   * (the workflow state's `type` resolved as Linear's filter does).
+   */
+  private searchIssues(args: Obj): Obj {
+    if (typeof args.term !== 'string')
+      throw new GraphQLFailure(
+        'Variable "$term" of required type "String!" was not provided.',
+        'graphql error',
+        'GRAPHQL_VALIDATION_FAILED',
+      )
+    const words = [...new Set(args.term.toLowerCase().match(/[\p{L}\p{N}_]{2,}/gu) ?? [])]
+    const scored = [...this.issues.values()]
+      .filter((issue) => args.teamId == null || (issue.team as Obj).id === args.teamId)
+      .map((issue) => {
+        const stateId = (issue.state as Obj).id
+        const state = this.states.find((st) => st.id === stateId)
+        const view: Obj = { ...issue, state: { ...(issue.state as Obj), type: state?.type ?? null } }
+        const text = `${String(issue.title)}\n${String(issue.description ?? '')}`.toLowerCase()
+        return { issue, view, hits: words.filter((w) => text.includes(w)).length }
+      })
+      .filter((r) => r.hits > 0 && matches(r.view, args.filter))
+      .sort((a, b) => b.hits - a.hits || Number(b.issue.number) - Number(a.issue.number))
+      .map((r): Obj => ({ ...r.issue, __typename: 'IssueSearchResult', metadata: {}, trashed: null }))
+    return {
+      ...this.connection(scored, args, 'IssueSearchPayload'),
+      totalCount: scored.length,
+      archivePayload: {
+        __typename: 'ArchiveResponse',
+        archive: '',
+        totalCount: 0,
+        databaseVersion: 0,
+        includesDependencies: [],
+      },
     }
   }
 

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { ClusterSummary, ClustersView, PairSummary, TicketSummary } from '@suture/pm-agent'
+import { EnvSelector } from './env-selector.js'
 import { formatDateTime } from './format.js'
 import { Empty, Page, type PageChrome } from './layout.js'
 
@@ -177,23 +178,54 @@ export function ClustersPage(props: {
   view: ClustersView
   tickets: readonly TicketSummary[]
   notice?: string | undefined
+  /** The `?env=` filter, and the environments the project's envelopes came from. */
+  env?: string | undefined
+  environments?: readonly string[] | undefined
 }) {
   const { view, chrome, tickets } = props
+  const triagedFor = view.environments ?? []
+  // Clusters are stored for the environments the loop runs for; another one is a look with the CLI.
+  const otherEnv = props.env !== undefined && view.available && !triagedFor.includes(props.env)
   const linked = new Set(view.clusters.map((c) => c.ticket?.clusterKey).filter((k) => k !== undefined))
   const otherTickets = tickets.filter((t) => !linked.has(t.clusterKey))
   return (
     <Page title="Clusters & tickets" tab="clusters" chrome={chrome}>
-      <h1>Clusters & tickets</h1>
+      <div class="row">
+        <h1>Clusters & tickets</h1>
+        <EnvSelector
+          href={`${chrome.base}/clusters`}
+          current={props.env}
+          environments={props.environments ?? triagedFor}
+        />
+      </div>
       <p class="sub">
-        {view.week ? `Triage of ${view.week}. ` : ''}
+        {view.week
+          ? view.partialUntil
+            ? `Triage of ${view.week} so far (partial week, counted up to ${formatDateTime(view.partialUntil)}; refreshed every 15 minutes by the worker). `
+            : `Triage of ${view.week}. `
+          : ''}
+        {triagedFor.length > 0 ? `Environments: ${triagedFor.join(', ')}. ` : ''}
         Failures grouped when two of three signals agree (structure, text, stack); one agreeing signal makes a
         pair for you to confirm.
       </p>
       {props.notice ? <div class="notice">{props.notice}</div> : null}
+      {otherEnv ? (
+        <div class="notice" id="env-not-triaged">
+          {`Clusters are triaged for ${triagedFor.join(', ')} (SUTURE_ENVIRONMENTS). To look at ${props.env}: `}
+          <code>{`pnpm suture triage --env ${props.env}`}</code>
+          {`, or add it to SUTURE_ENVIRONMENTS to triage, spike-check and validate it every week.`}
+        </div>
+      ) : null}
       <div class="card">
         <h2>Clusters</h2>
-        {!view.available || view.clusters.length === 0 ? (
-          <Empty title="No clusters yet — run `pnpm suture triage`.">
+        {!view.available || view.clusters.length === 0 || otherEnv ? (
+          <Empty
+            title={
+              otherEnv
+                ? `No clusters stored for ${props.env}.`
+                : 'No clusters yet — run `pnpm suture triage`.'
+            }
+          >
             <p>
               Triage groups the week's errors, feedback and low-scored sessions. It needs stored envelopes
               (send some with the SDK, or run <code>pnpm suture demo</code>) and scored sessions (
