@@ -56,6 +56,7 @@ export {
   LinearWorkflowError,
 } from './trackers/linear-tracker.js'
 export { LocalTicketNotFoundError, LocalTracker } from './trackers/local-tracker.js'
+export { DASHBOARD_BASE_PATH, dashboardLinks } from './links/dashboard-links.js'
 export { clientId } from './trackers/client-id.js'
 export { createTracker } from './trackers/create-tracker.js'
 export { FixerTicketSource, IN_REVIEW_LABEL } from './fixer-source/fixer-ticket-source.js'
@@ -203,7 +204,14 @@ export type { ClusterSummary, ClustersView, PairSummary } from './read-models/cl
 export type { DigestListItem, StoredDigest } from './read-models/digests-data.js'
 export { listDigests, readDigest } from './read-models/digests-data.js'
 export type { TicketSummary, ValidationSummary } from './read-models/tickets-data.js'
+export type { DashboardLinks } from './links/dashboard-links.js'
 export { listTickets } from './read-models/tickets-data.js'
+export type { LocalTicketView } from './read-models/local-ticket-data.js'
+export { readLocalTicket } from './read-models/local-ticket-data.js'
+export type { IssueBreadcrumb, IssueFrame, IssueSample, IssueView } from './read-models/issue-data.js'
+export { readIssue } from './read-models/issue-data.js'
+export type { IssueList, IssueQuery, IssueRow, IssueSort, IssueStatus } from './read-models/issues-list.js'
+export { ISSUE_SORTS, ISSUE_STATUSES, listIssues } from './read-models/issues-list.js'
 export type { PairAnswer } from './read-models/triage-data.js'
 export {
   DecisionsUnavailableError,

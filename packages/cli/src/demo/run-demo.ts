@@ -18,6 +18,7 @@ import {
   type SutureDatabase,
   setAllowedOrigins,
 } from '@suture/store'
+import { linksOf, publicUrlOf } from '../config/public-url.js'
 import type { SutureConfig } from '../config/schema.js'
 import { ChromiumMissingError, launchChromium } from './chromium.js'
 import { buildDemoApp, serveDemoApp } from './demo-app.js'
@@ -92,6 +93,8 @@ export interface DemoSummary {
   readonly shadow: { readonly wouldCreate: number; readonly digest: string | undefined } | undefined
   /** Who took the demo project live, and when. */
   readonly live: { readonly at: string; readonly by: string }
+  /** Where `suture serve` shows this run: the dashboard, the week's digest and Issues pages. */
+  readonly dashboard: { readonly home: string; readonly digest: string; readonly issues: string }
   readonly elapsedMs: number
 }
 
@@ -304,14 +307,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         codePointers: demoCodePointers(),
       },
     })
-    const baseUrl = `http://${config.server.host}:${config.server.port}`
+    // The links written into tickets, comments and the digest point where `suture serve` will show them.
+    const baseUrl = publicUrlOf(config)
+    const links = linksOf(config)
     const pipelineTo = (outDir: string) =>
       weeklyPipeline({
         createTracker: (trackerDb, projectId) =>
           createTracker(trackerDb, projectId, { localBaseUrl: baseUrl }),
         loadTriage: loadTicketableTriage,
-        clusterUrl: (projectId, key) =>
-          `${baseUrl}/dashboard/projects/${projectId}/clusters/${encodeURIComponent(key)}`,
+        clusterUrl: (projectId, key) => links.issue(key, projectId),
         outDir,
       })
     // Every project starts in shadow mode: the first pass files nothing and its digest says what would
@@ -344,13 +348,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const markdown = typeof details.digest === 'string' ? details.digest : undefined
     const results = await readResults(database, project.projectId, week)
     reporter.note('Planning what the fixer would be handed (dry run, no agent)…')
-    const fixes = await planDemoFixes(
-      database,
-      project.projectId,
-      config,
-      baseUrl,
-      options.cwd ?? process.cwd(),
-    )
+    const fixes = await planDemoFixes(database, project.projectId, config, options.cwd ?? process.cwd())
     return {
       projectId: project.projectId,
       publicKey: project.publicKey,
@@ -365,6 +363,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       fixes,
       shadow,
       live: { at: live.at.toISOString(), by: live.by },
+      dashboard: { home: links.home, digest: links.digest(week), issues: links.issues(week) },
       elapsedMs: Date.now() - started,
     }
   } finally {

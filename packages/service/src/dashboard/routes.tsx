@@ -33,6 +33,7 @@ import {
   RevokedSessions,
   setSessionCookie,
 } from './auth.js'
+import { legacyLinkRoutes, registerIssueRoutes } from './issue-routes.js'
 import { clientAddress, LoginFailureLog } from './login-failures.js'
 import { registerReviewRoutes } from './review-routes.js'
 import { SessionSigner } from './session-token.js'
@@ -208,7 +209,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     return c.redirect(`${base}/login?out=1`, 303)
   })
 
-  app.get('/', (c) => c.redirect(`${base}/sessions`, 302))
+  app.get('/', (c) => c.redirect(`${base}/issues`, 302))
 
   app.get('/sessions', async (c) => {
     const asked = Number(c.req.query('days') ?? 30)
@@ -347,6 +348,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   })
 
   registerReviewRoutes(app, { database: deps.database, base, chrome })
+  registerIssueRoutes(app, { database: deps.database, base, chrome })
 
   app.all('*', (c) =>
     c.html(
@@ -393,7 +395,9 @@ export function mountDashboard<A extends { route(path: string, app: Hono<Dashboa
   deps: DashboardDeps,
   options: DashboardOptions = {},
 ): A {
-  app.route((options.basePath ?? '/app').replace(/\/+$/, ''), createDashboardApp(deps, options))
+  const base = (options.basePath ?? '/app').replace(/\/+$/, '')
+  app.route(base, createDashboardApp(deps, options))
+  app.route('/', legacyLinkRoutes<DashboardEnv>(base))
   return app
 }
 

@@ -4,7 +4,7 @@ import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { DASHBOARD_CSS } from './style.js'
 
-export type Tab = 'sessions' | 'errors' | 'clusters' | 'digest' | 'review'
+export type Tab = 'issues' | 'sessions' | 'errors' | 'clusters' | 'digest' | 'review'
 
 export interface PageChrome {
   readonly projectName: string
@@ -40,6 +40,7 @@ export function Page(props: { title: string; tab: Tab; chrome: PageChrome; child
         <div class="inner">
           <span class="brand">Suture</span>
           <nav>
+            {link('issues', '/issues', 'Issues')}
             {link('sessions', '/sessions', 'Sessions')}
             {link('errors', '/errors', 'Latest errors')}
             {link('clusters', '/clusters', 'Clusters & tickets')}
