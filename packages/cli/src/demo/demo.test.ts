@@ -121,5 +121,5 @@ describe('suture demo without Chromium', () => {
     expect(third.projectId).not.toBe(first.projectId)
     expect(third.replacedProject).toMatch(/^demo-replaced-/)
     expect(third.results.tickets).toHaveLength(first.results.tickets.length)
-  }, 60_000)
+  }, 240_000)
 })
