@@ -254,6 +254,22 @@ describe('ticket and issue pages in real Chromium', () => {
     expect(await page.locator('.error').textContent()).toContain('"status"')
   })
 
+  it('draws the sessions charts legibly: department names not clipped, "No department", the NPS line in the legend', async () => {
+    await page.goto(`${server.url}/app/sessions`)
+    expect(await page.locator('.legend').first().textContent()).toContain('Implied NPS (line, right axis')
+    const labels = await page.locator('#nps-departments g.dept').evaluateAll((groups) =>
+      groups.map((g) => {
+        const text = g.querySelector('text') as SVGTextElement
+        return { label: text.textContent ?? '', left: text.getBBox().x }
+      }),
+    )
+    expect(labels.length).toBeGreaterThan(0)
+    for (const { label, left } of labels) {
+      expect(label).not.toBe('None')
+      expect(left, `"${label}" starts inside the chart`).toBeGreaterThanOrEqual(0)
+    }
+  })
+
   it('answers unknown tickets and issues with a 404 page, and another project’s issue with whose it is', async () => {
     expect((await page.goto(`${server.url}/app/tickets/LOCAL-999999`))?.status()).toBe(404)
     expect((await page.goto(`${server.url}/app/issues/nope`))?.status()).toBe(404)

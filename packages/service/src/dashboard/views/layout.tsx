@@ -12,6 +12,11 @@ export interface PageChrome {
   readonly base: string
 }
 
+// A stitch on the dashboard's ink colour, inline so the icon needs no route and no request.
+const FAVICON = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1d2330"/><path d="M8 22 24 10M10 10l4 4m4 4 4 4" stroke="#fff" stroke-width="3" stroke-linecap="round"/></svg>',
+)}`
+
 function Document(props: { title: string; children: Child }) {
   return (
     <html lang="en">
@@ -20,6 +25,7 @@ function Document(props: { title: string; children: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
         <title>{`${props.title} · Suture`}</title>
+        <link rel="icon" type="image/svg+xml" href={FAVICON} />
         <style>{raw(DASHBOARD_CSS)}</style>
       </head>
       <body>{props.children}</body>

@@ -70,7 +70,6 @@ svg.chart .axis { stroke: var(--line); }
 .timeline .what { overflow-wrap: anywhere; }
 pre.sample { background: #f3f5f8; border-radius: 6px; padding: 10px; max-height: 260px; overflow: auto; font-size: 12px; margin: 6px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 details summary { cursor: pointer; color: var(--accent); }
-iframe.digest { width: 100%; height: 75vh; border: 1px solid var(--line); border-radius: 8px; background: #fff; }
 .weeks { display: flex; flex-wrap: wrap; gap: 6px; }
 .weeks a { text-decoration: none; }
 .weeks a.active .pill { background: var(--ink); color: #fff; }
