@@ -270,6 +270,26 @@ describe('ticket and issue pages in real Chromium', () => {
     }
   })
 
+  it('shows each needs-confirmation pair side by side: title, route, first frames, sample, the agreeing signal', async () => {
+    await page.goto(`${server.url}/app/clusters#pairs`)
+    const row = page.locator('#pairs-table tbody tr').first()
+    const sides = row.locator('td.pair-side')
+    expect(await sides.count()).toBe(2)
+    for (const n of [0, 1]) {
+      const side = sides.nth(n)
+      expect(await side.locator('code').count(), 'the route').toBe(1)
+      expect(await side.locator('.frames li').count(), 'first frames').toBeGreaterThan(0)
+      expect(await side.locator('a[href^="/app/issues/"]').count(), 'a link to its issue').toBe(1)
+    }
+    expect(await row.textContent()).toContain('semantics')
+    expect(await axeViolations(page)).toEqual([])
+    await page.screenshot({ path: `${SHOTS}/dashboard-pairs.png`, fullPage: true })
+    await page.setViewportSize({ width: 390, height: 844 })
+    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0)
+    await page.locator('#pairs').screenshot({ path: `${SHOTS}/dashboard-pairs-390.png` })
+    await page.setViewportSize({ width: 1280, height: 900 })
+  }, 60_000)
+
   it('answers unknown tickets and issues with a 404 page, and another project’s issue with whose it is', async () => {
     expect((await page.goto(`${server.url}/app/tickets/LOCAL-999999`))?.status()).toBe(404)
     expect((await page.goto(`${server.url}/app/issues/nope`))?.status()).toBe(404)

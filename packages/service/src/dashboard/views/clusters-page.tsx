@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { ClusterSummary, ClustersView, PairSummary, TicketSummary } from '@suture/pm-agent'
+import type { ClusterSummary, ClustersView, PairSide, PairSummary, TicketSummary } from '@suture/pm-agent'
 import { formatDateTime } from './format.js'
 import { Empty, Page, type PageChrome } from './layout.js'
 
@@ -131,6 +131,29 @@ function ClusterRow(props: { cluster: ClusterSummary }) {
   )
 }
 
+function Side(props: { id: string; title: string | undefined; side: PairSide | undefined; base: string }) {
+  const s = props.side
+  return (
+    <td class="clip pair-side">
+      <div>
+        <b>{props.title ?? <span class="mono">{props.id}</span>}</b>
+      </div>
+      {s?.route ? <code>{s.route}</code> : null}
+      {s && s.frames.length > 0 ? (
+        <ol class="frames">
+          {s.frames.map((f) => (
+            <li class="mono">{f}</li>
+          ))}
+        </ol>
+      ) : null}
+      {s?.sample && s.sample !== props.title ? <blockquote class="pair-sample">{s.sample}</blockquote> : null}
+      <div class="sub mono" style="margin:0;font-size:11px">
+        {s ? <a href={`${props.base}/issues/${encodeURIComponent(s.clusterKey)}`}>{props.id}</a> : props.id}
+      </div>
+    </td>
+  )
+}
+
 function PairRow(props: { pair: PairSummary; chrome: PageChrome; writable: boolean }) {
   const p = props.pair
   const button = (answer: 'same' | 'different', label: string, cls: string) => (
@@ -146,18 +169,8 @@ function PairRow(props: { pair: PairSummary; chrome: PageChrome; writable: boole
   )
   return (
     <tr data-pair={`${p.a}|${p.b}`} data-answer={p.answer ?? ''}>
-      <td class="clip">
-        <div>{p.titleA ?? <span class="mono">{p.a}</span>}</div>
-        <div class="sub mono" style="margin:0;font-size:11px">
-          {p.a}
-        </div>
-      </td>
-      <td class="clip">
-        <div>{p.titleB ?? <span class="mono">{p.b}</span>}</div>
-        <div class="sub mono" style="margin:0;font-size:11px">
-          {p.b}
-        </div>
-      </td>
+      <Side id={p.a} title={p.titleA} side={p.sideA} base={props.chrome.base} />
+      <Side id={p.b} title={p.titleB} side={p.sideB} base={props.chrome.base} />
       <td>
         {p.signal ?? '—'}
         {p.score === undefined ? null : <span class="sub">{` ${p.score.toFixed(2)}`}</span>}

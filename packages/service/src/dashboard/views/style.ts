@@ -100,8 +100,15 @@ svg.spark { color: var(--accent); display: block; }
 .filter.grow { flex: 1 1 260px; }
 .filter input, .filter select { font: inherit; font-size: 14px; color: var(--ink); padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; background: #fff; min-width: 0; }
 table.issues td.issue-cell { overflow-wrap: anywhere; min-width: 220px; }
+.pair-side { min-width: 240px; }
+.pair-side .frames { font-size: 12px; padding-left: 18px; }
+.pair-sample { margin: 6px 0; padding: 2px 10px; border-left: 3px solid var(--line); color: var(--muted); font-size: 13px; overflow-wrap: anywhere; }
 .pager { display: flex; gap: 16px; justify-content: center; align-items: center; }
 @media (max-width: 700px) {
+  #pairs-table thead { display: none; }
+  #pairs-table tr, #pairs-table td { display: block; }
+  #pairs-table td.pair-side { min-width: 0; max-width: none; }
+  #pairs-table tr { border-bottom: 2px solid var(--line); padding: 6px 0; }
   table.issues thead { display: none; }
   table.issues tr { display: block; border-bottom: 1px solid var(--line); padding: 8px 0; }
   table.issues td { display: flex; justify-content: space-between; gap: 8px; border: none; padding: 2px 0; text-align: left; }
