@@ -146,7 +146,9 @@ function Side(props: { id: string; title: string | undefined; side: PairSide | u
           ))}
         </ol>
       ) : null}
-      {s?.sample && s.sample !== props.title ? <blockquote class="pair-sample">{s.sample}</blockquote> : null}
+      {s?.sample && !props.title?.endsWith(s.sample) ? (
+        <blockquote class="pair-sample">{s.sample}</blockquote>
+      ) : null}
       <div class="sub mono" style="margin:0;font-size:11px">
         {s ? <a href={`${props.base}/issues/${encodeURIComponent(s.clusterKey)}`}>{props.id}</a> : props.id}
       </div>

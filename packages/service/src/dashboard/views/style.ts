@@ -83,7 +83,7 @@ tr.sample-row summary { font-size: 13px; }
 .ticket-meta { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 8px 0 16px; }
 .ticket-meta .meta, .wrap-any, .markdown, .comments, .frames, .crumb-list, .issue-title { overflow-wrap: anywhere; white-space: normal; }
 .markdown pre { background: #f3f5f8; border-radius: 6px; padding: 10px; overflow-x: auto; }
-.markdown table { display: block; overflow-x: auto; }
+.markdown table { display: block; overflow-x: auto; margin: 0 0 14px; }
 .markdown blockquote, .attempting-card blockquote { margin: 8px 0; padding: 4px 12px; border-left: 3px solid var(--line); color: var(--muted); }
 .comments { list-style: none; padding: 0; margin: 0; }
 .comments li { border-top: 1px solid var(--line); padding: 10px 0; }
