@@ -35,13 +35,18 @@ function Validation(props: { ticket: TicketSummary | undefined }) {
   )
 }
 
-function TicketState(props: { ticket: TicketSummary }) {
+function TicketState(props: { ticket: TicketSummary; base: string }) {
   const t = props.ticket
   const name = t.identifier ?? t.clusterKey.slice(0, 10)
+  // A local ticket opens its page here; Linear's opens in Linear.
+  const href =
+    t.tracker === 'local' && t.identifier
+      ? `${props.base}/tickets/${encodeURIComponent(t.identifier)}`
+      : t.url
   return (
     <span>
-      {t.url ? (
-        <a href={t.url} rel="noreferrer">
+      {href ? (
+        <a href={href} rel="noreferrer">
           {name}
         </a>
       ) : (
@@ -58,7 +63,7 @@ function percent(v: number | undefined): string {
   return v === undefined ? '—' : `${(v * 100).toFixed(v < 0.1 ? 1 : 0)}%`
 }
 
-function ClusterRow(props: { cluster: ClusterSummary }) {
+function ClusterRow(props: { cluster: ClusterSummary; base: string }) {
   const c = props.cluster
   return (
     <>
@@ -67,7 +72,9 @@ function ClusterRow(props: { cluster: ClusterSummary }) {
           <Priority value={c.priority} />
         </td>
         <td class="clip">
-          <b>{c.title}</b>
+          <b>
+            <a href={`${props.base}/issues/${encodeURIComponent(c.key)}`}>{c.title}</a>
+          </b>
           <div>
             {c.decision ? (
               <span
@@ -111,7 +118,7 @@ function ClusterRow(props: { cluster: ClusterSummary }) {
             </div>
           ))}
         </td>
-        <td>{c.ticket ? <TicketState ticket={c.ticket} /> : <span class="sub">—</span>}</td>
+        <td>{c.ticket ? <TicketState ticket={c.ticket} base={props.base} /> : <span class="sub">—</span>}</td>
         <td>
           <Validation ticket={c.ticket} />
         </td>
@@ -232,7 +239,7 @@ export function ClustersPage(props: {
               </thead>
               <tbody>
                 {view.clusters.map((c) => (
-                  <ClusterRow cluster={c} />
+                  <ClusterRow cluster={c} base={chrome.base} />
                 ))}
               </tbody>
             </table>
@@ -314,7 +321,7 @@ export function ClustersPage(props: {
                       {t.routeTemplate ? <code>{t.routeTemplate}</code> : null}
                     </td>
                     <td>
-                      <TicketState ticket={t} />
+                      <TicketState ticket={t} base={chrome.base} />
                     </td>
                     <td class="num">{`${t.counts.users ?? '—'} / ${t.counts.sessions ?? '—'}`}</td>
                     <td>
