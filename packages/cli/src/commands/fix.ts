@@ -12,6 +12,7 @@ import { openDatabase } from '@suture/store'
 import { type Command, UsageError } from '../command.js'
 import { fixConfigFrom } from '../config/fix-config.js'
 import { loadConfig } from '../config/load.js'
+import { linksOf, publicUrlOf } from '../config/public-url.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
 import { FIX_REPORT_OPTIONS, FIX_REPORT_USAGE, runFixReport } from './fix-report.js'
 import { agentRunnerFor } from './fix-runner.js'
@@ -101,16 +102,16 @@ export const fixCommand: Command = {
             : `pass --project (${projects.map((p) => p.id).join(', ')})`,
         )
       }
-      const base = (config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`).replace(
-        /\/$/,
-        '',
-      )
-      const tracker = createTracker(database.db, projectId, { linear: config.linear, localBaseUrl: base })
+      const links = linksOf(config)
+      const tracker = createTracker(database.db, projectId, {
+        linear: config.linear,
+        localBaseUrl: publicUrlOf(config),
+      })
       const source = new FixerTicketSource({
         db: database.db,
         projectId,
         tracker,
-        clusterUrl: (key) => `${base}/clusters/${encodeURIComponent(projectId)}/${encodeURIComponent(key)}`,
+        clusterUrl: (key) => links.issue(key, projectId),
       })
       const result = await runFixes({
         config: fixConfig,

@@ -18,6 +18,7 @@ import {
 import { startValidationOnMerge } from '@suture/service'
 import type { JobDefinition } from '@suture/store'
 import { fixConfigFrom } from '../config/fix-config.js'
+import { linksOf, publicUrlOf } from '../config/public-url.js'
 import type { SutureConfig } from '../config/schema.js'
 import { outcomeLogFrom, triageConfigFrom } from '../config/triage-config.js'
 import { agentRunnerFor } from './fix-runner.js'
@@ -37,10 +38,8 @@ export interface WorkerJobOptions {
 export function workerJobs(config: SutureConfig, options: WorkerJobOptions): JobDefinition<object>[] {
   const anthropic = config.anthropic
   const cwd = options.cwd ?? process.cwd()
-  const publicUrl = (config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`).replace(
-    /\/$/,
-    '',
-  )
+  const publicUrl = publicUrlOf(config)
+  const links = linksOf(config)
   // The overnight fixer runs only where a repository is configured: no repo, no dispatch.
   const fixer = config.fix.repo
     ? [
@@ -51,8 +50,7 @@ export function workerJobs(config: SutureConfig, options: WorkerJobOptions): Job
               db,
               projectId,
               tracker: createTracker(db, projectId, { linear: config.linear, localBaseUrl: publicUrl }),
-              clusterUrl: (key) =>
-                `${publicUrl}/clusters/${encodeURIComponent(projectId)}/${encodeURIComponent(key)}`,
+              clusterUrl: (key) => links.issue(key, projectId),
             }),
           createRunner: () => agentRunnerFor(config, { agent: config.fix.agent }),
           cron: config.fix.cron,
@@ -127,7 +125,7 @@ export function pmAgentSettingsFrom(
 ): PmAgentJobSettings {
   return {
     linear: config.linear,
-    publicUrl: config.server.publicUrl ?? `http://${config.server.host}:${config.server.port}`,
+    publicUrl: publicUrlOf(config),
     schedule: {
       weekday: config.schedule.digestWeekday,
       time: config.schedule.digestTime,

@@ -85,6 +85,7 @@ export function formatSummary(summary: DemoSummary, target: StorageTarget, cwd: 
     out.push(
       `  ${t.identifier}  P${t.priority} ${PRIORITY[t.priority] ?? ''}  ${t.title} — ${plural(t.users, 'user')}, ${plural(t.sessions, 'session')}`,
     )
+    if (t.url) out.push(`         ${t.url}`)
     out.push(
       `         confidence: ${t.confidence ?? '–'}${t.seen ? ` · ${t.seen}` : ''} · labels: ${t.labels.join(', ') || '(none)'}`,
     )
@@ -115,10 +116,12 @@ export function formatSummary(summary: DemoSummary, target: StorageTarget, cwd: 
   out.push('   Held tickets (billing, auth, …) are never handed to an agent. To run it for real:')
   out.push(`   ${fx.runLine}`)
   out.push('')
-  out.push('Next: open the digest above, or run `pnpm suture serve` and open http://127.0.0.1:8787/app')
+  out.push(`Next: open the digest above, or run \`pnpm suture serve\` and open ${summary.dashboard.home}`)
   out.push(
-    '      (log in with the admin secret key printed on the first run) for sessions, clusters and digests.',
+    '      (log in with the admin secret key printed on the first run) for issues, sessions, tickets and digests:',
   )
+  out.push(`      ${summary.dashboard.issues}`)
+  out.push(`      ${summary.dashboard.digest}`)
   out.push('      Running the demo again doubles nothing; --fresh starts a new demo project.')
   out.push(`Done in ${duration(summary.elapsedMs)}.`)
   return `${out.join('\n')}\n`

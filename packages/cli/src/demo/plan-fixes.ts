@@ -4,6 +4,7 @@ import { type CodePointerLookup, codePointerLookup, createTracker, FixerTicketSo
 import type { SutureDatabase } from '@suture/store'
 import { agentRunnerFor } from '../commands/fix-runner.js'
 import { fixConfigFrom } from '../config/fix-config.js'
+import { linksOf, publicUrlOf } from '../config/public-url.js'
 import type { SutureConfig } from '../config/schema.js'
 import { demoAppDir } from './demo-app.js'
 
@@ -51,18 +52,18 @@ export async function planDemoFixes(
   database: SutureDatabase,
   projectId: string,
   config: SutureConfig,
-  baseUrl: string,
   cwd: string,
 ): Promise<DemoFixPlan> {
   const repo = demoRepoRoot()
   const runLine = `pnpm suture fix --repo ${path.relative(cwd, repo) || '.'} --all --project ${projectId}   (needs ANTHROPIC_API_KEY, or --agent command --agent-command "…")`
   try {
-    const tracker = createTracker(database.db, projectId, { localBaseUrl: baseUrl })
+    const links = linksOf(config)
+    const tracker = createTracker(database.db, projectId, { localBaseUrl: publicUrlOf(config) })
     const source = new FixerTicketSource({
       db: database.db,
       projectId,
       tracker,
-      clusterUrl: (key) => `${baseUrl}/clusters/${encodeURIComponent(projectId)}/${encodeURIComponent(key)}`,
+      clusterUrl: (key) => links.issue(key, projectId),
     })
     const result = await runFixes({
       config: fixConfigFrom(config, { repo }, cwd),

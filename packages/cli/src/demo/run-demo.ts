@@ -18,6 +18,7 @@ import {
   type SutureDatabase,
   setAllowedOrigins,
 } from '@suture/store'
+import { linksOf, publicUrlOf } from '../config/public-url.js'
 import type { SutureConfig } from '../config/schema.js'
 import { ChromiumMissingError, launchChromium } from './chromium.js'
 import { buildDemoApp, serveDemoApp } from './demo-app.js'
@@ -95,6 +96,8 @@ export interface DemoSummary {
   readonly shadow: { readonly wouldCreate: number; readonly digest: string | undefined } | undefined
   /** Who took the demo project live, and when. */
   readonly live: { readonly at: string; readonly by: string }
+  /** Where `suture serve` shows this run: the dashboard, the week's digest and Issues pages. */
+  readonly dashboard: { readonly home: string; readonly digest: string; readonly issues: string }
   readonly elapsedMs: number
 }
 
@@ -308,14 +311,15 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
         environments: DEMO_ENVIRONMENTS,
       },
     })
-    const baseUrl = `http://${config.server.host}:${config.server.port}`
+    // The links written into tickets, comments and the digest point where `suture serve` will show them.
+    const baseUrl = publicUrlOf(config)
+    const links = linksOf(config)
     const pipelineTo = (outDir: string) =>
       weeklyPipeline({
         createTracker: (trackerDb, projectId) =>
           createTracker(trackerDb, projectId, { localBaseUrl: baseUrl }),
         loadTriage: loadTicketableTriage,
-        clusterUrl: (projectId, key) =>
-          `${baseUrl}/dashboard/projects/${projectId}/clusters/${encodeURIComponent(key)}`,
+        clusterUrl: (projectId, key) => links.issue(key, projectId),
         outDir,
         environments: DEMO_ENVIRONMENTS,
       })
@@ -349,13 +353,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     const markdown = typeof details.digest === 'string' ? details.digest : undefined
     const results = await readResults(database, project.projectId, week)
     reporter.note('Planning what the fixer would be handed (dry run, no agent)…')
-    const fixes = await planDemoFixes(
-      database,
-      project.projectId,
-      config,
-      baseUrl,
-      options.cwd ?? process.cwd(),
-    )
+    const fixes = await planDemoFixes(database, project.projectId, config, options.cwd ?? process.cwd())
     return {
       projectId: project.projectId,
       publicKey: project.publicKey,
@@ -370,6 +368,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       fixes,
       shadow,
       live: { at: live.at.toISOString(), by: live.by },
+      dashboard: { home: links.home, digest: links.digest(week), issues: links.issues(week) },
       elapsedMs: Date.now() - started,
     }
   } finally {

@@ -4,6 +4,8 @@ import { impliedNps, type SutureDatabase } from '@suture/store'
 
 export interface TicketLine {
   readonly identifier: string
+  /** The ticket's page (the local tracker's on the dashboard, or Linear's). */
+  readonly url: string | undefined
   readonly title: string
   readonly priority: number
   readonly labels: readonly string[]
@@ -91,6 +93,7 @@ export async function readResults(
     .leftJoin('local_tickets as t', 't.id', 'l.ticket_id')
     .select([
       'l.identifier',
+      'l.url',
       'l.title',
       'l.priority',
       'l.state',
@@ -118,6 +121,7 @@ export async function readResults(
     clusters,
     tickets: links.map((l) => ({
       identifier: l.identifier ?? '?',
+      url: l.url ?? undefined,
       title: l.title,
       priority: l.priority,
       labels: l.labels ?? [],

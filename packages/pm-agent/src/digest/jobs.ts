@@ -1,6 +1,7 @@
 import type { Database, JobDefinition } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { DEFAULT_ENVIRONMENTS } from '../environments/environments.js'
+import { dashboardLinks } from '../links/dashboard-links.js'
 import { DEFAULT_SPIKE_CONFIG, type SpikeConfig } from '../spikes/rules.js'
 import { spikeJob } from '../spikes/spike-job.js'
 import { createTracker, type TrackerSettings } from '../trackers/create-tracker.js'
@@ -15,7 +16,7 @@ import { DEFAULT_WEEKLY_SCHEDULE, type WeeklySchedule } from './schedule.js'
 import { weeklyJob } from './weekly-job.js'
 
 export interface PmAgentJobSettings extends TrackerSettings {
-  /** Public URL of the Suture service: cluster links in tickets point at `<url>/clusters/<key>`. */
+  /** Public URL of the Suture service: cluster links in tickets point at its dashboard (`<url>/app/issues/<key>`). */
   readonly publicUrl?: string | undefined
   readonly schedule?: Partial<WeeklySchedule> | undefined
   /** `'auto'` (default): nothing is filed or commented until a person takes the project live. */
@@ -54,8 +55,8 @@ export async function triageForWeek(
 // file and link tickets the same way.
 function wiring(settings: PmAgentJobSettings) {
   const base = (settings.publicUrl ?? 'http://localhost:4318').replace(/\/$/, '')
-  const clusterUrl = (projectId: string, key: string) =>
-    `${base}/clusters/${encodeURIComponent(projectId)}/${encodeURIComponent(key)}`
+  const links = dashboardLinks(base)
+  const clusterUrl = (projectId: string, key: string) => links.issue(key, projectId)
   const tracker = (db: Kysely<Database>, projectId: string) =>
     createTracker(db, projectId, { linear: settings.linear, localBaseUrl: settings.localBaseUrl ?? base })
   return { clusterUrl, tracker }

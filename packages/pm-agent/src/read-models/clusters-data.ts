@@ -30,6 +30,16 @@ export interface ClusterSummary {
   readonly ticket: TicketSummary | undefined
 }
 
+/** One side of a needs-confirmation pair: enough to answer without opening anything else. */
+export interface PairSide {
+  readonly clusterKey: string
+  readonly route: string | undefined
+  /** The first in-app frames, `function file:line`. */
+  readonly frames: readonly string[]
+  /** The error message or feedback text of the record. */
+  readonly sample: string | undefined
+}
+
 /** A needs-confirmation pair: exactly one signal said the two records are the same problem. */
 export interface PairSummary {
   readonly a: string
@@ -40,6 +50,8 @@ export interface PairSummary {
   readonly score: number | undefined
   /** The human answer already stored, if any. */
   readonly answer: 'same' | 'different' | undefined
+  readonly sideA?: PairSide | undefined
+  readonly sideB?: PairSide | undefined
 }
 
 export interface ClustersView {

@@ -2,7 +2,7 @@ import { type Database, existingTables, toDate, toJson, toNumber } from '@suture
 import { type Kysely, sql } from 'kysely'
 import { DEFAULT_ENVIRONMENTS } from '../environments/environments.js'
 import { isoWeekRange } from '../triage/week.js'
-import type { ClusterSummary, ClustersView, PairSummary } from './clusters-data.js'
+import type { ClusterSummary, ClustersView, PairSide, PairSummary } from './clusters-data.js'
 import type { TicketSummary } from './tickets-data.js'
 
 export interface PairAnswer {
@@ -140,8 +140,26 @@ export async function readTriage(
     const text = e ? [e.error_type, e.message].filter(Boolean).join(': ') : ''
     return text !== '' ? text : titleOfCluster.get(clusterKey)
   }
+  const side = (id: string, clusterKey: string): PairSide => {
+    const e = envelopeById.get(id)
+    const body = record(e?.body)
+    const error = record(body.error)
+    const feedback = record(body.feedback)
+    const frames = (Array.isArray(error.frames) ? error.frames : [])
+      .map((f) => record(f))
+      .filter((f) => f.inApp !== false)
+      .slice(0, 3)
+      .map((f) => {
+        const where = [f.file, f.line].filter((v) => typeof v === 'string' || typeof v === 'number').join(':')
+        return `${typeof f.function === 'string' ? f.function : '(anonymous)'} ${where}`.trim()
+      })
+    const sample = typeof feedback.text === 'string' ? feedback.text : e?.message
+    return { clusterKey, route: e?.route_template ?? undefined, frames, sample: sample ?? undefined }
+  }
   const pairSummaries: PairSummary[] = pairs.map((p) => {
     return {
+      sideA: side(p.a, p.cluster_a),
+      sideB: side(p.b, p.cluster_b),
       a: p.a,
       b: p.b,
       titleA: describe(p.a, p.cluster_a),

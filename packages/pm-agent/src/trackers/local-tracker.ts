@@ -1,6 +1,7 @@
 import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { tokenize } from '../dedup/text.js'
+import { type DashboardLinks, dashboardLinks } from '../links/dashboard-links.js'
 import type {
   NewTicket,
   OpenTicket,
@@ -31,17 +32,18 @@ export class LocalTracker implements Tracker {
   readonly kind = 'local' as const
   private readonly db: Kysely<Database>
   private readonly projectId: string
-  private readonly baseUrl: string
+  private readonly links: DashboardLinks
 
+  /** `baseUrl` is the service's public URL: a ticket's link is its page on the dashboard. */
   constructor(options: { db: Kysely<Database>; projectId: string; baseUrl?: string }) {
     this.db = options.db
     this.projectId = options.projectId
-    this.baseUrl = (options.baseUrl ?? 'suture://local').replace(/\/$/, '')
+    this.links = dashboardLinks(options.baseUrl ?? 'suture://local')
   }
 
   private ref(row: Pick<LocalRow, 'id' | 'number'>): TicketRef {
     const identifier = `LOCAL-${row.number}`
-    return { id: row.id, identifier, url: `${this.baseUrl}/tickets/${identifier}` }
+    return { id: row.id, identifier, url: this.links.ticket(identifier) }
   }
 
   async findByLink(url: string): Promise<TicketRef | null> {

@@ -35,6 +35,7 @@ import {
   setSessionCookie,
 } from './auth.js'
 import { envFromQuery } from './env-filter.js'
+import { legacyLinkRoutes, registerIssueRoutes } from './issue-routes.js'
 import { clientAddress, LoginFailureLog } from './login-failures.js'
 import { registerReviewRoutes } from './review-routes.js'
 import { SessionSigner } from './session-token.js'
@@ -210,7 +211,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     return c.redirect(`${base}/login?out=1`, 303)
   })
 
-  app.get('/', (c) => c.redirect(`${base}/sessions`, 302))
+  app.get('/', (c) => c.redirect(`${base}/issues`, 302))
 
   app.get('/sessions', async (c) => {
     const asked = Number(c.req.query('days') ?? 30)
@@ -377,6 +378,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
 
   registerReviewRoutes(app, { database: deps.database, base, chrome })
   registerAndonRoutes(app, { database: deps.database, base, chrome })
+  registerIssueRoutes(app, { database: deps.database, base, chrome })
 
   app.all('*', (c) =>
     c.html(
@@ -423,7 +425,9 @@ export function mountDashboard<A extends { route(path: string, app: Hono<Dashboa
   deps: DashboardDeps,
   options: DashboardOptions = {},
 ): A {
-  app.route((options.basePath ?? '/app').replace(/\/+$/, ''), createDashboardApp(deps, options))
+  const base = (options.basePath ?? '/app').replace(/\/+$/, '')
+  app.route(base, createDashboardApp(deps, options))
+  app.route('/', legacyLinkRoutes<DashboardEnv>(base))
   return app
 }
 

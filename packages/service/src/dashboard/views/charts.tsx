@@ -13,7 +13,17 @@ function niceMax(value: number): number {
   return 10 * magnitude
 }
 
-export function Legend() {
+const NPS_LINE = '#3557d4'
+
+/** Scorers say `None` (or nothing) when a session belongs to no department; people read "No department". */
+export function departmentLabel(department: string | null | undefined): string {
+  return department === undefined || department === null || department === '' || /^none$/i.test(department)
+    ? 'No department'
+    : department
+}
+
+/** The NPS groups' colours; with `npsLine`, also the daily NPS line and the axis it is read against. */
+export function Legend(props: { npsLine?: boolean } = {}) {
   return (
     <div class="legend">
       <span>
@@ -28,6 +38,12 @@ export function Legend() {
         <i style={`background:${COLORS.promoters}`} />
         Promoters (9–10)
       </span>
+      {props.npsLine ? (
+        <span>
+          <i style={`background:${NPS_LINE};height:3px;vertical-align:3px`} />
+          Implied NPS (line, right axis −100…+100)
+        </span>
+      ) : null}
     </div>
   )
 }
@@ -81,7 +97,7 @@ export function DailyNpsChart(props: { days: readonly NpsDay[] }) {
         sessions
       </text>
       <text x={width - 4} y={12} text-anchor="end">
-        NPS
+        NPS line
       </text>
       {props.days.map((d, i) => {
         const x = m.left + slot * (i + 0.5) - barW / 2
@@ -115,7 +131,7 @@ export function DailyNpsChart(props: { days: readonly NpsDay[] }) {
         )
       })}
       <line class="axis" x1={m.left} x2={width - m.right} y1={yNps(0)} y2={yNps(0)} stroke-dasharray="3 3" />
-      {points.length > 1 ? <polyline points={line} fill="none" stroke="#3557d4" stroke-width="2" /> : null}
+      {points.length > 1 ? <polyline points={line} fill="none" stroke={NPS_LINE} stroke-width="2" /> : null}
       {points.map((p) => (
         <circle
           class="nps-point"
@@ -133,8 +149,8 @@ export function DailyNpsChart(props: { days: readonly NpsDay[] }) {
 /** One 100 % stacked bar per department, with its session count and NPS. */
 export function DepartmentChart(props: { departments: readonly NpsDepartment[] }) {
   const rowH = 30
-  const width = 420
-  const labelW = 104
+  const width = 480
+  const labelW = 150
   const rightW = 92
   const barW = width - labelW - rightW
   const height = Math.max(1, props.departments.length) * rowH + 8
@@ -156,11 +172,13 @@ export function DepartmentChart(props: { departments: readonly NpsDepartment[] }
           return el
         })
         const nps = netPromoterScore(d)
-        const name = d.department.length > 18 ? `${d.department.slice(0, 17)}…` : d.department
+        const label = departmentLabel(d.department)
+        // About 7 px a character at 12 px: what fits in the label column, the full name in the tooltip.
+        const name = label.length > 20 ? `${label.slice(0, 19)}…` : label
         return (
           <g class="dept" data-department={d.department} data-total={d.total} data-nps={nps ?? ''}>
             <title>
-              {`${d.department}: ${d.total} sessions, NPS ${signed(nps)} (${d.detractors} / ${d.passives} / ${d.promoters})`}
+              {`${label}: ${d.total} sessions, NPS ${signed(nps)} (${d.detractors} / ${d.passives} / ${d.promoters})`}
             </title>
             <text
               x={labelW - 8}

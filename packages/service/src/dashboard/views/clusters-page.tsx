@@ -1,5 +1,5 @@
 /** @jsxImportSource hono/jsx */
-import type { ClusterSummary, ClustersView, PairSummary, TicketSummary } from '@suture/pm-agent'
+import type { ClusterSummary, ClustersView, PairSide, PairSummary, TicketSummary } from '@suture/pm-agent'
 import { EnvSelector } from './env-selector.js'
 import { formatDateTime } from './format.js'
 import { Empty, Page, type PageChrome } from './layout.js'
@@ -36,13 +36,18 @@ function Validation(props: { ticket: TicketSummary | undefined }) {
   )
 }
 
-function TicketState(props: { ticket: TicketSummary }) {
+function TicketState(props: { ticket: TicketSummary; base: string }) {
   const t = props.ticket
   const name = t.identifier ?? t.clusterKey.slice(0, 10)
+  // A local ticket opens its page here; Linear's opens in Linear.
+  const href =
+    t.tracker === 'local' && t.identifier
+      ? `${props.base}/tickets/${encodeURIComponent(t.identifier)}`
+      : t.url
   return (
     <span>
-      {t.url ? (
-        <a href={t.url} rel="noreferrer">
+      {href ? (
+        <a href={href} rel="noreferrer">
           {name}
         </a>
       ) : (
@@ -59,7 +64,7 @@ function percent(v: number | undefined): string {
   return v === undefined ? '—' : `${(v * 100).toFixed(v < 0.1 ? 1 : 0)}%`
 }
 
-function ClusterRow(props: { cluster: ClusterSummary }) {
+function ClusterRow(props: { cluster: ClusterSummary; base: string }) {
   const c = props.cluster
   return (
     <>
@@ -68,7 +73,9 @@ function ClusterRow(props: { cluster: ClusterSummary }) {
           <Priority value={c.priority} />
         </td>
         <td class="clip">
-          <b>{c.title}</b>
+          <b>
+            <a href={`${props.base}/issues/${encodeURIComponent(c.key)}`}>{c.title}</a>
+          </b>
           <div>
             {c.decision ? (
               <span
@@ -112,7 +119,7 @@ function ClusterRow(props: { cluster: ClusterSummary }) {
             </div>
           ))}
         </td>
-        <td>{c.ticket ? <TicketState ticket={c.ticket} /> : <span class="sub">—</span>}</td>
+        <td>{c.ticket ? <TicketState ticket={c.ticket} base={props.base} /> : <span class="sub">—</span>}</td>
         <td>
           <Validation ticket={c.ticket} />
         </td>
@@ -132,6 +139,31 @@ function ClusterRow(props: { cluster: ClusterSummary }) {
   )
 }
 
+function Side(props: { id: string; title: string | undefined; side: PairSide | undefined; base: string }) {
+  const s = props.side
+  return (
+    <td class="clip pair-side">
+      <div>
+        <b>{props.title ?? <span class="mono">{props.id}</span>}</b>
+      </div>
+      {s?.route ? <code>{s.route}</code> : null}
+      {s && s.frames.length > 0 ? (
+        <ol class="frames">
+          {s.frames.map((f) => (
+            <li class="mono">{f}</li>
+          ))}
+        </ol>
+      ) : null}
+      {s?.sample && !props.title?.endsWith(s.sample) ? (
+        <blockquote class="pair-sample">{s.sample}</blockquote>
+      ) : null}
+      <div class="sub mono" style="margin:0;font-size:11px">
+        {s ? <a href={`${props.base}/issues/${encodeURIComponent(s.clusterKey)}`}>{props.id}</a> : props.id}
+      </div>
+    </td>
+  )
+}
+
 function PairRow(props: { pair: PairSummary; chrome: PageChrome; writable: boolean }) {
   const p = props.pair
   const button = (answer: 'same' | 'different', label: string, cls: string) => (
@@ -147,18 +179,8 @@ function PairRow(props: { pair: PairSummary; chrome: PageChrome; writable: boole
   )
   return (
     <tr data-pair={`${p.a}|${p.b}`} data-answer={p.answer ?? ''}>
-      <td class="clip">
-        <div>{p.titleA ?? <span class="mono">{p.a}</span>}</div>
-        <div class="sub mono" style="margin:0;font-size:11px">
-          {p.a}
-        </div>
-      </td>
-      <td class="clip">
-        <div>{p.titleB ?? <span class="mono">{p.b}</span>}</div>
-        <div class="sub mono" style="margin:0;font-size:11px">
-          {p.b}
-        </div>
-      </td>
+      <Side id={p.a} title={p.titleA} side={p.sideA} base={props.chrome.base} />
+      <Side id={p.b} title={p.titleB} side={p.sideB} base={props.chrome.base} />
       <td>
         {p.signal ?? '—'}
         {p.score === undefined ? null : <span class="sub">{` ${p.score.toFixed(2)}`}</span>}
@@ -249,7 +271,7 @@ export function ClustersPage(props: {
               </thead>
               <tbody>
                 {view.clusters.map((c) => (
-                  <ClusterRow cluster={c} />
+                  <ClusterRow cluster={c} base={chrome.base} />
                 ))}
               </tbody>
             </table>
@@ -331,7 +353,7 @@ export function ClustersPage(props: {
                       {t.routeTemplate ? <code>{t.routeTemplate}</code> : null}
                     </td>
                     <td>
-                      <TicketState ticket={t} />
+                      <TicketState ticket={t} base={chrome.base} />
                     </td>
                     <td class="num">{`${t.counts.users ?? '—'} / ${t.counts.sessions ?? '—'}`}</td>
                     <td>

@@ -1,7 +1,9 @@
 /** @jsxImportSource hono/jsx */
 import type { DigestListItem, GoLive, StoredDigest } from '@suture/pm-agent'
+import { raw } from 'hono/html'
 import { formatDateTime } from './format.js'
 import { Empty, Page, type PageChrome } from './layout.js'
+import { renderSafeMarkdown } from './safe-markdown.js'
 
 export function DigestPage(props: {
   chrome: PageChrome
@@ -52,14 +54,11 @@ export function DigestPage(props: {
               ) : null}
             </p>
           </div>
-          {/* The digest is its own document: sandboxed (no scripts, opaque origin) so nothing in it can act as the logged-in user. */}
-          <iframe
-            class="digest"
-            id="digest-frame"
-            title={`Digest ${current.week}`}
-            sandbox=""
-            srcdoc={current.html}
-          />
+          {/* Inline, from its Markdown through the same safe renderer as tickets: no frame to scroll, and
+              nothing in it (a title quoting a user's input) can become markup or script. */}
+          <article class="card markdown" id="digest" aria-label={`Digest ${current.week}`}>
+            {raw(renderSafeMarkdown(current.markdown))}
+          </article>
         </>
       )}
     </Page>

@@ -4,13 +4,18 @@ import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { DASHBOARD_CSS } from './style.js'
 
-export type Tab = 'sessions' | 'errors' | 'clusters' | 'digest' | 'review' | 'andon'
+export type Tab = 'issues' | 'sessions' | 'errors' | 'clusters' | 'digest' | 'review' | 'andon'
 
 export interface PageChrome {
   readonly projectName: string
   readonly csrf: string
   readonly base: string
 }
+
+// A stitch on the dashboard's ink colour, inline so the icon needs no route and no request.
+const FAVICON = `data:image/svg+xml,${encodeURIComponent(
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#1d2330"/><path d="M8 22 24 10M10 10l4 4m4 4 4 4" stroke="#fff" stroke-width="3" stroke-linecap="round"/></svg>',
+)}`
 
 function Document(props: { title: string; children: Child }) {
   return (
@@ -20,6 +25,7 @@ function Document(props: { title: string; children: Child }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="referrer" content="same-origin" />
         <title>{`${props.title} · Suture`}</title>
+        <link rel="icon" type="image/svg+xml" href={FAVICON} />
         <style>{raw(DASHBOARD_CSS)}</style>
       </head>
       <body>{props.children}</body>
@@ -40,6 +46,7 @@ export function Page(props: { title: string; tab: Tab; chrome: PageChrome; child
         <div class="inner">
           <span class="brand">Suture</span>
           <nav>
+            {link('issues', '/issues', 'Issues')}
             {link('sessions', '/sessions', 'Sessions')}
             {link('errors', '/errors', 'Latest errors')}
             {link('clusters', '/clusters', 'Clusters & tickets')}

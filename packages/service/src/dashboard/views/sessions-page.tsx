@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { SessionDetail, SessionsOverview } from '@suture/scorer'
 import { netPromoterScore } from '@suture/scorer'
-import { DailyNpsChart, DepartmentChart, HistogramChart, Legend } from './charts.js'
+import { DailyNpsChart, DepartmentChart, departmentLabel, HistogramChart, Legend } from './charts.js'
 import { formatDateTime, formatOffset, scoreClass, signed } from './format.js'
 import { Empty, Page, type PageChrome } from './layout.js'
 
@@ -66,7 +66,7 @@ export function SessionsPage(props: { chrome: PageChrome; overview: SessionsOver
       </div>
       <div class="card">
         <h2>Implied NPS over time</h2>
-        <Legend />
+        <Legend npsLine />
         <DailyNpsChart days={overview.days} />
       </div>
       <div class="grid">
@@ -115,7 +115,9 @@ export function SessionsPage(props: { chrome: PageChrome; overview: SessionsOver
                   <td class="clip">{s.intent ?? '—'}</td>
                   <td class="clip">{s.success ?? '—'}</td>
                   <td class="clip">{s.improvement ?? '—'}</td>
-                  <td>{s.department ? <span class="pill">{s.department}</span> : '—'}</td>
+                  <td>
+                    <span class="pill">{departmentLabel(s.department)}</span>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -155,7 +157,7 @@ export function SessionPage(props: { chrome: PageChrome; detail: SessionDetail }
               <dt>Improvement</dt>
               <dd>{s.improvement ?? '—'}</dd>
               <dt>Department</dt>
-              <dd>{s.department ?? '—'}</dd>
+              <dd>{departmentLabel(s.department)}</dd>
             </dl>
           ) : (
             <Empty title="Not scored yet.">

@@ -70,7 +70,6 @@ svg.chart .axis { stroke: var(--line); }
 .timeline .what { overflow-wrap: anywhere; }
 pre.sample { background: #f3f5f8; border-radius: 6px; padding: 10px; max-height: 260px; overflow: auto; font-size: 12px; margin: 6px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
 details summary { cursor: pointer; color: var(--accent); }
-iframe.digest { width: 100%; height: 75vh; border: 1px solid var(--line); border-radius: 8px; background: #fff; }
 .weeks { display: flex; flex-wrap: wrap; gap: 6px; }
 .weeks a { text-decoration: none; }
 .weeks a.active .pill { background: var(--ink); color: #fff; }
@@ -80,4 +79,48 @@ iframe.digest { width: 100%; height: 75vh; border: 1px solid var(--line); border
 tr.sample-row td { padding-top: 0; }
 tr.sample-row summary { font-size: 13px; }
 .meta { color: var(--muted); font-size: 12px; white-space: nowrap; }
+.crumbs { margin: 0 0 8px; font-size: 13px; color: var(--muted); }
+.ticket-meta { display: flex; flex-wrap: wrap; gap: 6px; align-items: center; margin: 8px 0 16px; }
+.ticket-meta .meta, .wrap-any, .markdown, .comments, .frames, .crumb-list, .issue-title { overflow-wrap: anywhere; white-space: normal; }
+.markdown pre { background: #f3f5f8; border-radius: 6px; padding: 10px; overflow-x: auto; }
+.markdown table { display: block; overflow-x: auto; margin: 0 0 14px; }
+.markdown blockquote, .attempting-card blockquote { margin: 8px 0; padding: 4px 12px; border-left: 3px solid var(--line); color: var(--muted); }
+.comments { list-style: none; padding: 0; margin: 0; }
+.comments li { border-top: 1px solid var(--line); padding: 10px 0; }
+.attempting-card { border-left: 4px solid var(--accent); }
+.attempting-card li, .attempting { font-size: 17px; }
+.frames, .crumb-list { padding-left: 20px; margin: 0; }
+.frames li { padding: 2px 0; } .frames li.lib { opacity: 0.6; }
+.plain { padding-left: 18px; }
+.inline-list { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 6px 14px; }
+h3 { font-size: 14px; margin: 12px 0 6px; }
+svg.spark { color: var(--accent); display: block; }
+.filters { display: flex; flex-wrap: wrap; gap: 10px; align-items: flex-end; }
+.filter { display: flex; flex-direction: column; font-size: 12px; color: var(--muted); gap: 2px; }
+.filter.grow { flex: 1 1 260px; }
+.filter input, .filter select { font: inherit; font-size: 14px; color: var(--ink); padding: 5px 8px; border: 1px solid var(--line); border-radius: 6px; background: #fff; min-width: 0; }
+table.issues td.issue-cell { overflow-wrap: anywhere; min-width: 220px; }
+.pair-side { min-width: 240px; }
+.pair-side .frames { font-size: 12px; padding-left: 18px; }
+.pair-sample { margin: 6px 0; padding: 2px 10px; border-left: 3px solid var(--line); color: var(--muted); font-size: 13px; overflow-wrap: anywhere; }
+.pager { display: flex; gap: 16px; justify-content: center; align-items: center; }
+@media (max-width: 700px) {
+  #pairs-table thead { display: none; }
+  #pairs-table tr, #pairs-table td { display: block; }
+  #pairs-table td.pair-side { min-width: 0; max-width: none; }
+  #pairs-table tr { border-bottom: 2px solid var(--line); padding: 6px 0; }
+  table.issues thead { display: none; }
+  table.issues tr { display: block; border-bottom: 1px solid var(--line); padding: 8px 0; }
+  table.issues td { display: flex; justify-content: space-between; gap: 8px; border: none; padding: 2px 0; text-align: left; }
+  table.issues td.issue-cell { display: block; min-width: 0; }
+  table.issues td[data-label]::before { content: attr(data-label); color: var(--muted); font-size: 12px; }
+  .filter { flex: 1 1 40%; }
+  header.top .inner { flex-wrap: wrap; height: auto; gap: 6px 12px; padding: 8px 12px; }
+  header.top nav { order: 3; flex-basis: 100%; overflow-x: auto; }
+  header.top nav a { white-space: nowrap; padding: 6px 8px; }
+  main { padding: 16px 12px 40px; }
+  .grid { grid-template-columns: minmax(0, 1fr); }
+  .stat { min-width: 0; flex: 1 1 40%; }
+  .meta { white-space: normal; }
+}
 `

@@ -1,0 +1,324 @@
+import { type Database, existingTables, toDate, toJson, toNumber } from '@suture/store'
+import type { Kysely } from 'kysely'
+import type { PairSummary } from './clusters-data.js'
+import { listTickets, type TicketSummary, type ValidationSummary } from './tickets-data.js'
+
+/** One breadcrumb of a sample, as the SDK wrote it (already scrubbed at ingest). */
+export interface IssueBreadcrumb {
+  readonly ts: string
+  readonly type: string
+  readonly label: string
+}
+
+export interface IssueFrame {
+  readonly function: string | undefined
+  readonly file: string | undefined
+  readonly line: number | undefined
+  readonly column: number | undefined
+  readonly inApp: boolean
+}
+
+/** A sample error of the issue: what one user was doing when it happened. */
+export interface IssueSample {
+  readonly id: string
+  readonly occurredAt: string | undefined
+  readonly attempting: string | undefined
+  readonly url: string | undefined
+  readonly release: string | undefined
+  readonly environment: string | undefined
+  readonly sessionId: string | undefined
+  readonly errorType: string | undefined
+  readonly message: string | undefined
+  readonly breadcrumbs: readonly IssueBreadcrumb[]
+  readonly flags: Readonly<Record<string, unknown>>
+  readonly frames: readonly IssueFrame[]
+  readonly rawStack: string | undefined
+}
+
+/** Everything the issue page shows about one cluster, from its latest triaged week. */
+export interface IssueView {
+  readonly key: string
+  readonly week: string
+  /** Weeks this cluster was triaged in, oldest first, with its signal count: the sparkline. */
+  readonly weeks: readonly { readonly week: string; readonly signals: number }[]
+  readonly title: string
+  readonly kind: string
+  readonly decision: string
+  readonly decisionReason: string
+  readonly priority: number
+  readonly attempting: string | undefined
+  readonly errorType: string | undefined
+  readonly message: string | undefined
+  readonly route: string | undefined
+  readonly department: string | undefined
+  readonly autoFixable: boolean
+  readonly heldReasons: readonly string[]
+  readonly labels: readonly string[]
+  readonly releases: readonly string[]
+  readonly fingerprints: readonly string[]
+  readonly codePointers: readonly {
+    readonly file: string
+    readonly line: number | undefined
+    readonly function: string | undefined
+    readonly owners: readonly string[]
+  }[]
+  readonly counts: {
+    readonly signals: number
+    readonly users: number
+    readonly sessions: number
+    readonly workspaces: number
+  }
+  readonly firstSeen: Date | undefined
+  readonly lastSeen: Date | undefined
+  readonly sessionIds: readonly string[]
+  readonly samples: readonly IssueSample[]
+  readonly feedback: readonly { readonly text: string; readonly rating: number | undefined }[]
+  readonly pairs: readonly PairSummary[]
+  readonly ticket: TicketSummary | undefined
+  /** Every validation of its fix, newest first. */
+  readonly validations: readonly ValidationSummary[]
+}
+
+function strings(value: unknown): string[] {
+  const parsed = toJson(value)
+  return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : []
+}
+
+function obj(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {}
+}
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : undefined)
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined)
+
+// The stored body is the envelope as ingest validated it; read it defensively all the same (older rows,
+// Sentry-converted events) so one odd row cannot break the page.
+function sampleOf(id: string, body: unknown): IssueSample {
+  const e = obj(toJson(body))
+  const error = obj(e.error)
+  const app = obj(e.app)
+  const route = obj(e.route)
+  const crumbs = Array.isArray(e.breadcrumbs) ? e.breadcrumbs : []
+  const frames = Array.isArray(error.frames) ? error.frames : []
+  return {
+    id,
+    occurredAt: str(e.occurredAt),
+    attempting: str(e.attempting),
+    url: str(route.url),
+    release: str(app.release),
+    environment: str(app.environment),
+    sessionId: str(e.sessionId),
+    errorType: str(error.type),
+    message: str(error.message),
+    breadcrumbs: crumbs.map((b) => {
+      const c = obj(b)
+      return { ts: str(c.ts) ?? '', type: str(c.type) ?? 'custom', label: str(c.label) ?? '' }
+    }),
+    flags: obj(e.flags),
+    frames: frames.map((f) => {
+      const fr = obj(f)
+      return {
+        function: str(fr.function),
+        file: str(fr.file),
+        line: num(fr.line),
+        column: num(fr.column),
+        inApp: fr.inApp !== false,
+      }
+    }),
+    rawStack: str(error.stack),
+  }
+}
+
+/**
+ * One issue (a triaged cluster) of a project: its latest week, or `week` when given; `undefined` when
+ * triage never saw that key.
+ * @example
+ * const issue = await readIssue(db, projectId, 'c-3f9a…')
+ */
+export async function readIssue(
+  db: Kysely<Database>,
+  projectId: string,
+  key: string,
+  week?: string,
+): Promise<IssueView | undefined> {
+  const tables = await existingTables(db, [
+    'clusters',
+    'cluster_members',
+    'cluster_pairs',
+    'pair_decisions',
+    'ticket_validations',
+  ])
+  if (!tables.has('clusters')) return undefined
+  const history = await db
+    .selectFrom('clusters')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('key', '=', key)
+    .orderBy('week', 'asc')
+    .execute()
+  const row = week === undefined ? history.at(-1) : history.find((h) => h.week === week)
+  if (!row) return undefined
+
+  const sampleIds = strings(row.sample_ids).slice(0, 5)
+  const feedbackIds = tables.has('cluster_members')
+    ? (
+        await db
+          .selectFrom('cluster_members')
+          .select('signal_id')
+          .where('project_id', '=', projectId)
+          .where('week', '=', row.week)
+          .where('cluster_key', '=', key)
+          .where('kind', '=', 'feedback')
+          .orderBy('occurred_at', 'desc')
+          .limit(5)
+          .execute()
+      ).map((m) => m.signal_id)
+    : []
+  const ids = [...new Set([...sampleIds, ...feedbackIds])]
+  const envelopes =
+    ids.length === 0
+      ? []
+      : await db
+          .selectFrom('envelopes')
+          .select(['id', 'kind', 'body'])
+          .where('project_id', '=', projectId)
+          .where('id', 'in', ids)
+          .execute()
+  const byId = new Map(envelopes.map((e) => [e.id, e]))
+  const samples = sampleIds
+    .map((id) => byId.get(id))
+    .filter((e) => e !== undefined && e.kind === 'error')
+    .map((e) => sampleOf(e?.id ?? '', e?.body))
+  const feedback = feedbackIds.flatMap((id) => {
+    const e = byId.get(id)
+    const fb = obj(obj(toJson(e?.body)).feedback)
+    const text = str(fb.text)
+    return text === undefined ? [] : [{ text, rating: num(fb.rating) }]
+  })
+
+  const pairRows = tables.has('cluster_pairs')
+    ? await db
+        .selectFrom('cluster_pairs')
+        .selectAll()
+        .where('project_id', '=', projectId)
+        .where('week', '=', row.week)
+        .where((eb) => eb.or([eb('cluster_a', '=', key), eb('cluster_b', '=', key)]))
+        .orderBy('score', 'desc')
+        .limit(50)
+        .execute()
+    : []
+  const answers = new Map<string, 'same' | 'different'>()
+  if (tables.has('pair_decisions') && pairRows.length > 0) {
+    const decided = await db
+      .selectFrom('pair_decisions')
+      .select(['a', 'b', 'answer'])
+      .where('project_id', '=', projectId)
+      .where(
+        'a',
+        'in',
+        pairRows.map((p) => p.a),
+      )
+      .execute()
+    for (const d of decided) answers.set(`${d.a}\u0000${d.b}`, d.answer)
+  }
+  const otherTitles = new Map(
+    (pairRows.length === 0
+      ? []
+      : await db
+          .selectFrom('clusters')
+          .select(['key', 'title'])
+          .where('project_id', '=', projectId)
+          .where('week', '=', row.week)
+          .where(
+            'key',
+            'in',
+            pairRows.flatMap((p) => [p.cluster_a, p.cluster_b]),
+          )
+          .execute()
+    ).map((c) => [c.key, c.title]),
+  )
+  const pairs: PairSummary[] = pairRows.map((p) => ({
+    a: p.a,
+    b: p.b,
+    titleA: otherTitles.get(p.cluster_a),
+    titleB: otherTitles.get(p.cluster_b),
+    signal: p.signal,
+    score: toNumber(p.score),
+    answer: answers.get(`${p.a}\u0000${p.b}`) ?? answers.get(`${p.b}\u0000${p.a}`),
+  }))
+
+  const tickets = await listTickets(db, projectId)
+  const validations = tables.has('ticket_validations')
+    ? (
+        await db
+          .selectFrom('ticket_validations')
+          .selectAll()
+          .where('project_id', '=', projectId)
+          .where('cluster_key', '=', key)
+          .orderBy('evaluated_on', 'desc')
+          .orderBy('created_at', 'desc')
+          .limit(50)
+          .execute()
+      ).map((v) => ({
+        release: v.release,
+        evaluatedOn: v.evaluated_on,
+        verdict: v.verdict,
+        action: v.action,
+        rateRatio: toNumber(v.rate_ratio),
+        beforeCount: toNumber(v.before_count),
+        afterCount: toNumber(v.after_count),
+        evidence: v.evidence,
+      }))
+    : []
+
+  const pointers = toJson(row.code_pointers)
+  return {
+    key,
+    week: row.week,
+    weeks: history.map((h) => ({ week: h.week, signals: toNumber(h.signal_count) })),
+    title: row.title,
+    kind: row.kind,
+    decision: row.decision,
+    decisionReason: row.decision_reason,
+    priority: toNumber(row.priority),
+    attempting: row.attempting ?? undefined,
+    errorType: row.error_type ?? undefined,
+    message: row.message ?? undefined,
+    route: row.route_template ?? undefined,
+    department: row.department ?? undefined,
+    autoFixable: row.auto_fixable === true,
+    heldReasons: strings(row.held_reasons),
+    labels: strings(row.labels),
+    releases: strings(row.releases),
+    fingerprints: strings(row.fingerprints),
+    codePointers: (Array.isArray(pointers) ? pointers : []).flatMap((p) => {
+      const cp = obj(p)
+      const file = str(cp.file)
+      if (file === undefined) return []
+      return [
+        {
+          file,
+          line: num(cp.line),
+          function: str(cp.function),
+          owners: Array.isArray(cp.owners) ? cp.owners.filter((o): o is string => typeof o === 'string') : [],
+        },
+      ]
+    }),
+    counts: {
+      signals: toNumber(row.signal_count),
+      users: toNumber(row.user_count),
+      sessions: toNumber(row.session_count),
+      workspaces: toNumber(row.workspace_count),
+    },
+    firstSeen: toDate(row.first_seen),
+    lastSeen: toDate(row.last_seen),
+    sessionIds: strings(row.sample_session_ids),
+    samples,
+    feedback,
+    pairs,
+    ticket: tickets.find((t) => t.clusterKey === key),
+    validations,
+  }
+}
