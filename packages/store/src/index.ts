@@ -80,3 +80,28 @@ export type {
 } from './tables/pm-agent-ticket-tables.js'
 export type { GoLiveTables, ProjectGoLiveTable } from './tables/pm-agent-go-live-tables.js'
 export { existingTables, toDate, toJson, toNumber } from './database/read-values.js'
+export type { LifecycleTables, PrivacyRequestsTable, RetentionDropsTable } from './tables/lifecycle-tables.js'
+export {
+  DEFAULT_RETENTION,
+  RETENTION_KINDS,
+  retentionPolicy,
+  retentionPolicySchema,
+  windowFor,
+} from './lifecycle/retention-policy.js'
+export type {
+  RetentionKind,
+  RetentionPolicy,
+  RetentionPolicyInput,
+  RetentionWindows,
+} from './lifecycle/retention-policy.js'
+export { applyRetention, DEFAULT_RETENTION_BATCH, retentionSummary } from './lifecycle/retention.js'
+export type {
+  RetentionBatch,
+  RetentionDrop,
+  RetentionOptions,
+  RetentionResult,
+} from './lifecycle/retention.js'
+export { describeDrop, retentionJob } from './lifecycle/retention-job.js'
+export type { RetentionJobOptions } from './lifecycle/retention-job.js'
+export { ensureWeeklyPartitions, PARTITIONED_TABLES, timePartitions } from './lifecycle/partitions.js'
+export type { PartitionedTable, TimePartition } from './lifecycle/partitions.js'

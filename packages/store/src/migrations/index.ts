@@ -7,6 +7,8 @@ import { fixerRunsMigration } from './0005-fixer-runs.js'
 import { goLiveMigration } from './0006-pm-agent-go-live.js'
 import { fixerExternalRunsMigration } from './0007-fixer-external-runs.js'
 import { fixerReviewsMigration } from './0008-fixer-reviews.js'
+import { lifecyclePartitionsMigration } from './0009-lifecycle-partitions.js'
+import { lifecycleRetentionMigration } from './0009-lifecycle-retention.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -20,4 +22,6 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-pm-agent-go-live': goLiveMigration,
   '0007-fixer-external-runs': fixerExternalRunsMigration,
   '0008-fixer-reviews': fixerReviewsMigration,
+  '0009-lifecycle-retention': lifecycleRetentionMigration,
+  '0009-lifecycle-partitions': lifecyclePartitionsMigration,
 }

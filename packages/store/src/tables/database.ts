@@ -1,5 +1,6 @@
 import type { CoreTables } from './core-tables.js'
 import type { FixerTables } from './fixer-tables.js'
+import type { LifecycleTables } from './lifecycle-tables.js'
 import type { ClusterTables } from './pm-agent-cluster-tables.js'
 import type { GoLiveTables } from './pm-agent-go-live-tables.js'
 import type { TicketTables } from './pm-agent-ticket-tables.js'
@@ -16,4 +17,5 @@ export interface Database
     ClusterTables,
     TicketTables,
     FixerTables,
-    GoLiveTables {}
+    GoLiveTables,
+    LifecycleTables {}
