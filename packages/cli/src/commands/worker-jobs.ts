@@ -7,7 +7,7 @@ import {
   createPostHogExporter,
   scoreSessionsJob,
 } from '@suture/scorer'
-import type { JobDefinition } from '@suture/store'
+import { type JobDefinition, type RetentionPolicy, retentionJob, retentionPolicy } from '@suture/store'
 import { fixConfigFrom } from '../config/fix-config.js'
 import type { SutureConfig } from '../config/schema.js'
 import { outcomeLogFrom, triageConfigFrom } from '../config/triage-config.js'
@@ -82,7 +82,23 @@ export function workerJobs(config: SutureConfig, options: WorkerJobOptions): Job
       pmAgentSettingsFrom(config, { cwd, digestDir: options.digestDir }),
     ) as JobDefinition<object>[]),
     ...fixer,
+    retentionJob({
+      policy: retentionPolicyFrom(config),
+      cron: config.retention.cron,
+      timeZone: config.schedule.timeZone,
+    }),
   ]
+}
+
+/** The retention windows of one configuration (defaults for what it leaves unset). */
+export function retentionPolicyFrom(config: SutureConfig): RetentionPolicy {
+  const { projects, cron: _cron, ...defaults } = config.retention
+  const defined = <T extends object>(o: T) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
+  return retentionPolicy({
+    defaults: defined(defaults),
+    projects: Object.fromEntries(Object.entries(projects).map(([id, w]) => [id, defined(w)])),
+  })
 }
 
 /** The PM agent's settings from one configuration: the same triage (code pointers included) as `suture triage`. */
