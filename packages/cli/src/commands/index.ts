@@ -8,6 +8,7 @@ import { fixCommand } from './fix.js'
 import { importCommand } from './import.js'
 import { mcpCommand } from './mcp.js'
 import { migrateCommand } from './migrate.js'
+import { privacyCommand } from './privacy.js'
 import { projectCommand } from './project.js'
 import { scoreCommand } from './score.js'
 import { scrubCommand } from './scrub.js'
@@ -26,6 +27,7 @@ export const COMMANDS: readonly Command[] = [
   importCommand,
   mcpCommand,
   migrateCommand,
+  privacyCommand,
   projectCommand,
   scoreCommand,
   scrubCommand,
