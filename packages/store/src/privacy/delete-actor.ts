@@ -24,7 +24,7 @@ export type ManualStep =
     }
 
 export interface DeleteActorResult {
-  /** Rows deleted or rewritten, by table. */
+  /** Rows deleted, by table; rows kept with the actor's traces replaced, as `<table> (rewritten)`. */
   readonly counts: Readonly<Record<string, number>>
   readonly manual: readonly ManualStep[]
   /** The `privacy_requests` row that records it (without the actor). */
@@ -84,7 +84,7 @@ export async function deleteActor(
       'pair_decisions',
       sql`delete from pair_decisions where ${keyedIn('a', signals)} or ${keyedIn('b', signals)}`,
     )
-    add('clusters', await pruneClusterSamples(trx, traces, options.projectId))
+    add('clusters (rewritten)', await pruneClusterSamples(trx, traces, options.projectId))
 
     const needles = needleForms([
       ...ids,
@@ -93,7 +93,7 @@ export async function deleteActor(
       ...traces.feedbackTexts.filter((t) => t.length >= MIN_SWEPT_TEXT),
     ])
     for (const [table, n] of Object.entries(await sweepNeedles(trx, needles, options.projectId)))
-      add(table, n)
+      add(`${table} (rewritten)`, n)
 
     const recorded = await trx
       .insertInto('privacy_requests')
