@@ -1,4 +1,4 @@
-import { type Database, impliedNps } from '@suture/store'
+import { type Database, describeDrop, impliedNps, retentionSummary } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { type ConfidenceLevel, confidenceRank } from '../tickets/confidence.js'
 import { type FilingResult, seenLine } from '../tickets/file-tickets.js'
@@ -73,6 +73,8 @@ export interface DigestData {
     readonly since: string
   }[]
   readonly outcomes: { readonly week: OutcomeSummary; readonly allTime: OutcomeSummary }
+  /** What the daily retention job dropped this week ("dropped 120 envelopes older than 90 days"). */
+  readonly retention?: readonly string[] | undefined
   /** Implied NPS (−100…100 from 0–10 scores) per department for this and the three weeks before. */
   readonly nps: readonly {
     readonly department: string
@@ -349,5 +351,6 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
       allTime: summarizeOutcomes(outcomes),
     },
     nps,
+    retention: (await retentionSummary(db, { projectId, from: start, to: end })).map(describeDrop),
   }
 }

@@ -151,6 +151,11 @@ export function digestBlocks(data: DigestData): Block[] {
     }
   }
 
+  if (data.retention !== undefined && data.retention.length > 0) {
+    blocks.push({ kind: 'heading', level: 2, text: 'Data retention' })
+    blocks.push({ kind: 'list', items: data.retention.map((line) => [line]) })
+  }
+
   if (data.shadow) blocks.push(...listSection('Would be new tickets', t.wouldCreate, 'None.'))
   else {
     blocks.push(...listSection('New tickets', t.created, 'None this week.'))
