@@ -1,6 +1,7 @@
 import type { BenchSuite } from '../suite.js'
 import { dedupSuite } from './dedup.js'
 import { ingestSuite } from './ingest.js'
+import { lifecycleSuite } from './lifecycle.js'
 import { overloadSuite } from './overload.js'
 import { scoringSuite } from './scoring.js'
 import { sdkSizeSuite } from './sdk-size.js'
@@ -10,6 +11,7 @@ import { sentrySuite } from './sentry.js'
 export const SUITES: readonly BenchSuite[] = [
   dedupSuite,
   ingestSuite,
+  lifecycleSuite,
   overloadSuite,
   scoringSuite,
   sdkSizeSuite,

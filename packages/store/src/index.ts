@@ -96,3 +96,35 @@ export type {
   ValidationTables,
 } from './tables/pm-agent-validation-tables.js'
 export { existingTables, toDate, toJson, toNumber } from './database/read-values.js'
+export type { LifecycleTables, PrivacyRequestsTable, RetentionDropsTable } from './tables/lifecycle-tables.js'
+export {
+  DEFAULT_RETENTION,
+  RETENTION_KINDS,
+  retentionPolicy,
+  retentionPolicySchema,
+  windowFor,
+} from './lifecycle/retention-policy.js'
+export type {
+  RetentionKind,
+  RetentionPolicy,
+  RetentionPolicyInput,
+  RetentionWindows,
+} from './lifecycle/retention-policy.js'
+export { applyRetention, DEFAULT_RETENTION_BATCH, retentionSummary } from './lifecycle/retention.js'
+export type {
+  RetentionBatch,
+  RetentionDrop,
+  RetentionOptions,
+  RetentionResult,
+} from './lifecycle/retention.js'
+export { describeDrop, retentionJob } from './lifecycle/retention-job.js'
+export type { RetentionJobOptions } from './lifecycle/retention-job.js'
+export { ensureWeeklyPartitions, PARTITIONED_TABLES, timePartitions } from './lifecycle/partitions.js'
+export type { PartitionedTable, TimePartition } from './lifecycle/partitions.js'
+export { actorHash, isActorHash } from './privacy/actor.js'
+export type { ActorQuery } from './privacy/actor-traces.js'
+export { deleteActor } from './privacy/delete-actor.js'
+export type { DeleteActorOptions, DeleteActorResult, ManualStep } from './privacy/delete-actor.js'
+export { exportActor } from './privacy/export-actor.js'
+export type { ActorExport, ExportActorOptions } from './privacy/export-actor.js'
+export { REDACTED } from './privacy/sweep-text.js'

@@ -9,6 +9,7 @@ import { importCommand } from './import.js'
 import { lineageCommand } from './lineage.js'
 import { mcpCommand } from './mcp.js'
 import { migrateCommand } from './migrate.js'
+import { privacyCommand } from './privacy.js'
 import { projectCommand } from './project.js'
 import { quarantineCommand } from './quarantine.js'
 import { scoreCommand } from './score.js'
@@ -29,6 +30,7 @@ export const COMMANDS: readonly Command[] = [
   lineageCommand,
   mcpCommand,
   migrateCommand,
+  privacyCommand,
   projectCommand,
   quarantineCommand,
   scoreCommand,

@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { resolveFixConfig } from '@suture/fixer'
+import { windowFor } from '@suture/store'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../config/load.js'
 import { triageConfigFrom } from '../config/triage-config.js'
-import { pmAgentSettingsFrom, revertProposerFor, workerJobs } from './worker-jobs.js'
+import { pmAgentSettingsFrom, retentionPolicyFrom, revertProposerFor, workerJobs } from './worker-jobs.js'
 
 function checkout(): string {
   const repo = mkdtempSync(path.join(tmpdir(), 'suture-repo-'))
@@ -58,5 +59,41 @@ describe("the worker's PM-agent settings", () => {
     expect(revertProposerFor(resolveFixConfig({ repo }))).toBeUndefined()
     const withGitHub = resolveFixConfig({ repo, github: { token: 't', owner: 'acme', repo: 'web' } })
     expect(typeof revertProposerFor(withGitHub)?.proposeRevert).toBe('function')
+  })
+})
+
+describe('retention from the configuration', () => {
+  it('defaults, variables (days or forever) and per-project overrides from the file make the daily job', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'suture-cwd-'))
+    const defaults = retentionPolicyFrom(await loadConfig({ env: {}, cwd }))
+    expect(defaults.defaults).toEqual({
+      envelopes: 90,
+      sessionEvents: 90,
+      sessions: 730,
+      scores: 730,
+      jobRuns: 180,
+    })
+    writeFileSync(
+      path.join(cwd, 'suture.config.json'),
+      JSON.stringify({ retention: { projects: { web: { envelopes: 14, sessionEvents: null } } } }),
+    )
+    const config = await loadConfig({
+      env: { SUTURE_RETENTION_ENVELOPES_DAYS: '30', SUTURE_RETENTION_SCORES_DAYS: 'forever' },
+      cwd,
+    })
+    const policy = retentionPolicyFrom(config)
+    expect(policy.defaults).toMatchObject({ envelopes: 30, scores: null, sessionEvents: 90 })
+    expect(windowFor(policy, 'web', 'envelopes')).toBe(14)
+    expect(windowFor(policy, 'web', 'sessionEvents')).toBeNull()
+    expect(windowFor(policy, 'shop', 'envelopes')).toBe(30)
+    const jobs = workerJobs(config, { scorer: 'heuristic', cwd })
+    expect(jobs.find((j) => j.name === 'retention')?.cron).toBe('30 2 * * *')
+  })
+
+  it('a wrong value stops at start, naming the variable', async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'suture-cwd-'))
+    await expect(loadConfig({ env: { SUTURE_RETENTION_ENVELOPES_DAYS: '-3' }, cwd })).rejects.toThrow(
+      /SUTURE_RETENTION_ENVELOPES_DAYS/,
+    )
   })
 })

@@ -16,7 +16,7 @@ import {
   scoreSessionsJob,
 } from '@suture/scorer'
 import { startValidationOnMerge } from '@suture/service'
-import type { JobDefinition } from '@suture/store'
+import { type JobDefinition, type RetentionPolicy, retentionJob, retentionPolicy } from '@suture/store'
 import { fixConfigFrom } from '../config/fix-config.js'
 import { linksOf, publicUrlOf } from '../config/public-url.js'
 import type { SutureConfig } from '../config/schema.js'
@@ -101,7 +101,23 @@ export function workerJobs(config: SutureConfig, options: WorkerJobOptions): Job
     }) as JobDefinition<object>[]),
     ...fixer,
     ...prSync,
+    retentionJob({
+      policy: retentionPolicyFrom(config),
+      cron: config.retention.cron,
+      timeZone: config.schedule.timeZone,
+    }),
   ]
+}
+
+/** The retention windows of one configuration (defaults for what it leaves unset). */
+export function retentionPolicyFrom(config: SutureConfig): RetentionPolicy {
+  const { projects, cron: _cron, ...defaults } = config.retention
+  const defined = <T extends object>(o: T) =>
+    Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined))
+  return retentionPolicy({
+    defaults: defined(defaults),
+    projects: Object.fromEntries(Object.entries(projects).map(([id, w]) => [id, defined(w)])),
+  })
 }
 
 /**

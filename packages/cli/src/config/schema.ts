@@ -11,6 +11,20 @@ function splitList(value: string): string[] {
     .filter((s) => s.length > 0)
 }
 
+// Days to keep a kind of data; `forever` (or null in the config file) keeps it.
+const retentionDays = z.union([
+  z.literal('forever').transform(() => null),
+  z.null(),
+  z.coerce.number().int().positive().max(36_500),
+])
+const retentionWindows = {
+  envelopes: retentionDays.optional(),
+  sessionEvents: retentionDays.optional(),
+  sessions: retentionDays.optional(),
+  scores: retentionDays.optional(),
+  jobRuns: retentionDays.optional(),
+}
+
 /** Everything Suture can be configured with; every field has a default that works on one laptop. */
 export const configSchema = z.object({
   databaseUrl: z.string().url().optional(),
@@ -100,6 +114,18 @@ export const configSchema = z.object({
       webhookUrl: z.string().url().optional(),
     })
     .prefault({}),
+  /**
+   * How long each kind of data is kept (the daily retention job); unset kinds keep the defaults: 90 days
+   * of envelopes and session events, 730 of sessions and scores, 180 of job runs. `projects` overrides
+   * them per project id (config file only).
+   */
+  retention: z
+    .object({
+      ...retentionWindows,
+      projects: z.record(z.string().min(1), z.object(retentionWindows).strict()).default({}),
+      cron: z.string().min(1).default('30 2 * * *'),
+    })
+    .prefault({}),
   /** The fixer: which repository, how its tests run, which agent, what it may spend. */
   fix: z
     .object({
@@ -179,6 +205,12 @@ export const ENV_VARIABLES = {
   SUTURE_TICKET_MIN_SESSIONS: 'thresholds.ticketMinSessions',
   SUTURE_SAFETY_KEYWORDS: 'safety.keywords',
   SUTURE_SPIKE_WEBHOOK_URL: 'spikes.webhookUrl',
+  SUTURE_RETENTION_ENVELOPES_DAYS: 'retention.envelopes',
+  SUTURE_RETENTION_SESSION_EVENTS_DAYS: 'retention.sessionEvents',
+  SUTURE_RETENTION_SESSIONS_DAYS: 'retention.sessions',
+  SUTURE_RETENTION_SCORES_DAYS: 'retention.scores',
+  SUTURE_RETENTION_JOB_RUNS_DAYS: 'retention.jobRuns',
+  SUTURE_RETENTION_CRON: 'retention.cron',
   SUTURE_FIX_REPO: 'fix.repo',
   SUTURE_FIX_BASE_BRANCH: 'fix.baseBranch',
   SUTURE_FIX_TEST_COMMAND: 'fix.testCommand',

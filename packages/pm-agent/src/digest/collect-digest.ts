@@ -1,4 +1,4 @@
-import { type Database, impliedNps, toJson } from '@suture/store'
+import { type Database, describeDrop, impliedNps, retentionSummary, toJson } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { inEnvironments } from '../environments/environments.js'
 import { type ConfidenceLevel, confidenceRank } from '../tickets/confidence.js'
@@ -99,6 +99,8 @@ export interface DigestData {
       readonly reviewed: number
     }[]
   } | null
+  /** What the daily retention job dropped this week ("dropped 120 envelopes older than 90 days"). */
+  readonly retention?: readonly string[] | undefined
   /** Implied NPS (−100…100 from 0–10 scores) per department for this and the three weeks before. */
   readonly nps: readonly {
     readonly department: string
@@ -446,5 +448,6 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
     },
     review,
     nps,
+    retention: (await retentionSummary(db, { projectId, from: start, to: end })).map(describeDrop),
   }
 }

@@ -227,5 +227,43 @@ for (const backend of TEST_DATABASES) {
         ['2026-W03', 0, null],
       ])
     })
+
+    it('says what retention dropped that week, in words', async () => {
+      const db = database.db
+      const { projectId } = await createProject(db, { name: 'Retention' })
+      await db
+        .insertInto('retention_drops')
+        .values([
+          {
+            scope: projectId,
+            kind: 'envelopes',
+            day: '2026-01-13',
+            window_days: 90,
+            cutoff: new Date('2025-10-15'),
+            dropped: 120,
+          },
+          {
+            scope: projectId,
+            kind: 'envelopes',
+            day: '2026-01-14',
+            window_days: 90,
+            cutoff: new Date('2025-10-16'),
+            dropped: 3,
+          },
+          {
+            scope: projectId,
+            kind: 'sessionEvents',
+            day: '2026-01-20',
+            window_days: 90,
+            cutoff: new Date('2025-10-22'),
+            dropped: 9,
+          },
+        ])
+        .execute()
+      const digest = await produceDigest({ db, projectId, week: '2026-W03', shadow: false })
+      expect(digest.data.retention).toEqual(['dropped 123 envelopes older than 90 days'])
+      expect(digest.markdown).toContain('dropped 123 envelopes older than 90 days')
+      expect(digest.html).toContain('dropped 123 envelopes older than 90 days')
+    })
   })
 }

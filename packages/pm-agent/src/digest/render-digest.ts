@@ -225,6 +225,10 @@ export function digestBlocks(data: DigestData): Block[] {
   }
 
   if (data.review) blocks.push(...reviewBlocks(data.review))
+  if (data.retention !== undefined && data.retention.length > 0) {
+    blocks.push({ kind: 'heading', level: 2, text: 'Data retention' })
+    blocks.push({ kind: 'list', items: data.retention.map((line) => [line]) })
+  }
 
   if (data.shadow) blocks.push(...listSection('Would be new tickets', t.wouldCreate, 'None.'))
   else {

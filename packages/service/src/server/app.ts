@@ -25,6 +25,7 @@ import { eventRoutes } from './routes/events.js'
 import { fixRoutes } from './routes/fixes.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
+import { privacyRoutes } from './routes/privacy.js'
 
 /** Requests handled at once before the server sheds load with 503. */
 export const DEFAULT_MAX_IN_FLIGHT = 64
@@ -39,6 +40,7 @@ export const INGEST_ROUTES: readonly RegisterRoutes[] = [
   eventRoutes,
   deployRoutes,
   fixRoutes,
+  privacyRoutes,
   mcpRoutes,
   dashboardRoutes(),
 ]

@@ -1,5 +1,6 @@
 import type { CoreTables } from './core-tables.js'
 import type { FixerTables } from './fixer-tables.js'
+import type { LifecycleTables } from './lifecycle-tables.js'
 import type { ClusterTables } from './pm-agent-cluster-tables.js'
 import type { GoLiveTables } from './pm-agent-go-live-tables.js'
 import type { TicketTables } from './pm-agent-ticket-tables.js'
@@ -18,4 +19,5 @@ export interface Database
     TicketTables,
     FixerTables,
     GoLiveTables,
-    ValidationTables {}
+    ValidationTables,
+    LifecycleTables {}
