@@ -312,7 +312,10 @@ describe('fingerprint of symbolicated frames', () => {
     const billing = { function: 'formatTotal', file: '../../src/pages/BillingPage.tsx', line: 42, column: 9 }
     const page = { function: 'BillingPage', file: '../../src/pages/BillingPage.tsx', line: 60, column: 3 }
     const release1 = [minified(48213, 'Xe', billing), minified(50110, 'Qt', page)]
-    const release2 = [minified(51877, 'ab', { ...billing, line: 45 }), minified(53002, 'Zr', { ...page, line: 63 })]
+    const release2 = [
+      minified(51877, 'ab', { ...billing, line: 45 }),
+      minified(53002, 'Zr', { ...page, line: 63 }),
+    ]
     const input = { type: 'TypeError', message: "Cannot read properties of undefined (reading 'toFixed')" }
     expect(fingerprint({ ...input, frames: release1 })).toBe(fingerprint({ ...input, frames: release2 }))
     expect(fingerprintParts({ ...input, frames: release1 })).toEqual([
@@ -332,9 +335,17 @@ describe('fingerprint of symbolicated frames', () => {
 
   it('judges in-app by the original file: a vendor module bundled into the app chunk is not the app', () => {
     const frames = [
-      minified(100, 'a', { function: 'invariant', file: '../../node_modules/react-dom/cjs/x.js', line: 3, column: 1 }),
+      minified(100, 'a', {
+        function: 'invariant',
+        file: '../../node_modules/react-dom/cjs/x.js',
+        line: 3,
+        column: 1,
+      }),
       minified(200, 'b', { function: 'SaveButton', file: '../../src/SaveButton.tsx', line: 7, column: 5 }),
     ]
-    expect(fingerprintParts({ type: 'Error', message: 'm', frames })).toEqual(['Error', 'SaveButton:SaveButton'])
+    expect(fingerprintParts({ type: 'Error', message: 'm', frames })).toEqual([
+      'Error',
+      'SaveButton:SaveButton',
+    ])
   })
 })

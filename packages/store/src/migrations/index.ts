@@ -7,6 +7,7 @@ import { fixerRunsMigration } from './0005-fixer-runs.js'
 import { goLiveMigration } from './0006-pm-agent-go-live.js'
 import { fixerExternalRunsMigration } from './0007-fixer-external-runs.js'
 import { fixerReviewsMigration } from './0008-fixer-reviews.js'
+import { sourceMapsMigration } from './0009-sourcemaps-source-maps.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -20,4 +21,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-pm-agent-go-live': goLiveMigration,
   '0007-fixer-external-runs': fixerExternalRunsMigration,
   '0008-fixer-reviews': fixerReviewsMigration,
+  '0009-sourcemaps-source-maps': sourceMapsMigration,
 }

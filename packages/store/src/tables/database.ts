@@ -4,6 +4,7 @@ import type { ClusterTables } from './pm-agent-cluster-tables.js'
 import type { GoLiveTables } from './pm-agent-go-live-tables.js'
 import type { TicketTables } from './pm-agent-ticket-tables.js'
 import type { ScoreTables } from './scorer-tables.js'
+import type { SourceMapTables } from './source-map-tables.js'
 
 /**
  * Every table Suture stores, for `Kysely<Database>`. Each package's tables live in a file named for it
@@ -16,4 +17,5 @@ export interface Database
     ClusterTables,
     TicketTables,
     FixerTables,
-    GoLiveTables {}
+    GoLiveTables,
+    SourceMapTables {}
