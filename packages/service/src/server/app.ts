@@ -20,6 +20,7 @@ import { eventRoutes } from './routes/events.js'
 import { fixRoutes } from './routes/fixes.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
+import { sourceMapRoutes } from './routes/sourcemaps.js'
 
 /** Requests handled at once before the server sheds load with 503. */
 export const DEFAULT_MAX_IN_FLIGHT = 64
@@ -33,6 +34,7 @@ export const INGEST_ROUTES: readonly RegisterRoutes[] = [
   envelopeRoutes,
   eventRoutes,
   deployRoutes,
+  sourceMapRoutes,
   fixRoutes,
   mcpRoutes,
   dashboardRoutes(),

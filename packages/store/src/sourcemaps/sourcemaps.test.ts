@@ -12,7 +12,7 @@ import { MapCache } from './map-cache.js'
 import { ParsedSourceMap } from './resolve-frame.js'
 import { storeSourceMap } from './store-source-map.js'
 import { Symbolicator } from './symbolicator.js'
-import { type BuiltBundle, buildBundle } from './test-bundle.js'
+import { type BuiltBundle, buildBundle } from './fixtures/test-bundle.js'
 import { checkSourceMap, MAX_SOURCE_MAP_BYTES } from './validate-source-map.js'
 
 let v1: BuiltBundle
