@@ -12,6 +12,7 @@ import { projectCommand } from './project.js'
 import { scoreCommand } from './score.js'
 import { scrubCommand } from './scrub.js'
 import { serveCommand } from './serve.js'
+import { sourcemapsCommand } from './sourcemaps.js'
 import { triageCommand } from './triage.js'
 import { workerCommand } from './worker.js'
 
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   scoreCommand,
   scrubCommand,
   serveCommand,
+  sourcemapsCommand,
   triageCommand,
   workerCommand,
 ]

@@ -8,11 +8,11 @@ import { TEST_DATABASES } from '../testing/index.js'
 import { enclosingFunction } from './enclosing-function.js'
 import { SourceMapError } from './errors.js'
 import { minifiedFilePath } from './file-path.js'
+import { type BuiltBundle, buildBundle } from './fixtures/test-bundle.js'
 import { MapCache } from './map-cache.js'
 import { ParsedSourceMap } from './resolve-frame.js'
 import { storeSourceMap } from './store-source-map.js'
 import { Symbolicator } from './symbolicator.js'
-import { type BuiltBundle, buildBundle } from './fixtures/test-bundle.js'
 import { checkSourceMap, MAX_SOURCE_MAP_BYTES } from './validate-source-map.js'
 
 let v1: BuiltBundle
