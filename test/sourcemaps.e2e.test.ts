@@ -4,6 +4,7 @@ import path from 'node:path'
 import { PassThrough } from 'node:stream'
 import { Script } from 'node:vm'
 import { run } from '@suture/cli'
+import { suture } from '@suture/cli/vite'
 import { type RunningServer, startServer } from '@suture/service'
 import { createProject, type SutureDatabase } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
@@ -44,24 +45,30 @@ interface Built {
   readonly message: string
 }
 
-async function buildApp(root: string, name: string, billing: string): Promise<Built> {
+async function buildApp(
+  root: string,
+  name: string,
+  billing: string,
+  plugins: unknown[] = [],
+): Promise<Built & { release: unknown }> {
   writeFileSync(path.join(root, 'src/pages/BillingPage.ts'), billing)
   const dist = path.join(root, name)
   await build({
     root,
     configFile: false,
     logLevel: 'silent',
+    plugins: plugins as never[],
     build: {
       outDir: dist,
       emptyOutDir: true,
-      sourcemap: true,
+      sourcemap: plugins.length === 0,
       modulePreload: false,
       rollupOptions: { output: { sourcemapDebugIds: true } },
     },
   })
   const bundle = readdirSync(path.join(dist, 'assets')).find((f) => f.endsWith('.js')) ?? ''
   const code = readFileSync(path.join(dist, 'assets', bundle), 'utf8')
-  const sandbox: { run?: () => unknown } = {}
+  const sandbox: { run?: () => unknown; __SUTURE_RELEASE__?: unknown } = {}
   new Script(code, { filename: `https://shop.test/assets/${bundle}` }).runInNewContext({
     globalThis: sandbox,
   })
@@ -73,7 +80,7 @@ async function buildApp(root: string, name: string, billing: string): Promise<Bu
       .split('\n')
       .filter((line, i) => i === 0 || line.includes('https://shop.test/') || line.includes('<anonymous>'))
       .join('\n')
-    return { dist, bundle, stack, message: (error as Error).message }
+    return { dist, bundle, stack, message: (error as Error).message, release: sandbox.__SUTURE_RELEASE__ }
   }
   throw new Error('the planted bug did not throw')
 }
@@ -175,5 +182,41 @@ describe('source maps from real Vite builds', () => {
     expect(first.top).toMatchObject({ file: 'src/pages/BillingPage.ts', line: 5, function: 'formatTotal' })
     expect(second.top).toMatchObject({ file: 'src/pages/BillingPage.ts', line: 9, function: 'formatTotal' })
     expect(first.fingerprint).toBe(second.fingerprint)
+  })
+
+  it('the Vite plugin uploads the maps after the build, deletes them from dist, and writes the release into the bundle', async () => {
+    const outcomes: { status: string }[] = []
+    const built = await buildApp(root, 'dist-plugin', BILLING_V2, [
+      suture({
+        release: '1.2.0',
+        endpoint: server.url,
+        secretKey: keys.secretKey,
+        onUploaded: (o) => outcomes.push(...o),
+      }),
+    ])
+    expect(outcomes).toEqual([expect.objectContaining({ status: 'created' })])
+    expect(readdirSync(path.join(built.dist, 'assets')).filter((f) => f.endsWith('.map'))).toEqual([])
+    // Hidden maps: nothing in the bundle tells a visitor where a map would be.
+    expect(readFileSync(path.join(built.dist, 'assets', built.bundle), 'utf8')).not.toContain(
+      'sourceMappingURL',
+    )
+    expect(built.release).toBe('1.2.0')
+    await send(built, '1.2.0', 'vite-e2e-plugin')
+    const withPlugin = await stored('vite-e2e-plugin')
+    expect(withPlugin.top).toMatchObject({
+      file: 'src/pages/BillingPage.ts',
+      line: 9,
+      function: 'formatTotal',
+    })
+    expect(withPlugin.fingerprint).toBe((await stored('vite-e2e-release-1')).fingerprint)
+  })
+
+  it('the Vite plugin fails the build when the upload is refused, and keeps the maps', async () => {
+    await expect(
+      buildApp(root, 'dist-refused', BILLING, [
+        suture({ release: '1.3.0', endpoint: server.url, secretKey: keys.publicKey }),
+      ]),
+    ).rejects.toThrow(/not uploaded: .*secret key/)
+    expect(readdirSync(path.join(root, 'dist-refused', 'assets')).some((f) => f.endsWith('.map'))).toBe(true)
   })
 })
