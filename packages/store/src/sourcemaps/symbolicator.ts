@@ -1,5 +1,5 @@
 import { TraceMap } from '@jridgewell/trace-mapping'
-import type { Envelope, ErrorEnvelope, StackFrame } from '@suture/envelope'
+import type { Envelope, ErrorEnvelope, OriginalFrame, StackFrame } from '@suture/envelope'
 import type { Kysely } from 'kysely'
 import type { Database } from '../tables/database.js'
 import { minifiedFilePath } from './file-path.js'
@@ -87,19 +87,31 @@ export class Symbolicator {
     }
     if (needs.size === 0) return [...envelopes]
     const maps = await this.#maps(projectId, new Set(needs.values()))
+    // The same error repeats within a batch: each (map, line, column) is resolved once.
+    const memo = new Map<string, OriginalFrame | undefined>()
     return envelopes.map((envelope) =>
-      envelope.kind === 'error' ? this.#resolve(envelope, needs, maps) : envelope,
+      envelope.kind === 'error' ? this.#resolve(envelope, needs, maps, memo) : envelope,
     )
   }
 
-  #resolve(envelope: ErrorEnvelope, needs: Needs, maps: ReadonlyMap<string, ParsedSourceMap>): ErrorEnvelope {
+  #resolve(
+    envelope: ErrorEnvelope,
+    needs: Needs,
+    maps: ReadonlyMap<string, ParsedSourceMap>,
+    memo: Map<string, OriginalFrame | undefined>,
+  ): ErrorEnvelope {
     let changed = false
     const frames = envelope.error.frames.map((frame) => {
       const hash = needs.get(frame)
       const parsed = hash === undefined ? undefined : maps.get(hash)
       if (parsed === undefined) return frame
       const { original: _stale, ...minified } = frame
-      const original = resolveFrame(parsed, minified)
+      const key = `${hash}:${frame.line}:${frame.column}`
+      let original = memo.get(key)
+      if (original === undefined && !memo.has(key)) {
+        original = resolveFrame(parsed, minified)
+        memo.set(key, original)
+      }
       changed = true
       if (original === undefined) return minified
       this.framesResolved++
