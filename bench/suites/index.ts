@@ -6,6 +6,7 @@ import { overloadSuite } from './overload.js'
 import { scoringSuite } from './scoring.js'
 import { sdkSizeSuite } from './sdk-size.js'
 import { sentrySuite } from './sentry.js'
+import { symbolicationSuite } from './symbolication.js'
 
 /** Every suite `pnpm bench` runs, in order. `pnpm bench NAME…` runs only those named. */
 export const SUITES: readonly BenchSuite[] = [
@@ -16,4 +17,5 @@ export const SUITES: readonly BenchSuite[] = [
   scoringSuite,
   sdkSizeSuite,
   sentrySuite,
+  symbolicationSuite,
 ]

@@ -22,8 +22,10 @@ export {
   feedbackDetailSchema,
   feedbackEnvelopeSchema,
   frustrationSchema,
+  originalFrameSchema,
   routeSchema,
   SCHEMA_VERSION,
+  sourceContextSchema,
   stackFrameSchema,
   workspaceSchema,
 } from './schema/envelope.js'
@@ -36,6 +38,7 @@ export { scrubEnvelope, scrubEnvelopes } from './scrub/scrub-envelope.js'
 export { scrubText } from './scrub/scrub-text.js'
 export { scrubUrl } from './scrub/scrub-url.js'
 export { parseStack } from './stack/parse-stack.js'
+export { isSymbolicated, sourceFrame, sourceFrames } from './stack/source-frame.js'
 
 export type { FingerprintInput } from './fingerprint/fingerprint.js'
 export type {
@@ -45,8 +48,11 @@ export type {
   EnvelopeInput,
   ErrorEnvelope,
   FeedbackEnvelope,
+  OriginalFrame,
+  SourceContext,
   StackFrame,
 } from './schema/envelope.js'
+export type { SourceFrame } from './stack/source-frame.js'
 export type { FieldIssue, ParseResult } from './schema/parse.js'
 export type { SessionEvent, SessionEventInput } from './schema/session-event.js'
 export type { PiiKind, PiiSpan } from './scrub/types.js'

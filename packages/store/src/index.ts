@@ -48,7 +48,21 @@ export type { StorageTarget } from './database/target.js'
 export { storableTime } from './ingest/storable.js'
 export type { Deploy } from './ingest/store-deploys.js'
 export { deployId, deploySchema, storeDeploys } from './ingest/store-deploys.js'
-export { envelopeRow, prepareEnvelope, storeEnvelopes } from './ingest/store-envelopes.js'
+export {
+  envelopeRow,
+  prepareEnvelope,
+  prepareSymbolicated,
+  storeEnvelopes,
+} from './ingest/store-envelopes.js'
+export { SourceMapError } from './sourcemaps/errors.js'
+export { cleanSourcePath, minifiedFilePath } from './sourcemaps/file-path.js'
+export { MapCache } from './sourcemaps/map-cache.js'
+export { MAX_SOURCE_MAP_BYTES, checkSourceMap } from './sourcemaps/validate-source-map.js'
+export { Symbolicator, symbolicatorFor } from './sourcemaps/symbolicator.js'
+export type { SymbolicatorOptions } from './sourcemaps/symbolicator.js'
+export { resymbolicateRelease, storeSourceMap } from './sourcemaps/store-source-map.js'
+export type { SourceMapUpload, StoredSourceMap } from './sourcemaps/store-source-map.js'
+export type { SourceMapsTable, SourceMapTables } from './tables/source-map-tables.js'
 export type { ItemIssue, ItemResult } from './ingest/store-result.js'
 export { sessionEventId, storeSessionEvents } from './ingest/store-session-events.js'
 export { claimJobRun, claimLeasedJobRun, finishJobRun, lastSuccessfulRun } from './jobs/job-run.js'

@@ -15,6 +15,7 @@ import { quarantineCommand } from './quarantine.js'
 import { scoreCommand } from './score.js'
 import { scrubCommand } from './scrub.js'
 import { serveCommand } from './serve.js'
+import { sourcemapsCommand } from './sourcemaps.js'
 import { triageCommand } from './triage.js'
 import { workerCommand } from './worker.js'
 
@@ -36,6 +37,7 @@ export const COMMANDS: readonly Command[] = [
   scoreCommand,
   scrubCommand,
   serveCommand,
+  sourcemapsCommand,
   triageCommand,
   workerCommand,
 ]

@@ -298,3 +298,54 @@ describe('fingerprint across origins and engines (issue 17)', () => {
     expect(new Set(keys).size).toBe(1)
   })
 })
+
+describe('fingerprint of symbolicated frames', () => {
+  const minified = (column: number, name: string, original?: StackFrame['original']): StackFrame => ({
+    function: name,
+    file: `https://app.test/assets/index-${column.toString(16)}ab12.js`,
+    line: 1,
+    column,
+    ...(original === undefined ? {} : { original }),
+  })
+
+  it('groups two releases by their original frames though minified columns, names and bundle hashes differ', () => {
+    const billing = { function: 'formatTotal', file: '../../src/pages/BillingPage.tsx', line: 42, column: 9 }
+    const page = { function: 'BillingPage', file: '../../src/pages/BillingPage.tsx', line: 60, column: 3 }
+    const release1 = [minified(48213, 'Xe', billing), minified(50110, 'Qt', page)]
+    const release2 = [
+      minified(51877, 'ab', { ...billing, line: 45 }),
+      minified(53002, 'Zr', { ...page, line: 63 }),
+    ]
+    const input = { type: 'TypeError', message: "Cannot read properties of undefined (reading 'toFixed')" }
+    expect(fingerprint({ ...input, frames: release1 })).toBe(fingerprint({ ...input, frames: release2 }))
+    expect(fingerprintParts({ ...input, frames: release1 })).toEqual([
+      'TypeError',
+      'BillingPage:formatTotal',
+      'BillingPage:BillingPage',
+    ])
+    // Without the maps all that is left of the code path is the bundle's name: any two bugs with one message
+    // in one bundle would share a group.
+    const bare = (frames: StackFrame[]) => frames.map(({ original: _o, ...f }) => f)
+    expect(fingerprintParts({ ...input, frames: bare(release1) })).toEqual([
+      'TypeError',
+      'Cannot read properties of undefined (reading <str>)',
+      'index:?',
+    ])
+  })
+
+  it('judges in-app by the original file: a vendor module bundled into the app chunk is not the app', () => {
+    const frames = [
+      minified(100, 'a', {
+        function: 'invariant',
+        file: '../../node_modules/react-dom/cjs/x.js',
+        line: 3,
+        column: 1,
+      }),
+      minified(200, 'b', { function: 'SaveButton', file: '../../src/SaveButton.tsx', line: 7, column: 5 }),
+    ]
+    expect(fingerprintParts({ type: 'Error', message: 'm', frames })).toEqual([
+      'Error',
+      'SaveButton:SaveButton',
+    ])
+  })
+})

@@ -1,4 +1,5 @@
 import type { StackFrame } from '../schema/envelope.js'
+import { sourceFrames } from '../stack/source-frame.js'
 import { fnv1a64 } from './fnv1a.js'
 import { isInAppFrame, normalizeFile, normalizeFunction } from './normalize-frame.js'
 import { normalizeMessage } from './normalize-message.js'
@@ -19,8 +20,11 @@ const FRAME_DEPTH = 6
  */
 export function fingerprintParts(input: FingerprintInput): string[] {
   const type = input.type.trim() || 'Error'
-  const inApp = input.frames.filter(isInAppFrame)
-  const chosen = inApp.length > 0 ? inApp : input.frames.filter((f) => f.file !== null || f.function !== null)
+  // Original frames when a source map resolved them: minified columns and names move with every release,
+  // original files and functions do not, so a bug keeps its group across deploys.
+  const frames = sourceFrames(input.frames)
+  const inApp = frames.filter(isInAppFrame)
+  const chosen = inApp.length > 0 ? inApp : frames.filter((f) => f.file !== null || f.function !== null)
   const keys: string[] = []
   for (const frame of chosen) {
     const key = `${normalizeFile(frame.file)}:${normalizeFunction(frame.function)}`

@@ -13,12 +13,35 @@ export const envelopeIdSchema = z
   .max(LIMITS.id)
   .regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, "-" and "_" only')
 
+/** Lines of original source around a symbolicated frame, from the source map's `sourcesContent`. */
+export const sourceContextSchema = z.object({
+  pre: boundedList(boundedString(LIMITS.contextLine), LIMITS.contextLines),
+  line: boundedString(LIMITS.contextLine),
+  post: boundedList(boundedString(LIMITS.contextLine), LIMITS.contextLines),
+})
+
+/**
+ * Where a minified frame points in the original source, filled by the server from an uploaded source map.
+ * `line` and `column` are 1-based like the frame's own.
+ */
+export const originalFrameSchema = z.object({
+  function: boundedString(LIMITS.shortText).nullable(),
+  file: boundedString(LIMITS.url),
+  line: z.number().int().positive(),
+  column: z.number().int().positive().nullable(),
+  context: sourceContextSchema.optional(),
+})
+
 export const stackFrameSchema = z.object({
   function: boundedString(LIMITS.shortText).nullable(),
   file: boundedString(LIMITS.url).nullable(),
   line: z.number().int().nonnegative().nullable(),
   column: z.number().int().nonnegative().nullable(),
   inApp: z.boolean().optional(),
+  /** The debug id of the bundle this frame runs in (Sentry's `debug_meta` images), when the sender knows it. */
+  debugId: boundedString(LIMITS.shortText).optional(),
+  /** Set by the server when a source map resolved this frame; the minified fields above stay as they were. */
+  original: originalFrameSchema.optional(),
 })
 
 export const breadcrumbTypeSchema = z.enum([
@@ -142,6 +165,8 @@ export const feedbackEnvelopeSchema = z.object({
 export const envelopeSchema = z.discriminatedUnion('kind', [errorEnvelopeSchema, feedbackEnvelopeSchema])
 
 export type StackFrame = z.infer<typeof stackFrameSchema>
+export type OriginalFrame = z.infer<typeof originalFrameSchema>
+export type SourceContext = z.infer<typeof sourceContextSchema>
 export type BreadcrumbType = z.infer<typeof breadcrumbTypeSchema>
 export type Breadcrumb = z.infer<typeof breadcrumbSchema>
 export type ErrorEnvelope = z.infer<typeof errorEnvelopeSchema>

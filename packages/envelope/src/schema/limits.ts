@@ -12,6 +12,9 @@ export const LIMITS = {
   componentStack: 8_192,
   breadcrumbs: 100,
   frames: 100,
+  /** Source lines kept either side of a symbolicated frame's line, and the length each is cut to. */
+  contextLines: 5,
+  contextLine: 300,
   flags: 100,
   tags: 50,
   dataKeys: 20,

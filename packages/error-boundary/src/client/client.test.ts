@@ -241,4 +241,26 @@ describe('SutureClient', () => {
     await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the envelope')
     expect(h.receiver.envelopes()[0]?.app).toEqual({ name: 'demo', environment: 'staging' })
   })
+
+  it("takes the release the Vite plugin wrote into the bundle when init names none; init's value wins", async () => {
+    const global = globalThis as { __SUTURE_RELEASE__?: unknown }
+    global.__SUTURE_RELEASE__ = '2026.12.1'
+    try {
+      h = await startTestClient({ app: { name: 'demo' } })
+      captureError(new Error('which release'))
+      await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the envelope')
+      expect((h.receiver.envelopes()[0] as { app: { release?: string } } | undefined)?.app.release).toBe(
+        '2026.12.1',
+      )
+      await h.stop()
+      h = await startTestClient({ app: { name: 'demo', release: '1.0.0' } })
+      captureError(new Error('which release'))
+      await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the envelope')
+      expect((h.receiver.envelopes()[0] as { app: { release?: string } } | undefined)?.app.release).toBe(
+        '1.0.0',
+      )
+    } finally {
+      delete global.__SUTURE_RELEASE__
+    }
+  })
 })

@@ -365,7 +365,11 @@ export class SutureClient {
       id,
       schemaVersion: 1,
       occurredAt: new Date(at).toISOString(),
-      app: compact({ name: app.name, release: app.release, environment: this.environment }),
+      app: compact({
+        name: app.name,
+        release: app.release ?? injectedRelease(),
+        environment: this.environment,
+      }),
       route: { template: scene.template, url: scene.url },
       sessionId: this.sessionId,
       breadcrumbs: scene.breadcrumbs,
@@ -510,4 +514,13 @@ export class SutureClient {
   #log(...args: unknown[]): void {
     if (this.config.debug) console.info('[suture]', ...args)
   }
+}
+
+/**
+ * The release Suture's Vite plugin (`@suture/cli/vite`) writes at the top of every bundle chunk, used when
+ * `init()` names none, so errors carry the release their source maps were uploaded under.
+ */
+function injectedRelease(): string | undefined {
+  const value = (globalThis as { __SUTURE_RELEASE__?: unknown }).__SUTURE_RELEASE__
+  return typeof value === 'string' && value !== '' ? value : undefined
 }

@@ -1,7 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { type Envelope, parseEnvelope, type StackFrame } from '@suture/envelope'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { signalFromEnvelope } from '../dedup/signal.js'
 import { codePointerLookup, fileForFrame, filesForRoute, framePath } from './code-pointers.js'
 import { ownersOf, parseCodeowners } from './codeowners.js'
 import { indexRepository, type RepoIndex } from './repo-index.js'
@@ -121,4 +123,47 @@ describe('code pointers on a checkout', () => {
       { file: 'src/pages/projects/Board.tsx', owners: ['@acme/frontend'] },
     ])
   })
+
+  it('points a symbolicated error at the original file and line, not at the bundle', () => {
+    const signal = signalFromEnvelope(
+      envelopeWith([
+        {
+          function: 'Xe',
+          file: 'https://app.test/assets/settings-3f9a.js',
+          line: 1,
+          column: 48213,
+          original: { function: 'InvoiceRow', file: 'src/pages/billing/InvoiceRow.tsx', line: 42, column: 9 },
+        },
+      ]),
+    )
+    expect(codePointerLookup(root)({ frames: signal.frames ?? [], routes: [] })).toEqual([
+      {
+        file: 'src/pages/billing/InvoiceRow.tsx',
+        line: 42,
+        function: 'InvoiceRow',
+        owners: ['@acme/payments'],
+      },
+    ])
+    // The same error unsymbolicated can only name the bundle's namesake, without a line.
+    const bare = signalFromEnvelope(
+      envelopeWith([
+        { function: 'Xe', file: 'https://app.test/assets/settings-3f9a.js', line: 1, column: 48213 },
+      ]),
+    )
+    expect(codePointerLookup(root)({ frames: bare.frames ?? [], routes: [] })[0]?.line).toBeUndefined()
+  })
 })
+
+function envelopeWith(frames: StackFrame[]): Envelope {
+  const parsed = parseEnvelope({
+    id: 'env_symbolicated_1',
+    schemaVersion: 1,
+    kind: 'error',
+    occurredAt: '2026-01-12T10:00:00.000Z',
+    app: { name: 'web', release: '1.0.0' },
+    route: { template: '/billing' },
+    error: { type: 'TypeError', message: 'x is undefined', frames, handled: false, mechanism: 'boundary' },
+  })
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+  return parsed.value
+}

@@ -1,4 +1,4 @@
-import { type Envelope, parseEnvelope, truncate } from '@suture/envelope'
+import { type Envelope, parseEnvelope, sourceFrames, truncate } from '@suture/envelope'
 import { z } from 'zod'
 
 /** A stack frame as the dedup engine sees it. */
@@ -71,7 +71,8 @@ export function signalFromEnvelope(envelope: Envelope): Signal {
       title: `${error.type}: ${error.message}`,
       text: error.message,
       errorType: error.type,
-      frames: error.frames.map((f) => ({
+      // Original source frames when a source map resolved them: what code pointers and grouping need.
+      frames: sourceFrames(error.frames).map((f) => ({
         function: f.function ?? undefined,
         file: f.file ?? undefined,
         line: f.line ?? undefined,

@@ -1,4 +1,4 @@
-import { type Envelope, parseEnvelope } from '@suture/envelope'
+import { type Envelope, parseEnvelope, sourceFrames } from '@suture/envelope'
 import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
 import { inEnvironments } from '../environments/environments.js'
@@ -221,7 +221,7 @@ async function clusterFromEnvelopes(
     errorType,
     message,
     fingerprints: [fingerprint],
-    frames: top?.kind === 'error' ? top.error.frames : undefined,
+    frames: top?.kind === 'error' ? sourceFrames(top.error.frames) : undefined,
     breadcrumbs: top?.breadcrumbs,
     flags: top?.flags,
     releases: [...new Set(latest.map((r) => r.release).filter((r): r is string => r !== null))],

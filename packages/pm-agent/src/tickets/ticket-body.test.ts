@@ -1,3 +1,4 @@
+import { sourceFrames } from '@suture/envelope'
 import { describe, expect, it } from 'vitest'
 import { sampleCluster } from './testing/sample-cluster.js'
 import { mdCode, renderTicketBody, renderTicketTitle } from './ticket-body.js'
@@ -55,5 +56,39 @@ describe('renderTicketBody', () => {
     )
     expect(renderTicketTitle(sampleCluster({ key: 'k4', title: 'x'.repeat(300) }))).toHaveLength(200)
     expect(mdCode('a `b` c')).toBe('``a `b` c``')
+  })
+})
+
+describe('a ticket of a symbolicated error', () => {
+  it('shows original frames, not the minified bundle, and the source lines around the top in-app frame', () => {
+    const cluster = sampleCluster({
+      key: 'symbolicated',
+      frames: sourceFrames([
+        {
+          function: 'Xe',
+          file: 'https://app.test/assets/index-3f2a9c.js',
+          line: 1,
+          column: 48213,
+          original: {
+            function: 'formatTotal',
+            file: 'src/pages/BillingPage.tsx',
+            line: 42,
+            column: 27,
+            context: {
+              pre: ['export function formatTotal(invoice: Invoice) {', '  const amount = invoice.total'],
+              line: '  return amount.toFixed(2)',
+              post: ['}'],
+            },
+          },
+        },
+      ]),
+    })
+    const body = renderTicketBody(cluster)
+    expect(body).toContain('at formatTotal (src/pages/BillingPage.tsx:42:27)')
+    expect(body).not.toContain('index-3f2a9c.js')
+    expect(body).toContain('Source at `src/pages/BillingPage.tsx:42`')
+    expect(body).toContain('> 42 |   return amount.toFixed(2)')
+    expect(body).toContain('  40 | export function formatTotal(invoice: Invoice) {')
+    expect(body).toContain('  43 | }')
   })
 })

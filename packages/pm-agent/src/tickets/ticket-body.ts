@@ -1,4 +1,4 @@
-import type { Envelope } from '@suture/envelope'
+import type { Envelope, SourceContext } from '@suture/envelope'
 // Tickets leave Suture for a tracker: the server's thorough scrubber (idempotent on text ingest scrubbed).
 import {
   scrubEnvelopeThorough as scrubEnvelope,
@@ -142,6 +142,11 @@ export function renderTicketBody(cluster: TicketableCluster, options: TicketBody
     })
     if (frames.length > maxFrames) lines.push(`  … ${frames.length - maxFrames} more frames`)
     out.push(codeBlock(scrubText(lines.join('\n'))), '')
+    const located = frames.find((f) => f.context !== undefined && f.inApp !== false)
+    if (located?.context !== undefined && located.line !== null) {
+      out.push(`Source at ${mdCode(`${located.file ?? '?'}:${located.line}`)}:`, '')
+      out.push(codeBlock(sourceExcerpt(located.context, located.line)), '')
+    }
   } else if (cluster.kind === 'bug') {
     out.push('_No stack was captured._', '')
   }
@@ -231,4 +236,15 @@ export function renderTicketTitle(cluster: TicketableCluster): string {
   const route = cluster.route && !title.includes(cluster.route) ? ` on ${cluster.route}` : ''
   const full = `${title}${route}`
   return full.length > 200 ? `${full.slice(0, 199)}…` : full
+}
+
+// The lines around a symbolicated frame, numbered, the frame's own line marked: what a reader (and the
+// fixer) opens the file for.
+function sourceExcerpt(context: SourceContext, line: number): string {
+  const first = line - context.pre.length
+  const rows = [...context.pre, context.line, ...context.post]
+  const width = String(first + rows.length - 1).length
+  return rows
+    .map((text, i) => `${first + i === line ? '>' : ' '} ${String(first + i).padStart(width)} | ${text}`)
+    .join('\n')
 }

@@ -1,4 +1,4 @@
-import type { Breadcrumb, Envelope, StackFrame } from '@suture/envelope'
+import type { Breadcrumb, Envelope, SourceFrame } from '@suture/envelope'
 import type { Confidence } from './confidence.js'
 
 /** What triage decided a cluster deserves. */
@@ -34,7 +34,8 @@ export interface TicketableCluster {
   readonly errorType?: string | undefined
   readonly message?: string | undefined
   readonly fingerprints: readonly string[]
-  readonly frames?: readonly StackFrame[] | undefined
+  /** Original source frames where a source map resolved them (`sourceFrames`), with their source lines. */
+  readonly frames?: readonly SourceFrame[] | undefined
   /** Breadcrumbs of a representative member, oldest first. */
   readonly breadcrumbs?: readonly Breadcrumb[] | undefined
   readonly flags?: Readonly<Record<string, unknown>> | undefined

@@ -1,4 +1,4 @@
-import type { Envelope } from '@suture/envelope'
+import { type Envelope, sourceFrames } from '@suture/envelope'
 import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import { withConfidence } from '../tickets/confidence.js'
@@ -42,7 +42,7 @@ export function toTicketableCluster(
     errorType: cluster.errorType,
     message: cluster.message,
     fingerprints: cluster.fingerprints,
-    frames: error?.kind === 'error' ? error.error.frames : undefined,
+    frames: error?.kind === 'error' ? sourceFrames(error.error.frames) : undefined,
     breadcrumbs: representative?.breadcrumbs,
     flags: representative?.flags,
     releases: cluster.releases,

@@ -26,6 +26,7 @@ import { fixRoutes } from './routes/fixes.js'
 import { healthRoutes } from './routes/health.js'
 import { metricsRoutes } from './routes/metrics.js'
 import { privacyRoutes } from './routes/privacy.js'
+import { sourceMapRoutes } from './routes/sourcemaps.js'
 
 /** Requests handled at once before the server sheds load with 503. */
 export const DEFAULT_MAX_IN_FLIGHT = 64
@@ -39,6 +40,7 @@ export const INGEST_ROUTES: readonly RegisterRoutes[] = [
   envelopeRoutes,
   eventRoutes,
   deployRoutes,
+  sourceMapRoutes,
   fixRoutes,
   privacyRoutes,
   mcpRoutes,

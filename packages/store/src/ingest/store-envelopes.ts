@@ -1,6 +1,7 @@
-import { type Envelope, fingerprint, parseStack, type StackFrame } from '@suture/envelope'
+import { type Envelope, type ErrorEnvelope, fingerprint, parseStack, type StackFrame } from '@suture/envelope'
 import { scrubEnvelopesThorough, scrubEnvelopeThorough } from '@suture/envelope/scrub-server'
 import { type Insertable, type Kysely, type QueryCreator, sql } from 'kysely'
+import { type Symbolicator, symbolicatorFor } from '../sourcemaps/symbolicator.js'
 import type { EnvelopesTable } from '../tables/core-tables.js'
 import type { Database } from '../tables/database.js'
 import { INDEXED_TEXT_BYTES, storableTime, truncateBytes } from './storable.js'
@@ -11,32 +12,61 @@ interface DeriveMemo {
   readonly fingerprints: Map<string, string>
 }
 
-// Frames parsed from the raw stack when the client sent none, and the fingerprint when absent (same
-// function as the SDK). With a memo, a stack repeated within the batch is parsed and hashed once.
+// Frames parsed from the raw stack when the client sent none. With a memo, a stack repeated within the
+// batch is parsed once.
+function withFrames(envelope: Envelope, memo?: DeriveMemo): Envelope {
+  if (envelope.kind !== 'error') return envelope
+  const stack = envelope.error.stack
+  if (envelope.error.frames.length > 0 || stack === undefined) return envelope
+  let frames = memo?.frames.get(stack)
+  if (frames === undefined) {
+    frames = parseStack(stack)
+    memo?.frames.set(stack, frames)
+  }
+  return { ...envelope, error: { ...envelope.error, frames } }
+}
+
+// The fingerprint when absent (same function as the SDK). Symbolicated frames are not a function of the
+// stack string alone (they depend on the uploaded maps), so only unsymbolicated stacks share the memo.
 function derive(envelope: Envelope, memo?: DeriveMemo): Envelope {
   if (envelope.kind !== 'error') return envelope
-  const error = { ...envelope.error }
+  const framed = withFrames(envelope, memo)
+  if (framed.kind !== 'error' || framed.error.fingerprint !== undefined) return framed
+  const error = { ...framed.error }
   const stack = error.stack
-  const parsed = error.frames.length === 0 && stack !== undefined
-  if (parsed) {
-    let frames = memo?.frames.get(stack)
-    if (frames === undefined) {
-      frames = parseStack(stack)
-      memo?.frames.set(stack, frames)
-    }
-    error.frames = frames
+  // Frames parsed here from the stack are the memo's own array; symbolicated or client frames are not.
+  const memoable = memo !== undefined && stack !== undefined && memo.frames.get(stack) === error.frames
+  const key = memoable ? `${error.type}\u0000${error.message}\u0000${stack}` : undefined
+  let value = key === undefined ? undefined : memo?.fingerprints.get(key)
+  if (value === undefined) {
+    value = fingerprint({ type: error.type, message: error.message, frames: error.frames })
+    if (key !== undefined) memo?.fingerprints.set(key, value)
   }
-  if (error.fingerprint === undefined) {
-    // Frames parsed from the same stack are the same frames, so type + message + stack is the whole input.
-    const key = parsed && memo ? `${error.type}\u0000${error.message}\u0000${stack}` : undefined
-    let value = key === undefined ? undefined : memo?.fingerprints.get(key)
-    if (value === undefined) {
-      value = fingerprint({ type: error.type, message: error.message, frames: error.frames })
-      if (key !== undefined) memo?.fingerprints.set(key, value)
-    }
-    error.fingerprint = value
-  }
-  return { ...envelope, error }
+  error.fingerprint = value
+  return { ...framed, error }
+}
+
+// Whether a stored or sent fingerprint is the default one of these frames (as opposed to a custom grouping
+// a sender chose, e.g. Sentry's `fingerprint`), so symbolication may replace it with the original frames'.
+function isDefaultFingerprint(value: string, error: ErrorEnvelope['error']): boolean {
+  const stripped = error.frames.map(({ original: _o, ...frame }) => frame)
+  const bare = stripped.map(({ inApp: _i, ...frame }) => frame)
+  const withOriginals = error.frames.map(({ inApp: _i, ...frame }) => frame)
+  return [error.frames, stripped, bare, withOriginals].some(
+    (frames) => fingerprint({ type: error.type, message: error.message, frames }) === value,
+  )
+}
+
+/**
+ * `after` (symbolicated `before`) without its fingerprint when that was the default of the unsymbolicated
+ * frames, so it is recomputed from the original frames; a custom fingerprint is kept.
+ */
+export function regroupSymbolicated(before: Envelope, after: Envelope): Envelope {
+  if (before.kind !== 'error' || after.kind !== 'error' || before === after) return after
+  const value = after.error.fingerprint
+  if (value === undefined || !isDefaultFingerprint(value, before.error)) return after
+  const { fingerprint: _default, ...error } = after.error
+  return { ...after, error }
 }
 
 /**
@@ -55,6 +85,22 @@ export function prepareEnvelope(envelope: Envelope): Envelope {
 export function prepareEnvelopes(envelopes: readonly Envelope[]): Envelope[] {
   const memo: DeriveMemo = { frames: new Map(), fingerprints: new Map() }
   return scrubEnvelopesThorough(envelopes.map((envelope) => derive(envelope, memo)))
+}
+
+/**
+ * {@link prepareEnvelopes} with symbolication first: frames are parsed, resolved through the project's
+ * uploaded source maps, and the fingerprint computed from the original frames (a default fingerprint the
+ * client computed from minified frames is replaced; a custom one is kept).
+ */
+export async function prepareSymbolicated(
+  symbolicator: Symbolicator,
+  projectId: string,
+  envelopes: readonly Envelope[],
+): Promise<Envelope[]> {
+  const memo: DeriveMemo = { frames: new Map(), fingerprints: new Map() }
+  const framed = envelopes.map((envelope) => withFrames(envelope, memo))
+  const symbolicated = await symbolicator.symbolicate(projectId, framed)
+  return prepareEnvelopes(symbolicated.map((after, i) => regroupSymbolicated(framed[i] as Envelope, after)))
 }
 
 /** The row an envelope (already prepared) is stored as. */
@@ -89,7 +135,8 @@ export function envelopeRow(
  * `accepted` (new), `duplicate` (its id was stored before, or earlier in this batch) or `rejected` (a
  * timestamp Postgres cannot hold). Envelopes with a session id also create or widen that session and count
  * its errors and feedback, so scoring sees them. Every ingest route (ours and the Sentry-compatible one)
- * writes through here.
+ * writes through here. Frames are resolved through the project's uploaded source maps first
+ * ({@link prepareSymbolicated}); a frame without a map is stored as reported.
  *
  * The whole batch is **one statement** (the session upsert is a data-modifying CTE over the rows the insert
  * returned): atomic on its own, so no BEGIN/COMMIT round trips; under load each round trip costs far more
@@ -101,6 +148,7 @@ export async function storeEnvelopes(
   db: Kysely<Database>,
   projectId: string,
   envelopes: readonly Envelope[],
+  options: { readonly symbolicator?: Symbolicator } = {},
 ): Promise<ItemResult[]> {
   const results: ItemResult[] = new Array(envelopes.length)
   const firstIndex = new Map<string, number>()
@@ -122,7 +170,11 @@ export async function storeEnvelopes(
     firstIndex.set(raw.id, index)
     accepted.push({ envelope: raw, occurredAt })
   })
-  const prepared = prepareEnvelopes(accepted.map((a) => a.envelope))
+  const prepared = await prepareSymbolicated(
+    options.symbolicator ?? symbolicatorFor(db),
+    projectId,
+    accepted.map((a) => a.envelope),
+  )
   const rows = prepared.map((envelope, i) =>
     envelopeRow(projectId, envelope, (accepted[i] as (typeof accepted)[number]).occurredAt),
   )

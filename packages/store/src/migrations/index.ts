@@ -12,6 +12,7 @@ import { reviewSyncPrStateMigration } from './0010-review-sync-pr-state.js'
 import { validationActionsMigration } from './0011-validation-actions.js'
 import { lifecyclePartitionsMigration } from './0012-lifecycle-partitions.js'
 import { lifecycleRetentionMigration } from './0013-lifecycle-retention.js'
+import { sourceMapsMigration } from './0014-sourcemaps-source-maps.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -28,6 +29,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-scorer-nightly-spend': nightlySpendMigration,
   '0010-review-sync-pr-state': reviewSyncPrStateMigration,
   '0011-validation-actions': validationActionsMigration,
-  '0013-lifecycle-retention': lifecycleRetentionMigration,
   '0012-lifecycle-partitions': lifecyclePartitionsMigration,
+  '0013-lifecycle-retention': lifecycleRetentionMigration,
+  '0014-sourcemaps-source-maps': sourceMapsMigration,
 }

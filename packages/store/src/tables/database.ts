@@ -6,6 +6,7 @@ import type { GoLiveTables } from './pm-agent-go-live-tables.js'
 import type { TicketTables } from './pm-agent-ticket-tables.js'
 import type { ValidationTables } from './pm-agent-validation-tables.js'
 import type { ScoreTables } from './scorer-tables.js'
+import type { SourceMapTables } from './source-map-tables.js'
 
 /**
  * Every table Suture stores, for `Kysely<Database>`. Each package's tables live in a file named for it
@@ -20,4 +21,5 @@ export interface Database
     FixerTables,
     GoLiveTables,
     ValidationTables,
-    LifecycleTables {}
+    LifecycleTables,
+    SourceMapTables {}

@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { Script } from 'node:vm'
+import { type Envelope, parseEnvelope } from '@suture/envelope'
+import { createProject, openDatabase, Symbolicator, storeEnvelopes, storeSourceMap } from '@suture/store'
+import { build } from 'esbuild'
+import type { BenchSuite } from '../suite.js'
+
+const BATCH = 50
+const TOTAL = 4_000
+
+// A bundle of a few hundred functions (a map of realistic density) with a planted bug deep in it.
+async function bundle(): Promise<{ code: string; map: string; stack: string; message: string }> {
+  const root = mkdtempSync(path.join(tmpdir(), 'suture-bench-maps-'))
+  try {
+    mkdirSync(path.join(root, 'src'))
+    const helpers = Array.from(
+      { length: 400 },
+      (_, i) =>
+        `export function helper${i}(x: { n?: number }) { return (x.n ?? ${i}) * ${i} + helper${Math.max(0, i - 1)}.length }`,
+    ).join('\n')
+    writeFileSync(path.join(root, 'src/helpers.ts'), helpers)
+    writeFileSync(
+      path.join(root, 'src/main.ts'),
+      `import * as h from './helpers'\nfunction total(x: { n?: number }) { return Object.values(h).length + x.n!.toFixed(2).length }\nfunction page(items: { n?: number }[]) { return items.map((i) => total(i)) }\n;(globalThis as any).run = () => page([{ n: 1 }, {}])\n`,
+    )
+    await build({
+      absWorkingDir: root,
+      entryPoints: ['src/main.ts'],
+      bundle: true,
+      minify: true,
+      sourcemap: 'external',
+      outfile: 'dist/assets/index-b3nch.js',
+      logLevel: 'silent',
+    })
+    const code = readFileSync(path.join(root, 'dist/assets/index-b3nch.js'), 'utf8')
+    const map = readFileSync(path.join(root, 'dist/assets/index-b3nch.js.map'), 'utf8')
+    const sandbox: { run?: () => void } = {}
+    new Script(code, { filename: 'https://app.bench/assets/index-b3nch.js' }).runInNewContext({
+      globalThis: sandbox,
+    })
+    try {
+      sandbox.run?.()
+    } catch (error: unknown) {
+      const stack = ((error as Error).stack ?? '')
+        .split('\n')
+        .filter((l, i) => i === 0 || l.includes('app.bench'))
+        .join('\n')
+      return { code, map, stack, message: (error as Error).message }
+    }
+    throw new Error('the planted bug did not throw')
+  } finally {
+    rmSync(root, { recursive: true, force: true })
+  }
+}
+
+function envelopes(stack: string, message: string): Envelope[] {
+  return Array.from({ length: TOTAL }, () => {
+    const parsed = parseEnvelope({
+      id: randomUUID(),
+      schemaVersion: 1,
+      kind: 'error',
+      occurredAt: new Date().toISOString(),
+      app: { name: 'bench', release: '1.0.0' },
+      route: { template: '/billing' },
+      error: { type: 'TypeError', message, stack, handled: false, mechanism: 'boundary' },
+    })
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+    return parsed.value
+  })
+}
+
+/**
+ * Ingest throughput with and without source maps for the same envelopes in the same run (embedded PGlite,
+ * one process, batches of 50): the symbolicated project's maps are uploaded first and its parsed-map
+ * cache is warm, as on a server that has seen the release before.
+ */
+export const symbolicationSuite: BenchSuite = {
+  name: 'symbolication',
+  async run(log) {
+    const built = await bundle()
+    const dir = mkdtempSync(path.join(tmpdir(), 'suture-bench-sym-'))
+    const database = await openDatabase({ kind: 'pglite', dataDir: dir })
+    try {
+      const plain = await createProject(database.db, { name: 'plain' })
+      const mapped = await createProject(database.db, { name: 'mapped' })
+      const symbolicator = new Symbolicator(database.db, { indexTtlMs: 60_000 })
+      await storeSourceMap(
+        database.db,
+        mapped.projectId,
+        { release: '1.0.0', url: '~/assets/index-b3nch.js', map: built.map, minified: built.code },
+        { symbolicator },
+      )
+      const measure = async (projectId: string, items: Envelope[]) => {
+        const start = performance.now()
+        for (let i = 0; i < items.length; i += BATCH)
+          await storeEnvelopes(database.db, projectId, items.slice(i, i + BATCH), { symbolicator })
+        return items.length / ((performance.now() - start) / 1000)
+      }
+      // Warm both paths (JIT, the map cache), then measure alternately.
+      await measure(plain.projectId, envelopes(built.stack, built.message).slice(0, 200))
+      await measure(mapped.projectId, envelopes(built.stack, built.message).slice(0, 200))
+      const before = symbolicator.framesResolved
+      const symStart = performance.now()
+      const withMaps = await measure(mapped.projectId, envelopes(built.stack, built.message))
+      const framesPerSecond = (symbolicator.framesResolved - before) / ((performance.now() - symStart) / 1000)
+      const without = await measure(plain.projectId, envelopes(built.stack, built.message))
+      log(`plain ingest (no maps):        ${without.toFixed(0)} envelopes/s`)
+      log(
+        `ingest with symbolication:     ${withMaps.toFixed(0)} envelopes/s (${framesPerSecond.toFixed(0)} frames/s resolved, warm cache, map ${(built.map.length / 1024).toFixed(0)} KB)`,
+      )
+      log(`ratio (symbolicated / plain):  ${(withMaps / without).toFixed(2)} (must stay above 0.50)`)
+    } finally {
+      await database.close()
+      rmSync(dir, { recursive: true, force: true })
+    }
+  },
+}
