@@ -10,9 +10,9 @@ import { fixerReviewsMigration } from './0008-fixer-reviews.js'
 import { nightlySpendMigration } from './0009-scorer-nightly-spend.js'
 import { reviewSyncPrStateMigration } from './0010-review-sync-pr-state.js'
 import { validationActionsMigration } from './0011-validation-actions.js'
-import { lifecyclePartitionsMigration } from './0012-lifecycle-partitions.js'
-import { lifecycleRetentionMigration } from './0013-lifecycle-retention.js'
-import { sourceMapsMigration } from './0014-sourcemaps-source-maps.js'
+import { sourceMapsMigration } from './0012-sourcemaps-source-maps.js'
+import { lifecyclePartitionsMigration } from './0013-lifecycle-partitions.js'
+import { lifecycleRetentionMigration } from './0014-lifecycle-retention.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -29,7 +29,7 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-scorer-nightly-spend': nightlySpendMigration,
   '0010-review-sync-pr-state': reviewSyncPrStateMigration,
   '0011-validation-actions': validationActionsMigration,
-  '0012-lifecycle-partitions': lifecyclePartitionsMigration,
-  '0013-lifecycle-retention': lifecycleRetentionMigration,
-  '0014-sourcemaps-source-maps': sourceMapsMigration,
+  '0012-sourcemaps-source-maps': sourceMapsMigration,
+  '0013-lifecycle-partitions': lifecyclePartitionsMigration,
+  '0014-lifecycle-retention': lifecycleRetentionMigration,
 }

@@ -24,7 +24,7 @@ export interface PrivacyRequestsTable {
   created_at: GeneratedTimestamp
 }
 
-/** The tables of migration 0013-lifecycle-retention. */
+/** The tables of migration 0014-lifecycle-retention. */
 export interface LifecycleTables {
   retention_drops: RetentionDropsTable
   privacy_requests: PrivacyRequestsTable
