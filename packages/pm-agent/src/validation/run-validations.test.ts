@@ -147,6 +147,15 @@ for (const backend of TEST_DATABASES) {
       expect((await tracker.get(ticketOf('fixed')))?.state).toBe('done')
       expect((await tracker.comments(ticketOf('fixed'))).join('\n')).toMatch(/exact Poisson test/)
       expect((await tracker.get(ticketOf('same')))?.labels).toContain('suture:escalated')
+      // An escalation quarantines its route too: the fixer stops taking it until a person clears it.
+      const afterEscalation = await db
+        .selectFrom('route_quarantine')
+        .select('route_template')
+        .where('project_id', '=', projectId)
+        .where('cleared_at', 'is', null)
+        .orderBy('route_template')
+        .execute()
+      expect(afterEscalation.map((q) => q.route_template)).toEqual(['/r/fp_same', '/r/fp_worse'])
 
       const lines = (await readFile(outcomeLog, 'utf8'))
         .trim()

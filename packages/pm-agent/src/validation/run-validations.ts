@@ -256,6 +256,32 @@ export async function runValidations(options: RunValidationsOptions): Promise<Va
       )
     let validation: string | null = 'pending'
     let fixRelease: string | null = release
+    // The fixer stops taking this route until a person clears it: after an andon pull and after an
+    // escalation alike (the issue: "on andon, escalation or quarantine ... the fixer stops taking that route").
+    const quarantineRoute = async (reason: string) => {
+      if (!link.route_template) return
+      await db
+        .insertInto('route_quarantine')
+        .values({
+          project_id: projectId,
+          route_template: link.route_template,
+          cluster_key: link.cluster_key,
+          release,
+          reason,
+          created_at: now,
+        })
+        .onConflict((oc) =>
+          oc.columns(['project_id', 'route_template']).doUpdateSet({
+            cluster_key: link.cluster_key,
+            release,
+            reason,
+            created_at: now,
+            cleared_at: null,
+            cleared_by: null,
+          }),
+        )
+        .execute()
+    }
     switch (action.kind) {
       case 'close':
         await comment(`fixed (${action.outcome === 'fixed-clean' ? 'first attempt' : 'after iterations'})`, [
@@ -283,38 +309,22 @@ export async function runValidations(options: RunValidationsOptions): Promise<Va
           ])
           await tracker.reopen(ticketId)
         }
-        if (link.route_template) {
-          await db
-            .insertInto('route_quarantine')
-            .values({
-              project_id: projectId,
-              route_template: link.route_template,
-              cluster_key: link.cluster_key,
-              release,
-              reason: action.reason,
-              created_at: now,
-            })
-            .onConflict((oc) =>
-              oc.columns(['project_id', 'route_template']).doUpdateSet({
-                cluster_key: link.cluster_key,
-                release,
-                reason: action.reason,
-                created_at: now,
-                cleared_at: null,
-                cleared_by: null,
-              }),
-            )
-            .execute()
-        }
+        await quarantineRoute(action.reason)
         await outcome('reverted', action.reason)
         validation = 'andon'
         break
       case 'escalate':
         if (ticketId) {
           await tracker.update(ticketId, { addLabels: [LABELS.escalated] })
-          await comment('escalated to a human', [`Stopping automatic attempts: ${action.reason}.`])
+          await comment('escalated to a human', [
+            `Stopping automatic attempts: ${action.reason}.`,
+            link.route_template
+              ? `Route \`${link.route_template}\` is quarantined from auto-fixing until a person clears it (\`suture quarantine clear --project ${projectId} --route ${link.route_template}\` or the dashboard).`
+              : 'This ticket left the auto-fixable queue (no route is known to quarantine).',
+          ])
           await tracker.reopen(ticketId)
         }
+        await quarantineRoute(action.reason)
         await outcome('escalated', action.reason)
         validation = 'escalated'
         break
