@@ -175,10 +175,29 @@ export async function storeEnvelopes(
     projectId,
     accepted.map((a) => a.envelope),
   )
-  const rows = prepared.map((envelope, i) =>
+  const candidates = prepared.map((envelope, i) =>
     envelopeRow(projectId, envelope, (accepted[i] as (typeof accepted)[number]).occurredAt),
   )
-  if (rows.length === 0) return results
+  if (candidates.length === 0) return results
+  // On Postgres envelopes are partitioned by time, so the primary key holds the time and ON CONFLICT alone
+  // would store an id again when it is re-sent with another `occurredAt`: an id already stored is a
+  // duplicate whatever its time (retries of the same envelope are still caught by ON CONFLICT below).
+  const known = await db
+    .selectFrom('envelopes')
+    .select('id')
+    .where('project_id', '=', projectId)
+    .where(
+      'id',
+      'in',
+      candidates.map((row) => row.id),
+    )
+    .execute()
+  const knownIds = new Set(known.map((row) => row.id))
+  const rows = candidates.filter((row) => !knownIds.has(row.id))
+  if (rows.length === 0) {
+    for (const [id, index] of firstIndex) results[index] = { id, status: 'duplicate' }
+    return results
+  }
   // Id order (and session id order below): concurrent batches with overlapping ids or sessions take
   // their locks in the same order, so they wait on each other instead of deadlocking.
   rows.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
