@@ -15,20 +15,9 @@ export async function claimJobRun(
   key: string,
   details: Record<string, unknown> = {},
 ): Promise<JobRunClaim> {
-  const inserted = await db
-    .insertInto('job_runs')
-    .values({ name, key, status: 'running', details: JSON.stringify(details) })
-    .onConflict((oc) => oc.columns(['name', 'key']).doNothing())
-    .returning('id')
-    .executeTakeFirst()
-  if (inserted) return { kind: 'claimed', runId: Number(inserted.id), resumed: false }
-  const existing = await db
-    .selectFrom('job_runs')
-    .select(['id', 'status'])
-    .where('name', '=', name)
-    .where('key', '=', key)
-    .executeTakeFirstOrThrow()
-  if (existing.status === 'succeeded') return { kind: 'already-succeeded', runId: Number(existing.id) }
+  const found = await insertOrFindRun(db, name, key, JSON.stringify(details), new Date())
+  if (found.kind !== 'existing') return found
+  const existing = found
   await db
     .updateTable('job_runs')
     .set({
@@ -65,20 +54,9 @@ export async function claimLeasedJobRun(
 ): Promise<LeasedJobRunClaim> {
   const now = options.now ?? new Date()
   const details = JSON.stringify(options.details ?? {})
-  const inserted = await db
-    .insertInto('job_runs')
-    .values({ name, key, status: 'running', details, started_at: now })
-    .onConflict((oc) => oc.columns(['name', 'key']).doNothing())
-    .returning('id')
-    .executeTakeFirst()
-  if (inserted) return { kind: 'claimed', runId: Number(inserted.id), resumed: false }
-  const existing = await db
-    .selectFrom('job_runs')
-    .select(['id', 'status'])
-    .where('name', '=', name)
-    .where('key', '=', key)
-    .executeTakeFirstOrThrow()
-  if (existing.status === 'succeeded') return { kind: 'already-succeeded', runId: Number(existing.id) }
+  const found = await insertOrFindRun(db, name, key, details, now)
+  if (found.kind !== 'existing') return found
+  const existing = found
   const staleBefore = new Date(now.getTime() - options.leaseMs)
   const taken = await db
     .updateTable('job_runs')
@@ -94,6 +72,34 @@ export async function claimLeasedJobRun(
   return Number(taken.numUpdatedRows) > 0
     ? { kind: 'claimed', runId: Number(existing.id), resumed: true }
     : { kind: 'in-progress', runId: Number(existing.id) }
+}
+
+/**
+ * The first step of every claim: insert `(name, key)` as running, or find the row already there. A
+ * succeeded row ends the claim; anything else is returned for the caller's own take-over rule.
+ */
+async function insertOrFindRun(
+  db: Kysely<Database>,
+  name: string,
+  key: string,
+  details: string,
+  startedAt: Date,
+): Promise<JobRunClaim | { readonly kind: 'existing'; readonly id: number }> {
+  const inserted = await db
+    .insertInto('job_runs')
+    .values({ name, key, status: 'running', details, started_at: startedAt })
+    .onConflict((oc) => oc.columns(['name', 'key']).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+  if (inserted) return { kind: 'claimed', runId: Number(inserted.id), resumed: false }
+  const existing = await db
+    .selectFrom('job_runs')
+    .select(['id', 'status'])
+    .where('name', '=', name)
+    .where('key', '=', key)
+    .executeTakeFirstOrThrow()
+  if (existing.status === 'succeeded') return { kind: 'already-succeeded', runId: Number(existing.id) }
+  return { kind: 'existing', id: existing.id }
 }
 
 export async function finishJobRun(
