@@ -6,7 +6,7 @@ import { type Kysely, sql } from 'kysely'
  * that night — the worker's, a second worker's, `suture score` — draws on the same money. A run reserves a
  * session's pessimistic estimate before calling the API and settles it to the actual cost afterwards; a
  * reservation that would cross the limit is refused and that project's remaining sessions wait for the
- * next night. The reservation is one conditional UPDATE, so two runs at once cannot both take the last
+ * next night. The reservation is one conditional upsert, so two runs at once cannot both take the last
  * dollar (Postgres re-checks the condition on the row it locked).
  */
 export class NightlyBudget {
@@ -27,20 +27,18 @@ export class NightlyBudget {
   /** Takes `usd` from the project's budget for tonight, or refuses (false) when it would cross the limit. */
   async reserve(projectId: string, usd: number): Promise<boolean> {
     if (this.refused.has(projectId)) return false
-    await this.db
-      .insertInto('scoring_spend')
-      .values({ project_id: projectId, night: this.night })
-      .onConflict((oc) => oc.columns(['project_id', 'night']).doNothing())
-      .execute()
-    const taken = await this.db
-      .updateTable('scoring_spend')
-      .set({ spent_usd: sql`spent_usd + ${usd}`, updated_at: new Date() })
-      .where('project_id', '=', projectId)
-      .where('night', '=', this.night)
-      .where(sql<boolean>`spent_usd + ${usd} <= ${this.limitUsd}`)
-      .returning('spent_usd')
-      .executeTakeFirst()
-    if (taken) return true
+    // One round trip: create tonight's row with this reservation, or add to it, in both cases only while
+    // the total stays within the limit. ON CONFLICT … WHERE re-checks against the row Postgres locked.
+    const taken = await sql<{ spent_usd: number }>`
+      INSERT INTO scoring_spend (project_id, night, spent_usd, updated_at)
+      SELECT ${projectId}::text, ${this.night}::text, ${usd}::double precision, now()
+      WHERE ${usd}::double precision <= ${this.limitUsd}::double precision
+      ON CONFLICT (project_id, night) DO UPDATE
+        SET spent_usd = scoring_spend.spent_usd + excluded.spent_usd, updated_at = excluded.updated_at
+        WHERE scoring_spend.spent_usd + excluded.spent_usd <= ${this.limitUsd}::double precision
+      RETURNING spent_usd`.execute(this.db)
+    if (taken.rows.length > 0) return true
+    // Refused: read what was spent once, for the message; this project is not asked for again tonight.
     const row = await this.db
       .selectFrom('scoring_spend')
       .select('spent_usd')
