@@ -23,6 +23,18 @@ export class SummaryReporter implements Reporter {
       // A file that failed before it collected a test still counts once.
       if (moduleFailed && counted === 0) failed++
     }
-    process.stdout.write(`\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`)
+    process.stdout.write(
+      `${slowestFiles(testModules)}\ntests: ${passed} passed, ${failed} failed, ${skipped} skipped\n`,
+    )
   }
+}
+
+/** The files that took longest (tests and hooks), so trimming the suite starts where the time goes. */
+function slowestFiles(testModules: ReadonlyArray<TestModule>, count = 12): string {
+  const rows = testModules
+    .map((module) => ({ file: module.relativeModuleId, seconds: module.diagnostic().duration / 1000 }))
+    .sort((a, b) => b.seconds - a.seconds)
+    .slice(0, count)
+  if (rows.length === 0) return ''
+  return `\nslowest test files:\n${rows.map((r) => `  ${r.seconds.toFixed(1).padStart(7)} s  ${r.file}`).join('\n')}\n`
 }

@@ -49,7 +49,12 @@ describe.skipIf(!POSTGRES?.available)('suture mcp over stdio and suture fix repo
           url,
         ],
         cwd: ROOT,
-        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SUTURE_SECRET_KEY: secretKey },
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? '',
+          SUTURE_SECRET_KEY: secretKey,
+          SUTURE_PUBLIC_URL: 'https://suture.example.com',
+        },
         stderr: 'pipe',
       }),
     )
@@ -70,6 +75,15 @@ describe.skipIf(!POSTGRES?.available)('suture mcp over stdio and suture fix repo
         arguments: { clusterKey: seeded.clusterKey },
       })) as CallToolResult
       expect(cluster.isError).not.toBe(true)
+      // Ticket bodies link the cluster's issue page under the configured public URL.
+      const ticket = JSON.parse(
+        text(
+          (await client.callTool({ name: 'get_ticket', arguments: { ticket: 'LOCAL-1' } })) as CallToolResult,
+        ),
+      )
+      expect(ticket.body).toContain(
+        `https://suture.example.com/app/issues/${encodeURIComponent(seeded.clusterKey)}?project=`,
+      )
       const report = (await client.callTool({
         name: 'report_fix',
         arguments: { ticket: 'LOCAL-1', pr: PR, costUsd: 0.75, agent: 'cursor' },

@@ -1,6 +1,8 @@
 import { serveMcpStdio } from '@suture/service'
 import { openDatabase } from '@suture/store'
 import type { Command } from '../command.js'
+import { loadConfig } from '../config/load.js'
+import { publicUrlOf } from '../config/public-url.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE } from '../storage-options.js'
 import { projectForFixer } from './mcp-project.js'
 
@@ -14,7 +16,8 @@ export const mcpCommand: Command = {
     try {
       const projectId = await projectForFixer(ctx, database)
       ctx.stderr.write(`suture mcp: serving project ${projectId} on stdio\n`)
-      await serveMcpStdio({ db: database.db, projectId })
+      const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
+      await serveMcpStdio({ db: database.db, projectId, publicUrl: publicUrlOf(config) })
       return 0
     } finally {
       await database.close()

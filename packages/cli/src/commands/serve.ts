@@ -80,6 +80,7 @@ export const serveCommand: Command = {
         routes: [sentryIngestRoutes()],
         githubWebhook: { secret: ctx.env.SUTURE_GITHUB_WEBHOOK_SECRET || undefined },
         onDeploys: (projectId) => runValidationTick(database.db, validation, new Date(), [projectId]),
+        publicUrl: config.server.publicUrl,
       })
     } catch (error: unknown) {
       await database.close()

@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely'
 export interface McpContext {
   readonly db: Kysely<Database>
   readonly projectId: string
-  /** Where cluster links in ticket bodies point (`suture://clusters/<key>` without a public URL). */
+  /** The dashboard's issue page of a cluster, for links in ticket bodies. */
   readonly clusterUrl: (clusterKey: string) => string
 }
 

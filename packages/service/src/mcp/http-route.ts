@@ -25,7 +25,9 @@ export const mcpRoutes: RegisterRoutes = (app, deps) => {
       )
     if (key.kind !== 'secret')
       return unauthorized('The MCP server needs a secret key (sut_sec_…), not a public ingest key.')
-    const server = createSutureMcpServer({ db: deps.database.db, projectId: key.projectId })
+    // Links point where the caller reached this server unless a public URL (behind a proxy) is configured.
+    const publicUrl = deps.publicUrl ?? new URL(c.req.url).origin
+    const server = createSutureMcpServer({ db: deps.database.db, projectId: key.projectId, publicUrl })
     // No session id generator: stateless mode (the SDK's "sessionIdGenerator: undefined"), so any
     // server process can answer any request of a client.
     const transport = new WebStandardStreamableHTTPServerTransport({ enableJsonResponse: true })

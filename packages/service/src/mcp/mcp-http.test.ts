@@ -90,7 +90,10 @@ for (const backend of TEST_DATABASES) {
       const ticket = await call(client, 'get_ticket', { ticket: 'LOCAL-1' })
       expect(ticket.json.id).toBe(seeded.ticketId)
       expect(ticket.json.body).toContain('/checkout/:id')
-      expect(ticket.json.body).toContain(`suture://clusters/${seeded.clusterKey}`)
+      // The cluster link opens its issue page on this server (no public URL configured: where it was reached).
+      expect(ticket.json.body).toContain(
+        `${server.url}/app/issues/${encodeURIComponent(seeded.clusterKey)}?project=${encodeURIComponent(seeded.projectId)}`,
+      )
       const missing = await call(client, 'get_ticket', { ticket: 'LOCAL-404' })
       expect(missing.isError).toBe(true)
       expect(missing.text).toContain('list_fix_queue')

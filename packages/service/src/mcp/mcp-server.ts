@@ -1,4 +1,5 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js'
+import { dashboardLinks } from '@suture/pm-agent'
 import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import type { McpContext } from './context.js'
@@ -10,7 +11,11 @@ export interface SutureMcpOptions {
   readonly db: Kysely<Database>
   /** The one project the caller's secret key opened; no tool sees another. */
   readonly projectId: string
-  readonly clusterUrl?: ((clusterKey: string) => string) | undefined
+  /**
+   * Where people open the dashboard (`SUTURE_PUBLIC_URL`, else where `suture serve` listens): cluster links
+   * in the ticket bodies the tools return point at its issue pages.
+   */
+  readonly publicUrl: string
 }
 
 /**
@@ -18,14 +23,14 @@ export interface SutureMcpOptions {
  * similar signals (read-only, scrubbed) and `report_fix`. Connect it to a transport (stdio, HTTP).
  *
  * @example
- * const server = createSutureMcpServer({ db: database.db, projectId })
+ * const server = createSutureMcpServer({ db: database.db, projectId, publicUrl: 'https://suture.example.com' })
  * await server.connect(new StdioServerTransport())
  */
 export function createSutureMcpServer(options: SutureMcpOptions): McpServer {
   const ctx: McpContext = {
     db: options.db,
     projectId: options.projectId,
-    clusterUrl: options.clusterUrl ?? ((key) => `suture://clusters/${encodeURIComponent(key)}`),
+    clusterUrl: (key) => dashboardLinks(options.publicUrl).issue(key, options.projectId),
   }
   const server = new McpServer({ name: 'suture', version: '0.1.0' })
   registerQueueTools(server, ctx)

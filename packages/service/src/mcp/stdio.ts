@@ -11,10 +11,16 @@ import { createSutureMcpServer } from './mcp-server.js'
 export async function serveMcpStdio(options: {
   readonly db: Kysely<Database>
   readonly projectId: string
+  /** Where the dashboard is reached, for links in ticket bodies (see `SutureMcpOptions.publicUrl`). */
+  readonly publicUrl: string
   readonly stdin?: NodeJS.ReadableStream
   readonly stdout?: NodeJS.WritableStream
 }): Promise<void> {
-  const server = createSutureMcpServer({ db: options.db, projectId: options.projectId })
+  const server = createSutureMcpServer({
+    db: options.db,
+    projectId: options.projectId,
+    publicUrl: options.publicUrl,
+  })
   const transport = new StdioServerTransport(
     options.stdin as Readable | undefined,
     options.stdout as Writable | undefined,

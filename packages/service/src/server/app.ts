@@ -75,6 +75,8 @@ export interface CreateAppOptions {
    * not wait for the worker's next tick. Failures are logged; the worker's tick covers the same slot.
    */
   readonly onDeploys?: ((projectId: string, releases: readonly string[]) => Promise<unknown>) | undefined
+  /** Where people reach this service behind a proxy (`SUTURE_PUBLIC_URL`); links default to the request's origin. */
+  readonly publicUrl?: string | undefined
 }
 
 export interface IngestAppHandle {
@@ -114,6 +116,7 @@ export function createApp(options: CreateAppOptions): IngestAppHandle {
     lifecycle: options.lifecycle ?? { shuttingDown: false },
     onDeploys: options.onDeploys,
     background: new Set(),
+    publicUrl: options.publicUrl,
   }
   const app = new Hono<IngestEnv>()
 

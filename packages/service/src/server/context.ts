@@ -32,6 +32,8 @@ export interface IngestDeps {
   readonly onDeploys: ((projectId: string, releases: readonly string[]) => Promise<unknown>) | undefined
   /** Work started after a response was sent; graceful shutdown waits for it before closing storage. */
   readonly background: Set<Promise<unknown>>
+  /** Where people reach this service (`SUTURE_PUBLIC_URL`), for links written into answers; else the request's origin. */
+  readonly publicUrl: string | undefined
 }
 
 /** Adds routes to the app; the built-in ones live in `routes/`, other packages pass their own. */
