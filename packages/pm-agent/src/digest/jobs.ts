@@ -17,7 +17,7 @@ import { weeklyJob } from './weekly-job.js'
 
 export interface PmAgentJobSettings extends TrackerSettings {
   /** Public URL of the Suture service: cluster links in tickets point at its dashboard (`<url>/app/issues/<key>`). */
-  readonly publicUrl?: string | undefined
+  readonly publicUrl: string
   readonly schedule?: Partial<WeeklySchedule> | undefined
   /** `'auto'` (default): nothing is filed or commented until a person takes the project live. */
   readonly shadow?: boolean | 'auto' | undefined
@@ -54,7 +54,7 @@ export async function triageForWeek(
 // One base URL and tracker factory for every job, so the worker's runs and the server's deploy trigger
 // file and link tickets the same way.
 function wiring(settings: PmAgentJobSettings) {
-  const base = (settings.publicUrl ?? 'http://localhost:4318').replace(/\/$/, '')
+  const base = settings.publicUrl.replace(/\/+$/, '')
   const links = dashboardLinks(base)
   const clusterUrl = (projectId: string, key: string) => links.issue(key, projectId)
   const tracker = (db: Kysely<Database>, projectId: string) =>
@@ -70,7 +70,7 @@ function validationEnvironments(settings: PmAgentJobSettings): readonly string[]
  * The validation job's settings from the PM agent's: what `suture serve` uses to validate a project
  * right after its deploy marker arrives, exactly as the worker's job would.
  */
-export function validationConfigFrom(settings: PmAgentJobSettings = {}): ValidationJobConfig {
+export function validationConfigFrom(settings: PmAgentJobSettings): ValidationJobConfig {
   const { clusterUrl, tracker } = wiring(settings)
   return {
     createTracker: tracker,
@@ -91,9 +91,9 @@ export function validationConfigFrom(settings: PmAgentJobSettings = {}): Validat
  * and post-merge validation with the andon cord (hourly and right after each deploy marker).
  *
  * @example
- * await startWorker({ database, jobs: [...otherJobs, ...pmAgentJobs({ linear: { apiKey, teamId } })] })
+ * await startWorker({ database, jobs: [...otherJobs, ...pmAgentJobs({ publicUrl: 'https://suture.example.com', linear: { apiKey, teamId } })] })
  */
-export function pmAgentJobs(settings: PmAgentJobSettings = {}): JobDefinition[] {
+export function pmAgentJobs(settings: PmAgentJobSettings): JobDefinition[] {
   const { clusterUrl, tracker } = wiring(settings)
   const environments = validationEnvironments(settings)
   const triage: TriageConfig = { ...settings.triage, environments }
