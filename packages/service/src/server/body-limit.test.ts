@@ -1,5 +1,6 @@
 import http from 'node:http'
 import { openDatabase, type SutureDatabase } from '@suture/store'
+import { pgliteTemplate } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RunningServer, startServer } from './start-server.js'
 
@@ -64,7 +65,7 @@ describe('body limits on every route', () => {
   let server: RunningServer
 
   beforeAll(async () => {
-    database = await openDatabase({ kind: 'pglite-memory' })
+    database = await openDatabase({ kind: 'pglite-memory' }, { pgliteTemplate: await pgliteTemplate() })
     server = await startServer({ database, closeDatabase: false })
   })
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream'
 import { gzipSync } from 'node:zlib'
 import { createProject, openDatabase, type SutureDatabase } from '@suture/store'
-import { errorEnvelopeFromStack, realStacks } from '@suture/store/testing'
+import { errorEnvelopeFromStack, pgliteTemplate, realStacks } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sentryProjectNumber } from '../sentry/dsn.js'
 import { sentryIngestRoutes } from '../sentry/ingest-routes.js'
@@ -20,7 +20,7 @@ describe('hardening: small items of the fault-and-abuse pass', () => {
   const logLines: Record<string, unknown>[] = []
 
   beforeAll(async () => {
-    database = await openDatabase({ kind: 'pglite-memory' })
+    database = await openDatabase({ kind: 'pglite-memory' }, { pgliteTemplate: await pgliteTemplate() })
     project = await createProject(database.db, { name: 'Shop', origins: [SHOP] })
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {

@@ -1,4 +1,5 @@
 import { createProject, openDatabase, type SutureDatabase } from '@suture/store'
+import { pgliteTemplate } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RegisterRoutes } from './context.js'
 import { type RunningServer, startServer } from './start-server.js'
@@ -25,7 +26,7 @@ describe('overload shedding', () => {
   }
 
   beforeAll(async () => {
-    database = await openDatabase({ kind: 'pglite-memory' })
+    database = await openDatabase({ kind: 'pglite-memory' }, { pgliteTemplate: await pgliteTemplate() })
     publicKey = (await createProject(database.db, { name: 'Busy' })).publicKey
     server = await startServer({ database, closeDatabase: false, maxInFlight: 2, routes: [holdRoute] })
   })

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { Socket } from 'node:net'
 import pg from 'pg'
 import { openDatabase, type SutureDatabase } from '../database/open-database.js'
+import { pgliteTemplate } from './pglite-template.js'
 
 /**
  * The backends every storage and API test runs on, as kysely's tests loop over their dialects.
@@ -114,8 +115,8 @@ class PGliteTestDatabase implements TestDatabase {
   readonly skipReason = undefined
   readonly lastUrl = undefined
 
-  open(): Promise<SutureDatabase> {
-    return openDatabase({ kind: 'pglite-memory' })
+  async open(): Promise<SutureDatabase> {
+    return openDatabase({ kind: 'pglite-memory' }, { pgliteTemplate: await pgliteTemplate() })
   }
 }
 
@@ -133,3 +134,4 @@ export {
   SHARED_DATA_DIR,
   sessionEventsOf,
 } from './fixtures.js'
+export { pgliteTemplate } from './pglite-template.js'
