@@ -43,7 +43,7 @@ export interface FeedbackInput {
   /** 0–10 (NPS scale). */
   readonly rating?: number
   /** The id of the error envelope this feedback is about (from `captureError`). */
-  readonly linkedTo?: string
+  readonly linkedTo?: string | undefined
   readonly channel?: 'fallback' | 'widget' | 'api'
 }
 
