@@ -1,5 +1,5 @@
 // Subpath imports: the SDK never validates at runtime, so the zod schemas behind the main entry stay out.
-import type { Envelope, ErrorEnvelope, FeedbackEnvelope } from '@suture/envelope'
+import type { Envelope } from '@suture/envelope'
 import { MAX_BREADCRUMBS } from '@suture/envelope/limits'
 import { scrubLight } from '@suture/envelope/scrub-light'
 import { deriveAttempting } from '../attempting/derive-attempting.js'
