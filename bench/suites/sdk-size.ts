@@ -126,6 +126,36 @@ const PARTS: { name: string; stubs: Record<string, string> }[] = [
     stubs: { 'src/breadcrumbs/network.ts': 'export const recordNetwork = (..._: any[]) => () => {}' },
   },
   {
+    // The delivery core, to show what it costs by itself next to the optional parts above.
+    name: 'durable transport (batching, backoff, Retry-After, IndexedDB queue, delivered log, beacon)',
+    stubs: {
+      'src/transport/transport.ts':
+        'export const KEEPALIVE_LIMIT = 0; export class Transport { queue: any = { size: 0 }; ready = Promise.resolve(); constructor(..._: any[]) {} enqueue() {} flush() { return Promise.resolve() } flushOnExit() {} close() {} }',
+      'src/transport/queue.ts': 'export const DEFAULT_QUEUE_LIMITS = {}; export class MemoryQueueStorage {}',
+      'src/transport/indexeddb-storage.ts':
+        'export class IndexedDbQueueStorage {}; export const defaultQueueStorage = (..._: any[]) => undefined',
+      'src/transport/delivered-log.ts': 'export const defaultDeliveredLog = () => undefined',
+    },
+  },
+  {
+    name: 'click, form, field, navigation and console breadcrumbs, their readable labels included',
+    stubs: {
+      'src/breadcrumbs/dom.ts': 'export const recordDom = (..._: any[]) => () => {}',
+      'src/breadcrumbs/history.ts': 'export const recordHistory = (..._: any[]) => () => {}',
+      'src/breadcrumbs/console.ts': 'export const recordConsole = (..._: any[]) => () => {}',
+    },
+  },
+  {
+    name: 'React boundary, hooks, provider and root handlers (the default fallback apart)',
+    stubs: {
+      'src/boundary/error-boundary.tsx': 'export class ErrorBoundary {}',
+      'src/boundary/use-error-boundary.ts': 'export const useErrorBoundary = () => {}',
+      'src/boundary/with-error-boundary.tsx': 'export const withErrorBoundary = () => {}',
+      'src/boundary/provider.tsx': 'export const SutureProvider = () => {}',
+      'src/react/root-options.ts': 'export const reactRootOptions = () => {}',
+    },
+  },
+  {
     name: 'route templates (patterns, parameterising)',
     stubs: {
       'src/route/match-route.ts':

@@ -31,11 +31,7 @@ export function DefaultFallback({ resetErrorBoundary, eventId, boundaryName }: F
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!text.trim()) return
-    client?.captureFeedback({
-      text: text.trim(),
-      channel: 'fallback',
-      ...(eventId ? { linkedTo: eventId } : {}),
-    })
+    client?.captureFeedback({ text: text.trim(), channel: 'fallback', linkedTo: eventId })
     setSent(true)
   }
   return (

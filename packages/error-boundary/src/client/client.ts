@@ -1,6 +1,6 @@
 // Subpath imports: the SDK never validates at runtime, so the zod schemas behind the main entry stay out.
-import type { Envelope, ErrorEnvelope, FeedbackEnvelope } from '@suture/envelope'
-import { LIMITS } from '@suture/envelope/limits'
+import type { Envelope } from '@suture/envelope'
+import { MAX_BREADCRUMBS } from '@suture/envelope/limits'
 import { scrubLight } from '@suture/envelope/scrub-light'
 import { deriveAttempting } from '../attempting/derive-attempting.js'
 import { recordConsole } from '../breadcrumbs/console.js'
@@ -11,10 +11,10 @@ import { BreadcrumbBuffer } from '../breadcrumbs/ring-buffer.js'
 import { type FrustrationCounts, FrustrationDetector } from '../frustration/detector.js'
 import { resolveTemplate } from '../route/match-route.js'
 import { SessionEvents } from '../session-events/session-events.js'
-import { defaultDeliveredLog } from '../transport/delivered-log.js'
+import { type DeliveredLog, defaultDeliveredLog } from '../transport/delivered-log.js'
 import { defaultQueueStorage } from '../transport/indexeddb-storage.js'
-import { DEFAULT_QUEUE_LIMITS, MemoryQueueStorage } from '../transport/queue.js'
-import { KEEPALIVE_LIMIT, Transport, type TransportEvent } from '../transport/transport.js'
+import { DEFAULT_QUEUE_LIMITS, MemoryQueueStorage, type QueueStorage } from '../transport/queue.js'
+import { KEEPALIVE_LIMIT, Transport } from '../transport/transport.js'
 import type { JsonValue, SutureConfig } from './config.js'
 import { bundlerMode } from './environment.js'
 import { hashActorId } from './hash-actor.js'
@@ -43,15 +43,14 @@ export interface FeedbackInput {
   /** 0–10 (NPS scale). */
   readonly rating?: number
   /** The id of the error envelope this feedback is about (from `captureError`). */
-  readonly linkedTo?: string
+  readonly linkedTo?: string | undefined
   readonly channel?: 'fallback' | 'widget' | 'api'
 }
 
 interface Pending {
-  readonly id: string
   readonly error: unknown
   readonly at: number
-  context: { -readonly [K in keyof CaptureContext]?: CaptureContext[K] | undefined }
+  readonly context: { -readonly [K in keyof CaptureContext]?: CaptureContext[K] | undefined }
   readonly type: string
   readonly message: string
   readonly stack: string | undefined
@@ -60,25 +59,33 @@ interface Pending {
 
 /** What the page looked like at the moment of capture. */
 interface Scene {
-  readonly template: string
-  readonly url: string
+  readonly route: Envelope['route']
   readonly breadcrumbs: Envelope['breadcrumbs']
   readonly flags: Record<string, JsonValue>
   readonly frustration: FrustrationCounts
   readonly attempting: string
-  readonly actor: { id?: string; role?: string; plan?: string } | undefined
-  readonly workspace: Envelope['workspace']
+  readonly actor?: { id?: string; role?: string; plan?: string } | undefined
+  readonly workspace?: Envelope['workspace']
 }
 
 type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void
 
 const inBrowser = (): boolean => typeof window !== 'undefined' && typeof document !== 'undefined'
 
+const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null
+
+/** Calls one of the app's callbacks; one that throws counts as having answered nothing. */
+function ask<T>(fn: (() => T) | undefined): NonNullable<T> | undefined {
+  try {
+    return fn?.() ?? undefined
+  } catch {
+    return undefined
+  }
+}
+
 function sessionId(): string {
   try {
-    const existing = sessionStorage.getItem('suture.sid')
-    if (existing) return existing
-    const id = newId()
+    const id = sessionStorage.getItem('suture.sid') || newId()
     sessionStorage.setItem('suture.sid', id)
     return id
   } catch {
@@ -91,9 +98,10 @@ function rank(mechanism: string | undefined): number {
   return mechanism === 'boundary' ? 3 : mechanism?.startsWith('react-') ? 2 : mechanism ? 1 : 0
 }
 
+/** Leaves out what is undefined, null or empty: the envelope schema has no nulls. */
 function compact<T extends object>(value: T): T {
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) if (v !== undefined && v !== null && v !== '') out[k] = v
+  for (const [k, v] of Object.entries(value)) if (v != null && v !== '') out[k] = v
   return out as T
 }
 
@@ -117,35 +125,25 @@ export class SutureClient {
   /** Removed only by close(): the transports keep flushing on pagehide after a going-quiet failure. */
   readonly #stops: (() => void)[] = []
   readonly #actorHashes = new Map<string, Promise<string | undefined>>()
+  readonly #base: string
+  readonly #delivered: DeliveredLog
   #quiet = false
   #warned = false
 
   constructor(readonly config: SutureConfig) {
-    this.sessionId = inBrowser() ? sessionId() : newId()
+    const browser = inBrowser()
+    this.sessionId = browser ? sessionId() : newId()
     this.environment = config.app.environment ?? bundlerMode()
-    this.breadcrumbs = new BreadcrumbBuffer(Math.min(config.maxBreadcrumbs ?? 50, LIMITS.breadcrumbs))
+    this.breadcrumbs = new BreadcrumbBuffer(Math.min(config.maxBreadcrumbs ?? 50, MAX_BREADCRUMBS))
     this.frustration = new FrustrationDetector(this.breadcrumbs)
+    this.#base = config.endpoint.replace(/\/+$/, '').replace(/\/v1\/envelopes$/, '')
+    // One log for both streams, so neither overwrites the other's ids in localStorage.
+    this.#delivered = defaultDeliveredLog()
     const t = config.transport ?? {}
-    const base = config.endpoint.replace(/\/+$/, '').replace(/\/v1\/envelopes$/, '')
-    const url = `${base}/v1/envelopes`
-    const delivered = defaultDeliveredLog()
-    this.transport = new Transport({
-      url,
-      publicKey: config.publicKey,
-      storage: t.storage ?? defaultQueueStorage(config.app.name) ?? new MemoryQueueStorage(),
-      limits: { ...DEFAULT_QUEUE_LIMITS, ...t.queue },
-      ...(t.batchSize !== undefined && { batchSize: t.batchSize }),
-      ...(t.flushIntervalMs !== undefined && { flushIntervalMs: t.flushIntervalMs }),
-      ...(t.backoff !== undefined && { backoff: t.backoff }),
-      onEvent: (event: TransportEvent) => this.#log('transport', event),
-      onRefused: this.refused,
-      exitOnHide: false,
-      delivered,
-    })
-    this.sessionEvents =
-      inBrowser() && config.sessionEvents !== false ? new SessionEvents(this, base, delivered) : undefined
-    if (inBrowser()) {
-      this.#install(url)
+    this.transport = this.stream('envelopes', t.storage, t.batchSize ?? 10, t.flushIntervalMs ?? 1_000)
+    this.sessionEvents = browser && config.sessionEvents !== false ? new SessionEvents(this) : undefined
+    if (browser) {
+      this.#install()
       // The browser's 64 KiB keepalive limit counts every body in flight, so both streams share one
       // budget: errors first, then `$pageleave` and the other session events.
       const onHide = () => {
@@ -157,6 +155,36 @@ export class SutureClient {
       window.addEventListener('pagehide', onHide)
       this.#stops.push(() => window.removeEventListener('pagehide', onHide))
     }
+  }
+
+  /**
+   * One delivery stream to `POST {endpoint}/v1/{list}` (`envelopes`, or `events` for session events)
+   * with the app's transport settings; the client flushes it on `pagehide` within the shared budget.
+   */
+  /** @internal */
+  stream(
+    list: string,
+    storage: QueueStorage | undefined,
+    batchSize: number,
+    flushIntervalMs: number,
+  ): Transport {
+    const { config } = this
+    const backoff = config.transport?.backoff
+    const suffix = list === 'envelopes' ? '' : `:${list}`
+    return new Transport({
+      url: `${this.#base}/v1/${list}`,
+      publicKey: config.publicKey,
+      storage: storage ?? defaultQueueStorage(config.app.name + suffix) ?? new MemoryQueueStorage(),
+      limits: { ...DEFAULT_QUEUE_LIMITS, ...config.transport?.queue },
+      batchSize,
+      flushIntervalMs,
+      ...(backoff && { backoff }),
+      list,
+      onEvent: (event) => this.#log(list, event),
+      onRefused: this.refused,
+      exitOnHide: false,
+      delivered: this.#delivered,
+    })
   }
 
   /**
@@ -183,82 +211,78 @@ export class SutureClient {
       }
     }
 
-  #install(url: string): void {
+  #install(): void {
     const c = this.config.capture ?? {}
-    const origin = new URL(url, location.href)
-    const api = origin.pathname.replace(/envelopes$/, '')
+    const { breadcrumbs: crumbs, frustration, guard } = this
+    const api = new URL(`${this.#base}/v1/`, location.href).href
+    // Everything under our ingest API (`/v1/envelopes`, `/v1/events`) is our own traffic.
     const ours = (u: string) => {
       try {
-        const parsed = new URL(u, location.href)
-        // Everything under our ingest API (`/v1/envelopes`, `/v1/events`) is our own traffic.
-        return parsed.origin === origin.origin && parsed.pathname.startsWith(api)
+        return new URL(u, location.href).href.startsWith(api)
       } catch {
         return false
       }
     }
-    if (c.clicks !== false) {
-      this.#teardowns.push(recordDom(this.breadcrumbs, (click) => this.frustration.click(click), this.guard))
+    const on = <E extends Event>(type: string, listener: (event: E) => void) => {
+      const guarded = guard(listener) as EventListener
+      window.addEventListener(type, guarded)
+      return () => window.removeEventListener(type, guarded)
     }
+    const teardowns = this.#teardowns
+    if (c.clicks !== false) teardowns.push(recordDom(crumbs, (click) => frustration.click(click), guard))
     if (c.navigation !== false) {
-      this.#teardowns.push(
+      teardowns.push(
         recordHistory(
-          this.breadcrumbs,
+          crumbs,
           (p) => this.#template(p),
-          () => this.frustration.noteChange(),
-          this.guard,
+          () => frustration.noteChange(),
+          guard,
         ),
       )
     }
-    if (c.network !== false) this.#teardowns.push(recordNetwork(this.breadcrumbs, ours, this.guard))
-    if (c.console !== false) this.#teardowns.push(recordConsole(this.breadcrumbs, this.guard))
-    if (c.global !== false) {
-      const onError = this.guard((event: ErrorEvent) => {
-        this.captureError(event.error ?? event.message, { mechanism: 'onerror', handled: false })
-      })
-      const onRejection = this.guard((event: PromiseRejectionEvent) => {
-        this.captureError(event.reason, { mechanism: 'unhandledrejection', handled: false })
-      })
-      window.addEventListener('error', onError)
-      window.addEventListener('unhandledrejection', onRejection)
-      this.#teardowns.push(() => {
-        window.removeEventListener('error', onError)
-        window.removeEventListener('unhandledrejection', onRejection)
-      })
+    if (c.network !== false) {
+      teardowns.push(recordNetwork(crumbs, ours, guard))
     }
-    this.#teardowns.push(() => this.frustration.stop())
+    if (c.console !== false) teardowns.push(recordConsole(crumbs, guard))
+    if (c.global !== false) {
+      teardowns.push(
+        on('error', (event: ErrorEvent) =>
+          this.captureError(event.error ?? event.message, { mechanism: 'onerror', handled: false }),
+        ),
+        on('unhandledrejection', (event: PromiseRejectionEvent) =>
+          this.captureError(event.reason, { mechanism: 'unhandledrejection', handled: false }),
+        ),
+      )
+    }
+    teardowns.push(() => frustration.stop())
   }
 
   #template(pathname: string): string {
     return resolveTemplate(pathname, this.config.getRouteTemplate, this.config.routes)
   }
 
-  #scene(attempting?: string): Scene {
-    const pathname = inBrowser() ? location.pathname : '/'
-    const template = this.#template(pathname)
-    const call = <T>(fn: (() => T) | undefined): T | undefined => {
-      try {
-        return fn?.()
-      } catch {
-        return undefined
-      }
-    }
-    const actor = call(this.config.getActor) ?? undefined
-    const workspace = call(this.config.getWorkspace) ?? undefined
+  #scene(): Scene {
+    const browser = inBrowser()
+    const template = this.#template(browser ? location.pathname : '/')
+    const { getActor, getWorkspace, getFlags } = this.config
+    const actor = ask(getActor)
+    const workspace = ask(getWorkspace)
     return {
-      template,
-      url: inBrowser() ? location.href : '',
+      route: browser ? { template, url: location.href } : { template },
       breadcrumbs: this.breadcrumbs.snapshot(),
-      flags: call(this.config.getFlags) ?? {},
+      flags: ask(getFlags) ?? {},
       frustration: this.frustration.snapshot(),
-      attempting: attempting ?? deriveAttempting(this.breadcrumbs.recent(), template),
-      actor: actor
-        ? compact({
-            ...(actor.id !== undefined && actor.id !== null && { id: String(actor.id) }),
-            ...(actor.role !== undefined && { role: actor.role }),
-            ...(actor.plan !== undefined && { plan: actor.plan }),
-          })
-        : undefined,
-      workspace: workspace ? compact({ ...workspace }) : undefined,
+      attempting: deriveAttempting(this.breadcrumbs.recent(), template),
+      actor:
+        actor &&
+        compact({
+          id: actor.id == null ? undefined : String(actor.id),
+          role: actor.role,
+          plan: actor.plan,
+        } as {
+          id?: string
+        }),
+      workspace: workspace && compact({ ...workspace }),
     }
   }
 
@@ -279,27 +303,22 @@ export class SutureClient {
 
   #capture(error: unknown, context: CaptureContext): string | undefined {
     const now = Date.now()
-    const known = typeof error === 'object' && error !== null ? this.#seen.get(error) : undefined
+    const known = isObject(error) ? this.#seen.get(error) : undefined
     if (known) return this.#merge(known, context)
     const { type, message, stack } = normalizeError(error)
     // The same throw seen twice (a rethrow, a string thrown again) has the same type, message and stack.
-    const key = `${type}\n${message}\n${stack ?? ''}`
-    const recent = this.#recent.get(key)
-    if (recent && now - recent.at < DEDUPE_WINDOW_MS) {
-      if (typeof error === 'object' && error !== null) this.#seen.set(error, recent.id)
-      return this.#merge(recent.id, context)
-    }
-    const sampleRate = this.config.sampleRate ?? 1
-    const id = newId()
+    const key = `${type}\n${message}\n${stack}`
+    for (const [k, value] of this.#recent) if (now - value.at >= DEDUPE_WINDOW_MS) this.#recent.delete(k)
+    const recent = this.#recent.get(key)?.id
+    const id = recent ?? newId()
+    if (isObject(error)) this.#seen.set(error, id)
+    if (recent) return this.#merge(recent, context)
     this.#recent.set(key, { id, at: now })
-    for (const [key, value] of this.#recent) if (now - value.at >= DEDUPE_WINDOW_MS) this.#recent.delete(key)
-    if (typeof error === 'object' && error !== null) this.#seen.set(error, id)
     this.frustration.error(now)
     this.frustration.noteChange()
-    if (sampleRate < 1 && Math.random() >= sampleRate) return undefined
+    if (Math.random() >= (this.config.sampleRate ?? 1)) return undefined
     this.breadcrumbs.add({ at: now, type: 'custom', label: `Error: ${type}: ${message}`.slice(0, 200) })
     this.#pending.set(id, {
-      id,
       error,
       at: now,
       context: { ...context },
@@ -310,14 +329,13 @@ export class SutureClient {
     })
     // Let every handler that sees this error in the same turn (boundary, createRoot, window) add its
     // context before the envelope is built.
-    setTimeout(() => void this.#finish(id), 0)
+    setTimeout(() => this.#finish(id), 0)
     return id
   }
 
   #merge(id: string, context: CaptureContext): string {
-    const p = this.#pending.get(id)
-    if (p) {
-      const c = p.context
+    const c = this.#pending.get(id)?.context
+    if (c) {
       c.boundary ??= context.boundary
       c.attempting ??= context.attempting
       c.componentStack ??= context.componentStack
@@ -332,15 +350,20 @@ export class SutureClient {
    * Builds and queues the envelope. Frames and the fingerprint are the server's work (it parses the raw
    * stack and fingerprints exactly as this SDK once did), which keeps the parser out of the page.
    */
-  async #finish(id: string): Promise<void> {
+  #finish(id: string): void {
     const p = this.#pending.get(id)
     this.#pending.delete(id)
     if (!p || this.#quiet) return
-    try {
-      const c = p.context
-      const envelope: ErrorEnvelope = {
-        ...(await this.#base(p.id, p.at, p.scene, c.attempting)),
+    const c = p.context
+    void this.#build(
+      id,
+      p.at,
+      p.scene,
+      {
         kind: 'error',
+        attempting: c.attempting ?? p.scene.attempting,
+        boundary: c.boundary,
+        tags: c.tags && { ...c.tags },
         error: compact({
           type: p.type,
           message: p.message,
@@ -350,45 +373,56 @@ export class SutureClient {
           handled: c.handled ?? false,
           mechanism: c.mechanism ?? 'manual',
         }),
+      },
+      p.error,
+    )
+  }
+
+  /**
+   * Builds the envelope around `body` (its kind and what only that kind has), scrubs it and sends it on
+   * (`internal`: straight to the queue, past `beforeSend` and `forward`). Async: the actor id is hashed
+   * with SubtleCrypto before it goes anywhere.
+   */
+  async #build(
+    id: string,
+    at: number,
+    scene: Scene,
+    body: Partial<Envelope>,
+    error?: unknown,
+    internal = false,
+  ): Promise<void> {
+    try {
+      const { app } = this.config
+      const { actor, ...rest } = scene
+      const envelope = compact({
+        id,
+        schemaVersion: 1,
+        occurredAt: new Date(at).toISOString(),
+        app: compact({
+          name: app.name,
+          release: app.release ?? injectedRelease(),
+          environment: this.environment,
+        }),
+        sessionId: this.sessionId,
+        sdk: { name: SDK_NAME, version: SDK_VERSION },
+        ...rest,
+        ...body,
+      }) as Envelope
+      if (actor) {
+        const { id: raw, ...known } = actor
+        const idHash = raw && (await this.actorHash(raw))
+        envelope.actor = idHash ? { ...known, idHash } : known
       }
-      if (c.boundary) envelope.boundary = c.boundary
-      if (c.tags) envelope.tags = { ...c.tags }
-      this.#send(scrubLight(envelope), p.error)
+      const scrubbed = scrubLight(envelope)
+      if (internal) this.transport.enqueue(id, scrubbed)
+      else this.#send(scrubbed, error)
     } catch (failure: unknown) {
       this.#internalFailure(failure)
     }
   }
 
-  async #base(id: string, at: number, scene: Scene, attempting?: string) {
-    const { app } = this.config
-    const base: Omit<ErrorEnvelope, 'kind' | 'error'> = {
-      id,
-      schemaVersion: 1,
-      occurredAt: new Date(at).toISOString(),
-      app: compact({
-        name: app.name,
-        release: app.release ?? injectedRelease(),
-        environment: this.environment,
-      }),
-      route: { template: scene.template, url: scene.url },
-      sessionId: this.sessionId,
-      breadcrumbs: scene.breadcrumbs,
-      flags: scene.flags,
-      attempting: attempting ?? scene.attempting,
-      frustration: scene.frustration,
-      sdk: { name: SDK_NAME, version: SDK_VERSION },
-    }
-    if (!scene.url) delete base.route.url
-    if (scene.actor) {
-      const { id: raw, ...rest } = scene.actor
-      const idHash = raw === undefined ? undefined : await this.#hashActor(raw)
-      base.actor = idHash ? { ...rest, idHash } : rest
-    }
-    if (scene.workspace) base.workspace = scene.workspace
-    return base
-  }
-
-  #hashActor(raw: string): Promise<string | undefined> {
+  /** The actor id's salted hash (cached per id; undefined where SubtleCrypto is missing). */
+  actorHash(raw: string): Promise<string | undefined> {
     let hash = this.#actorHashes.get(raw)
     if (!hash) {
       hash = hashActorId(raw, this.config.actorSalt ?? this.config.app.name).catch(() => undefined)
@@ -399,15 +433,14 @@ export class SutureClient {
 
   /** Takes a scrubbed envelope through beforeSend into the queue. */
   #send(scrubbed: Envelope, error: unknown): void {
+    const { beforeSend } = this.config
     let out: Envelope | null = scrubbed
-    if (this.config.beforeSend) {
-      try {
-        out = this.config.beforeSend(scrubbed)
-      } catch (failure: unknown) {
-        this.#log('beforeSend threw; sending the envelope unchanged', failure)
-      }
+    try {
+      if (beforeSend) out = beforeSend(scrubbed)
+    } catch (failure: unknown) {
+      this.#log('beforeSend threw; sent unchanged', failure)
     }
-    if (out === null) {
+    if (!out) {
       this.#log('beforeSend dropped', scrubbed.id)
       return
     }
@@ -417,7 +450,7 @@ export class SutureClient {
     try {
       this.config.forward?.(out, error)
     } catch (failure: unknown) {
-      this.#log('forward failed', failure)
+      this.#log('forward threw', failure)
     }
   }
 
@@ -425,33 +458,22 @@ export class SutureClient {
   captureFeedback(input: FeedbackInput): string | undefined {
     if (this.#quiet) return undefined
     const id = newId()
-    const at = Date.now()
     const scene = this.#scene()
-    this.#base(id, at, scene)
-      .then((base) => {
-        const envelope: FeedbackEnvelope = {
-          ...base,
-          kind: 'feedback',
-          feedback: compact({
-            text: input.text,
-            rating: input.rating,
-            channel: input.channel ?? 'api',
-            linkedTo: input.linkedTo,
-          }),
-        }
-        this.#send(scrubLight(envelope), undefined)
-      })
-      .catch((failure: unknown) => this.#internalFailure(failure))
+    void this.#build(id, Date.now(), scene, {
+      kind: 'feedback',
+      feedback: compact({
+        text: input.text,
+        rating: input.rating,
+        channel: input.channel ?? 'api',
+        linkedTo: input.linkedTo,
+      }),
+    })
     return id
   }
 
   /** Adds your own breadcrumb ("Opened the billing dialog"). */
   addBreadcrumb(label: string, data?: Record<string, string | number | boolean | null>): void {
-    this.guard(() =>
-      this.breadcrumbs.add(
-        data ? { at: Date.now(), type: 'custom', label, data } : { at: Date.now(), type: 'custom', label },
-      ),
-    )()
+    this.guard(() => this.breadcrumbs.add({ at: Date.now(), type: 'custom', label, ...(data && { data }) }))()
   }
 
   /** Records a goal, conversion or other product event in the session (`track('invite_sent')`). */
@@ -484,31 +506,30 @@ export class SutureClient {
   #internalFailure(failure: unknown): void {
     if (this.#quiet) return
     this.#quiet = true
-    this.#log('internal failure; Suture is going quiet', failure)
+    this.#log('internal failure; going quiet', failure)
+    // Recorders stop; the transport stays up to deliver what is queued, this report included.
+    this.#uninstall()
     try {
-      const { type, message, stack } = normalizeError(failure)
       const scene: Scene = {
-        template: '/',
-        url: '',
+        route: { template: '/' },
         breadcrumbs: [],
         flags: {},
         frustration: { rageClicks: 0, deadClicks: 0, errorClicks: 0 },
         attempting: 'using the Suture SDK',
-        actor: undefined,
-        workspace: undefined,
       }
-      void this.#base(newId(), Date.now(), scene).then((base) => {
-        const envelope: ErrorEnvelope = {
-          ...base,
+      void this.#build(
+        newId(),
+        Date.now(),
+        scene,
+        {
           kind: 'error',
           tags: { suture_internal: 'true' },
-          error: compact({ type, message, frames: [], stack, handled: true, mechanism: 'internal' }),
-        }
-        this.transport.enqueue(envelope.id, scrubLight(envelope))
-      })
+          error: { ...normalizeError(failure), frames: [], handled: true, mechanism: 'internal' },
+        },
+        failure,
+        true,
+      )
     } catch {}
-    // Recorders stop; the transport stays up to deliver what is queued, this report included.
-    this.#uninstall()
   }
 
   #log(...args: unknown[]): void {
@@ -522,5 +543,5 @@ export class SutureClient {
  */
 function injectedRelease(): string | undefined {
   const value = (globalThis as { __SUTURE_RELEASE__?: unknown }).__SUTURE_RELEASE__
-  return typeof value === 'string' && value !== '' ? value : undefined
+  return typeof value === 'string' ? value : undefined
 }

@@ -3,13 +3,9 @@ import { scrubLight } from '@suture/envelope/scrub-light'
 import type { RawBreadcrumb } from '../breadcrumbs/ring-buffer.js'
 import type { SutureClient } from '../client/client.js'
 import type { JsonValue } from '../client/config.js'
-import { hashActorId } from '../client/hash-actor.js'
 import { newId } from '../client/ids.js'
 import { resolveTemplate } from '../route/match-route.js'
-import type { DeliveredLog } from '../transport/delivered-log.js'
-import { defaultQueueStorage } from '../transport/indexeddb-storage.js'
-import { DEFAULT_QUEUE_LIMITS, MemoryQueueStorage } from '../transport/queue.js'
-import { Transport } from '../transport/transport.js'
+import type { Transport } from '../transport/transport.js'
 
 type Properties = Record<string, JsonValue>
 
@@ -22,36 +18,13 @@ type Properties = Record<string, JsonValue>
  */
 export class SessionEvents {
   readonly transport: Transport
-  #distinctId: string | undefined
   readonly #stops: (() => void)[] = []
+  readonly #hashes = new Map<string, string | undefined>()
 
-  /**
-   * `delivered` is the error transport's log: one log per page, so neither stream overwrites the
-   * other's ids in localStorage. The client flushes this transport on `pagehide` (after `leave()`)
-   * within the keepalive budget it shares with the error transport.
-   */
-  constructor(
-    private readonly client: SutureClient,
-    base: string,
-    delivered: DeliveredLog,
-  ) {
-    const t = client.config.transport ?? {}
-    this.transport = new Transport({
-      url: `${base}/v1/events`,
-      publicKey: client.config.publicKey,
-      storage:
-        t.eventsStorage ??
-        defaultQueueStorage(`${client.config.app.name}:events`) ??
-        new MemoryQueueStorage(),
-      limits: { ...DEFAULT_QUEUE_LIMITS, ...t.queue },
-      batchSize: 50,
-      flushIntervalMs: t.flushIntervalMs ?? 2_000,
-      ...(t.backoff !== undefined && { backoff: t.backoff }),
-      list: 'events',
-      onRefused: client.refused,
-      exitOnHide: false,
-      delivered,
-    })
+  /** The client flushes this transport on `pagehide` (after `leave()`) within the budget both streams share. */
+  constructor(private readonly client: SutureClient) {
+    const t = client.config.transport
+    this.transport = client.stream('events', t?.eventsStorage, 50, t?.flushIntervalMs ?? 2_000)
     this.#stops.push(client.breadcrumbs.subscribe(client.guard((crumb: RawBreadcrumb) => this.#crumb(crumb))))
     this.#emit('$pageview', {})
   }
@@ -105,17 +78,15 @@ export class SessionEvents {
       properties: { $pathname: this.#template(), ...properties },
     }
     const actor = this.#actorId()
-    if (this.#distinctId !== undefined || actor === undefined) {
-      this.#queue(item, actor === undefined ? undefined : this.#distinctId)
+    // Synchronous once the hash is known: `$pageleave` must be queued before the page's last flush.
+    if (actor === undefined || this.#hashes.has(actor)) {
+      this.#queue(item, actor && this.#hashes.get(actor))
       return
     }
-    const salt = this.client.config.actorSalt ?? this.client.config.app.name
-    hashActorId(actor, salt)
-      .then((hash) => {
-        this.#distinctId = hash
-        this.#queue(item, hash)
-      })
-      .catch(() => this.#queue(item, undefined))
+    void this.client.actorHash(actor).then((hash) => {
+      this.#hashes.set(actor, hash)
+      this.#queue(item, hash)
+    })
   }
 
   #queue(item: SessionEventInput, distinctId: string | undefined): void {

@@ -8,34 +8,25 @@ export interface DeliveredLog {
   has(id: string): boolean
 }
 
-const KEY = 'suture.delivered'
-const KEEP = 500
-
-export class LocalStorageDeliveredLog implements DeliveredLog {
-  #ids: string[] = []
-
-  constructor(private readonly key = KEY) {
-    try {
-      const raw = localStorage.getItem(this.key)
-      const parsed: unknown = raw ? JSON.parse(raw) : []
-      if (Array.isArray(parsed)) this.#ids = parsed.filter((x): x is string => typeof x === 'string')
-    } catch {}
-  }
-
-  add(ids: readonly string[]): void {
-    if (ids.length === 0) return
-    this.#ids = [...this.#ids, ...ids].slice(-KEEP)
-    try {
-      localStorage.setItem(this.key, JSON.stringify(this.#ids))
-    } catch {}
-  }
-
-  has(id: string): boolean {
-    return this.#ids.includes(id)
+/** The last 500 confirmed ids in localStorage; in memory only where localStorage is missing or full. */
+export function defaultDeliveredLog(key = 'suture.delivered'): DeliveredLog {
+  let ids: string[] = []
+  try {
+    const stored: unknown = JSON.parse(localStorage.getItem(key) ?? '[]')
+    if (Array.isArray(stored)) ids = stored
+  } catch {}
+  return {
+    add(more) {
+      ids = [...ids, ...more].slice(-500)
+      try {
+        localStorage.setItem(key, JSON.stringify(ids))
+      } catch {}
+    },
+    has: (id) => ids.includes(id),
   }
 }
 
-/** For tests and where localStorage is missing. */
+/** For tests. */
 export class MemoryDeliveredLog implements DeliveredLog {
   readonly ids = new Set<string>()
   add(ids: readonly string[]): void {
@@ -44,11 +35,4 @@ export class MemoryDeliveredLog implements DeliveredLog {
   has(id: string): boolean {
     return this.ids.has(id)
   }
-}
-
-export function defaultDeliveredLog(): DeliveredLog {
-  try {
-    if (typeof localStorage !== 'undefined') return new LocalStorageDeliveredLog()
-  } catch {}
-  return new MemoryDeliveredLog()
 }

@@ -2,12 +2,11 @@ import type { QueuedItem, QueueStorage } from './queue.js'
 
 const STORE = 'envelopes'
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
+const done = <T>(req: IDBRequest<T>): Promise<T> =>
+  new Promise((resolve, reject) => {
     req.onsuccess = () => resolve(req.result)
     req.onerror = () => reject(req.error)
   })
-}
 
 /**
  * The offline queue in IndexedDB, one database per app so two apps on one origin never share a
@@ -18,45 +17,40 @@ export class IndexedDbQueueStorage implements QueueStorage {
 
   constructor(private readonly name: string) {}
 
-  #open(): Promise<IDBDatabase> {
-    this.#db ??= new Promise((resolve, reject) => {
-      const req = indexedDB.open(this.name, 1)
-      req.onupgradeneeded = () => {
-        req.result.createObjectStore(STORE, { keyPath: 'id' })
-      }
-      req.onsuccess = () => {
-        // Another tab upgrading the database must not be blocked by this connection.
-        req.result.onversionchange = () => {
-          req.result.close()
-          this.#db = undefined
-        }
-        resolve(req.result)
-      }
-      req.onerror = () => reject(req.error)
-    })
-    // A failed open is retried by the next call rather than remembered.
-    this.#db.catch(() => {
-      this.#db = undefined
-    })
-    return this.#db
-  }
-
   async #store(mode: IDBTransactionMode): Promise<IDBObjectStore> {
-    return (await this.#open()).transaction(STORE, mode).objectStore(STORE)
+    if (!this.#db) {
+      const req = indexedDB.open(this.name, 1)
+      req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'id' })
+      const db = done(req)
+      this.#db = db
+      db.then(
+        // Another tab upgrading the database must not be blocked by this connection.
+        (open) => {
+          open.onversionchange = () => {
+            open.close()
+            this.#db = undefined
+          }
+        },
+        // A failed open is retried by the next call rather than remembered.
+        () => {
+          this.#db = undefined
+        },
+      )
+    }
+    return (await this.#db).transaction(STORE, mode).objectStore(STORE)
   }
 
   async load(): Promise<QueuedItem[]> {
-    const items = (await request((await this.#store('readonly')).getAll())) as QueuedItem[]
-    return items.sort((a, b) => a.seq - b.seq)
+    return done((await this.#store('readonly')).getAll())
   }
 
   async put(item: QueuedItem): Promise<void> {
-    await request((await this.#store('readwrite')).put(item))
+    await done((await this.#store('readwrite')).put(item))
   }
 
   async delete(ids: readonly string[]): Promise<void> {
     const store = await this.#store('readwrite')
-    await Promise.all(ids.map((id) => request(store.delete(id))))
+    await Promise.all(ids.map((id) => done(store.delete(id))))
   }
 }
 

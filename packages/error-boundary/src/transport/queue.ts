@@ -11,6 +11,7 @@ export interface QueuedItem {
 
 /** Where queued envelopes survive a reload. The default is IndexedDB; tests use memory. */
 export interface QueueStorage {
+  /** In any order: the queue sorts what it restores. */
   load(): Promise<QueuedItem[]>
   put(item: QueuedItem): Promise<void>
   delete(ids: readonly string[]): Promise<void>
@@ -20,7 +21,7 @@ export interface QueueStorage {
 export class MemoryQueueStorage implements QueueStorage {
   readonly items = new Map<string, QueuedItem>()
   async load(): Promise<QueuedItem[]> {
-    return [...this.items.values()].sort((a, b) => a.seq - b.seq)
+    return [...this.items.values()]
   }
   async put(item: QueuedItem): Promise<void> {
     this.items.set(item.id, item)
@@ -50,14 +51,15 @@ export function byteLength(text: string): number {
   return encoder.encode(text).length
 }
 
+const sum = (items: readonly QueuedItem[]) => items.reduce((total, i) => total + i.bytes, 0)
+
 /**
- * The in-page view of the durable queue: bounded by count and bytes, dropping the oldest first and
+ * The in-page view of the durable queue: bounded by count, bytes and age, dropping the oldest first and
  * counting what it dropped. Every change is mirrored to `storage`; storage failures never lose the
  * in-memory copy.
  */
 export class BoundedQueue {
   #items: QueuedItem[] = []
-  #bytes = 0
   #seq = 0
   /** Envelopes dropped because the queue was full. */
   overflowed = 0
@@ -75,13 +77,10 @@ export class BoundedQueue {
    * was already delivered (those are deleted from storage now).
    */
   async restore(done: (id: string) => boolean = () => false): Promise<void> {
-    const stored = await this.storage.load()
+    const stored = (await this.storage.load()).sort((a, b) => a.seq - b.seq)
     const known = new Set(this.#items.map((i) => i.id))
-    const finished = stored.filter((i) => done(i.id)).map((i) => i.id)
-    if (finished.length > 0) this.storage.delete(finished).catch(this.onStorageError)
-    const older = stored.filter((i) => !known.has(i.id) && !done(i.id))
-    this.#items = [...older, ...this.#items]
-    this.#bytes = this.#items.reduce((sum, i) => sum + i.bytes, 0)
+    this.#delete(stored.filter((i) => done(i.id)).map((i) => i.id))
+    this.#items = [...stored.filter((i) => !known.has(i.id) && !done(i.id)), ...this.#items]
     this.#seq = Math.max(this.#seq, ...this.#items.map((i) => i.seq))
     this.#enforce()
   }
@@ -91,18 +90,14 @@ export class BoundedQueue {
     this.#seq = Math.max(this.#seq + 1, Date.now())
     const item: QueuedItem = { id, seq: this.#seq, body, bytes: byteLength(body) }
     this.#items.push(item)
-    this.#bytes += item.bytes
     this.storage.put(item).catch(this.onStorageError)
     this.#enforce()
     return item
   }
 
   remove(ids: readonly string[]): void {
-    if (ids.length === 0) return
-    const gone = new Set(ids)
-    this.#items = this.#items.filter((i) => !gone.has(i.id))
-    this.#bytes = this.#items.reduce((sum, i) => sum + i.bytes, 0)
-    this.storage.delete(ids).catch(this.onStorageError)
+    this.#items = this.#items.filter((i) => !ids.includes(i.id))
+    this.#delete(ids)
   }
 
   /**
@@ -111,12 +106,10 @@ export class BoundedQueue {
    */
   peek(count: number, maxBytes = Number.POSITIVE_INFINITY, skip?: (id: string) => boolean): QueuedItem[] {
     const out: QueuedItem[] = []
-    let total = 0
     for (const item of this.#items) {
       if (skip?.(item.id)) continue
-      if (out.length >= count || (out.length > 0 && total + item.bytes > maxBytes)) break
+      if (out.length >= count || (out.length > 0 && sum(out) + item.bytes > maxBytes)) break
       out.push(item)
-      total += item.bytes
     }
     return out
   }
@@ -126,31 +119,24 @@ export class BoundedQueue {
   }
 
   get totalBytes(): number {
-    return this.#bytes
+    return sum(this.#items)
+  }
+
+  #delete(ids: readonly string[]): void {
+    if (ids.length > 0) this.storage.delete(ids).catch(this.onStorageError)
   }
 
   #enforce(): void {
-    const dropped: string[] = []
-    const oldest = Date.now() - (this.limits.maxAgeMs ?? DEFAULT_MAX_AGE_MS)
-    const fresh = this.#items.filter((i) => i.seq >= oldest)
-    if (fresh.length < this.#items.length) {
-      for (const i of this.#items) if (i.seq < oldest) dropped.push(i.id)
-      this.expired += this.#items.length - fresh.length
-      this.#items = fresh
-      this.#bytes = fresh.reduce((sum, i) => sum + i.bytes, 0)
+    const { maxCount, maxBytes, maxAgeMs = DEFAULT_MAX_AGE_MS } = this.limits
+    const all = this.#items
+    const oldest = Date.now() - maxAgeMs
+    const keep = all.filter((i) => i.seq >= oldest)
+    this.expired += all.length - keep.length
+    while (keep.length > maxCount || sum(keep) > maxBytes) {
+      keep.shift()
+      this.overflowed++
     }
-    const expired = dropped.length
-    while (
-      this.#items.length > 0 &&
-      (this.#items.length > this.limits.maxCount || this.#bytes > this.limits.maxBytes)
-    ) {
-      const oldest = this.#items.shift()
-      if (!oldest) break
-      this.#bytes -= oldest.bytes
-      dropped.push(oldest.id)
-    }
-    if (dropped.length === 0) return
-    this.overflowed += dropped.length - expired
-    this.storage.delete(dropped).catch(this.onStorageError)
+    this.#items = keep
+    this.#delete(all.filter((i) => !keep.includes(i)).map((i) => i.id))
   }
 }

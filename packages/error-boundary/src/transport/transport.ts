@@ -1,6 +1,6 @@
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from './backoff.js'
 import { type DeliveredLog, defaultDeliveredLog } from './delivered-log.js'
-import { BoundedQueue, type QueuedItem, type QueueLimits, type QueueStorage } from './queue.js'
+import { BoundedQueue, byteLength, type QueuedItem, type QueueLimits, type QueueStorage } from './queue.js'
 
 /** Browsers refuse keepalive/beacon bodies beyond 64 KiB in flight; stay a little under it. */
 export const KEEPALIVE_LIMIT = 63 * 1024
@@ -55,18 +55,19 @@ interface ItemResult {
   issues?: unknown
 }
 
-function online(): boolean {
-  return typeof navigator === 'undefined' || navigator.onLine !== false
+interface Answer {
+  results?: ItemResult[]
+  issues?: unknown
+  error?: unknown
+  message?: unknown
 }
 
-/** Stamps `sentAt` into a serialised envelope without parsing it again. */
-function stamp(body: string, sentAt: string): string {
-  return `{"sentAt":"${sentAt}",${body.slice(1)}`
-}
+const online = (): boolean => typeof navigator === 'undefined' || navigator.onLine !== false
 
+/** The batch body, with `sentAt` stamped into each serialised envelope without parsing it again. */
 function batchBody(items: readonly QueuedItem[], list: string): string {
-  const sentAt = new Date().toISOString()
-  return `{"${list}":[${items.map((i) => stamp(i.body, sentAt)).join(',')}]}`
+  const sentAt = `{"sentAt":"${new Date().toISOString()}",`
+  return `{"${list}":[${items.map((i) => sentAt + i.body.slice(1)).join(',')}]}`
 }
 
 /**
@@ -166,62 +167,50 @@ export class Transport {
   /** Returns whether to send the next batch straight away. */
   async #handle(response: Response, batch: QueuedItem[]): Promise<boolean> {
     const ids = batch.map((i) => i.id)
-    const status = response.status
-    if (response.ok) {
-      const body = (await response.json().catch(() => null)) as { results?: ItemResult[] } | null
-      for (const result of body?.results ?? []) {
-        if (result.status === 'duplicate') this.stats.duplicates++
-        if (result.status === 'rejected') {
-          this.stats.rejected++
-          this.#emit({ type: 'rejected', id: String(result.id), issues: result.issues })
-        }
-      }
-      // A 2xx means the server has taken responsibility for every envelope in the request.
-      this.#done(ids)
-      this.stats.sent += ids.length
-      this.#attempt = 0
-      if (this.#oneByOne > 0) this.#oneByOne--
-      this.#emit({ type: 'sent', ids, status })
-      return true
-    }
-    if (status === 400 || status === 413 || status === 422) {
-      const body = (await response.json().catch(() => null)) as {
-        results?: ItemResult[]
-        issues?: unknown
-      } | null
-      const rejected = (body?.results ?? []).filter(
-        (r) => r.status === 'rejected' && ids.includes(String(r.id)),
-      )
-      if (rejected.length > 0) {
-        // The server named the invalid envelopes: drop exactly those, send the rest again.
-        for (const r of rejected) this.#emit({ type: 'rejected', id: String(r.id), issues: r.issues })
-        this.stats.rejected += rejected.length
-        this.#done(rejected.map((r) => String(r.id)))
+    const { status, ok } = response
+    const body = (await response.json().catch(() => null)) as Answer | null
+    const results = Array.isArray(body?.results) ? body.results : []
+    if (ok || status === 400 || status === 413 || status === 422) {
+      // The envelopes the server named as invalid are dropped; a 2xx takes responsibility for the rest.
+      const named = results.filter((r) => r.status === 'rejected' && ids.includes(String(r.id)))
+      for (const r of named) this.#rejected(String(r.id), r.issues)
+      if (ok) {
+        this.stats.duplicates += results.filter((r) => r.status === 'duplicate').length
+        this.stats.sent += ids.length
+        this.#attempt = 0
+        this.#done(ids)
+        this.#emit({ type: 'sent', ids, status })
+      } else if (named.length > 0) {
+        this.#done(named.map((r) => String(r.id)))
+      } else if (ids.length === 1) {
+        this.#rejected(ids[0] as string, body?.issues ?? body)
+        this.#done(ids)
+      } else {
+        // A refused batch that names no envelope: send one at a time to find the bad one.
+        this.#oneByOne = ids.length
         return true
       }
-      const first = batch[0]
-      if (batch.length === 1 && first) {
-        this.#done([first.id])
-        this.stats.rejected++
-        this.#emit({ type: 'rejected', id: first.id, issues: body?.issues ?? body })
-        if (this.#oneByOne > 0) this.#oneByOne--
-      } else {
-        this.#oneByOne = batch.length
-      }
+      if (this.#oneByOne > 0) this.#oneByOne--
       return true
     }
     if (status === 401 || status === 403) {
-      const body = (await response.json().catch(() => null)) as { error?: unknown; message?: unknown } | null
       const message = String(body?.message ?? body?.error ?? `HTTP ${status}`)
       this.#emit({ type: 'refused', status, message })
       try {
         this.options.onRefused?.(status, message)
       } catch {}
     }
-    const retryAfter =
-      status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined
-    this.#retryLater(batch, status, retryAfter)
+    this.#retryLater(
+      batch,
+      status,
+      status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
+    )
     return false
+  }
+
+  #rejected(id: string, issues: unknown): void {
+    this.stats.rejected++
+    this.#emit({ type: 'rejected', id, issues })
   }
 
   /** Off the queue for good: remembered synchronously first, then deleted from storage. */
@@ -272,7 +261,7 @@ export class Transport {
     let items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
     while (items.length > 0) {
       const body = batchBody(items, this.#list)
-      const size = new TextEncoder().encode(body).length
+      const size = byteLength(body)
       if (size > budget.left) break
       budget.left -= size
       const ids = items.map((i) => i.id)
