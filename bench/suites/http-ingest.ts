@@ -12,7 +12,7 @@ import { type ServerProcess, startServerProcess } from '../../test/ingest-server
 import { cpuMeter, loadAverage, machineBusyMeter, percentile, selfCpuMeter } from '../measure.js'
 import type { BenchSuite } from '../suite.js'
 
-const BATCH = 50
+const BATCH = 10
 const WARMUP_MS = 3_000
 const DURATION_MS = 15_000
 /** The closed-loop phases: servers behind a round-robin "load balancer" (the clients), clients at once. */
@@ -23,23 +23,25 @@ const PHASES = [
 ] as const
 /** `suture serve`'s pool (openDatabase's default): the store-only baseline uses the same. */
 const SERVER_POOL_SIZE = 10
-const PLACEHOLDER = /ID_PLACEHOLDER_\d+_/g
+const ID = /ID_PLACEHOLDER_\d+_/g
+const SESSION = /SESSION_PLACEHOLDER/g
 
 /**
- * Request bodies as a browser SDK sends them: batches of 50, 90 % production errors from real browser
- * stacks, 10 % feedback, with sessions and hashed actors, timestamped now. Serialised once; each request
- * swaps in fresh ids so the sender's CPU stays small and every envelope is new to the server.
+ * Request bodies as the browser SDK sends them: its default batch of 10 envelopes, all from one browser
+ * session of one (hashed) user; 90 % production errors from real browser stacks, 10 % feedback, timestamped
+ * now. Serialised once; each request swaps in fresh envelope ids and a fresh session id, so the sender's
+ * CPU stays small and every request is a new browser session to the server. `withSessions: false` drops
+ * the session and user (the store's cost without the session upsert).
  */
-function bodies(): () => string {
+function bodies(withSessions = true): () => string {
   const stacks = realStacks(100)
-  const templates = Array.from({ length: 20 }, (_, t) =>
+  const templates = Array.from({ length: 50 }, (_, t) =>
     JSON.stringify({
       envelopes: Array.from({ length: BATCH }, (_, i) => {
         const n = t * BATCH + i
         const common = {
           id: `ID_PLACEHOLDER_${i}_`,
-          sessionId: `sess_${n % 400}`,
-          actor: { idHash: `u${n % 300}` },
+          ...(withSessions ? { sessionId: 'SESSION_PLACEHOLDER', actor: { idHash: `u${t}` } } : {}),
         }
         return n % 10 === 9
           ? feedbackEnvelope({ ...common, route: { template: `/r${n % 7}` } })
@@ -51,7 +53,12 @@ function bodies(): () => string {
     }),
   )
   let made = 0
-  return () => (templates[made++ % templates.length] as string).replace(PLACEHOLDER, () => randomUUID())
+  return () => {
+    const session = randomUUID()
+    return (templates[made++ % templates.length] as string)
+      .replace(ID, () => randomUUID())
+      .replace(SESSION, session)
+  }
 }
 
 interface PhaseResult {
@@ -188,37 +195,49 @@ export const httpIngestSuite: BenchSuite = {
       )
       try {
         const clients = Math.max(...PHASES.map((p) => p.clients))
-        const write = async () => {
-          const { envelopes } = JSON.parse(next()) as { envelopes: unknown[] }
-          const parsed = envelopes.map((e) => {
-            const result = parseEnvelope(e)
-            if (!result.ok) throw new Error('bench envelope is invalid')
-            return result.value
-          })
-          await storeEnvelopes(store.db, projectId, parsed satisfies Envelope[])
-          return { ok: true, envelopes: BATCH }
+        // The same envelopes, then without session and user: how much of Postgres' work the session
+        // upsert each envelope carries is.
+        const variants = [
+          { label: 'store only', body: next },
+          { label: 'store only, the same envelopes without session or user', body: bodies(false) },
+        ]
+        for (const [v, variant] of variants.entries()) {
+          const write = async () => {
+            const { envelopes } = JSON.parse(variant.body()) as { envelopes: unknown[] }
+            const parsed = envelopes.map((e) => {
+              const result = parseEnvelope(e)
+              if (!result.ok) throw new Error('bench envelope is invalid')
+              return result.value
+            })
+            await storeEnvelopes(store.db, projectId, parsed satisfies Envelope[])
+            return { ok: true, envelopes: BATCH }
+          }
+          await reset()
+          await closedLoop(clients, WARMUP_MS, write)
+          const meters = {
+            self: selfCpuMeter(),
+            pg: cpuMeter(await backends(database)),
+            machine: machineBusyMeter(),
+          }
+          const loadBefore = loadAverage()
+          const r = await closedLoop(clients, DURATION_MS, write)
+          const used = { self: meters.self(), pg: meters.pg(), machine: meters.machine() }
+          const rate = r.envelopes / r.seconds
+          log(
+            `${variant.label} (parseEnvelope + storeEnvelopes in one process, pool ${SERVER_POOL_SIZE}, ${clients} at once, no HTTP): ${Math.round(rate)} envelopes/s, p50 ${percentile(r.latencies, 50).toFixed(0)} ms, p99 ${percentile(r.latencies, 99).toFixed(0)} ms per batch`,
+          )
+          log(
+            `  CPU: Node ${cores(used.self, r.seconds)}, Postgres ${cores(used.pg, r.seconds)}; machine ${used.machine === undefined ? 'n/a' : `${Math.round(used.machine * 100)} % busy`}; load average ${loadBefore} → ${loadAverage()}`,
+          )
+          const storeCost = {
+            node: perEnvelope(used.self, r.envelopes),
+            pg: perEnvelope(used.pg, r.envelopes),
+          }
+          log(`  CPU per envelope: Node ${micros(storeCost.node)}, Postgres ${micros(storeCost.pg)}`)
+          if (v === 0)
+            for (const { label, rate: httpRate } of results)
+              log(`ratio: ${label} = ${(httpRate / rate).toFixed(2)}× the store-only rate`)
         }
-        await reset()
-        await closedLoop(clients, WARMUP_MS, write)
-        const meters = {
-          self: selfCpuMeter(),
-          pg: cpuMeter(await backends(database)),
-          machine: machineBusyMeter(),
-        }
-        const loadBefore = loadAverage()
-        const r = await closedLoop(clients, DURATION_MS, write)
-        const used = { self: meters.self(), pg: meters.pg(), machine: meters.machine() }
-        const rate = r.envelopes / r.seconds
-        log(
-          `store only (parseEnvelope + storeEnvelopes in one process, pool ${SERVER_POOL_SIZE}, ${clients} at once, no HTTP): ${Math.round(rate)} envelopes/s, p50 ${percentile(r.latencies, 50).toFixed(0)} ms, p99 ${percentile(r.latencies, 99).toFixed(0)} ms per batch`,
-        )
-        log(
-          `  CPU: Node ${cores(used.self, r.seconds)}, Postgres ${cores(used.pg, r.seconds)}; machine ${used.machine === undefined ? 'n/a' : `${Math.round(used.machine * 100)} % busy`}; load average ${loadBefore} → ${loadAverage()}`,
-        )
-        const storeCost = { node: perEnvelope(used.self, r.envelopes), pg: perEnvelope(used.pg, r.envelopes) }
-        log(`  CPU per envelope: Node ${micros(storeCost.node)}, Postgres ${micros(storeCost.pg)}`)
-        for (const { label, rate: httpRate } of results)
-          log(`ratio: ${label} = ${(httpRate / rate).toFixed(2)}× the store-only rate`)
         // Where one core would go furthest: the projection an idle machine would show, from CPU per envelope.
         const busiest = results.reduce(
           (a, b) => (b.rate > a.rate ? b : a),
