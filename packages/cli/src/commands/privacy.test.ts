@@ -14,6 +14,7 @@ const suture = (args: string[]) => runCli([...args, '--data-dir', dataDir], { cw
 const TEXT = 'My invoice from March shows the wrong address'
 
 describe('suture privacy', () => {
+  // PGlite start and migrations: seconds on a quiet machine, over a minute on a loaded one.
   beforeAll(async () => {
     const database = await openDatabase({ kind: 'pglite', dataDir })
     try {
@@ -71,7 +72,7 @@ describe('suture privacy', () => {
     } finally {
       await database.close()
     }
-  }, 60_000)
+  }, 180_000)
 
   it('exports to a file, deletes with a summary, and then finds nothing', async () => {
     // Without the SDK's salt the raw id hashes differently: nothing found, and the message says why.
