@@ -24,6 +24,12 @@ const WEEK = 7 * 86_400_000
 const PER_WEEK = 3_000
 const SESSIONS_PER_WEEK = 300
 const BATCH = 50
+const IMPROVEMENTS = [
+  'Search results take too long to load',
+  'I could not find the shipping costs before checkout',
+  'The product photos do not zoom on my phone',
+  'Checkout asked for my address twice',
+]
 const CONCURRENCY = 8
 // The weekly triage reads its week and the four before it (`historyWeeks`, trend history).
 const HISTORY_WEEKS = 4
@@ -46,7 +52,7 @@ function median(values: readonly number[]): number {
 /**
  * Week `w` (0 = the week triaged, 1 the one before…) of the bench's data, the same in every database:
  * 90 % production errors from real browser stacks, 10 % feedback, and real e-commerce sessions' events
- * moved into the week. Only ids (random) differ between databases.
+ * moved into the week (scored by `fill`). Only ids (random) differ between databases.
  */
 function weekOfData(w: number, weekStart: number, stacks: ReturnType<typeof realStacks>) {
   const envelopes: Envelope[] = Array.from({ length: PER_WEEK }, (_, i) => {
@@ -111,6 +117,24 @@ async function fill(database: SutureDatabase, projectId: string, weeks: number, 
     storing += performance.now() - started
     for (let i = 0; i < events.length; i += 500)
       await storeSessionEvents(database.db, projectId, events.slice(i, i + 500))
+    // Each session scored the night after, as the nightly job does; a third low with a note (a signal).
+    // Scores and sessions are kept 730 days and not partitioned, so triage's read of them is timed too.
+    const sessionIds = [...new Set(events.map((e) => e.sessionId))]
+    await database.db
+      .insertInto('scores')
+      .values(
+        sessionIds.map((session_id, k) => ({
+          project_id: projectId,
+          session_id,
+          scorer: 'heuristic',
+          version: '1',
+          status: 'scored' as const,
+          score: k % 3 === 0 ? 3 : 8,
+          improvement: k % 3 === 0 ? IMPROVEMENTS[k % IMPROVEMENTS.length] : null,
+          scored_at: new Date(triagedWeek - w * WEEK + 86_400_000 + k * 1_000),
+        })),
+      )
+      .execute()
   }
   return { stored, seconds: storing / 1000 }
 }
@@ -155,6 +179,42 @@ function partitionedReads(queries: readonly Captured[], table?: PartitionedTable
   return queries.filter(
     (q) => q.sql.startsWith('select') && tables.some((t) => q.sql.includes(`from "${t}"`)),
   )
+}
+
+/** Triage's read of scores (joined with sessions): neither table is partitioned, both kept 730 days. */
+function scoreReads(queries: readonly Captured[]): Captured[] {
+  return queries.filter((q) => q.sql.startsWith('select') && q.sql.includes('from "scores"'))
+}
+
+interface PlanNode {
+  readonly 'Node Type'?: string
+  readonly 'Relation Name'?: string
+  readonly 'Actual Rows'?: number
+  readonly 'Actual Loops'?: number
+  readonly 'Rows Removed by Filter'?: number
+  readonly Plans?: readonly PlanNode[]
+}
+
+/** EXPLAIN ANALYZE of triage's score read: how many rows of scores and sessions it reads for one week. */
+async function scoreScans(database: SutureDatabase, queries: readonly Captured[]): Promise<string[]> {
+  const lines: string[] = []
+  for (const q of scoreReads(queries)) {
+    const explained = await database.executeSql(`explain (analyze, format json) ${q.sql}`, q.parameters)
+    const root = (explained.rows[0]?.['QUERY PLAN'] as { Plan: PlanNode }[] | undefined)?.[0]?.Plan
+    const scans: string[] = []
+    const walk = (node: PlanNode | undefined) => {
+      if (!node) return
+      if (node['Relation Name'] === 'scores' || node['Relation Name'] === 'sessions') {
+        const loops = node['Actual Loops'] ?? 1
+        const read = ((node['Actual Rows'] ?? 0) + (node['Rows Removed by Filter'] ?? 0)) * loops
+        scans.push(`${node['Node Type']} on ${node['Relation Name']}: ${Math.round(read)} rows read`)
+      }
+      for (const child of node.Plans ?? []) walk(child)
+    }
+    walk(root)
+    lines.push(`scores ⨝ sessions for the week: ${scans.join('; ') || 'no scan found'}`)
+  }
+  return lines
 }
 
 /**
@@ -249,6 +309,7 @@ export const lifecycleSuite: BenchSuite = {
       // databases timed one after another would mostly compare the neighbours' load.
       const times: Record<Key, number[]> = { week: [], window: [], held: [] }
       const readTimes: Record<Key, number[]> = { week: [], window: [], held: [] }
+      const scoreTimes: Record<Key, number[]> = { week: [], window: [], held: [] }
       const ratios: Record<'window' | 'week', number[]> = { window: [], week: [] }
       const readRatios: Record<'window' | 'week', number[]> = { window: [], week: [] }
       let clusters = 0
@@ -267,6 +328,9 @@ export const lifecycleSuite: BenchSuite = {
           for (const q of partitionedReads(captured[key])) await database.executeSql(q.sql, q.parameters)
           r[key] = performance.now() - started
           readTimes[key].push(r[key])
+          started = performance.now()
+          for (const q of scoreReads(captured[key])) await database.executeSql(q.sql, q.parameters)
+          scoreTimes[key].push(performance.now() - started)
         }
         const ratio = (x: Partial<Record<Key, number>>, b: Key) =>
           (x.held ?? Number.NaN) / (x[b] ?? Number.NaN)
@@ -277,7 +341,7 @@ export const lifecycleSuite: BenchSuite = {
       }
       for (const { key, weeks, label } of opened)
         log(
-          `triage of ${week} (${clusters} clusters), database holding ${label} (${weeks * PER_WEEK} envelopes, ${weeks * SESSIONS_PER_WEEK} sessions): median ${median(times[key]).toFixed(0)} ms over ${ROUNDS} rounds; its reads of envelopes and session_events alone ${median(readTimes[key]).toFixed(0)} ms`,
+          `triage of ${week} (${clusters} clusters), database holding ${label} (${weeks * PER_WEEK} envelopes, ${weeks * SESSIONS_PER_WEEK} sessions): median ${median(times[key]).toFixed(0)} ms over ${ROUNDS} rounds; its reads of envelopes and session_events alone ${median(readTimes[key]).toFixed(0)} ms, of scores ${median(scoreTimes[key]).toFixed(0)} ms`,
         )
       log(
         `ratio 12 weeks / read window: ${median(ratios.window).toFixed(2)}× (median of per-round ratios; same rows read, only the 7 older weeks differ; aim ≈ 1)`,
@@ -286,12 +350,13 @@ export const lifecycleSuite: BenchSuite = {
         `ratio 12 weeks / 1 week:      ${median(ratios.week).toFixed(2)}× (also counts reading the 4 weeks of history the trend needs)`,
       )
       log(
-        `reads alone: 12 weeks / read window ${median(readRatios.window).toFixed(2)}×, 12 weeks / 1 week ${median(readRatios.week).toFixed(2)}×`,
+        `reads of the partitioned tables alone: 12 weeks / read window ${median(readRatios.window).toFixed(2)}×, 12 weeks / 1 week ${median(readRatios.week).toFixed(2)}×; the score read alone ${(median(scoreTimes.held) / median(scoreTimes.window)).toFixed(2)}× and ${(median(scoreTimes.held) / median(scoreTimes.week)).toFixed(2)}×`,
       )
       const held = opened.find((o) => o.key === 'held')
       if (held) {
         log(`EXPLAIN of triage's reads on the ${HELD_WEEKS}-week database:`)
         for (const line of await partitionsScanned(held.database, captured.held)) log(`  ${line}`)
+        for (const line of await scoreScans(held.database, captured.held)) log(`  ${line}`)
       }
     } finally {
       for (const drop of drops.reverse()) await drop()
