@@ -1,5 +1,6 @@
 import type { BenchSuite } from '../suite.js'
 import { dedupSuite } from './dedup.js'
+import { httpIngestSuite } from './http-ingest.js'
 import { ingestSuite } from './ingest.js'
 import { lifecycleSuite } from './lifecycle.js'
 import { overloadSuite } from './overload.js'
@@ -11,6 +12,7 @@ import { symbolicationSuite } from './symbolication.js'
 /** Every suite `pnpm bench` runs, in order. `pnpm bench NAME…` runs only those named. */
 export const SUITES: readonly BenchSuite[] = [
   dedupSuite,
+  httpIngestSuite,
   ingestSuite,
   lifecycleSuite,
   overloadSuite,

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { parseEnvelope } from '@suture/envelope'
 import { createProject, envelopeRow, openDatabase, prepareEnvelope } from '@suture/store'
@@ -9,6 +8,7 @@ import {
   realStacks,
 } from '@suture/store/testing'
 import { startServerProcess } from '../../test/ingest-server-process.js'
+import { cpuMeter, selfCpuMeter } from '../measure.js'
 import type { BenchSuite } from '../suite.js'
 
 // `pg` is the store's dependency; the floor uses it directly, as plainly as possible.
@@ -63,43 +63,6 @@ const COLUMNS = [
   'rating',
   'body',
 ] as const
-
-/** CPU time (user + system) of a local process in ms, from /proc; undefined where there is no /proc. */
-function processCpuMs(pid: number): number | undefined {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? []
-    // utime and stime, in clock ticks (USER_HZ, 100 on Linux).
-    return (Number(fields[11]) + Number(fields[12])) * 10
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * Sums the CPU of a set of processes between the call and the returned stop(). A process that has gone by
- * then (an idle pooled connection closed by its idle timeout) is left out; undefined when none is readable.
- */
-function cpuMeter(pids: readonly number[]): () => number | undefined {
-  const before = pids.map(processCpuMs)
-  return () => {
-    let total: number | undefined
-    for (const [i, pid] of pids.entries()) {
-      const start = before[i]
-      const end = processCpuMs(pid)
-      if (start === undefined || end === undefined) continue
-      total = (total ?? 0) + end - start
-    }
-    return total
-  }
-}
-
-function selfCpuMeter(): () => number {
-  const start = process.cpuUsage()
-  return () => {
-    const used = process.cpuUsage(start)
-    return (used.user + used.system) / 1000
-  }
-}
 
 /**
  * Ingest throughput over HTTP (batches of 50, 8 concurrent senders, the server in its own process)

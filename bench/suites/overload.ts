@@ -9,6 +9,7 @@ import {
   realStacks,
 } from '@suture/store/testing'
 import { startServerProcess } from '../../test/ingest-server-process.js'
+import { percentile } from '../measure.js'
 import type { BenchSuite } from '../suite.js'
 
 const BATCH = 10
@@ -22,11 +23,6 @@ const TICK_MS = 10
 interface Answer {
   readonly status: number
   readonly ms: number
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number
 }
 
 /**

@@ -14,6 +14,7 @@ const suture = (args: string[]) => runCli([...args, '--data-dir', dataDir], { cw
 const TEXT = 'My invoice from March shows the wrong address'
 
 describe('suture privacy', () => {
+  // PGlite start and migrations: seconds on a quiet machine, over a minute on a loaded one.
   beforeAll(async () => {
     const database = await openDatabase({ kind: 'pglite', dataDir })
     try {
@@ -29,10 +30,49 @@ describe('suture privacy', () => {
       )
       if (!parsed.ok) throw new Error('bad fixture')
       await storeEnvelopes(database.db, projectId, [parsed.value])
+      // Copies Suture cannot rewrite: a Linear ticket of the cluster the feedback landed in, and a score
+      // exported to PostHog under the session (it had no distinct id).
+      await database.db
+        .insertInto('cluster_members')
+        .values({
+          project_id: projectId,
+          week: '2026-W48',
+          signal_id: parsed.value.id,
+          cluster_key: 'c-invoice',
+          kind: 'feedback',
+        })
+        .execute()
+      await database.db
+        .insertInto('ticket_links')
+        .values({
+          project_id: projectId,
+          cluster_key: 'c-invoice',
+          tracker: 'linear',
+          client_id: 'cl-invoice',
+          identifier: 'ENG-7',
+          url: 'https://linear.app/acme/issue/ENG-7',
+          title: 'Invoice shows the wrong address',
+          state: 'open',
+          priority: 2,
+          counts: '{}',
+        })
+        .execute()
+      await database.db
+        .insertInto('scores')
+        .values({
+          project_id: projectId,
+          session_id: 'sess-9',
+          scorer: 'heuristic',
+          version: '1',
+          status: 'scored',
+          score: 3,
+          exported_at: new Date(),
+        })
+        .execute()
     } finally {
       await database.close()
     }
-  }, 60_000)
+  }, 180_000)
 
   it('exports to a file, deletes with a summary, and then finds nothing', async () => {
     // Without the SDK's salt the raw id hashes differently: nothing found, and the message says why.
@@ -55,9 +95,14 @@ describe('suture privacy', () => {
     expect(data.envelopes).toHaveLength(1)
     expect(data.envelopes[0].message).toBe(TEXT)
 
-    const deleted = await suture(['privacy', 'delete', '--actor', 'user-9', '--salt', 'acme-salt', '--json'])
+    const deleted = await suture(['privacy', 'delete', '--actor', 'user-9', '--salt', 'acme-salt'])
     expect(deleted.code).toBe(0)
-    expect(JSON.parse(deleted.stdout).counts).toMatchObject({ envelopes: 1, sessions: 1 })
+    expect(deleted.stdout).toMatch(/Deleted or anonymised: .*envelopes 1/)
+    expect(deleted.stdout).toContain('sessions 1')
+    // What the operator must do by hand names each copy precisely enough to find it.
+    expect(deleted.stdout).toContain('Outside Suture, do by hand:')
+    expect(deleted.stdout).toContain('Linear ENG-7 https://linear.app/acme/issue/ENG-7: ')
+    expect(deleted.stdout).toContain('PostHog distinct id sess-9 (1 exported scores): ')
     const again = await suture(['privacy', 'export', '--actor', actorHash('user-9', 'acme-salt')])
     expect(JSON.parse(again.stdout).envelopes).toEqual([])
   }, 120_000)

@@ -30,8 +30,7 @@ export interface TestDatabase {
 export const TEST_POSTGRES_URL =
   process.env.SUTURE_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test'
 
-function listening(url: string, timeoutMs = 1_000): Promise<boolean> {
-  const { hostname, port } = new URL(url)
+function probe(hostname: string, port: number, timeoutMs: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = new Socket()
     const done = (ok: boolean) => {
@@ -40,8 +39,19 @@ function listening(url: string, timeoutMs = 1_000): Promise<boolean> {
     }
     socket.setTimeout(timeoutMs, () => done(false))
     socket.once('error', () => done(false))
-    socket.connect(Number(port || 5432), hostname, () => done(true))
+    socket.connect(port, hostname, () => done(true))
   })
+}
+
+/**
+ * Whether the server accepts TCP connections. A refused port answers at once; a timeout is retried because
+ * on a loaded machine a busy event loop (tsx compiling the importer's modules) can run the timer before
+ * the connect callback that already arrived, and one such miss would skip every Postgres test silently.
+ */
+async function listening(url: string, timeoutMs = 1_000, attempts = 3): Promise<boolean> {
+  const { hostname, port } = new URL(url)
+  for (let i = 0; i < attempts; i++) if (await probe(hostname, Number(port || 5432), timeoutMs)) return true
+  return false
 }
 
 const postgresListening = await listening(TEST_POSTGRES_URL)
