@@ -83,7 +83,8 @@ describe('GitHubPullMerger with @octokit/rest against the fake GitHub', () => {
     github.block(blocked.number, 'Required status check "test" is failing.')
     const notMergeable = await refusal(merger.merge(blocked.url))
     expect(notMergeable).toMatchObject({ reason: 'not-mergeable', status: 405 })
-    expect(notMergeable.message).toContain('GitHub says: Required status check "test" is failing.')
+    expect(notMergeable.message).toContain('GitHub says: Required status check "test" is failing. GitHub')
+    expect(notMergeable.readied).toBe(false)
     expect(notMergeable.message).toContain('failing required checks, conflicts')
 
     // The branch moved after the review: refused before the draft is touched.

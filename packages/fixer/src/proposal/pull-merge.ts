@@ -49,18 +49,21 @@ const NEXT: Record<MergeRefusal, string> = {
 /** GitHub did not merge the pull request (and nothing was recorded). */
 export class PullRequestMergeError extends Error {
   override readonly name = 'PullRequestMergeError'
+  /** The draft was marked ready for review before the merge was refused. */
+  readonly readied: boolean
   constructor(
     readonly url: string,
     readonly reason: MergeRefusal,
     /** GitHub's own `message` (e.g. `Required status check "test" is failing.`), when it answered. */
     readonly githubMessage: string | null,
     readonly status: number | undefined,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; readied?: boolean } = {},
   ) {
-    super(
-      `Not merged: ${url}${githubMessage ? ` — GitHub says: ${githubMessage}` : ''}. ${NEXT[reason]}`,
-      options,
-    )
+    const said = githubMessage ? ` — GitHub says: ${githubMessage.replace(/[.\s]+$/, '')}` : ''
+    // Marking the draft ready cannot be taken back by a refused merge: say so rather than leave it unseen.
+    const readied = options.readied ? ' The draft was marked ready for review before GitHub refused.' : ''
+    super(`Not merged: ${url}${said}. ${NEXT[reason]}${readied}`, { cause: options.cause })
+    this.readied = options.readied ?? false
   }
 }
 
@@ -155,6 +158,7 @@ export class GitHubPullMerger implements PullRequestMerger {
     if (!ref || !this.canMerge(url))
       throw new PullRequestMergeError(url, 'not-this-repository', null, undefined)
     const params = { owner: this.target.owner, repo: this.target.repo, pull_number: ref.number }
+    let readied = false
     const fail = (error: unknown): never => {
       if (error instanceof PullRequestMergeError) throw error
       const status = statusOf(error)
@@ -173,7 +177,7 @@ export class GitHubPullMerger implements PullRequestMerger {
                 ? 'unreachable'
                 : // A GraphQL error in a 200 answer (FORBIDDEN, NOT_FOUND): the token cannot do it.
                   'no-access'
-      throw new PullRequestMergeError(url, reason, message, status, { cause: error })
+      throw new PullRequestMergeError(url, reason, message, status, { cause: error, readied })
     }
     const read = async () => {
       const { data } = await withRetry(() => this.octokit.rest.pulls.get(params), this.retry)
@@ -207,7 +211,6 @@ export class GitHubPullMerger implements PullRequestMerger {
           undefined,
         )
       }
-      let readied = false
       if (pull.draft) {
         await withRetry(
           () => this.octokit.graphql(READY_FOR_REVIEW, { pullRequestId: pull.node_id }),
