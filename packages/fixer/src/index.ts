@@ -32,6 +32,8 @@ export {
   reviewProposal,
 } from './review/review-queue.js'
 export { GitHubPullStates, parsePullUrl, pullStateOf } from './proposal/pull-state.js'
+export { GitHubPullMerger, MERGE_RETRY, PullRequestMergeError } from './proposal/pull-merge.js'
+export { MergeNotRecordedError, mergeProposal } from './review/merge-proposal.js'
 export { DEFAULT_GITHUB_RETRY, withRetry } from './proposal/retry.js'
 export { applyPullRequestState } from './review/pr-state.js'
 export { DbReviewNotes } from './review/review-notes.js'
@@ -83,6 +85,13 @@ export type { FixOutcome, FixRunRecord, FixTrigger, OutcomeSink, StageRecord } f
 export type { PrBodyInput } from './proposal/pr-body.js'
 export type { GitHubPullFields, PullRequestState, PullStateReader } from './proposal/pull-state.js'
 export type { AppliedPrState, MergedProposal, OnMerged } from './review/pr-state.js'
+export type {
+  MergedPullRequest,
+  MergeMethod,
+  MergeRefusal,
+  PullRequestMerger,
+} from './proposal/pull-merge.js'
+export type { ProposalMerge } from './review/merge-proposal.js'
 export type { PrSyncResult } from './review/pr-sync.js'
 export type { RedirectNote, ReviewNotes } from './review/review-notes.js'
 export type { Proposal, ProposalRequest, Proposer } from './proposal/proposer.js'

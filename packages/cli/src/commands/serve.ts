@@ -5,7 +5,7 @@ import { type Command, type CommandContext, UsageError } from '../command.js'
 import { fixConfigFrom } from '../config/fix-config.js'
 import { loadConfig } from '../config/load.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
-import { pmAgentSettingsFrom, revertProposerFor } from './worker-jobs.js'
+import { pmAgentSettingsFrom, pullMergerFor, revertProposerFor } from './worker-jobs.js'
 
 /** A whole-number flag, else its variable; a bad value is named by where it came from (`SUTURE_PORT=abc`). */
 function intOption(ctx: CommandContext, name: string, variable: string, def: number): number {
@@ -81,6 +81,7 @@ export const serveCommand: Command = {
         githubWebhook: { secret: ctx.env.SUTURE_GITHUB_WEBHOOK_SECRET || undefined },
         onDeploys: (projectId) => runValidationTick(database.db, validation, new Date(), [projectId]),
         publicUrl: config.server.publicUrl,
+        mergePullRequest: pullMergerFor(config, ctx.cwd),
       })
     } catch (error: unknown) {
       await database.close()

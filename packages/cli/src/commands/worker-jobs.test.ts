@@ -6,7 +6,13 @@ import { windowFor } from '@suture/store'
 import { describe, expect, it } from 'vitest'
 import { loadConfig } from '../config/load.js'
 import { triageConfigFrom } from '../config/triage-config.js'
-import { pmAgentSettingsFrom, retentionPolicyFrom, revertProposerFor, workerJobs } from './worker-jobs.js'
+import {
+  pmAgentSettingsFrom,
+  pullMergerFor,
+  retentionPolicyFrom,
+  revertProposerFor,
+  workerJobs,
+} from './worker-jobs.js'
 
 function checkout(): string {
   const repo = mkdtempSync(path.join(tmpdir(), 'suture-repo-'))
@@ -59,6 +65,26 @@ describe("the worker's PM-agent settings", () => {
     expect(revertProposerFor(resolveFixConfig({ repo }))).toBeUndefined()
     const withGitHub = resolveFixConfig({ repo, github: { token: 't', owner: 'acme', repo: 'web' } })
     expect(typeof revertProposerFor(withGitHub)?.proposeRevert).toBe('function')
+  })
+
+  it("gives the Review page's Merge a GitHub merger only with a token, the fix repository and its GitHub repo", async () => {
+    const cwd = mkdtempSync(path.join(tmpdir(), 'suture-cwd-'))
+    const repo = checkout()
+    const github = { GITHUB_TOKEN: 't', SUTURE_GITHUB_OWNER: 'acme', SUTURE_GITHUB_REPO: 'web' }
+    expect(pullMergerFor(await loadConfig({ env: github, cwd }), cwd)).toBeUndefined()
+    expect(pullMergerFor(await loadConfig({ env: { SUTURE_FIX_REPO: repo }, cwd }), cwd)).toBeUndefined()
+    const merger = pullMergerFor(await loadConfig({ env: { ...github, SUTURE_FIX_REPO: repo }, cwd }), cwd)
+    expect(merger?.method).toBe('squash')
+    expect(merger?.canMerge('https://github.com/acme/web/pull/3')).toBe(true)
+    expect(merger?.canMerge('https://github.com/other/web/pull/3')).toBe(false)
+    const rebase = await loadConfig({
+      env: { ...github, SUTURE_FIX_REPO: repo, SUTURE_GITHUB_MERGE_METHOD: 'rebase' },
+      cwd,
+    })
+    expect(pullMergerFor(rebase, cwd)?.method).toBe('rebase')
+    await expect(loadConfig({ env: { SUTURE_GITHUB_MERGE_METHOD: 'fast-forward' }, cwd })).rejects.toThrow(
+      'SUTURE_GITHUB_MERGE_METHOD',
+    )
   })
 })
 

@@ -2,6 +2,7 @@ import path from 'node:path'
 import {
   type FixConfig,
   fixJob,
+  GitHubPullMerger,
   GitHubPullStates,
   GitHubRevertProposer,
   listOpenProposals,
@@ -132,6 +133,17 @@ export function revertProposerFor(fix: FixConfig | undefined): GitHubRevertPropo
     baseBranch: fix.baseBranch,
     workDir: path.join(fix.workDir, 'reverts'),
   })
+}
+
+/**
+ * The Review page's Merge merges on GitHub with the same repository and token the fixer opens its draft
+ * PRs with (GITHUB_TOKEN, SUTURE_GITHUB_OWNER/REPO, GITHUB_API_URL, with SUTURE_FIX_REPO); without them
+ * the button only records the decision ("Mark merged").
+ */
+export function pullMergerFor(config: SutureConfig, cwd: string): GitHubPullMerger | undefined {
+  const github = config.fix.repo ? fixConfigFrom(config, {}, cwd).github : undefined
+  if (!github) return undefined
+  return new GitHubPullMerger(github, { method: config.fix.github.mergeMethod })
 }
 
 /** The PM agent's settings from one configuration: the same triage (code pointers included) as `suture triage`. */

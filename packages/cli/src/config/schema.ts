@@ -156,6 +156,8 @@ export const configSchema = z.object({
           owner: z.string().min(1).optional(),
           repo: z.string().min(1).optional(),
           apiUrl: z.string().url().optional(),
+          /** How the Review page's Merge merges (the repository must allow it). */
+          mergeMethod: z.enum(['squash', 'merge', 'rebase']).default('squash'),
         })
         .prefault({}),
     })
@@ -230,4 +232,5 @@ export const ENV_VARIABLES = {
   SUTURE_GITHUB_OWNER: 'fix.github.owner',
   SUTURE_GITHUB_REPO: 'fix.github.repo',
   GITHUB_API_URL: 'fix.github.apiUrl',
+  SUTURE_GITHUB_MERGE_METHOD: 'fix.github.mergeMethod',
 } as const satisfies Record<string, string>

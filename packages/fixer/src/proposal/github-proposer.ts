@@ -27,7 +27,7 @@ function alreadyExists(error: unknown): boolean {
 
 /**
  * Draft pull requests through `@octokit/rest`. Never marks one ready for review, never merges: a person
- * decides. Idempotent per head branch: an existing PR (open or closed) is returned, a 422 "already
+ * decides (the Review page's Merge, through `GitHubPullMerger`). Idempotent per head branch: an existing PR (open or closed) is returned, a 422 "already
  * exists" is answered by looking it up, 429 and 5xx are retried with backoff.
  *
  * @example

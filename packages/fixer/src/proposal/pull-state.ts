@@ -68,7 +68,7 @@ export function pullStateOf(pull: GitHubPullFields, closedBy?: string | null): P
 
 /**
  * Pull request states through `@octokit/rest` (`GET /repos/:owner/:repo/pulls/:number`), 429 and 5xx
- * retried with backoff. Read-only: the loop never merges or closes a PR itself.
+ * retried with backoff. Read-only: merging is `GitHubPullMerger`'s, on a person's click on the Review page.
  *
  * @example
  * const reader = new GitHubPullStates({ token, baseUrl: 'https://api.github.com' })

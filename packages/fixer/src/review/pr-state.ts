@@ -61,6 +61,11 @@ export async function applyPullRequestState(
     readonly now?: Date | undefined
     /** Who saw the state: GitHub (default) or an external fixer's report; names the decision's author. */
     readonly via?: 'github' | 'report' | undefined
+    /**
+     * The person whose action caused the state (the Review page's Merge button): the decision it makes
+     * is theirs, with this comment, instead of `github:<login>`'s.
+     */
+    readonly decidedBy?: { readonly reviewedBy: string; readonly comment: string } | undefined
   } = {},
 ): Promise<AppliedPrState[]> {
   const via = options.via ?? 'github'
@@ -112,10 +117,11 @@ export async function applyPullRequestState(
             cluster_key: run.cluster_key,
             decision: DECISION[observed.state],
             comment:
-              observed.state === 'merged'
+              options.decidedBy?.comment ??
+              (observed.state === 'merged'
                 ? `Merged ${where} (${by}).`
-                : `Pull request closed ${where} without merging (${by}): a person takes it from here.`,
-            reviewed_by: `${via === 'github' ? 'github' : 'fixer'}:${by}`,
+                : `Pull request closed ${where} without merging (${by}): a person takes it from here.`),
+            reviewed_by: options.decidedBy?.reviewedBy ?? `${via === 'github' ? 'github' : 'fixer'}:${by}`,
             reviewed_at: at,
           })
           .onConflict((oc) => oc.column('run_id').doNothing())

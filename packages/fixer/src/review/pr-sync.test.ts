@@ -1,9 +1,11 @@
 import { createProject, type SutureDatabase } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { GitHubPullMerger } from '../proposal/pull-merge.js'
 import { GitHubPullStates, parsePullUrl } from '../proposal/pull-state.js'
 import { type FakeGitHub, startFakeGitHub } from '../testing/fake-github.js'
 import { seedProposal } from '../testing/review-fixtures.js'
+import { MergeNotRecordedError, mergeProposal } from './merge-proposal.js'
 import type { MergedProposal } from './pr-state.js'
 import { prSyncJob, syncPullRequestStates } from './pr-sync.js'
 import { listOpenProposals, loopNumbers, reviewProposal } from './review-queue.js'
@@ -173,6 +175,63 @@ for (const backend of TEST_DATABASES) {
       expect(summary).toEqual({ checked: 3, changed: 1, failed: 1 })
       expect(lines.some((l) => l.includes('run-9 is merged'))).toBe(true)
       expect(lines.some((l) => l.includes('pull/999'))).toBe(true)
+    })
+    it('mergeProposal: a merge GitHub made but validation could not start is not recorded, says so, and the next sync records it once', async () => {
+      const db = database.db
+      const url = openPull(github, 'suture/LOCAL-20-ffff')
+      const number = github.pulls.length
+      await seedProposal(db, projectId, {
+        run_id: 'run-20',
+        ticket_id: 't-20',
+        cluster_key: 'k-20',
+        proposal_url: url,
+        head_commit: `${number}`.padStart(40, 'b'),
+      })
+      const merger = new GitHubPullMerger(
+        { token: 'ghp_test', owner: 'acme', repo: 'web', baseUrl: github.url },
+        { retry: FAST_RETRY },
+      )
+      const error = await mergeProposal(
+        db,
+        projectId,
+        { runId: 'run-20', reviewedBy: 'dashboard:key_1' },
+        {
+          merger,
+          onMerged: async () => {
+            throw new Error('no ticket for this cluster')
+          },
+        },
+      ).catch((e: unknown) => e)
+      expect(error).toBeInstanceOf(MergeNotRecordedError)
+      expect((error as Error).message).toContain('Merged on GitHub')
+      expect((error as Error).message).toContain('no ticket for this cluster')
+      expect(github.pullJson(number)).toMatchObject({ merged: true })
+      const row = await db
+        .selectFrom('fix_runs')
+        .select(['pr_state', 'review_outcome'])
+        .where('run_id', '=', 'run-20')
+        .executeTakeFirstOrThrow()
+      expect(row).toEqual({ pr_state: null, review_outcome: null })
+
+      // The sync sees the merge on GitHub and records it, validation included, once.
+      const calls: MergedProposal[] = []
+      const reader = new GitHubPullStates({ token: 'ghp_test', baseUrl: github.url }, { retry: FAST_RETRY })
+      const synced = await syncPullRequestStates(db, reader, {
+        onMerged: async (_db, m) => void calls.push(m),
+      })
+      expect(synced.changed.filter((c) => c.runId === 'run-20').map((c) => c.decision)).toEqual(['merged'])
+      expect(calls.map((c) => c.runId)).toEqual(['run-20'])
+      // Clicking Merge again now finds the decision made and asks GitHub nothing.
+      const before = github.requests.length
+      const again = await mergeProposal(
+        db,
+        projectId,
+        { runId: 'run-20', reviewedBy: 'dashboard:key_1' },
+        { merger, onMerged: async (_db, m) => void calls.push(m) },
+      )
+      expect(again).toMatchObject({ created: false, merge: null, review: { decision: 'merged' } })
+      expect(github.requests.length).toBe(before)
+      expect(calls).toHaveLength(1)
     })
   })
 }

@@ -12,6 +12,13 @@ export interface FakePull {
   readonly closedAt?: string | undefined
   /** Set by `merge()`: who merged, when, the merge commit. */
   readonly merged?: { readonly by: string; readonly at: string; readonly sha: string } | undefined
+  /** The head commit (default: derived from the number); `pushHead()` moves it as a new push would. */
+  readonly headSha?: string | undefined
+  /**
+   * Why GitHub refuses to merge it (failing required checks, conflicts, missing approval): `PUT …/merge`
+   * answers 405 with this message, as GitHub does.
+   */
+  readonly blocked?: string | undefined
 }
 
 export interface FakeRequest {
@@ -29,16 +36,30 @@ interface Failure {
   times: number
   /** Store the create anyway before failing (a write that succeeded but whose answer was lost). */
   afterWrite: boolean
+  message: string
 }
 
 export interface FakeGitHub {
   readonly url: string
   readonly pulls: FakePull[]
   readonly requests: FakeRequest[]
-  /** The next `times` matching requests fail with `status` (429 carries `retry-after: 0`). */
-  fail(method: string, path: RegExp, status: number, times?: number, options?: { afterWrite?: boolean }): void
+  /**
+   * The next `times` matching requests fail with `status` (429 carries `retry-after: 0`); `message` is
+   * the answer's GitHub `message` (default `Server Error`). Status 0 drops the connection unanswered.
+   */
+  fail(
+    method: string,
+    path: RegExp,
+    status: number,
+    times?: number,
+    options?: { afterWrite?: boolean; message?: string },
+  ): void
   /** Merges a PR as a person would on github.com (the fixer itself never does). */
   merge(number: number, by: { login: string; at?: string; sha?: string }): void
+  /** Sets (or, with undefined, clears) why a merge through the API is refused with 405. */
+  block(number: number, message: string | undefined): void
+  /** A new commit on the PR's branch: a merge that names the old head then gets 409. */
+  pushHead(number: number, sha: string): void
   /** Closes a PR without merging. */
   closePull(number: number, at?: string): void
   /** The PR as GitHub's REST API and the `pull_request` webhook payload carry it. */
@@ -58,22 +79,36 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
   return text ? JSON.parse(text) : undefined
 }
 
+const DOCS = 'https://docs.github.com/rest/pulls/pulls#merge-a-pull-request'
+
 /**
- * A local GitHub REST API, just the pull-request endpoints the fixer uses, speaking GitHub's wire format:
+ * A local GitHub API, just the pull-request endpoints the fixer uses, speaking GitHub's wire format:
  * `GET /repos/:owner/:repo/pulls?head=owner:branch&state=all`, `POST /repos/:owner/:repo/pulls` (422
  * "A pull request already exists" for a second PR from the same head), `GET /repos/:owner/:repo/pulls/:n`
- * (state, merged, merged_at, merge_commit_sha, merged_by), scripted 5xx and 429. Any other
- * route (ready-for-review, merge) is recorded and answered 404, so a test can assert it was never called.
+ * (state, draft, node_id, head.sha, merged, merged_at, merge_commit_sha, merged_by), `PUT
+ * /repos/:owner/:repo/pulls/:n/merge` (200 `{ sha, merged, message }`; 405 for a draft, a closed or
+ * blocked PR; 409 when `sha` is not the head; 422 for an unknown `merge_method`), `POST /graphql` with
+ * the `markPullRequestReadyForReview` mutation (GraphQL errors in a 200 answer for an unknown node id),
+ * scripted 5xx, 429, 403 and dropped connections. Any other route is recorded and answered 404, so a
+ * test can assert it was never called.
  */
-export async function startFakeGitHub(options: { owner: string; repo: string }): Promise<FakeGitHub> {
+export async function startFakeGitHub(options: {
+  owner: string
+  repo: string
+  /** Who the token belongs to: the `merged_by` of a merge through the API. Default `suture-bot`. */
+  login?: string
+}): Promise<FakeGitHub> {
   const pulls: FakePull[] = []
   const requests: FakeRequest[] = []
   const failures: Failure[] = []
   const prefix = `/repos/${options.owner}/${options.repo}`
   let baseUrl = ''
 
+  const headOf = (pull: FakePull) => pull.headSha ?? `${pull.number}`.padStart(40, 'b')
+  const nodeIdOf = (pull: FakePull) => `PR_kwFake${pull.number}`
   const json = (pull: FakePull) => ({
     id: pull.number * 1000,
+    node_id: nodeIdOf(pull),
     number: pull.number,
     state: pull.state,
     title: pull.title,
@@ -81,13 +116,14 @@ export async function startFakeGitHub(options: { owner: string; repo: string }):
     draft: pull.draft,
     html_url: `https://github.com/${options.owner}/${options.repo}/pull/${pull.number}`,
     url: `${baseUrl}${prefix}/pulls/${pull.number}`,
-    head: { ref: pull.head, label: `${options.owner}:${pull.head}` },
+    head: { ref: pull.head, sha: headOf(pull), label: `${options.owner}:${pull.head}` },
     base: { ref: pull.base, label: `${options.owner}:${pull.base}` },
     merged: pull.merged !== undefined,
     merged_at: pull.merged?.at ?? null,
     closed_at: pull.closedAt ?? null,
     merge_commit_sha: pull.merged?.sha ?? null,
     merged_by: pull.merged ? { login: pull.merged.by, id: 1, type: 'User' } : null,
+    mergeable: pull.state === 'open' && pull.merged === undefined ? pull.blocked === undefined : null,
   })
   const indexOf = (number: number) => {
     const i = pulls.findIndex((p) => p.number === number)
@@ -108,10 +144,12 @@ export async function startFakeGitHub(options: { owner: string; repo: string }):
       )
       if (failure && !failure.afterWrite) {
         failure.times--
+        // A network failure: the connection closes with no answer at all.
+        if (failure.status === 0) return void req.socket.destroy()
         return send(
           res,
           failure.status,
-          { message: 'Server Error' },
+          { message: failure.message, documentation_url: 'https://docs.github.com/rest' },
           failure.status === 429 ? { 'retry-after': '0' } : {},
         )
       }
@@ -131,6 +169,79 @@ export async function startFakeGitHub(options: { owner: string; repo: string }):
         return pull
           ? send(res, 200, json(pull))
           : send(res, 404, { message: 'Not Found', documentation_url: 'https://docs.github.com/rest' })
+      }
+      const merge = new RegExp(`^${prefix}/pulls/(\\d+)/merge$`).exec(url.pathname)
+      if (merge && req.method === 'PUT') {
+        const i = pulls.findIndex((p) => p.number === Number(merge[1]))
+        const pull = pulls[i]
+        if (!pull) return send(res, 404, { message: 'Not Found', documentation_url: DOCS })
+        const input = (body ?? {}) as { merge_method?: string; sha?: string }
+        const method = input.merge_method ?? 'merge'
+        if (!['merge', 'squash', 'rebase'].includes(method)) {
+          return send(res, 422, {
+            message: 'Invalid request.\n\nmerge_method is not a valid value.',
+            documentation_url: DOCS,
+          })
+        }
+        if (pull.state !== 'open') {
+          return send(res, 405, { message: 'Pull Request is not mergeable', documentation_url: DOCS })
+        }
+        if (pull.draft) {
+          return send(res, 405, { message: 'Pull Request is still a draft', documentation_url: DOCS })
+        }
+        if (input.sha !== undefined && input.sha !== headOf(pull)) {
+          return send(res, 409, {
+            message: 'Head branch was modified. Review and try the merge again.',
+            documentation_url: DOCS,
+          })
+        }
+        if (pull.blocked !== undefined) {
+          return send(res, 405, { message: pull.blocked, documentation_url: DOCS })
+        }
+        const sha = `${pull.number}`.padStart(40, 'e')
+        pulls[i] = {
+          ...pull,
+          state: 'closed',
+          closedAt: new Date().toISOString(),
+          merged: { by: options.login ?? 'suture-bot', at: new Date().toISOString(), sha },
+        }
+        if (failure?.afterWrite) {
+          failure.times--
+          return send(res, failure.status, { message: failure.message })
+        }
+        return send(res, 200, { sha, merged: true, message: 'Pull Request successfully merged' })
+      }
+      if (url.pathname === '/graphql' && req.method === 'POST') {
+        const input = (body ?? {}) as { query?: string; variables?: { pullRequestId?: string } }
+        if (!input.query?.includes('markPullRequestReadyForReview')) {
+          return send(res, 200, {
+            errors: [{ message: 'The fake GitHub answers markPullRequestReadyForReview only.' }],
+          })
+        }
+        const id = input.variables?.pullRequestId
+        const i = pulls.findIndex((p) => nodeIdOf(p) === id)
+        const pull = pulls[i]
+        if (!pull) {
+          return send(res, 200, {
+            data: { markPullRequestReadyForReview: null },
+            errors: [
+              {
+                type: 'NOT_FOUND',
+                path: ['markPullRequestReadyForReview'],
+                locations: [{ line: 2, column: 3 }],
+                message: `Could not resolve to a node with the global id of '${id}'`,
+              },
+            ],
+          })
+        }
+        pulls[i] = { ...pull, draft: false }
+        return send(res, 200, {
+          data: {
+            markPullRequestReadyForReview: {
+              pullRequest: { id: nodeIdOf(pull), number: pull.number, isDraft: false },
+            },
+          },
+        })
       }
       if (url.pathname === `${prefix}/pulls` && req.method === 'POST') {
         const input = body as { title?: string; head?: string; base?: string; body?: string; draft?: boolean }
@@ -179,7 +290,22 @@ export async function startFakeGitHub(options: { owner: string; repo: string }):
     pulls,
     requests,
     fail(method, path, status, times = 1, extra = {}) {
-      failures.push({ method, path, status, times, afterWrite: extra.afterWrite ?? false })
+      failures.push({
+        method,
+        path,
+        status,
+        times,
+        afterWrite: extra.afterWrite ?? false,
+        message: extra.message ?? 'Server Error',
+      })
+    },
+    block(number, message) {
+      const i = indexOf(number)
+      pulls[i] = { ...(pulls[i] as FakePull), blocked: message }
+    },
+    pushHead(number, sha) {
+      const i = indexOf(number)
+      pulls[i] = { ...(pulls[i] as FakePull), headSha: sha }
     },
     merge(number, by) {
       const i = indexOf(number)

@@ -1,9 +1,11 @@
-import { seedProposal } from '@suture/fixer/testing'
+import { GitHubPullMerger, type MergedProposal } from '@suture/fixer'
+import { type FakeGitHub, seedProposal, startFakeGitHub } from '@suture/fixer/testing'
 import type { SutureDatabase } from '@suture/store'
 import { createProject } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { signGitHubPayload } from '../github/signature.js'
+import { startValidationOnMerge } from '../github/start-validation.js'
 import { type RunningServer, startServer } from '../server/start-server.js'
 import { seedTicketAndDigest } from './test-seed.js'
 
@@ -109,6 +111,10 @@ for (const backend of TEST_DATABASES) {
       expect(html).not.toContain('<script>alert(1)')
       expect(html).toContain('$1.50')
       expect(html).toContain('Wrong-tree rate')
+      // No GitHub merger on this server: the button claims only what it does.
+      expect(html).toContain('Mark merged <kbd>m</kbd>')
+      expect(html).toContain('Records the decision only: validation starts when the merge is seen on GitHub')
+      expect(html).not.toContain('name="merge"')
       const js = await client.request('/app/review.js')
       expect(js.headers.get('content-type')).toContain('javascript')
     })
@@ -140,6 +146,13 @@ for (const backend of TEST_DATABASES) {
       })
       expect(noReason.status).toBe(400)
       expect(await noReason.text()).toContain('needs a reason')
+      // A stale page's Merge posted to a server that cannot merge: refused, nothing recorded.
+      const cannot = await client.request('/app/review/r-1', {
+        method: 'POST',
+        form: { decision: 'merged', merge: 'github', _csrf: csrf },
+      })
+      expect(cannot.status).toBe(400)
+      expect(await cannot.text()).toContain('This server cannot merge on GitHub')
       const unknown = await client.request('/app/review/nope', {
         method: 'POST',
         form: { decision: 'merged', _csrf: csrf },
@@ -247,6 +260,195 @@ for (const backend of TEST_DATABASES) {
       // The earlier decisions made on this page are listed too.
       expect(decided).toContain('closed as wrong-tree')
       expect(decided).toContain('on this page')
+    })
+    describe('with GitHub configured (the fake GitHub, real @octokit/rest)', () => {
+      let github: FakeGitHub
+      let merging: RunningServer
+      let mergeKey: string
+      let mergeProject: string
+      const calls: MergedProposal[] = []
+      const pr = (n: number) => `https://github.com/acme/api/pull/${n}`
+
+      beforeAll(async () => {
+        github = await startFakeGitHub({ owner: 'acme', repo: 'api', login: 'suture-bot' })
+        ;({ projectId: mergeProject, secretKey: mergeKey } = await createProject(database.db, {
+          name: 'review-merge',
+        }))
+        for (const n of [1, 2]) {
+          github.pulls.push({
+            number: n,
+            title: `fix ${n}`,
+            head: `suture/M-${n}`,
+            base: 'main',
+            body: '',
+            draft: true,
+            state: 'open',
+          })
+          await seedProposal(database.db, mergeProject, {
+            run_id: `m-${n}`,
+            ticket_id: `mt-${n}`,
+            ticket_identifier: `MERGE-${n}`,
+            cluster_key: `k-merge-${n}`,
+            proposal_url: pr(n),
+            head_commit: `${n}`.padStart(40, 'b'),
+            finished: `2026-12-02T0${n}:00:00.000Z`,
+          })
+          await seedTicketAndDigest(database, mergeProject, {
+            clusterKey: `k-merge-${n}`,
+            title: `Crash ${n}`,
+            week: '2026-W48',
+            html: '',
+            markdown: '',
+          })
+        }
+        github.block(2, 'Required status check "test" is failing.')
+        // An external fixer's PR in another repository: not this merger's to merge.
+        await seedProposal(database.db, mergeProject, {
+          run_id: 'm-3',
+          ticket_id: 'mt-3',
+          ticket_identifier: 'MERGE-3',
+          cluster_key: 'k-merge-3',
+          proposal_url: 'https://github.com/acme/web/pull/77',
+          finished: '2026-12-02T03:00:00.000Z',
+        })
+        const onMerged = async (db: Parameters<typeof startValidationOnMerge>[0], merged: MergedProposal) => {
+          calls.push(merged)
+          await startValidationOnMerge(db, merged)
+        }
+        merging = await startServer({
+          database,
+          closeDatabase: false,
+          githubWebhook: { secret: WEBHOOK_SECRET },
+          mergePullRequest: new GitHubPullMerger(
+            { token: 'ghp_review', owner: 'acme', repo: 'api', baseUrl: github.url },
+            { retry: { attempts: 2, baseDelayMs: 1, maxDelayMs: 2 } },
+          ),
+          onMerged,
+        })
+      })
+      afterAll(async () => {
+        await merging?.close()
+        await github?.close()
+      })
+
+      const decisions = () =>
+        database.db
+          .selectFrom('fix_reviews')
+          .selectAll()
+          .where('project_id', '=', mergeProject)
+          .orderBy('run_id')
+          .execute()
+      const card = (html: string, runId: string) =>
+        new RegExp(`<article[^>]*data-run="${runId}"[\\s\\S]*?</article>`).exec(html)?.[0] ?? ''
+
+      it('offers Merge only for PRs in the configured repository', async () => {
+        const client = new Client(merging.url)
+        await client.login(mergeKey)
+        const html = await (await client.request('/app/review')).text()
+        expect(card(html, 'm-1')).toContain('<input type="hidden" name="merge" value="github"/>')
+        expect(card(html, 'm-1')).toContain('Merge <kbd>m</kbd>')
+        expect(card(html, 'm-1')).toContain('merges it on GitHub, then starts validation')
+        expect(card(html, 'm-3')).toContain('Mark merged <kbd>m</kbd>')
+        expect(card(html, 'm-3')).not.toContain('name="merge"')
+      })
+
+      it("shows GitHub's 405 refusal and records nothing", async () => {
+        const client = new Client(merging.url)
+        await client.login(mergeKey)
+        const csrf = csrfOf(await (await client.request('/app/review')).text())
+        const refused = await client.request('/app/review/m-2', {
+          method: 'POST',
+          form: { decision: 'merged', merge: 'github', _csrf: csrf },
+        })
+        expect(refused.status).toBe(409)
+        const text = await refused.text()
+        expect(text).toContain('<title>Not merged')
+        expect(text).toContain('GitHub says: Required status check &quot;test&quot; is failing. GitHub will')
+        expect(text).toContain('then merge again')
+        expect(text).toContain('The draft was marked ready for review before GitHub refused.')
+        expect(await decisions()).toEqual([])
+        expect(github.pullJson(2)).toMatchObject({ merged: false })
+        expect(calls).toEqual([])
+        const page = await (await client.request('/app/review')).text()
+        expect(page).toContain('3 proposals waiting')
+      })
+
+      it('marks the draft ready, merges it, records the decision and starts validation once; the webhook of the same merge changes nothing', async () => {
+        const client = new Client(merging.url)
+        await client.login(mergeKey)
+        const csrf = csrfOf(await (await client.request('/app/review')).text())
+        const before = github.requests.length
+        const merged = await client.request('/app/review/m-1', {
+          method: 'POST',
+          form: { decision: 'merged', merge: 'github', _csrf: csrf },
+        })
+        expect(merged.status).toBe(303)
+        expect(merged.headers.get('location')).toBe('/app/review?done=merged-on-github')
+        expect(github.requests.slice(before).map((r) => `${r.method} ${r.path}`)).toEqual([
+          'GET /repos/acme/api/pulls/1',
+          'POST /graphql',
+          'PUT /repos/acme/api/pulls/1/merge',
+        ])
+        const sha = `${1}`.padStart(40, 'e')
+        expect(github.pullJson(1)).toMatchObject({ draft: false, merged: true, merge_commit_sha: sha })
+
+        const rows = await decisions()
+        expect(rows.map((r) => [r.run_id, r.decision])).toEqual([['m-1', 'merged']])
+        expect(rows[0]?.reviewed_by).toMatch(/^dashboard:/)
+        expect(rows[0]?.comment).toContain('Merged from the Review page (squash)')
+        const run = await database.db
+          .selectFrom('fix_runs')
+          .select(['pr_state', 'merge_commit', 'review_outcome'])
+          .where('run_id', '=', 'm-1')
+          .executeTakeFirstOrThrow()
+        expect(run).toEqual({ pr_state: 'merged', merge_commit: sha, review_outcome: 'merged' })
+        expect(calls.map((m) => [m.runId, m.clusterKey, m.mergeCommit])).toEqual([['m-1', 'k-merge-1', sha]])
+        // Validation really started: pm-agent's ticket link now waits on the merge commit.
+        const link = await database.db
+          .selectFrom('ticket_links')
+          .select(['fix_release', 'validation'])
+          .where('project_id', '=', mergeProject)
+          .where('cluster_key', '=', 'k-merge-1')
+          .executeTakeFirstOrThrow()
+        expect(link).toEqual({ fix_release: sha, validation: 'pending' })
+        const page = await (await client.request('/app/review?done=merged-on-github')).text()
+        expect(page).toContain('Merged on GitHub and recorded; post-merge validation has started.')
+        expect(page).toContain('2 proposals waiting')
+
+        // GitHub's webhook for the same merge arrives: already known, nothing more happens.
+        const payload = JSON.stringify({
+          action: 'closed',
+          pull_request: github.pullJson(1),
+          sender: { login: 'suture-bot' },
+        })
+        const hook = await fetch(`${merging.url}/v1/github/webhook`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/json',
+            'x-github-event': 'pull_request',
+            'x-github-delivery': `delivery-merge-${mergeProject}`,
+            'x-hub-signature-256': signGitHubPayload(WEBHOOK_SECRET, payload),
+          },
+          body: payload,
+        })
+        expect(hook.status).toBe(200)
+        expect(((await hook.json()) as { proposals: unknown[] }).proposals).toEqual([
+          { runId: 'm-1', state: 'merged', changed: false, decision: 'merged' },
+        ])
+        expect(calls).toHaveLength(1)
+        expect(await decisions()).toHaveLength(1)
+
+        // A second click: the first decision stands and GitHub is not asked again.
+        const requests = github.requests.length
+        const again = await client.request('/app/review/m-1', {
+          method: 'POST',
+          form: { decision: 'merged', merge: 'github', _csrf: csrf },
+        })
+        expect(again.status).toBe(303)
+        expect(again.headers.get('location')).toContain('already=merged')
+        expect(github.requests.length).toBe(requests)
+        expect(calls).toHaveLength(1)
+      })
     })
   })
 }

@@ -1,5 +1,6 @@
 /** @jsxImportSource hono/jsx */
 
+import type { OnMerged, PullRequestMerger } from '@suture/fixer'
 import {
   DecisionsUnavailableError,
   GoLiveError,
@@ -66,6 +67,10 @@ export interface DashboardOptions {
 export interface DashboardDeps {
   readonly database: SutureDatabase
   readonly logger?: Logger
+  /** The Review page's Merge merges on GitHub through this; without it the button is "Mark merged". */
+  readonly mergePullRequest?: PullRequestMerger | undefined
+  /** What a merge made on the Review page starts; default pm-agent's validation (`startValidationOnMerge`). */
+  readonly onMerged?: OnMerged | undefined
 }
 
 interface DashboardEnv {
@@ -376,7 +381,13 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     return c.text(digest.markdown, 200, { 'Content-Type': 'text/markdown; charset=utf-8' })
   })
 
-  registerReviewRoutes(app, { database: deps.database, base, chrome })
+  registerReviewRoutes(app, {
+    database: deps.database,
+    base,
+    chrome,
+    mergePullRequest: deps.mergePullRequest,
+    onMerged: deps.onMerged,
+  })
   registerAndonRoutes(app, { database: deps.database, base, chrome })
   registerIssueRoutes(app, { database: deps.database, base, chrome })
 

@@ -15,7 +15,7 @@ const WEBHOOK_BODY_LIMIT = 5 * 1024 * 1024
 export interface GitHubWebhookOptions {
   /** The webhook's secret, as entered in the repository's webhook settings. */
   readonly secret: string | undefined
-  /** Default: pm-agent's post-merge validation (`startValidationOnMerge`). */
+  /** Default: the server's `onMerged`, else pm-agent's post-merge validation (`startValidationOnMerge`). */
   readonly onMerged?: OnMerged | undefined
 }
 
@@ -114,7 +114,7 @@ export function githubWebhookRoutes(options: GitHubWebhookOptions): RegisterRout
           return { duplicate: true, summary: first.summary, applied: [] as AppliedPrState[] }
         }
         const applied = await applyPullRequestState(trx, state, {
-          onMerged: options.onMerged ?? startValidationOnMerge,
+          onMerged: options.onMerged ?? deps.onMerged ?? startValidationOnMerge,
         })
         const summary =
           applied.length === 0

@@ -1,3 +1,4 @@
+import type { OnMerged, PullRequestMerger } from '@suture/fixer'
 import type { SutureDatabase } from '@suture/store'
 import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
@@ -77,6 +78,17 @@ export interface CreateAppOptions {
   readonly onDeploys?: ((projectId: string, releases: readonly string[]) => Promise<unknown>) | undefined
   /** Where people reach this service behind a proxy (`SUTURE_PUBLIC_URL`); links default to the request's origin. */
   readonly publicUrl?: string | undefined
+  /**
+   * Merges proposals' pull requests from the Review page (`suture serve` passes fixer's
+   * `GitHubPullMerger` when GITHUB_TOKEN and the fix repository are configured). Without it the button
+   * reads "Mark merged" and only records the decision.
+   */
+  readonly mergePullRequest?: PullRequestMerger | undefined
+  /**
+   * What a merge recorded by this server starts (the Review page's Merge, and the webhook unless
+   * `githubWebhook.onMerged` is set). Default: pm-agent's post-merge validation (`startValidationOnMerge`).
+   */
+  readonly onMerged?: OnMerged | undefined
 }
 
 export interface IngestAppHandle {
@@ -117,6 +129,8 @@ export function createApp(options: CreateAppOptions): IngestAppHandle {
     onDeploys: options.onDeploys,
     background: new Set(),
     publicUrl: options.publicUrl,
+    mergePullRequest: options.mergePullRequest,
+    onMerged: options.onMerged,
   }
   const app = new Hono<IngestEnv>()
 

@@ -1,3 +1,4 @@
+import type { OnMerged, PullRequestMerger } from '@suture/fixer'
 import type { ResolvedKey, SutureDatabase } from '@suture/store'
 import type { Hono } from 'hono'
 import type { Logger } from 'pino'
@@ -34,6 +35,10 @@ export interface IngestDeps {
   readonly background: Set<Promise<unknown>>
   /** Where people reach this service (`SUTURE_PUBLIC_URL`), for links written into answers; else the request's origin. */
   readonly publicUrl: string | undefined
+  /** Merges a proposal's PR from the Review page (see `CreateAppOptions.mergePullRequest`). */
+  readonly mergePullRequest: PullRequestMerger | undefined
+  /** What a recorded merge starts; undefined: pm-agent's validation (`startValidationOnMerge`). */
+  readonly onMerged: OnMerged | undefined
 }
 
 /** Adds routes to the app; the built-in ones live in `routes/`, other packages pass their own. */

@@ -23,6 +23,7 @@ pre.diff .file { color: var(--muted); font-weight: 600; }
 .actions form { margin: 0; display: flex; flex-direction: column; gap: 6px; }
 .actions textarea { font: inherit; width: 100%; min-height: 56px; border: 1px solid var(--line); border-radius: 6px; padding: 6px 8px; }
 .btn.merge { background: #2e9d63; border-color: #2e9d63; color: #fff; }
+.merge-note { margin: 0; max-width: 17em; font-size: 12px; }
 .btn.wrong { border-color: #d9534f; color: #9c2622; }
 kbd { font-family: ui-monospace, monospace; font-size: 11px; border: 1px solid var(--line); border-bottom-width: 2px; border-radius: 4px; padding: 0 4px; background: #fff; color: var(--ink); }
 .keys { color: var(--muted); font-size: 13px; }
@@ -207,13 +208,23 @@ function DecidedTable(props: { decided: readonly DecidedProposal[] }) {
   )
 }
 
+/** What the merge form says it does: exactly what the server will do with it, no more. */
+function mergeNote(p: OpenProposal, merges: boolean): string {
+  if (merges) return 'Marks the draft ready for review, merges it on GitHub, then starts validation.'
+  if (p.proposalUrl?.startsWith('http')) {
+    return 'Records the decision only: validation starts when the merge is seen on GitHub (webhook or the 15-minute sync).'
+  }
+  return 'Records the decision only: this proposal is a local patch, apply it yourself.'
+}
+
 function ProposalCard(props: {
   proposal: OpenProposal
   ticket: TicketSummary | undefined
   chrome: PageChrome
   index: number
+  merges: boolean
 }) {
-  const { proposal: p, ticket, chrome } = props
+  const { proposal: p, ticket, chrome, merges } = props
   const action = `${chrome.base}/review/${encodeURIComponent(p.runId)}`
   const title = ticket?.title
   return (
@@ -259,9 +270,11 @@ function ProposalCard(props: {
         <form method="post" action={action} class="merge-form">
           <input type="hidden" name="_csrf" value={chrome.csrf} />
           <input type="hidden" name="decision" value="merged" />
+          {merges ? <input type="hidden" name="merge" value="github" /> : null}
           <button class="btn merge" type="submit">
-            Merge <kbd>m</kbd>
+            {merges ? 'Merge' : 'Mark merged'} <kbd>m</kbd>
           </button>
+          <p class="keys merge-note">{mergeNote(p, merges)}</p>
         </form>
         <form method="post" action={action} class="redirect-form">
           <input type="hidden" name="_csrf" value={chrome.csrf} />
@@ -299,6 +312,8 @@ export function ReviewPage(props: {
   all: LoopNumbers
   trend: readonly (number | null)[]
   notice?: string | undefined
+  /** Whether the server merges this PR on GitHub (a merger is configured and the PR is in its repository). */
+  canMerge: (proposalUrl: string) => boolean
 }) {
   const byCluster = new Map(props.tickets.map((t) => [t.clusterKey, t]))
   return (
@@ -329,6 +344,7 @@ export function ReviewPage(props: {
             ticket={byCluster.get(p.clusterKey)}
             chrome={props.chrome}
             index={index}
+            merges={p.proposalUrl !== null && props.canMerge(p.proposalUrl)}
           />
         ))
       )}
