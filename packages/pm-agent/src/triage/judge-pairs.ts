@@ -84,7 +84,9 @@ export class WeeklyJudgeBudget implements JudgeBudget {
     readonly limitUsd: number,
   ) {
     if (!Number.isFinite(limitUsd) || limitUsd < 0)
-      throw new RangeError(`the judge's weekly budget must be a non-negative number of US dollars, not ${limitUsd}`)
+      throw new RangeError(
+        `the judge's weekly budget must be a non-negative number of US dollars, not ${limitUsd}`,
+      )
   }
 
   async reserve(usd: number): Promise<boolean> {

@@ -396,8 +396,10 @@ export async function runTriage(options: RunTriageOptions): Promise<TriageResult
     },
     stats: {
       ...result.stats,
-      humanDecisions: [...signalDecisions, ...carried].filter((d) => !d.decidedBy?.startsWith('model:')).length,
-      modelDecisions: [...signalDecisions, ...carried].filter((d) => d.decidedBy?.startsWith('model:')).length,
+      humanDecisions: [...signalDecisions, ...carried].filter((d) => !d.decidedBy?.startsWith('model:'))
+        .length,
+      modelDecisions: [...signalDecisions, ...carried].filter((d) => d.decidedBy?.startsWith('model:'))
+        .length,
       ...(judged ? { judge: judged } : {}),
     },
     thresholds,
