@@ -16,7 +16,8 @@ export {
 export { clusterSignals, DEFAULT_QUESTION_POLICY, selectQuestions } from './dedup/cluster.js'
 export { compare, DEFAULT_THRESHOLDS, pairScore, verdict } from './dedup/compare.js'
 export { bcubedScores, pairwiseScores, recallRateAt } from './dedup/evaluate.js'
-export { evaluateDedup, RECALL_KS } from './dedup/eval-run.js'
+export { evaluateDedup, QUEUE_FOLDS, RECALL_KS } from './dedup/eval-run.js'
+export { pairedBootstrap, wilsonInterval } from './dedup/intervals.js'
 export { isClosedStatus, matchExistingTickets } from './dedup/match-tickets.js'
 export {
   parseSignalInput,
@@ -144,6 +145,7 @@ export type {
 } from './dedup/cluster.js'
 export type { PairVerdict, SignalName, Thresholds, Votes } from './dedup/compare.js'
 export type { PRF } from './dedup/evaluate.js'
+export type { Interval } from './dedup/intervals.js'
 export type { CalibrationPair, LinkCalibration, PairCalibration } from './dedup/calibration.js'
 export type {
   ClaudeJudgeOptions,
@@ -159,6 +161,7 @@ export type {
   DedupEvaluation,
   LabelledSignal,
   QueueEvaluation,
+  QueueFold,
   QueueReport,
 } from './dedup/eval-run.js'
 export type { TermWeighting, TextDocument, VectorizeOptions } from './dedup/tfidf.js'

@@ -2,6 +2,7 @@ import path from 'node:path'
 import {
   type DedupEvaluation,
   evaluateDedup,
+  type Interval,
   type LabelledSignal,
   parseSignalInput,
   type QueueEvaluation,
@@ -11,19 +12,27 @@ import { type Command, UsageError } from '../command.js'
 import { stringOption } from '../storage-options.js'
 import { readJsonLines, SignalLineError } from './dedup-io.js'
 
+const f3 = (x: number) => x.toFixed(3)
+const interval = (i: Interval) => `[${f3(i.low)}, ${f3(i.high)}]`
+
 function row(name: string, e: DedupEvaluation): string {
-  const f = (x: number) => x.toFixed(3)
   return [
     name.padEnd(10),
-    `${f(e.pairwise.precision)} ${f(e.pairwise.recall)} ${f(e.pairwise.f1)}`.padEnd(20),
-    `${f(e.bcubed.precision)} ${f(e.bcubed.recall)} ${f(e.bcubed.f1)}`.padEnd(20),
-    RECALL_KS.map((k) => f(e.recallRate[k] ?? 0)).join(' '),
+    `${f3(e.pairwise.precision)} ${f3(e.pairwise.recall)} ${f3(e.pairwise.f1)}`.padEnd(20),
+    `${f3(e.bcubed.precision)} ${f3(e.bcubed.recall)} ${f3(e.bcubed.f1)}`.padEnd(20),
+    RECALL_KS.map((k) => f3(e.recallRate[k] ?? 0)).join(' '),
   ].join(' ')
 }
 
+function recallRow(name: string, e: DedupEvaluation): string {
+  return `  ${name.padEnd(8)} ${RECALL_KS.map((k) => `@${k} ${f3(e.recallRate[k] ?? 0)} ${interval(e.recallRateInterval[k] as Interval)}`).join('   ')}`
+}
+
 function queueRow(name: string, q: QueueEvaluation): string {
-  const precision = Number.isNaN(q.precision) ? '    –' : q.precision.toFixed(3)
-  return `  ${name.padEnd(50)} ${String(q.asked).padStart(5)} ${String(q.askedTrue).padStart(5)}  ${precision}   ${q.surfaced} / ${q.duplicatePairs} = ${q.surfacedShare.toFixed(3)}`
+  const precision = Number.isNaN(q.precision)
+    ? '    –'.padEnd(21)
+    : `${f3(q.precision)} ${interval(q.precisionInterval)}`
+  return `  ${name.padEnd(52)} ${String(q.asked).padStart(5)} ${String(q.askedTrue).padStart(5)}  ${precision}   ${q.surfaced} / ${q.duplicatePairs} = ${f3(q.surfacedShare)} ${interval(q.surfacedInterval)}`
 }
 
 /** `suture eval dedup`: clustering, the confirmation queue and related-report ranking against a `group` label. */
@@ -81,11 +90,28 @@ export const evalDedupCommand: Command = {
         row('suture', s),
         row('tf-idf', report.baseline),
         '',
-        `human-confirmation queue (policy: ≤ ${report.queue.policy.maxPerWeek} per week, calibrated P ≥ ${report.queue.policy.minProbability}):`,
-        `  ${''.padEnd(50)} ${'asked'.padStart(5)} ${'true'.padStart(5)}  precision  duplicate pairs surfaced`,
+        `similar-report retrieval over ${s.duplicateQueries} queries, 95 % bootstrap intervals (queries resampled):`,
+        recallRow('suture', s),
+        recallRow('tf-idf', report.baseline),
+        `  margin   ${RECALL_KS.map((k) => {
+          const m = report.recallMargin[k] as Interval
+          return `@${k} ${m.estimate >= 0 ? '+' : ''}${f3(m.estimate)} ${interval(m)}`
+        }).join('   ')}  (paired: same queries)`,
+        '',
+        `human-confirmation queue (policy: ≤ ${report.queue.policy.maxPerWeek} per week, calibrated P ≥ ${report.queue.policy.minProbability}; 95 % Wilson intervals):`,
+        `  ${''.padEnd(52)} ${'asked'.padStart(5)} ${'true'.padStart(5)}  ${'precision'.padEnd(21)}   duplicate pairs surfaced`,
         queueRow('every one-signal link (no calibration, no cap)', report.queue.allLinks),
         queueRow('policy, shipped calibration (fit here: in-sample)', report.queue.shipped),
-        queueRow('policy, calibration refit on the other half', report.queue.crossFitted),
+        queueRow(
+          `policy, ${report.queue.folds.length}-fold cross-validated (held out)`,
+          report.queue.crossValidated,
+        ),
+        `  per fold, chosen on the other folds: P ≥ ${report.queue.folds.map((fold) => fold.minProbability).join(' / ')}; held-out links (true) ${report.queue.folds.map((fold) => `${fold.heldOutLinks} (${fold.heldOutTrue})`).join(' / ')}`,
+        `  goal (issue 17): held-out precision ≥ 0.5 while surfacing ≥ 0.25 of duplicate pairs — ${
+          report.queue.crossValidated.precision >= 0.5 && report.queue.crossValidated.surfacedShare >= 0.25
+            ? 'met'
+            : 'not met'
+        }`,
         '',
         `suture text signal: BM25F (title ×2, k1 1.2, b 0.75) over words, character 4-grams and code/stack tokens`,
         `tf-idf baseline: word TF-IDF cosine, all pairs, connected components at ≥ ${report.baselineThreshold}`,
