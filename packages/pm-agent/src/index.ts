@@ -16,6 +16,7 @@ export {
 export { clusterSignals, DEFAULT_QUESTION_POLICY, selectQuestions } from './dedup/cluster.js'
 export { compare, DEFAULT_THRESHOLDS, pairScore, verdict } from './dedup/compare.js'
 export { bcubedScores, pairwiseScores, recallRateAt } from './dedup/evaluate.js'
+export { evaluateJudgedQueue } from './dedup/eval-judge.js'
 export { evaluateDedup, QUEUE_FOLDS, RECALL_KS } from './dedup/eval-run.js'
 export { pairedBootstrap, wilsonInterval } from './dedup/intervals.js'
 export { isClosedStatus, matchExistingTickets } from './dedup/match-tickets.js'
@@ -146,6 +147,7 @@ export type {
 export type { PairVerdict, SignalName, Thresholds, Votes } from './dedup/compare.js'
 export type { PRF } from './dedup/evaluate.js'
 export type { Interval } from './dedup/intervals.js'
+export type { JudgedQueueReport } from './dedup/eval-judge.js'
 export type { CalibrationPair, LinkCalibration, PairCalibration } from './dedup/calibration.js'
 export type {
   ClaudeJudgeOptions,

@@ -1,14 +1,19 @@
 import path from 'node:path'
 import {
+  DEFAULT_JUDGE_MODEL,
   type DedupEvaluation,
   evaluateDedup,
+  evaluateJudgedQueue,
   type Interval,
+  type JudgedQueueReport,
   type LabelledSignal,
   parseSignalInput,
   type QueueEvaluation,
   RECALL_KS,
+  triageJudgeFrom,
 } from '@suture/pm-agent'
 import { type Command, UsageError } from '../command.js'
+import { loadConfig } from '../config/load.js'
 import { stringOption } from '../storage-options.js'
 import { readJsonLines, SignalLineError } from './dedup-io.js'
 
@@ -41,12 +46,15 @@ export const evalDedupCommand: Command = {
   summary:
     'Pairwise, B-cubed, the confirmation queue and recall-rate@1/5/10 of dedup against a `group` label, beside TF-IDF',
   usage: [
-    'suture eval dedup --in labelled.jsonl [--text-alone Infinity] [--baseline-threshold 0.5] [--json]',
+    'suture eval dedup --in labelled.jsonl [--text-alone Infinity] [--baseline-threshold 0.5] [--judge [--model M] [--budget-usd 1]] [--json]',
   ],
   options: {
     in: { type: 'string' },
     'text-alone': { type: 'string' },
     'baseline-threshold': { type: 'string' },
+    judge: { type: 'boolean' },
+    model: { type: 'string' },
+    'budget-usd': { type: 'string' },
     json: { type: 'boolean' },
   },
   async run(ctx) {
@@ -77,8 +85,9 @@ export const evalDedupCommand: Command = {
       ...(textAlone ? { thresholds: { textAlone: Number(textAlone) } } : {}),
       ...(baselineThreshold ? { baselineThreshold: Number(baselineThreshold) } : {}),
     })
+    const judged = ctx.values.judge === true ? await runJudge(ctx, labelled, report) : undefined
     if (ctx.values.json === true) {
-      ctx.stdout.write(`${JSON.stringify(report, null, 2)}\n`)
+      ctx.stdout.write(`${JSON.stringify({ ...report, ...(judged ? { judged } : {}) }, null, 2)}\n`)
       return 0
     }
     const s = report.suture
@@ -113,6 +122,7 @@ export const evalDedupCommand: Command = {
             : 'not met'
         }`,
         '',
+        ...(judged ? judgeLines(judged) : []),
         `suture text signal: BM25F (title ×2, k1 1.2, b 0.75) over words, character 4-grams and code/stack tokens`,
         `tf-idf baseline: word TF-IDF cosine, all pairs, connected components at ≥ ${report.baselineThreshold}`,
         '',
@@ -120,4 +130,48 @@ export const evalDedupCommand: Command = {
     )
     return 0
   },
+}
+
+/** `--judge`: Claude reads every one-signal link (needs ANTHROPIC_API_KEY; `--budget-usd`, default $1). */
+async function runJudge(
+  ctx: Parameters<Command['run']>[0],
+  labelled: readonly LabelledSignal[],
+  report: ReturnType<typeof evaluateDedup>,
+): Promise<JudgedQueueReport> {
+  const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
+  if (!config.anthropic.apiKey)
+    throw new UsageError('--judge needs an Anthropic API key: set ANTHROPIC_API_KEY (or anthropic.apiKey)')
+  const rawBudget = stringOption(ctx, 'budget-usd') ?? '1'
+  const budgetUsd = Number(rawBudget)
+  const judge = triageJudgeFrom({
+    apiKey: config.anthropic.apiKey,
+    baseURL: config.anthropic.baseUrl,
+    budgetUsdPerWeek: budgetUsd,
+  })
+  if (!judge) throw new UsageError(`--budget-usd must be a positive number of US dollars, not '${rawBudget}'`)
+  return evaluateJudgedQueue(labelled, report.queue.links, {
+    client: judge.client,
+    model: stringOption(ctx, 'model') ?? DEFAULT_JUDGE_MODEL,
+    budgetUsd,
+    duplicatePairs: report.queue.allLinks.duplicatePairs,
+    mergedTrue: report.queue.mergedTrue,
+  })
+}
+
+function judgeLines(j: JudgedQueueReport): string[] {
+  const stop = j.apiError
+    ? ` — stopped by an API error: ${j.apiError}`
+    : j.stoppedByBudget
+      ? ' — stopped at --budget-usd'
+      : ''
+  const share = (right: number, answered: number, i: Interval) =>
+    answered === 0 ? '–' : `${f3(i.estimate)} ${interval(i)}`
+  return [
+    `Claude judge (${j.model}) on the ${j.links} one-signal links: ${j.requests} requests, $${j.spentUsd.toFixed(4)}${stop}`,
+    `  "same" (merged without a person): ${j.same.answered}, right ${j.same.right} = ${share(j.same.right, j.same.answered, j.same.precision)}`,
+    `  "different" (question dropped):    ${j.different.answered}, right ${j.different.right} = ${share(j.different.right, j.different.answered, j.different.precision)}`,
+    `  unsure or invalid (left for people): ${j.links - j.same.answered - j.different.answered}${j.invalid > 0 ? ` (${j.invalid} invalid answers)` : ''}`,
+    queueRow('queue after the judge (shipped calibration, cap)', j.queue),
+    '',
+  ]
 }

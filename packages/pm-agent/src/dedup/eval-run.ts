@@ -79,6 +79,9 @@ export interface QueueReport {
   readonly crossValidated: QueueEvaluation
   readonly folds: readonly QueueFold[]
   readonly policy: { readonly maxPerWeek: number; readonly minProbability: number }
+  /** Every one-signal link (what the Claude judge would read), and duplicate pairs merged by two signals. */
+  readonly links: readonly NeedsConfirmationLink[]
+  readonly mergedTrue: number
 }
 
 export interface DedupEvalReport {
@@ -332,5 +335,7 @@ function evaluateQueue(
     crossValidated: score(selectQuestions(heldOut, { ...policy, minProbability: 0, maxLinksPerCluster })),
     folds,
     policy: { maxPerWeek: policy.maxPerWeek, minProbability: policy.minProbability },
+    links: every,
+    mergedTrue: merged,
   }
 }
