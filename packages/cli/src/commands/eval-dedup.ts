@@ -164,12 +164,11 @@ function judgeLines(j: JudgedQueueReport): string[] {
     : j.stoppedByBudget
       ? ' — stopped at --budget-usd'
       : ''
-  const share = (right: number, answered: number, i: Interval) =>
-    answered === 0 ? '–' : `${f3(i.estimate)} ${interval(i)}`
+  const share = (answered: number, i: Interval) => (answered === 0 ? '–' : `${f3(i.estimate)} ${interval(i)}`)
   return [
     `Claude judge (${j.model}) on the ${j.links} one-signal links: ${j.requests} requests, $${j.spentUsd.toFixed(4)}${stop}`,
-    `  "same" (merged without a person): ${j.same.answered}, right ${j.same.right} = ${share(j.same.right, j.same.answered, j.same.precision)}`,
-    `  "different" (question dropped):    ${j.different.answered}, right ${j.different.right} = ${share(j.different.right, j.different.answered, j.different.precision)}`,
+    `  "same" (merged without a person): ${j.same.answered}, right ${j.same.right} = ${share(j.same.answered, j.same.precision)}`,
+    `  "different" (question dropped):    ${j.different.answered}, right ${j.different.right} = ${share(j.different.answered, j.different.precision)}`,
     `  unsure or invalid (left for people): ${j.links - j.same.answered - j.different.answered}${j.invalid > 0 ? ` (${j.invalid} invalid answers)` : ''}`,
     queueRow('queue after the judge (shipped calibration, cap)', j.queue),
     '',
