@@ -5,11 +5,20 @@ export {
   fitPairCalibration,
   linkProbability,
 } from './dedup/calibration.js'
-export { JUDGE_TOOL_NAME, judgeCacheKey, judgeLinks, judgeVerdictSchema } from './dedup/claude-judge.js'
+export {
+  DEFAULT_JUDGE_MODEL,
+  JUDGE_TOOL_NAME,
+  judgeCacheKey,
+  judgeLinks,
+  judgeVerdictSchema,
+  RunJudgeBudget,
+} from './dedup/claude-judge.js'
 export { clusterSignals, DEFAULT_QUESTION_POLICY, selectQuestions } from './dedup/cluster.js'
 export { compare, DEFAULT_THRESHOLDS, pairScore, verdict } from './dedup/compare.js'
 export { bcubedScores, pairwiseScores, recallRateAt } from './dedup/evaluate.js'
-export { evaluateDedup, RECALL_KS } from './dedup/eval-run.js'
+export { evaluateJudgedQueue } from './dedup/eval-judge.js'
+export { evaluateDedup, QUEUE_FOLDS, RECALL_KS } from './dedup/eval-run.js'
+export { pairedBootstrap, wilsonInterval } from './dedup/intervals.js'
 export { isClosedStatus, matchExistingTickets } from './dedup/match-tickets.js'
 export {
   parseSignalInput,
@@ -45,6 +54,7 @@ export { indexRepository } from './code-pointers/repo-index.js'
 export { assignClusterKeys, baseClusterKey } from './triage/cluster-key.js'
 export { loadTriage } from './triage/load-triage.js'
 export { loadPairDecisions, storePairDecision } from './triage/pair-decisions.js'
+export { pairVerdictCache, triageJudgeFrom, WeeklyJudgeBudget } from './triage/judge-pairs.js'
 export { runTriage } from './triage/run-triage.js'
 export { evidenceLines, loadTicketableTriage, toTicketableCluster } from './triage/ticketable.js'
 export { InvalidTriageWeekError, isoWeek, isoWeekRange, previousIsoWeek } from './triage/week.js'
@@ -136,10 +146,14 @@ export type {
 } from './dedup/cluster.js'
 export type { PairVerdict, SignalName, Thresholds, Votes } from './dedup/compare.js'
 export type { PRF } from './dedup/evaluate.js'
+export type { Interval } from './dedup/intervals.js'
+export type { JudgedQueueReport } from './dedup/eval-judge.js'
 export type { CalibrationPair, LinkCalibration, PairCalibration } from './dedup/calibration.js'
 export type {
   ClaudeJudgeOptions,
+  JudgeBudget,
   JudgeCache,
+  JudgedPair,
   JudgePrice,
   JudgeRun,
   JudgeVerdict,
@@ -149,6 +163,7 @@ export type {
   DedupEvaluation,
   LabelledSignal,
   QueueEvaluation,
+  QueueFold,
   QueueReport,
 } from './dedup/eval-run.js'
 export type { TermWeighting, TextDocument, VectorizeOptions } from './dedup/tfidf.js'
@@ -171,6 +186,7 @@ export type { SafetyReason, SafetySubject, SafetyVerdict } from './safety/check.
 export type { SafetyCategory, SafetyRule, SafetyRuleOptions } from './safety/rules.js'
 export type { LoadTriageOptions, StoredTriage, StoredTriagePair } from './triage/load-triage.js'
 export type { PairAnswerInput, StoredPairDecision } from './triage/pair-decisions.js'
+export type { TriageJudgeConfig, TriageJudgeStats } from './triage/judge-pairs.js'
 export type { CodePointerLookup, RunTriageOptions, TriageConfig } from './triage/run-triage.js'
 export type {
   TriagedCluster,

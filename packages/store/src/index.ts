@@ -87,6 +87,8 @@ export type {
   ClusterMembersTable,
   ClusterPairsTable,
   PairDecisionsTable,
+  PairVerdictsTable,
+  JudgeSpendTable,
   ClusterTables,
 } from './tables/pm-agent-cluster-tables.js'
 export type {

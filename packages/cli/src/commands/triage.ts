@@ -4,6 +4,7 @@ import {
   isoWeekRange,
   runTriage,
   type TriagedCluster,
+  type TriageJudgeStats,
   type TriageResult,
 } from '@suture/pm-agent'
 import { listProjects, openDatabase } from '@suture/store'
@@ -86,6 +87,18 @@ export function formatTriage(
   result.clusters.forEach((c, i) => {
     out.push(describeCluster(c, i + 1), '')
   })
+  const judge = result.stats.judge as TriageJudgeStats | undefined
+  if (judge) {
+    const why = judge.apiError
+      ? `; stopped by an API error (${judge.apiError})`
+      : judge.stoppedByBudget
+        ? "; stopped at the week's budget"
+        : ''
+    out.push(
+      `Claude judge (${judge.model}) read ${plural(judge.links, 'one-signal pair')}: ${judge.same} same (merged), ${judge.different} different, ${judge.leftForPeople} left for people; ${judge.requests} asked, ${judge.cached} from its cache, $${judge.spentUsd.toFixed(4)}${why}`,
+      '',
+    )
+  }
   if (result.pairs.length > 0) {
     out.push(
       'Needs confirmation — exactly one signal says these are the same problem (answer Same/Different in the dashboard):',

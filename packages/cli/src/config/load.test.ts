@@ -45,6 +45,27 @@ describe('loadConfig', () => {
     }
   })
 
+  it('turns the Claude dedup judge on only with an API key and a weekly budget', async () => {
+    const { triageConfigFrom } = await import('./triage-config.js')
+    const cwd = emptyDir()
+    const keyOnly = await loadConfig({ env: { ANTHROPIC_API_KEY: 'sk-test' }, cwd })
+    expect(triageConfigFrom(keyOnly).judge).toBeUndefined()
+    const budgetOnly = await loadConfig({ env: { SUTURE_JUDGE_BUDGET_USD: '2' }, cwd })
+    expect(triageConfigFrom(budgetOnly).judge).toBeUndefined()
+    const both = await loadConfig({
+      env: {
+        ANTHROPIC_API_KEY: 'sk-test',
+        SUTURE_JUDGE_BUDGET_USD: '2',
+        SUTURE_CLAUDE_MODEL: 'claude-sonnet-4-5',
+      },
+      cwd,
+    })
+    expect(triageConfigFrom(both).judge).toMatchObject({ budgetUsdPerWeek: 2, model: 'claude-sonnet-4-5' })
+    const error = await loadConfig({ env: { SUTURE_JUDGE_BUDGET_USD: '-1' }, cwd }).catch((e) => e)
+    expect(error).toBeInstanceOf(ConfigError)
+    expect(String(error.message)).toContain('SUTURE_JUDGE_BUDGET_USD')
+  })
+
   it('names the variable when a value is wrong', async () => {
     const error = await loadConfig({ env: { SUTURE_TICKET_MIN_USERS: 'many' }, cwd: emptyDir() }).catch(
       (e) => e,

@@ -64,6 +64,11 @@ export const configSchema = z.object({
       model: z.string().min(1).default('claude-haiku-4-5'),
       /** Per scoring run, in US dollars. */
       budgetUsd: nonNegative.default(5),
+      /**
+       * The Claude judge of one-signal dedup pairs, in US dollars per project and triaged week. 0 (the
+       * default) leaves every question to a person; it runs only with an API key.
+       */
+      judgeBudgetUsd: nonNegative.default(0),
     })
     .prefault({}),
   posthog: z
@@ -191,6 +196,7 @@ export const ENV_VARIABLES = {
   ANTHROPIC_BASE_URL: 'anthropic.baseUrl',
   SUTURE_CLAUDE_MODEL: 'anthropic.model',
   SUTURE_SCORING_BUDGET_USD: 'anthropic.budgetUsd',
+  SUTURE_JUDGE_BUDGET_USD: 'anthropic.judgeBudgetUsd',
   POSTHOG_HOST: 'posthog.host',
   POSTHOG_PROJECT_API_KEY: 'posthog.projectApiKey',
   POSTHOG_PERSONAL_API_KEY: 'posthog.personalApiKey',

@@ -1,5 +1,11 @@
 import path from 'node:path'
-import { codePointerLookup, DEFAULT_SAFETY_RULES, type SafetyRule, type TriageConfig } from '@suture/pm-agent'
+import {
+  codePointerLookup,
+  DEFAULT_SAFETY_RULES,
+  type SafetyRule,
+  type TriageConfig,
+  triageJudgeFrom,
+} from '@suture/pm-agent'
 import type { SutureConfig } from './schema.js'
 
 function escapeRegex(text: string): string {
@@ -37,6 +43,13 @@ export function triageConfigFrom(
     safetyRules: custom ? [...DEFAULT_SAFETY_RULES, custom] : DEFAULT_SAFETY_RULES,
     codePointers: repo ? codePointerLookup(path.resolve(options.cwd ?? '.', repo)) : undefined,
     environments: options.environments ?? config.environments,
+    // Only with a key and a weekly budget: otherwise every one-signal pair is a person's question.
+    judge: triageJudgeFrom({
+      apiKey: config.anthropic.apiKey,
+      baseURL: config.anthropic.baseUrl,
+      model: config.anthropic.model,
+      budgetUsdPerWeek: config.anthropic.judgeBudgetUsd,
+    }),
   }
 }
 

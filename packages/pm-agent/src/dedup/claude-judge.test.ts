@@ -88,11 +88,16 @@ describe('the Claude judge for one-signal pairs', () => {
     expect(judgeCacheKey('m', a1, a2)).toBe(judgeCacheKey('m', a2, a1))
   })
 
-  it('stops at the budget and leaves the rest for a person', async () => {
-    const run = await judgeLinks(links, signals, { client, budgetUsd: 1e-6 })
+  it('reserves each request before sending it and stops at the budget, leaving the rest for a person', async () => {
+    // One request's pessimistic estimate fits in $0.003, a second one's does not (it settles to ~$0.001).
+    const run = await judgeLinks(links, signals, { client, budgetUsd: 0.003 })
     expect(run.requests).toBe(1)
     expect(run.stoppedByBudget).toBe(true)
     expect(run.leftForPeople).toHaveLength(1)
+    expect(run.spentUsd).toBeLessThanOrEqual(0.003)
+    const none = await judgeLinks(links, signals, { client, budgetUsd: 1e-6 })
+    expect(none.requests).toBe(0)
+    expect(none.leftForPeople).toHaveLength(2)
   })
 
   it('leaves a pair for a person on low confidence or an answer that does not fit the schema', async () => {
@@ -100,6 +105,25 @@ describe('the Claude judge for one-signal pairs', () => {
     fake.queue.push({ toolInput: { answer: 'same', confidence: 0.4, reason: 'unsure' } })
     const run = await judgeLinks(links, signals, { client, budgetUsd: 1 })
     expect(run.decisions).toHaveLength(0)
+    expect(run.leftForPeople).toHaveLength(2)
+    expect(run.invalid).toBe(1)
+  })
+
+  it('leaves a pair for a person when the model answers in prose instead of calling the tool', async () => {
+    fake.queue.push({ toolInput: 'They look like the same bug to me.' })
+    const cache = new Map<string, JudgeVerdict>()
+    const run = await judgeLinks(links.slice(0, 1), signals, { client, budgetUsd: 1, cache })
+    expect(run).toMatchObject({ requests: 1, invalid: 1, decisions: [] })
+    expect(run.leftForPeople).toHaveLength(1)
+    expect(cache.size).toBe(0)
+  })
+
+  it('stops asking after an API error the SDK could not retry away, and leaves the rest for people', async () => {
+    for (let i = 0; i < 3; i++) fake.queue.push({ status: 500, headers: { 'retry-after-ms': '1' } })
+    const run = await judgeLinks(links, signals, { client, budgetUsd: 1 })
+    expect(fake.requests).toHaveLength(3)
+    expect(run.apiError).toMatch(/500/)
+    expect(run.requests).toBe(0)
     expect(run.leftForPeople).toHaveLength(2)
   })
 

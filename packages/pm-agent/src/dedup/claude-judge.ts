@@ -38,23 +38,61 @@ export interface JudgePrice {
   readonly output: number
 }
 
+/** The judge's default model: the cheapest current one, as a yes/no reading of two short reports needs. */
+export const DEFAULT_JUDGE_MODEL = 'claude-haiku-4-5'
+
 const PRICES: Record<string, JudgePrice> = {
   'claude-haiku-4-5': { input: 1, output: 5 },
   'claude-sonnet-4-5': { input: 3, output: 15 },
 }
 
-/** Where verdicts are remembered between runs (a Map by default; any store with get/set works). */
+/** Where verdicts are remembered between runs (a Map by default; `pairVerdictCache` keeps them in a table). */
 export interface JudgeCache {
   get(key: string): JudgeVerdict | undefined | Promise<JudgeVerdict | undefined>
-  set(key: string, verdict: JudgeVerdict): unknown
+  /** `pair` names the two signals asked about and the model, for a store that keeps them. */
+  set(key: string, verdict: JudgeVerdict, pair: JudgedPair): unknown
+}
+
+export interface JudgedPair {
+  readonly a: string
+  readonly b: string
+  readonly model: string
+}
+
+/**
+ * Money the judge may spend. A request reserves its pessimistic estimate first (refused → the run stops
+ * asking) and settles to the real cost after, as the scorer's nightly budget does, so a budget shared by
+ * several runs (`WeeklyJudgeBudget`, per project and week) is never overspent by two at once.
+ */
+export interface JudgeBudget {
+  reserve(usd: number): boolean | Promise<boolean>
+  settle(reservedUsd: number, actualUsd: number): unknown
+}
+
+/** A budget for this run only (what `budgetUsd` gives). */
+export class RunJudgeBudget implements JudgeBudget {
+  private spent = 0
+  constructor(readonly limitUsd: number) {
+    if (!Number.isFinite(limitUsd) || limitUsd < 0)
+      throw new RangeError(`a judge budget must be a non-negative number of US dollars, not ${limitUsd}`)
+  }
+  reserve(usd: number): boolean {
+    if (this.spent + usd > this.limitUsd) return false
+    this.spent += usd
+    return true
+  }
+  settle(reservedUsd: number, actualUsd: number): void {
+    this.spent = Math.max(0, this.spent + actualUsd - reservedUsd)
+  }
 }
 
 export interface ClaudeJudgeOptions {
   /** A configured client (`new Anthropic({ apiKey, baseURL })`). */
   readonly client: Anthropic
   readonly model?: string
-  /** Stop before spending more than this (USD). */
-  readonly budgetUsd: number
+  /** Stop before spending more than this (USD) in this run; or pass a shared `budget`. */
+  readonly budgetUsd?: number
+  readonly budget?: JudgeBudget
   readonly cache?: JudgeCache
   /** Only verdicts at or above this confidence become decisions; the rest stay for a person. */
   readonly minConfidence?: number
@@ -67,9 +105,13 @@ export interface JudgeRun {
   readonly cached: number
   readonly requests: number
   readonly spentUsd: number
-  /** Pairs left for a person: low confidence, an invalid answer, or the budget ran out. */
+  /** Pairs left for a person: low confidence, an invalid answer, an API error, or the budget ran out. */
   readonly leftForPeople: readonly NeedsConfirmationLink[]
   readonly stoppedByBudget: boolean
+  /** Answers that did not fit the verdict schema (no tool call, a field out of range). */
+  readonly invalid: number
+  /** The API error that stopped the run (after the SDK's own retries of 429 and 5xx), if one did. */
+  readonly apiError?: string | undefined
 }
 
 function describe(signal: Signal): string {
@@ -89,6 +131,17 @@ function describe(signal: Signal): string {
 export function judgeCacheKey(model: string, a: Signal, b: Signal): string {
   const [x, y] = [describe({ ...a, id: '' }), describe({ ...b, id: '' })].sort()
   return createHash('sha256').update(`${model}\n${x}\n\u0000\n${y}`).digest('hex')
+}
+
+const MAX_TOKENS = 300
+
+/**
+ * What a request may cost at most, reserved before it is sent: the rubric and prompt at ~3 characters a
+ * token, all uncached (cache writes cost 1.25×), and every output token the request allows.
+ */
+function estimateUsd(prompt: string, price: JudgePrice): number {
+  const inputTokens = Math.ceil((RUBRIC.length + prompt.length + 600) / 3)
+  return (inputTokens * price.input * 1.25 + MAX_TOKENS * price.output) / 1_000_000
 }
 
 function cost(usage: Anthropic.Messages.Usage, price: JudgePrice): number {
@@ -114,9 +167,10 @@ export async function judgeLinks(
   signals: readonly Signal[],
   options: ClaudeJudgeOptions,
 ): Promise<JudgeRun> {
-  const model = options.model ?? 'claude-haiku-4-5'
-  const price = options.price ?? PRICES[model] ?? (PRICES['claude-haiku-4-5'] as JudgePrice)
+  const model = options.model ?? DEFAULT_JUDGE_MODEL
+  const price = options.price ?? PRICES[model] ?? (PRICES[DEFAULT_JUDGE_MODEL] as JudgePrice)
   const cache = options.cache ?? new Map<string, JudgeVerdict>()
+  const budget = options.budget ?? new RunJudgeBudget(options.budgetUsd ?? 0)
   const minConfidence = options.minConfidence ?? 0.8
   const byId = new Map(signals.map((s) => [s.id, s]))
   const decisions: PairDecision[] = []
@@ -124,7 +178,9 @@ export async function judgeLinks(
   let spentUsd = 0
   let requests = 0
   let cached = 0
+  let invalid = 0
   let stoppedByBudget = false
+  let apiError: string | undefined
   const ordered = [...links].sort((x, y) => y.benefit - x.benefit)
   for (const link of ordered) {
     const a = byId.get(link.a)
@@ -134,38 +190,57 @@ export async function judgeLinks(
     let verdict = await cache.get(key)
     if (verdict) cached++
     else {
-      // Checked before each request: a run stops once its spend reaches the budget (at most one request over).
-      if (stoppedByBudget || spentUsd >= options.budgetUsd) {
+      const prompt = `Report A\n${describe(a)}\n\nReport B\n${describe(b)}`
+      // Once refused or failed, the rest of the run is for people: no more requests.
+      if (stoppedByBudget || apiError !== undefined) {
+        leftForPeople.push(link)
+        continue
+      }
+      const reserved = estimateUsd(prompt, price)
+      if (!(await budget.reserve(reserved))) {
         stoppedByBudget = true
         leftForPeople.push(link)
         continue
       }
-      const response = await options.client.messages.create({
-        model,
-        max_tokens: 300,
-        system: [{ type: 'text', text: RUBRIC, cache_control: { type: 'ephemeral' } }],
-        tools: [
-          {
-            name: JUDGE_TOOL_NAME,
-            description: 'Record whether the two reports describe the same problem',
-            input_schema: z.toJSONSchema(judgeVerdictSchema) as Anthropic.Messages.Tool.InputSchema,
-          },
-        ],
-        tool_choice: { type: 'tool', name: JUDGE_TOOL_NAME },
-        messages: [{ role: 'user', content: `Report A\n${describe(a)}\n\nReport B\n${describe(b)}` }],
-      })
+      let response: Anthropic.Messages.Message
+      try {
+        response = await options.client.messages.create({
+          model,
+          max_tokens: MAX_TOKENS,
+          system: [{ type: 'text', text: RUBRIC, cache_control: { type: 'ephemeral' } }],
+          tools: [
+            {
+              name: JUDGE_TOOL_NAME,
+              description: 'Record whether the two reports describe the same problem',
+              input_schema: z.toJSONSchema(judgeVerdictSchema) as Anthropic.Messages.Tool.InputSchema,
+            },
+          ],
+          tool_choice: { type: 'tool', name: JUDGE_TOOL_NAME },
+          messages: [{ role: 'user', content: prompt }],
+        })
+      } catch (error: unknown) {
+        // The SDK has already retried 429s and 5xx (honouring retry-after); what is left is not this
+        // pair's fault, so it and every later pair go to a person and triage carries on.
+        await budget.settle(reserved, 0)
+        apiError = error instanceof Error ? error.message : String(error)
+        leftForPeople.push(link)
+        continue
+      }
       requests++
-      spentUsd += cost(response.usage, price)
+      const actual = cost(response.usage, price)
+      spentUsd += actual
+      await budget.settle(reserved, actual)
       const call = response.content.find(
         (block) => block.type === 'tool_use' && block.name === JUDGE_TOOL_NAME,
       )
       const parsed = judgeVerdictSchema.safeParse(call?.type === 'tool_use' ? call.input : undefined)
       if (!parsed.success) {
+        invalid++
         leftForPeople.push(link)
         continue
       }
       verdict = parsed.data
-      await cache.set(key, verdict)
+      await cache.set(key, verdict, { a: link.a, b: link.b, model })
     }
     if (verdict.confidence < minConfidence) {
       leftForPeople.push(link)
@@ -179,5 +254,5 @@ export async function judgeLinks(
       decidedAt: new Date().toISOString(),
     })
   }
-  return { decisions, cached, requests, spentUsd, leftForPeople, stoppedByBudget }
+  return { decisions, cached, requests, spentUsd, leftForPeople, stoppedByBudget, invalid, apiError }
 }

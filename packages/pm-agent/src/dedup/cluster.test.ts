@@ -94,6 +94,20 @@ describe('clusterSignals: two of three signals', () => {
     expect(joined.clusters[0]?.evidence).toEqual({ human: 1 })
   })
 
+  it('lets two agreeing signals overrule the model\'s "different", which only ends the question', () => {
+    const twin = { ...base, id: 'b' }
+    const model = 'model:claude-haiku-4-5'
+    const merged = clusterSignals([base, twin], {
+      decisions: [{ a: 'a', b: 'b', answer: 'different', decidedBy: model }],
+    })
+    expect(merged.clusters).toHaveLength(1)
+    const unrelated: Signal = { id: 'z', kind: 'record', title: 'Something else entirely' }
+    const joined = clusterSignals([base, unrelated], {
+      decisions: [{ a: 'a', b: 'z', answer: 'same', decidedBy: model }],
+    })
+    expect(joined.clusters[0]?.evidence).toEqual({ model: 1 })
+  })
+
   it('keeps a "different" answer even when a third record would chain the two together', () => {
     const c = { ...base, id: 'c' }
     const result = clusterSignals([base, { ...base, id: 'b' }, c], {

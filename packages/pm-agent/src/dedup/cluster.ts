@@ -22,7 +22,11 @@ import type { Signal } from './signal.js'
 import type { FeatureOptions } from './text.js'
 import { UnionFind } from './union-find.js'
 
-/** A human's answer on a needs-confirmation pair; the next run respects it. */
+/**
+ * An answer on a needs-confirmation pair; the next run respects it. A person's "same" merges and their
+ * "different" is a cannot-link; the Claude judge's (`decidedBy: "model:<id>"`) "same" is the second signal
+ * (merges, evidence `model`) and its "different" only ends the question.
+ */
 export interface PairDecision {
   readonly a: string
   readonly b: string
@@ -156,7 +160,9 @@ export function clusterPrepared(
     const b = position.get(decision.b)
     if (a === undefined || b === undefined) continue
     if (decision.answer === 'different') {
-      uf.forbid(a, b)
+      // A person's "different" is a cannot-link no chain of merges may break. The model's only ends the
+      // question: it is one more reader, not strong enough to overrule two signals that agree.
+      if (!decision.decidedBy?.startsWith('model:')) uf.forbid(a, b)
       decidedDifferent.add(a < b ? `${a}:${b}` : `${b}:${a}`)
     }
   }

@@ -15,6 +15,7 @@ import {
 } from './cluster.js'
 import type { SignalName } from './compare.js'
 import { bcubedScores, type PRF, pairwiseScores, recallRateAt } from './evaluate.js'
+import { type Interval, pairedBootstrap, wilsonInterval } from './intervals.js'
 import type { Signal } from './signal.js'
 import { similarEarlier, timeOrder } from './similar.js'
 import { vectorize } from './tfidf.js'
@@ -32,6 +33,8 @@ export interface DedupEvaluation {
   readonly pairwise: PRF
   readonly bcubed: PRF
   readonly recallRate: Record<number, number>
+  /** 95 % percentile-bootstrap interval of each recall-rate, resampling the queries. */
+  readonly recallRateInterval: Record<number, Interval>
   /** Needs-confirmation links, and how many of them join records of one gold group. */
   readonly links: number
   readonly linksCorrect: number
@@ -47,6 +50,20 @@ export interface QueueEvaluation {
   readonly duplicatePairs: number
   readonly surfaced: number
   readonly surfacedShare: number
+  /** 95 % Wilson intervals of the precision and of the surfaced share. */
+  readonly precisionInterval: Interval
+  readonly surfacedInterval: Interval
+}
+
+/** What the cross-validation chose on one fold's training data. */
+export interface QueueFold {
+  readonly fold: number
+  /** Links (and true duplicates among them) held out in this fold. */
+  readonly heldOutLinks: number
+  readonly heldOutTrue: number
+  /** The minimum probability chosen on the other folds (their precision, keeping ≥ a quarter surfaced). */
+  readonly minProbability: number
+  readonly calibration: LinkCalibration
 }
 
 export interface QueueReport {
@@ -55,12 +72,16 @@ export interface QueueReport {
   /** The default policy with the shipped calibration (fitted on this very split: in-sample). */
   readonly shipped: QueueEvaluation
   /**
-   * The default policy with the calibration refitted on one half of the gold groups and applied to the
-   * links of the other half, both ways (links belong to the half of their later record): held out.
+   * Held out, by k-fold cross-validation over gold groups (a link belongs to the fold of its later record's
+   * group): on each fold's training links the calibration is refitted and the minimum probability chosen,
+   * then applied to the held-out fold's links; the pooled held-out links go through the weekly cap.
    */
-  readonly crossFitted: QueueEvaluation
-  readonly calibrations: readonly LinkCalibration[]
+  readonly crossValidated: QueueEvaluation
+  readonly folds: readonly QueueFold[]
   readonly policy: { readonly maxPerWeek: number; readonly minProbability: number }
+  /** Every one-signal link (what the Claude judge would read), and duplicate pairs merged by two signals. */
+  readonly links: readonly NeedsConfirmationLink[]
+  readonly mergedTrue: number
 }
 
 export interface DedupEvalReport {
@@ -69,6 +90,8 @@ export interface DedupEvalReport {
   /** Plain TF-IDF cosine over words, all pairs, clusters = connected components at `baselineThreshold`. */
   readonly baseline: DedupEvaluation
   readonly baselineThreshold: number
+  /** Suture's recall-rate minus the baseline's on the same queries, with a paired 95 % bootstrap interval. */
+  readonly recallMargin: Record<number, Interval>
 }
 
 export const RECALL_KS = [1, 5, 10] as const
@@ -114,6 +137,7 @@ export function evaluateDedup(
     pairwise: pairwiseScores(predicted, gold),
     bcubed: bcubedScores(predicted, gold),
     recallRate: recall.rates,
+    recallRateInterval: intervalsOf(recall.hits),
     links: asked.length,
     linksCorrect,
   }
@@ -152,6 +176,7 @@ export function evaluateDedup(
     pairwise: pairwiseScores(baselinePredicted, gold),
     bcubed: bcubedScores(baselinePredicted, gold),
     recallRate: baselineRecall.rates,
+    recallRateInterval: intervalsOf(baselineRecall.hits),
     links: 0,
     linksCorrect: 0,
   }
@@ -160,7 +185,14 @@ export function evaluateDedup(
     queue: evaluateQueue(labelled, options, result.links, asked, predicted),
     baseline,
     baselineThreshold: threshold,
+    recallMargin: Object.fromEntries(
+      RECALL_KS.map((k) => [k, pairedBootstrap(recall.hits[k] ?? [], baselineRecall.hits[k] ?? [])]),
+    ),
   }
+}
+
+function intervalsOf(hits: Record<number, number[]>): Record<number, Interval> {
+  return Object.fromEntries(RECALL_KS.map((k) => [k, pairedBootstrap(hits[k] ?? [])]))
 }
 
 function goldPairs(gold: readonly string[]): number {
@@ -183,11 +215,37 @@ function mergedTruePairs(predicted: readonly string[], gold: readonly string[]):
   return pairs
 }
 
-/** A stable half (0 or 1) of a gold group, by FNV-1a of its name. */
-function halfOf(group: string): number {
+/** Folds of the queue's cross-validation: few enough that each holds out several duplicate pairs. */
+export const QUEUE_FOLDS = 5
+
+/** Minimum probabilities the cross-validation chooses from. */
+const MIN_PROBABILITY_GRID = [0, 0.05, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5] as const
+
+/** A stable fold of a gold group, by FNV-1a of its name. */
+function foldOf(group: string, folds: number): number {
   let h = 0x811c9dc5
   for (let i = 0; i < group.length; i++) h = Math.imul(h ^ group.charCodeAt(i), 0x01000193)
-  return (h >>> 0) % 2
+  return (h >>> 0) % folds
+}
+
+/**
+ * The minimum probability that gives the best precision on `training` links while still surfacing a
+ * quarter of `duplicatePairs` (the goal's own constraint), at least 5 asked; the default when none does.
+ */
+function chooseMinProbability(
+  training: readonly { probability: number; duplicate: boolean }[],
+  duplicatePairs: number,
+  fallback: number,
+): number {
+  let best: { t: number; precision: number } | undefined
+  for (const t of MIN_PROBABILITY_GRID) {
+    const asked = training.filter((l) => l.probability >= t)
+    const right = asked.filter((l) => l.duplicate).length
+    if (asked.length < 5 || right < duplicatePairs / 4) continue
+    const precision = right / asked.length
+    if (!best || precision > best.precision) best = { t, precision }
+  }
+  return best?.t ?? fallback
 }
 
 function evaluateQueue(
@@ -211,6 +269,8 @@ function evaluateQueue(
       duplicatePairs,
       surfaced: merged + askedTrue,
       surfacedShare: duplicatePairs === 0 ? Number.NaN : (merged + askedTrue) / duplicatePairs,
+      precisionInterval: wilsonInterval(askedTrue, asked.length),
+      surfacedInterval: wilsonInterval(merged + askedTrue, duplicatePairs),
     }
   }
   const policy = { ...DEFAULT_QUESTION_POLICY, ...options.questions }
@@ -218,35 +278,64 @@ function evaluateQueue(
     const t = Date.parse(byId.get(id)?.signal.createdAt ?? '')
     return Number.isNaN(t) ? Number.POSITIVE_INFINITY : t
   }
-  const halfOfLink = (link: NeedsConfirmationLink) => {
+  const foldOfLink = (link: NeedsConfirmationLink) => {
     const later = timeOf(link.a) >= timeOf(link.b) ? link.a : link.b
-    return halfOf(byId.get(later)?.group ?? '')
+    return foldOf(byId.get(later)?.group ?? '', QUEUE_FOLDS)
   }
   const days = (link: NeedsConfirmationLink) =>
     daysApart(byId.get(link.a)?.signal.createdAt, byId.get(link.b)?.signal.createdAt)
-  const calibrations: LinkCalibration[] = [0, 1].map((half) => {
-    const training = every.filter((link) => halfOfLink(link) !== half)
-    const fitted: Record<SignalName, LinkCalibration[SignalName]> = { ...DEFAULT_LINK_CALIBRATION }
+  const groupFold = new Map<string, number>()
+  for (const g of gold) groupFold.set(g, foldOf(g, QUEUE_FOLDS))
+  const sizes = new Map<string, number>()
+  for (const g of gold) sizes.set(g, (sizes.get(g) ?? 0) + 1)
+  const pairsOutside = (fold: number) => {
+    let pairs = 0
+    for (const [g, size] of sizes) if (groupFold.get(g) !== fold) pairs += (size * (size - 1)) / 2
+    return pairs
+  }
+  const probabilityOf = (calibration: LinkCalibration, link: NeedsConfirmationLink) =>
+    linkProbability(calibration, link.signal, link.score, days(link))
+
+  const folds: QueueFold[] = []
+  const heldOut: NeedsConfirmationLink[] = []
+  for (let fold = 0; fold < QUEUE_FOLDS; fold++) {
+    const training = every.filter((link) => foldOfLink(link) !== fold)
+    const calibration: Record<SignalName, LinkCalibration[SignalName]> = { ...DEFAULT_LINK_CALIBRATION }
     for (const signal of ['semantics', 'stack', 'structure'] as const) {
       const pairs: CalibrationPair[] = training
         .filter((link) => link.signal === signal)
         .map((link) => ({ score: link.score, days: days(link), duplicate: isTrue(link) }))
       // Too few labelled links (or no duplicate among them) to fit: keep the shipped prior.
-      if (pairs.length >= 10 && pairs.some((p) => p.duplicate)) fitted[signal] = fitPairCalibration(pairs)
+      if (pairs.length >= 10 && pairs.some((p) => p.duplicate))
+        calibration[signal] = fitPairCalibration(pairs)
     }
-    return fitted
-  })
-  const refitted = every.map((link) => {
-    const calibration = calibrations[halfOfLink(link)] as LinkCalibration
-    const probability = linkProbability(calibration, link.signal, link.score, days(link))
-    return { ...link, probability, benefit: probability * link.pairSize }
-  })
+    const minProbability = chooseMinProbability(
+      training.map((link) => ({ probability: probabilityOf(calibration, link), duplicate: isTrue(link) })),
+      pairsOutside(fold),
+      policy.minProbability,
+    )
+    const held = every.filter((link) => foldOfLink(link) === fold)
+    folds.push({
+      fold,
+      heldOutLinks: held.length,
+      heldOutTrue: held.filter(isTrue).length,
+      minProbability,
+      calibration,
+    })
+    for (const link of held) {
+      const probability = probabilityOf(calibration, link)
+      if (probability >= minProbability)
+        heldOut.push({ ...link, probability, benefit: probability * link.pairSize })
+    }
+  }
   const maxLinksPerCluster = options.maxLinksPerCluster ?? 5
   return {
     allLinks: score(every),
     shipped: score(shippedLinks),
-    crossFitted: score(selectQuestions(refitted, { ...policy, maxLinksPerCluster })),
-    calibrations,
+    crossValidated: score(selectQuestions(heldOut, { ...policy, minProbability: 0, maxLinksPerCluster })),
+    folds,
     policy: { maxPerWeek: policy.maxPerWeek, minProbability: policy.minProbability },
+    links: every,
+    mergedTrue: merged,
   }
 }

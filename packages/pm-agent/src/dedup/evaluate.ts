@@ -71,26 +71,29 @@ export function recallRateAt(
   gold: readonly string[],
   order: readonly number[],
   similar: readonly (readonly { id: string }[])[],
-): { queries: number; rates: Record<number, number> } {
+): { queries: number; rates: Record<number, number>; hits: Record<number, number[]> } {
   const groupOf = new Map<string, string>()
   ids.forEach((id, i) => {
     groupOf.set(id, gold[i] as string)
   })
   const seen = new Set<string>()
-  const hits = new Map<number, number>(ks.map((k) => [k, 0]))
+  // Per query (in time order), 1 when an earlier duplicate is in the top k: for paired intervals.
+  const perQuery: Record<number, number[]> = Object.fromEntries(ks.map((k) => [k, [] as number[]]))
   let queries = 0
   for (const i of order) {
     const group = gold[i] as string
     if (seen.has(group)) {
       queries++
       const list = similar[i] ?? []
-      for (const k of ks) {
-        if (list.slice(0, k).some((s) => groupOf.get(s.id) === group)) hits.set(k, (hits.get(k) ?? 0) + 1)
-      }
+      for (const k of ks)
+        (perQuery[k] as number[]).push(list.slice(0, k).some((s) => groupOf.get(s.id) === group) ? 1 : 0)
     }
     seen.add(group)
   }
   const rates: Record<number, number> = {}
-  for (const k of ks) rates[k] = queries === 0 ? 1 : (hits.get(k) as number) / queries
-  return { queries, rates }
+  for (const k of ks) {
+    const hits = perQuery[k] as number[]
+    rates[k] = queries === 0 ? 1 : hits.reduce((a, b) => a + b, 0) / queries
+  }
+  return { queries, rates, hits: perQuery }
 }

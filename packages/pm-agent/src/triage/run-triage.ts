@@ -15,6 +15,7 @@ import { DEFAULT_SAFETY_RULES, type SafetyRule } from '../safety/rules.js'
 import type { ClusterDecision, CodePointer } from '../tickets/ticketable-cluster.js'
 import { assignClusterKeys } from './cluster-key.js'
 import { type History, loadHistory } from './history.js'
+import { judgeWeekLinks, type TriageJudgeConfig, type TriageJudgeStats } from './judge-pairs.js'
 import { loadWeek } from './load-week.js'
 import { loadPairDecisions, type StoredPairDecision } from './pair-decisions.js'
 import { storeTriage } from './store-triage.js'
@@ -50,6 +51,12 @@ export interface TriageConfig {
   readonly codePointers?: CodePointerLookup | undefined
   /** The environments whose envelopes are triaged (default `['production']`; none named counts as production). */
   readonly environments?: readonly string[] | undefined
+  /**
+   * The optional Claude judge (`triageJudgeFrom`): it reads each one-signal pair before a person is asked.
+   * Its confident "same" is the second signal (merge, evidence `model`), its confident "different" ends the
+   * question; an unsure answer leaves the pair in the human queue. Only stored runs ask it.
+   */
+  readonly judge?: TriageJudgeConfig | undefined
 }
 
 export interface RunTriageOptions {
@@ -95,7 +102,7 @@ function keyLevelDecisions(
     if (!d.clusterA || !d.clusterB) continue
     const a = firstMemberByKey.get(d.clusterA)
     const b = firstMemberByKey.get(d.clusterB)
-    if (a && b && a !== b) out.push({ a, b, answer: d.answer })
+    if (a && b && a !== b) out.push({ a, b, answer: d.answer, decidedBy: d.decidedBy })
   }
   return out
 }
@@ -172,7 +179,7 @@ export async function runTriage(options: RunTriageOptions): Promise<TriageResult
   const present = new Set(signals.map((s) => s.id))
   const signalDecisions: PairDecision[] = stored
     .filter((d) => present.has(d.a) && present.has(d.b))
-    .map((d) => ({ a: d.a, b: d.b, answer: d.answer }))
+    .map((d) => ({ a: d.a, b: d.b, answer: d.answer, decidedBy: d.decidedBy }))
 
   const cluster = (decisions: PairDecision[]) => clusterSignals(signals, { ...config.dedup, decisions })
   const describe = (result: ClusterResult) => {
@@ -198,6 +205,36 @@ export async function runTriage(options: RunTriageOptions): Promise<TriageResult
   if (carried.length > 0) {
     result = cluster([...signalDecisions, ...carried])
     described = describe(result)
+  }
+  let judged: TriageJudgeStats | undefined
+  if (config.judge && options.store !== false) {
+    // The judge reads every open one-signal link (not only the capped questions): what it answers
+    // confidently no person has to, and the weekly cap then picks from what it left.
+    const decided = [...signalDecisions, ...carried]
+    const open = clusterSignals(signals, {
+      ...config.dedup,
+      decisions: decided,
+      questions: { ...config.dedup?.questions, maxPerWeek: Number.POSITIVE_INFINITY, minProbability: 0 },
+    })
+    // A cluster's id is its earliest member's: the same clusters as `described`, whose keys they carry.
+    const keyOfMember = new Map(
+      described.facts.flatMap((f, i) => f.members.map((m) => [m.id, described.keys[i] as string])),
+    )
+    const judge = await judgeWeekLinks({
+      db,
+      projectId,
+      week,
+      judge: config.judge,
+      links: open.links,
+      signals,
+      clusterKey: (clusterId) => keyOfMember.get(clusterId),
+      now,
+    })
+    judged = judge.stats
+    if (judge.decisions.length > 0) {
+      result = cluster([...decided, ...judge.decisions])
+      described = describe(result)
+    }
   }
   const { facts, keys } = described
   const linked = linkedClusters(result)
@@ -357,7 +394,14 @@ export async function runTriage(options: RunTriageOptions): Promise<TriageResult
       held: count('held-for-humans'),
       needsConfirmation: count('needs-confirmation'),
     },
-    stats: { ...result.stats, humanDecisions: signalDecisions.length + carried.length },
+    stats: {
+      ...result.stats,
+      humanDecisions: [...signalDecisions, ...carried].filter((d) => !d.decidedBy?.startsWith('model:'))
+        .length,
+      modelDecisions: [...signalDecisions, ...carried].filter((d) => d.decidedBy?.startsWith('model:'))
+        .length,
+      ...(judged ? { judge: judged } : {}),
+    },
     thresholds,
   }
   if (options.store !== false)

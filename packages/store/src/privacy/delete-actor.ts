@@ -84,6 +84,10 @@ export async function deleteActor(
       'pair_decisions',
       sql`delete from pair_decisions where ${keyedIn('a', signals)} or ${keyedIn('b', signals)}`,
     )
+    await run(
+      'pair_verdicts',
+      sql`delete from pair_verdicts where ${keyedIn('a', signals)} or ${keyedIn('b', signals)}`,
+    )
     add('clusters (rewritten)', await pruneClusterSamples(trx, traces, options.projectId))
 
     const needles = needleForms([

@@ -125,11 +125,37 @@ export interface PairDecisionsTable {
   decided_at: GeneratedTimestamp
 }
 
-/** The tables of migration 0003. */
+/**
+ * The Claude judge's answer on two reports (migration 0015), by their content hash: a rerun never asks
+ * again. The answer a triage run acted on is also a `pair_decisions` row, `decided_by` = `model:<id>`.
+ */
+export interface PairVerdictsTable {
+  project_id: string
+  key: string
+  model: string
+  a: string
+  b: string
+  answer: 'same' | 'different'
+  confidence: number
+  reason: string
+  created_at: GeneratedTimestamp
+}
+
+/** What the Claude judge spent (or reserved) per project and triaged ISO week (migration 0015). */
+export interface JudgeSpendTable {
+  project_id: string
+  week: string
+  spent_usd: ColumnType<number, number | undefined, number>
+  updated_at: GeneratedTimestamp
+}
+
+/** The tables of migrations 0003 and 0015. */
 export interface ClusterTables {
   triage_runs: TriageRunsTable
   clusters: ClustersTable
   cluster_members: ClusterMembersTable
   cluster_pairs: ClusterPairsTable
   pair_decisions: PairDecisionsTable
+  pair_verdicts: PairVerdictsTable
+  judge_spend: JudgeSpendTable
 }
