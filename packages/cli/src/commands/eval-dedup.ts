@@ -35,10 +35,16 @@ export const evalDedupCommand: Command = {
     'suture eval dedup --in labelled.jsonl [--text-alone Infinity] [--baseline-threshold 0.5] [--json]',
   ],
   options: {
-    in: { type: 'string' },
-    'text-alone': { type: 'string' },
-    'baseline-threshold': { type: 'string' },
-    json: { type: 'boolean' },
+    in: { type: 'string', description: 'dedup: labelled signals, one JSON object a line (required)' },
+    'text-alone': {
+      type: 'string',
+      description: 'dedup: text similarity that groups on its own (default Infinity: off)',
+    },
+    'baseline-threshold': {
+      type: 'string',
+      description: 'dedup: threshold of the plain text-similarity baseline (default 0.5)',
+    },
+    json: { type: 'boolean', description: 'print the figures as JSON' },
   },
   async run(ctx) {
     const input = stringOption(ctx, 'in')
