@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../suite.js'
+import { cliSuite } from './cli.js'
 import { dedupSuite } from './dedup.js'
 import { ingestSuite } from './ingest.js'
 import { lifecycleSuite } from './lifecycle.js'
@@ -10,6 +11,7 @@ import { symbolicationSuite } from './symbolication.js'
 
 /** Every suite `pnpm bench` runs, in order. `pnpm bench NAME…` runs only those named. */
 export const SUITES: readonly BenchSuite[] = [
+  cliSuite,
   dedupSuite,
   ingestSuite,
   lifecycleSuite,

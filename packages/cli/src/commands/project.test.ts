@@ -25,7 +25,9 @@ describe('suture project create', () => {
     const json = await suture(['project', 'create', 'Shop', '--json', '--data-dir', dataDir], {
       SUTURE_PORT: '9100',
     })
-    expect(json.stderr).toBe('')
+    // No --origin: a warning on stderr (stdout stays the JSON), with the command that restricts it.
+    expect(json.stderr).toMatch(/^Warning: no --origin given, so any website may send/)
+    expect(json.stderr).toContain('suture project origins set prj_')
     expect(json.code).toBe(0)
     const created = JSON.parse(json.stdout) as Created
     expect(created.publicKey).toMatch(/^sut_pub_/)

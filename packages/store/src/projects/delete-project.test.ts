@@ -49,6 +49,7 @@ for (const backend of TEST_DATABASES) {
             title: 't',
             body: 'b',
             priority: 2,
+            labels: JSON.stringify([]),
             state: 'open',
           })
           .execute()
