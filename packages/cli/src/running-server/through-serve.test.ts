@@ -69,6 +69,15 @@ describe('project commands while suture serve holds the embedded database', () =
     // Only its owner may read the admin token.
     expect(statSync(path.join(dataDir, SERVER_FILE)).mode & 0o777).toBe(0o600)
 
+    // The admin API answers only this run's token.
+    for (const authorization of [undefined, 'Bearer not-the-token', `Bearer ${file?.adminToken}x`]) {
+      const refused = await fetch(`${url}/admin/v1/projects`, {
+        headers: authorization === undefined ? {} : { authorization },
+      })
+      expect(refused.status).toBe(401)
+      expect(((await refused.json()) as { error: string }).error).toBe('admin_token_required')
+    }
+
     const created = await suture(['project', 'create', 'Shop', '--json'], dataDir)
     expect(created.stderr).toContain(`through it at ${url}`)
     expect(created.stderr).toContain('Warning: no --origin given, so any website may send')
