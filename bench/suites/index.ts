@@ -1,4 +1,5 @@
 import type { BenchSuite } from '../suite.js'
+import { cliSuite } from './cli.js'
 import { dedupSuite } from './dedup.js'
 import { httpIngestSuite } from './http-ingest.js'
 import { ingestSuite } from './ingest.js'
@@ -11,6 +12,7 @@ import { symbolicationSuite } from './symbolication.js'
 
 /** Every suite `pnpm bench` runs, in order. `pnpm bench NAME…` runs only those named. */
 export const SUITES: readonly BenchSuite[] = [
+  cliSuite,
   dedupSuite,
   httpIngestSuite,
   ingestSuite,

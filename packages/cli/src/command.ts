@@ -1,6 +1,20 @@
-import type { ParseArgsConfig } from 'node:util'
-
-export type OptionSpec = NonNullable<ParseArgsConfig['options']>
+/**
+ * A command's flags, by long name (`parseArgs`-style), each with the line `suture <command> --help` shows.
+ * The description is required so that no option reaches the generated help unexplained; the build copies
+ * these specs into `dist/commands.json`, so help never loads the command.
+ */
+export type OptionSpec = Readonly<
+  Record<
+    string,
+    {
+      readonly type: 'string' | 'boolean'
+      readonly multiple?: boolean
+      readonly short?: string
+      /** One line for `--help`: what it does, its default; `create: …` when only one action reads it. */
+      readonly description: string
+    }
+  >
+>
 
 export interface CommandContext {
   /** Parsed `--flags`. */
@@ -8,6 +22,8 @@ export interface CommandContext {
   /** Words after the subcommand name that are not flags. */
   readonly positionals: string[]
   readonly env: NodeJS.ProcessEnv
+  /** Where answers to a prompt come from; a prompt is offered only when it is a terminal (`isTTY`). */
+  readonly stdin: NodeJS.ReadableStream & { isTTY?: boolean }
   readonly stdout: NodeJS.WritableStream
   readonly stderr: NodeJS.WritableStream
   readonly cwd: string

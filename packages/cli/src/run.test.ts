@@ -1,5 +1,7 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
+import { manifestOf } from './command-manifest.js'
+import { COMMANDS } from './commands/index.js'
 import { run } from './run.js'
 
 function capture() {
@@ -38,12 +40,27 @@ describe('suture CLI parsing and errors', () => {
     expect(err2.text()).toContain("Run 'suture serve --help'")
   })
 
-  it('generates help for every command, with its forms and options', async () => {
+  it('generates help for every command, with its forms and a described option each', async () => {
     const out = capture()
     expect(await run(['serve', '--help'], { stdout: out.stream })).toBe(0)
     expect(out.text()).toContain('Usage: suture serve [options]')
-    expect(out.text()).toContain('--port <value>')
+    expect(out.text()).toMatch(/--port <value> +port to listen on \(default SUTURE_PORT/)
+    expect(out.text()).toMatch(/--data-dir <value> +directory of the embedded database/)
     expect(out.text()).toContain('Forms:\n  suture serve [--port N]')
+    // Every option of every command: its help line carries its own description.
+    for (const spec of manifestOf(COMMANDS)) {
+      const help = capture()
+      expect(await run([spec.name, '--help'], { stdout: help.stream })).toBe(0)
+      for (const [name, option] of Object.entries(spec.options)) {
+        expect(option.description.trim(), `${spec.name} --${name}`).not.toBe('')
+        const flag = new RegExp(`^ +(-\\w, )?--${name}( <value>)? `)
+        const line = help
+          .text()
+          .split('\n')
+          .find((l) => flag.test(l))
+        expect(line, `${spec.name} --${name}`).toContain(option.description.split(' ').slice(0, 3).join(' '))
+      }
+    }
   })
 
   it('names the variable a bad value came from, and the flag when it came from one', async () => {

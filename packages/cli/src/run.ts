@@ -10,6 +10,7 @@ import { readManifest } from './command-manifest.js'
 
 export interface RunOptions {
   env?: NodeJS.ProcessEnv
+  stdin?: NodeJS.ReadableStream & { isTTY?: boolean }
   stdout?: NodeJS.WritableStream
   stderr?: NodeJS.WritableStream
   cwd?: string
@@ -40,7 +41,7 @@ function addOptions(sub: Program, options: OptionSpec): Map<string, string> {
   const attributes = new Map<string, string>()
   for (const [name, spec] of Object.entries(options)) {
     const flags = `${spec.short ? `-${spec.short}, ` : ''}--${name}${spec.type === 'string' ? ' <value>' : ''}`
-    const option = new Option(flags)
+    const option = new Option(flags, spec.description)
     if (spec.multiple)
       option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value])
     sub.addOption(option)
@@ -93,6 +94,24 @@ function program(
   return root
 }
 
+/**
+ * When the embedded database is held by a running `suture serve`, says so and what to do instead of the
+ * store's generic "in use by process N". Loaded only on that failure: help stays free of the store.
+ */
+async function heldBy(error: unknown, command: string): Promise<string | undefined> {
+  if (!(error instanceof Error) || error.name !== 'DataDirLockedError') return undefined
+  const { dataDir, pid } = error as Error & { dataDir?: unknown; pid?: unknown }
+  if (typeof dataDir !== 'string') return undefined
+  const { readServerFile } = await import('./running-server/server-file.js')
+  const server = await readServerFile(dataDir)
+  if (server === undefined || server.pid !== pid) return undefined
+  return (
+    `suture serve is running with this data dir (pid ${server.pid}, ${server.url}), and the embedded database ` +
+    `admits one process. Stop it to run 'suture ${command}' here, or run both against Postgres ` +
+    '(--database-url). Project create, list, delete and origins set go through the running server.'
+  )
+}
+
 /** Runs the CLI with `argv` (without `node` and the script) and resolves to the exit code. */
 export async function run(argv: readonly string[], options: RunOptions = {}): Promise<number> {
   const stdout = options.stdout ?? process.stdout
@@ -127,6 +146,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
     values,
     positionals,
     env: options.env ?? process.env,
+    stdin: options.stdin ?? process.stdin,
     stdout,
     stderr,
     cwd: options.cwd ?? process.cwd(),
@@ -141,7 +161,7 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
       return 2
     }
     const message = error instanceof Error ? error.message : String(error)
-    stderr.write(`suture ${spec.name}: ${message}\n`)
+    stderr.write(`suture ${spec.name}: ${(await heldBy(error, spec.name)) ?? message}\n`)
     return 1
   }
 }

@@ -8,6 +8,7 @@ const ctx = (values: Record<string, string>, env: Record<string, string>): Comma
   values,
   positionals: [],
   env,
+  stdin: process.stdin,
   stdout: process.stdout,
   stderr: process.stderr,
   cwd,

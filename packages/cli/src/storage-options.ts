@@ -6,8 +6,14 @@ export type { StorageTarget }
 
 /** Flags shared by every subcommand that touches storage. */
 export const STORAGE_OPTIONS: OptionSpec = {
-  'database-url': { type: 'string' },
-  'data-dir': { type: 'string' },
+  'database-url': {
+    type: 'string',
+    description: 'Postgres to use (postgres://…; default DATABASE_URL, else the embedded database)',
+  },
+  'data-dir': {
+    type: 'string',
+    description: 'directory of the embedded database (default SUTURE_DATA_DIR, else ./.suture)',
+  },
 }
 
 export const STORAGE_USAGE = '[--database-url URL | --data-dir DIR]'

@@ -1,3 +1,4 @@
+export { ADMIN_PATH, adminRoutes } from './admin/admin-routes.js'
 export type { CreateAppOptions, IngestAppHandle } from './server/app.js'
 export { createApp, DEFAULT_MAX_IN_FLIGHT, INGEST_ROUTES } from './server/app.js'
 export type { IngestApp, IngestDeps, IngestEnv, RegisterRoutes } from './server/context.js'

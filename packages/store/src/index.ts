@@ -1,8 +1,17 @@
-export { InvalidOriginError, KeyNotFoundError, ProjectNotFoundError } from './projects/errors.js'
+export {
+  InvalidOriginError,
+  KeyNotFoundError,
+  ProjectNameAmbiguousError,
+  ProjectNameTakenError,
+  ProjectNotFoundError,
+} from './projects/errors.js'
+export type { ProjectFootprint } from './projects/delete-project.js'
+export { deleteProject, findProject, projectFootprint } from './projects/delete-project.js'
 export { normalizeOrigin, originAllowed } from './projects/origins.js'
 export type {
   AddedKey,
   CreatedProject,
+  CreateProjectInput,
   KeySummary,
   ProjectSummary,
   ResolvedKey,

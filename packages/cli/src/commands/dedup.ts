@@ -21,15 +21,34 @@ export const dedupCommand: Command = {
     '             [--decisions answers.jsonl] [--text-agree 0.35] [--text-alone Infinity] [--stack-agree 0.75]',
   ],
   options: {
-    in: { type: 'string' },
-    out: { type: 'string' },
-    pairs: { type: 'string' },
-    similar: { type: 'string' },
-    'similar-out': { type: 'string' },
-    decisions: { type: 'string' },
-    'text-agree': { type: 'string' },
-    'text-alone': { type: 'string' },
-    'stack-agree': { type: 'string' },
+    in: { type: 'string', description: 'signals to group, one JSON object a line (required)' },
+    out: { type: 'string', description: 'where to write the clusters, one a line (required)' },
+    pairs: {
+      type: 'string',
+      description: 'also write the pairs that need a person to confirm them to this file',
+    },
+    similar: {
+      type: 'string',
+      description: 'K: also list the K most similar earlier signals of each (then the output file)',
+    },
+    'similar-out': { type: 'string', description: 'the file for --similar (or give it after K)' },
+    decisions: {
+      type: 'string',
+      description: 'answers already given to needs-confirmation pairs (JSON lines) to apply',
+    },
+    'text-agree': {
+      type: 'string',
+      description: 'TF-IDF cosine at which the text signal agrees (default 0.35)',
+    },
+    'text-alone': {
+      type: 'string',
+      description:
+        'text similarity that groups on its own when it is the only signal (default Infinity: off)',
+    },
+    'stack-agree': {
+      type: 'string',
+      description: 'frame-sequence similarity at which the stack signal agrees (default 0.75)',
+    },
   },
   async run(ctx) {
     const input = stringOption(ctx, 'in')

@@ -27,12 +27,18 @@ export const demoCommand: Command = {
   ],
   options: {
     ...STORAGE_OPTIONS,
-    journeys: { type: 'string' },
-    concurrency: { type: 'string' },
-    fresh: { type: 'boolean' },
-    replay: { type: 'boolean' },
-    json: { type: 'boolean' },
-    'record-fixture': { type: 'string' },
+    journeys: { type: 'string', description: 'user journeys to drive through the demo app (default 200)' },
+    concurrency: { type: 'string', description: 'browser contexts at once (default 4)' },
+    fresh: {
+      type: 'boolean',
+      description: 'start over with a new demo project (the old one is renamed, not deleted)',
+    },
+    replay: { type: 'boolean', description: 'skip Chromium and replay the recorded journeys' },
+    json: { type: 'boolean', description: 'print a machine-readable summary on stdout' },
+    'record-fixture': {
+      type: 'string',
+      description: 'for maintainers: record the journeys driven to this file (what --replay replays)',
+    },
   },
   async run(ctx) {
     const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })

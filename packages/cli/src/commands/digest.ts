@@ -14,11 +14,11 @@ export const digestCommand: Command = {
   ],
   options: {
     ...STORAGE_OPTIONS,
-    week: { type: 'string' },
-    project: { type: 'string' },
-    'out-dir': { type: 'string' },
-    format: { type: 'string' },
-    json: { type: 'boolean' },
+    week: { type: 'string', description: 'ISO week, e.g. 2026-W48 (default the last complete week)' },
+    project: { type: 'string', description: 'one project id (default every project)' },
+    'out-dir': { type: 'string', description: 'write DIR/<project>/<week>.md (and .html) there' },
+    format: { type: 'string', description: 'what to print on stdout: md, html or none (default md)' },
+    json: { type: 'boolean', description: 'print a JSON summary instead' },
   },
   async run(ctx) {
     const week = stringOption(ctx, 'week') ?? lastCompleteWeek(new Date())

@@ -49,13 +49,22 @@ export const evalDedupCommand: Command = {
     'suture eval dedup --in labelled.jsonl [--text-alone Infinity] [--baseline-threshold 0.5] [--judge [--model M] [--budget-usd 1]] [--json]',
   ],
   options: {
-    in: { type: 'string' },
-    'text-alone': { type: 'string' },
-    'baseline-threshold': { type: 'string' },
-    judge: { type: 'boolean' },
-    model: { type: 'string' },
-    'budget-usd': { type: 'string' },
-    json: { type: 'boolean' },
+    in: { type: 'string', description: 'dedup: labelled signals, one JSON object a line (required)' },
+    'text-alone': {
+      type: 'string',
+      description: 'dedup: text similarity that groups on its own (default Infinity: off)',
+    },
+    'baseline-threshold': {
+      type: 'string',
+      description: 'dedup: threshold of the plain text-similarity baseline (default 0.5)',
+    },
+    judge: {
+      type: 'boolean',
+      description: 'dedup: ask Claude about every one-signal pair (needs ANTHROPIC_API_KEY)',
+    },
+    model: { type: 'string', description: 'dedup --judge: the Claude model to ask' },
+    'budget-usd': { type: 'string', description: 'dedup --judge: stop asking past this many US dollars' },
+    json: { type: 'boolean', description: 'print the figures as JSON' },
   },
   async run(ctx) {
     const input = stringOption(ctx, 'in')

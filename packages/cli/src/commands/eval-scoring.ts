@@ -64,9 +64,9 @@ export const evalScoringCommand: Command = {
   usage: ['suture eval scoring --in labelled.jsonl [--label converted] [--scorer heuristic|claude] [--json]'],
   options: {
     ...SCORER_OPTIONS,
-    in: { type: 'string' },
-    label: { type: 'string' },
-    json: { type: 'boolean' },
+    in: { type: 'string', description: 'scoring: labelled sessions, one JSON object a line (required)' },
+    label: { type: 'string', description: 'scoring: the boolean label to predict (default converted)' },
+    json: { type: 'boolean', description: 'print the figures as JSON' },
   },
   async run(ctx) {
     const input = stringOption(ctx, 'in')

@@ -26,9 +26,9 @@ export const fingerprintCommand: Command = {
   summary: 'Parse raw stack strings and print the frames and grouping fingerprint of each (debug grouping)',
   usage: ['suture fingerprint --in stacks.jsonl --out out.jsonl [--json]'],
   options: {
-    in: { type: 'string' },
-    out: { type: 'string' },
-    json: { type: 'boolean' },
+    in: { type: 'string', description: 'stacks, one JSON object a line (required)' },
+    out: { type: 'string', description: 'where to write frames and fingerprints (required)' },
+    json: { type: 'boolean', description: 'print a JSON summary' },
   },
   async run(ctx) {
     const input = stringOption(ctx, 'in')

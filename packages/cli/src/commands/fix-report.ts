@@ -8,11 +8,11 @@ export const FIX_REPORT_USAGE = `suture fix report --ticket ID --pr URL [--cost 
 
 /** Options `fix report` adds to `suture fix` (`--ticket`, `--agent`, `--project`, `--json` it shares). */
 export const FIX_REPORT_OPTIONS = {
-  pr: { type: 'string' },
-  cost: { type: 'string' },
-  state: { type: 'string' },
-  summary: { type: 'string' },
-  reasoning: { type: 'string' },
+  pr: { type: 'string', description: 'report: the pull request URL (required)' },
+  cost: { type: 'string', description: 'report: what the fix cost, in US dollars' },
+  state: { type: 'string', description: 'report: open, merged or closed (default open)' },
+  summary: { type: 'string', description: 'report: what the PR changes, in a line' },
+  reasoning: { type: 'string', description: 'report: why the agent thinks it fixes the ticket' },
 } as const
 
 const FLAG = {

@@ -48,17 +48,45 @@ export const fixCommand: Command = {
   ],
   options: {
     ...STORAGE_OPTIONS,
-    repo: { type: 'string' },
-    base: { type: 'string' },
-    ticket: { type: 'string', multiple: true },
-    all: { type: 'boolean' },
-    workers: { type: 'string' },
-    agent: { type: 'string' },
-    'agent-command': { type: 'string' },
-    'test-command': { type: 'string' },
-    'dry-run': { type: 'boolean' },
-    project: { type: 'string' },
-    json: { type: 'boolean' },
+    repo: {
+      type: 'string',
+      description: 'the repository to fix: a local path or a git URL (default fix.repo of the config)',
+    },
+    base: {
+      type: 'string',
+      description: 'the branch to start from and open PRs against (default the repository default)',
+    },
+    ticket: {
+      type: 'string',
+      multiple: true,
+      description: 'a ticket to fix: id or identifier such as LOCAL-3 (repeat for several)',
+    },
+    all: { type: 'boolean', description: 'every fixable ticket, highest priority first' },
+    workers: {
+      type: 'string',
+      description: 'tickets fixed at once (default fix.workers of the config, else 1)',
+    },
+    agent: {
+      type: 'string',
+      description: 'claude-code or command (default fix.agent of the config); report: who made the PR',
+    },
+    'agent-command': {
+      type: 'string',
+      description: 'with --agent command: the agent CLI to run, the prompt on standard input',
+    },
+    'test-command': {
+      type: 'string',
+      description: 'the command that proves a fix (default fix.testCommand of the config)',
+    },
+    'dry-run': {
+      type: 'boolean',
+      description: "print each ticket's prompt, scope and agent command; run nothing",
+    },
+    project: {
+      type: 'string',
+      description: "the project whose tickets to fix (default the only one, or SUTURE_SECRET_KEY's)",
+    },
+    json: { type: 'boolean', description: 'print the results as JSON' },
     ...FIX_REPORT_OPTIONS,
   },
   async run(ctx) {

@@ -18,12 +18,15 @@ export const importCommand: Command = {
   ],
   options: {
     ...STORAGE_OPTIONS,
-    since: { type: 'string' },
-    until: { type: 'string' },
-    project: { type: 'string' },
-    'posthog-project': { type: 'string' },
-    'posthog-host': { type: 'string' },
-    'page-size': { type: 'string' },
+    since: { type: 'string', description: 'first day to import, e.g. 2026-03-01 (required)' },
+    until: { type: 'string', description: 'day after the last one to import (required)' },
+    project: { type: 'string', description: 'the Suture project to import into (default the only one)' },
+    'posthog-project': { type: 'string', description: 'the PostHog project id (default POSTHOG_PROJECT_ID)' },
+    'posthog-host': {
+      type: 'string',
+      description: 'the PostHog host (default POSTHOG_HOST, else https://us.i.posthog.com)',
+    },
+    'page-size': { type: 'string', description: 'sessions per PostHog query page' },
   },
   async run(ctx) {
     const [source] = ctx.positionals

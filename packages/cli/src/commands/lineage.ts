@@ -14,10 +14,13 @@ export const lineageCommand: Command = {
   ],
   options: {
     ...STORAGE_OPTIONS,
-    project: { type: 'string' },
-    ticket: { type: 'string' },
-    by: { type: 'string' },
-    json: { type: 'boolean' },
+    project: { type: 'string', description: 'the project id (required)' },
+    ticket: {
+      type: 'string',
+      description: 'ticket id, identifier (LOCAL-3, SUT-42) or cluster key (required)',
+    },
+    by: { type: 'string', description: 'who resets it (default SUTURE_USER, then USER)' },
+    json: { type: 'boolean', description: 'print the result as JSON' },
   },
   async run(ctx) {
     const [action] = ctx.positionals

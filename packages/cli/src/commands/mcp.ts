@@ -10,7 +10,13 @@ export const mcpCommand: Command = {
   name: 'mcp',
   summary: 'Serve the fix queue to a coding agent over MCP on stdio (Claude Code, Cursor)',
   usage: [`suture mcp [--project ID] ${STORAGE_USAGE}   # or SUTURE_SECRET_KEY=sut_sec_… picks the project`],
-  options: { ...STORAGE_OPTIONS, project: { type: 'string' } },
+  options: {
+    ...STORAGE_OPTIONS,
+    project: {
+      type: 'string',
+      description: "the project the tools act on (default SUTURE_SECRET_KEY's project)",
+    },
+  },
   async run(ctx) {
     const database = await openDatabase(resolveStorageTarget(ctx))
     try {

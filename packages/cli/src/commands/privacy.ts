@@ -37,12 +37,16 @@ export const privacyCommand: Command = {
   ],
   options: {
     ...STORAGE_OPTIONS,
-    actor: { type: 'string' },
-    project: { type: 'string' },
-    salt: { type: 'string', multiple: true },
-    by: { type: 'string' },
-    out: { type: 'string' },
-    json: { type: 'boolean' },
+    actor: { type: 'string', description: "the user: the app's user id or the SDK's actor hash (required)" },
+    project: { type: 'string', description: 'only this project (default every project)' },
+    salt: {
+      type: 'string',
+      multiple: true,
+      description: "the SDK's actorSalt, to hash a raw id as the SDK did (repeat for several)",
+    },
+    by: { type: 'string', description: 'who asked, kept in the record (default cli:<your user>)' },
+    out: { type: 'string', description: 'export: write to this file instead of stdout' },
+    json: { type: 'boolean', description: 'delete: print the result as JSON' },
   },
   async run(ctx) {
     const [action] = ctx.positionals

@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { PassThrough } from 'node:stream'
 import { sentryProjectNumber } from '@suture/service'
 import { afterAll, describe, expect, it } from 'vitest'
 import { runCli } from '../testing/run-cli.js'
@@ -24,7 +25,9 @@ describe('suture project create', () => {
     const json = await suture(['project', 'create', 'Shop', '--json', '--data-dir', dataDir], {
       SUTURE_PORT: '9100',
     })
-    expect(json.stderr).toBe('')
+    // No --origin: a warning on stderr (stdout stays the JSON), with the command that restricts it.
+    expect(json.stderr).toMatch(/^Warning: no --origin given, so any website may send/)
+    expect(json.stderr).toContain('suture project origins set prj_')
     expect(json.code).toBe(0)
     const created = JSON.parse(json.stdout) as Created
     expect(created.publicKey).toMatch(/^sut_pub_/)
@@ -98,5 +101,36 @@ describe('suture project go-live', () => {
     const unknown = await suture(['project', 'go-live', 'prj_missing', '--by', 'ana', '--data-dir', dataDir])
     expect(unknown.code).toBe(2)
     expect(unknown.stderr).toContain('no such project')
+  }, 180_000)
+})
+
+describe('suture project delete at a terminal', () => {
+  const dataDir = path.join(dir, 'delete')
+  const typed = (line: string) => Object.assign(new PassThrough(), { isTTY: true }).end(`${line}\n`)
+
+  it('shows what goes, and deletes only when the name is typed back', async () => {
+    const created = await suture(['project', 'create', 'Doomed', '--json', '--data-dir', dataDir])
+    const { projectId } = JSON.parse(created.stdout) as Created
+    const wrong = await runCli(['project', 'delete', projectId, '--data-dir', dataDir], {
+      cwd: dir,
+      stdin: typed('doomed?'),
+    })
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr).toContain(
+      `Deleting project ${projectId} (Doomed) removes it with everything stored for it: api keys 2.`,
+    )
+    expect(wrong.stderr).toContain("Type the project's name (Doomed) to delete it:")
+    expect(wrong.stderr).toContain('Not deleted')
+
+    const right = await runCli(['project', 'delete', projectId, '--json', '--data-dir', dataDir], {
+      cwd: dir,
+      stdin: typed('Doomed'),
+    })
+    expect(right.code).toBe(0)
+    expect(JSON.parse(right.stdout)).toEqual({ projectId, name: 'Doomed', counts: { api_keys: 2 } })
+    // Gone: the same delete finds nothing now (the wrong answer above left it: the right one found it).
+    const missing = await suture(['project', 'delete', 'Doomed', '--yes', '--data-dir', dataDir])
+    expect(missing.code).toBe(1)
+    expect(missing.stderr).toContain("No project with id or name 'Doomed'")
   }, 180_000)
 })

@@ -14,11 +14,11 @@ export const quarantineCommand: Command = {
   ],
   options: {
     ...STORAGE_OPTIONS,
-    project: { type: 'string' },
-    route: { type: 'string' },
-    by: { type: 'string' },
-    all: { type: 'boolean' },
-    json: { type: 'boolean' },
+    project: { type: 'string', description: 'the project id (list: default every project; clear: required)' },
+    route: { type: 'string', description: 'clear: the route template to release, e.g. /checkout (required)' },
+    by: { type: 'string', description: 'clear: who clears it (default SUTURE_USER, then USER)' },
+    all: { type: 'boolean', description: 'list: also show cleared quarantines' },
+    json: { type: 'boolean', description: 'print as JSON' },
   },
   async run(ctx) {
     const [action] = ctx.positionals

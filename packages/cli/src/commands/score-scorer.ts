@@ -10,9 +10,12 @@ import type { SutureConfig } from '../config/schema.js'
 import { stringOption } from '../storage-options.js'
 
 export const SCORER_OPTIONS = {
-  scorer: { type: 'string' },
-  model: { type: 'string' },
-  'budget-usd': { type: 'string' },
+  scorer: { type: 'string', description: 'heuristic or claude (default heuristic)' },
+  model: { type: 'string', description: 'claude: the Claude model (default anthropic.model of the config)' },
+  'budget-usd': {
+    type: 'string',
+    description: 'claude: spend at most this many US dollars (default anthropic.budgetUsd)',
+  },
 } as const
 
 /**

@@ -108,13 +108,23 @@ export const scoreCommand: Command = {
   options: {
     ...STORAGE_OPTIONS,
     ...SCORER_OPTIONS,
-    in: { type: 'string' },
-    out: { type: 'string' },
-    since: { type: 'string' },
-    force: { type: 'boolean' },
-    project: { type: 'string' },
-    'batch-threshold': { type: 'string' },
-    json: { type: 'boolean' },
+    in: {
+      type: 'string',
+      description: 'sessions to score from a file, one JSON object a line (with --out; no database)',
+    },
+    out: { type: 'string', description: 'with --in: where to write the scores' },
+    since: {
+      type: 'string',
+      description:
+        'score sessions ended since a day (2026-03-01) or a span (7d) (default since the last run)',
+    },
+    force: { type: 'boolean', description: 'score again sessions already scored by this scorer version' },
+    project: { type: 'string', description: 'one project id (default every project)' },
+    'batch-threshold': {
+      type: 'string',
+      description: 'claude: sessions from which the Message Batches API is used instead of single calls',
+    },
+    json: { type: 'boolean', description: 'print the run as JSON' },
   },
   async run(ctx) {
     const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })

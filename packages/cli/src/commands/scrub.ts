@@ -13,12 +13,15 @@ export const scrubCommand: Command = {
   summary: 'Replace emails, phones, cards, tokens, keys, IPs and URL secrets in text with placeholders',
   usage: ['suture scrub --in texts.jsonl --out out.jsonl [--browser] [--json]'],
   options: {
-    in: { type: 'string' },
-    out: { type: 'string' },
+    in: { type: 'string', description: 'texts to scrub, one JSON object a line (required)' },
+    out: { type: 'string', description: 'where to write the scrubbed texts (required)' },
     // The server's scrubber (phone numbers of every region, more vendor keys) is the default: it is what stored
     // data goes through. `--browser` shows what the SDK's light scrubber removes before sending.
-    browser: { type: 'boolean' },
-    json: { type: 'boolean' },
+    browser: {
+      type: 'boolean',
+      description: "use the SDK's lighter browser scrubber instead of the server's",
+    },
+    json: { type: 'boolean', description: 'print a JSON summary' },
   },
   async run(ctx) {
     const input = stringOption(ctx, 'in')

@@ -4,6 +4,12 @@ import { openDatabase } from '@suture/store'
 import { type Command, type CommandContext, UsageError } from '../command.js'
 import { fixConfigFrom } from '../config/fix-config.js'
 import { loadConfig } from '../config/load.js'
+import {
+  loopbackUrl,
+  newAdminToken,
+  removeServerFile,
+  writeServerFile,
+} from '../running-server/server-file.js'
 import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
 import { pmAgentSettingsFrom, pullMergerFor, revertProposerFor } from './worker-jobs.js'
 
@@ -46,11 +52,23 @@ export const serveCommand: Command = {
   ],
   options: {
     ...STORAGE_OPTIONS,
-    port: { type: 'string' },
-    host: { type: 'string' },
-    'rate-limit': { type: 'string' },
-    'max-in-flight': { type: 'string' },
-    'log-format': { type: 'string' },
+    port: {
+      type: 'string',
+      description: 'port to listen on (default SUTURE_PORT, else 8787; 0: any free port)',
+    },
+    host: { type: 'string', description: 'address to listen on (default SUTURE_HOST, else 127.0.0.1)' },
+    'rate-limit': {
+      type: 'string',
+      description: 'items per second per key (default SUTURE_RATE_LIMIT, else 500; 0: off)',
+    },
+    'max-in-flight': {
+      type: 'string',
+      description: 'requests handled at once before answering 503 (default SUTURE_MAX_IN_FLIGHT, else 64)',
+    },
+    'log-format': {
+      type: 'string',
+      description: 'json or pretty (default SUTURE_LOG_FORMAT, else pretty on a terminal, JSON otherwise)',
+    },
   },
   async run(ctx) {
     const port = intOption(ctx, 'port', 'SUTURE_PORT', 8787)
@@ -67,6 +85,9 @@ export const serveCommand: Command = {
       revertProposer: revertProposerFor(config.fix.repo ? fixConfigFrom(config, {}, ctx.cwd) : undefined),
     })
     const database = await openDatabase(target)
+    // Other suture processes cannot open the embedded database while this one holds it; project commands
+    // reach this server's admin API instead, with this token (see running-server/server-file.ts).
+    const adminToken = newAdminToken()
     let server: Awaited<ReturnType<typeof startServer>>
     try {
       server = await startServer({
@@ -82,6 +103,7 @@ export const serveCommand: Command = {
         onDeploys: (projectId) => runValidationTick(database.db, validation, new Date(), [projectId]),
         publicUrl: config.server.publicUrl,
         mergePullRequest: pullMergerFor(config, ctx.cwd),
+        adminToken,
       })
     } catch (error: unknown) {
       await database.close()
@@ -90,11 +112,18 @@ export const serveCommand: Command = {
       }
       throw error
     }
+    if (target.kind === 'pglite')
+      await writeServerFile(target.dataDir, {
+        pid: process.pid,
+        url: loopbackUrl(host, server.port),
+        adminToken,
+        startedAt: new Date().toISOString(),
+      })
     logger.info({ url: server.url, storage: target.kind }, `suture ingest listening on ${server.url}`)
     // One line for the person who started it (stderr, so stdout stays the machine-readable log).
     ctx.stderr.write(
       `Suture is listening on ${server.url} (${storageLabel(target)}).\n` +
-        `Dashboard: ${server.url}/app — sign in with a project's secret key (suture project create --name NAME prints one).\n`,
+        `Dashboard: ${server.url}/app — sign in with a project's secret key (suture project create NAME prints one).\n`,
     )
     await new Promise<void>((resolve) => {
       const stop = (signal: NodeJS.Signals) => {
@@ -109,6 +138,7 @@ export const serveCommand: Command = {
       process.once('SIGTERM', stop)
       process.once('SIGINT', stop)
     })
+    if (target.kind === 'pglite') await removeServerFile(target.dataDir, adminToken)
     logger.info('stopped')
     return 0
   },

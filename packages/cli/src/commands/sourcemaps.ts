@@ -52,12 +52,18 @@ export const sourcemapsCommand: Command = {
   summary: "Upload a build's source maps so production stacks point at the original source",
   usage: [USAGE],
   options: {
-    release: { type: 'string' },
-    'url-prefix': { type: 'string' },
-    endpoint: { type: 'string' },
-    key: { type: 'string' },
-    delete: { type: 'boolean' },
-    json: { type: 'boolean' },
+    release: {
+      type: 'string',
+      description: 'the release the maps belong to, as the SDK reports it (required)',
+    },
+    'url-prefix': { type: 'string', description: 'where the files are served, e.g. ~/assets (default ~/)' },
+    endpoint: {
+      type: 'string',
+      description: 'the Suture server (default SUTURE_ENDPOINT, else http://127.0.0.1:8787)',
+    },
+    key: { type: 'string', description: "the project's secret key (default SUTURE_SECRET_KEY)" },
+    delete: { type: 'boolean', description: 'delete each .js.map from DIR once uploaded' },
+    json: { type: 'boolean', description: 'print the outcome of each map as JSON' },
   },
   async run(ctx) {
     if (ctx.positionals[0] !== 'upload') throw new UsageError(`expected 'upload'; ${USAGE}`)

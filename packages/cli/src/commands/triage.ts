@@ -139,11 +139,20 @@ export const triageCommand: Command = {
   ],
   options: {
     ...STORAGE_OPTIONS,
-    week: { type: 'string' },
-    project: { type: 'string' },
-    repo: { type: 'string' },
-    env: { type: 'string' },
-    json: { type: 'boolean' },
+    week: {
+      type: 'string',
+      description: 'ISO week to triage, e.g. 2026-W48 (default the current week so far, marked partial)',
+    },
+    project: { type: 'string', description: 'one project id (default every project)' },
+    repo: {
+      type: 'string',
+      description: 'a local checkout: map frames and routes to files and CODEOWNERS owners',
+    },
+    env: {
+      type: 'string',
+      description: 'environments to triage, comma-separated (default the configured ones, else production)',
+    },
+    json: { type: 'boolean', description: 'print the run as JSON' },
   },
   async run(ctx) {
     // A new app has data today, not last week: the default is the current week so far.

@@ -11,7 +11,14 @@ export const workerCommand: Command = {
   summary:
     "Run scheduled jobs with pg-boss until SIGTERM: nightly scoring, the Monday PM run (triage, tickets, validations, digest), per-minute spike checks, the current week's triage so far every 15 minutes (for the dashboard; it files nothing), hourly and post-deploy fix validation with the andon cord, the overnight fixer when fix.repo is set, and the PR state sync when GITHUB_TOKEN is set",
   usage: [`suture worker [--scorer heuristic|claude] [--run-now JOB] ${STORAGE_USAGE}`],
-  options: { ...STORAGE_OPTIONS, scorer: { type: 'string' }, 'run-now': { type: 'string' } },
+  options: {
+    ...STORAGE_OPTIONS,
+    scorer: {
+      type: 'string',
+      description: 'heuristic or claude for the nightly scoring (default heuristic)',
+    },
+    'run-now': { type: 'string', description: 'run this job once right after starting, e.g. score-sessions' },
+  },
   async run(ctx) {
     const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
     const scorer = stringOption(ctx, 'scorer') ?? (config.anthropic.apiKey ? 'claude' : 'heuristic')

@@ -14,7 +14,12 @@ export function captureStream(): { stream: PassThrough; text: () => string } {
 /** Runs the CLI in-process, as `suture <args>` in `cwd`, and returns its exit code and output. */
 export async function runCli(
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv | undefined },
+  options: {
+    cwd: string
+    env?: NodeJS.ProcessEnv | undefined
+    /** What a person types; a prompt is offered only when it has `isTTY`. */
+    stdin?: (NodeJS.ReadableStream & { isTTY?: boolean }) | undefined
+  },
 ): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = captureStream()
   const stderr = captureStream()
@@ -23,6 +28,7 @@ export async function runCli(
     stderr: stderr.stream,
     cwd: options.cwd,
     ...(options.env ? { env: options.env } : {}),
+    ...(options.stdin ? { stdin: options.stdin } : {}),
   })
   return { code, stdout: stdout.text(), stderr: stderr.text() }
 }

@@ -12,7 +12,7 @@ export async function seedSessions(
   sessions: readonly { id: string; start: Date; pages?: number; error?: boolean }[],
   projectId?: string,
 ): Promise<string> {
-  const project = projectId ?? (await createProject(db, { name: 'Shop' })).projectId
+  const project = projectId ?? (await createProject(db, { name: 'Shop', allowDuplicate: true })).projectId
   const events: SessionEvent[] = []
   const envelopes: Envelope[] = []
   for (const s of sessions) {

@@ -36,7 +36,8 @@ export async function seedScoredProject(
   options: { sessions?: number; days?: number; end?: Date; name?: string } = {},
 ): Promise<SeededProject> {
   const db = database.db
-  const project = await createProject(db, { name: options.name ?? 'Demo shop' })
+  // Tests seed several projects into one database, often under the default name.
+  const project = await createProject(db, { name: options.name ?? 'Demo shop', allowDuplicate: true })
   const sessions = realSessions(options.sessions ?? 60)
   const stacks = realStacks(50)
   const days = options.days ?? 14

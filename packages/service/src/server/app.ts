@@ -4,6 +4,7 @@ import { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import { matchedRoutes } from 'hono/route'
 import { type Logger, pino } from 'pino'
+import { adminRoutes } from '../admin/admin-routes.js'
 import { dashboardRoutes } from '../dashboard/routes.js'
 import {
   GITHUB_WEBHOOK_PATH,
@@ -89,6 +90,11 @@ export interface CreateAppOptions {
    * `githubWebhook.onMerged` is set). Default: pm-agent's post-merge validation (`startValidationOnMerge`).
    */
   readonly onMerged?: OnMerged | undefined
+  /**
+   * Turns on the admin API under `/admin/v1` (projects: list, create, footprint, delete) for callers that
+   * send this token as `Authorization: Bearer`; off (404) without one. `suture serve` makes one per run.
+   */
+  readonly adminToken?: string | undefined
 }
 
 export interface IngestAppHandle {
@@ -174,7 +180,8 @@ export function createApp(options: CreateAppOptions): IngestAppHandle {
   app.use('/v1/*', (c, next) => (c.req.path === GITHUB_WEBHOOK_PATH ? next() : auth(c, next)))
 
   const github = githubWebhookRoutes(options.githubWebhook ?? { secret: undefined })
-  for (const register of [...INGEST_ROUTES, github, ...(options.routes ?? [])]) register(app, deps)
+  const admin = options.adminToken ? [adminRoutes(options.adminToken)] : []
+  for (const register of [...INGEST_ROUTES, github, ...admin, ...(options.routes ?? [])]) register(app, deps)
 
   app.notFound((c) =>
     c.json({ error: 'not_found', message: `No route for ${c.req.method} ${c.req.path}.` }, 404),

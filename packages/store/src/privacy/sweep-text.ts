@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely'
+import { catalogColumns, projectScopedTables } from '../database/catalog.js'
 import type { Database } from '../tables/database.js'
 
 /** What a removed trace is replaced with where the row itself stays (a cluster, a ticket, a digest). */
@@ -26,32 +27,16 @@ export async function textColumns(
   db: Kysely<Database>,
   options: { all?: boolean } = {},
 ): Promise<TextColumn[]> {
-  const rows = await sql<{ table_name: string; column_name: string; data_type: string }>`
-    select c.table_name, c.column_name, c.data_type from information_schema.columns c
-    join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
-    where c.table_schema = current_schema() and t.table_type = 'BASE TABLE'
-    order by c.table_name, c.ordinal_position
-  `.execute(db)
-  // Partitions are reached through their parent.
-  const partitions = new Set(
-    (
-      await sql<{ name: string }>`
-        select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
-        join pg_namespace ns on ns.oid = c.relnamespace where ns.nspname = current_schema()
-      `.execute(db)
-    ).rows.map((r) => r.name),
-  )
-  const withProject = new Set(
-    rows.rows.filter((r) => r.column_name === 'project_id').map((r) => r.table_name),
-  )
-  return rows.rows
-    .filter((r) => TEXT_TYPES.has(r.data_type) && !partitions.has(r.table_name))
-    .filter((r) => options.all === true || !SKIP_TABLES.has(r.table_name))
-    .map((r) => ({
-      table: r.table_name,
-      column: r.column_name,
-      json: r.data_type === 'json' || r.data_type === 'jsonb',
-      projectScoped: withProject.has(r.table_name),
+  const columns = await catalogColumns(db)
+  const withProject = new Set(projectScopedTables(columns))
+  return columns
+    .filter((c) => TEXT_TYPES.has(c.dataType))
+    .filter((c) => options.all === true || !SKIP_TABLES.has(c.table))
+    .map((c) => ({
+      table: c.table,
+      column: c.column,
+      json: c.dataType === 'json' || c.dataType === 'jsonb',
+      projectScoped: withProject.has(c.table),
     }))
 }
 

@@ -2,9 +2,43 @@ export class ProjectNotFoundError extends Error {
   override readonly name = 'ProjectNotFoundError'
   readonly projectId: string
 
-  constructor(projectId: string) {
-    super(`No project with id '${projectId}'. List projects with 'suture project list'.`)
+  /** `projectId` is what the caller gave: an id, or a name when `byName` (project deletion takes either). */
+  constructor(projectId: string, byName = false) {
+    super(
+      `No project ${byName ? 'with id or name' : 'with id'} '${projectId}'. List projects with 'suture project list'.`,
+    )
     this.projectId = projectId
+  }
+}
+
+/** A project with this name exists already; names are how people tell projects apart in lists and pickers. */
+export class ProjectNameTakenError extends Error {
+  override readonly name = 'ProjectNameTakenError'
+  readonly projectName: string
+  readonly existingId: string
+
+  constructor(projectName: string, existingId: string) {
+    super(
+      `A project named '${projectName}' already exists (${existingId}). Choose another name, or create a second ` +
+        'one with the same name on purpose (suture project create --allow-duplicate; allowDuplicate in the API).',
+    )
+    this.projectName = projectName
+    this.existingId = existingId
+  }
+}
+
+/** Several projects share the name given where one project was meant: the id says which. */
+export class ProjectNameAmbiguousError extends Error {
+  override readonly name = 'ProjectNameAmbiguousError'
+  readonly projectName: string
+  readonly ids: readonly string[]
+
+  constructor(projectName: string, ids: readonly string[]) {
+    super(
+      `${ids.length} projects are named '${projectName}' (${ids.join(', ')}): give the id of the one you mean.`,
+    )
+    this.projectName = projectName
+    this.ids = ids
   }
 }
 

@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { ApiKeyKind } from '../tables/core-tables.js'
 import type { Database } from '../tables/database.js'
-import { KeyNotFoundError, ProjectNotFoundError } from './errors.js'
+import { KeyNotFoundError, ProjectNameTakenError, ProjectNotFoundError } from './errors.js'
 import { normalizeOrigin } from './origins.js'
 import { hashToken, newId, newPublicToken, newSecretToken } from './tokens.js'
 
@@ -36,18 +36,36 @@ export interface AddedKey {
   readonly token: string
 }
 
+export interface CreateProjectInput {
+  readonly name: string
+  /** Origins allowed to send with the public key; none: any origin may. */
+  readonly origins?: readonly string[] | undefined
+  /** Create it even when a project has this name already (compared ignoring case and outer spaces). */
+  readonly allowDuplicate?: boolean | undefined
+}
+
 /**
- * Creates a project with one public ingest key and one secret admin key.
+ * Creates a project with one public ingest key and one secret admin key. A name that is taken (ignoring
+ * case and outer spaces) is refused with {@link ProjectNameTakenError} unless `allowDuplicate`.
  * @example
  * const { projectId, publicKey } = await createProject(db, { name: 'Shop', origins: ['https://shop.example'] })
  */
 export async function createProject(
   db: Kysely<Database>,
-  input: { name: string; origins?: readonly string[] },
+  input: CreateProjectInput,
 ): Promise<CreatedProject> {
   const origins = [...new Set((input.origins ?? []).map(normalizeOrigin))]
   const projectId = newId('prj')
   return db.transaction().execute(async (trx) => {
+    if (input.allowDuplicate !== true) {
+      const taken = await trx
+        .selectFrom('projects')
+        .select('id')
+        .where(sql`lower(trim(name))`, '=', input.name.trim().toLowerCase())
+        .orderBy('created_at')
+        .executeTakeFirst()
+      if (taken) throw new ProjectNameTakenError(input.name, taken.id)
+    }
     await trx
       .insertInto('projects')
       .values({ id: projectId, name: input.name, allowed_origins: JSON.stringify(origins) })

@@ -1,0 +1,108 @@
+import { goLiveOf } from '@suture/pm-agent'
+import {
+  type CreatedProject,
+  type CreateProjectInput,
+  createProject,
+  DataDirLockedError,
+  deleteProject,
+  listProjects,
+  openDatabase,
+  type ProjectFootprint,
+  projectFootprint,
+  type StorageTarget,
+  setAllowedOrigins,
+} from '@suture/store'
+import { adminRequest } from './admin-client.js'
+import { readServerFile, type ServerFile } from './server-file.js'
+
+export interface ProjectListing {
+  readonly id: string
+  readonly name: string
+  readonly allowedOrigins: readonly string[]
+  readonly createdAt: Date
+  /** When the project left shadow mode, and who decided; null in shadow mode. */
+  readonly live: { at: Date; by: string } | null
+}
+
+/**
+ * The project operations that work whoever holds the database: straight on it, or through the running
+ * `suture serve` that holds the embedded one. Both answer the same shapes and the store's error messages.
+ */
+export interface ProjectsAccess {
+  /** Set when the operations go through a running server. */
+  readonly server: ServerFile | undefined
+  list(): Promise<ProjectListing[]>
+  create(input: CreateProjectInput): Promise<CreatedProject>
+  footprint(idOrName: string): Promise<ProjectFootprint>
+  setOrigins(projectId: string, origins: readonly string[]): Promise<readonly string[]>
+  /** By id: the caller has shown the footprint of this very project. */
+  delete(projectId: string): Promise<ProjectFootprint>
+  close(): Promise<void>
+}
+
+interface ListedJson {
+  id: string
+  name: string
+  allowedOrigins: string[]
+  createdAt: string
+  live: { at: string; by: string } | null
+}
+
+function throughServer(server: ServerFile): ProjectsAccess {
+  return {
+    server,
+    async list() {
+      const { projects } = await adminRequest<{ projects: ListedJson[] }>(server, 'GET', '/projects')
+      return projects.map((p) => ({
+        ...p,
+        createdAt: new Date(p.createdAt),
+        live: p.live ? { at: new Date(p.live.at), by: p.live.by } : null,
+      }))
+    },
+    create: (input) => adminRequest<CreatedProject>(server, 'POST', '/projects', input),
+    footprint: (idOrName) =>
+      adminRequest<ProjectFootprint>(server, 'GET', `/projects/${encodeURIComponent(idOrName)}/footprint`),
+    delete: (projectId) =>
+      adminRequest<ProjectFootprint>(server, 'DELETE', `/projects/${encodeURIComponent(projectId)}`),
+    setOrigins: async (projectId, origins) =>
+      (
+        await adminRequest<{ allowedOrigins: string[] }>(
+          server,
+          'PUT',
+          `/projects/${encodeURIComponent(projectId)}/origins`,
+          { origins },
+        )
+      ).allowedOrigins,
+    close: async () => {},
+  }
+}
+
+/**
+ * Opens the database; when it is the embedded one and `suture serve` holds it (its pid is the lock's and
+ * it left its serve file in the data dir), the operations go through that server's admin API instead.
+ * A lock held by anything else (a worker, a server that died: its lock is taken over on open) is not
+ * worked around: the store's `DataDirLockedError` goes up with the pid that holds it.
+ */
+export async function openProjects(target: StorageTarget): Promise<ProjectsAccess> {
+  let database: Awaited<ReturnType<typeof openDatabase>>
+  try {
+    database = await openDatabase(target)
+  } catch (error: unknown) {
+    if (error instanceof DataDirLockedError && target.kind === 'pglite') {
+      const server = await readServerFile(target.dataDir)
+      if (server !== undefined && server.pid === error.pid) return throughServer(server)
+    }
+    throw error
+  }
+  const db = database.db
+  return {
+    server: undefined,
+    list: async () =>
+      Promise.all((await listProjects(db)).map(async (p) => ({ ...p, live: await goLiveOf(db, p.id) }))),
+    create: (input) => createProject(db, input),
+    footprint: (idOrName) => projectFootprint(db, idOrName),
+    delete: (projectId) => deleteProject(db, projectId),
+    setOrigins: (projectId, origins) => setAllowedOrigins(db, projectId, origins),
+    close: () => database.close(),
+  }
+}
