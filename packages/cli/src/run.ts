@@ -137,7 +137,10 @@ export async function run(argv: readonly string[], options: RunOptions = {}): Pr
   }
   if (!parsed) return 0
   const { spec, values, positionals } = parsed
-  const command = (options.commands ?? (await allCommands())).find((c) => c.name === spec.name)
+  // The command's own module only (see COMMAND_LOADERS): start-up does not pay for every other command.
+  const command = options.commands
+    ? options.commands.find((c) => c.name === spec.name)
+    : await (await import('./commands/loaders.js')).COMMAND_LOADERS[spec.name]?.()
   if (!command) {
     stderr.write(`suture: the command '${spec.name}' is listed but not built; run pnpm build\n`)
     return 1
