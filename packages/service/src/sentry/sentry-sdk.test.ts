@@ -41,7 +41,7 @@ function sentryBundle(debugId: string) {
   const source = [
     'export function placeOrder(orderId: number): never {',
     '  // Orders imported from the legacy shop have no address yet.',
-    '  throw new RangeError(`Order ${orderId} has no shipping address`)',
+    "  throw new RangeError('Order ' + orderId + ' has no shipping address')",
     '}',
   ].join('\n')
   const code = `!function(){try{var e=globalThis,n=new e.Error().stack;n&&(e._sentryDebugIds=e._sentryDebugIds||{},e._sentryDebugIds[n]="${debugId}")}catch(e){}}();function p(o){throw new RangeError("Order "+o+" has no shipping address")}globalThis.__shopPlaceOrder=p;\n//# debugId=${debugId}\n`
