@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '@suture/cli'
 import { chromiumPath, type DemoSummary, runDemo } from '@suture/cli/demo'
+import type { StackFrame } from '@suture/envelope'
 import type { SutureDatabase } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -191,6 +192,35 @@ for (const backend of TEST_DATABASES) {
             ids.every((id) => linked.has(id)),
             `${key}: ${ids.join(', ')}`,
           ).toBe(false)
+        }
+      })
+
+      it('resolves the minified stacks through the source maps the demo uploaded: tickets name src/ files with context', async () => {
+        const tickets = await database.db
+          .selectFrom('local_tickets')
+          .select(['title', 'body'])
+          .where('project_id', '=', first.projectId)
+          .execute()
+        const billing = tickets.find((t) => t.title.includes("reading 'toFixed'"))?.body ?? ''
+        const line = /at Invoices \(src\/pages\/billing\.tsx:(\d+):\d+\)/.exec(billing)?.[1]
+        expect(line, billing).toBeDefined()
+        expect(billing).toMatch(new RegExp(`> ${line} \\|.*toFixed\\(2\\)`))
+        expect(billing).toContain(
+          `examples/demo-app/src/pages/billing.tsx:${line}\` in \`Invoices\` — owners @acme/billing`,
+        )
+        const rows = await database.db
+          .selectFrom('envelopes')
+          .select(['body'])
+          .where('project_id', '=', first.projectId)
+          .where('kind', '=', 'error')
+          .execute()
+        for (const row of rows) {
+          const frames = (row.body as { error: { frames: StackFrame[] } }).error.frames
+          const app = frames.find((f) => f.file !== null && /\/assets\/index-[\w-]+\.js$/.test(f.file))
+          // The minified position is kept; the original sits beside it.
+          expect(app?.line).toBe(1)
+          expect(app?.original?.file).toMatch(/^src\/[\w/-]+\.tsx?$/)
+          expect(app?.original?.context?.line).toBeTruthy()
         }
       })
 

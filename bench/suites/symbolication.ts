@@ -1,15 +1,24 @@
 import { randomUUID } from 'node:crypto'
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import path from 'node:path'
 import { Script } from 'node:vm'
-import { type Envelope, parseEnvelope } from '@suture/envelope'
-import { createProject, openDatabase, Symbolicator, storeEnvelopes, storeSourceMap } from '@suture/store'
+import { type Envelope, fingerprint, parseEnvelope, parseStack } from '@suture/envelope'
+import {
+  createProject,
+  openDatabase,
+  prepareSymbolicated,
+  Symbolicator,
+  storeEnvelopes,
+  storeSourceMap,
+} from '@suture/store'
 import { build } from 'esbuild'
 import type { BenchSuite } from '../suite.js'
 
 const BATCH = 50
 const TOTAL = 4_000
+// Measured in alternating rounds: on a shared, loaded machine one long run of each drifts apart.
+const ROUNDS = 5
 
 // A bundle of a few hundred functions (a map of realistic density) with a planted bug deep in it.
 async function bundle(): Promise<{ code: string; map: string; stack: string; message: string }> {
@@ -56,8 +65,11 @@ async function bundle(): Promise<{ code: string; map: string; stack: string; mes
   }
 }
 
-function envelopes(stack: string, message: string): Envelope[] {
-  return Array.from({ length: TOTAL }, () => {
+// As @suture/error-boundary sends them: with the fingerprint it computed from the minified frames, which
+// the server replaces with the original frames' one.
+function envelopes(stack: string, message: string, count = TOTAL): Envelope[] {
+  const clientFingerprint = fingerprint({ type: 'TypeError', message, frames: parseStack(stack) })
+  return Array.from({ length: count }, () => {
     const parsed = parseEnvelope({
       id: randomUUID(),
       schemaVersion: 1,
@@ -65,7 +77,14 @@ function envelopes(stack: string, message: string): Envelope[] {
       occurredAt: new Date().toISOString(),
       app: { name: 'bench', release: '1.0.0' },
       route: { template: '/billing' },
-      error: { type: 'TypeError', message, stack, handled: false, mechanism: 'boundary' },
+      error: {
+        type: 'TypeError',
+        message,
+        stack,
+        fingerprint: clientFingerprint,
+        handled: false,
+        mechanism: 'boundary',
+      },
     })
     if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
     return parsed.value
@@ -93,25 +112,58 @@ export const symbolicationSuite: BenchSuite = {
         { release: '1.0.0', url: '~/assets/index-b3nch.js', map: built.map, minified: built.code },
         { symbolicator },
       )
+      /** Milliseconds to store `items` in batches. */
       const measure = async (projectId: string, items: Envelope[]) => {
         const start = performance.now()
         for (let i = 0; i < items.length; i += BATCH)
           await storeEnvelopes(database.db, projectId, items.slice(i, i + BATCH), { symbolicator })
-        return items.length / ((performance.now() - start) / 1000)
+        return performance.now() - start
       }
-      // Warm both paths (JIT, the map cache), then measure alternately.
-      await measure(plain.projectId, envelopes(built.stack, built.message).slice(0, 200))
-      await measure(mapped.projectId, envelopes(built.stack, built.message).slice(0, 200))
+      // Warm both paths (JIT, the map cache), then measure in alternating rounds.
+      await measure(plain.projectId, envelopes(built.stack, built.message, 200))
+      await measure(mapped.projectId, envelopes(built.stack, built.message, 200))
+      const perRound = TOTAL / ROUNDS
+      let mappedMs = 0
+      let plainMs = 0
       const before = symbolicator.framesResolved
-      const symStart = performance.now()
-      const withMaps = await measure(mapped.projectId, envelopes(built.stack, built.message))
-      const framesPerSecond = (symbolicator.framesResolved - before) / ((performance.now() - symStart) / 1000)
-      const without = await measure(plain.projectId, envelopes(built.stack, built.message))
+      for (let round = 0; round < ROUNDS; round++) {
+        mappedMs += await measure(mapped.projectId, envelopes(built.stack, built.message, perRound))
+        plainMs += await measure(plain.projectId, envelopes(built.stack, built.message, perRound))
+      }
+      const withMaps = TOTAL / (mappedMs / 1000)
+      const without = TOTAL / (plainMs / 1000)
+      const framesPerSecond = (symbolicator.framesResolved - before) / (mappedMs / 1000)
       log(`plain ingest (no maps):        ${without.toFixed(0)} envelopes/s`)
       log(
         `ingest with symbolication:     ${withMaps.toFixed(0)} envelopes/s (${framesPerSecond.toFixed(0)} frames/s resolved, warm cache, map ${(built.map.length / 1024).toFixed(0)} KB)`,
       )
       log(`ratio (symbolicated / plain):  ${(withMaps / without).toFixed(2)} (must stay above 0.50)`)
+      // The same envelopes through the server's preparation alone (parse, symbolicate, fingerprint, scrub,
+      // serialise the row body): what symbolication costs in CPU, without the database's share.
+      const prepare = async (projectId: string, items: Envelope[]) => {
+        const start = performance.now()
+        for (let i = 0; i < items.length; i += BATCH)
+          for (const e of await prepareSymbolicated(symbolicator, projectId, items.slice(i, i + BATCH)))
+            JSON.stringify(e)
+        return performance.now() - start
+      }
+      // Milliseconds per round are few here: more rounds of more envelopes, so JIT and GC pauses average out.
+      let mappedCpu = 0
+      let plainCpu = 0
+      const cpuRounds = ROUNDS * 4
+      for (let round = 0; round < cpuRounds; round++) {
+        mappedCpu += await prepare(mapped.projectId, envelopes(built.stack, built.message, TOTAL / 2))
+        plainCpu += await prepare(plain.projectId, envelopes(built.stack, built.message, TOTAL / 2))
+      }
+      const cpuTotal = (cpuRounds * TOTAL) / 2
+      log(
+        `prepare only (no database):    ${(cpuTotal / (mappedCpu / 1000)).toFixed(0)} vs ${(cpuTotal / (plainCpu / 1000)).toFixed(0)} envelopes/s, ratio ${(plainCpu / mappedCpu).toFixed(2)}`,
+      )
+      log(
+        `load average at the end:       ${loadavg()
+          .map((l) => l.toFixed(2))
+          .join(' ')}`,
+      )
     } finally {
       await database.close()
       rmSync(dir, { recursive: true, force: true })

@@ -25,6 +25,7 @@ const client = init({
   endpoint: runtime.endpoint,
   publicKey: runtime.publicKey,
   debug: runtime.debug ?? false,
+  // The release the demo uploads its source maps under (DEMO_RELEASE in packages/cli/src/demo/demo-app.ts).
   app: { name: 'acme-projects', release: '2026.11.3', environment: 'demo' },
   getActor: () => user.actor,
   getWorkspace: () => user.workspace,

@@ -275,7 +275,13 @@ export type { DashboardLinks } from './links/dashboard-links.js'
 export { listTickets } from './read-models/tickets-data.js'
 export type { LocalTicketView } from './read-models/local-ticket-data.js'
 export { readLocalTicket } from './read-models/local-ticket-data.js'
-export type { IssueBreadcrumb, IssueFrame, IssueSample, IssueView } from './read-models/issue-data.js'
+export type {
+  IssueBreadcrumb,
+  IssueFrame,
+  IssueOriginalFrame,
+  IssueSample,
+  IssueView,
+} from './read-models/issue-data.js'
 export { readIssue } from './read-models/issue-data.js'
 export type { IssueList, IssueQuery, IssueRow, IssueSort, IssueStatus } from './read-models/issues-list.js'
 export { ISSUE_SORTS, ISSUE_STATUSES, listIssues } from './read-models/issues-list.js'

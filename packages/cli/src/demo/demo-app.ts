@@ -6,6 +6,7 @@ import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { suture } from '../vite/suture-vite-plugin.js'
 
 /** Thrown when the example app is not next to the CLI (an installed CLI without the repository). */
 export class DemoAppMissingError extends Error {
@@ -37,9 +38,17 @@ async function hashTree(hash: ReturnType<typeof createHash>, dir: string): Promi
 }
 
 /**
- * Builds the demo app with Vite's JS API (Vite is the app's own dependency). The build is cached in the
- * temp dir under a hash of the app's and the SDK's sources, so a second run starts at once.
- * Unminified: readable function names in stack frames make readable tickets.
+ * The release the demo app reports (its `init()` in examples/demo-app/src/main.tsx names it), which the
+ * demo uploads the build's source maps under; the Vite plugin writes the same one into the bundle.
+ */
+export const DEMO_RELEASE = '2026.11.3'
+
+/**
+ * Builds the demo app with Vite's JS API (Vite is the app's own dependency) as a production app ships:
+ * minified, with hidden source maps and debug ids from Suture's Vite plugin (`@suture/cli/vite`), which
+ * also writes {@link DEMO_RELEASE} into the bundle. The maps stay in the build directory (the demo uploads
+ * them to its own server each run, see {@link uploadDemoSourceMaps}) and are never served. The build is
+ * cached in the temp dir under a hash of the app's and the SDK's sources, so a second run starts at once.
  */
 export async function buildDemoApp(appDir = demoAppDir()): Promise<{ dir: string; cached: boolean }> {
   const repo = path.resolve(appDir, '..', '..')
@@ -62,11 +71,16 @@ export async function buildDemoApp(appDir = demoAppDir()): Promise<{ dir: string
     root: appDir,
     configFile: path.join(appDir, 'vite.config.ts'),
     logLevel: 'error',
+    // No upload at build time: a cached build serves many runs, each with its own fresh server, so each
+    // run uploads the maps itself, as a pipeline with a separate upload step does.
+    plugins: [suture({ release: DEMO_RELEASE, upload: false })],
     build: {
       outDir: building,
       emptyOutDir: true,
-      sourcemap: false,
-      minify: false,
+      minify: true,
+      // Hidden (no `sourceMappingURL` comment): maps are for upload, never served. The app's own config
+      // asks for public ones for `vite build` by hand; the demo ships as production does.
+      sourcemap: 'hidden',
       // Dependencies in their own chunk under assets/vendor/, as most production builds do, so stack
       // frames inside React read as library code and the app's own frames tell the bugs apart.
       rolldownOptions: {
@@ -74,6 +88,13 @@ export async function buildDemoApp(appDir = demoAppDir()): Promise<{ dir: string
           codeSplitting: { groups: [{ name: 'framework', test: /node_modules/ }] },
           chunkFileNames: (chunk: { name: string }) =>
             chunk.name === 'framework' ? 'assets/vendor/[name]-[hash].js' : 'assets/[name]-[hash].js',
+          // Sources relative to the app's root (`src/pages/billing.tsx`), as from a build in its own
+          // dist/, not to the temp dir the demo builds in (which would name this machine's paths).
+          sourcemapPathTransform: (source: string, mapPath: string) =>
+            path
+              .relative(appDir, path.resolve(path.dirname(mapPath), source))
+              .split(path.sep)
+              .join('/'),
         },
       },
     },
@@ -143,6 +164,11 @@ export async function serveDemoApp(
       return
     }
     const file = path.normalize(path.join(dir, pathname))
+    // Source maps sit in the build for upload only; a production host never serves them.
+    if (pathname.endsWith('.map')) {
+      res.writeHead(404).end('not found')
+      return
+    }
     const inside = file.startsWith(dir) && path.extname(file) !== ''
     readFile(inside ? file : path.join(dir, 'index.html')).then(
       (body) => {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { parseEnvelope, parseSessionEvent } from '@suture/envelope'
+import { parseEnvelope, parseSessionEvent, type StackFrame } from '@suture/envelope'
 import { openDatabase } from '@suture/store'
 import { afterAll, describe, expect, it } from 'vitest'
 import { run } from '../run.js'
@@ -61,6 +61,45 @@ describe('the committed replay fixture', () => {
   })
 })
 
+/**
+ * The demo's minified stacks were resolved through its uploaded source map: the billing ticket's stack names
+ * `src/pages/billing.tsx:LINE` with the source lines around it and a code pointer to that file with its
+ * CODEOWNERS owner, and each stored frame keeps the minified position beside the original.
+ */
+async function expectOriginalFrames(dataDir: string, projectId: string): Promise<void> {
+  const database = await openDatabase({ kind: 'pglite', dataDir })
+  try {
+    const tickets = await database.db.selectFrom('local_tickets').select(['title', 'body']).execute()
+    const billing = tickets.find((t) => t.title.includes("reading 'toFixed'"))?.body ?? ''
+    const frame = /at Invoices \(src\/pages\/billing\.tsx:(\d+):\d+\)/.exec(billing)
+    expect(frame, billing).not.toBeNull()
+    const line = frame?.[1] ?? ''
+    expect(billing).toContain(`Source at \`src/pages/billing.tsx:${line}\``)
+    expect(billing).toMatch(new RegExp(`> ${line} \\|.*toFixed\\(2\\)`))
+    expect(billing).toContain(
+      `- \`examples/demo-app/src/pages/billing.tsx:${line}\` in \`Invoices\` — owners @acme/billing`,
+    )
+    expect(billing).not.toMatch(/^ {2}at .*assets\/index-/m)
+    const rows = await database.db
+      .selectFrom('envelopes')
+      .select(['body'])
+      .where('project_id', '=', projectId)
+      .where('kind', '=', 'error')
+      .execute()
+    const frames = rows.flatMap((r) => (r.body as { error: { frames: StackFrame[] } }).error.frames)
+    const resolved = frames.filter((f) => f.original?.file.startsWith('src/'))
+    expect(resolved.length).toBeGreaterThan(rows.length / 2)
+    for (const f of resolved) {
+      expect(f.file).toMatch(/\/assets\/index-[\w-]+\.js$/)
+      expect(f.line).toBe(1)
+      expect(f.original?.file).toMatch(/^src\/[\w/-]+\.tsx?$/)
+      expect(f.original?.context?.line).toBeTruthy()
+    }
+  } finally {
+    await database.close()
+  }
+}
+
 describe('suture demo without Chromium', () => {
   const dirs: string[] = []
   afterAll(async () => {
@@ -95,6 +134,9 @@ describe('suture demo without Chromium', () => {
     expect(first.journeys.envelopes.stored).toBe(first.journeys.envelopes.sent)
     expect(first.results.tickets.length).toBeGreaterThanOrEqual(4)
     expect(await readFile(first.digest.markdown, 'utf8')).toContain(first.results.week)
+    // The recorded build's source map was uploaded before the replay: stacks name the app's files.
+    expect(err.text).toMatch(/Uploaded the recorded build's source maps \(1\) for release 2026\.11\.3/)
+    await expectOriginalFrames(path.join(dir, 'data'), first.projectId)
 
     out.text = ''
     err.text = ''

@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises'
 import path from 'node:path'
 import { gunzipSync, gzipSync } from 'node:zlib'
+import type { BuildFiles } from './demo-source-maps.js'
 import type { RecordedPost } from './record-proxy.js'
 
 /** The committed recording: what the SDK posted during a real Chromium run of the demo's journeys. */
@@ -12,17 +13,25 @@ export interface JourneyFixture {
   readonly journeys: number
   readonly chromium: string
   readonly posts: readonly { readonly path: string; readonly body: unknown }[]
+  /** The recorded build's app bundle and source map, uploaded before the replay so its stacks resolve. */
+  readonly build?: { readonly release: string; readonly files: BuildFiles } | undefined
 }
 
 export async function writeFixture(
   file: string,
-  input: { journeys: number; chromium: string; posts: readonly RecordedPost[] },
+  input: {
+    journeys: number
+    chromium: string
+    posts: readonly RecordedPost[]
+    build: { release: string; files: BuildFiles }
+  },
 ): Promise<void> {
   const fixture: JourneyFixture = {
     recordedAt: new Date().toISOString(),
     journeys: input.journeys,
     chromium: input.chromium,
     posts: input.posts.map((p) => ({ path: p.path, body: p.body })),
+    build: input.build,
   }
   await writeFile(file, gzipSync(JSON.stringify(fixture), { level: 9 }))
 }

@@ -21,8 +21,9 @@ import {
 import { linksOf, publicUrlOf } from '../config/public-url.js'
 import type { SutureConfig } from '../config/schema.js'
 import { ChromiumMissingError, launchChromium } from './chromium.js'
-import { buildDemoApp, serveDemoApp } from './demo-app.js'
+import { buildDemoApp, DEMO_RELEASE, serveDemoApp } from './demo-app.js'
 import { type DemoProject, demoProject } from './demo-project.js'
+import { appBuildFiles, uploadDemoSourceMaps, uploadFixtureSourceMaps } from './demo-source-maps.js'
 import { driveJourneys } from './drive.js'
 import { planJourneys } from './journeys.js'
 import { type DemoFixPlan, demoCodePointers, planDemoFixes } from './plan-fixes.js'
@@ -148,6 +149,15 @@ async function recordJourneys(
           reporter.note(
             `${build.cached ? 'Using the cached build of' : 'Built'} examples/demo-app (Vite) → ${build.dir}`,
           )
+          // Before any error is sent, as a deploy pipeline uploads before the release goes live.
+          const uploaded = await uploadDemoSourceMaps(database, project, {
+            dir: build.dir,
+            endpoint: server.url,
+            release: DEMO_RELEASE,
+          })
+          reporter.note(
+            `Uploaded ${uploaded.length} source maps for release ${DEMO_RELEASE} (as \`suture sourcemaps upload\` does): stacks resolve to examples/demo-app/src.`,
+          )
           const app = await serveDemoApp(build.dir, { endpoint: proxy.url, publicKey: project.publicKey })
           try {
             await setAllowedOrigins(database.db, project.projectId, [app.url])
@@ -174,6 +184,7 @@ async function recordJourneys(
                 journeys: driven.sessions.length,
                 chromium: version,
                 posts: proxy.posts,
+                build: { release: DEMO_RELEASE, files: await appBuildFiles(build.dir) },
               })
               reporter.note(`Recorded what the SDK posted → ${options.recordFixture}`)
             }
@@ -199,6 +210,16 @@ async function recordJourneys(
       )
     }
     const fixture = await readFixture(options.fixture)
+    if (fixture.build !== undefined) {
+      const uploaded = await uploadFixtureSourceMaps(database, project, {
+        files: fixture.build.files,
+        endpoint: server.url,
+        release: fixture.build.release,
+      })
+      reporter.note(
+        `Uploaded the recorded build's source maps (${uploaded.length}) for release ${fixture.build.release}: replayed stacks resolve to examples/demo-app/src.`,
+      )
+    }
     const bar = reporter.progress(`replaying ${fixture.journeys} recorded journeys`)
     const posted = await replayFixture(
       fixture,

@@ -12,6 +12,11 @@ export interface SutureViteOptions {
   readonly secretKey?: string | undefined
   /** Where `dist/` is served, Sentry-style (`~/` = any origin, the default). */
   readonly urlPrefix?: string | undefined
+  /**
+   * Upload after the build; default true. `false` builds the maps and writes the release only, for a
+   * pipeline that uploads in a later step (`suture sourcemaps upload --release R dist/`); the maps are kept.
+   */
+  readonly upload?: boolean | undefined
   /** Delete the `.map` files from `dist/` after a successful upload so they are never served; default true. */
   readonly deleteAfterUpload?: boolean | undefined
   /** Called with every upload outcome (tests, custom logging). */
@@ -71,7 +76,7 @@ export function suture(options: SutureViteOptions): SuturePlugin {
       resolved = config
     },
     async closeBundle() {
-      if (resolved === undefined) return
+      if (resolved === undefined || options.upload === false) return
       const endpoint = options.endpoint ?? process.env.SUTURE_ENDPOINT
       const secretKey = options.secretKey ?? process.env.SUTURE_SECRET_KEY
       const dist = path.resolve(resolved.root, resolved.build.outDir)

@@ -16,6 +16,36 @@ export interface IssueFrame {
   readonly line: number | undefined
   readonly column: number | undefined
   readonly inApp: boolean
+  /** Where the frame points in the original source, when an uploaded source map resolved it. */
+  readonly original?: IssueOriginalFrame | undefined
+}
+
+/** A frame's original position and the source lines around it (from the map's `sourcesContent`). */
+export interface IssueOriginalFrame {
+  readonly function: string | undefined
+  readonly file: string
+  readonly line: number
+  readonly column: number | undefined
+  readonly context:
+    | { readonly pre: readonly string[]; readonly line: string; readonly post: readonly string[] }
+    | undefined
+}
+
+function originalOf(value: unknown): IssueOriginalFrame | undefined {
+  const o = obj(value)
+  const file = str(o.file)
+  const line = num(o.line)
+  if (file === undefined || line === undefined) return undefined
+  const c = obj(o.context)
+  const current = typeof c.line === 'string' ? c.line : undefined
+  return {
+    function: str(o.function),
+    file,
+    line,
+    column: num(o.column),
+    context:
+      current === undefined ? undefined : { pre: strings(c.pre), line: current, post: strings(c.post) },
+  }
 }
 
 /** A sample error of the issue: what one user was doing when it happened. */
@@ -125,6 +155,7 @@ function sampleOf(id: string, body: unknown): IssueSample {
         line: num(fr.line),
         column: num(fr.column),
         inApp: fr.inApp !== false,
+        original: originalOf(fr.original),
       }
     }),
     rawStack: str(error.stack),

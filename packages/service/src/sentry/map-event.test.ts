@@ -187,6 +187,55 @@ describe('mapSentryUserReport and malformed events', () => {
     receivedAt: new Date('2026-01-01T00:00:00Z'),
   }
 
+  it('gives frames the debug id of their bundle from debug_meta sourcemap images, ignoring other images and bad ids', () => {
+    const id = 'b7e3a9f2-1c4d-4e8a-9b6f-0d2c5e7a8f13'
+    const frame = (file: string, extra: Record<string, unknown> = {}) => ({
+      filename: file,
+      abs_path: `https://app.test/${file}`,
+      function: 'f',
+      lineno: 1,
+      colno: 10,
+      in_app: true,
+      ...extra,
+    })
+    const event = {
+      event_id: 'c'.repeat(32),
+      exception: {
+        values: [
+          {
+            type: 'TypeError',
+            value: 'x is undefined',
+            stacktrace: {
+              frames: [
+                frame('assets/own.js', { debug_id: 'ffffffff-1c4d-4e8a-9b6f-0d2c5e7a8f13' }),
+                frame('assets/wasm.js'),
+                frame('assets/junk.js'),
+                frame('assets/app.js'),
+              ],
+            },
+          },
+        ],
+      },
+      debug_meta: {
+        images: [
+          { type: 'sourcemap', code_file: 'https://app.test/assets/app.js', debug_id: id },
+          { type: 'wasm', code_file: 'https://app.test/assets/wasm.js', debug_id: id },
+          { type: 'sourcemap', code_file: 'https://app.test/assets/junk.js', debug_id: 'not-an-id' },
+          'junk',
+        ],
+      },
+    }
+    const result = mapSentryEvent(event, base)
+    if (!result.ok || result.value.kind !== 'error') throw new Error('not mapped')
+    expect(result.value.error.frames.map((f) => f.debugId)).toEqual([
+      id,
+      undefined,
+      undefined,
+      'ffffffff-1c4d-4e8a-9b6f-0d2c5e7a8f13',
+    ])
+    expect(mapSentryEvent({ ...event, debug_meta: { images: 'nope' } }, base).ok).toBe(true)
+  })
+
   it('maps a legacy user_report with a stable id derived from its event and text', () => {
     const report = { event_id: 'a'.repeat(32), name: 'Ann', email: 'ann@example.com', comments: 'It broke' }
     const a = mapSentryUserReport(report, base)

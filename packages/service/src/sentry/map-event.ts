@@ -14,7 +14,7 @@ import {
   truncate,
 } from '@suture/envelope'
 import { mapBreadcrumbs } from './map-breadcrumbs.js'
-import { mapFrames } from './map-frames.js'
+import { mapFrames, sourceMapDebugIds } from './map-frames.js'
 import { arr, isoTime, type JsonObject, obj, storable, str, text } from './read.js'
 
 /** What the mapper needs besides the event itself. */
@@ -288,19 +288,20 @@ export function mapSentryEvent(event: JsonObject, ctx: SentryMapContext): ParseR
   let type: string
   let message: string
   let frames: StackFrame[]
+  const debugIds = sourceMapDebugIds(event.debug_meta)
   // Server SDKs send captureMessage as a synthetic exception without a type.
   const synthetic = mechanism?.synthetic === true && text(primary?.type) === undefined
   if (primary !== undefined && !synthetic) {
     type = text(primary.type) ?? 'Error'
     message = text(primary.value) ?? messageOf(event) ?? ''
-    frames = mapFrames(primary.stacktrace)
+    frames = mapFrames(primary.stacktrace, debugIds)
   } else {
     type = SENTRY_MESSAGE_TYPE
     message = messageOf(event) ?? text(primary?.value) ?? ''
     const thread = arr(obj(event.threads)?.values)
       .map(obj)
       .find((t) => t?.stacktrace !== undefined)
-    frames = mapFrames(thread?.stacktrace ?? event.stacktrace)
+    frames = mapFrames(thread?.stacktrace ?? event.stacktrace, debugIds)
   }
   type = truncate(type, LIMITS.shortText)
   message = truncate(message, LIMITS.message)

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto'
+import { Script } from 'node:vm'
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib'
 import * as Sentry from '@sentry/node'
-import { fingerprint, parseStack } from '@suture/envelope'
+import { fingerprint, parseStack, type StackFrame } from '@suture/envelope'
 import type { SutureDatabase } from '@suture/store'
 import { createProject } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
@@ -18,6 +19,47 @@ import { sentryIngestRoutes } from './ingest-routes.js'
 // decompressed cap of 120 MiB.
 const BOMB_MEMBER = gzipSync(Buffer.alloc(16 * 1024 * 1024))
 const ZIP_BOMB = Buffer.concat(Array.from({ length: 10 }, () => BOMB_MEMBER))
+
+const VLQ = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'
+function vlq(value: number): string {
+  let rest = value < 0 ? (-value << 1) | 1 : value << 1
+  let out = ''
+  do {
+    const digit = rest & 31
+    rest >>>= 5
+    out += VLQ[rest > 0 ? digit | 32 : digit]
+  } while (rest > 0)
+  return out
+}
+
+/**
+ * A one-line minified bundle as Sentry's bundler plugins emit it (their debug-id snippet registers the
+ * bundle's id in `_sentryDebugIds` under a stack that names the bundle file) and its source map, whose
+ * mappings point the `throw` at line 3 of the original source.
+ */
+function sentryBundle(debugId: string) {
+  const source = [
+    'export function placeOrder(orderId: number): never {',
+    '  // Orders imported from the legacy shop have no address yet.',
+    "  throw new RangeError('Order ' + orderId + ' has no shipping address')",
+    '}',
+  ].join('\n')
+  const code = `!function(){try{var e=globalThis,n=new e.Error().stack;n&&(e._sentryDebugIds=e._sentryDebugIds||{},e._sentryDebugIds[n]="${debugId}")}catch(e){}}();function p(o){throw new RangeError("Order "+o+" has no shipping address")}globalThis.__shopPlaceOrder=p;\n//# debugId=${debugId}\n`
+  const fn = code.indexOf('function p(')
+  const thrown = code.indexOf('throw new')
+  // [generated column, source, original line, original column], each relative to the previous segment.
+  const mappings = `${vlq(fn)}AAA,${vlq(thrown - fn)}AEE`
+  const map = JSON.stringify({
+    version: 3,
+    file: 'app-4f1c.js',
+    sources: ['../src/checkout/place-order.ts'],
+    sourcesContent: [source],
+    names: [],
+    mappings,
+    debugId,
+  })
+  return { code, map }
+}
 
 function placeOrder(orderId: number): never {
   throw new RangeError(`Order ${orderId} has no shipping address`)
@@ -39,6 +81,7 @@ for (const backend of TEST_DATABASES) {
     let server: RunningServer
     let projectId: string
     let publicKey: string
+    let secretKey: string
     let dsn: string
     let base: string
 
@@ -54,7 +97,7 @@ for (const backend of TEST_DATABASES) {
 
     beforeAll(async () => {
       database = await backend.open()
-      ;({ projectId, publicKey } = await createProject(database.db, { name: 'Shop' }))
+      ;({ projectId, publicKey, secretKey } = await createProject(database.db, { name: 'Shop' }))
       server = await startServer({ database, routes: [sentryIngestRoutes()], closeDatabase: false })
       dsn = formatDsn({ baseUrl: server.url, publicKey, projectId })
       base = `${server.url}/api/${sentryProjectNumber(projectId)}`
@@ -99,6 +142,57 @@ for (const backend of TEST_DATABASES) {
       const body = stored.body as { error: { frames: { function: string | null; inApp?: boolean }[] } }
       expect(body.error.frames[0]?.function).toBe('placeOrder')
       expect(body.error.frames[0]?.inApp).toBe(true)
+    })
+
+    it('resolves frames through the debug-id source map the SDK names in debug_meta, whatever the URL or release', async () => {
+      const debugId = '3f6c1e2a-8b4d-4c7e-9a1f-5d2e7b9c0a41'
+      const bundle = sentryBundle(debugId)
+      // Uploaded under another release and URL: only the debug id ties the map to the event's frames.
+      const upload = await fetch(`${server.url}/v1/sourcemaps`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-suture-key': secretKey },
+        body: JSON.stringify({
+          release: 'shop@1.9.0',
+          url: '~/static/app-4f1c.js',
+          map: bundle.map,
+          minified: bundle.code,
+          debugId,
+        }),
+      })
+      expect(upload.status, await upload.clone().text()).toBeLessThan(300)
+      const file = 'https://shop.test/assets/app-4f1c.js'
+      new Script(bundle.code, { filename: file }).runInThisContext()
+      const g = globalThis as { __shopPlaceOrder?: (id: number) => never; _sentryDebugIds?: unknown }
+      let eventId = ''
+      let sent: Sentry.ErrorEvent | undefined
+      Sentry.getClient()?.on('beforeSendEvent', (event) => {
+        if (event.exception?.values?.[0]?.value === 'Order 88 has no shipping address')
+          sent = event as Sentry.ErrorEvent
+      })
+      try {
+        g.__shopPlaceOrder?.(88)
+      } catch (caught: unknown) {
+        eventId = Sentry.captureException(caught)
+      } finally {
+        delete g.__shopPlaceOrder
+        delete g._sentryDebugIds
+      }
+      expect(await Sentry.flush(5000)).toBe(true)
+      // What the real SDK sent: the id in debug_meta, not on the frame.
+      expect(sent?.debug_meta?.images).toEqual([{ type: 'sourcemap', code_file: file, debug_id: debugId }])
+      const sentFrames = sent?.exception?.values?.[0]?.stacktrace?.frames ?? []
+      expect(sentFrames.every((f) => f.debug_id === undefined)).toBe(true)
+      const stored = await until('the symbolicated exception', () => row(eventId))
+      const top = (stored.body as { error: { frames: StackFrame[] } }).error.frames[0]
+      expect(top?.file).toBe(file)
+      expect(top?.debugId).toBe(debugId)
+      expect(top?.original).toMatchObject({
+        file: 'src/checkout/place-order.ts',
+        line: 3,
+        function: 'placeOrder',
+      })
+      expect(top?.original?.context?.line).toContain('throw new RangeError')
+      expect(top?.original?.context?.pre).toHaveLength(2)
     })
 
     it('stores captureMessage as a Message error and captureFeedback linked to its event', async () => {

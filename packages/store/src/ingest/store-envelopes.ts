@@ -9,7 +9,38 @@ import type { ItemResult } from './store-result.js'
 
 interface DeriveMemo {
   readonly frames: Map<string, StackFrame[]>
-  readonly fingerprints: Map<string, string>
+  /**
+   * Fingerprints by frames array, then type and message. A stack repeated in the batch is parsed into one
+   * array, and the symbolicator resolves one array into one, so repeats share arrays whether or not they
+   * were symbolicated; nothing mutates a frames array during a call.
+   */
+  readonly fingerprints: Map<readonly StackFrame[], Map<string, string>>
+  /** Whether a fingerprint is the default of an unsymbolicated frames array (see isDefaultFingerprint). */
+  readonly defaults: Map<readonly StackFrame[], Map<string, boolean>>
+}
+
+function newMemo(): DeriveMemo {
+  return { frames: new Map(), fingerprints: new Map(), defaults: new Map() }
+}
+
+function memoized<K, V>(
+  memo: Map<K, Map<string, V>> | undefined,
+  outer: K,
+  inner: string,
+  compute: () => V,
+): V {
+  const known = memo?.get(outer)?.get(inner)
+  if (known !== undefined) return known
+  const value = compute()
+  if (memo !== undefined) {
+    let byInner = memo.get(outer)
+    if (byInner === undefined) {
+      byInner = new Map()
+      memo.set(outer, byInner)
+    }
+    byInner.set(inner, value)
+  }
+  return value
 }
 
 // Frames parsed from the raw stack when the client sent none. With a memo, a stack repeated within the
@@ -26,35 +57,29 @@ function withFrames(envelope: Envelope, memo?: DeriveMemo): Envelope {
   return { ...envelope, error: { ...envelope.error, frames } }
 }
 
-// The fingerprint when absent (same function as the SDK). Symbolicated frames are not a function of the
-// stack string alone (they depend on the uploaded maps), so only unsymbolicated stacks share the memo.
+// The fingerprint when absent (same function as the SDK), computed once per frames array, type and message.
 function derive(envelope: Envelope, memo?: DeriveMemo): Envelope {
   if (envelope.kind !== 'error') return envelope
   const framed = withFrames(envelope, memo)
   if (framed.kind !== 'error' || framed.error.fingerprint !== undefined) return framed
   const error = { ...framed.error }
-  const stack = error.stack
-  // Frames parsed here from the stack are the memo's own array; symbolicated or client frames are not.
-  const memoable = memo !== undefined && stack !== undefined && memo.frames.get(stack) === error.frames
-  const key = memoable ? `${error.type}\u0000${error.message}\u0000${stack}` : undefined
-  let value = key === undefined ? undefined : memo?.fingerprints.get(key)
-  if (value === undefined) {
-    value = fingerprint({ type: error.type, message: error.message, frames: error.frames })
-    if (key !== undefined) memo?.fingerprints.set(key, value)
-  }
-  error.fingerprint = value
+  error.fingerprint = memoized(memo?.fingerprints, error.frames, `${error.type}\u0000${error.message}`, () =>
+    fingerprint({ type: error.type, message: error.message, frames: error.frames }),
+  )
   return { ...framed, error }
 }
 
 // Whether a stored or sent fingerprint is the default one of these frames (as opposed to a custom grouping
 // a sender chose, e.g. Sentry's `fingerprint`), so symbolication may replace it with the original frames'.
-function isDefaultFingerprint(value: string, error: ErrorEnvelope['error']): boolean {
-  const stripped = error.frames.map(({ original: _o, ...frame }) => frame)
-  const bare = stripped.map(({ inApp: _i, ...frame }) => frame)
-  const withOriginals = error.frames.map(({ inApp: _i, ...frame }) => frame)
-  return [error.frames, stripped, bare, withOriginals].some(
-    (frames) => fingerprint({ type: error.type, message: error.message, frames }) === value,
-  )
+function isDefaultFingerprint(value: string, error: ErrorEnvelope['error'], memo?: DeriveMemo): boolean {
+  return memoized(memo?.defaults, error.frames, `${error.type}\u0000${error.message}\u0000${value}`, () => {
+    const stripped = error.frames.map(({ original: _o, ...frame }) => frame)
+    const bare = stripped.map(({ inApp: _i, ...frame }) => frame)
+    const withOriginals = error.frames.map(({ inApp: _i, ...frame }) => frame)
+    return [error.frames, stripped, bare, withOriginals].some(
+      (frames) => fingerprint({ type: error.type, message: error.message, frames }) === value,
+    )
+  })
 }
 
 /**
@@ -62,9 +87,13 @@ function isDefaultFingerprint(value: string, error: ErrorEnvelope['error']): boo
  * frames, so it is recomputed from the original frames; a custom fingerprint is kept.
  */
 export function regroupSymbolicated(before: Envelope, after: Envelope): Envelope {
+  return regroup(before, after)
+}
+
+function regroup(before: Envelope, after: Envelope, memo?: DeriveMemo): Envelope {
   if (before.kind !== 'error' || after.kind !== 'error' || before === after) return after
   const value = after.error.fingerprint
-  if (value === undefined || !isDefaultFingerprint(value, before.error)) return after
+  if (value === undefined || !isDefaultFingerprint(value, before.error, memo)) return after
   const { fingerprint: _default, ...error } = after.error
   return { ...after, error }
 }
@@ -83,7 +112,10 @@ export function prepareEnvelope(envelope: Envelope): Envelope {
  * batch (the same error firing again) is parsed, fingerprinted and scrubbed once.
  */
 export function prepareEnvelopes(envelopes: readonly Envelope[]): Envelope[] {
-  const memo: DeriveMemo = { frames: new Map(), fingerprints: new Map() }
+  return prepareWith(envelopes, newMemo())
+}
+
+function prepareWith(envelopes: readonly Envelope[], memo: DeriveMemo): Envelope[] {
   return scrubEnvelopesThorough(envelopes.map((envelope) => derive(envelope, memo)))
 }
 
@@ -97,10 +129,13 @@ export async function prepareSymbolicated(
   projectId: string,
   envelopes: readonly Envelope[],
 ): Promise<Envelope[]> {
-  const memo: DeriveMemo = { frames: new Map(), fingerprints: new Map() }
+  const memo = newMemo()
   const framed = envelopes.map((envelope) => withFrames(envelope, memo))
   const symbolicated = await symbolicator.symbolicate(projectId, framed)
-  return prepareEnvelopes(symbolicated.map((after, i) => regroupSymbolicated(framed[i] as Envelope, after)))
+  return prepareWith(
+    symbolicated.map((after, i) => regroup(framed[i] as Envelope, after, memo)),
+    memo,
+  )
 }
 
 /** The row an envelope (already prepared) is stored as. */

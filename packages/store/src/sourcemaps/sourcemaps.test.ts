@@ -232,6 +232,26 @@ for (const backend of TEST_DATABASES) {
       }
     })
 
+    it('resolves the same stack in one batch only for the release whose map it is', async () => {
+      const { projectId } = await createProject(database.db, { name: 'shared stack' })
+      await storeSourceMap(database.db, projectId, {
+        release: '1.0.0',
+        url: `~/assets/${v1.fileName}`,
+        map: v1.map,
+      })
+      // Same stack text, so the batch parses it into one frames array shared by both envelopes.
+      const mapped = envelope(v1, '1.0.0')
+      const unmapped = envelope(v1, '2.0.0')
+      const { stack } = mapped.kind === 'error' ? mapped.error : { stack: undefined }
+      expect(unmapped.kind === 'error' && unmapped.error.stack).toBe(stack)
+      await storeEnvelopes(database.db, projectId, [mapped, unmapped, envelope(v1, '1.0.0')])
+      expect((await storedBody(database, projectId, mapped.id)).error.frames[0]?.original?.file).toBe(
+        'src/pages/BillingPage.tsx',
+      )
+      const other = await storedBody(database, projectId, unmapped.id)
+      expect(other.error.frames.some((f) => f.original !== undefined)).toBe(false)
+    })
+
     it('re-symbolicates and regroups stored envelopes when their map arrives later; a re-upload changes nothing', async () => {
       const { projectId } = await createProject(database.db, { name: 'late map' })
       const symbolicator = new Symbolicator(database.db)

@@ -1,5 +1,5 @@
 import { TraceMap } from '@jridgewell/trace-mapping'
-import type { Envelope, ErrorEnvelope, OriginalFrame, StackFrame } from '@suture/envelope'
+import type { Envelope, OriginalFrame, StackFrame } from '@suture/envelope'
 import type { Kysely } from 'kysely'
 import type { Database } from '../tables/database.js'
 import { minifiedFilePath } from './file-path.js'
@@ -23,8 +23,11 @@ interface ReleaseIndex {
   readonly byPath: ReadonlyMap<string, string>
 }
 
-/** What one frame needs: the map's content hash. */
-type Needs = Map<StackFrame, string>
+/**
+ * What each frame needs, the map's content hash, by release: one frames array may be shared by envelopes of
+ * two releases (the same stack text), whose maps differ.
+ */
+type Needs = Map<string, Map<StackFrame, string>>
 
 /**
  * Resolves minified frames to original source through the project's uploaded source maps: frames of a
@@ -73,37 +76,71 @@ export class Symbolicator {
     const byDebugId =
       debugIds.size === 0 ? new Map<string, string>() : await this.#debugIds(projectId, debugIds)
 
+    // A stack repeated in the batch is one frames array (parsed once): each array is looked at and resolved
+    // once, and every envelope that shares it gets the same resolved array.
+    const hashOf = new Map<string, string | undefined>()
+    let needed = 0
     for (const envelope of envelopes) {
       if (envelope.kind !== 'error') continue
-      const index = envelope.app.release === undefined ? undefined : indexes.get(envelope.app.release)
+      const release = envelope.app.release
+      let forRelease = needs.get(release ?? '')
+      if (forRelease === undefined) {
+        forRelease = new Map()
+        needs.set(release ?? '', forRelease)
+      }
+      const index = release === undefined ? undefined : indexes.get(release)
       for (const frame of envelope.error.frames) {
-        const hash =
-          (frame.debugId === undefined ? undefined : byDebugId.get(normalizeDebugId(frame.debugId))) ??
-          (frame.file === null || index === undefined
-            ? undefined
-            : index.byPath.get(minifiedFilePath(frame.file) ?? ''))
-        if (hash !== undefined) needs.set(frame, hash)
+        if (forRelease.has(frame)) continue
+        let hash = frame.debugId === undefined ? undefined : byDebugId.get(normalizeDebugId(frame.debugId))
+        if (hash === undefined && frame.file !== null && index !== undefined) {
+          const key = `${release}\u0000${frame.file}`
+          if (hashOf.has(key)) hash = hashOf.get(key)
+          else {
+            hash = index.byPath.get(minifiedFilePath(frame.file) ?? '')
+            hashOf.set(key, hash)
+          }
+        }
+        if (hash !== undefined) needed++
+        // Recorded even without a map, so a frame shared by repeats of a stack is looked up once.
+        forRelease.set(frame, hash ?? '')
       }
     }
-    if (needs.size === 0) return [...envelopes]
-    const maps = await this.#maps(projectId, new Set(needs.values()))
-    // The same error repeats within a batch: each (map, line, column) is resolved once.
+    if (needed === 0) return [...envelopes]
+    const hashes = new Set<string>()
+    for (const forRelease of needs.values())
+      for (const hash of forRelease.values()) if (hash !== '') hashes.add(hash)
+    const maps = await this.#maps(projectId, hashes)
+    // The same error repeats within a batch: each (map, line, column) is resolved once, each frames array
+    // once (null: nothing in it had a map).
     const memo = new Map<string, OriginalFrame | undefined>()
-    return envelopes.map((envelope) =>
-      envelope.kind === 'error' ? this.#resolve(envelope, needs, maps, memo) : envelope,
-    )
+    const resolved = new Map<string, Map<readonly StackFrame[], StackFrame[] | null>>()
+    return envelopes.map((envelope) => {
+      if (envelope.kind !== 'error') return envelope
+      const release = envelope.app.release ?? ''
+      let byArray = resolved.get(release)
+      if (byArray === undefined) {
+        byArray = new Map()
+        resolved.set(release, byArray)
+      }
+      let frames = byArray.get(envelope.error.frames)
+      if (frames === undefined) {
+        frames = this.#resolve(envelope.error.frames, needs.get(release) ?? new Map(), maps, memo)
+        byArray.set(envelope.error.frames, frames)
+      } else if (frames !== null) this.framesResolved += countOriginals(frames)
+      return frames === null ? envelope : { ...envelope, error: { ...envelope.error, frames } }
+    })
   }
 
   #resolve(
-    envelope: ErrorEnvelope,
-    needs: Needs,
+    input: readonly StackFrame[],
+    needs: ReadonlyMap<StackFrame, string>,
     maps: ReadonlyMap<string, ParsedSourceMap>,
     memo: Map<string, OriginalFrame | undefined>,
-  ): ErrorEnvelope {
+  ): StackFrame[] | null {
     let changed = false
-    const frames = envelope.error.frames.map((frame) => {
+    const frames = input.map((frame) => {
       const hash = needs.get(frame)
-      const parsed = hash === undefined ? undefined : maps.get(hash)
+      const parsed = hash === undefined || hash === '' ? undefined : maps.get(hash)
       if (parsed === undefined) return frame
       const { original: _stale, ...minified } = frame
       const key = `${hash}:${frame.line}:${frame.column}`
@@ -117,7 +154,7 @@ export class Symbolicator {
       this.framesResolved++
       return { ...minified, original }
     })
-    return changed ? { ...envelope, error: { ...envelope.error, frames } } : envelope
+    return changed ? frames : null
   }
 
   async #index(projectId: string, release: string): Promise<ReleaseIndex> {
@@ -177,6 +214,12 @@ export class Symbolicator {
     }
     return found
   }
+}
+
+function countOriginals(frames: readonly StackFrame[]): number {
+  let n = 0
+  for (const frame of frames) if (frame.original !== undefined) n++
+  return n
 }
 
 const PER_DATABASE = new WeakMap<Kysely<Database>, Symbolicator>()

@@ -21,6 +21,24 @@ function TicketLink(props: { ticket: TicketSummary; links: DashboardLinks }) {
   )
 }
 
+function position(file: string, line: number | undefined, column: number | undefined): string {
+  return `${file}${line === undefined ? '' : `:${line}`}${column === undefined ? '' : `:${column}`}`
+}
+
+/** The source lines around a frame, numbered, its own line marked, as the ticket shows them. */
+function SourceContext(props: {
+  line: number
+  context: { pre: readonly string[]; line: string; post: readonly string[] }
+}) {
+  const { pre, line, post } = props.context
+  const first = props.line - pre.length
+  const rows = [...pre, line, ...post].map((text, i) => {
+    const n = first + i
+    return `${n === props.line ? '>' : ' '} ${String(n).padStart(4)} | ${text}`
+  })
+  return <pre class="context">{rows.join('\n')}</pre>
+}
+
 function Sample(props: { sample: IssueSample; links: DashboardLinks; open: boolean }) {
   const s = props.sample
   const flags = Object.entries(s.flags)
@@ -71,14 +89,28 @@ function Sample(props: { sample: IssueSample; links: DashboardLinks; open: boole
         )
       ) : (
         <ol class="frames">
-          {s.frames.map((f) => (
-            <li class={f.inApp ? 'in-app' : 'lib'}>
-              <code>{f.function ?? '(anonymous)'}</code>{' '}
-              <span class="meta">
-                {`${f.file ?? '?'}${f.line === undefined ? '' : `:${f.line}`}${f.column === undefined ? '' : `:${f.column}`}`}
-              </span>
-            </li>
-          ))}
+          {s.frames.map((f) => {
+            const minified = position(f.file ?? '?', f.line, f.column)
+            const o = f.original
+            if (o === undefined)
+              return (
+                <li class={f.inApp ? 'in-app' : 'lib'}>
+                  <code>{f.function ?? '(anonymous)'}</code> <span class="meta">{minified}</span>
+                </li>
+              )
+            // The original position from the uploaded source map first; the minified one as reported, beside it.
+            return (
+              <li class={f.inApp ? 'in-app' : 'lib'}>
+                <code>{o.function ?? f.function ?? '(anonymous)'}</code>{' '}
+                <span class="mono">{position(o.file, o.line, o.column)}</span>{' '}
+                <span class="meta">{`(minified: ${minified})`}</span>
+                {/* Library code (node_modules) is not the user's to read: its context stays folded away. */}
+                {o.context && f.inApp && !o.file.includes('node_modules/') ? (
+                  <SourceContext line={o.line} context={o.context} />
+                ) : null}
+              </li>
+            )
+          })}
         </ol>
       )}
     </details>

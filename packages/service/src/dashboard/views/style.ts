@@ -91,6 +91,7 @@ tr.sample-row summary { font-size: 13px; }
 .attempting-card li, .attempting { font-size: 17px; }
 .frames, .crumb-list { padding-left: 20px; margin: 0; }
 .frames li { padding: 2px 0; } .frames li.lib { opacity: 0.6; }
+.frames pre.context { margin: 4px 0 6px; padding: 6px 8px; font-size: 12px; overflow-x: auto; }
 .plain { padding-left: 18px; }
 .inline-list { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: 6px 14px; }
 h3 { font-size: 14px; margin: 12px 0 6px; }
