@@ -1,4 +1,9 @@
-export { InvalidOriginError, KeyNotFoundError, ProjectNotFoundError } from './projects/errors.js'
+export {
+  InvalidOriginError,
+  KeyNotFoundError,
+  ProjectNameTakenError,
+  ProjectNotFoundError,
+} from './projects/errors.js'
 export { normalizeOrigin, originAllowed } from './projects/origins.js'
 export type {
   AddedKey,

@@ -27,3 +27,19 @@ export class InvalidOriginError extends Error {
     this.origin = origin
   }
 }
+
+/** A project with this name exists already; create it anyway only when the person said so. */
+export class ProjectNameTakenError extends Error {
+  override readonly name = 'ProjectNameTakenError'
+  readonly projectName: string
+  /** The project(s) already named so, oldest first. */
+  readonly existingIds: readonly string[]
+
+  constructor(projectName: string, existingIds: readonly string[]) {
+    super(
+      `A project named '${projectName}' exists already (${existingIds.join(', ')}). Pick another name, or create a second one on purpose (the dashboard's "Create anyway"; the CLI's --allow-duplicate).`,
+    )
+    this.projectName = projectName
+    this.existingIds = existingIds
+  }
+}

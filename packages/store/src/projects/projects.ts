@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely'
+import { type Kysely, sql } from 'kysely'
 import type { ApiKeyKind } from '../tables/core-tables.js'
 import type { Database } from '../tables/database.js'
-import { KeyNotFoundError, ProjectNotFoundError } from './errors.js'
+import { KeyNotFoundError, ProjectNameTakenError, ProjectNotFoundError } from './errors.js'
 import { normalizeOrigin } from './origins.js'
 import { hashToken, newId, newPublicToken, newSecretToken } from './tokens.js'
 
@@ -38,16 +38,36 @@ export interface AddedKey {
 
 /**
  * Creates a project with one public ingest key and one secret admin key.
+ *
+ * `ifNameTaken: 'refuse'` throws `ProjectNameTakenError` when a project of the same name (ignoring case and
+ * surrounding spaces) exists: what a person creating a project by hand wants, since two projects called
+ * "Shop" cannot be told apart in lists. The default, `'create'`, keeps the library's earlier behaviour for
+ * callers that name projects themselves; the dashboard and the CLI ask for `'refuse'` unless the person
+ * ticked "create anyway" (`--allow-duplicate`).
  * @example
  * const { projectId, publicKey } = await createProject(db, { name: 'Shop', origins: ['https://shop.example'] })
  */
 export async function createProject(
   db: Kysely<Database>,
-  input: { name: string; origins?: readonly string[] },
+  input: { name: string; origins?: readonly string[]; ifNameTaken?: 'refuse' | 'create' },
 ): Promise<CreatedProject> {
   const origins = [...new Set((input.origins ?? []).map(normalizeOrigin))]
   const projectId = newId('prj')
   return db.transaction().execute(async (trx) => {
+    if (input.ifNameTaken === 'refuse') {
+      const taken = await trx
+        .selectFrom('projects')
+        .select('id')
+        .where(sql<string>`lower(trim(name))`, '=', input.name.trim().toLowerCase())
+        .orderBy('created_at')
+        .limit(5)
+        .execute()
+      if (taken.length > 0)
+        throw new ProjectNameTakenError(
+          input.name,
+          taken.map((t) => t.id),
+        )
+    }
     await trx
       .insertInto('projects')
       .values({ id: projectId, name: input.name, allowed_origins: JSON.stringify(origins) })
