@@ -13,6 +13,7 @@ import { validationActionsMigration } from './0011-validation-actions.js'
 import { sourceMapsMigration } from './0012-sourcemaps-source-maps.js'
 import { lifecyclePartitionsMigration } from './0013-lifecycle-partitions.js'
 import { lifecycleRetentionMigration } from './0014-lifecycle-retention.js'
+import { sessionsStartedMigration } from './0015-dash-sessions-sessions-started.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -32,4 +33,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0012-sourcemaps-source-maps': sourceMapsMigration,
   '0013-lifecycle-partitions': lifecyclePartitionsMigration,
   '0014-lifecycle-retention': lifecycleRetentionMigration,
+  '0015-dash-sessions-sessions-started': sessionsStartedMigration,
 }
