@@ -26,7 +26,13 @@ const checkoutError = (sessionId: string, minutes: number): Envelope => ({
   breadcrumbs: [],
   flags: {},
   frustration: { rageClicks: 0, deadClicks: 0, errorClicks: 0 },
-  error: { type: 'TypeError', message: 'total is undefined', frames: [], handled: false, mechanism: 'boundary' },
+  error: {
+    type: 'TypeError',
+    message: 'total is undefined',
+    frames: [],
+    handled: false,
+    mechanism: 'boundary',
+  },
 })
 
 for (const backend of TEST_DATABASES) {
