@@ -11,8 +11,8 @@ export interface SessionIssue {
   readonly title: string
   /** ISO week of the session's first signal in it: where the Issues list shows it. */
   readonly week: string
-  /** The session's errors and feedback in it. */
-  readonly signals: number
+  /** The session's errors in it (a cluster can hold the session's feedback too, which is not counted). */
+  readonly errors: number
 }
 
 /** Signals read per call: a page of sessions with runaway error loops still answers quickly. */
@@ -79,7 +79,7 @@ export async function issuesOfSessions(
     groups.set(r.session_id, bySession)
     const prev = bySession.get(id)
     if (prev) {
-      bySession.set(id, { ...prev, signals: prev.signals + 1 })
+      bySession.set(id, { ...prev, errors: prev.errors + (r.kind === 'error' ? 1 : 0) })
       continue
     }
     const at = toDate(r.occurred_at) ?? new Date()
@@ -90,7 +90,7 @@ export async function issuesOfSessions(
         (r.cluster_key === null ? undefined : titles.get(r.cluster_key)) ??
         ([r.error_type, r.message].filter(Boolean).join(': ') || 'Error'),
       week: isoWeek(at),
-      signals: 1,
+      errors: r.kind === 'error' ? 1 : 0,
     })
   }
   for (const [session, issues] of groups) result.set(session, [...issues.values()])

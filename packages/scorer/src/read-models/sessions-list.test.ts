@@ -77,7 +77,7 @@ for (const backend of TEST_DATABASES) {
           score('s-d', 6, 'Support', '1', '2026-03-03T00:00:00Z'),
         ])
         .execute()
-    }, 60_000)
+    }, 120_000)
     afterAll(async () => {
       await database?.close()
     })

@@ -40,7 +40,7 @@ export function IssueLinks(props: { issues: readonly SessionIssue[]; links: Dash
             {i.title.length > 90 ? `${i.title.slice(0, 89)}…` : i.title}
           </a>
           {i.key ? null : <span class="pill">not triaged yet</span>}
-          {i.signals > 1 ? <span class="meta">{` ×${i.signals}`}</span> : null}
+          {i.errors > 1 ? <span class="meta">{` ×${i.errors}`}</span> : null}
         </li>
       ))}
     </ul>
