@@ -91,7 +91,7 @@ describe('the dashboard in real Chromium', () => {
     expect(box?.height ?? 0).toBeGreaterThan(5)
     expect(await page.locator('#nps-daily circle.nps-point').count()).toBeGreaterThan(10)
     expect(await page.locator('#nps-departments g.dept').count()).toBeGreaterThan(0)
-    expect(await page.locator('#lowest-sessions tbody tr').count()).toBe(15)
+    expect(await page.locator('#sessions-list tbody tr').count()).toBe(50)
     await page.screenshot({ path: `${SHOTS}/dashboard-sessions.png`, fullPage: true })
   })
 

@@ -9,7 +9,7 @@ import {
   seedTicketAndDigest,
   seedTriageWeek,
 } from '@suture/service/testing'
-import { type SutureDatabase, storeEnvelopes } from '@suture/store'
+import { resolveKey, type SutureDatabase, storeEnvelopes } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -59,7 +59,7 @@ async function axeViolations(page: Page): Promise<string[]> {
   return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
 }
 
-describe('ticket and issue pages in real Chromium', () => {
+describe('ticket, issue, session and project pages in real Chromium', () => {
   let database: SutureDatabase
   let server: RunningServer
   let seeded: SeededProject
@@ -297,6 +297,175 @@ describe('ticket and issue pages in real Chromium', () => {
     expect(other?.status()).toBe(403)
     expect(await page.locator('.empty').textContent()).toContain('belongs to another project')
   })
+
+  it('lists every session: paged, each filter, sorted, each row linking its issues; a bad filter is a 400 naming it', async () => {
+    const rows = async (query: string, status = 200) => {
+      const response = await page.goto(`${server.url}/app/sessions${query}`)
+      expect(response?.status(), query).toBe(status)
+      return page.locator('#sessions-list tbody tr').evaluateAll((trs) =>
+        trs.map((tr) => ({
+          id: tr.getAttribute('data-session') ?? '',
+          score: Number(tr.querySelector('.score')?.textContent ?? Number.NaN),
+          department: tr.querySelector('td[data-label=Department] .pill')?.textContent ?? '',
+          started: tr.querySelector('.session-cell .meta')?.textContent ?? '',
+        })),
+      )
+    }
+    // Paging: 7 a page, every session of the project reachable, none twice — not only the lowest 15.
+    const seen: string[] = []
+    for (let n = 1; n <= Math.ceil(seeded.sessionIds.length / 7); n++)
+      seen.push(...(await rows(`?per=7&sort=newest&page=${n}`)).map((r) => r.id))
+    expect([...seen].sort()).toEqual([...seeded.sessionIds].sort())
+    expect(await page.locator('.pager').textContent()).toContain('Page 6 of 6')
+    // The pager keeps the filters.
+    expect(await page.locator('.pager a').first().getAttribute('href')).toBe(
+      '/app/sessions?sort=newest&per=7&page=5',
+    )
+    const newest = await rows('?sort=newest&per=200')
+    expect(newest.map((r) => r.started)).toEqual([...newest.map((r) => r.started)].sort().reverse())
+
+    // Score range, against the latest scores as stored.
+    const stored = await database.db
+      .selectFrom('scores')
+      .select(['session_id', 'score', 'scored_at'])
+      .where('project_id', '=', seeded.projectId)
+      .where('status', '=', 'scored')
+      .orderBy('scored_at', 'asc')
+      .execute()
+    const latest = new Map(stored.map((r) => [r.session_id, r.score ?? -1]))
+    const inRange = [...latest.values()].filter((v) => v >= 3 && v <= 6).length
+    const ranged = await rows('?min=3&max=6&per=200')
+    expect(ranged.length).toBe(inRange)
+    for (const r of ranged) expect(r.score >= 3 && r.score <= 6, String(r.score)).toBe(true)
+    expect([...ranged.map((r) => r.score)].sort((a, b) => a - b)).toEqual(ranged.map((r) => r.score))
+
+    const department = (await rows('?per=200')).find((r) => r.department !== '')?.department ?? ''
+    const inDepartment = await rows(`?department=${encodeURIComponent(department)}&per=200`)
+    expect(inDepartment.length).toBeGreaterThan(0)
+    expect(new Set(inDepartment.map((r) => r.department))).toEqual(new Set([department]))
+
+    const errored = await rows('?error=yes&per=200')
+    expect(errored.map((r) => r.id).sort()).toEqual([...seeded.erroredSessionIds].sort())
+    expect((await rows('?error=no&per=200')).length).toBe(
+      seeded.sessionIds.length - seeded.erroredSessionIds.length,
+    )
+    const onCheckout = (await rows('?route=%2Fcheckout%2F%3Aid&per=200')).map((r) => r.id)
+    expect(onCheckout).toEqual(expect.arrayContaining([...seeded.erroredSessionIds]))
+    const one = seeded.sessionIds[3] ?? ''
+    const found = (await rows(`?q=${encodeURIComponent(one)}`)).map((r) => r.id)
+    expect(found).toContain(one)
+    for (const id of found) expect(id).toContain(one)
+    expect(await page.locator('input[name=q]').inputValue()).toBe(one)
+
+    for (const [query, field] of [
+      ['?min=11', 'min'],
+      ['?min=8&max=2', 'max'],
+      ['?sort=bogus', 'sort'],
+      ['?route=checkout', 'route'],
+      ['?error=maybe', 'error'],
+    ] as const) {
+      await rows(query, 400)
+      expect(await page.locator('.error').textContent(), query).toContain(`"${field}"`)
+    }
+
+    // Each errored row links its issue: a triaged cluster opens its page; an error no triage has grouped
+    // opens the Issues list searched for its fingerprint. Both answer 200 and show the issue.
+    await rows('?error=yes&per=200')
+    const clustered = page.locator(`tr[data-session="${seeded.erroredSessionIds[0]}"] .issue-links a`)
+    expect(await clustered.getAttribute('href')).toBe(dashboardLinks('').issue(clusterKey))
+    const ungrouped = page.locator(`tr[data-session="${seeded.erroredSessionIds[2]}"] .issue-links a`)
+    const ungroupedHref = (await ungrouped.getAttribute('href')) ?? ''
+    expect(ungroupedHref).toMatch(/^\/app\/issues\?week=\d{4}-W\d{2}&q=/)
+    expect(await axeViolations(page)).toEqual([])
+    await page.screenshot({ path: `${SHOTS}/dashboard-sessions.png`, fullPage: true })
+    await page.setViewportSize({ width: 390, height: 844 })
+    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0)
+    await page.screenshot({ path: `${SHOTS}/dashboard-sessions-390.png`, fullPage: true })
+    await page.setViewportSize({ width: 1280, height: 900 })
+    const list = await page.goto(`${server.url}${ungroupedHref}`)
+    expect(list?.status()).toBe(200)
+    expect(await page.locator('table.issues tbody tr').count()).toBe(1)
+
+    const session = await page.goto(dashboardLinks(server.url).session(seeded.erroredSessionIds[0] ?? ''))
+    expect(session?.status()).toBe(200)
+    const [issue] = await Promise.all([
+      page.waitForResponse((r) => r.url().includes(`/app/issues/${clusterKey}`)),
+      page.locator('#session-issues + .issue-links a').first().click(),
+    ])
+    expect(issue.status()).toBe(200)
+    expect(await page.locator('h1').textContent()).toContain('TypeError on /checkout/:id')
+  }, 180_000)
+
+  it('creates a project from the dashboard: keys shown once, any-origin warning, duplicate and CSRF refused', async () => {
+    const submit = async (fill: () => Promise<void>) => {
+      await fill()
+      const [response] = await Promise.all([
+        page.waitForResponse((r) => r.url().endsWith('/app/projects') && r.request().method() === 'POST'),
+        page.click('form.project-form button[type=submit]'),
+      ])
+      await page.waitForLoadState()
+      return response.status()
+    }
+    await page.goto(`${server.url}/app/projects/new`)
+    expect(await axeViolations(page)).toEqual([])
+    await page.screenshot({ path: `${SHOTS}/dashboard-project-new.png`, fullPage: true })
+
+    expect(
+      await submit(async () => {
+        await page.fill('#project-name', 'Checkout web')
+        await page.fill('#project-origins', 'https://shop.example\nnot a url')
+      }),
+    ).toBe(400)
+    expect(await page.locator('.error').textContent()).toContain('"origins"')
+    expect(await page.locator('#project-name').inputValue()).toBe('Checkout web')
+
+    expect(await submit(() => page.fill('#project-origins', ''))).toBe(201)
+    const publicKey = (await page.locator('#public-key').textContent()) ?? ''
+    const secretKey = (await page.locator('#secret-key').textContent()) ?? ''
+    expect(publicKey).toMatch(/^sut_pub_/)
+    expect(await page.locator('#any-origin').textContent()).toContain('any origin may send')
+    expect(await page.locator('#sdk-snippet').textContent()).toContain(`publicKey: '${publicKey}'`)
+    expect(await page.locator('#sdk-snippet').textContent()).toContain(`endpoint: '${server.url}'`)
+    const key = await resolveKey(database.db, secretKey)
+    expect(key?.kind).toBe('secret')
+    expect(await axeViolations(page)).toEqual([])
+    await page.screenshot({ path: `${SHOTS}/dashboard-project-created.png`, fullPage: true })
+    await page.setViewportSize({ width: 390, height: 844 })
+    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0)
+    await page.screenshot({ path: `${SHOTS}/dashboard-project-created-390.png`, fullPage: true })
+    await page.setViewportSize({ width: 1280, height: 900 })
+
+    // The same name again is refused until "Create anyway" is ticked.
+    await page.goto(`${server.url}/app/projects/new`)
+    expect(await submit(() => page.fill('#project-name', 'checkout WEB'))).toBe(409)
+    expect(await page.locator('.error').textContent()).toContain('exists already')
+    expect(await submit(() => page.check('input[name=allow_duplicate]'))).toBe(201)
+    const named = await database.db
+      .selectFrom('projects')
+      .select('id')
+      .where((eb) => eb.fn<string>('lower', ['name']), '=', 'checkout web')
+      .execute()
+    expect(named).toHaveLength(2)
+
+    // A form without this session's token, or posted from another site, creates nothing.
+    const forged = await page.request.post(`${server.url}/app/projects`, {
+      form: { name: 'Forged', _csrf: 'x'.repeat(40) },
+    })
+    expect(forged.status()).toBe(403)
+    expect(await forged.text()).toContain('"_csrf"')
+    const csrf = (await page.locator('input[name=_csrf]').first().inputValue()) ?? ''
+    const crossSite = await page.request.post(`${server.url}/app/projects`, {
+      form: { name: 'Forged', _csrf: csrf },
+      headers: { origin: 'https://evil.example' },
+    })
+    expect(crossSite.status()).toBe(403)
+    const forgedRows = await database.db
+      .selectFrom('projects')
+      .select('id')
+      .where('name', '=', 'Forged')
+      .execute()
+    expect(forgedRows).toEqual([])
+  }, 120_000)
 
   it('redirects the links older versions wrote, and / to the dashboard', async () => {
     const legacy = await fetch(`${server.url}/clusters/${seeded.projectId}/${clusterKey}`, {

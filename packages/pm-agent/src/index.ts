@@ -283,6 +283,8 @@ export type {
   IssueView,
 } from './read-models/issue-data.js'
 export { readIssue } from './read-models/issue-data.js'
+export type { SessionIssue } from './read-models/session-issues.js'
+export { issuesOfSessions } from './read-models/session-issues.js'
 export type { IssueList, IssueQuery, IssueRow, IssueSort, IssueStatus } from './read-models/issues-list.js'
 export { ISSUE_SORTS, ISSUE_STATUSES, listIssues } from './read-models/issues-list.js'
 export type { PairAnswer } from './read-models/triage-data.js'

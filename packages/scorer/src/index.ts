@@ -106,3 +106,5 @@ export type {
   TimelineEntry,
 } from './read-models/sessions-data.js'
 export { netPromoterScore, sessionDetail, sessionsOverview } from './read-models/sessions-data.js'
+export { listSessions, SESSION_SORTS } from './read-models/sessions-list.js'
+export type { SessionList, SessionQuery, SessionRow, SessionSort } from './read-models/sessions-list.js'

@@ -14,8 +14,11 @@ export interface DashboardLinks {
    * confuses two projects' clusters that share a key.
    */
   issue(clusterKey: string, projectId?: string): string
-  /** The Issues list, optionally for one ISO week (`2026-W48`). */
-  issues(week?: string): string
+  /**
+   * The Issues list, optionally for one ISO week (`2026-W48`) and searched for `search` (a fingerprint: an
+   * error no triage run has grouped yet has no issue page, only its row in the list).
+   */
+  issues(week?: string, search?: string): string
   /** One week's digest, or the latest. */
   digest(week?: string): string
   /** One session's timeline. */
@@ -40,7 +43,13 @@ export function dashboardLinks(publicUrl: string, basePath: string = DASHBOARD_B
     ticket: (identifier) => `${root}/tickets/${part(identifier)}`,
     issue: (clusterKey, projectId) =>
       `${root}/issues/${part(clusterKey)}${projectId === undefined ? '' : `?project=${part(projectId)}`}`,
-    issues: (week) => (week === undefined ? `${root}/issues` : `${root}/issues?week=${part(week)}`),
+    issues: (week, search) => {
+      const query = [
+        week === undefined ? '' : `week=${part(week)}`,
+        search === undefined ? '' : `q=${part(search)}`,
+      ].filter((p) => p !== '')
+      return query.length === 0 ? `${root}/issues` : `${root}/issues?${query.join('&')}`
+    },
     digest: (week) => (week === undefined ? `${root}/digest` : `${root}/digest/${part(week)}`),
     session: (sessionId) => `${root}/sessions/${part(sessionId)}`,
     review: `${root}/review`,

@@ -178,13 +178,15 @@ for (const backend of TEST_DATABASES) {
       expect(week).toHaveLength(7)
     })
 
-    it('lists the lowest sessions with their texts, lowest first, and shows a timeline with envelopes', async () => {
+    it('lists every session, lowest score first, 50 a page, and shows a timeline with envelopes', async () => {
       const client = new Client(server.url)
       await client.login(seeded.secretKey)
       const html = await (await client.request('/app/sessions')).text()
       const scores = [...html.matchAll(/<span class="score \w+">([\d.]+)<\/span>/g)].map((m) => Number(m[1]))
-      expect(scores.length).toBe(15)
+      expect(scores.length).toBe(Math.min(50, seeded.scored))
       expect([...scores].sort((a, b) => a - b)).toEqual(scores)
+      expect(html).toContain(`${seeded.sessionIds.length} sessions`)
+      expect(html).toContain('Page 1 of 2')
       const lowest = await sql<{ intent: string }>`
         select intent from scores where project_id = ${seeded.projectId} order by score asc limit 1
       `.execute(database.db)

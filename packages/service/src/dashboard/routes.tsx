@@ -13,7 +13,6 @@ import {
   readTriage,
   storePairAnswer,
 } from '@suture/pm-agent'
-import { sessionDetail, sessionsOverview } from '@suture/scorer'
 import type { SutureDatabase } from '@suture/store'
 import { environmentsSeen, latestErrors, resolveKey } from '@suture/store'
 import { type Context, Hono } from 'hono'
@@ -38,13 +37,14 @@ import {
 import { envFromQuery } from './env-filter.js'
 import { legacyLinkRoutes, registerIssueRoutes } from './issue-routes.js'
 import { clientAddress, LoginFailureLog } from './login-failures.js'
+import { registerProjectRoutes } from './project-routes.js'
 import { registerReviewRoutes } from './review-routes.js'
+import { registerSessionRoutes } from './session-routes.js'
 import { SessionSigner } from './session-token.js'
 import { ClustersPage } from './views/clusters-page.js'
 import { DigestPage } from './views/digest-page.js'
 import { ErrorsPage } from './views/errors-page.js'
 import { Empty, LoginPage, Page, type PageChrome } from './views/layout.js'
-import { SessionPage, SessionsPage, WINDOW_DAYS } from './views/sessions-page.js'
 
 export interface DashboardOptions {
   /** Where the dashboard lives; default `/app`. */
@@ -58,8 +58,13 @@ export interface DashboardOptions {
   readonly sessionTtlSeconds?: number
   /** `auto` (default): Secure cookies when the request came over HTTPS (or `X-Forwarded-Proto: https`). */
   readonly secureCookies?: boolean | 'auto'
-  /** Lowest-scored sessions listed; default 15. */
-  readonly lowestSessions?: number
+  /** Sessions a page of the Sessions list shows unless `?per=` says otherwise; default 50. */
+  readonly sessionsPerPage?: number
+  /**
+   * Where SDKs reach this server, for the snippet and DSN shown after creating a project; default the
+   * service's public URL (`DashboardDeps.publicUrl`), else the address the request came to.
+   */
+  readonly publicUrl?: string
   /** Largest form body accepted (413 beyond, checked while reading); default 64 KiB. */
   readonly bodyLimitBytes?: number
 }
@@ -71,6 +76,8 @@ export interface DashboardDeps {
   readonly mergePullRequest?: PullRequestMerger | undefined
   /** What a merge made on the Review page starts; default pm-agent's validation (`startValidationOnMerge`). */
   readonly onMerged?: OnMerged | undefined
+  /** The service's public URL (`SUTURE_PUBLIC_URL` as `suture serve` passes it), when one is configured. */
+  readonly publicUrl?: string | undefined
 }
 
 interface DashboardEnv {
@@ -125,7 +132,6 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   const revoked = new RevokedSessions()
   const ttl = options.sessionTtlSeconds ?? 12 * 3600
   const cookies: CookiePolicy = { path: base, secure: options.secureCookies ?? 'auto' }
-  const lowest = options.lowestSessions ?? 15
   const failures = new LoginFailureLog(deps.logger)
   const app = new Hono<DashboardEnv>()
 
@@ -217,28 +223,6 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   })
 
   app.get('/', (c) => c.redirect(`${base}/issues`, 302))
-
-  app.get('/sessions', async (c) => {
-    const asked = Number(c.req.query('days') ?? 30)
-    const days = (WINDOW_DAYS as readonly number[]).includes(asked) ? asked : 30
-    const overview = await sessionsOverview(db, c.get('user').session.projectId, { days, lowest })
-    return c.html(<SessionsPage chrome={chrome(c)} overview={overview} days={days} />)
-  })
-
-  app.get('/sessions/:id', async (c) => {
-    const detail = await sessionDetail(db, c.get('user').session.projectId, c.req.param('id'))
-    if (detail === undefined) {
-      return c.html(
-        <Page title="Not found" tab="sessions" chrome={chrome(c)}>
-          <Empty title="No such session in this project.">
-            <a href={`${base}/sessions`}>Back to sessions</a>
-          </Empty>
-        </Page>,
-        404,
-      )
-    }
-    return c.html(<SessionPage chrome={chrome(c)} detail={detail} />)
-  })
 
   // `?env=` is read the same way on every page that filters by environment (envFromQuery).
   const refuseEnv = (c: Context<DashboardEnv>, tab: 'errors' | 'clusters', value: string) =>
@@ -381,6 +365,13 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     return c.text(digest.markdown, 200, { 'Content-Type': 'text/markdown; charset=utf-8' })
   })
 
+  registerSessionRoutes(app, { database: deps.database, base, chrome, perPage: options.sessionsPerPage })
+  registerProjectRoutes(app, {
+    database: deps.database,
+    chrome,
+    publicUrl: options.publicUrl ?? deps.publicUrl,
+    logger: deps.logger,
+  })
   registerReviewRoutes(app, {
     database: deps.database,
     base,

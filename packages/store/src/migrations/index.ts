@@ -14,6 +14,7 @@ import { sourceMapsMigration } from './0012-sourcemaps-source-maps.js'
 import { lifecyclePartitionsMigration } from './0013-lifecycle-partitions.js'
 import { lifecycleRetentionMigration } from './0014-lifecycle-retention.js'
 import { judgmentsPairVerdictsMigration } from './0015-judgments-pair-verdicts.js'
+import { sessionsStartedMigration } from './0016-dash-sessions-sessions-started.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -34,4 +35,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0013-lifecycle-partitions': lifecyclePartitionsMigration,
   '0014-lifecycle-retention': lifecycleRetentionMigration,
   '0015-judgments-pair-verdicts': judgmentsPairVerdictsMigration,
+  '0016-dash-sessions-sessions-started': sessionsStartedMigration,
 }

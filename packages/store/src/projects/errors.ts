@@ -20,7 +20,7 @@ export class ProjectNameTakenError extends Error {
   constructor(projectName: string, existingId: string) {
     super(
       `A project named '${projectName}' already exists (${existingId}). Choose another name, or create a second ` +
-        'one with the same name on purpose (suture project create --allow-duplicate; allowDuplicate in the API).',
+        'one with the same name on purpose (the dashboard\'s "Create anyway"; suture project create --allow-duplicate; allowDuplicate in the API).',
     )
     this.projectName = projectName
     this.existingId = existingId

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { SutureDatabase } from '../database/open-database.js'
 import { TEST_DATABASES } from '../testing/index.js'
-import { InvalidOriginError, KeyNotFoundError, ProjectNotFoundError } from './errors.js'
+import {
+  InvalidOriginError,
+  KeyNotFoundError,
+  ProjectNameTakenError,
+  ProjectNotFoundError,
+} from './errors.js'
 import { addKey, createProject, listKeys, listProjects, resolveKey, revokeKey } from './projects.js'
 import { hashToken } from './tokens.js'
 
@@ -59,6 +64,17 @@ for (const backend of TEST_DATABASES) {
       )
       await expect(listKeys(database.db, 'prj_nope')).rejects.toBeInstanceOf(ProjectNotFoundError)
       await expect(revokeKey(database.db, 'key_nope')).rejects.toBeInstanceOf(KeyNotFoundError)
+    })
+
+    it('refuses a name already taken (ignoring case and spaces), and creates it when told to', async () => {
+      const first = await createProject(database.db, { name: 'Checkout web' })
+      const refused = createProject(database.db, { name: ' checkout WEB ' })
+      await expect(refused).rejects.toBeInstanceOf(ProjectNameTakenError)
+      await expect(refused).rejects.toMatchObject({ existingId: first.projectId })
+      const named = (await listProjects(database.db)).filter((p) => /checkout web/i.test(p.name))
+      expect(named).toHaveLength(1)
+      const second = await createProject(database.db, { name: 'Checkout web', allowDuplicate: true })
+      expect(second.projectId).not.toBe(first.projectId)
     })
   })
 }

@@ -2,6 +2,7 @@
 import type { DashboardLinks, IssueList, IssueRow } from '@suture/pm-agent'
 import { formatDateTime } from './format.js'
 import { Empty, Page, type PageChrome } from './layout.js'
+import { Pager, Select } from './list-controls.js'
 import { Sparkline } from './sparkline.js'
 
 /** The filters as the page's query string carries them (`?week=&env=&q=&status=…`). */
@@ -25,34 +26,6 @@ const STATUS_LABEL: Record<string, string> = {
   'held-for-humans': 'held for humans',
   'needs-confirmation': 'needs confirmation',
   ungrouped: 'not triaged yet',
-}
-
-function query(filters: IssueFilters, page?: number): string {
-  const params = new URLSearchParams()
-  for (const [k, v] of Object.entries(filters)) if (typeof v === 'string' && v !== '') params.set(k, v)
-  if (page !== undefined && page > 1) params.set('page', String(page))
-  const s = params.toString()
-  return s === '' ? '' : `?${s}`
-}
-
-function Select(props: {
-  name: string
-  label: string
-  value: string | undefined
-  options: readonly (readonly [string, string])[]
-}) {
-  return (
-    <label class="filter">
-      <span>{props.label}</span>
-      <select name={props.name}>
-        {props.options.map(([value, text]) => (
-          <option value={value} selected={(props.value ?? '') === value}>
-            {text}
-          </option>
-        ))}
-      </select>
-    </label>
-  )
 }
 
 function Row(props: { row: IssueRow; links: DashboardLinks; week: string }) {
@@ -121,7 +94,6 @@ export function IssuesPage(props: {
   error?: string | undefined
 }) {
   const { list, filters } = props
-  const pages = Math.max(1, Math.ceil(list.total / list.pageSize))
   const yesNo = [
     ['', 'any'],
     ['yes', 'yes'],
@@ -230,17 +202,13 @@ export function IssuesPage(props: {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav class="pager" aria-label="Pages">
-          {list.page > 1 ? (
-            <a href={`${props.chrome.base}/issues${query(filters, list.page - 1)}`}>← Previous</a>
-          ) : null}
-          <span>{`Page ${list.page} of ${pages}`}</span>
-          {list.page < pages ? (
-            <a href={`${props.chrome.base}/issues${query(filters, list.page + 1)}`}>Next →</a>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pager
+        href={`${props.chrome.base}/issues`}
+        filters={{ ...filters }}
+        page={list.page}
+        total={list.total}
+        pageSize={list.pageSize}
+      />
     </Page>
   )
 }

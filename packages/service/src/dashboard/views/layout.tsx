@@ -4,7 +4,7 @@ import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
 import { DASHBOARD_CSS } from './style.js'
 
-export type Tab = 'issues' | 'sessions' | 'errors' | 'clusters' | 'digest' | 'review' | 'andon'
+export type Tab = 'issues' | 'sessions' | 'errors' | 'clusters' | 'digest' | 'review' | 'andon' | 'projects'
 
 export interface PageChrome {
   readonly projectName: string
@@ -53,6 +53,7 @@ export function Page(props: { title: string; tab: Tab; chrome: PageChrome; child
             {link('digest', '/digest', 'Digest')}
             {link('review', '/review', 'Review')}
             {link('andon', '/andon', 'Andon')}
+            {link('projects', '/projects/new', 'New project')}
           </nav>
           <span class="project">{chrome.projectName}</span>
           <form method="post" action={`${chrome.base}/logout`}>

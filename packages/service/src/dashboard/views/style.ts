@@ -104,17 +104,34 @@ table.issues td.issue-cell { overflow-wrap: anywhere; min-width: 220px; }
 .pair-side { min-width: 240px; }
 .pair-side .frames { font-size: 12px; padding-left: 18px; }
 .pair-sample { margin: 6px 0; padding: 2px 10px; border-left: 3px solid var(--line); color: var(--muted); font-size: 13px; overflow-wrap: anywhere; }
+.issue-links { list-style: none; padding: 0; margin: 0; overflow-wrap: anywhere; }
+.issue-links li { padding: 1px 0; }
+table.sessions td.session-cell { white-space: nowrap; }
+.project-form { max-width: 640px; display: flex; flex-direction: column; gap: 6px; }
+.project-form label { font-weight: 600; margin-top: 6px; }
+.project-form input[type=text], .project-form textarea { font: inherit; padding: 7px 10px; border: 1px solid var(--line); border-radius: 6px; width: 100%; }
+.project-form label.check { font-weight: 400; display: flex; gap: 8px; align-items: center; background: #fdecd2; padding: 8px 10px; border-radius: 6px; }
+.project-form .btn { align-self: flex-start; margin-top: 10px; }
+.help { color: var(--muted); font-size: 13px; margin: 0; }
+.warning { background: #fdecd2; color: #6b4000; border-radius: 6px; padding: 8px 12px; margin-bottom: 12px; overflow-wrap: anywhere; }
+.key-field { margin-bottom: 14px; }
+.key-field dd { margin: 2px 0 0; }
+.key-field .meta { white-space: normal; }
+.key-label { font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); font-weight: 600; }
+code.copy { display: block; background: #f3f5f8; border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px; overflow-wrap: anywhere; user-select: all; -webkit-user-select: all; }
+pre.snippet { background: #f3f5f8; border: 1px solid var(--line); border-radius: 6px; padding: 10px; overflow-x: auto; font-size: 13px; user-select: all; -webkit-user-select: all; }
 .pager { display: flex; gap: 16px; justify-content: center; align-items: center; }
 @media (max-width: 700px) {
   #pairs-table thead { display: none; }
   #pairs-table tr, #pairs-table td { display: block; }
   #pairs-table td.pair-side { min-width: 0; max-width: none; }
   #pairs-table tr { border-bottom: 2px solid var(--line); padding: 6px 0; }
-  table.issues thead { display: none; }
-  table.issues tr { display: block; border-bottom: 1px solid var(--line); padding: 8px 0; }
-  table.issues td { display: flex; justify-content: space-between; gap: 8px; border: none; padding: 2px 0; text-align: left; }
-  table.issues td.issue-cell { display: block; min-width: 0; }
-  table.issues td[data-label]::before { content: attr(data-label); color: var(--muted); font-size: 12px; }
+  table.issues thead, table.sessions thead { display: none; }
+  table.issues tr, table.sessions tr { display: block; border-bottom: 1px solid var(--line); padding: 8px 0; }
+  table.issues td, table.sessions td { display: flex; justify-content: space-between; gap: 8px; border: none; padding: 2px 0; text-align: left; }
+  table.sessions td.clip { max-width: none; }
+  table.issues td.issue-cell, table.sessions td.session-cell { display: block; min-width: 0; }
+  table.issues td[data-label]::before, table.sessions td[data-label]::before { content: attr(data-label); color: var(--muted); font-size: 12px; flex: none; }
   .filter { flex: 1 1 40%; }
   header.top .inner { flex-wrap: wrap; height: auto; gap: 6px 12px; padding: 8px 12px; }
   header.top nav { order: 3; flex-basis: 100%; overflow-x: auto; }
