@@ -145,8 +145,9 @@ describe('suture eval dedup', () => {
     expect(out.text()).toMatch(/tf-idf\s+0\.\d{3} /)
     expect(out.text()).toContain('human-confirmation queue (policy: ≤ 5 per week')
     expect(out.text()).toMatch(
-      /every one-signal link \(no calibration, no cap\)\s+\d+\s+\d+\s+0\.\d{3}\s+\d+ \/ 41 = /,
+      /every one-signal link \(no calibration, no cap\)\s+\d+\s+\d+\s+0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]\s+\d+ \/ 41 = /,
     )
-    expect(out.text()).toMatch(/calibration refit on the other half\s+\d+\s+\d+/)
+    expect(out.text()).toMatch(/policy, 5-fold cross-validated \(held out\)\s+\d+\s+\d+/)
+    expect(out.text()).toMatch(/goal \(issue 17\): held-out precision ≥ 0\.5 .* — (met|not met)/)
   })
 })
