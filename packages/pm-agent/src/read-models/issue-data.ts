@@ -102,7 +102,12 @@ export interface IssueView {
   readonly lastSeen: Date | undefined
   readonly sessionIds: readonly string[]
   readonly samples: readonly IssueSample[]
-  readonly feedback: readonly { readonly text: string; readonly rating: number | undefined }[]
+  /** Distinct feedback texts, newest first; `count` says how many reports said exactly that. */
+  readonly feedback: readonly {
+    readonly text: string
+    readonly rating: number | undefined
+    readonly count: number
+  }[]
   readonly pairs: readonly PairSummary[]
   readonly ticket: TicketSummary | undefined
   /** Every validation of its fix, newest first. */
@@ -168,6 +173,23 @@ function sampleOf(id: string, body: unknown): IssueSample {
  * @example
  * const issue = await readIssue(db, projectId, 'c-3f9a…')
  */
+/**
+ * The feedback texts of stored feedback envelope bodies (newest first), the same sentence from several
+ * reports once with its count, at most `max`: a page of three identical quotes reads as a rendering bug.
+ */
+export function distinctQuotes(bodies: readonly unknown[], max = 5): IssueView['feedback'] {
+  const quotes = new Map<string, { text: string; rating: number | undefined; count: number }>()
+  for (const body of bodies) {
+    const fb = obj(obj(toJson(body)).feedback)
+    const text = str(fb.text)?.trim()
+    if (!text) continue
+    const seen = quotes.get(text)
+    if (seen) seen.count++
+    else quotes.set(text, { text, rating: num(fb.rating), count: 1 })
+  }
+  return [...quotes.values()].slice(0, max)
+}
+
 export async function readIssue(
   db: Kysely<Database>,
   projectId: string,
@@ -203,7 +225,8 @@ export async function readIssue(
           .where('cluster_key', '=', key)
           .where('kind', '=', 'feedback')
           .orderBy('occurred_at', 'desc')
-          .limit(5)
+          // More than are shown: the same sentence from several people is one quote with its count.
+          .limit(25)
           .execute()
       ).map((m) => m.signal_id)
     : []
@@ -222,12 +245,7 @@ export async function readIssue(
     .map((id) => byId.get(id))
     .filter((e) => e !== undefined && e.kind === 'error')
     .map((e) => sampleOf(e?.id ?? '', e?.body))
-  const feedback = feedbackIds.flatMap((id) => {
-    const e = byId.get(id)
-    const fb = obj(obj(toJson(e?.body)).feedback)
-    const text = str(fb.text)
-    return text === undefined ? [] : [{ text, rating: num(fb.rating) }]
-  })
+  const feedback = distinctQuotes(feedbackIds.map((id) => byId.get(id)?.body))
 
   const pairRows = tables.has('cluster_pairs')
     ? await db

@@ -162,6 +162,7 @@ export function IssuePage(props: {
             {i.feedback.map((f) => (
               <blockquote>
                 {f.text}
+                {f.count > 1 ? <span class="meta">{` — ${f.count} reports said this`}</span> : null}
                 {f.rating === undefined ? null : <span class="meta">{` — rated ${f.rating}/10`}</span>}
               </blockquote>
             ))}
