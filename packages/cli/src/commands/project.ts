@@ -1,6 +1,5 @@
 import { createInterface } from 'node:readline/promises'
 import { GoLiveError, goLive } from '@suture/pm-agent'
-import { formatDsn, sentryBaseUrl } from '@suture/service'
 import {
   type ApiKeyKind,
   addKey,
@@ -45,6 +44,8 @@ async function serverUrl(ctx: CommandContext, running: string | undefined): Prom
   if (ctx.env.SUTURE_PUBLIC_URL) return ctx.env.SUTURE_PUBLIC_URL
   if (running !== undefined) return running
   const { server } = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
+  // The service is imported where a DSN is printed only: it costs ~1 s of start-up every other subcommand skips.
+  const { sentryBaseUrl } = await import('@suture/service')
   return sentryBaseUrl({ SUTURE_HOST: server.host, SUTURE_PORT: String(server.port) })
 }
 
@@ -92,6 +93,7 @@ async function createAction(ctx: CommandContext): Promise<number> {
       origins: allowed,
       allowDuplicate: ctx.values['allow-duplicate'] === true,
     })
+    const { formatDsn } = await import('@suture/service')
     const dsn = formatDsn({ baseUrl: await serverUrl(ctx, access.server?.url), ...created })
     print(
       ctx,
