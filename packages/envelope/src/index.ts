@@ -1,6 +1,7 @@
 export { fingerprint, fingerprintParts } from './fingerprint/fingerprint.js'
 export { fnv1a64 } from './fingerprint/fnv1a.js'
 export { normalizeMessage } from './fingerprint/normalize-message.js'
+export { seededRandom } from './random/seeded-random.js'
 export { isInAppFile, isInAppFrame, normalizeFile, normalizeFunction } from './fingerprint/normalize-frame.js'
 export {
   envelopeJsonSchema,

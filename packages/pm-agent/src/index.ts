@@ -29,7 +29,7 @@ export {
 } from './dedup/signal.js'
 export { prepareSignals } from './dedup/prepared.js'
 export { similarEarlier, timeOrder } from './dedup/similar.js'
-export { generateSignals, seededRandom } from './dedup/synthetic.js'
+export { generateSignals } from './dedup/synthetic.js'
 export { normalizeText, tokenize } from './dedup/text.js'
 export { BM25_B, BM25_K1, vectorize } from './dedup/tfidf.js'
 export { classifyCluster } from './classify/classify.js'

@@ -1,6 +1,6 @@
+import { seededRandom } from '@suture/envelope'
 import { describe, expect, it } from 'vitest'
 import { forEachCandidate } from './blocking.js'
-import { seededRandom } from './synthetic.js'
 
 /** The sorted-neighbourhood rule written plainly: group by key, all pairs or sort by (order, index). */
 function reference(keys: number[], order: (i: number) => number, allPairsMax: number, window: number) {

@@ -1,3 +1,4 @@
+import { seededRandom } from '@suture/envelope'
 import { describe, expect, it } from 'vitest'
 import {
   CalibrationError,
@@ -6,7 +7,6 @@ import {
   fitPairCalibration,
   linkProbability,
 } from './calibration.js'
-import { seededRandom } from './synthetic.js'
 
 /** Labelled pairs drawn from a known calibration. */
 function draw(n: number, truth: { intercept: number; slope: number; gapSlope: number }, seed: number) {

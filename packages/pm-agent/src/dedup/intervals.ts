@@ -3,6 +3,7 @@
  * pairs, a few dozen questions), so every figure is reported with its 95 % interval: a margin of one or
  * two queries over a baseline is inside the noise, and a reader should see that.
  */
+import { seededRandom } from '@suture/envelope'
 
 /** A point estimate with its 95 % interval. */
 export interface Interval {
@@ -22,18 +23,6 @@ export function wilsonInterval(k: number, n: number, z = 1.959964): Interval {
   const centre = (p + z2 / (2 * n)) / (1 + z2 / n)
   const half = (z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n))) / (1 + z2 / n)
   return { estimate: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half) }
-}
-
-/** Mulberry32: a small seeded generator, so a bootstrap gives the same interval on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296
-  }
 }
 
 function quantile(sorted: readonly number[], q: number): number {
@@ -57,7 +46,7 @@ export function pairedBootstrap(
   const diff = a.map((x, i) => x - (b[i] ?? 0))
   const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length
   if (n === 0) return { estimate: Number.NaN, low: Number.NaN, high: Number.NaN }
-  const next = random(options.seed ?? 17)
+  const next = seededRandom(options.seed ?? 17)
   const resamples = options.resamples ?? 2000
   const means: number[] = []
   for (let r = 0; r < resamples; r++) {

@@ -1,5 +1,5 @@
+import { seededRandom } from '@suture/envelope'
 import { describe, expect, it } from 'vitest'
-import { seededRandom } from './synthetic.js'
 import { DEFAULT_FEATURE_OPTIONS, extractFeatures, type FeatureOptions, tokenize } from './text.js'
 import { BM25_B, BM25_K1, type TextDocument, vectorize } from './tfidf.js'
 

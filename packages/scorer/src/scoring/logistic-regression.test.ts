@@ -1,3 +1,4 @@
+import { seededRandom } from '@suture/envelope'
 import { describe, expect, it } from 'vitest'
 import {
   crossValidateLogistic,
@@ -8,20 +9,9 @@ import {
 } from './logistic-regression.js'
 import { rocAuc } from './metrics.js'
 
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /** Rows drawn from a known model: logit = −1 + 2·x₀ − 1·x₁, x₂ pure noise, x₃ constant. */
 function synthetic(n: number, seed: number) {
-  const r = random(seed)
+  const r = seededRandom(seed)
   const normal = () => Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r())
   const rows: number[][] = []
   const labels: boolean[] = []

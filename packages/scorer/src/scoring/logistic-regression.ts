@@ -4,6 +4,7 @@
  * fitted model on the same observable features ranks outcomes better, the heuristic is leaving signal on
  * the table. Not used to score sessions.
  */
+import { seededRandom } from '@suture/envelope'
 
 export interface LogisticModel {
   readonly names: readonly string[]
@@ -156,24 +157,12 @@ export function logisticLogit(model: LogisticModel, row: readonly number[]): num
   return z
 }
 
-/** A small deterministic PRNG (mulberry32), so folds are the same run to run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /**
  * Stratified fold of each row (0 … k−1): positives and negatives are each shuffled and dealt round-robin,
  * so every fold has the outcome rate of the whole set.
  */
 export function stratifiedFolds(labels: readonly boolean[], k: number, seed = 1): Int32Array {
-  const random = prng(seed)
+  const random = seededRandom(seed)
   const fold = new Int32Array(labels.length)
   for (const cls of [true, false]) {
     const members = labels.flatMap((label, i) => (label === cls ? [i] : []))

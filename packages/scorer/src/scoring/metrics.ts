@@ -2,6 +2,7 @@
  * ROC AUC: the probability that a random positive scores above a random negative (ties count half).
  * Computed from ranks in O(n log n). NaN when either class is empty.
  */
+import { seededRandom } from '@suture/envelope'
 export function rocAuc(scores: readonly number[], labels: readonly boolean[]): number {
   const order = scores.map((_, i) => i).sort((a, b) => (scores[a] as number) - (scores[b] as number))
   let positives = 0
@@ -75,18 +76,6 @@ export function quantileEdges(scores: readonly number[], bands: number): number[
   return [...edges].sort((a, b) => a - b)
 }
 
-/** A small deterministic PRNG (mulberry32), so bootstrap intervals are reproducible run to run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
-
 /**
  * Paired bootstrap of AUC(a) − AUC(b) over the same sessions: the 95% interval of the difference.
  * An interval entirely above 0 says `a` ranks outcomes better than `b` beyond resampling noise.
@@ -98,7 +87,7 @@ export function aucDifferenceInterval(
   resamples = 200,
   seed = 1,
 ): { readonly difference: number; readonly low: number; readonly high: number } {
-  const random = prng(seed)
+  const random = seededRandom(seed)
   const n = labels.length
   const diffs: number[] = []
   const sa = new Array<number>(n)

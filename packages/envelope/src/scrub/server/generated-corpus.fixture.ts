@@ -7,6 +7,7 @@
 
 import examples from 'libphonenumber-js/examples.mobile.json'
 import { type CountryCode, getCountries, getExampleNumber } from 'libphonenumber-js/max'
+import { seededRandom } from '../../random/seeded-random.js'
 
 export interface CorpusSpan {
   readonly start: number
@@ -58,18 +59,6 @@ const NEUTRAL = [
   'TypeError: Cannot read properties of undefined (reading "{}")',
   'The footer still says {} after the update',
 ]
-
-/** Mulberry32: a small seeded generator so the corpus is the same on every run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function written(format: PhoneFormat, national: string, intl: string, e164: string): string {
   switch (format) {
@@ -146,7 +135,7 @@ function pick(next: () => number, alphabet: string, length: number): string {
 
 /** Vendor key shapes issue 17 names (Mailchimp, Hugging Face, hex keys after a key word), in varied carriers. */
 export function keyRecords(count = 60): CorpusRecord[] {
-  const next = random(17)
+  const next = seededRandom(17)
   const records: CorpusRecord[] = []
   const carriers = [
     'MAILCHIMP_API_KEY={}',
@@ -186,7 +175,7 @@ function pad(n: number, width = 2): string {
 
 /** Look-alikes that must come out unchanged. */
 export function lookalikeRecords(perKind = 40): CorpusRecord[] {
-  const next = random(4242)
+  const next = seededRandom(4242)
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1))
   const kinds: Record<string, () => string> = {
     uuid: () => `request ${uuid(next)} failed after ${int(2, 9)} retries`,
