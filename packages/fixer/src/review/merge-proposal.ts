@@ -2,7 +2,7 @@ import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import type { MergedPullRequest, PullRequestMerger } from '../proposal/pull-merge.js'
 import { applyPullRequestState, type OnMerged } from './pr-state.js'
-import { ProposalNotFoundError, type ProposalReview } from './review-queue.js'
+import { ProposalNotFoundError, type ProposalReview, proposalReviewOf } from './review-queue.js'
 
 /** GitHub merged the pull request, but recording it (or starting validation) failed. */
 export class MergeNotRecordedError extends Error {
@@ -32,16 +32,7 @@ export interface ProposalMerge {
 
 async function reviewOf(db: Kysely<Database>, runId: string): Promise<ProposalReview | null> {
   const row = await db.selectFrom('fix_reviews').selectAll().where('run_id', '=', runId).executeTakeFirst()
-  return row
-    ? {
-        runId: row.run_id,
-        ticketId: row.ticket_id,
-        decision: row.decision,
-        comment: row.comment,
-        reviewedBy: row.reviewed_by,
-        reviewedAt: new Date(row.reviewed_at),
-      }
-    : null
+  return row ? proposalReviewOf(row) : null
 }
 
 /**

@@ -1,5 +1,5 @@
-import type { Database } from '@suture/store'
-import { type Kysely, sql } from 'kysely'
+import type { Database, FixReviewsTable } from '@suture/store'
+import { type Kysely, type Selectable, sql } from 'kysely'
 import type { ReviewOutcome } from '../outcome/db-outcome-sink.js'
 
 /** One reproduction test's result in the review queue: it must fail before the fix and pass after. */
@@ -201,18 +201,20 @@ export async function reviewProposal(
       .selectAll()
       .where('run_id', '=', run.run_id)
       .executeTakeFirstOrThrow()
-    return {
-      created: inserted !== undefined,
-      review: {
-        runId: row.run_id,
-        ticketId: row.ticket_id,
-        decision: row.decision,
-        comment: row.comment,
-        reviewedBy: row.reviewed_by,
-        reviewedAt: new Date(row.reviewed_at),
-      },
-    }
+    return { created: inserted !== undefined, review: proposalReviewOf(row) }
   })
+}
+
+/** A stored `fix_reviews` row as the decision callers see. */
+export function proposalReviewOf(row: Selectable<FixReviewsTable>): ProposalReview {
+  return {
+    runId: row.run_id,
+    ticketId: row.ticket_id,
+    decision: row.decision,
+    comment: row.comment,
+    reviewedBy: row.reviewed_by,
+    reviewedAt: new Date(row.reviewed_at),
+  }
 }
 
 /** A decided proposal, for the "decided recently" list: what was decided, by whom (a person or GitHub). */
