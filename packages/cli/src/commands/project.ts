@@ -1,5 +1,4 @@
 import { createInterface } from 'node:readline/promises'
-import { GoLiveError, goLive } from '@suture/pm-agent'
 import {
   type ApiKeyKind,
   addKey,
@@ -241,6 +240,8 @@ export const projectCommand: Command = {
         // Who decided is part of the record: --by, else the shell's user.
         const by = stringOption(ctx, 'by') ?? ctx.env.USER ?? ''
         if (by.trim() === '') throw new UsageError('go-live: say who decides with --by NAME')
+        // The PM agent (and the tracker clients it carries) loads only for the action that needs it.
+        const { GoLiveError, goLive } = await import('@suture/pm-agent')
         try {
           const live = await goLive(db, { projectId, by })
           print(

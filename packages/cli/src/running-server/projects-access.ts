@@ -1,4 +1,3 @@
-import { goLiveOf } from '@suture/pm-agent'
 import {
   type CreatedProject,
   type CreateProjectInput,
@@ -97,8 +96,13 @@ export async function openProjects(target: StorageTarget): Promise<ProjectsAcces
   const db = database.db
   return {
     server: undefined,
-    list: async () =>
-      Promise.all((await listProjects(db)).map(async (p) => ({ ...p, live: await goLiveOf(db, p.id) }))),
+    list: async () => {
+      const projects = await listProjects(db)
+      if (projects.length === 0) return []
+      // Loaded here, not at the top: the PM agent's import is a good part of a short command's start-up.
+      const { goLiveOf } = await import('@suture/pm-agent')
+      return Promise.all(projects.map(async (p) => ({ ...p, live: await goLiveOf(db, p.id) })))
+    },
     create: (input) => createProject(db, input),
     footprint: (idOrName) => projectFootprint(db, idOrName),
     delete: (projectId) => deleteProject(db, projectId),

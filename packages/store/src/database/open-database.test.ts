@@ -4,7 +4,7 @@ import path from 'node:path'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { migrateToLatest } from '../migrations/migrate.js'
-import { TEST_DATABASES } from '../testing/index.js'
+import { pgliteTemplate, TEST_DATABASES } from '../testing/index.js'
 import { DataDirLockedError } from './errors.js'
 import { openDatabase, type SutureDatabase } from './open-database.js'
 
@@ -138,7 +138,9 @@ describe('embedded database on disk', () => {
   })
 
   it('keeps data across reopen and refuses a second open while the first is live', async () => {
-    const first = await openDatabase({ kind: 'pglite', dataDir: dir })
+    // A new directory is unpacked from the dump; on reopen the same dump must leave the cluster alone.
+    const template = await pgliteTemplate()
+    const first = await openDatabase({ kind: 'pglite', dataDir: dir }, { pgliteTemplate: template })
     try {
       await first.db
         .insertInto('projects')
@@ -148,12 +150,27 @@ describe('embedded database on disk', () => {
     } finally {
       await first.close()
     }
-    const second = await openDatabase({ kind: 'pglite', dataDir: dir })
+    const second = await openDatabase({ kind: 'pglite', dataDir: dir }, { pgliteTemplate: template })
     try {
       const row = await second.db.selectFrom('projects').selectAll().executeTakeFirstOrThrow()
       expect(row.allowed_origins).toEqual(['https://a.example'])
+      expect(await migrateToLatest(second.db)).toEqual([])
     } finally {
       await second.close()
+    }
+  })
+
+  it('makes the cluster with initdb when the dump for a new directory cannot be unpacked', async () => {
+    const fresh = path.join(dir, 'broken-seed')
+    const database = await openDatabase(
+      { kind: 'pglite', dataDir: fresh },
+      { pgliteTemplate: new Blob(['not a tar archive']) },
+    )
+    try {
+      await database.db.insertInto('projects').values({ id: 'p', name: 'P', allowed_origins: '[]' }).execute()
+      expect(await database.db.selectFrom('projects').select('id').execute()).toEqual([{ id: 'p' }])
+    } finally {
+      await database.close()
     }
   })
 })

@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises'
 import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { CompiledQuery, Kysely, PostgresDialect } from 'kysely'
@@ -7,6 +8,7 @@ import type { Database } from '../tables/database.js'
 import { lockDataDir } from './data-dir-lock.js'
 import { DatabaseUnavailableError } from './errors.js'
 import { PGliteDialect } from './pglite-dialect.js'
+import { isNewDataDir, packagedSeed } from './pglite-seed.js'
 import type { StorageTarget } from './target.js'
 
 const INT8_OID = 20
@@ -29,8 +31,10 @@ export interface OpenDatabaseOptions {
   /** Postgres pool size (default 10). */
   readonly poolSize?: number
   /**
-   * In-memory PGlite only: start from this dump (`PGlite.dumpDataDir`) instead of running initdb, which
-   * costs seconds of CPU per database. Tests open hundreds of databases from one migrated template.
+   * PGlite only: a new database (in memory, or a data directory with no cluster yet) starts from this
+   * dump (`PGlite.dumpDataDir`) instead of running initdb, which costs seconds of CPU per database. Tests
+   * open hundreds of databases from one migrated template. A data directory defaults to the seed the
+   * build packs beside the bundle (see `pglite-seed.ts`); an existing cluster is never touched.
    */
   readonly pgliteTemplate?: Blob | undefined
 }
@@ -114,22 +118,37 @@ async function openPGlite(
   if (target.kind === 'pglite') {
     unlock = await lockDataDir(target.dataDir)
     try {
-      pglite = await PGlite.create({
-        dataDir: path.join(target.dataDir, 'pglite'),
-        parsers: { [INT8_OID]: parseInt8 },
-      })
+      pglite = await createOnDisk(path.join(target.dataDir, 'pglite'), template)
     } catch (error: unknown) {
       await unlock()
       throw error
     }
   } else {
+    const seed = template ?? (await packagedSeed())
     pglite = await PGlite.create({
       parsers: { [INT8_OID]: parseInt8 },
-      ...(template === undefined ? {} : { loadDataDir: template }),
+      ...(seed === undefined ? {} : { loadDataDir: seed }),
     })
   }
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) })
   return wrap(db, target.kind, unlock)
+}
+
+/**
+ * PGlite in `dir`; a new directory is unpacked from `template` (or the packaged seed). The data-dir lock
+ * is held, so nobody else is creating it meanwhile. If the dump cannot be unpacked, the half-written
+ * directory (it was empty before) is cleared and initdb makes the cluster, as without a seed.
+ */
+async function createOnDisk(dir: string, template: Blob | undefined): Promise<PGlite> {
+  const options = { dataDir: dir, parsers: { [INT8_OID]: parseInt8 } }
+  const seed = (await isNewDataDir(dir)) ? (template ?? (await packagedSeed())) : undefined
+  if (seed === undefined) return PGlite.create(options)
+  try {
+    return await PGlite.create({ ...options, loadDataDir: seed })
+  } catch {
+    await rm(dir, { recursive: true, force: true })
+    return PGlite.create(options)
+  }
 }
 
 function wrap(
