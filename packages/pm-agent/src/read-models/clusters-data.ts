@@ -48,8 +48,10 @@ export interface PairSummary {
   readonly titleB: string | undefined
   readonly signal: string | undefined
   readonly score: number | undefined
-  /** The human answer already stored, if any. */
+  /** The answer already stored, if any: a person's, or the Claude judge's until a person answers. */
   readonly answer: 'same' | 'different' | undefined
+  /** Who answered: a person's name, `model:<id>` for the Claude judge, undefined when nobody was named. */
+  readonly answeredBy?: string | undefined
   readonly sideA?: PairSide | undefined
   readonly sideB?: PairSide | undefined
 }

@@ -1,6 +1,7 @@
 import { type Database, existingTables, toDate, toJson, toNumber } from '@suture/store'
 import type { Kysely } from 'kysely'
 import type { PairSummary } from './clusters-data.js'
+import { loadPairAnswers, type StoredPairAnswer } from './pair-answers.js'
 import { listTickets, type TicketSummary, type ValidationSummary } from './tickets-data.js'
 
 /** One breadcrumb of a sample, as the SDK wrote it (already scrubbed at ingest). */
@@ -258,20 +259,13 @@ export async function readIssue(
         .limit(50)
         .execute()
     : []
-  const answers = new Map<string, 'same' | 'different'>()
-  if (tables.has('pair_decisions') && pairRows.length > 0) {
-    const decided = await db
-      .selectFrom('pair_decisions')
-      .select(['a', 'b', 'answer'])
-      .where('project_id', '=', projectId)
-      .where(
-        'a',
-        'in',
+  const answers = tables.has('pair_decisions')
+    ? await loadPairAnswers(
+        db,
+        projectId,
         pairRows.map((p) => p.a),
       )
-      .execute()
-    for (const d of decided) answers.set(`${d.a}\u0000${d.b}`, d.answer)
-  }
+    : new Map<string, StoredPairAnswer>()
   const otherTitles = new Map(
     (pairRows.length === 0
       ? []
@@ -295,7 +289,8 @@ export async function readIssue(
     titleB: otherTitles.get(p.cluster_b),
     signal: p.signal,
     score: toNumber(p.score),
-    answer: answers.get(`${p.a}\u0000${p.b}`) ?? answers.get(`${p.b}\u0000${p.a}`),
+    answer: answers.get(`${p.a}\u0000${p.b}`)?.answer,
+    answeredBy: answers.get(`${p.a}\u0000${p.b}`)?.decidedBy,
   }))
 
   const tickets = await listTickets(db, projectId)

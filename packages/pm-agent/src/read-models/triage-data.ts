@@ -3,6 +3,7 @@ import { type Kysely, sql } from 'kysely'
 import { DEFAULT_ENVIRONMENTS } from '../environments/environments.js'
 import { isoWeekRange } from '../triage/week.js'
 import type { ClusterSummary, ClustersView, PairSide, PairSummary } from './clusters-data.js'
+import { loadPairAnswers, type StoredPairAnswer } from './pair-answers.js'
 import type { TicketSummary } from './tickets-data.js'
 
 export interface PairAnswer {
@@ -123,18 +124,10 @@ export async function readTriage(
   })
 
   const titleOfCluster = new Map(rows.map((r) => [r.key, r.title]))
-  const answers = new Map<string, 'same' | 'different'>()
-  if (tables.has('pair_decisions') && pairs.length > 0) {
-    const decided = await db
-      .selectFrom('pair_decisions')
-      .select(['a', 'b', 'answer'])
-      .where('project_id', '=', projectId)
-      .execute()
-    for (const d of decided) {
-      answers.set(`${d.a}\u0000${d.b}`, d.answer)
-      answers.set(`${d.b}\u0000${d.a}`, d.answer)
-    }
-  }
+  const answers =
+    tables.has('pair_decisions') && pairs.length > 0
+      ? await loadPairAnswers(db, projectId)
+      : new Map<string, StoredPairAnswer>()
   const describe = (id: string, clusterKey: string): string | undefined => {
     const e = envelopeById.get(id)
     const text = e ? [e.error_type, e.message].filter(Boolean).join(': ') : ''
@@ -166,7 +159,8 @@ export async function readTriage(
       titleB: describe(p.b, p.cluster_b),
       signal: p.signal,
       score: toNumber(p.score),
-      answer: answers.get(`${p.a}\u0000${p.b}`),
+      answer: answers.get(`${p.a}\u0000${p.b}`)?.answer,
+      answeredBy: answers.get(`${p.a}\u0000${p.b}`)?.decidedBy,
     }
   })
   pairSummaries.sort((p, q) => Number(p.answer !== undefined) - Number(q.answer !== undefined))

@@ -1,4 +1,5 @@
 import { parseEnvelope } from '@suture/envelope'
+import { storePairDecision } from '@suture/pm-agent'
 import type { SutureDatabase } from '@suture/store'
 import { createProject, revokeKey, storeEnvelopes } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
@@ -361,6 +362,16 @@ for (const backend of TEST_DATABASES) {
       const [a, b] = seeded.errorEnvelopeIds as [string, string]
       expect(page).toContain(`<tr data-pair="${b}|${a}" data-answer="">`)
       const csrf = csrfOf(page)
+      // The Claude judge's answer is stored like a person's; the page says it was the model's.
+      await storePairDecision(database.db, seeded.projectId, {
+        a,
+        b,
+        answer: 'same',
+        decidedBy: 'model:claude-haiku-4-5',
+      })
+      const judged = await (await client.request('/app/clusters')).text()
+      expect(judged).toContain(`<tr data-pair="${b}|${a}" data-answer="same">`)
+      expect(judged).toContain('by the model (claude-haiku-4-5); your answer replaces it')
       const decisions = () =>
         database.db
           .selectFrom('pair_decisions')
@@ -386,6 +397,8 @@ for (const backend of TEST_DATABASES) {
       expect(row?.a === b ? row?.cluster_a : row?.cluster_b).toBe('cluster-billing-invoice')
       const after = await (await client.request('/app/clusters?decided=same')).text()
       expect(after).toContain(`data-answer="same"`)
+      expect(after).toContain('in the dashboard')
+      expect(after).not.toContain('by the model')
       expect(after).toContain('The next triage run will merge these two.')
 
       const changed = await client.request('/app/pairs/decision', {

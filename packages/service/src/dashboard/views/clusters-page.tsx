@@ -1,7 +1,7 @@
 /** @jsxImportSource hono/jsx */
 import type { ClusterSummary, ClustersView, PairSide, PairSummary, TicketSummary } from '@suture/pm-agent'
 import { EnvSelector } from './env-selector.js'
-import { formatDateTime } from './format.js'
+import { answeredBy, formatDateTime } from './format.js'
 import { Empty, Page, type PageChrome } from './layout.js'
 
 const PRIORITY = ['none', 'urgent', 'high', 'medium', 'low']
@@ -187,7 +187,14 @@ function PairRow(props: { pair: PairSummary; chrome: PageChrome; writable: boole
       </td>
       <td style="white-space:nowrap">
         {p.answer ? (
-          <span class={`pill ${p.answer === 'same' ? 'good' : 'det'}`}>{`answered: ${p.answer}`}</span>
+          <>
+            <span class={`pill ${p.answer === 'same' ? 'good' : 'det'}`}>{`answered: ${p.answer}`}</span>
+            {p.answeredBy ? (
+              <div class="sub" data-answered-by={p.answeredBy}>
+                {answeredBy(p.answeredBy)}
+              </div>
+            ) : null}
+          </>
         ) : null}{' '}
         {button('same', 'Same', 'same')} {button('different', 'Different', 'diff')}
       </td>

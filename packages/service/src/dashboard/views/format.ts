@@ -29,3 +29,17 @@ export function signed(n: number | undefined): string {
   if (n === undefined) return '—'
   return n > 0 ? `+${n}` : String(n)
 }
+
+/**
+ * Who answered a needs-confirmation pair, as a reader should see it: the Claude judge's answers are
+ * stored like a person's (`model:<id>`) and a person's later answer replaces them, so the page says which
+ * it is.
+ */
+export function answeredBy(decidedBy: string | undefined): string {
+  if (decidedBy === undefined || decidedBy.trim() === '') return ''
+  if (decidedBy.startsWith('model:'))
+    return `by the model (${decidedBy.slice('model:'.length)}); your answer replaces it`
+  // The dashboard records the admin key that was signed in; the key id means nothing to a reader.
+  if (decidedBy.startsWith('dashboard:')) return 'in the dashboard'
+  return `by ${decidedBy}`
+}

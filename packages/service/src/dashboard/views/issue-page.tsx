@@ -1,6 +1,6 @@
 /** @jsxImportSource hono/jsx */
 import type { DashboardLinks, IssueSample, IssueView, TicketSummary } from '@suture/pm-agent'
-import { formatDateTime } from './format.js'
+import { answeredBy, formatDateTime } from './format.js'
 import { Page, type PageChrome } from './layout.js'
 import { Sparkline } from './sparkline.js'
 
@@ -288,7 +288,7 @@ export function IssuePage(props: {
             {i.pairs.map((p) => (
               <li>
                 {`${p.titleA ?? p.a} ↔ ${p.titleB ?? p.b}`}{' '}
-                <span class="meta">{`${p.signal ?? '?'} agreed${p.answer ? ` · answered “${p.answer}”` : ''}`}</span>{' '}
+                <span class="meta">{`${p.signal ?? '?'} agreed${p.answer ? ` · answered “${p.answer}” ${answeredBy(p.answeredBy)}`.trimEnd() : ''}`}</span>{' '}
                 <a href={`${props.chrome.base}/clusters#pairs`}>answer</a>
               </li>
             ))}
