@@ -63,6 +63,24 @@ for (const backend of TEST_DATABASES) {
           .values({ kind: 'export', project_id: project.projectId, requested_by: 'ops' })
           .execute()
       }
+      // One Claude batch names both projects' sessions (batches are shared across projects), one only Kept.
+      const batch = (id: string, sessions: string[][]) =>
+        db
+          .insertInto('claude_batches')
+          .values({
+            id,
+            scorer_version: 'v',
+            model: 'claude-haiku-4-5',
+            sessions: JSON.stringify(sessions),
+            status: 'submitted',
+          })
+          .execute()
+      await batch('msgbatch_shared', [
+        [kept.projectId, 'sess-1'],
+        [doomed.projectId, 'sess-1'],
+        [kept.projectId, 'sess-2'],
+      ])
+      await batch('msgbatch_kept', [[kept.projectId, 'sess-3']])
       const footprint = await projectFootprint(db, 'doomed')
       expect(footprint).toMatchObject({ projectId: doomed.projectId, name: 'Doomed' })
       expect(footprint.counts).toMatchObject({
@@ -72,10 +90,25 @@ for (const backend of TEST_DATABASES) {
         local_tickets: 1,
         local_ticket_comments: 1,
         privacy_requests: 1,
+        claude_batches: 1,
       })
 
       expect((await deleteProject(db, doomed.projectId)).counts).toEqual(footprint.counts)
-      expect((await projectFootprint(db, kept.projectId)).counts).toEqual(footprint.counts)
+      expect((await projectFootprint(db, kept.projectId)).counts).toEqual({
+        ...footprint.counts,
+        claude_batches: 2,
+      })
+      const batches = await db.selectFrom('claude_batches').select(['id', 'sessions']).orderBy('id').execute()
+      expect(batches).toEqual([
+        { id: 'msgbatch_kept', sessions: [[kept.projectId, 'sess-3']] },
+        {
+          id: 'msgbatch_shared',
+          sessions: [
+            [kept.projectId, 'sess-1'],
+            [kept.projectId, 'sess-2'],
+          ],
+        },
+      ])
       await expect(projectFootprint(db, doomed.projectId)).rejects.toBeInstanceOf(ProjectNotFoundError)
       expect((await listProjects(db)).map((p) => p.id)).not.toContain(doomed.projectId)
       const leftovers = await db

@@ -65,7 +65,19 @@ async function countRows(db: Kysely<Database>, projectId: string): Promise<Recor
     `.execute(db)
     note(fk.table, rows[0]?.n ?? 0)
   }
+  note('claude_batches', (await batchesNaming(db, projectId)).length)
   return counts
+}
+
+/**
+ * Claude scoring batches list `[project_id, session_id]` pairs in a JSON column shared by projects, so no
+ * `project_id` column finds them: the ids of batches that name the project.
+ */
+async function batchesNaming(db: Kysely<Database>, projectId: string): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`
+    select id from claude_batches where sessions @> jsonb_build_array(jsonb_build_array(${projectId}::text))
+  `.execute(db)
+  return rows.map((r) => r.id)
 }
 
 /**
@@ -81,7 +93,8 @@ export async function projectFootprint(db: Kysely<Database>, idOrName: string): 
 /**
  * Deletes a project and every row of it, in one transaction: the project row (its foreign keys cascade),
  * then whatever still carries its id in any table the catalog lists (tables without a foreign key, such as
- * privacy requests), so nothing is left half-deleted if it fails. Resolves to what was removed. Outside
+ * privacy requests), so nothing is left half-deleted if it fails. Resolves to what was removed; Claude scoring
+ * batches shared with other projects lose the project's sessions from their lists. Outside
  * Suture's database (Linear tickets, PostHog exports, draft PRs) nothing is touched.
  * @example
  * const removed = await deleteProject(db, 'prj_…')
@@ -93,6 +106,17 @@ export async function deleteProject(db: Kysely<Database>, idOrName: string): Pro
     await trx.deleteFrom('projects').where('id', '=', project.id).execute()
     for (const table of projectScopedTables(await catalogColumns(trx)))
       await sql`delete from ${sql.table(table)} where project_id = ${project.id}`.execute(trx)
+    // The project's sessions leave the batches' lists; a batch still being collected keeps its row (its
+    // other projects' results still come in; results for sessions no longer listed are dropped).
+    for (const id of await batchesNaming(trx, project.id)) {
+      await sql`
+        update claude_batches set sessions = coalesce(
+          (select jsonb_agg(e order by n) from jsonb_array_elements(sessions) with ordinality as t(e, n)
+            where e->>0 <> ${project.id}),
+          '[]'::jsonb)
+        where id = ${id}
+      `.execute(trx)
+    }
     return { projectId: project.id, name: project.name, counts }
   })
 }
