@@ -4,6 +4,7 @@ import { inEnvironments } from '../environments/environments.js'
 import { type ConfidenceLevel, confidenceRank } from '../tickets/confidence.js'
 import { type FilingResult, seenLine } from '../tickets/file-tickets.js'
 import type { TicketableCluster } from '../tickets/ticketable-cluster.js'
+import { earliestScoreOf } from '../triage/week.js'
 import { type OutcomeSummary, summarizeOutcomes } from '../validation/outcome-log.js'
 import { isoWeekOf, shiftWeek, weekRange } from './iso-week.js'
 import type { DigestLoopNumbers, DigestReviewSource } from './review-source.js'
@@ -333,6 +334,7 @@ export async function collectDigest(options: CollectDigestOptions): Promise<Dige
     )
     .select(['sc.session_id', 'sc.department', 'sc.score', 'se.started_at'])
     .where('sc.project_id', '=', projectId)
+    .where('sc.scored_at', '>=', earliestScoreOf(npsFrom))
     .where('sc.status', '=', 'scored')
     .where('sc.score', 'is not', null)
     .where('se.started_at', '>=', npsFrom)

@@ -3,6 +3,7 @@ import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
 import { type Signal, signalFromEnvelope, signalFromSession } from '../dedup/signal.js'
 import { inEnvironments } from '../environments/environments.js'
+import { earliestScoreOf } from './week.js'
 
 /** What triage reads for one project and week. */
 export interface WeekData {
@@ -104,6 +105,7 @@ export async function loadWeek(options: LoadWeekOptions): Promise<WeekData> {
       's.workspace_id',
     ])
     .where('sc.project_id', '=', projectId)
+    .where('sc.scored_at', '>=', earliestScoreOf(start))
     .where('sc.status', '=', 'scored')
     .where('s.started_at', '>=', start)
     .where('s.started_at', '<', end)

@@ -35,3 +35,18 @@ export function isoWeekRange(week: string): { start: Date; end: Date } {
 export function previousIsoWeek(now: Date): string {
   return isoWeek(new Date(isoWeekRange(isoWeek(now)).start.getTime() - 7 * DAY_MS))
 }
+
+/**
+ * Clients' clocks may run ahead of the server's, so a session's reported start can be later than the
+ * night it was scored; a week's past that never happens in practice.
+ */
+const CLIENT_CLOCK_MARGIN_MS = 7 * 24 * 3600 * 1000
+
+/**
+ * The earliest `scores.scored_at` a session started at or after `start` can have: a session is scored
+ * after it arrives. Reading scores from here on lets `scores_time_idx` bound the read to the weeks asked
+ * for instead of every score the project ever had.
+ */
+export function earliestScoreOf(start: Date): Date {
+  return new Date(start.getTime() - CLIENT_CLOCK_MARGIN_MS)
+}
