@@ -73,6 +73,16 @@ describe('suture CLI parsing and errors', () => {
     expect(err2.text()).toContain("--port must be a whole number, got 'x1'")
   })
 
+  it('refuses a Postgres pool size that is not a whole number ≥ 1, naming where it came from', async () => {
+    const env = { SUTURE_DB_POOL_SIZE: '0', SUTURE_DATA_DIR: '/nonexistent-never-opened' }
+    const err = capture()
+    expect(await run(['serve'], { stderr: err.stream, env })).toBe(2)
+    expect(err.text()).toContain("SUTURE_DB_POOL_SIZE must be a whole number ≥ 1, got '0'")
+    const err2 = capture()
+    expect(await run(['worker', '--db-pool-size', 'ten'], { stderr: err2.stream, env })).toBe(2)
+    expect(err2.text()).toContain("--db-pool-size must be a whole number ≥ 1, got 'ten'")
+  })
+
   it('refuses a DATABASE_URL that is not a Postgres URL, naming it and not echoing its password', async () => {
     const err = capture()
     const env = { DATABASE_URL: 'mysql://root:hunter2@localhost/db' }

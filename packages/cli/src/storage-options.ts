@@ -18,6 +18,31 @@ export const STORAGE_OPTIONS: OptionSpec = {
 
 export const STORAGE_USAGE = '[--database-url URL | --data-dir DIR]'
 
+/** The Postgres pool flag of the long-running commands (`serve`, `worker`). */
+export const POOL_OPTIONS: OptionSpec = {
+  'db-pool-size': {
+    type: 'string',
+    description: 'Postgres connections this process may hold (default SUTURE_DB_POOL_SIZE, else 10)',
+  },
+}
+
+/**
+ * The pool size `--db-pool-size` or `SUTURE_DB_POOL_SIZE` asks for, else undefined (the store's 10). Size
+ * it to the server's `max_connections` divided by the processes sharing it (or PgBouncer's pool).
+ */
+export function poolSizeOf(ctx: CommandContext): number | undefined {
+  const flag = stringOption(ctx, 'db-pool-size')
+  const raw = flag ?? ctx.env.SUTURE_DB_POOL_SIZE
+  if (raw === undefined || raw === '') return undefined
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 1) {
+    throw new UsageError(
+      `${flag !== undefined ? '--db-pool-size' : 'SUTURE_DB_POOL_SIZE'} must be a whole number ≥ 1, got '${raw}'`,
+    )
+  }
+  return value
+}
+
 /**
  * Flags win over variables: `--database-url URL` selects Postgres and `--data-dir DIR` the embedded PGlite
  * database in DIR, whatever the environment says. Without either flag, `DATABASE_URL` selects Postgres,

@@ -10,7 +10,14 @@ import {
   removeServerFile,
   writeServerFile,
 } from '../running-server/server-file.js'
-import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
+import {
+  POOL_OPTIONS,
+  poolSizeOf,
+  resolveStorageTarget,
+  STORAGE_OPTIONS,
+  STORAGE_USAGE,
+  stringOption,
+} from '../storage-options.js'
 import { pmAgentSettingsFrom, pullMergerFor, revertProposerFor } from './worker-jobs.js'
 
 /** A whole-number flag, else its variable; a bad value is named by where it came from (`SUTURE_PORT=abc`). */
@@ -52,6 +59,7 @@ export const serveCommand: Command = {
   ],
   options: {
     ...STORAGE_OPTIONS,
+    ...POOL_OPTIONS,
     port: {
       type: 'string',
       description: 'port to listen on (default SUTURE_PORT, else 8787; 0: any free port)',
@@ -84,7 +92,8 @@ export const serveCommand: Command = {
       ...pmAgentSettingsFrom(config, { cwd: ctx.cwd }),
       revertProposer: revertProposerFor(config.fix.repo ? fixConfigFrom(config, {}, ctx.cwd) : undefined),
     })
-    const database = await openDatabase(target)
+    const poolSize = poolSizeOf(ctx)
+    const database = await openDatabase(target, poolSize === undefined ? {} : { poolSize })
     // Other suture processes cannot open the embedded database while this one holds it; project commands
     // reach this server's admin API instead, with this token (see running-server/server-file.ts).
     const adminToken = newAdminToken()

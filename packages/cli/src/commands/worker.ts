@@ -3,7 +3,14 @@ import { startWorker } from '@suture/service'
 import { openDatabase } from '@suture/store'
 import { type Command, UsageError } from '../command.js'
 import { loadConfig } from '../config/load.js'
-import { resolveStorageTarget, STORAGE_OPTIONS, STORAGE_USAGE, stringOption } from '../storage-options.js'
+import {
+  POOL_OPTIONS,
+  poolSizeOf,
+  resolveStorageTarget,
+  STORAGE_OPTIONS,
+  STORAGE_USAGE,
+  stringOption,
+} from '../storage-options.js'
 import { workerJobs } from './worker-jobs.js'
 
 export const workerCommand: Command = {
@@ -13,6 +20,7 @@ export const workerCommand: Command = {
   usage: [`suture worker [--scorer heuristic|claude] [--run-now JOB] ${STORAGE_USAGE}`],
   options: {
     ...STORAGE_OPTIONS,
+    ...POOL_OPTIONS,
     scorer: {
       type: 'string',
       description: 'heuristic or claude for the nightly scoring (default heuristic)',
@@ -45,7 +53,11 @@ export const workerCommand: Command = {
       process.once('SIGINT', stop)
     })
     try {
-      const database = await openDatabase(resolveStorageTarget(ctx))
+      const poolSize = poolSizeOf(ctx)
+      const database = await openDatabase(
+        resolveStorageTarget(ctx),
+        poolSize === undefined ? {} : { poolSize },
+      )
       const digestDir = path.resolve(ctx.cwd, config.dataDir, 'digests')
       const jobs = workerJobs(config, { scorer, digestDir, cwd: ctx.cwd })
       let worker: Awaited<ReturnType<typeof startWorker>>
