@@ -2,7 +2,7 @@ import type { Database } from '@suture/store'
 import type { Kysely } from 'kysely'
 import type { MergedPullRequest, PullRequestMerger } from '../proposal/pull-merge.js'
 import { applyPullRequestState, type OnMerged } from './pr-state.js'
-import { ProposalNotFoundError, type ProposalReview, proposalReviewOf } from './review-queue.js'
+import { ProposalNotFoundError, type ProposalReview, proposalReviewOf, proposedRun } from './review-queue.js'
 
 /** GitHub merged the pull request, but recording it (or starting validation) failed. */
 export class MergeNotRecordedError extends Error {
@@ -57,15 +57,9 @@ export async function mergeProposal(
     readonly now?: Date | undefined
   },
 ): Promise<ProposalMerge> {
-  const run = await db
-    .selectFrom('fix_runs')
-    .select(['run_id', 'outcome', 'proposal_url', 'head_commit'])
-    .where('project_id', '=', projectId)
-    .where('run_id', '=', input.runId)
-    .executeTakeFirst()
-  if (run === undefined || run.outcome !== 'proposed' || !run.proposal_url) {
-    throw new ProposalNotFoundError(input.runId)
-  }
+  const run = await proposedRun(db, projectId, input.runId)
+  // A local patch has nothing on GitHub to merge.
+  if (!run.proposal_url) throw new ProposalNotFoundError(input.runId)
   const first = await reviewOf(db, run.run_id)
   if (first) return { review: first, created: false, merge: null }
 

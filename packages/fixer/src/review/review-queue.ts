@@ -33,6 +33,33 @@ export interface OpenProposal {
   readonly ageMs: number
 }
 
+/**
+ * The run `runId` of the project if it ended in a proposal, else {@link ProposalNotFoundError}; with
+ * `lock`, the row is held (`FOR UPDATE`) until the caller's transaction ends, so two reviewers of one
+ * proposal decide one after the other.
+ */
+export async function proposedRun(
+  db: Kysely<Database>,
+  projectId: string,
+  runId: string,
+  options: { readonly lock?: boolean } = {},
+): Promise<{
+  run_id: string
+  ticket_id: string
+  cluster_key: string
+  proposal_url: string | null
+  head_commit: string | null
+}> {
+  const query = db
+    .selectFrom('fix_runs')
+    .select(['run_id', 'ticket_id', 'cluster_key', 'outcome', 'proposal_url', 'head_commit'])
+    .where('project_id', '=', projectId)
+    .where('run_id', '=', runId)
+  const run = await (options.lock ? query.forUpdate() : query).executeTakeFirst()
+  if (run === undefined || run.outcome !== 'proposed') throw new ProposalNotFoundError(runId)
+  return run
+}
+
 /** A decision recorded on a proposal. */
 export interface ProposalReview {
   readonly runId: string
@@ -166,14 +193,7 @@ export async function reviewProposal(
   const comment = input.comment?.trim() ?? ''
   if (input.decision !== 'merged' && comment === '') throw new ReviewReasonRequiredError(input.decision)
   return db.transaction().execute(async (trx) => {
-    const run = await trx
-      .selectFrom('fix_runs')
-      .select(['run_id', 'ticket_id', 'cluster_key', 'outcome'])
-      .where('project_id', '=', projectId)
-      .where('run_id', '=', input.runId)
-      .forUpdate()
-      .executeTakeFirst()
-    if (run === undefined || run.outcome !== 'proposed') throw new ProposalNotFoundError(input.runId)
+    const run = await proposedRun(trx, projectId, input.runId, { lock: true })
     const inserted = await trx
       .insertInto('fix_reviews')
       .values({
