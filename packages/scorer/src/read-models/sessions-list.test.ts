@@ -1,7 +1,8 @@
-import type { Envelope, SessionEvent } from '@suture/envelope'
+import type { SessionEvent } from '@suture/envelope'
 import { createProject, type SutureDatabase, storeEnvelopes, storeSessionEvents } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { checkoutError } from '../sessions/test-fixtures.js'
 import { listSessions } from './sessions-list.js'
 
 const START = Date.parse('2026-03-02T10:00:00Z')
@@ -13,26 +14,6 @@ const pageview = (sessionId: string, minutes: number, path: string): SessionEven
   event: '$pageview',
   distinctId: `user-${sessionId}`,
   properties: { $current_url: `https://shop.example${path}?ref=mail` } as SessionEvent['properties'],
-})
-
-const checkoutError = (sessionId: string, minutes: number): Envelope => ({
-  id: `err-${sessionId}-000000`,
-  schemaVersion: 1,
-  kind: 'error',
-  occurredAt: at(minutes),
-  app: { name: 'shop' },
-  route: { template: '/checkout/:id' },
-  sessionId,
-  breadcrumbs: [],
-  flags: {},
-  frustration: { rageClicks: 0, deadClicks: 0, errorClicks: 0 },
-  error: {
-    type: 'TypeError',
-    message: 'total is undefined',
-    frames: [],
-    handled: false,
-    mechanism: 'boundary',
-  },
 })
 
 for (const backend of TEST_DATABASES) {
@@ -52,7 +33,7 @@ for (const backend of TEST_DATABASES) {
         pageview('s-e', 4, '/checkout/78'),
       ])
       await storeSessionEvents(database.db, other, [pageview('s-x', 0, '/checkout/1')])
-      await storeEnvelopes(database.db, projectId, [checkoutError('s-c', 2)])
+      await storeEnvelopes(database.db, projectId, [checkoutError('s-c', new Date(at(2)), '/checkout/:id')])
       const score = (session: string, value: number, department: string, version: string, when: string) => ({
         project_id: projectId,
         session_id: session,

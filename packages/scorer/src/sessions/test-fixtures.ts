@@ -26,29 +26,32 @@ export async function seedSessions(
         properties: { $pathname: `/projects/${100 + i}` },
       })
     }
-    if (s.error) {
-      envelopes.push({
-        id: `err-${s.id}-000001`.replace(/[^A-Za-z0-9_-]/g, '-'),
-        schemaVersion: 1,
-        kind: 'error',
-        occurredAt: new Date(s.start.getTime() + pages * 60_000).toISOString(),
-        app: { name: 'shop' },
-        route: { template: '/checkout' },
-        sessionId: s.id,
-        breadcrumbs: [],
-        flags: {},
-        frustration: { rageClicks: 0, deadClicks: 0, errorClicks: 0 },
-        error: {
-          type: 'TypeError',
-          message: 'total is undefined',
-          frames: [],
-          handled: false,
-          mechanism: 'boundary',
-        },
-      })
-    }
+    if (s.error) envelopes.push(checkoutError(s.id, new Date(s.start.getTime() + pages * 60_000)))
   }
   await storeSessionEvents(db, project, events)
   if (envelopes.length > 0) await storeEnvelopes(db, project, envelopes)
   return project
+}
+
+/** A boundary-caught `TypeError` on a checkout route in `sessionId` at `at`, as the SDK sends it. */
+export function checkoutError(sessionId: string, at: Date, route = '/checkout'): Envelope {
+  return {
+    id: `err-${sessionId}-000001`.replace(/[^A-Za-z0-9_-]/g, '-'),
+    schemaVersion: 1,
+    kind: 'error',
+    occurredAt: at.toISOString(),
+    app: { name: 'shop' },
+    route: { template: route },
+    sessionId,
+    breadcrumbs: [],
+    flags: {},
+    frustration: { rageClicks: 0, deadClicks: 0, errorClicks: 0 },
+    error: {
+      type: 'TypeError',
+      message: 'total is undefined',
+      frames: [],
+      handled: false,
+      mechanism: 'boundary',
+    },
+  }
 }
