@@ -56,11 +56,11 @@ describe('loadConfig', () => {
       env: {
         ANTHROPIC_API_KEY: 'sk-test',
         SUTURE_JUDGE_BUDGET_USD: '2',
-        SUTURE_CLAUDE_MODEL: 'claude-sonnet-4-5',
+        SUTURE_CLAUDE_MODEL: 'claude-sonnet-4-6',
       },
       cwd,
     })
-    expect(triageConfigFrom(both).judge).toMatchObject({ budgetUsdPerWeek: 2, model: 'claude-sonnet-4-5' })
+    expect(triageConfigFrom(both).judge).toMatchObject({ budgetUsdPerWeek: 2, model: 'claude-sonnet-4-6' })
     const error = await loadConfig({ env: { SUTURE_JUDGE_BUDGET_USD: '-1' }, cwd }).catch((e) => e)
     expect(error).toBeInstanceOf(ConfigError)
     expect(String(error.message)).toContain('SUTURE_JUDGE_BUDGET_USD')

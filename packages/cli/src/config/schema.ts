@@ -143,7 +143,7 @@ export const configSchema = z.object({
       agent: z.enum(['claude-code', 'command']).default('claude-code'),
       /** With `agent: command`: the agent CLI, the prompt on standard input (e.g. `claude -p`). */
       agentCommand: z.string().min(1).optional(),
-      model: z.string().min(1).default('claude-sonnet-4-5'),
+      model: z.string().min(1).default('claude-sonnet-4-6'),
       budgetPerRunUsd: nonNegative.default(5),
       budgetPerLineageUsd: nonNegative.default(25),
       maxAttempts: positiveInt.default(3),

@@ -9,7 +9,7 @@ import { createTestRepo, PLANTED_BUG, PLANTED_FIX, type TestRepo } from './test-
 // The real @anthropic-ai/claude-agent-sdk spawns its bundled Claude Code binary, which talks to the fake
 // Messages API through ANTHROPIC_BASE_URL: real tools, real files, real git; only the model is scripted.
 
-const MODEL = 'claude-sonnet-4-5'
+const MODEL = 'claude-sonnet-4-6'
 // The policy tests run without Claude Code's OS sandbox (it has its own test): less to start per run.
 const POLICY_ONLY = { model: MODEL, sandbox: false } as const
 

@@ -34,7 +34,7 @@ export const DEFAULT_CLAUDE_CODE_TOOLS: readonly string[] = [
 ]
 
 export interface ClaudeCodeRunnerOptions {
-  /** The model, e.g. `claude-sonnet-4-5`; the CLI's default when omitted. */
+  /** The model, e.g. `claude-sonnet-4-6`; the CLI's default when omitted. */
   readonly model?: string
   /**
    * How Claude Code asks for permission. Default `'default'`: tools that need approval go through this
@@ -159,7 +159,7 @@ function stopOfResult(result: SDKResultMessage): { stop: AgentStopReason; detail
  * breach is denied and ends the run `banned-command`), idle and wall-clock clocks that interrupt and
  * then kill it, and `maxBudgetUsd` from the request's cost cap.
  * @example
- * const runner = createClaudeCodeRunner({ model: 'claude-sonnet-4-5' })
+ * const runner = createClaudeCodeRunner({ model: 'claude-sonnet-4-6' })
  * const result = await runner.run({ cwd, prompt, env: {}, signal, idleTimeoutMs: 300_000,
  *   wallClockMs: 1_800_000, maxCostUsd: 2, maxTurns: 60 })
  */

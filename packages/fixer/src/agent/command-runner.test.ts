@@ -249,7 +249,7 @@ describe.skipIf(!claudeBinary)('createCommandRunner with the real `claude -p`', 
     })
     try {
       const result = await createCommandRunner({
-        command: `${claudeBinary} -p --output-format json --max-turns {max_turns} --model claude-sonnet-4-5`,
+        command: `${claudeBinary} -p --output-format json --max-turns {max_turns} --model claude-sonnet-4-6`,
         env: {
           ANTHROPIC_API_KEY: 'sk-ant-test',
           ANTHROPIC_BASE_URL: api.url,

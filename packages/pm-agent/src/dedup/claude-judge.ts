@@ -43,7 +43,7 @@ export const DEFAULT_JUDGE_MODEL = 'claude-haiku-4-5'
 
 const PRICES: Record<string, JudgePrice> = {
   'claude-haiku-4-5': { input: 1, output: 5 },
-  'claude-sonnet-4-5': { input: 3, output: 15 },
+  'claude-sonnet-4-6': { input: 3, output: 15 },
 }
 
 /** Where verdicts are remembered between runs (a Map by default; `pairVerdictCache` keeps them in a table). */

@@ -36,7 +36,7 @@ for (const backend of TEST_DATABASES) {
     })
 
     const claude = () =>
-      createClaudeScorer({ apiKey: 'sk-test', baseURL: fake.url, model: 'claude-sonnet-4-5', maxRetries: 0 })
+      createClaudeScorer({ apiKey: 'sk-test', baseURL: fake.url, model: 'claude-sonnet-4-6', maxRetries: 0 })
 
     it('refuses a reservation that would cross the limit, per project, and settles to the actual cost', async () => {
       const budget = new NightlyBudget(database.db, 'budget-unit', 1)

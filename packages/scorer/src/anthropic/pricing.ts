@@ -20,13 +20,12 @@ function price(input: number, output: number): ModelPrice {
 
 /**
  * List prices from Anthropic's pricing page (platform.claude.com/docs/en/about-claude/pricing) for the
- * models whose five prices that page states. Retired models (Claude Haiku 3.5, Sonnet 4, Opus 4.1) are
- * gone. A model not listed here is refused (`UnknownModelPriceError`) rather than guessed at, so a budget
+ * models whose five prices that page states. Retired models (Claude Haiku 3.5, Sonnet 4, Opus 4.1, and Sonnet 4.5
+ * since 30 November 2026) are gone. A model not listed here is refused (`UnknownModelPriceError`) rather than guessed at, so a budget
  * is never counted at the wrong price: pass `prices` to `createClaudeScorer` to add one.
  */
 export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
   'claude-haiku-4-5': price(1, 5),
-  'claude-sonnet-4-5': price(3, 15),
   'claude-sonnet-4-6': price(3, 15),
   'claude-opus-4-5': price(5, 25),
   'claude-opus-4-6': price(5, 25),
@@ -43,7 +42,6 @@ export const MODEL_PRICES: Readonly<Record<string, ModelPrice>> = {
  */
 export const MIN_CACHEABLE_TOKENS: Readonly<Record<string, number>> = {
   'claude-haiku-4-5': 4_096,
-  'claude-sonnet-4-5': 1_024,
   'claude-sonnet-4-6': 1_024,
   'claude-opus-4-5': 4_096,
   'claude-opus-4-6': 4_096,

@@ -44,7 +44,7 @@ describe('rubric', () => {
 
   it('matches dated model ids to their alias and treats unknown models as needing the largest prefix', () => {
     expect(minCacheableTokensOf('claude-haiku-4-5-20251001')).toBe(4_096)
-    expect(minCacheableTokensOf('claude-sonnet-4-5-20250929')).toBe(1_024)
+    expect(minCacheableTokensOf('claude-sonnet-4-6')).toBe(1_024)
     expect(minCacheableTokensOf('some-future-model')).toBe(Math.max(...Object.values(MIN_CACHEABLE_TOKENS)))
   })
 

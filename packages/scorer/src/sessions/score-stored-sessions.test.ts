@@ -114,7 +114,7 @@ for (const backend of TEST_DATABASES) {
       const claude = createClaudeScorer({
         apiKey: 'sk-test',
         baseURL: fake.url,
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         budget,
       })
       const summary = await scoreStoredSessions(database.db, {
@@ -132,7 +132,7 @@ for (const backend of TEST_DATABASES) {
         scorer: createClaudeScorer({
           apiKey: 'sk-test',
           baseURL: fake.url,
-          model: 'claude-sonnet-4-5',
+          model: 'claude-sonnet-4-6',
           budget: bigger,
         }),
         now: NOW,
