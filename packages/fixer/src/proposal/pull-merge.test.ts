@@ -123,6 +123,27 @@ describe('GitHubPullMerger with @octokit/rest against the fake GitHub', () => {
     )
   })
 
+  it('turns a draft it marked ready back into a draft when GitHub refuses the merge, and says so when it cannot', async () => {
+    const blocked = open(true)
+    github.block(blocked.number, 'Required status check "test" is failing.')
+    const restored = await refusal(merger.merge(blocked.url))
+    expect(restored).toMatchObject({ reason: 'not-mergeable', status: 405, readied: false })
+    expect(restored.message).not.toContain('could not be turned back')
+    expect(github.pullJson(blocked.number)).toMatchObject({ draft: true, merged: false })
+
+    const stuck = open(true)
+    github.block(stuck.number, 'Required status check "test" is failing.')
+    // 403 is not retried: one refusal of the conversion leaves the PR ready.
+    github.fail('POST', /^\/graphql$/, 403, 1, {
+      message: 'Resource not accessible by integration',
+      graphql: 'convertPullRequestToDraft',
+    })
+    const leftReady = await refusal(merger.merge(stuck.url))
+    expect(leftReady).toMatchObject({ reason: 'not-mergeable', readied: true })
+    expect(leftReady.message).toContain('could not be turned back into a draft')
+    expect(github.pullJson(stuck.number)).toMatchObject({ draft: false, merged: false })
+  })
+
   it('retries a dropped connection, then reports GitHub unreachable; a GraphQL error is a refusal', async () => {
     const flaky = open(false)
     github.fail('GET', new RegExp(`/pulls/${flaky.number}$`), 0, 1)

@@ -49,7 +49,10 @@ const NEXT: Record<MergeRefusal, string> = {
 /** GitHub did not merge the pull request (and nothing was recorded). */
 export class PullRequestMergeError extends Error {
   override readonly name = 'PullRequestMergeError'
-  /** The draft was marked ready for review before the merge was refused. */
+  /**
+   * The draft was marked ready for review before the merge was refused and is still ready: turning it
+   * back into a draft failed too (it is reverted when GitHub lets us).
+   */
   readonly readied: boolean
   constructor(
     readonly url: string,
@@ -60,8 +63,10 @@ export class PullRequestMergeError extends Error {
     options: { cause?: unknown; readied?: boolean } = {},
   ) {
     const said = githubMessage ? ` — GitHub says: ${githubMessage.replace(/[.\s]+$/, '')}` : ''
-    // Marking the draft ready cannot be taken back by a refused merge: say so rather than leave it unseen.
-    const readied = options.readied ? ' The draft was marked ready for review before GitHub refused.' : ''
+    // A draft left ready for review is visible to the team as "ready": say so rather than leave it unseen.
+    const readied = options.readied
+      ? ' The draft was marked ready for review before GitHub refused, and could not be turned back into a draft: convert it on GitHub if it should stay one.'
+      : ''
     super(`Not merged: ${url}${said}. ${NEXT[reason]}${readied}`, { cause: options.cause })
     this.readied = options.readied ?? false
   }
@@ -86,6 +91,12 @@ export const MERGE_RETRY: RetryPolicy = { attempts: 3, baseDelayMs: 500, maxDela
 
 const READY_FOR_REVIEW = `mutation SutureReadyForReview($pullRequestId: ID!) {
   markPullRequestReadyForReview(input: { pullRequestId: $pullRequestId }) {
+    pullRequest { id isDraft }
+  }
+}`
+
+const BACK_TO_DRAFT = `mutation SutureBackToDraft($pullRequestId: ID!) {
+  convertPullRequestToDraft(input: { pullRequestId: $pullRequestId }) {
     pullRequest { id isDraft }
   }
 }`
@@ -196,8 +207,10 @@ export class GitHubPullMerger implements PullRequestMerger {
           }
         : null
 
+    let nodeId: string | undefined
     try {
       const pull = await read()
+      nodeId = pull.node_id
       const before = mergedOf(pull, false)
       if (before) return before
       if (pull.state === 'closed') throw new PullRequestMergeError(url, 'closed', null, undefined)
@@ -242,6 +255,16 @@ export class GitHubPullMerger implements PullRequestMerger {
         throw error
       }
     } catch (error: unknown) {
+      // A refused merge leaves the proposal as it was found: a draft the reviewer has not shipped.
+      if (readied && nodeId !== undefined) {
+        const id = nodeId
+        readied = await withRetry(
+          () => this.octokit.graphql(BACK_TO_DRAFT, { pullRequestId: id }),
+          this.retry,
+        )
+          .then(() => false)
+          .catch(() => true)
+      }
       return fail(error)
     }
   }

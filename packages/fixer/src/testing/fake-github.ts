@@ -37,6 +37,8 @@ interface Failure {
   /** Store the create anyway before failing (a write that succeeded but whose answer was lost). */
   afterWrite: boolean
   message: string
+  /** A GraphQL POST fails only when its query names this mutation. */
+  graphql: string | undefined
 }
 
 export interface FakeGitHub {
@@ -52,7 +54,7 @@ export interface FakeGitHub {
     path: RegExp,
     status: number,
     times?: number,
-    options?: { afterWrite?: boolean; message?: string },
+    options?: { afterWrite?: boolean; message?: string; graphql?: string },
   ): void
   /** Merges a PR as a person would on github.com (the fixer itself never does). */
   merge(number: number, by: { login: string; at?: string; sha?: string }): void
@@ -88,7 +90,7 @@ const DOCS = 'https://docs.github.com/rest/pulls/pulls#merge-a-pull-request'
  * (state, draft, node_id, head.sha, merged, merged_at, merge_commit_sha, merged_by), `PUT
  * /repos/:owner/:repo/pulls/:n/merge` (200 `{ sha, merged, message }`; 405 for a draft, a closed or
  * blocked PR; 409 when `sha` is not the head; 422 for an unknown `merge_method`), `POST /graphql` with
- * the `markPullRequestReadyForReview` mutation (GraphQL errors in a 200 answer for an unknown node id),
+ * the `markPullRequestReadyForReview` and `convertPullRequestToDraft` mutations (GraphQL errors in a 200 answer for an unknown node id),
  * scripted 5xx, 429, 403 and dropped connections. Any other route is recorded and answered 404, so a
  * test can assert it was never called.
  */
@@ -139,8 +141,13 @@ export async function startFakeGitHub(options: {
           ? await readJson(req)
           : undefined
       requests.push({ method: req.method ?? '', path: url.pathname, body, auth: req.headers.authorization })
+      const query = (body as { query?: unknown } | undefined)?.query
       const failure = failures.find(
-        (f) => f.times > 0 && f.method === req.method && f.path.test(url.pathname),
+        (f) =>
+          f.times > 0 &&
+          f.method === req.method &&
+          f.path.test(url.pathname) &&
+          (f.graphql === undefined || (typeof query === 'string' && query.includes(f.graphql))),
       )
       if (failure && !failure.afterWrite) {
         failure.times--
@@ -213,9 +220,17 @@ export async function startFakeGitHub(options: {
       }
       if (url.pathname === '/graphql' && req.method === 'POST') {
         const input = (body ?? {}) as { query?: string; variables?: { pullRequestId?: string } }
-        if (!input.query?.includes('markPullRequestReadyForReview')) {
+        const mutation = ['markPullRequestReadyForReview', 'convertPullRequestToDraft'].find((m) =>
+          input.query?.includes(m),
+        )
+        if (mutation === undefined) {
           return send(res, 200, {
-            errors: [{ message: 'The fake GitHub answers markPullRequestReadyForReview only.' }],
+            errors: [
+              {
+                message:
+                  'The fake GitHub answers markPullRequestReadyForReview and convertPullRequestToDraft only.',
+              },
+            ],
           })
         }
         const id = input.variables?.pullRequestId
@@ -223,24 +238,21 @@ export async function startFakeGitHub(options: {
         const pull = pulls[i]
         if (!pull) {
           return send(res, 200, {
-            data: { markPullRequestReadyForReview: null },
+            data: { [mutation]: null },
             errors: [
               {
                 type: 'NOT_FOUND',
-                path: ['markPullRequestReadyForReview'],
+                path: [mutation],
                 locations: [{ line: 2, column: 3 }],
                 message: `Could not resolve to a node with the global id of '${id}'`,
               },
             ],
           })
         }
-        pulls[i] = { ...pull, draft: false }
+        const draft = mutation === 'convertPullRequestToDraft'
+        pulls[i] = { ...pull, draft }
         return send(res, 200, {
-          data: {
-            markPullRequestReadyForReview: {
-              pullRequest: { id: nodeIdOf(pull), number: pull.number, isDraft: false },
-            },
-          },
+          data: { [mutation]: { pullRequest: { id: nodeIdOf(pull), number: pull.number, isDraft: draft } } },
         })
       }
       if (url.pathname === `${prefix}/pulls` && req.method === 'POST') {
@@ -297,6 +309,7 @@ export async function startFakeGitHub(options: {
         times,
         afterWrite: extra.afterWrite ?? false,
         message: extra.message ?? 'Server Error',
+        graphql: extra.graphql,
       })
     },
     block(number, message) {
