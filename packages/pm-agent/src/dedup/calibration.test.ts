@@ -50,8 +50,9 @@ describe('pair calibration', () => {
     const fitted = fitPairCalibration(pairs(-6), 0.001)
     expect(Math.abs((fitted.densitySlope as number) + 6)).toBeLessThan(1)
     expect(fitted.slope).toBeCloseTo(2, 0)
-    const crowded = linkProbability({ ...DEFAULT_LINK_CALIBRATION, semantics: fitted }, 'semantics', 0.5, 0, 0.3)
-    const quiet = linkProbability({ ...DEFAULT_LINK_CALIBRATION, semantics: fitted }, 'semantics', 0.5, 0, 0.1)
+    const calibration = { ...DEFAULT_LINK_CALIBRATION, semantics: fitted }
+    const crowded = linkProbability(calibration, 'semantics', 0.5, 0, 0.3)
+    const quiet = linkProbability(calibration, 'semantics', 0.5, 0, 0.1)
     expect(quiet).toBeGreaterThan(crowded)
     const backwards = fitPairCalibration(pairs(6))
     expect(backwards.densitySlope).toBe(0)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clusterSignals } from './cluster.js'
+import { clusterSignals, NEIGHBOURHOOD } from './cluster.js'
 import { bcubedScores, pairwiseScores } from './evaluate.js'
 import type { Signal } from './signal.js'
 import { generateSignals } from './synthetic.js'
@@ -247,5 +247,36 @@ describe('the human-confirmation queue', () => {
       expect(sibling.probability).toBeLessThan(paraphrase?.probability as number)
     }
     expect(result.links[0]?.a.startsWith('fb-')).toBe(true)
+  })
+
+  it('counts a problem reported many times as one neighbour: repeats do not crowd a link', () => {
+    const feedback: Signal = {
+      id: 'fb',
+      kind: 'feedback',
+      text: "Inviting a member fails: cannot read properties of undefined (reading 'email')",
+    }
+    const others: Signal[] = Array.from({ length: 20 }, (_, i) => ({
+      ...base,
+      id: `other-${i}`,
+      title: `RangeError: widget ${i} overflowed its buffer`,
+      text: `widget ${i} overflowed its buffer`,
+      route: `/widgets/${i}`,
+      frames: frames([`draw${i}`]),
+    }))
+    const linkWith = (repeats: number) => {
+      const errors = Array.from({ length: repeats }, (_, i) => ({ ...base, id: `e${i}` }))
+      const result = clusterSignals([...errors, feedback, ...others], {
+        questions: { minProbability: 0, maxPerWeek: Number.POSITIVE_INFINITY },
+      })
+      const link = result.links.find((l) => l.a === 'fb' || l.b === 'fb')
+      expect(link?.signal).toBe('semantics')
+      return link as NonNullable<typeof link>
+    }
+    // Only text is shared, so the link's score is the text score; each side's only neighbour outside its
+    // own cluster is the other side (six repeats are one neighbour): density = score / 5.
+    for (const repeats of [1, 6]) {
+      const link = linkWith(repeats)
+      expect(link.density).toBeCloseTo(link.score / NEIGHBOURHOOD, 2)
+    }
   })
 })

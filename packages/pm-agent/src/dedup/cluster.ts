@@ -155,9 +155,26 @@ class Neighbourhoods {
     this.scores[lowest] = score
     this.partners[lowest] = partner
   }
-  density(i: number): number {
+  /**
+   * The mean of the kept scores, leaving out partners that ended in `i`'s own cluster (its duplicates) and
+   * counting each other cluster once (its best score): a problem reported many times is one neighbour.
+   */
+  density(i: number, clusterIndex: Int32Array): number {
     let sum = 0
-    for (let k = i * NEIGHBOURHOOD; k < (i + 1) * NEIGHBOURHOOD; k++) sum += this.scores[k] as number
+    const base = i * NEIGHBOURHOOD
+    for (let k = base; k < base + NEIGHBOURHOOD; k++) {
+      const partner = this.partners[k] as number
+      if (partner < 0 || clusterIndex[partner] === clusterIndex[i]) continue
+      let best = true
+      for (let m = base; m < base + NEIGHBOURHOOD && best; m++) {
+        const other = this.partners[m] as number
+        if (m === k || other < 0 || clusterIndex[other] !== clusterIndex[partner]) continue
+        const mine = this.scores[k] as number
+        const theirs = this.scores[m] as number
+        if (theirs > mine || (theirs === mine && m < k)) best = false
+      }
+      if (best) sum += this.scores[k] as number
+    }
     return sum / NEIGHBOURHOOD
   }
 }
@@ -239,11 +256,12 @@ export function clusterPrepared(
     if (uf.find(a) === uf.find(b)) return
     comparisons++
     compare(p, a, b, thresholds, votes)
-    if (votes.textScore > 0) {
+    const v = verdict(votes, thresholds)
+    // A pair that merges is one problem reported twice, not a sibling: it does not crowd either record.
+    if (v !== 'duplicate' && votes.textScore > 0) {
       neighbourhoods.add(a, b, votes.textScore)
       neighbourhoods.add(b, a, votes.textScore)
     }
-    const v = verdict(votes, thresholds)
     if (v === 'duplicate') {
       const mask = votes.agree === 0 || (votes.agree & (votes.agree - 1)) === 0 ? TEXT_ALONE : votes.agree
       if (uf.union(a, b)) {
@@ -402,7 +420,8 @@ function finish(signals: readonly Signal[], uf: UnionFind, input: FinishInput): 
     const signal: SignalName = mask & STACK ? 'stack' : mask & STRUCTURE ? 'structure' : 'semantics'
     const sa = signals[a] as Signal
     const sb = signals[b] as Signal
-    const density = (input.neighbourhoods.density(a) + input.neighbourhoods.density(b)) / 2
+    const density =
+      (input.neighbourhoods.density(a, clusterIndex) + input.neighbourhoods.density(b, clusterIndex)) / 2
     const probability = linkProbability(
       input.questions.calibration,
       signal,
