@@ -148,6 +148,8 @@ describe('suture eval dedup', () => {
       /every one-signal link \(no calibration, no cap\)\s+\d+\s+\d+\s+0\.\d{3} \[0\.\d{3}, 0\.\d{3}\]\s+\d+ \/ 41 = /,
     )
     expect(out.text()).toMatch(/policy, 5-fold cross-validated \(held out\)\s+\d+\s+\d+/)
+    // Each fold counts a crowded text neighbourhood (templated siblings) against a link.
+    expect(out.text()).toMatch(/neighbourhood density\): (\d\.\d{2} -?\d\.\d{2} -\d+\.\d{2}( \/ )?){5}/)
     expect(out.text()).toMatch(/goal \(issue 17\): held-out precision ≥ 0\.5 .* — (met|not met)/)
   })
 })

@@ -125,6 +125,12 @@ export const evalDedupCommand: Command = {
           report.queue.crossValidated,
         ),
         `  per fold, chosen on the other folds: P ≥ ${report.queue.folds.map((fold) => fold.minProbability).join(' / ')}; held-out links (true) ${report.queue.folds.map((fold) => `${fold.heldOutLinks} (${fold.heldOutTrue})`).join(' / ')}`,
+        `  per fold, text-link calibration (score / ln(1 + days apart) / neighbourhood density): ${report.queue.folds
+          .map((fold) => {
+            const c = fold.calibration.semantics
+            return `${c.slope.toFixed(2)} ${c.gapSlope.toFixed(2)} ${(c.densitySlope ?? 0).toFixed(2)}`
+          })
+          .join(' / ')}`,
         `  goal (issue 17): held-out precision ≥ 0.5 while surfacing ≥ 0.25 of duplicate pairs — ${
           report.queue.crossValidated.precision >= 0.5 && report.queue.crossValidated.surfacedShare >= 0.25
             ? 'met'

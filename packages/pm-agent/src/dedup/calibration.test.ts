@@ -38,6 +38,32 @@ describe('pair calibration', () => {
     expect(flat).toBeCloseTo(rate, 1)
   })
 
+  it('fits a density term, and drops one that runs backwards', () => {
+    const random = seededRandom(3)
+    const pairs = (densitySlope: number) =>
+      Array.from({ length: 6000 }, () => {
+        const score = 0.3 + 0.7 * random()
+        const density = 0.05 + 0.3 * random()
+        const z = -1 + 2 * score + densitySlope * density
+        return { score, days: 0, density, duplicate: random() < 1 / (1 + Math.exp(-z)) }
+      })
+    const fitted = fitPairCalibration(pairs(-6), 0.001)
+    expect(Math.abs((fitted.densitySlope as number) + 6)).toBeLessThan(1)
+    expect(fitted.slope).toBeCloseTo(2, 0)
+    const calibration = { ...DEFAULT_LINK_CALIBRATION, semantics: fitted }
+    const crowded = linkProbability(calibration, 'semantics', 0.5, 0, 0.3)
+    const quiet = linkProbability(calibration, 'semantics', 0.5, 0, 0.1)
+    expect(quiet).toBeGreaterThan(crowded)
+    const backwards = fitPairCalibration(pairs(6))
+    expect(backwards.densitySlope).toBe(0)
+    expect(backwards.slope).toBeGreaterThan(0)
+  })
+
+  it('reads a calibration without a density term as density not counting', () => {
+    const old = { ...DEFAULT_LINK_CALIBRATION, semantics: { intercept: -1, slope: 0, gapSlope: -0.3 } }
+    expect(linkProbability(old, 'semantics', 0.5, 7, 0.4)).toBe(linkProbability(old, 'semantics', 0.5, 7, 0))
+  })
+
   it('says what to pass when there is nothing to fit', () => {
     expect(() => fitPairCalibration([])).toThrow(CalibrationError)
     expect(() => fitPairCalibration([])).toThrow(/pass the links with their true answers/)

@@ -1,14 +1,21 @@
 import type { SignalName } from './compare.js'
 
 /**
- * `P(duplicate) = σ(intercept + slope · score + gapSlope · ln(1 + days apart))`: Platt scaling of one
- * signal's score, plus how far apart in time the two reports are (duplicates of a live problem arrive
- * close together; templated siblings — one backport per branch — are spread over months).
+ * `P(duplicate) = σ(intercept + slope · score + gapSlope · ln(1 + days apart) + densitySlope · density)`:
+ * Platt scaling of one signal's score, plus how far apart in time the two reports are (duplicates of a
+ * live problem arrive close together; templated siblings — one backport per branch — are spread over
+ * months), plus how crowded the two reports' text neighbourhood is (`density`: the mean of each report's
+ * best text scores against any other report, the "hubness" that CSLS subtracts in cross-lingual
+ * retrieval). A report written from a template (one web-compatibility form per site, one "upgrade X to
+ * n" per version) scores high against a whole family of siblings; two paraphrases of one problem stand out
+ * against a quieter neighbourhood.
  */
 export interface PairCalibration {
   readonly intercept: number
   readonly slope: number
   readonly gapSlope: number
+  /** ≤ 0; absent in calibrations written before the density term (read as 0). */
+  readonly densitySlope?: number | undefined
 }
 
 /** How each lone agreeing signal's score maps to the probability that the pair really is a duplicate. */
@@ -16,16 +23,17 @@ export type LinkCalibration = Readonly<Record<SignalName, PairCalibration>>
 
 /**
  * Semantics: fitted (`fitPairCalibration`) on the 153 needs-confirmation links of the GitBugs development
- * split (18 true duplicates; `suture eval dedup` refits it on one half and reports the other, see the
- * README). There the text score says nothing once it passed the vote (the free fit's slope was slightly
- * negative, as templated siblings such as "Remove usage of sun.misc.Signal" / "…Unsafe" score highest;
- * the monotone fit drops it), while time apart does: P ≈ 0.27 the same day, 0.16 a week apart, 0.06 a
- * year apart. Stack and structure: no labelled data yet, so priors, not fits, on the link's score (the
+ * split (18 true duplicates; in-sample — `suture eval dedup` refits it per fold and reports held-out
+ * figures, see the README). The text score alone says little once it passed the vote (templated siblings
+ * such as "Remove usage of sun.misc.Signal" / "…Unsafe" score highest); time apart and the density of the
+ * pair's text neighbourhood say more: P ≈ 0.43 for a same-day pair at score 0.4 in a quiet neighbourhood
+ * (density 0.1), 0.19 a month apart, 0.09 a year apart, and 0.19 for a same-day pair among
+ * web-compatibility form reports (density 0.3). Stack and structure: no labelled data yet, so priors, not fits, on the link's score (the
  * mean of the scores of the signals both records carry) — an equal frame sequence without a second
  * signal is a coin flip at best (0.5 at score 1), the same route alone much less (0.18 at score 0.5).
  */
 export const DEFAULT_LINK_CALIBRATION: LinkCalibration = {
-  semantics: { intercept: -1, slope: 0, gapSlope: -0.3 },
+  semantics: { intercept: 0.04, slope: 0.59, gapSlope: -0.34, densitySlope: -5.67 },
   stack: { intercept: -2, slope: 2, gapSlope: 0 },
   structure: { intercept: -2, slope: 1, gapSlope: 0 },
 }
@@ -42,15 +50,19 @@ export function daysApart(a: string | undefined, b: string | undefined): number 
   return Math.abs(ta - tb) / 86_400_000
 }
 
-/** The calibrated probability that a pair linked by one `signal` at `score`, `days` apart, is a duplicate. */
+/**
+ * The calibrated probability that a pair linked by one `signal` at `score`, `days` apart, in a text
+ * neighbourhood of `density` (0 when unknown), is a duplicate.
+ */
 export function linkProbability(
   calibration: LinkCalibration,
   signal: SignalName,
   score: number,
   days = 0,
+  density = 0,
 ): number {
-  const { intercept, slope, gapSlope } = calibration[signal]
-  return sigmoid(intercept + slope * score + gapSlope * Math.log1p(days))
+  const { intercept, slope, gapSlope, densitySlope = 0 } = calibration[signal]
+  return sigmoid(intercept + slope * score + gapSlope * Math.log1p(days) + densitySlope * density)
 }
 
 export class CalibrationError extends Error {
@@ -65,6 +77,8 @@ export class CalibrationError extends Error {
 export interface CalibrationPair {
   readonly score: number
   readonly days: number
+  /** The pair's text-neighbourhood density (`NeedsConfirmationLink.density`); 0 when unknown. */
+  readonly density?: number | undefined
   readonly duplicate: boolean
 }
 
@@ -95,7 +109,7 @@ function newton(x: readonly (readonly number[])[], y: readonly boolean[], ridge:
       ;(h[j] as number[])[j] = ((h[j] as number[])[j] as number) + (j === 0 ? 1e-9 : ridge)
       if (j > 0) g[j] = (g[j] as number) - ridge * (beta[j] as number)
     }
-    // Gaussian elimination on the small (≤ 3×3) system.
+    // Gaussian elimination on the small (≤ 4×4) system.
     const m = h.map((row, j) => [...row, g[j] as number])
     for (let c = 0; c < k; c++) {
       let pivot = c
@@ -126,12 +140,13 @@ function newton(x: readonly (readonly number[])[], y: readonly boolean[], ridge:
 
 /**
  * Fits a signal's calibration on labelled links, keeping it monotone by design: a more similar pair is
- * never less likely a duplicate (slope ≥ 0) and a pair further apart in time never more likely
- * (gapSlope ≤ 0). A term the data gives the wrong sign is dropped and the rest refitted, so a set where the
- * score does not separate the classes gives a flat, honest probability instead of a backwards one. A
- * small ridge keeps tiny sets finite.
+ * never less likely a duplicate (slope ≥ 0), a pair further apart in time never more likely (gapSlope ≤ 0)
+ * and a pair in a more crowded neighbourhood never more likely (densitySlope ≤ 0). A term the data gives
+ * the wrong sign is dropped (the worst first) and the rest refitted, so a set where a term does not
+ * separate the classes gives a flat, honest probability instead of a backwards one. A small ridge keeps
+ * tiny sets finite.
  * @example
- * const semantics = fitPairCalibration(links.map((l) => ({ score: l.score, days: l.days, duplicate: l.same })))
+ * const semantics = fitPairCalibration(links.map((l) => ({ score: l.score, days: l.days, density: l.density, duplicate: l.same })))
  */
 export function fitPairCalibration(pairs: readonly CalibrationPair[], ridge = 0.1): PairCalibration {
   if (pairs.length === 0) {
@@ -141,21 +156,38 @@ export function fitPairCalibration(pairs: readonly CalibrationPair[], ridge = 0.
     )
   }
   const y = pairs.map((p) => p.duplicate)
-  let useScore = true
-  let useGap = true
+  // Each term: its value per pair and the sign the coefficient must have.
+  const terms = [
+    { name: 'slope', sign: 1, value: (p: CalibrationPair) => p.score },
+    { name: 'gapSlope', sign: -1, value: (p: CalibrationPair) => Math.log1p(p.days) },
+    { name: 'densitySlope', sign: -1, value: (p: CalibrationPair) => p.density ?? 0 },
+  ] as const
+  let used: (typeof terms)[number][] = [...terms]
   for (;;) {
-    const x = pairs.map((p) => [1, ...(useScore ? [p.score] : []), ...(useGap ? [Math.log1p(p.days)] : [])])
+    const x = pairs.map((p) => [1, ...used.map((t) => t.value(p))])
     const beta = newton(x, y, ridge)
-    const slope = useScore ? (beta[1] as number) : 0
-    const gapSlope = useGap ? (beta[useScore ? 2 : 1] as number) : 0
-    if (slope < 0) {
-      useScore = false
+    let worst = -1
+    let worstBy = 0
+    used.forEach((t, j) => {
+      const wrong = -t.sign * (beta[j + 1] as number)
+      if (wrong > worstBy) {
+        worst = j
+        worstBy = wrong
+      }
+    })
+    if (worst >= 0) {
+      used = used.filter((_, j) => j !== worst)
       continue
     }
-    if (gapSlope > 0) {
-      useGap = false
-      continue
+    const coefficient = (name: string) => {
+      const j = used.findIndex((t) => t.name === name)
+      return j < 0 ? 0 : (beta[j + 1] as number)
     }
-    return { intercept: beta[0] as number, slope, gapSlope }
+    return {
+      intercept: beta[0] as number,
+      slope: coefficient('slope'),
+      gapSlope: coefficient('gapSlope'),
+      densitySlope: coefficient('densitySlope'),
+    }
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { clusterSignals } from './cluster.js'
+import { clusterSignals, NEIGHBOURHOOD } from './cluster.js'
 import { bcubedScores, pairwiseScores } from './evaluate.js'
 import type { Signal } from './signal.js'
 import { generateSignals } from './synthetic.js'
@@ -196,5 +196,87 @@ describe('the human-confirmation queue', () => {
       },
     })
     expect(sure.links).toHaveLength(4)
+  })
+
+  it('asks about a paraphrase pair before a templated sibling pair: a crowded text neighbourhood counts against a link', () => {
+    // One web-compatibility form per site: every report reads like the other six, so each pair's best
+    // partner is a sibling in a dense family.
+    const sites = ['zdf', 'rtl', 'ard', 'wdr', 'ndr', 'swr', 'mdr']
+    const family: Signal[] = sites.map((site, i) => ({
+      id: `form-${site}`,
+      kind: 'record',
+      title: `www.${site}.de - The page is not loading`,
+      text: `Browser: SeaMonkey 2.53.18. Problem type: site is not usable. Description: page not loading correctly. Tested another browser: yes. Site ${site} stays blank.`,
+      createdAt: `2026-03-0${2 + (i % 3)}T10:00:00Z`,
+    }))
+    const paraphrases: Signal[] = [
+      {
+        id: 'fb-1',
+        kind: 'record',
+        title: 'Cannot type comments on Facebook',
+        text: 'The comment field on facebook ignores every key press.',
+        createdAt: '2026-03-02T09:00:00Z',
+      },
+      {
+        id: 'fb-2',
+        kind: 'record',
+        title: 'Facebook comment field ignores input',
+        text: 'Typing into a facebook comment does nothing, the keys are ignored.',
+        createdAt: '2026-03-03T09:00:00Z',
+      },
+    ]
+    // Unrelated reports, so the form's words are rare in the corpus as in a real tracker.
+    const topics = ['printing', 'calendar', 'bookmarks', 'downloads', 'spellcheck', 'addressbook', 'cookies']
+    const others: Signal[] = Array.from({ length: 42 }, (_, i) => ({
+      id: `other-${i}`,
+      kind: 'record',
+      title: `${topics[i % 7]} ${['crashes', 'hangs', 'freezes', 'flickers', 'stalls', 'fails'][i % 6]} after update ${i}`,
+      text: `Report ${i}: ${topics[(i + 3) % 7]} and ${topics[(i + 5) % 7]} behave oddly.`,
+      createdAt: `2026-02-${String(1 + (i % 27)).padStart(2, '0')}T08:00:00Z`,
+    }))
+    const result = clusterSignals([...family, ...paraphrases, ...others], {
+      questions: { minProbability: 0, maxPerWeek: Number.POSITIVE_INFINITY },
+    })
+    const paraphrase = result.links.find((l) => l.a.startsWith('fb-') && l.b.startsWith('fb-'))
+    const siblings = result.links.filter((l) => l.a.startsWith('form-') && l.b.startsWith('form-'))
+    expect(paraphrase).toBeDefined()
+    expect(siblings.length).toBeGreaterThan(0)
+    for (const sibling of siblings) {
+      expect(sibling.score).toBeGreaterThan(paraphrase?.score as number)
+      expect(sibling.density).toBeGreaterThan(paraphrase?.density as number)
+      expect(sibling.probability).toBeLessThan(paraphrase?.probability as number)
+    }
+    expect(result.links[0]?.a.startsWith('fb-')).toBe(true)
+  })
+
+  it('counts a problem reported many times as one neighbour: repeats do not crowd a link', () => {
+    const feedback: Signal = {
+      id: 'fb',
+      kind: 'feedback',
+      text: "Inviting a member fails: cannot read properties of undefined (reading 'email')",
+    }
+    const others: Signal[] = Array.from({ length: 20 }, (_, i) => ({
+      ...base,
+      id: `other-${i}`,
+      title: `RangeError: widget ${i} overflowed its buffer`,
+      text: `widget ${i} overflowed its buffer`,
+      route: `/widgets/${i}`,
+      frames: frames([`draw${i}`]),
+    }))
+    const linkWith = (repeats: number) => {
+      const errors = Array.from({ length: repeats }, (_, i) => ({ ...base, id: `e${i}` }))
+      const result = clusterSignals([...errors, feedback, ...others], {
+        questions: { minProbability: 0, maxPerWeek: Number.POSITIVE_INFINITY },
+      })
+      const link = result.links.find((l) => l.a === 'fb' || l.b === 'fb')
+      expect(link?.signal).toBe('semantics')
+      return link as NonNullable<typeof link>
+    }
+    // Only text is shared, so the link's score is the text score; each side's only neighbour outside its
+    // own cluster is the other side (six repeats are one neighbour): density = score / 5.
+    for (const repeats of [1, 6]) {
+      const link = linkWith(repeats)
+      expect(link.density).toBeCloseTo(link.score / NEIGHBOURHOOD, 2)
+    }
   })
 })

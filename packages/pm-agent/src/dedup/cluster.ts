@@ -61,6 +61,12 @@ export interface NeedsConfirmationLink {
   /** The one signal that agreed. */
   readonly signal: SignalName
   readonly score: number
+  /**
+   * How crowded the two records' text neighbourhood is: the mean, over both, of each record's
+   * `NEIGHBOURHOOD` best text scores against the candidates blocking compared it with (0 without text).
+   * Templated siblings sit in dense families; the calibration counts density against a pair.
+   */
+  readonly density: number
   /** Calibrated probability that the two are duplicates (`LinkCalibration`). */
   readonly probability: number
   /** Signals in the smaller of the two clusters: what a "same" answer would group correctly. */
@@ -121,6 +127,57 @@ function evidenceKey(mask: number): string {
   if (mask & LINKED) return 'linked'
   if (mask & TEXT_ALONE) return 'text-alone'
   return signalNames(mask).join('+')
+}
+
+/**
+ * Neighbours whose text scores make a record's density: few enough that a small family of siblings already
+ * reads as crowded. CSLS (Conneau et al. 2018) uses 10 over vocabularies of 200,000; 3, 5 and 10 were
+ * measured on the GitBugs split (pm-agent README, "The queue") and none is fitted to it finely.
+ */
+export const NEIGHBOURHOOD = 5
+
+/** Keeps each record's `NEIGHBOURHOOD` best text scores, one per partner, from the comparisons made. */
+class Neighbourhoods {
+  private readonly scores: Float32Array
+  private readonly partners: Int32Array
+  constructor(n: number) {
+    this.scores = new Float32Array(n * NEIGHBOURHOOD)
+    this.partners = new Int32Array(n * NEIGHBOURHOOD).fill(-1)
+  }
+  add(i: number, partner: number, score: number): void {
+    const base = i * NEIGHBOURHOOD
+    let lowest = base
+    for (let k = base; k < base + NEIGHBOURHOOD; k++) {
+      // A pair met in several blocks counts once.
+      if (this.partners[k] === partner) return
+      if ((this.scores[k] as number) < (this.scores[lowest] as number)) lowest = k
+    }
+    if (score <= (this.scores[lowest] as number)) return
+    this.scores[lowest] = score
+    this.partners[lowest] = partner
+  }
+  /**
+   * The mean of the kept scores, leaving out partners that ended in `i`'s own cluster (its duplicates) and
+   * counting each other cluster once (its best score): a problem reported many times is one neighbour.
+   */
+  density(i: number, clusterIndex: Int32Array): number {
+    let sum = 0
+    const base = i * NEIGHBOURHOOD
+    for (let k = base; k < base + NEIGHBOURHOOD; k++) {
+      const partner = this.partners[k] as number
+      if (partner < 0 || clusterIndex[partner] === clusterIndex[i]) continue
+      let best = true
+      for (let m = base; m < base + NEIGHBOURHOOD && best; m++) {
+        const other = this.partners[m] as number
+        if (m === k || other < 0 || clusterIndex[other] !== clusterIndex[partner]) continue
+        const mine = this.scores[k] as number
+        const theirs = this.scores[m] as number
+        if (theirs > mine || (theirs === mine && m < k)) best = false
+      }
+      if (best) sum += this.scores[k] as number
+    }
+    return sum / NEIGHBOURHOOD
+  }
 }
 
 function pack(a: number, b: number): number {
@@ -192,6 +249,7 @@ export function clusterPrepared(
   const bestScore = new Float32Array(n)
   const bestSignal = new Uint8Array(n)
   const votes = emptyVotes()
+  const neighbourhoods = new Neighbourhoods(n)
   let candidatePairs = 0
   let comparisons = 0
   const visit = (a: number, b: number): void => {
@@ -200,6 +258,11 @@ export function clusterPrepared(
     comparisons++
     compare(p, a, b, thresholds, votes)
     const v = verdict(votes, thresholds)
+    // A pair that merges is one problem reported twice, not a sibling: it does not crowd either record.
+    if (v !== 'duplicate' && votes.textScore > 0) {
+      neighbourhoods.add(a, b, votes.textScore)
+      neighbourhoods.add(b, a, votes.textScore)
+    }
     if (v === 'duplicate') {
       const mask = votes.agree === 0 || (votes.agree & (votes.agree - 1)) === 0 ? TEXT_ALONE : votes.agree
       if (uf.union(a, b)) {
@@ -275,6 +338,7 @@ export function clusterPrepared(
     bestScore,
     bestSignal,
     decidedDifferent,
+    neighbourhoods,
     maxLinksPerCluster: options.maxLinksPerCluster ?? 5,
     questions: { ...DEFAULT_QUESTION_POLICY, ...options.questions },
     stats: { signals: n, candidatePairs, comparisons, merges },
@@ -289,6 +353,7 @@ interface FinishInput {
   bestScore: Float32Array
   bestSignal: Uint8Array
   decidedDifferent: Set<string>
+  neighbourhoods: Neighbourhoods
   maxLinksPerCluster: number
   questions: QuestionPolicy
   stats: ClusterStats
@@ -356,11 +421,14 @@ function finish(signals: readonly Signal[], uf: UnionFind, input: FinishInput): 
     const signal: SignalName = mask & STACK ? 'stack' : mask & STRUCTURE ? 'structure' : 'semantics'
     const sa = signals[a] as Signal
     const sb = signals[b] as Signal
+    const density =
+      (input.neighbourhoods.density(a, clusterIndex) + input.neighbourhoods.density(b, clusterIndex)) / 2
     const probability = linkProbability(
       input.questions.calibration,
       signal,
       score,
       daysApart(sa.createdAt, sb.createdAt),
+      density,
     )
     const later = Math.max(times[a] as number, times[b] as number)
     const pairSize = Math.min(
@@ -374,6 +442,7 @@ function finish(signals: readonly Signal[], uf: UnionFind, input: FinishInput): 
       clusterB: (clusters[clusterIndex[b] as number] as Cluster).id,
       signal,
       score: Math.round(score * 1000) / 1000,
+      density: Math.round(density * 1000) / 1000,
       probability: Math.round(probability * 1000) / 1000,
       pairSize,
       benefit: Math.round(probability * pairSize * 1000) / 1000,

@@ -294,7 +294,7 @@ function evaluateQueue(
     return pairs
   }
   const probabilityOf = (calibration: LinkCalibration, link: NeedsConfirmationLink) =>
-    linkProbability(calibration, link.signal, link.score, days(link))
+    linkProbability(calibration, link.signal, link.score, days(link), link.density)
 
   const folds: QueueFold[] = []
   const heldOut: NeedsConfirmationLink[] = []
@@ -304,7 +304,12 @@ function evaluateQueue(
     for (const signal of ['semantics', 'stack', 'structure'] as const) {
       const pairs: CalibrationPair[] = training
         .filter((link) => link.signal === signal)
-        .map((link) => ({ score: link.score, days: days(link), duplicate: isTrue(link) }))
+        .map((link) => ({
+          score: link.score,
+          days: days(link),
+          density: link.density,
+          duplicate: isTrue(link),
+        }))
       // Too few labelled links (or no duplicate among them) to fit: keep the shipped prior.
       if (pairs.length >= 10 && pairs.some((p) => p.duplicate))
         calibration[signal] = fitPairCalibration(pairs)
