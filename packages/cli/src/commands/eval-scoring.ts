@@ -34,6 +34,7 @@ function render(report: ScoringEvaluationReport, outcome: string): string {
     parts.push(
       '',
       `logistic regression, ${l.name}: ${l.features} features, ${l.folds}-fold out-of-fold ROC AUC ${f(l.auc.auc)} (95% DeLong CI ${f(l.auc.low)} … ${f(l.auc.high)})`,
+      `  over ${l.splits.repeats} different splits into folds: mean ${f(l.splits.mean)}, ${f(l.splits.min)} … ${f(l.splits.max)}`,
       `  scorer − logistic ${f(l.difference.difference)} (95% DeLong paired CI ${f(l.difference.low)} … ${f(l.difference.high)}, p = ${l.difference.p.toFixed(2)}); scorer ≥ logistic on ${wins} of ${l.folds} held-out folds`,
       `  strongest standardised coefficients: ${l.coefficients
         .slice(0, 5)
