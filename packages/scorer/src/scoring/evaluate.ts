@@ -73,7 +73,12 @@ export interface LogisticBaseline {
   /** Out-of-fold AUC with DeLong's 95% interval (the first split of the folds). */
   readonly auc: AucInterval
   /** Out-of-fold AUC over `repeats` different random splits into folds: how much the split moves it. */
-  readonly splits: { readonly repeats: number; readonly mean: number; readonly min: number; readonly max: number }
+  readonly splits: {
+    readonly repeats: number
+    readonly mean: number
+    readonly min: number
+    readonly max: number
+  }
   /** Scorer − logistic, DeLong's paired test on the same sessions. */
   readonly difference: AucDifference
   /** AUC of the scorer and of the logistic model on each held-out fold. */

@@ -56,8 +56,14 @@ describe('engagement per area', () => {
   it('makes log columns for the areas common enough across sessions, most common first', () => {
     const sessions = [
       session('a', [at(0, '$pageview', { $pathname: '/products/1' }), at(59, '$pageleave')]),
-      session('b', [at(0, '$pageview', { $pathname: '/products/2' }), at(10, '$pageview', { $pathname: '/help' })]),
-      session('c', [at(0, '$pageview', { $pathname: '/help' }), at(5, '$pageview', { $pathname: '/blog/x' })]),
+      session('b', [
+        at(0, '$pageview', { $pathname: '/products/2' }),
+        at(10, '$pageview', { $pathname: '/help' }),
+      ]),
+      session('c', [
+        at(0, '$pageview', { $pathname: '/help' }),
+        at(5, '$pageview', { $pathname: '/blog/x' }),
+      ]),
       session('d', [at(0, '$pageview', { $pathname: '/products/3' })]),
     ]
     const columns = areaEngagementFeatures(
