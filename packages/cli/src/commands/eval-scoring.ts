@@ -65,7 +65,7 @@ const MAX_REPEATS = 20
 export const evalScoringCommand: Command = {
   name: 'scoring',
   summary:
-    'ROC AUC and calibration of session scores against a real outcome label, beside trivial baselines and a cross-validated logistic regression',
+    'ROC AUC and calibration of session scores against a real outcome label, beside trivial baselines and cross-validated logistic regressions',
   usage: [
     'suture eval scoring --in labelled.jsonl [--label converted] [--scorer heuristic|claude] [--repeats 5] [--json]',
   ],
