@@ -7,7 +7,7 @@ export type {
   ScoringEvaluationReport,
 } from './scoring/evaluate.js'
 export { evaluateScoring, TRIVIAL_BASELINES } from './scoring/evaluate.js'
-export type { SessionError, SessionFeatures } from './scoring/features.js'
+export type { AreaEngagement, SessionError, SessionFeatures } from './scoring/features.js'
 export { extractFeatures } from './scoring/features.js'
 export type { GoalDefinition } from './scoring/goals.js'
 export { DEFAULT_GOALS } from './scoring/goals.js'
@@ -38,6 +38,7 @@ export {
 } from './scoring/metrics.js'
 export type { ContextFeatures } from './scoring/observable-features.js'
 export {
+  areaEngagementFeatures,
   contextFeatures,
   OBSERVABLE_FEATURE_NAMES,
   observableFeatureRow,

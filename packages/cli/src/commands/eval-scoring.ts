@@ -34,6 +34,7 @@ function render(report: ScoringEvaluationReport, outcome: string): string {
     parts.push(
       '',
       `logistic regression, ${l.name}: ${l.features} features, ${l.folds}-fold out-of-fold ROC AUC ${f(l.auc.auc)} (95% DeLong CI ${f(l.auc.low)} … ${f(l.auc.high)})`,
+      `  over ${l.splits.repeats} different splits into folds: mean ${f(l.splits.mean)}, ${f(l.splits.min)} … ${f(l.splits.max)}`,
       `  scorer − logistic ${f(l.difference.difference)} (95% DeLong paired CI ${f(l.difference.low)} … ${f(l.difference.high)}, p = ${l.difference.p.toFixed(2)}); scorer ≥ logistic on ${wins} of ${l.folds} held-out folds`,
       `  strongest standardised coefficients: ${l.coefficients
         .slice(0, 5)
@@ -53,6 +54,10 @@ function render(report: ScoringEvaluationReport, outcome: string): string {
   return `${parts.join('\n')}\n`
 }
 
+const DEFAULT_REPEATS = 5
+// Each repeat refits every logistic baseline on every fold: past this the figure no longer moves.
+const MAX_REPEATS = 20
+
 /**
  * `suture eval scoring`: does the score rank real outcomes (e.g. purchase) better than trivial baselines,
  * and as well as a logistic regression fitted and cross-validated on the same sessions in the same run?
@@ -60,12 +65,18 @@ function render(report: ScoringEvaluationReport, outcome: string): string {
 export const evalScoringCommand: Command = {
   name: 'scoring',
   summary:
-    'ROC AUC and calibration of session scores against a real outcome label, beside trivial baselines and a cross-validated logistic regression',
-  usage: ['suture eval scoring --in labelled.jsonl [--label converted] [--scorer heuristic|claude] [--json]'],
+    'ROC AUC and calibration of session scores against a real outcome label, beside trivial baselines and cross-validated logistic regressions',
+  usage: [
+    'suture eval scoring --in labelled.jsonl [--label converted] [--scorer heuristic|claude] [--repeats 5] [--json]',
+  ],
   options: {
     ...SCORER_OPTIONS,
     in: { type: 'string', description: 'scoring: labelled sessions, one JSON object a line (required)' },
     label: { type: 'string', description: 'scoring: the boolean label to predict (default converted)' },
+    repeats: {
+      type: 'string',
+      description: `scoring: cross-validations of each logistic baseline, each with differently seeded folds (default ${DEFAULT_REPEATS})`,
+    },
     json: { type: 'boolean', description: 'print the figures as JSON' },
   },
   async run(ctx) {
@@ -75,6 +86,10 @@ export const evalScoringCommand: Command = {
         '--in is required (lines of { "session_id", "events", "label": { "converted": true } })',
       )
     const labelKey = stringOption(ctx, 'label') ?? 'converted'
+    const repeatsText = stringOption(ctx, 'repeats') ?? String(DEFAULT_REPEATS)
+    const repeats = /^\d{1,2}$/.test(repeatsText) ? Number(repeatsText) : 0
+    if (repeats < 1 || repeats > MAX_REPEATS)
+      throw new UsageError(`--repeats must be a whole number from 1 to ${MAX_REPEATS}, not '${repeatsText}'`)
     const config = await loadConfig({ env: ctx.env, cwd: ctx.cwd })
     const { scorer } = scorerFromOptions(ctx, config)
     const labelled: LabelledSession[] = []
@@ -90,6 +105,7 @@ export const evalScoringCommand: Command = {
     if (labelled.length === 0) throw new UsageError(`no line of ${input} has a boolean label.${labelKey}`)
     const bar = progressBar(ctx.stderr, 'scoring')
     const report = await evaluateScoring(scorer, labelled, undefined, {
+      repeats,
       onProgress: (done, total) => bar.update(done, total),
     })
     bar.finish(unlabelled > 0 ? `${unlabelled} lines without label.${labelKey} skipped` : 'scored')

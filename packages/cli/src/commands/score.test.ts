@@ -172,8 +172,18 @@ describe('suture score (file form)', () => {
 })
 
 describe('suture eval scoring', () => {
+  it('refuses a --repeats that is not a small whole number, before reading anything', async () => {
+    for (const bad of ['0', '-1', '2.5', 'many', '21']) {
+      const { code, stderr } = await cli(['eval', 'scoring', '--in', DATA, '--repeats', bad])
+      expect(code).toBe(2)
+      expect(stderr).toContain(`--repeats must be a whole number from 1 to 20, not '${bad}'`)
+    }
+  })
+
   it('prints AUC and calibration for the scorer and the trivial baselines on the real dev sessions', async () => {
-    const { code, stdout } = await cli(['eval', 'scoring', '--in', DATA])
+    // Two splits rather than the default five keep this test quick; the scorer's own real-data test
+    // checks the figures over five.
+    const { code, stdout } = await cli(['eval', 'scoring', '--in', DATA, '--repeats', '2'])
     expect(code).toBe(0)
     expect(stdout).toContain('3698 sessions, 581 with converted')
     const scorer = Number(/heuristic@[\d.]+: ROC AUC ([\d.]+)/.exec(stdout)?.[1])
@@ -187,6 +197,12 @@ describe('suture eval scoring', () => {
     )
     expect(scorer).toBeGreaterThanOrEqual(logistic)
     expect(stdout).toMatch(/scorer − logistic -?[\d.]+ \(95% DeLong paired CI/)
+    expect(stdout).toMatch(/over 2 different splits into folds: mean 0\.\d{3}, 0\.\d{3} … 0\.\d{3}/)
+    expect(stdout).toContain('logistic regression, behaviour + engagement per area')
+    // The hybrid is refit in every fold like the others and named as such, never an in-sample figure.
+    expect(stdout).toMatch(
+      /logistic regression, the scorer's score \+ context \(a hybrid[^)]*\): \d+ features, 10-fold out-of-fold ROC AUC 0\.\d{3}/,
+    )
   })
 })
 

@@ -12,7 +12,12 @@ import {
   quantileEdges,
   rocAuc,
 } from './metrics.js'
-import { contextFeatures, OBSERVABLE_FEATURE_NAMES, observableFeatureRow } from './observable-features.js'
+import {
+  areaEngagementFeatures,
+  contextFeatures,
+  OBSERVABLE_FEATURE_NAMES,
+  observableFeatureRow,
+} from './observable-features.js'
 import type { Scorer } from './scorer.js'
 import type { ScoringSession } from './session.js'
 
@@ -56,11 +61,24 @@ export interface ScoreEvaluation {
  * bar a hand-set heuristic has to reach on the same sessions.
  */
 export interface LogisticBaseline {
+  /**
+   * Which inputs: `behaviour` (what the heuristic reads), `behaviour+areas` (plus where the time went),
+   * `behaviour+context` (plus calendar and first-event properties), `score+context` (the scorer's own
+   * score plus context: what a hybrid of the heuristic and fitted context offsets would reach).
+   */
+  readonly key: 'behaviour' | 'behaviour+areas' | 'behaviour+context' | 'score+context'
   readonly name: string
   readonly features: number
   readonly folds: number
-  /** Out-of-fold AUC with DeLong's 95% interval. */
+  /** Out-of-fold AUC with DeLong's 95% interval (the first split of the folds). */
   readonly auc: AucInterval
+  /** Out-of-fold AUC over `repeats` different random splits into folds: how much the split moves it. */
+  readonly splits: {
+    readonly repeats: number
+    readonly mean: number
+    readonly min: number
+    readonly max: number
+  }
   /** Scorer − logistic, DeLong's paired test on the same sessions. */
   readonly difference: AucDifference
   /** AUC of the scorer and of the logistic model on each held-out fold. */
@@ -72,6 +90,8 @@ export interface LogisticBaseline {
 export interface EvaluateScoringOptions {
   /** Folds of the logistic baselines' cross-validation. */
   readonly folds?: number
+  /** Cross-validations with differently seeded folds per logistic baseline (default 5). */
+  readonly repeats?: number
   /** Goals the observable features are read with (the heuristic scorer's, by default). */
   readonly goals?: GoalDefinition
   readonly onProgress?: (done: number, total: number) => void
@@ -141,23 +161,57 @@ export async function evaluateScoring(
   })
   const first = evaluations[0]
   const goals = options.goals ?? DEFAULT_GOALS
-  const behaviour = kept.map((session) => observableFeatureRow(extractFeatures(session, goals)))
+  const features = kept.map((session) => extractFeatures(session, goals))
+  const behaviour = features.map(observableFeatureRow)
+  const areas = areaEngagementFeatures(features)
   const context = contextFeatures(kept)
+  const join = (left: readonly (readonly number[])[], right: readonly (readonly number[])[]) =>
+    left.map((row, i) => [...row, ...(right[i] as readonly number[])])
   const logistic = [
-    logisticBaseline('behaviour (the features the heuristic reads)', OBSERVABLE_FEATURE_NAMES, behaviour),
     logisticBaseline(
+      'behaviour',
+      'behaviour (the features the heuristic reads)',
+      OBSERVABLE_FEATURE_NAMES,
+      behaviour,
+    ),
+    logisticBaseline(
+      'behaviour+areas',
+      'behaviour + engagement per area (log pages and engaged minutes in each common area)',
+      [...OBSERVABLE_FEATURE_NAMES, ...areas.names],
+      join(behaviour, areas.rows),
+    ),
+    logisticBaseline(
+      'behaviour+context',
       'behaviour + context (calendar, first-event properties)',
       [...OBSERVABLE_FEATURE_NAMES, ...context.names],
-      behaviour.map((row, i) => [...row, ...(context.rows[i] as number[])]),
+      join(behaviour, context.rows),
+    ),
+    // Context offsets fitted on top of the scorer's own score, refit in every fold like the others: the
+    // honest figure for a hybrid scorer, and how much of the gap above is context rather than behaviour.
+    logisticBaseline(
+      'score+context',
+      "the scorer's score + context (a hybrid: fitted context offsets on top of the score)",
+      ['score', ...context.names],
+      join(
+        scores.map((s) => [s]),
+        context.rows,
+      ),
     ),
   ]
   function logisticBaseline(
+    key: LogisticBaseline['key'],
     name: string,
     names: readonly string[],
     rows: readonly (readonly number[])[],
   ): LogisticBaseline {
     const folds = options.folds ?? 10
+    const repeats = Math.max(1, options.repeats ?? 5)
     const cv = crossValidateLogistic(names, rows, outcomes, { folds, l2: 1, seed: 1 })
+    const splitAucs = [rocAuc(cv.scores, outcomes)]
+    for (let seed = 2; seed <= repeats; seed++) {
+      const again = crossValidateLogistic(names, rows, outcomes, { folds, l2: 1, seed })
+      splitAucs.push(rocAuc(again.scores, outcomes))
+    }
     const foldAucs = Array.from({ length: folds }, (_, f) => {
       const pickFold = <T>(items: readonly T[]) => items.filter((_, i) => cv.folds[i] === f)
       return {
@@ -166,10 +220,17 @@ export async function evaluateScoring(
       }
     })
     return {
+      key,
       name,
       features: names.length,
       folds,
       auc: delongAuc(cv.scores, outcomes),
+      splits: {
+        repeats,
+        mean: splitAucs.reduce((a, b) => a + b, 0) / repeats,
+        min: Math.min(...splitAucs),
+        max: Math.max(...splitAucs),
+      },
       difference: delongDifference(scores, cv.scores, outcomes),
       foldAucs,
       coefficients: cv.model.names

@@ -18,6 +18,14 @@ export interface SessionError {
   recovered: boolean
 }
 
+/** Time and pages spent in one product area (first path segment). */
+export interface AreaEngagement {
+  readonly area: string
+  readonly pageviews: number
+  /** Engaged seconds from each of the area's pageviews to the next event (gaps capped like `engagedSeconds`). */
+  readonly engagedSeconds: number
+}
+
 export interface SessionFeatures {
   readonly startMs: number
   readonly endMs: number
@@ -28,6 +36,8 @@ export interface SessionFeatures {
   readonly distinctPaths: number
   /** Distinct first path segments: how many areas of the product were used. */
   readonly areas: number
+  /** Pages and engaged time per area, in the order the areas were first visited. */
+  readonly areaEngagement: readonly AreaEngagement[]
   /** The area with the most pageviews, and its example path. */
   readonly topPath: string | undefined
   readonly landingPath: string | undefined
@@ -122,7 +132,9 @@ export function extractFeatures(
   let currentPath: string | undefined
   let goal: SessionFeatures['goal']
   const paths = new Set<string>()
-  const areaCounts = new Map<string, { count: number; path: string }>()
+  const areaCounts = new Map<string, { count: number; path: string; engagedMs: number }>()
+  // The area of the page on screen: the time until the next event is spent there.
+  let currentArea: { engagedMs: number } | undefined
   const errors: SessionError[] = []
   const ratings: number[] = []
   const feedbackTexts: string[] = []
@@ -135,8 +147,9 @@ export function extractFeatures(
     const event = events[i] as ScoringEvent
     const t = times[i] as number
     if (i > 0) {
-      const gap = t - (times[i - 1] as number)
-      engagedMs += Math.min(gap, capMs)
+      const gap = Math.min(t - (times[i - 1] as number), capMs)
+      engagedMs += gap
+      if (currentArea) currentArea.engagedMs += gap
     }
     const path = eventPath(event.properties)
     if (path !== undefined) currentPath = path
@@ -149,9 +162,13 @@ export function extractFeatures(
           exitPath = path
           paths.add(path)
           const area = routeArea(path)
-          const entry = areaCounts.get(area)
+          let entry = areaCounts.get(area)
           if (entry) entry.count++
-          else areaCounts.set(area, { count: 1, path })
+          else {
+            entry = { count: 1, path, engagedMs: 0 }
+            areaCounts.set(area, entry)
+          }
+          currentArea = entry
           if (goal === undefined && goals.routes.test(path)) goal = { name: `reached ${path}`, path }
         }
         break
@@ -248,6 +265,11 @@ export function extractFeatures(
     pageviews,
     distinctPaths: paths.size,
     areas: areaCounts.size,
+    areaEngagement: [...areaCounts.entries()].map(([area, { count, engagedMs: ms }]) => ({
+      area,
+      pageviews: count,
+      engagedSeconds: ms / 1000,
+    })),
     topPath,
     landingPath,
     exitPath,

@@ -100,44 +100,53 @@ export function fitLogistic(
     scales[j] = sd > 1e-12 ? sd : 0
   }
   // Column 0 is the intercept; a constant feature is all zeros and its coefficient stays 0 under L2.
-  const x = rows.map((row) => [
-    1,
-    ...row.map((v, j) =>
-      (scales[j] as number) === 0 ? 0 : (v - (means[j] as number)) / (scales[j] as number),
-    ),
-  ])
-  const beta = new Array<number>(p + 1).fill(0)
+  // Flat typed arrays: this loop is O(n·p²) per Newton step and runs for every fold of every repeat.
+  const width = p + 1
+  const x = new Float64Array(n * width)
+  for (let i = 0; i < n; i++) {
+    const row = rows[i] as readonly number[]
+    const offset = i * width
+    x[offset] = 1
+    for (let j = 0; j < p; j++) {
+      const scale = scales[j] as number
+      x[offset + 1 + j] = scale === 0 ? 0 : ((row[j] as number) - (means[j] as number)) / scale
+    }
+  }
+  const beta = new Array<number>(width).fill(0)
   const positives = labels.filter(Boolean).length
   beta[0] = Math.log((positives + 0.5) / (n - positives + 0.5))
   const maxIterations = options.maxIterations ?? 50
+  const gradient = new Float64Array(width)
+  const flatHessian = new Float64Array(width * width)
   for (let iteration = 0; iteration < maxIterations; iteration++) {
-    const gradient = new Array<number>(p + 1).fill(0)
-    const hessian = Array.from({ length: p + 1 }, () => new Array<number>(p + 1).fill(0))
+    gradient.fill(0)
+    flatHessian.fill(0)
     for (let i = 0; i < n; i++) {
-      const xi = x[i] as number[]
+      const offset = i * width
       let z = 0
-      for (let j = 0; j <= p; j++) z += (beta[j] as number) * (xi[j] as number)
+      for (let j = 0; j < width; j++) z += (beta[j] as number) * (x[offset + j] as number)
       const mu = sigmoid(z)
       const residual = (labels[i] ? 1 : 0) - mu
       const w = mu * (1 - mu)
-      for (let j = 0; j <= p; j++) {
-        const xij = xi[j] as number
+      for (let j = 0; j < width; j++) {
+        const xij = x[offset + j] as number
         gradient[j] = (gradient[j] as number) + residual * xij
-        const hj = hessian[j] as number[]
-        for (let k = 0; k <= j; k++) hj[k] = (hj[k] as number) + w * xij * (xi[k] as number)
+        const wx = w * xij
+        const hj = j * width
+        for (let k = 0; k <= j; k++)
+          flatHessian[hj + k] = (flatHessian[hj + k] as number) + wx * (x[offset + k] as number)
       }
     }
-    for (let j = 1; j <= p; j++) {
+    for (let j = 1; j < width; j++) {
       gradient[j] = (gradient[j] as number) - l2 * (beta[j] as number)
-      const hj = hessian[j] as number[]
-      hj[j] = (hj[j] as number) + l2
+      flatHessian[j * width + j] = (flatHessian[j * width + j] as number) + l2
     }
-    for (let j = 0; j <= p; j++) {
-      for (let k = j + 1; k <= p; k++) (hessian[j] as number[])[k] = (hessian[k] as number[])[j] as number
-    }
-    const step = solveSpd(hessian, gradient)
+    const hessian = Array.from({ length: width }, (_, j) =>
+      Array.from({ length: width }, (_, k) => flatHessian[j >= k ? j * width + k : k * width + j] as number),
+    )
+    const step = solveSpd(hessian, Array.from(gradient))
     let change = 0
-    for (let j = 0; j <= p; j++) {
+    for (let j = 0; j < width; j++) {
       beta[j] = (beta[j] as number) + (step[j] as number)
       change = Math.max(change, Math.abs(step[j] as number))
     }

@@ -75,9 +75,49 @@ const IDENTIFYING_PROPERTIES = new Set([
 ])
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec']
 
+/** Extra feature columns for a set of sessions: one name per column, one row per session. */
 export interface ContextFeatures {
   readonly names: readonly string[]
   readonly rows: readonly number[][]
+}
+
+/**
+ * Where in the product the engagement went: for each area (first path segment) visited in at least
+ * `minShare` of the sessions, at most `maxAreas` of them, most common first, the log of its pageviews and
+ * of its engaged minutes. The areas are chosen without reading any label, so building the columns on all
+ * rows leaks nothing. The evaluation fits a logistic baseline with them to test whether *where* a session
+ * spent its time (e.g. product pages rather than help pages) says more than the totals the heuristic reads.
+ * @example
+ * areaEngagementFeatures(sessions.map((s) => extractFeatures(s))).names // ['log pages in products', 'log engaged minutes in products', …]
+ */
+export function areaEngagementFeatures(
+  features: readonly SessionFeatures[],
+  options: { minShare?: number; maxAreas?: number } = {},
+): ContextFeatures {
+  const minShare = options.minShare ?? 0.01
+  const maxAreas = options.maxAreas ?? 10
+  const sessionsWith = new Map<string, number>()
+  for (const f of features) {
+    for (const { area } of f.areaEngagement) sessionsWith.set(area, (sessionsWith.get(area) ?? 0) + 1)
+  }
+  const areas = [...sessionsWith.entries()]
+    .filter(([, count]) => count >= minShare * features.length)
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .slice(0, maxAreas)
+    .map(([area]) => area)
+  const column = new Map(areas.map((area, i) => [area, i]))
+  const names = areas.flatMap((area) => [`log pages in ${area}`, `log engaged minutes in ${area}`])
+  const rows = features.map((f) => {
+    const row = new Array<number>(names.length).fill(0)
+    for (const { area, pageviews, engagedSeconds } of f.areaEngagement) {
+      const c = column.get(area)
+      if (c === undefined) continue
+      row[2 * c] = Math.log1p(pageviews)
+      row[2 * c + 1] = Math.log1p(engagedSeconds / 60)
+    }
+    return row
+  })
+  return { names, rows }
 }
 
 /**
