@@ -1,4 +1,4 @@
-import { type FormEvent, useContext, useState } from 'react'
+import { type FormEvent, type ReactNode, useContext, useState } from 'react'
 import { getClient } from '../client/hub.js'
 import { SutureClientContext } from './context.js'
 import type { FallbackProps } from './types.js'
@@ -21,19 +21,14 @@ const button = {
 }
 
 /**
- * Shown when a boundary has no fallback prop: says what happened, offers "Try again", and takes one
- * line of feedback linked to the error envelope.
+ * Shown when a boundary has no fallback prop: says what happened and offers "Try again"
+ * (`children`, such as `FeedbackFallback`'s box, go below).
  */
-export function DefaultFallback({ resetErrorBoundary, eventId, boundaryName }: FallbackProps) {
-  const client = useContext(SutureClientContext) ?? getClient()
-  const [text, setText] = useState('')
-  const [sent, setSent] = useState(false)
-  const submit = (event: FormEvent) => {
-    event.preventDefault()
-    if (!text.trim()) return
-    client?.captureFeedback({ text: text.trim(), channel: 'fallback', linkedTo: eventId })
-    setSent(true)
-  }
+export function DefaultFallback({
+  resetErrorBoundary,
+  boundaryName,
+  children,
+}: FallbackProps & { children?: ReactNode }) {
   return (
     <div role="alert" data-suture-boundary={boundaryName ?? ''} style={box}>
       {/* The boundary's name is for tickets, not for the person looking at this. */}
@@ -43,6 +38,29 @@ export function DefaultFallback({ resetErrorBoundary, eventId, boundaryName }: F
       <button type="button" style={button} onClick={() => resetErrorBoundary()}>
         Try again
       </button>
+      {children}
+    </div>
+  )
+}
+
+/**
+ * The default fallback plus one line of feedback, sent linked to the error envelope. Opt-in (pass it
+ * as `FallbackComponent`), so apps that do not ask for feedback do not ship the form.
+ * @example
+ * <ErrorBoundary name="App" FallbackComponent={FeedbackFallback}><App /></ErrorBoundary>
+ */
+export function FeedbackFallback(props: FallbackProps) {
+  const client = useContext(SutureClientContext) ?? getClient()
+  const [text, setText] = useState('')
+  const [sent, setSent] = useState(false)
+  const submit = (event: FormEvent) => {
+    event.preventDefault()
+    if (!text.trim()) return
+    client?.captureFeedback({ text: text.trim(), channel: 'fallback', linkedTo: props.eventId })
+    setSent(true)
+  }
+  return (
+    <DefaultFallback {...props}>
       {sent ? (
         <p style={{ margin: '12px 0 0' }}>Thanks — that helps us fix it.</p>
       ) : (
@@ -65,6 +83,6 @@ export function DefaultFallback({ resetErrorBoundary, eventId, boundaryName }: F
           </button>
         </form>
       )}
-    </div>
+    </DefaultFallback>
   )
 }

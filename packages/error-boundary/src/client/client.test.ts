@@ -1,5 +1,7 @@
 import { parseEnvelope, parseStack } from '@suture/envelope'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { networkBreadcrumbs } from '../breadcrumbs/network.js'
+import { matchRoute } from '../route/match-route.js'
 import { waitFor } from '../testing/receiver.js'
 import { startTestClient } from '../testing/setup-client.js'
 import { captureError, captureFeedback, getClient } from './hub.js'
@@ -20,7 +22,8 @@ describe('SutureClient', () => {
         getActor: () => ({ id: 'user_42', role: 'admin', plan: 'pro' }),
         getWorkspace: () => ({ id: 'ws_1', name: 'Acme', plan: 'team' }),
         getFlags: () => ({ newInviteFlow: true, variant: 'b', limits: { seats: 5 } }),
-        routes: ['/settings/members', '/projects/:id/settings'],
+        getRouteTemplate: (path) => matchRoute(['/settings/members', '/projects/:id/settings'], path),
+        integrations: [networkBreadcrumbs()],
       })
     })
 
