@@ -3,23 +3,8 @@ import { getClient } from '../client/hub.js'
 import { SutureClientContext } from './context.js'
 import type { FallbackProps } from './types.js'
 
-const box = {
-  font: '14px/1.5 system-ui, sans-serif',
-  padding: '16px',
-  border: '1px solid #e5c7c7',
-  borderRadius: '8px',
-  background: '#fff8f8',
-  color: '#3b1f1f',
-  maxWidth: '32rem',
-}
-const button = {
-  font: 'inherit',
-  padding: '4px 12px',
-  borderRadius: '6px',
-  border: '1px solid #b9a4a4',
-  cursor: 'pointer',
-}
-
+// No inline styles: the fallback inherits the app's typography and is styled from the app's CSS via
+// `[data-suture-boundary]` (a colour scheme of ours would clash with most apps, and cost bytes in all).
 /**
  * Shown when a boundary has no fallback prop: says what happened and offers "Try again"
  * (`children`, such as `FeedbackFallback`'s box, go below).
@@ -30,12 +15,12 @@ export function DefaultFallback({
   children,
 }: FallbackProps & { children?: ReactNode }) {
   return (
-    <div role="alert" data-suture-boundary={boundaryName ?? ''} style={box}>
+    <div role="alert" data-suture-boundary={boundaryName ?? ''}>
       {/* The boundary's name is for tickets, not for the person looking at this. */}
-      <p style={{ margin: '0 0 12px', fontWeight: 600 }}>
+      <p>
         Something went wrong here. We have been told about it.
       </p>
-      <button type="button" style={button} onClick={() => resetErrorBoundary()}>
+      <button type="button" onClick={() => resetErrorBoundary()}>
         Try again
       </button>
       {children}
@@ -62,13 +47,9 @@ export function FeedbackFallback(props: FallbackProps) {
   return (
     <DefaultFallback {...props}>
       {sent ? (
-        <p style={{ margin: '12px 0 0' }}>Thanks — that helps us fix it.</p>
+        <p>Thanks — that helps us fix it.</p>
       ) : (
-        <form
-          onSubmit={submit}
-          aria-label="Error feedback"
-          style={{ display: 'flex', gap: '8px', marginTop: '12px' }}
-        >
+        <form onSubmit={submit} aria-label="Error feedback">
           <input
             name="suture-feedback"
             aria-label="What were you trying to do?"
@@ -76,9 +57,8 @@ export function FeedbackFallback(props: FallbackProps) {
             value={text}
             maxLength={500}
             onChange={(e) => setText(e.target.value)}
-            style={{ ...button, flex: 1, cursor: 'text' }}
           />
-          <button type="submit" style={button}>
+          <button type="submit">
             Send
           </button>
         </form>

@@ -49,9 +49,9 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, State> {
     const eventId = client?.captureError(error, {
       mechanism: 'boundary',
       handled: true,
-      ...(name !== undefined && { boundary: name }),
-      ...(what !== undefined && { attempting: what }),
-      ...(info.componentStack ? { componentStack: info.componentStack } : {}),
+      boundary: name,
+      attempting: what,
+      componentStack: info.componentStack || undefined,
     })
     if (eventId) this.setState({ eventId })
     this.props.onError?.(error, info)

@@ -28,13 +28,13 @@ export const DEDUPE_WINDOW_MS = 2_000
 /** Extra facts about one captured error. */
 export interface CaptureContext {
   /** How it was caught: `boundary`, `onerror`, `unhandledrejection`, `react-root`, `manual`. */
-  readonly mechanism?: string
-  readonly handled?: boolean
+  readonly mechanism?: string | undefined
+  readonly handled?: boolean | undefined
   /** The name of the boundary that caught it. */
-  readonly boundary?: string
-  readonly attempting?: string
-  readonly componentStack?: string
-  readonly tags?: Readonly<Record<string, string>>
+  readonly boundary?: string | undefined
+  readonly attempting?: string | undefined
+  readonly componentStack?: string | undefined
+  readonly tags?: Readonly<Record<string, string>> | undefined
 }
 
 export interface FeedbackInput {
@@ -181,7 +181,6 @@ export class SutureClient {
       list,
       onEvent: (event) => this.#log(list, event),
       onRefused: this.refused,
-      exitOnHide: false,
       delivered: this.#delivered,
     })
   }

@@ -28,11 +28,6 @@ export interface TransportOptions {
   readonly onRefused?: (status: number, message: string) => void
   /** The batch body's list name (`{"envelopes":[…]}` by default; `/v1/events` reads `events`). */
   readonly list?: string
-  /**
-   * Whether this transport flushes on `pagehide` by itself (default true). The client turns it off
-   * and calls `flushOnExit` on both its transports with one shared keepalive budget.
-   */
-  readonly exitOnHide?: boolean
 }
 
 /** What may still go out in keepalive requests as the page goes away; shared by every transport of a page. */
@@ -41,7 +36,7 @@ export interface KeepaliveBudget {
 }
 
 export type TransportEvent =
-  | { type: 'sent'; ids: string[]; status: number }
+  | { type: 'sent'; ids: string[]; status: number; duplicates: number }
   | { type: 'rejected'; id: string; issues: unknown }
   | { type: 'retry'; ids: string[]; status: number; delayMs: number }
   | { type: 'overflow'; count: number }
@@ -80,7 +75,6 @@ function batchBody(items: readonly QueuedItem[], list: string): string {
 export class Transport {
   readonly queue: BoundedQueue
   readonly ready: Promise<void>
-  readonly stats = { sent: 0, duplicates: 0, rejected: 0, retries: 0 }
   #timer: ReturnType<typeof setTimeout> | undefined
   #timerDue = 0
   #closed = false
@@ -113,20 +107,14 @@ export class Transport {
       .restore((id) => this.#delivered.has(id))
       .catch((error: unknown) => this.#emit({ type: 'storage-error', error }))
       .then(() => this.#schedule(0))
+    // `pagehide` is the client's: it calls flushOnExit on every transport of the page with one budget.
     const onOnline = () => {
       this.#notBefore = 0
       this.#schedule(0)
     }
-    const onHide = () => this.flushOnExit()
-    const hide = options.exitOnHide !== false
-    if (typeof window !== 'undefined') {
-      window.addEventListener('online', onOnline)
-      if (hide) window.addEventListener('pagehide', onHide)
-    }
+    if (typeof window !== 'undefined') window.addEventListener('online', onOnline)
     this.#teardown = () => {
-      if (typeof window === 'undefined') return
-      window.removeEventListener('online', onOnline)
-      window.removeEventListener('pagehide', onHide)
+      if (typeof window !== 'undefined') window.removeEventListener('online', onOnline)
     }
   }
 
@@ -175,11 +163,10 @@ export class Transport {
       const named = results.filter((r) => r.status === 'rejected' && ids.includes(String(r.id)))
       for (const r of named) this.#rejected(String(r.id), r.issues)
       if (ok) {
-        this.stats.duplicates += results.filter((r) => r.status === 'duplicate').length
-        this.stats.sent += ids.length
         this.#attempt = 0
         this.#done(ids)
-        this.#emit({ type: 'sent', ids, status })
+        const duplicates = results.filter((r) => r.status === 'duplicate').length
+        this.#emit({ type: 'sent', ids, status, duplicates })
       } else if (named.length > 0) {
         this.#done(named.map((r) => String(r.id)))
       } else if (ids.length === 1) {
@@ -209,7 +196,6 @@ export class Transport {
   }
 
   #rejected(id: string, issues: unknown): void {
-    this.stats.rejected++
     this.#emit({ type: 'rejected', id, issues })
   }
 
@@ -226,7 +212,6 @@ export class Transport {
         backoffDelay(this.#attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random),
     )
     this.#attempt++
-    this.stats.retries++
     this.#notBefore = Date.now() + delayMs
     this.#emit({ type: 'retry', ids: batch.map((i) => i.id), status, delayMs })
     this.#schedule(delayMs)
