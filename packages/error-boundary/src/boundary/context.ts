@@ -1,4 +1,4 @@
-import { createContext } from 'react'
+import { createContext } from './react.js'
 import type { SutureClient } from '../client/client.js'
 
 export interface ErrorBoundaryContextValue {

@@ -1,8 +1,9 @@
-import { Component, createElement, type ErrorInfo, type ReactNode } from 'react'
+import type { ErrorInfo, ReactNode } from 'react'
 import type { SutureClient } from '../client/client.js'
 import { getClient } from '../client/hub.js'
 import { ErrorBoundaryContext, SutureClientContext } from './context.js'
 import { DefaultFallback } from './default-fallback.js'
+import { Component, createElement } from './react.js'
 import type { ErrorBoundaryProps, FallbackProps } from './types.js'
 
 interface State {

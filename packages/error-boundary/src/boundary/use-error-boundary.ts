@@ -1,4 +1,4 @@
-import { useContext, useMemo, useState } from 'react'
+import { useContext, useMemo, useState } from './react.js'
 import { ErrorBoundaryContext } from './context.js'
 
 export interface UseErrorBoundaryApi {

@@ -232,14 +232,15 @@ export class Transport {
 
   /**
    * The page is going away: hand what fits in the keepalive budget to `sendBeacon` (which cannot set
-   * headers, hence `?key=`), or to a keepalive fetch where there is no `sendBeacon`. A beacon is a
+   * headers, hence `?key=`). A beacon is a
    * best-effort extra: its answer is never read, so nothing leaves the queue for it. Everything stays
    * in storage until a later page hears the server confirm it (the server answers `duplicate` for what
    * the beacon already delivered). Offline, nothing is sent. Pass the same `budget` to every transport
    * of the page: the browser's 64 KiB limit counts all keepalive bodies in flight together.
    */
   flushOnExit(budget: KeepaliveBudget = { left: KEEPALIVE_LIMIT }): void {
-    if (!online() || this.queue.size === 0 || typeof navigator === 'undefined') return
+    // Without sendBeacon (every browser has had it since 2018) the next page sends what is queued.
+    if (!online() || this.queue.size === 0 || !globalThis.navigator?.sendBeacon) return
     const beaconUrl = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.options.publicKey)}`
     this.#beaconed.clear()
     const skip = (id: string) => this.#sending.has(id) || this.#beaconed.has(id)
@@ -250,17 +251,7 @@ export class Transport {
       if (size > budget.left) break
       budget.left -= size
       const ids = items.map((i) => i.id)
-      if (typeof navigator.sendBeacon !== 'function') {
-        // No beacon: a keepalive fetch outlives the page too (its answer is not awaited either).
-        this.#doFetch(beaconUrl, {
-          method: 'POST',
-          keepalive: true,
-          body,
-          headers: { 'content-type': 'text/plain' },
-        }).catch(() => {})
-      } else if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) {
-        break
-      }
+      if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) break
       // "Accepted by the browser" is not "stored by the server" (it may be down, or refuse the key):
       // these stay queued, in storage, until a page hears the server confirm them.
       for (const id of ids) this.#beaconed.add(id)

@@ -1,30 +1,28 @@
-import { type FormEvent, type ReactNode, useContext, useState } from 'react'
+import type { FormEvent, ReactNode } from 'react'
 import { getClient } from '../client/hub.js'
 import { SutureClientContext } from './context.js'
+import { createElement as h, useContext, useState } from './react.js'
 import type { FallbackProps } from './types.js'
 
 // No inline styles: the fallback inherits the app's typography and is styled from the app's CSS via
 // `[data-suture-boundary]` (a colour scheme of ours would clash with most apps, and cost bytes in all).
+
 /**
  * Shown when a boundary has no fallback prop: says what happened and offers "Try again"
- * (`children`, such as `FeedbackFallback`'s box, go below).
+ * (`children`, such as `FeedbackFallback`'s box, go below). The boundary's name is only an attribute:
+ * it is for tickets, not for the person looking at this.
  */
 export function DefaultFallback({
   resetErrorBoundary,
   boundaryName,
   children,
 }: FallbackProps & { children?: ReactNode }) {
-  return (
-    <div role="alert" data-suture-boundary={boundaryName ?? ''}>
-      {/* The boundary's name is for tickets, not for the person looking at this. */}
-      <p>
-        Something went wrong here. We have been told about it.
-      </p>
-      <button type="button" onClick={() => resetErrorBoundary()}>
-        Try again
-      </button>
-      {children}
-    </div>
+  return h(
+    'div',
+    { role: 'alert', 'data-suture-boundary': boundaryName ?? '' },
+    h('p', null, 'Something went wrong here. We have been told about it.'),
+    h('button', { type: 'button', onClick: () => resetErrorBoundary() }, 'Try again'),
+    children,
   )
 }
 
@@ -44,25 +42,20 @@ export function FeedbackFallback(props: FallbackProps) {
     client?.captureFeedback({ text: text.trim(), channel: 'fallback', linkedTo: props.eventId })
     setSent(true)
   }
-  return (
-    <DefaultFallback {...props}>
-      {sent ? (
-        <p>Thanks — that helps us fix it.</p>
-      ) : (
-        <form onSubmit={submit} aria-label="Error feedback">
-          <input
-            name="suture-feedback"
-            aria-label="What were you trying to do?"
-            placeholder="What were you trying to do? (optional)"
-            value={text}
-            maxLength={500}
-            onChange={(e) => setText(e.target.value)}
-          />
-          <button type="submit">
-            Send
-          </button>
-        </form>
-      )}
-    </DefaultFallback>
-  )
+  const box = sent
+    ? h('p', null, 'Thanks — that helps us fix it.')
+    : h(
+        'form',
+        { onSubmit: submit, 'aria-label': 'Error feedback' },
+        h('input', {
+          name: 'suture-feedback',
+          'aria-label': 'What were you trying to do?',
+          placeholder: 'What were you trying to do? (optional)',
+          value: text,
+          maxLength: 500,
+          onChange: (e: { target: { value: string } }) => setText(e.target.value),
+        }),
+        h('button', { type: 'submit' }, 'Send'),
+      )
+  return h(DefaultFallback, { ...props, children: box })
 }
