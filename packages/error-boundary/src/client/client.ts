@@ -109,16 +109,16 @@ function compact<T extends object>(value: T): T {
  * Create it with `init()`; everything it does is guarded so a bug in Suture never breaks the host app.
  */
 export class SutureClient {
-  readonly breadcrumbs: BreadcrumbBuffer
-  readonly frustration: FrustrationDetector
-  readonly transport: Transport
-  readonly sessionId: string
+  declare readonly breadcrumbs: BreadcrumbBuffer
+  declare readonly frustration: FrustrationDetector
+  declare readonly transport: Transport
+  declare readonly sessionId: string
   /** `app.environment`, else the bundler's mode (`import.meta.env.MODE`, `process.env.NODE_ENV`). */
-  readonly environment: string | undefined
+  declare readonly environment: string | undefined
   /** PostHog-named session events and `track()`; set by the `sessionEvents()` integration. */
-  sessionEvents: SessionEvents | undefined
+  declare sessionEvents: SessionEvents | undefined
   /** `{endpoint}/v1/`: requests under it are the SDK's own (`/v1/envelopes`, `/v1/events`). */
-  readonly api: string
+  declare readonly api: string
   readonly #seen = new WeakMap<object, string>()
   readonly #recent = new Map<string, { id: string; at: number }>()
   readonly #pending = new Map<string, Pending>()
@@ -130,7 +130,11 @@ export class SutureClient {
   #quiet = false
   #warned = false
 
-  constructor(readonly config: SutureConfig) {
+  // `declare`: assigned in the constructor, so no separate field initialisers in the bundle.
+  declare readonly config: SutureConfig
+
+  constructor(config: SutureConfig) {
+    this.config = config
     const browser = inBrowser()
     this.sessionId = browser ? sessionId() : newId()
     this.environment = config.app.environment ?? bundlerMode()

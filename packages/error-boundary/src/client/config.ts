@@ -1,7 +1,7 @@
 import type { Envelope } from '@suture/envelope'
-import type { SutureClient } from './client.js'
 import type { BackoffOptions } from '../transport/backoff.js'
 import type { QueueLimits, QueueStorage } from '../transport/queue.js'
+import type { SutureClient } from './client.js'
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 

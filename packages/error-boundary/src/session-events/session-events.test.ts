@@ -1,8 +1,8 @@
 import { parseSessionEvent } from '@suture/envelope'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { close, init, track } from '../client/hub.js'
-import { type Receiver, startReceiver, waitFor } from '../testing/receiver.js'
 import { matchRoute } from '../route/match-route.js'
+import { type Receiver, startReceiver, waitFor } from '../testing/receiver.js'
 import { MemoryQueueStorage } from '../transport/queue.js'
 import { sessionEvents } from './session-events.js'
 

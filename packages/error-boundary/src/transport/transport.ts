@@ -73,8 +73,8 @@ function batchBody(items: readonly QueuedItem[], list: string): string {
  * it is invalid (a per-item `rejected`, or a 400/413/422 for a request holding just that envelope).
  */
 export class Transport {
-  readonly queue: BoundedQueue
-  readonly ready: Promise<void>
+  declare readonly queue: BoundedQueue
+  declare readonly ready: Promise<void>
   #timer: ReturnType<typeof setTimeout> | undefined
   #timerDue = 0
   #closed = false
@@ -94,7 +94,10 @@ export class Transport {
   readonly #list: string
   readonly #teardown: () => void
 
-  constructor(private readonly options: TransportOptions) {
+  readonly #options: TransportOptions
+
+  constructor(options: TransportOptions) {
+    this.#options = options
     this.#doFetch = options.fetch ?? fetch.bind(globalThis)
     this.#batchSize = options.batchSize ?? 10
     this.#interval = options.flushIntervalMs ?? 1_000
@@ -136,9 +139,9 @@ export class Transport {
     this.#sending = new Set(batch.map((i) => i.id))
     let again = true
     try {
-      const response = await this.#doFetch(this.options.url, {
+      const response = await this.#doFetch(this.#options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-suture-key': this.options.publicKey },
+        headers: { 'content-type': 'application/json', 'x-suture-key': this.#options.publicKey },
         body: batchBody(batch, this.#list),
       })
       again = await this.#handle(response, batch)
@@ -184,7 +187,7 @@ export class Transport {
       const message = String(body?.message ?? body?.error ?? `HTTP ${status}`)
       this.#emit({ type: 'refused', status, message })
       try {
-        this.options.onRefused?.(status, message)
+        this.#options.onRefused?.(status, message)
       } catch {}
     }
     this.#retryLater(
@@ -209,7 +212,7 @@ export class Transport {
     const delayMs = Math.min(
       MAX_RETRY_AFTER_MS,
       retryAfterMs ??
-        backoffDelay(this.#attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random),
+        backoffDelay(this.#attempt, this.#options.backoff ?? DEFAULT_BACKOFF, this.#options.random),
     )
     this.#attempt++
     this.#notBefore = Date.now() + delayMs
@@ -241,7 +244,7 @@ export class Transport {
   flushOnExit(budget: KeepaliveBudget = { left: KEEPALIVE_LIMIT }): void {
     // Without sendBeacon (every browser has had it since 2018) the next page sends what is queued.
     if (!online() || this.queue.size === 0 || !globalThis.navigator?.sendBeacon) return
-    const beaconUrl = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.options.publicKey)}`
+    const beaconUrl = `${this.#options.url}${this.#options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.#options.publicKey)}`
     this.#beaconed.clear()
     const skip = (id: string) => this.#sending.has(id) || this.#beaconed.has(id)
     let items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
@@ -270,7 +273,7 @@ export class Transport {
 
   #emit(event: TransportEvent): void {
     try {
-      this.options.onEvent?.(event)
+      this.#options.onEvent?.(event)
     } catch {}
   }
 }
