@@ -153,6 +153,19 @@ describe('SutureClient', () => {
     })
   })
 
+  it('records no fetch breadcrumbs and leaves fetch unpatched without networkBreadcrumbs()', async () => {
+    const original = window.fetch
+    h = await startTestClient()
+    expect(window.fetch).toBe(original)
+    await fetch(`${h.receiver.url}/api/projects/981`).catch(() => undefined)
+    h.client.addBreadcrumb('after the fetch')
+    captureError(new Error('no fetch crumbs'))
+    await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the envelope')
+    const env = h.receiver.envelopes()[0] as { breadcrumbs: { type: string; label: string }[] }
+    expect(env.breadcrumbs.map((b) => b.label)).toContain('after the fetch')
+    expect(env.breadcrumbs.filter((b) => b.type === 'fetch')).toEqual([])
+  })
+
   it('applies beforeSend to the scrubbed envelope and drops what it nulls', async () => {
     h = await startTestClient({
       beforeSend: (env) =>
