@@ -255,11 +255,7 @@ export class SutureClient {
 
   /** @internal The app's route pattern for `pathname`, else the parameterised path. Never throws. */
   template(pathname: string): string {
-    let fromApp: string | null | undefined
-    try {
-      fromApp = this.config.getRouteTemplate?.(pathname)
-    } catch {}
-    return fromApp || parameterizeRoute(pathname) || '/'
+    return ask(() => this.config.getRouteTemplate?.(pathname)) || parameterizeRoute(pathname) || '/'
   }
 
   #scene(): Scene {
