@@ -1,4 +1,4 @@
-import { ErrorBoundary } from '@suture/error-boundary'
+import { ErrorBoundary, FeedbackFallback } from '@suture/error-boundary'
 import { BillingPage } from './pages/billing.js'
 import { HomePage } from './pages/home.js'
 import { MembersPage } from './pages/members.js'
@@ -41,7 +41,7 @@ export function App() {
         </nav>
       </header>
       {/* The outermost boundary: the page changes, the boundary resets. */}
-      <ErrorBoundary name="AppShell" resetKeys={[pathname]}>
+      <ErrorBoundary name="AppShell" FallbackComponent={FeedbackFallback} resetKeys={[pathname]}>
         <main>
           <Page pathname={pathname} />
         </main>

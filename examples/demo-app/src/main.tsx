@@ -1,9 +1,16 @@
-import { init, reactRootOptions, type SutureClient } from '@suture/error-boundary'
+import {
+  init,
+  matchRoute,
+  networkBreadcrumbs,
+  reactRootOptions,
+  type SutureClient,
+  sessionEvents,
+} from '@suture/error-boundary'
 import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { App } from './app.js'
 import { FLAGS } from './flags.js'
-import { currentTemplate, ROUTES } from './router/router.js'
+import { ROUTES } from './router/router.js'
 import { type DemoUser, signedInUser } from './user.js'
 
 declare global {
@@ -30,8 +37,9 @@ const client = init({
   getActor: () => user.actor,
   getWorkspace: () => user.workspace,
   getFlags: () => FLAGS,
-  getRouteTemplate: currentTemplate,
-  routes: ROUTES,
+  getRouteTemplate: (pathname) => matchRoute(ROUTES, pathname),
+  // The demo's sessions feed the nightly scorer, and its tickets show the journey's API calls.
+  integrations: [sessionEvents(), networkBreadcrumbs()],
 })
 
 if (runtime.exposeClient) window.suture = client

@@ -1,4 +1,4 @@
-import { ErrorBoundary, track } from '@suture/error-boundary'
+import { ErrorBoundary, FeedbackFallback, track } from '@suture/error-boundary'
 import { useState } from 'react'
 import { FLAGS } from '../flags.js'
 
@@ -47,7 +47,11 @@ export function BillingPage() {
     <section>
       <h1>Billing</h1>
       <Upgrade />
-      <ErrorBoundary name="BillingInvoices" attempting="viewing invoices">
+      <ErrorBoundary
+        name="BillingInvoices"
+        FallbackComponent={FeedbackFallback}
+        attempting="viewing invoices"
+      >
         <Invoices />
       </ErrorBoundary>
     </section>

@@ -1,4 +1,4 @@
-import { ErrorBoundary, track } from '@suture/error-boundary'
+import { ErrorBoundary, FeedbackFallback, track } from '@suture/error-boundary'
 import { type FormEvent, useEffect, useState } from 'react'
 import { FLAGS } from '../flags.js'
 
@@ -70,7 +70,7 @@ export function MembersPage() {
       <h1>Members</h1>
       <p>3 of 25 seats used.</p>
       {/* No `attempting` here: Suture derives it from what the user just did. */}
-      <ErrorBoundary name="MembersPage">
+      <ErrorBoundary name="MembersPage" FallbackComponent={FeedbackFallback}>
         <InviteForm />
       </ErrorBoundary>
     </section>

@@ -1,4 +1,4 @@
-import { ErrorBoundary } from '@suture/error-boundary'
+import { ErrorBoundary, FeedbackFallback } from '@suture/error-boundary'
 import { useState } from 'react'
 
 interface Project {
@@ -64,7 +64,12 @@ export function ProjectSettingsPage({ id }: { id: string }) {
         <ExportButton />
       </p>
       <h2>Danger zone</h2>
-      <ErrorBoundary name="ProjectDangerZone" attempting="archiving a project" resetKeys={[id]}>
+      <ErrorBoundary
+        name="ProjectDangerZone"
+        FallbackComponent={FeedbackFallback}
+        attempting="archiving a project"
+        resetKeys={[id]}
+      >
         <DangerZone project={project} />
       </ErrorBoundary>
     </section>

@@ -87,7 +87,7 @@ async function click(page: Page, role: 'button' | 'link', name: string): Promise
 }
 
 async function fallback(page: Page, plan: JourneyPlan): Promise<void> {
-  // The SDK's default fallback: an alert with "Try again" and a one-line feedback box.
+  // The demo's boundaries use the SDK's FeedbackFallback: an alert with "Try again" and a one-line feedback box.
   await page.getByRole('alert').getByRole('button', { name: 'Try again' }).waitFor({ timeout: TIMEOUT })
   const text = FEEDBACK[plan.kind]
   if (plan.feedback && text) {

@@ -1,5 +1,5 @@
-import { createContext } from 'react'
 import type { SutureClient } from '../client/client.js'
+import { createContext } from './react.js'
 
 export interface ErrorBoundaryContextValue {
   readonly didCatch: boolean

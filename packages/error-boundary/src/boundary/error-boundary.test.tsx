@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { reactRootOptions } from '../react/root-options.js'
 import { waitFor } from '../testing/receiver.js'
 import { startTestClient } from '../testing/setup-client.js'
+import { FeedbackFallback } from './default-fallback.js'
 import { ErrorBoundary } from './error-boundary.js'
 import type { FallbackProps } from './types.js'
 import { useErrorBoundary } from './use-error-boundary.js'
@@ -203,11 +204,30 @@ describe('ErrorBoundary (react-error-boundary compatible)', () => {
     for (const env of h.receiver.envelopes()) expect(parseEnvelope(env).ok).toBe(true)
   })
 
-  it('the default fallback offers "Try again" and sends feedback linked to the error', async () => {
+  it('the default fallback says what happened and offers "Try again", without a feedback form', async () => {
     function Flaky() {
       const [explode, setExplode] = useState(true)
       return (
         <ErrorBoundary name="Members" onReset={() => setExplode(false)}>
+          <Bomb explode={explode} message="members failed" />
+        </ErrorBoundary>
+      )
+    }
+    render(<Flaky />)
+    const alert = screen.getByRole('alert')
+    expect(alert.textContent).toContain('Something went wrong here')
+    expect(alert.getAttribute('data-suture-boundary')).toBe('Members')
+    expect(screen.queryByRole('form')).toBeNull()
+    await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the error envelope')
+    fireEvent.click(screen.getByText('Try again'))
+    expect(screen.getByText('all good')).toBeTruthy()
+  })
+
+  it('FeedbackFallback offers "Try again" and sends feedback linked to the error', async () => {
+    function Flaky() {
+      const [explode, setExplode] = useState(true)
+      return (
+        <ErrorBoundary name="Members" FallbackComponent={FeedbackFallback} onReset={() => setExplode(false)}>
           <Bomb explode={explode} message="members failed" />
         </ErrorBoundary>
       )

@@ -1,8 +1,9 @@
-import { Component, createElement, type ErrorInfo, type ReactNode } from 'react'
+import type { ErrorInfo, ReactNode } from 'react'
 import type { SutureClient } from '../client/client.js'
 import { getClient } from '../client/hub.js'
 import { ErrorBoundaryContext, SutureClientContext } from './context.js'
 import { DefaultFallback } from './default-fallback.js'
+import { Component, createElement } from './react.js'
 import type { ErrorBoundaryProps, FallbackProps } from './types.js'
 
 interface State {
@@ -49,9 +50,9 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, State> {
     const eventId = client?.captureError(error, {
       mechanism: 'boundary',
       handled: true,
-      ...(name !== undefined && { boundary: name }),
-      ...(what !== undefined && { attempting: what }),
-      ...(info.componentStack ? { componentStack: info.componentStack } : {}),
+      boundary: name,
+      attempting: what,
+      componentStack: info.componentStack || undefined,
     })
     if (eventId) this.setState({ eventId })
     this.props.onError?.(error, info)

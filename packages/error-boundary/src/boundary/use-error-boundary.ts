@@ -1,5 +1,5 @@
-import { useContext, useMemo, useState } from 'react'
 import { ErrorBoundaryContext } from './context.js'
+import { useContext, useMemo, useState } from './react.js'
 
 export interface UseErrorBoundaryApi {
   /**

@@ -1,15 +1,11 @@
+import { jsonText } from '../client/normalize-error.js'
 import type { BreadcrumbBuffer } from './ring-buffer.js'
 
 type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void
 
 function text(value: unknown): string {
   if (value instanceof Error) return `${value.name}: ${value.message}`
-  if (typeof value === 'string') return value
-  try {
-    return JSON.stringify(value) ?? String(value)
-  } catch {
-    return String(value)
-  }
+  return typeof value === 'string' ? value : jsonText(value)
 }
 
 /** Records `console.error` calls (first 200 characters), then calls the original. */

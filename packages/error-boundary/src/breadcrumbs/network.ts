@@ -1,4 +1,5 @@
 import { parameterizeRoute } from '@suture/envelope/route'
+import type { Integration } from '../client/config.js'
 import type { BreadcrumbBuffer } from './ring-buffer.js'
 
 type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void
@@ -90,5 +91,25 @@ export function recordNetwork(
   }
   return () => {
     for (const fn of undo) fn()
+  }
+}
+
+/**
+ * Turns on fetch/XHR breadcrumbs (method, parameterised URL, status, duration; never bodies). Requests
+ * to Suture's own ingest API are skipped.
+ * @example
+ * init({ ...config, integrations: [networkBreadcrumbs()] })
+ */
+export function networkBreadcrumbs(): Integration {
+  return (client) => {
+    const api = new URL(client.api, location.href).href
+    const ours = (url: string) => {
+      try {
+        return new URL(url, location.href).href.startsWith(api)
+      } catch {
+        return false
+      }
+    }
+    return recordNetwork(client.breadcrumbs, ours, client.guard)
   }
 }

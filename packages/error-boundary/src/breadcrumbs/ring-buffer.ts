@@ -15,11 +15,15 @@ export class BreadcrumbBuffer {
   readonly #items: RawBreadcrumb[] = []
   readonly #listeners = new Set<(crumb: RawBreadcrumb) => void>()
 
-  constructor(readonly capacity = 50) {}
+  readonly #capacity: number
+
+  constructor(capacity = 50) {
+    this.#capacity = capacity
+  }
 
   add(crumb: RawBreadcrumb): void {
     this.#items.push(crumb)
-    if (this.#items.length > this.capacity) this.#items.shift()
+    if (this.#items.length > this.#capacity) this.#items.shift()
     for (const listener of this.#listeners) listener(crumb)
   }
 

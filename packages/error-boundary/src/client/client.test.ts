@@ -1,5 +1,7 @@
 import { parseEnvelope, parseStack } from '@suture/envelope'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { networkBreadcrumbs } from '../breadcrumbs/network.js'
+import { matchRoute } from '../route/match-route.js'
 import { waitFor } from '../testing/receiver.js'
 import { startTestClient } from '../testing/setup-client.js'
 import { captureError, captureFeedback, getClient } from './hub.js'
@@ -20,7 +22,8 @@ describe('SutureClient', () => {
         getActor: () => ({ id: 'user_42', role: 'admin', plan: 'pro' }),
         getWorkspace: () => ({ id: 'ws_1', name: 'Acme', plan: 'team' }),
         getFlags: () => ({ newInviteFlow: true, variant: 'b', limits: { seats: 5 } }),
-        routes: ['/settings/members', '/projects/:id/settings'],
+        getRouteTemplate: (path) => matchRoute(['/settings/members', '/projects/:id/settings'], path),
+        integrations: [networkBreadcrumbs()],
       })
     })
 
@@ -148,6 +151,19 @@ describe('SutureClient', () => {
         feedback: { text: 'I lost my draft', rating: 2, linkedTo: errorId },
       })
     })
+  })
+
+  it('records no fetch breadcrumbs and leaves fetch unpatched without networkBreadcrumbs()', async () => {
+    const original = window.fetch
+    h = await startTestClient()
+    expect(window.fetch).toBe(original)
+    await fetch(`${h.receiver.url}/api/projects/981`).catch(() => undefined)
+    h.client.addBreadcrumb('after the fetch')
+    captureError(new Error('no fetch crumbs'))
+    await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the envelope')
+    const env = h.receiver.envelopes()[0] as { breadcrumbs: { type: string; label: string }[] }
+    expect(env.breadcrumbs.map((b) => b.label)).toContain('after the fetch')
+    expect(env.breadcrumbs.filter((b) => b.type === 'fetch')).toEqual([])
   })
 
   it('applies beforeSend to the scrubbed envelope and drops what it nulls', async () => {

@@ -1,16 +1,15 @@
 // Subpath imports: the SDK never validates at runtime, so the zod schemas behind the main entry stay out.
 import type { Envelope } from '@suture/envelope'
 import { MAX_BREADCRUMBS } from '@suture/envelope/limits'
+import { parameterizeRoute } from '@suture/envelope/route'
 import { scrubLight } from '@suture/envelope/scrub-light'
 import { deriveAttempting } from '../attempting/derive-attempting.js'
 import { recordConsole } from '../breadcrumbs/console.js'
 import { recordDom } from '../breadcrumbs/dom.js'
 import { recordHistory } from '../breadcrumbs/history.js'
-import { recordNetwork } from '../breadcrumbs/network.js'
 import { BreadcrumbBuffer } from '../breadcrumbs/ring-buffer.js'
 import { type FrustrationCounts, FrustrationDetector } from '../frustration/detector.js'
-import { resolveTemplate } from '../route/match-route.js'
-import { SessionEvents } from '../session-events/session-events.js'
+import type { SessionEvents } from '../session-events/session-events.js'
 import { type DeliveredLog, defaultDeliveredLog } from '../transport/delivered-log.js'
 import { defaultQueueStorage } from '../transport/indexeddb-storage.js'
 import { DEFAULT_QUEUE_LIMITS, MemoryQueueStorage, type QueueStorage } from '../transport/queue.js'
@@ -29,13 +28,13 @@ export const DEDUPE_WINDOW_MS = 2_000
 /** Extra facts about one captured error. */
 export interface CaptureContext {
   /** How it was caught: `boundary`, `onerror`, `unhandledrejection`, `react-root`, `manual`. */
-  readonly mechanism?: string
-  readonly handled?: boolean
+  readonly mechanism?: string | undefined
+  readonly handled?: boolean | undefined
   /** The name of the boundary that caught it. */
-  readonly boundary?: string
-  readonly attempting?: string
-  readonly componentStack?: string
-  readonly tags?: Readonly<Record<string, string>>
+  readonly boundary?: string | undefined
+  readonly attempting?: string | undefined
+  readonly componentStack?: string | undefined
+  readonly tags?: Readonly<Record<string, string>> | undefined
 }
 
 export interface FeedbackInput {
@@ -110,14 +109,16 @@ function compact<T extends object>(value: T): T {
  * Create it with `init()`; everything it does is guarded so a bug in Suture never breaks the host app.
  */
 export class SutureClient {
-  readonly breadcrumbs: BreadcrumbBuffer
-  readonly frustration: FrustrationDetector
-  readonly transport: Transport
-  readonly sessionId: string
+  declare readonly breadcrumbs: BreadcrumbBuffer
+  declare readonly frustration: FrustrationDetector
+  declare readonly transport: Transport
+  declare readonly sessionId: string
   /** `app.environment`, else the bundler's mode (`import.meta.env.MODE`, `process.env.NODE_ENV`). */
-  readonly environment: string | undefined
-  /** PostHog-named session events and `track()`; undefined outside a browser or with `sessionEvents: false`. */
-  readonly sessionEvents: SessionEvents | undefined
+  declare readonly environment: string | undefined
+  /** PostHog-named session events and `track()`; set by the `sessionEvents()` integration. */
+  declare sessionEvents: SessionEvents | undefined
+  /** `{endpoint}/v1/`: requests under it are the SDK's own (`/v1/envelopes`, `/v1/events`). */
+  declare readonly api: string
   readonly #seen = new WeakMap<object, string>()
   readonly #recent = new Map<string, { id: string; at: number }>()
   readonly #pending = new Map<string, Pending>()
@@ -125,23 +126,25 @@ export class SutureClient {
   /** Removed only by close(): the transports keep flushing on pagehide after a going-quiet failure. */
   readonly #stops: (() => void)[] = []
   readonly #actorHashes = new Map<string, Promise<string | undefined>>()
-  readonly #base: string
   readonly #delivered: DeliveredLog
   #quiet = false
   #warned = false
 
-  constructor(readonly config: SutureConfig) {
+  // `declare`: assigned in the constructor, so no separate field initialisers in the bundle.
+  declare readonly config: SutureConfig
+
+  constructor(config: SutureConfig) {
+    this.config = config
     const browser = inBrowser()
     this.sessionId = browser ? sessionId() : newId()
     this.environment = config.app.environment ?? bundlerMode()
     this.breadcrumbs = new BreadcrumbBuffer(Math.min(config.maxBreadcrumbs ?? 50, MAX_BREADCRUMBS))
     this.frustration = new FrustrationDetector(this.breadcrumbs)
-    this.#base = config.endpoint.replace(/\/+$/, '').replace(/\/v1\/envelopes$/, '')
+    this.api = `${config.endpoint.replace(/\/+$/, '').replace(/\/v1\/envelopes$/, '')}/v1/`
     // One log for both streams, so neither overwrites the other's ids in localStorage.
     this.#delivered = defaultDeliveredLog()
     const t = config.transport ?? {}
     this.transport = this.stream('envelopes', t.storage, t.batchSize ?? 10, t.flushIntervalMs ?? 1_000)
-    this.sessionEvents = browser && config.sessionEvents !== false ? new SessionEvents(this) : undefined
     if (browser) {
       this.#install()
       // The browser's 64 KiB keepalive limit counts every body in flight, so both streams share one
@@ -172,7 +175,7 @@ export class SutureClient {
     const backoff = config.transport?.backoff
     const suffix = list === 'envelopes' ? '' : `:${list}`
     return new Transport({
-      url: `${this.#base}/v1/${list}`,
+      url: this.api + list,
       publicKey: config.publicKey,
       storage: storage ?? defaultQueueStorage(config.app.name + suffix) ?? new MemoryQueueStorage(),
       limits: { ...DEFAULT_QUEUE_LIMITS, ...config.transport?.queue },
@@ -182,7 +185,6 @@ export class SutureClient {
       list,
       onEvent: (event) => this.#log(list, event),
       onRefused: this.refused,
-      exitOnHide: false,
       delivered: this.#delivered,
     })
   }
@@ -214,15 +216,6 @@ export class SutureClient {
   #install(): void {
     const c = this.config.capture ?? {}
     const { breadcrumbs: crumbs, frustration, guard } = this
-    const api = new URL(`${this.#base}/v1/`, location.href).href
-    // Everything under our ingest API (`/v1/envelopes`, `/v1/events`) is our own traffic.
-    const ours = (u: string) => {
-      try {
-        return new URL(u, location.href).href.startsWith(api)
-      } catch {
-        return false
-      }
-    }
     const on = <E extends Event>(type: string, listener: (event: E) => void) => {
       const guarded = guard(listener) as EventListener
       window.addEventListener(type, guarded)
@@ -234,14 +227,11 @@ export class SutureClient {
       teardowns.push(
         recordHistory(
           crumbs,
-          (p) => this.#template(p),
+          (p) => this.template(p),
           () => frustration.noteChange(),
           guard,
         ),
       )
-    }
-    if (c.network !== false) {
-      teardowns.push(recordNetwork(crumbs, ours, guard))
     }
     if (c.console !== false) teardowns.push(recordConsole(crumbs, guard))
     if (c.global !== false) {
@@ -255,15 +245,22 @@ export class SutureClient {
       )
     }
     teardowns.push(() => frustration.stop())
+    for (const setup of this.config.integrations ?? []) {
+      guard(() => {
+        const stop = setup(this)
+        if (stop) teardowns.push(stop)
+      })()
+    }
   }
 
-  #template(pathname: string): string {
-    return resolveTemplate(pathname, this.config.getRouteTemplate, this.config.routes)
+  /** @internal The app's route pattern for `pathname`, else the parameterised path. Never throws. */
+  template(pathname: string): string {
+    return ask(() => this.config.getRouteTemplate?.(pathname)) || parameterizeRoute(pathname) || '/'
   }
 
   #scene(): Scene {
     const browser = inBrowser()
-    const template = this.#template(browser ? location.pathname : '/')
+    const template = this.template(browser ? location.pathname : '/')
     const { getActor, getWorkspace, getFlags } = this.config
     const actor = ask(getActor)
     const workspace = ask(getWorkspace)

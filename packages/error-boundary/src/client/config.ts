@@ -1,6 +1,7 @@
 import type { Envelope } from '@suture/envelope'
 import type { BackoffOptions } from '../transport/backoff.js'
 import type { QueueLimits, QueueStorage } from '../transport/queue.js'
+import type { SutureClient } from './client.js'
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue }
 
@@ -33,10 +34,11 @@ export interface SutureConfig {
   readonly actorSalt?: string
   readonly getWorkspace?: () => WorkspaceInfo | null | undefined
   readonly getFlags?: () => Record<string, JsonValue> | null | undefined
-  /** Your router's current route pattern (e.g. from React Router's matches); wins over `routes`. */
-  readonly getRouteTemplate?: () => string | null | undefined
-  /** Route patterns (`/projects/:id`, `/projects/[id]`, `/docs/*`) matched against the URL. */
-  readonly routes?: readonly string[]
+  /**
+   * The route pattern of `pathname` (your router's, or `matchRoute(patterns, pathname)`); without one
+   * the URL is parameterised (`/users/123` → `/users/:id`).
+   */
+  readonly getRouteTemplate?: (pathname: string) => string | null | undefined
   /** Share of error envelopes to send, 0–1 (default 1). Feedback is always sent. */
   readonly sampleRate?: number
   /** Last look at each envelope (already scrubbed); return null to drop it. */
@@ -50,7 +52,6 @@ export interface SutureConfig {
     readonly global?: boolean
     readonly clicks?: boolean
     readonly navigation?: boolean
-    readonly network?: boolean
     readonly console?: boolean
   }
   readonly transport?: {
@@ -63,8 +64,17 @@ export interface SutureConfig {
     /** Where the session-event queue lives; IndexedDB by default. */
     readonly eventsStorage?: QueueStorage
   }
-  /** Send PostHog-named session events (page views, clicks, frustration, exceptions, `track()`) to `/v1/events`; default true. */
-  readonly sessionEvents?: boolean
+  /**
+   * Opt-in parts, each its own import so an app that does not use one does not ship it:
+   * `[sessionEvents(), networkBreadcrumbs()]`.
+   */
+  readonly integrations?: readonly Integration[]
   /** Called with every envelope after it is queued (e.g. `sentryForwarder()`). */
   readonly forward?: (envelope: Envelope, error: unknown) => void
 }
+
+/**
+ * An opt-in part of the SDK, set up once per client in a browser after the built-in recorders; what it
+ * returns is called when the recorders stop (`close()`, or the SDK going quiet after its own failure).
+ */
+export type Integration = (client: SutureClient) => (() => void) | undefined

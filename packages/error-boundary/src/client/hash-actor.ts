@@ -1,3 +1,5 @@
+import { hex } from './ids.js'
+
 /**
  * SHA-256 of `salt:id` as hex, so the same user is recognisable across envelopes of one app but the
  * raw id never leaves the page. Undefined where `crypto.subtle` is missing (insecure origins): no
@@ -6,5 +8,5 @@
 export async function hashActorId(id: string, salt: string): Promise<string | undefined> {
   if (typeof crypto === 'undefined' || !crypto.subtle) return undefined
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(`${salt}:${id}`))
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('')
+  return hex(digest)
 }

@@ -16,11 +16,14 @@ export function normalizeError(value: unknown): NormalizedError {
         : (value instanceof Error && value.constructor?.name) || 'Error'
     return typeof stack === 'string' && stack ? { type, message, stack } : { type, message }
   }
-  let text: string
+  return { type: 'NonErrorThrown', message: jsonText(value) }
+}
+
+/** JSON for what JSON can hold, `String()` for the rest (functions, symbols, cycles, BigInt). */
+export function jsonText(value: unknown): string {
   try {
-    text = JSON.stringify(value) ?? String(value)
+    return JSON.stringify(value) ?? String(value)
   } catch {
-    text = String(value)
+    return String(value)
   }
-  return { type: 'NonErrorThrown', message: text }
 }

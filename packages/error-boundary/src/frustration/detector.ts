@@ -28,13 +28,15 @@ export class FrustrationDetector {
   readonly #observer: MutationObserver | undefined
   readonly #timers = new Set<ReturnType<typeof setTimeout>>()
 
-  constructor(
-    private readonly buffer: BreadcrumbBuffer,
-    private readonly now: () => number = Date.now,
-  ) {
+  readonly #buffer: BreadcrumbBuffer
+  readonly #now: () => number
+
+  constructor(buffer: BreadcrumbBuffer, now: () => number = Date.now) {
+    this.#buffer = buffer
+    this.#now = now
     if (typeof MutationObserver === 'function' && typeof document !== 'undefined') {
       this.#observer = new MutationObserver(() => {
-        this.#lastChange = this.now()
+        this.#lastChange = this.#now()
       })
       this.#observer.observe(document.documentElement, {
         subtree: true,
@@ -47,7 +49,7 @@ export class FrustrationDetector {
 
   /** Anything that counts as the page responding (navigation, our own capture of an error). */
   noteChange(): void {
-    this.#lastChange = this.now()
+    this.#lastChange = this.#now()
   }
 
   click(click: ClickInfo): void {
@@ -60,7 +62,7 @@ export class FrustrationDetector {
       // One burst of furious clicking is one rage click, however long it goes on.
       if (at - this.#lastRageAt > RAGE_WINDOW_MS) {
         this.counts.rageClicks++
-        this.buffer.add({
+        this.#buffer.add({
           at,
           type: 'click',
           label: `Rage-clicked '${click.label}' (${this.#clicks.length} times in 1 s)`,
@@ -75,8 +77,8 @@ export class FrustrationDetector {
       // A click that was itself followed by a later click on the same spot only counts once.
       if (this.#lastChange >= at || this.#clicks.some((c) => c.at > at && c.element === click.element)) return
       this.counts.deadClicks++
-      this.buffer.add({
-        at: this.now(),
+      this.#buffer.add({
+        at: this.#now(),
         type: 'click',
         label: `Dead click on '${click.label}' (nothing happened for 2.5 s)`,
         data: { frustration: 'dead' },

@@ -33,7 +33,7 @@ export function reactRootOptions(chain: Partial<RootErrorOptions> = {}): RootErr
       getClient()?.captureError(error, {
         mechanism,
         handled,
-        ...(info?.componentStack ? { componentStack: info.componentStack } : {}),
+        componentStack: info?.componentStack || undefined,
       })
       if (next) next(error, info)
       // React logs these itself only when no handler is given; keep them visible in the console.

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { matchRoute, resolveTemplate, templateFromMatches } from './match-route.js'
+import { SutureClient } from '../client/client.js'
+import { MemoryQueueStorage } from '../transport/queue.js'
+import { matchRoute, templateFromMatches } from './match-route.js'
 
 const ROUTES = [
   '/',
@@ -33,18 +35,31 @@ describe('route templates', () => {
     ).toBe('/projects/:id')
   })
 
-  it('uses the router, then the patterns, then parameterises the URL', () => {
-    expect(resolveTemplate('/projects/1', () => '/p/:pid', ROUTES)).toBe('/p/:pid')
-    expect(resolveTemplate('/projects/1', () => null, ROUTES)).toBe('/projects/:id')
-    expect(resolveTemplate('/orders/12345/items', undefined, ROUTES)).toBe('/orders/:id/items')
-    expect(
-      resolveTemplate(
-        '/projects/1',
-        () => {
+  it("the client uses the app's getRouteTemplate(pathname), else parameterises the URL, and never throws", () => {
+    const client = (getRouteTemplate?: (pathname: string) => string | null | undefined) =>
+      new SutureClient({
+        endpoint: 'http://127.0.0.1:9',
+        publicKey: 'pk_test_routes',
+        app: { name: 'routes-test' },
+        transport: { storage: new MemoryQueueStorage() },
+        ...(getRouteTemplate && { getRouteTemplate }),
+      })
+    const cases: [SutureClient, string, string][] = [
+      [client(() => '/p/:pid'), '/projects/1', '/p/:pid'],
+      [client((path) => matchRoute(ROUTES, path)), '/projects/1', '/projects/:id'],
+      [client((path) => matchRoute(ROUTES, path)), '/orders/12345/items', '/orders/:id/items'],
+      [client(), '/orders/12345/items', '/orders/:id/items'],
+      [
+        client(() => {
           throw new Error('router not ready')
-        },
-        ROUTES,
-      ),
-    ).toBe('/projects/:id')
+        }),
+        '/projects/1',
+        '/projects/:id',
+      ],
+    ]
+    for (const [c, path, template] of cases) {
+      expect(c.template(path)).toBe(template)
+      c.close()
+    }
   })
 })

@@ -1,5 +1,3 @@
-import { parameterizeRoute } from '@suture/envelope/route'
-
 function segments(path: string): string[] {
   return path.split('/').filter(Boolean)
 }
@@ -57,17 +55,4 @@ export function templateFromMatches(matches: readonly { route: { path?: string |
     .filter(Boolean)
     .join('/')
   return `/${joined}`.replace(/\/{2,}/g, '/')
-}
-
-/** getRouteTemplate() > matching `routes` > parameterising the URL. Never throws. */
-export function resolveTemplate(
-  pathname: string,
-  getRouteTemplate: (() => string | null | undefined) | undefined,
-  routes: readonly string[] | undefined,
-): string {
-  let fromRouter: string | null | undefined
-  try {
-    fromRouter = getRouteTemplate?.()
-  } catch {}
-  return fromRouter || (routes && matchRoute(routes, pathname)) || parameterizeRoute(pathname) || '/'
 }

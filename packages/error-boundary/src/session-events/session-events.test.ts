@@ -1,8 +1,10 @@
 import { parseSessionEvent } from '@suture/envelope'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { close, init, track } from '../client/hub.js'
+import { matchRoute } from '../route/match-route.js'
 import { type Receiver, startReceiver, waitFor } from '../testing/receiver.js'
 import { MemoryQueueStorage } from '../transport/queue.js'
+import { sessionEvents } from './session-events.js'
 
 type Sent = Record<string, unknown> & { event: string; properties: Record<string, unknown> }
 
@@ -28,7 +30,8 @@ describe('session events', () => {
       publicKey: 'pk_test_events',
       app: { name: 'events-test' },
       getActor: () => ({ id: 'user_7' }),
-      routes: ['/projects/:id/settings', '/billing'],
+      getRouteTemplate: (path: string) => matchRoute(['/projects/:id/settings', '/billing'], path),
+      integrations: [sessionEvents()],
       transport: {
         storage: new MemoryQueueStorage(),
         flushIntervalMs: 5,
@@ -105,8 +108,8 @@ describe('session events', () => {
     }
   })
 
-  it('is off with sessionEvents: false', async () => {
-    const client = start({ sessionEvents: false })
+  it('is off without the sessionEvents() integration', async () => {
+    const client = start({ integrations: [] })
     expect(client.sessionEvents).toBeUndefined()
     track('invite_sent')
     client.captureError(new Error('still sent'))

@@ -2,9 +2,8 @@ import type { Envelope, SessionEventInput } from '@suture/envelope'
 import { scrubLight } from '@suture/envelope/scrub-light'
 import type { RawBreadcrumb } from '../breadcrumbs/ring-buffer.js'
 import type { SutureClient } from '../client/client.js'
-import type { JsonValue } from '../client/config.js'
+import type { Integration, JsonValue } from '../client/config.js'
 import { newId } from '../client/ids.js'
-import { resolveTemplate } from '../route/match-route.js'
 import type { Transport } from '../transport/transport.js'
 
 type Properties = Record<string, JsonValue>
@@ -27,11 +26,6 @@ export class SessionEvents {
     this.transport = client.stream('events', t?.eventsStorage, 50, t?.flushIntervalMs ?? 2_000)
     this.#stops.push(client.breadcrumbs.subscribe(client.guard((crumb: RawBreadcrumb) => this.#crumb(crumb))))
     this.#emit('$pageview', {})
-  }
-
-  #template(): string {
-    const { config } = this.client
-    return resolveTemplate(location.pathname, config.getRouteTemplate, config.routes)
   }
 
   #crumb(crumb: RawBreadcrumb): void {
@@ -75,7 +69,7 @@ export class SessionEvents {
       sessionId: this.client.sessionId,
       ts: new Date().toISOString(),
       event,
-      properties: { $pathname: this.#template(), ...properties },
+      properties: { $pathname: this.client.template(location.pathname), ...properties },
     }
     const actor = this.#actorId()
     // Synchronous once the hash is known: `$pageleave` must be queued before the page's last flush.
@@ -111,5 +105,20 @@ export class SessionEvents {
   stop(): void {
     for (const stop of this.#stops.splice(0)) stop()
     this.transport.close()
+  }
+}
+
+/**
+ * Turns session events on: page views, clicks, frustration, exceptions and `track()` calls go to
+ * `POST /v1/events`, where the nightly scorer reads them. Opt-in, so apps that do not want them do not
+ * ship them.
+ * @example
+ * init({ ...config, integrations: [sessionEvents()] })
+ */
+export function sessionEvents(): Integration {
+  return (client) => {
+    client.sessionEvents = new SessionEvents(client)
+    // Stopped by close() only: like the error stream it keeps flushing on pagehide after the SDK goes quiet.
+    return undefined
   }
 }

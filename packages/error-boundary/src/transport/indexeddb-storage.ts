@@ -15,11 +15,15 @@ const done = <T>(req: IDBRequest<T>): Promise<T> =>
 export class IndexedDbQueueStorage implements QueueStorage {
   #db: Promise<IDBDatabase> | undefined
 
-  constructor(private readonly name: string) {}
+  readonly #name: string
+
+  constructor(name: string) {
+    this.#name = name
+  }
 
   async #store(mode: IDBTransactionMode): Promise<IDBObjectStore> {
     if (!this.#db) {
-      const req = indexedDB.open(this.name, 1)
+      const req = indexedDB.open(this.#name, 1)
       req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'id' })
       const db = done(req)
       this.#db = db

@@ -66,18 +66,26 @@ export class BoundedQueue {
   /** Envelopes dropped because they waited longer than `maxAgeMs`. */
   expired = 0
 
+  readonly #storage: QueueStorage
+  readonly #limits: QueueLimits
+  readonly #onStorageError: (error: unknown) => void
+
   constructor(
-    private readonly storage: QueueStorage,
-    private readonly limits: QueueLimits = DEFAULT_QUEUE_LIMITS,
-    private readonly onStorageError: (error: unknown) => void = () => {},
-  ) {}
+    storage: QueueStorage,
+    limits: QueueLimits = DEFAULT_QUEUE_LIMITS,
+    onStorageError: (error: unknown) => void = () => {},
+  ) {
+    this.#storage = storage
+    this.#limits = limits
+    this.#onStorageError = onStorageError
+  }
 
   /**
    * Merges what an earlier page left in storage (it goes first: it is older), minus what `done` says
    * was already delivered (those are deleted from storage now).
    */
   async restore(done: (id: string) => boolean = () => false): Promise<void> {
-    const stored = (await this.storage.load()).sort((a, b) => a.seq - b.seq)
+    const stored = (await this.#storage.load()).sort((a, b) => a.seq - b.seq)
     const known = new Set(this.#items.map((i) => i.id))
     this.#delete(stored.filter((i) => done(i.id)).map((i) => i.id))
     this.#items = [...stored.filter((i) => !known.has(i.id) && !done(i.id)), ...this.#items]
@@ -90,7 +98,7 @@ export class BoundedQueue {
     this.#seq = Math.max(this.#seq + 1, Date.now())
     const item: QueuedItem = { id, seq: this.#seq, body, bytes: byteLength(body) }
     this.#items.push(item)
-    this.storage.put(item).catch(this.onStorageError)
+    this.#storage.put(item).catch(this.#onStorageError)
     this.#enforce()
     return item
   }
@@ -123,11 +131,11 @@ export class BoundedQueue {
   }
 
   #delete(ids: readonly string[]): void {
-    if (ids.length > 0) this.storage.delete(ids).catch(this.onStorageError)
+    if (ids.length > 0) this.#storage.delete(ids).catch(this.#onStorageError)
   }
 
   #enforce(): void {
-    const { maxCount, maxBytes, maxAgeMs = DEFAULT_MAX_AGE_MS } = this.limits
+    const { maxCount, maxBytes, maxAgeMs = DEFAULT_MAX_AGE_MS } = this.#limits
     const all = this.#items
     const oldest = Date.now() - maxAgeMs
     const keep = all.filter((i) => i.seq >= oldest)

@@ -107,7 +107,10 @@ describe('Transport', () => {
     t.enqueue('env-bad00001', envelope('env-bad00001'))
     t.enqueue('env-dup00001', envelope('env-dup00001'))
     await waitFor(() => t.queue.size === 0, 5_000, 'queue to empty')
-    expect(t.stats).toMatchObject({ sent: 3, rejected: 1, duplicates: 1 })
+    expect(events.filter((e) => e.type === 'rejected')).toHaveLength(1)
+    expect(events.filter((e) => e.type === 'sent')).toEqual([
+      { type: 'sent', ids: ['env-good0001', 'env-bad00001', 'env-dup00001'], status: 200, duplicates: 1 },
+    ])
     expect(events.some((e) => e.type === 'rejected' && e.id === 'env-bad00001')).toBe(true)
   })
 
@@ -126,7 +129,7 @@ describe('Transport', () => {
       'env-ok000001',
       'env-ok000003',
     ])
-    expect(t.stats.rejected).toBe(1)
+    expect(events.filter((e) => e.type === 'rejected')).toHaveLength(1)
   })
 
   it('drops the envelopes a 400 names as rejected and resends the rest', async () => {
@@ -149,7 +152,7 @@ describe('Transport', () => {
     t.enqueue('env-bad00003', envelope('env-bad00003'))
     t.enqueue('env-bad00004', envelope('env-bad00004'))
     await waitFor(() => t.queue.size === 0, 5_000, 'queue to empty')
-    expect(t.stats.rejected).toBe(2)
+    expect(events.filter((e) => e.type === 'rejected')).toHaveLength(2)
     expect(receiver.requests).toHaveLength(1)
   })
 
@@ -251,7 +254,7 @@ describe('Transport', () => {
       await t.ready
       t.enqueue('env-flight01', envelope('env-flight01'))
       await waitFor(() => started, 5_000, 'the fetch to start')
-      window.dispatchEvent(new Event('pagehide'))
+      t.flushOnExit()
       expect(beaconed).toEqual([])
       release()
       await waitFor(() => t.queue.size === 0, 5_000, 'the fetch to finish')
@@ -260,24 +263,22 @@ describe('Transport', () => {
     }
   })
 
-  it('falls back to a keepalive fetch on pagehide where sendBeacon is missing, keeping the envelopes queued', async () => {
+  it('sends nothing on pagehide where sendBeacon is missing, keeping the envelopes queued for the next page', async () => {
     const original = navigator.sendBeacon
-    const calls: { url: string; keepalive: boolean | undefined }[] = []
+    const calls: string[] = []
     Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: undefined })
     try {
       const t = open({
         batchSize: 5,
         fetch: (input, init) => {
-          calls.push({ url: String(input), keepalive: init?.keepalive })
+          calls.push(String(input))
           return fetch(input, init)
         },
       })
       await t.ready
       t.queue.push('env-keep0001', JSON.stringify(envelope('env-keep0001')))
-      window.dispatchEvent(new Event('pagehide'))
-      expect(calls).toEqual([{ url: `${receiver.url}/v1/envelopes?key=pk_test_123`, keepalive: true }])
-      await waitFor(() => receiver.requests.length === 1, 5_000, 'the keepalive request')
-      // Its answer may never be read once the page is gone, so the envelope stays for the next page.
+      t.flushOnExit()
+      expect(calls).toEqual([])
       expect(t.queue.size).toBe(1)
     } finally {
       Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: original })
@@ -300,7 +301,7 @@ describe('Transport', () => {
       // 4 batches of 5 × ~5 KB = ~100 KB queued: only what fits in the keepalive budget goes now.
       for (let i = 0; i < 20; i++)
         t.queue.push(`env-big${String(i).padStart(5, '0')}`, JSON.stringify(envelope(`big${i}`, 5_000)))
-      window.dispatchEvent(new Event('pagehide'))
+      t.flushOnExit()
       expect(beacons.length).toBeGreaterThan(0)
       expect(beacons.reduce((sum, b) => sum + b.size, 0)).toBeLessThanOrEqual(64 * 1024)
       expect(beacons[0]?.url).toBe(`${receiver.url}/v1/envelopes?key=pk_test_123`)
@@ -329,10 +330,10 @@ describe('Transport', () => {
       const first = open({ storage, delivered, batchSize: 5 })
       await first.ready
       first.queue.push('env-beacon01', JSON.stringify(envelope('env-beacon01')))
-      window.dispatchEvent(new Event('pagehide'))
+      first.flushOnExit()
       expect(beacons).toHaveLength(1)
       // A second pagehide (a page restored from the back/forward cache, then left) beacons it again.
-      window.dispatchEvent(new Event('pagehide'))
+      first.flushOnExit()
       expect(beacons).toHaveLength(2)
       first.close()
       expect(delivered.has('env-beacon01')).toBe(false)
@@ -342,10 +343,11 @@ describe('Transport', () => {
     }
     // Had the beacon landed, the server would know the id: resending it is safe either way.
     receiver.stored.add('env-beacon01')
-    const second = open({ storage, delivered })
+    const heard: TransportEvent[] = []
+    open({ storage, delivered, onEvent: (e) => heard.push(e) })
     await waitFor(() => storage.items.size === 0, 5_000, 'the resend to be confirmed')
     expect(receiver.envelopes().map((e) => e.id)).toEqual(['env-beacon01'])
-    expect(second.stats.duplicates).toBe(1)
+    expect(heard.flatMap((e) => (e.type === 'sent' ? [e.duplicates] : []))).toEqual([1])
     expect(delivered.has('env-beacon01')).toBe(true)
   })
 })

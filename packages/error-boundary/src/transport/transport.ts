@@ -28,11 +28,6 @@ export interface TransportOptions {
   readonly onRefused?: (status: number, message: string) => void
   /** The batch body's list name (`{"envelopes":[…]}` by default; `/v1/events` reads `events`). */
   readonly list?: string
-  /**
-   * Whether this transport flushes on `pagehide` by itself (default true). The client turns it off
-   * and calls `flushOnExit` on both its transports with one shared keepalive budget.
-   */
-  readonly exitOnHide?: boolean
 }
 
 /** What may still go out in keepalive requests as the page goes away; shared by every transport of a page. */
@@ -41,7 +36,7 @@ export interface KeepaliveBudget {
 }
 
 export type TransportEvent =
-  | { type: 'sent'; ids: string[]; status: number }
+  | { type: 'sent'; ids: string[]; status: number; duplicates: number }
   | { type: 'rejected'; id: string; issues: unknown }
   | { type: 'retry'; ids: string[]; status: number; delayMs: number }
   | { type: 'overflow'; count: number }
@@ -78,9 +73,8 @@ function batchBody(items: readonly QueuedItem[], list: string): string {
  * it is invalid (a per-item `rejected`, or a 400/413/422 for a request holding just that envelope).
  */
 export class Transport {
-  readonly queue: BoundedQueue
-  readonly ready: Promise<void>
-  readonly stats = { sent: 0, duplicates: 0, rejected: 0, retries: 0 }
+  declare readonly queue: BoundedQueue
+  declare readonly ready: Promise<void>
   #timer: ReturnType<typeof setTimeout> | undefined
   #timerDue = 0
   #closed = false
@@ -100,7 +94,10 @@ export class Transport {
   readonly #list: string
   readonly #teardown: () => void
 
-  constructor(private readonly options: TransportOptions) {
+  readonly #options: TransportOptions
+
+  constructor(options: TransportOptions) {
+    this.#options = options
     this.#doFetch = options.fetch ?? fetch.bind(globalThis)
     this.#batchSize = options.batchSize ?? 10
     this.#interval = options.flushIntervalMs ?? 1_000
@@ -113,20 +110,14 @@ export class Transport {
       .restore((id) => this.#delivered.has(id))
       .catch((error: unknown) => this.#emit({ type: 'storage-error', error }))
       .then(() => this.#schedule(0))
+    // `pagehide` is the client's: it calls flushOnExit on every transport of the page with one budget.
     const onOnline = () => {
       this.#notBefore = 0
       this.#schedule(0)
     }
-    const onHide = () => this.flushOnExit()
-    const hide = options.exitOnHide !== false
-    if (typeof window !== 'undefined') {
-      window.addEventListener('online', onOnline)
-      if (hide) window.addEventListener('pagehide', onHide)
-    }
+    if (typeof window !== 'undefined') window.addEventListener('online', onOnline)
     this.#teardown = () => {
-      if (typeof window === 'undefined') return
-      window.removeEventListener('online', onOnline)
-      window.removeEventListener('pagehide', onHide)
+      if (typeof window !== 'undefined') window.removeEventListener('online', onOnline)
     }
   }
 
@@ -148,9 +139,9 @@ export class Transport {
     this.#sending = new Set(batch.map((i) => i.id))
     let again = true
     try {
-      const response = await this.#doFetch(this.options.url, {
+      const response = await this.#doFetch(this.#options.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-suture-key': this.options.publicKey },
+        headers: { 'content-type': 'application/json', 'x-suture-key': this.#options.publicKey },
         body: batchBody(batch, this.#list),
       })
       again = await this.#handle(response, batch)
@@ -175,11 +166,10 @@ export class Transport {
       const named = results.filter((r) => r.status === 'rejected' && ids.includes(String(r.id)))
       for (const r of named) this.#rejected(String(r.id), r.issues)
       if (ok) {
-        this.stats.duplicates += results.filter((r) => r.status === 'duplicate').length
-        this.stats.sent += ids.length
         this.#attempt = 0
         this.#done(ids)
-        this.#emit({ type: 'sent', ids, status })
+        const duplicates = results.filter((r) => r.status === 'duplicate').length
+        this.#emit({ type: 'sent', ids, status, duplicates })
       } else if (named.length > 0) {
         this.#done(named.map((r) => String(r.id)))
       } else if (ids.length === 1) {
@@ -197,7 +187,7 @@ export class Transport {
       const message = String(body?.message ?? body?.error ?? `HTTP ${status}`)
       this.#emit({ type: 'refused', status, message })
       try {
-        this.options.onRefused?.(status, message)
+        this.#options.onRefused?.(status, message)
       } catch {}
     }
     this.#retryLater(
@@ -209,7 +199,6 @@ export class Transport {
   }
 
   #rejected(id: string, issues: unknown): void {
-    this.stats.rejected++
     this.#emit({ type: 'rejected', id, issues })
   }
 
@@ -223,10 +212,9 @@ export class Transport {
     const delayMs = Math.min(
       MAX_RETRY_AFTER_MS,
       retryAfterMs ??
-        backoffDelay(this.#attempt, this.options.backoff ?? DEFAULT_BACKOFF, this.options.random),
+        backoffDelay(this.#attempt, this.#options.backoff ?? DEFAULT_BACKOFF, this.#options.random),
     )
     this.#attempt++
-    this.stats.retries++
     this.#notBefore = Date.now() + delayMs
     this.#emit({ type: 'retry', ids: batch.map((i) => i.id), status, delayMs })
     this.#schedule(delayMs)
@@ -247,15 +235,16 @@ export class Transport {
 
   /**
    * The page is going away: hand what fits in the keepalive budget to `sendBeacon` (which cannot set
-   * headers, hence `?key=`), or to a keepalive fetch where there is no `sendBeacon`. A beacon is a
+   * headers, hence `?key=`). A beacon is a
    * best-effort extra: its answer is never read, so nothing leaves the queue for it. Everything stays
    * in storage until a later page hears the server confirm it (the server answers `duplicate` for what
    * the beacon already delivered). Offline, nothing is sent. Pass the same `budget` to every transport
    * of the page: the browser's 64 KiB limit counts all keepalive bodies in flight together.
    */
   flushOnExit(budget: KeepaliveBudget = { left: KEEPALIVE_LIMIT }): void {
-    if (!online() || this.queue.size === 0 || typeof navigator === 'undefined') return
-    const beaconUrl = `${this.options.url}${this.options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.options.publicKey)}`
+    // Without sendBeacon (every browser has had it since 2018) the next page sends what is queued.
+    if (!online() || this.queue.size === 0 || !globalThis.navigator?.sendBeacon) return
+    const beaconUrl = `${this.#options.url}${this.#options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.#options.publicKey)}`
     this.#beaconed.clear()
     const skip = (id: string) => this.#sending.has(id) || this.#beaconed.has(id)
     let items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
@@ -265,17 +254,7 @@ export class Transport {
       if (size > budget.left) break
       budget.left -= size
       const ids = items.map((i) => i.id)
-      if (typeof navigator.sendBeacon !== 'function') {
-        // No beacon: a keepalive fetch outlives the page too (its answer is not awaited either).
-        this.#doFetch(beaconUrl, {
-          method: 'POST',
-          keepalive: true,
-          body,
-          headers: { 'content-type': 'text/plain' },
-        }).catch(() => {})
-      } else if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) {
-        break
-      }
+      if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) break
       // "Accepted by the browser" is not "stored by the server" (it may be down, or refuse the key):
       // these stay queued, in storage, until a page hears the server confirm them.
       for (const id of ids) this.#beaconed.add(id)
@@ -294,7 +273,7 @@ export class Transport {
 
   #emit(event: TransportEvent): void {
     try {
-      this.options.onEvent?.(event)
+      this.#options.onEvent?.(event)
     } catch {}
   }
 }

@@ -1,5 +1,6 @@
-import { type ComponentType, createElement } from 'react'
+import type { ComponentType } from 'react'
 import { ErrorBoundary } from './error-boundary.js'
+import { createElement } from './react.js'
 import type { ErrorBoundaryProps } from './types.js'
 
 /**

@@ -1,9 +1,9 @@
 import type { ReactNode } from 'react'
-import { useState } from 'react'
 import type { SutureClient } from '../client/client.js'
 import type { SutureConfig } from '../client/config.js'
 import { getClient, init } from '../client/hub.js'
 import { SutureClientContext } from './context.js'
+import { createElement, useState } from './react.js'
 
 /**
  * Starts Suture (like `init()`) for the tree inside it. The config is read once, on first render.
@@ -17,5 +17,5 @@ export function SutureProvider({ config, children }: { config: SutureConfig; chi
     const existing = getClient()
     return existing?.config === config ? existing : init(config)
   })
-  return <SutureClientContext.Provider value={client}>{children}</SutureClientContext.Provider>
+  return createElement(SutureClientContext.Provider, { value: client }, children)
 }
