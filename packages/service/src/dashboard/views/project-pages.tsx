@@ -111,13 +111,14 @@ export function ProjectCreatedPage(props: {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-+|-+$/g, '')
   const snippet = [
-    `import { ErrorBoundary, init, reactRootOptions } from '${SDK_PACKAGE}'`,
+    `import { ErrorBoundary, FeedbackFallback, init, reactRootOptions, sessionEvents } from '${SDK_PACKAGE}'`,
     "import { createRoot } from 'react-dom/client'",
     '',
-    `init({ endpoint: '${props.endpoint}', publicKey: '${props.publicKey}', app: { name: '${appName || 'web'}' } })`,
+    // Session events feed the nightly scorer; without them the project gets errors but no scores.
+    `init({ endpoint: '${props.endpoint}', publicKey: '${props.publicKey}', app: { name: '${appName || 'web'}' }, integrations: [sessionEvents()] })`,
     '',
     "createRoot(document.getElementById('root')!, reactRootOptions()).render(",
-    '  <ErrorBoundary name="App"><App /></ErrorBoundary>,',
+    '  <ErrorBoundary name="App" FallbackComponent={FeedbackFallback}><App /></ErrorBoundary>,',
     ')',
   ].join('\n')
   return (
