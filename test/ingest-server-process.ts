@@ -11,23 +11,34 @@ export interface ServerProcess {
   readonly exited: Promise<number | NodeJS.Signals | null>
 }
 
+/** The command line that runs the `suture` CLI (before its own arguments), and where. */
+export interface CliCommand {
+  readonly argv: readonly [string, ...string[]]
+  readonly cwd: string
+}
+
+/** The CLI's source through tsx with the source condition: no build needed. */
+export const SOURCE_CLI: CliCommand = {
+  argv: [process.execPath, '--import', 'tsx', '--conditions=@suture/source', 'packages/cli/src/main.ts'],
+  cwd: REPO_ROOT,
+}
+
 /**
- * Starts `suture serve` as a child process (through tsx with the source condition, no build needed)
- * on a Postgres URL or a PGlite data directory, and resolves once it listens, with its URL read from the
- * startup log line.
+ * Starts `suture serve` as a child process (by default from source, see {@link SOURCE_CLI}) on a Postgres
+ * URL or a PGlite data directory, and resolves once it listens, with its URL read from the startup log
+ * line.
  */
 export function startServerProcess(
   storage: string | { readonly dataDir: string },
   timeoutMs = 60_000,
   extraArgs: readonly string[] = [],
+  cli: CliCommand = SOURCE_CLI,
 ): Promise<ServerProcess> {
+  const [command, ...cliArgs] = cli.argv
   const child = spawn(
-    process.execPath,
+    command,
     [
-      '--import',
-      'tsx',
-      '--conditions=@suture/source',
-      'packages/cli/src/main.ts',
+      ...cliArgs,
       'serve',
       ...(typeof storage === 'string' ? ['--database-url', storage] : ['--data-dir', storage.dataDir]),
       '--port',
@@ -36,7 +47,7 @@ export function startServerProcess(
       '0',
       ...extraArgs,
     ],
-    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } },
+    { cwd: cli.cwd, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, LOG_LEVEL: 'info' } },
   )
   let output = ''
   child.stdout?.on('data', (chunk: Buffer) => {

@@ -3,10 +3,11 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { loadConfig } from '@suture/cli'
-import { chromiumPath, type DemoSummary, runDemo } from '@suture/cli/demo'
+import { chromiumPath, type DemoSummary, launchChromium, runDemo } from '@suture/cli/demo'
 import type { StackFrame } from '@suture/envelope'
 import type { SutureDatabase } from '@suture/store'
 import { TEST_DATABASES } from '@suture/store/testing'
+import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 // The demo's loop at a small size: 40 journeys is 5 of each kind, each by a different user, which is
@@ -53,7 +54,7 @@ interface LoopRun {
 }
 
 /** The demo twice on one database: the second run must change nothing. */
-async function loop(open: () => Promise<SutureDatabase>): Promise<LoopRun> {
+async function loop(open: () => Promise<SutureDatabase>, browser: Browser | undefined): Promise<LoopRun> {
   const database = await open()
   const digestDir = await mkdtemp(path.join(tmpdir(), 'suture-loop-'))
   const config = await loadConfig({ env: {}, cwd: digestDir })
@@ -67,6 +68,7 @@ async function loop(open: () => Promise<SutureDatabase>): Promise<LoopRun> {
       concurrency: 4,
       fresh: false,
       replay: !HAS_CHROMIUM,
+      browser,
       env: process.env,
       reporter: silent,
     })
@@ -79,14 +81,18 @@ async function loop(open: () => Promise<SutureDatabase>): Promise<LoopRun> {
 
 const available = TEST_DATABASES.filter((b) => b.available)
 const runs = new Map<string, LoopRun>()
+let browser: Browser | undefined
 
-// Both backends at once: the browser waits on the app far more than it computes.
+// Both backends at once, in one Chromium (each run drives its own contexts): the browser waits on the
+// app far more than it computes.
 beforeAll(async () => {
-  const done = await Promise.all(available.map((b) => loop(() => b.open())))
+  if (HAS_CHROMIUM) browser = await launchChromium()
+  const done = await Promise.all(available.map((b) => loop(() => b.open(), browser)))
   for (const [i, b] of available.entries()) runs.set(b.name, done[i] as LoopRun)
 }, 170_000)
 
 afterAll(async () => {
+  await browser?.close()
   for (const run of runs.values()) {
     await run.database.close()
     await rm(run.digestDir, { recursive: true, force: true })

@@ -83,11 +83,18 @@ describe('the packed packages in a fresh app outside the workspace', () => {
   let publicKey: string
   let serve: ServerProcess | undefined
   let browser: Browser | undefined
+  let launching: Promise<Browser> | undefined
 
   const npx = (args: string[], timeout = 120_000) =>
     run('npx', ['--no', '--', ...args], { cwd: appDir, timeout, maxBuffer: 16 * 1024 * 1024 })
 
   beforeAll(async () => {
+    // Chromium starts while the packages are packed and installed; the last test is the first to use it.
+    launching = launchChromium().then((launched) => {
+      browser = launched
+      return launched
+    })
+    launching.catch(() => {})
     root = await mkdtemp(path.join(tmpdir(), 'suture-install-'))
     appDir = path.join(root, 'app')
     dataDir = path.join(root, 'data')
@@ -115,9 +122,12 @@ describe('the packed packages in a fresh app outside the workspace', () => {
       maxBuffer: 64 * 1024 * 1024,
     })
     site = await serveStatic(() => path.join(appDir, 'dist'))
+    await launching
   }, 600_000)
 
   afterAll(async () => {
+    // A launch still under way when beforeAll failed: wait for it, so its browser is closed too.
+    await launching?.catch(() => {})
     await browser?.close()
     if (serve && serve.child.exitCode === null) {
       serve.child.kill('SIGTERM')
@@ -164,14 +174,18 @@ describe('the packed packages in a fresh app outside the workspace', () => {
 
   it('builds the app with Vite and delivers its error to suture serve from Chromium', async () => {
     expect(publicKey, 'the project from the previous test').toBeDefined()
-    serve = await startServerProcess({ dataDir })
+    // The installed CLI's own `serve`, as the new user runs it.
+    serve = await startServerProcess({ dataDir }, 60_000, [], {
+      argv: [process.execPath, path.join(appDir, 'node_modules/@suture/cli/bin/suture.js')],
+      cwd: appDir,
+    })
     await writeFile(path.join(appDir, 'index.html'), INDEX_HTML)
     await writeFile(path.join(appDir, 'vite.config.js'), VITE_CONFIG)
     await writeFile(path.join(appDir, 'src/main.jsx'), MAIN_JSX(serve.url, publicKey))
     await npx(['vite', 'build'], 180_000)
 
-    browser = await launchChromium()
-    const context = await newTestContext(browser)
+    expect(browser, 'Chromium launched in beforeAll').toBeDefined()
+    const context = await newTestContext(browser as Browser)
     const page = await context.newPage()
     const errors: string[] = []
     page.on('pageerror', (e) => errors.push(e.message))

@@ -8,7 +8,9 @@ export const config = defineConfig({
     'vite/index': 'src/vite/index.ts',
   },
   format: 'esm',
-  dts: true,
+  // Without the source condition, @suture/* dependencies' types come from their dist/ (pnpm builds them
+  // first): tsc reads their short .d.ts instead of type-checking their sources again (same output).
+  dts: { compilerOptions: { customConditions: [] } },
   fixedExtension: false,
   platform: 'node',
 })

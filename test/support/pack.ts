@@ -30,6 +30,12 @@ export function publishablePackages(): WorkspacePackage[] {
     .sort((a, b) => a.name.localeCompare(b.name))
 }
 
+interface PackResult {
+  readonly name: string
+  readonly filename: string
+  readonly files: readonly { readonly path: string }[]
+}
+
 export interface PackedPackage extends WorkspacePackage {
   readonly tarball: string
   /** Paths inside the tarball, relative to the package root. */
@@ -44,12 +50,18 @@ export async function packAll(dest: string, packages = publishablePackages()): P
   const missing = packages.filter((p) => !existsSync(path.join(p.dir, 'dist')))
   if (missing.length > 0)
     throw new Error(`${missing.map((p) => p.name).join(', ')}: no dist/ to pack; run \`pnpm build\` first`)
-  const packOne = async (pkg: WorkspacePackage): Promise<PackedPackage> => {
-    const { stdout } = await run('pnpm', ['pack', '--json', '--pack-destination', dest], {
-      cwd: pkg.dir,
-      maxBuffer: 64 * 1024 * 1024,
-    })
-    const result = JSON.parse(stdout) as { filename: string; files: { path: string }[] }
+  // One pnpm for all of them (`pnpm -r pack`): eight processes, each mostly pnpm's start-up, took ~14 s on
+  // two loaded cores where this takes under 2.
+  const filters = packages.flatMap((p) => ['--filter', `./${path.relative(REPO_ROOT, p.dir)}`])
+  const { stdout } = await run('pnpm', ['-r', ...filters, 'pack', '--json', '--pack-destination', dest], {
+    cwd: REPO_ROOT,
+    maxBuffer: 64 * 1024 * 1024,
+  })
+  const parsed = JSON.parse(stdout) as PackResult | PackResult[]
+  const results = Array.isArray(parsed) ? parsed : [parsed]
+  return packages.map((pkg): PackedPackage => {
+    const result = results.find((r) => r.name === pkg.name)
+    if (!result) throw new Error(`pnpm pack did not pack ${pkg.name}:\n${stdout.slice(0, 2000)}`)
     return {
       ...pkg,
       tarball: path.isAbsolute(result.filename)
@@ -57,10 +69,5 @@ export async function packAll(dest: string, packages = publishablePackages()): P
         : path.join(dest, path.basename(result.filename)),
       files: result.files.map((f) => f.path),
     }
-  }
-  // Three at a time: mostly pnpm's start-up, on two shared cores.
-  const packed: PackedPackage[] = []
-  for (let i = 0; i < packages.length; i += 3)
-    packed.push(...(await Promise.all(packages.slice(i, i + 3).map(packOne))))
-  return packed
+  })
 }

@@ -18,6 +18,7 @@ import {
   type SutureDatabase,
   setAllowedOrigins,
 } from '@suture/store'
+import type { Browser } from 'playwright-core'
 import { linksOf, publicUrlOf } from '../config/public-url.js'
 import type { SutureConfig } from '../config/schema.js'
 import { ChromiumMissingError, launchChromium } from './chromium.js'
@@ -60,6 +61,8 @@ export interface DemoOptions {
   readonly fresh: boolean
   /** Skip Chromium and replay the committed recording. */
   readonly replay: boolean
+  /** An already launched Chromium to drive instead of launching one (left open: the caller owns it). */
+  readonly browser?: Browser | undefined
   /** Write what the SDK posted to this file (a new replay fixture). */
   readonly recordFixture?: string | undefined
   readonly env: NodeJS.ProcessEnv
@@ -135,12 +138,15 @@ async function recordJourneys(
   try {
     let chromiumMissing: string | undefined
     if (!options.replay) {
-      let browser: Awaited<ReturnType<typeof launchChromium>> | undefined
-      try {
-        browser = await launchChromium({}, options.env)
-      } catch (error: unknown) {
-        if (!(error instanceof ChromiumMissingError)) throw error
-        chromiumMissing = error.message
+      let browser = options.browser
+      const ownBrowser = browser === undefined
+      if (ownBrowser) {
+        try {
+          browser = await launchChromium({}, options.env)
+        } catch (error: unknown) {
+          if (!(error instanceof ChromiumMissingError)) throw error
+          chromiumMissing = error.message
+        }
       }
       if (browser) {
         try {
@@ -201,7 +207,7 @@ async function recordJourneys(
             await app.close()
           }
         } finally {
-          await browser.close()
+          if (ownBrowser) await browser.close()
         }
       }
       reporter.note(`${chromiumMissing}`)

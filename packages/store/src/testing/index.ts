@@ -3,6 +3,7 @@ import { Socket } from 'node:net'
 import pg from 'pg'
 import { openDatabase, type SutureDatabase } from '../database/open-database.js'
 import { pgliteTemplate } from './pglite-template.js'
+import { postgresTemplate } from './postgres-template.js'
 
 /**
  * The backends every storage and API test runs on, as kysely's tests loop over their dialects.
@@ -66,14 +67,19 @@ if (!postgresListening) {
 
 /**
  * Creates a uniquely named database on the test server and returns its URL; `drop()` removes it,
- * disconnecting whoever is still attached.
+ * disconnecting whoever is still attached. Empty unless `template` names a database to copy (see
+ * {@link postgresTemplate} for a migrated one).
  */
-export async function createTestPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+export async function createTestPostgresDatabase(
+  options: { readonly template?: string } = {},
+): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `suture_t_${process.pid}_${randomBytes(6).toString('hex')}`
   const admin = new pg.Client({ connectionString: TEST_POSTGRES_URL })
   await admin.connect()
   try {
-    await admin.query(`create database ${name}`)
+    await admin.query(
+      `create database ${name}${options.template === undefined ? '' : ` template ${options.template}`}`,
+    )
   } finally {
     await admin.end()
   }
@@ -100,7 +106,8 @@ class PostgresTestDatabase implements TestDatabase {
   lastUrl: string | undefined
 
   async open(): Promise<SutureDatabase> {
-    const created = await createTestPostgresDatabase()
+    // A copy of the migrated template: opening it below finds every migration applied.
+    const created = await createTestPostgresDatabase({ template: await postgresTemplate(TEST_POSTGRES_URL) })
     this.lastUrl = created.url
     let database: SutureDatabase
     try {
@@ -145,3 +152,4 @@ export {
   sessionEventsOf,
 } from './fixtures.js'
 export { pgliteTemplate } from './pglite-template.js'
+export { postgresTemplate } from './postgres-template.js'

@@ -6,9 +6,9 @@ import path from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { Kysely } from 'kysely'
 import { PGliteDialect } from '../database/pglite-dialect.js'
-import { MIGRATIONS } from '../migrations/index.js'
 import { migrateToLatest } from '../migrations/migrate.js'
 import type { Database } from '../tables/database.js'
+import { hashMigrations } from './migrations-key.js'
 
 /**
  * A migrated, empty PGlite cluster as a dump, for tests: a fresh PGlite runs initdb (seconds of CPU each
@@ -30,13 +30,7 @@ function templateKey(): string {
   const hash = createHash('sha256')
   // The resolved path holds PGlite's version in pnpm's store layout; the file size guards other layouts.
   hash.update(createRequire(import.meta.url).resolve('@electric-sql/pglite'))
-  for (const [name, migration] of Object.entries(MIGRATIONS)) {
-    hash
-      .update(name)
-      .update(migration.up.toString())
-      .update(migration.down?.toString() ?? '')
-  }
-  return hash.digest('hex').slice(0, 20)
+  return hashMigrations(hash).digest('hex').slice(0, 20)
 }
 
 async function loadOrBuild(): Promise<Blob> {
