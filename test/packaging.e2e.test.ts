@@ -23,11 +23,16 @@ const APP_DEPENDENCIES = {
 }
 
 const MAIN_JSX = (endpoint: string, publicKey: string) => `
-import { ErrorBoundary, init, reactRootOptions } from '@suture/error-boundary'
+import { ErrorBoundary, FeedbackFallback, init, reactRootOptions, sessionEvents } from '@suture/error-boundary'
 import { useState } from 'react'
 import { createRoot } from 'react-dom/client'
 
-init({ endpoint: ${JSON.stringify(endpoint)}, publicKey: ${JSON.stringify(publicKey)}, app: { name: 'packed-app', release: '1.0.0' } })
+init({
+  endpoint: ${JSON.stringify(endpoint)},
+  publicKey: ${JSON.stringify(publicKey)},
+  app: { name: 'packed-app', release: '1.0.0' },
+  integrations: [sessionEvents()],
+})
 
 function Checkout() {
   const [paid, setPaid] = useState(false)
@@ -36,7 +41,7 @@ function Checkout() {
 }
 
 createRoot(document.getElementById('root'), reactRootOptions()).render(
-  <ErrorBoundary name="Checkout"><Checkout /></ErrorBoundary>,
+  <ErrorBoundary name="Checkout" FallbackComponent={FeedbackFallback}><Checkout /></ErrorBoundary>,
 )
 `
 
@@ -192,7 +197,10 @@ describe('the packed packages in a fresh app outside the workspace', () => {
     await page.goto(site.origin)
     await page.getByRole('button', { name: 'Pay now' }).click()
     await page.getByRole('alert').waitFor()
-    // Delivered when the server confirmed it: the SDK's IndexedDB queue is empty again.
+    // The README's snippet: the feedback box of FeedbackFallback, sent linked to the error.
+    await page.getByRole('textbox', { name: 'What were you trying to do?' }).fill('paying my invoice')
+    await page.getByRole('button', { name: 'Send' }).click()
+    // Delivered when the server confirmed them: the SDK's IndexedDB queue is empty again.
     const deadline = Date.now() + 20_000
     for (;;) {
       const queued = await page.evaluate(
@@ -238,6 +246,14 @@ describe('the packed packages in a fresh app outside the workspace', () => {
       expect(row?.fingerprint).toMatch(/^[0-9a-f]{16}$/)
       const body = row?.body as { error?: { frames?: unknown[] } } | undefined
       expect(body?.error?.frames?.length).toBeGreaterThan(0)
+      const feedback = await database.db
+        .selectFrom('envelopes')
+        .select(['body'])
+        .where('kind', '=', 'feedback')
+        .execute()
+      expect(feedback.map((f) => (f.body as { feedback?: { text?: string } }).feedback?.text)).toEqual([
+        'paying my invoice',
+      ])
     } finally {
       await database.close()
     }
