@@ -365,9 +365,10 @@ for (const backend of TEST_DATABASES) {
         expect(text).toContain('<title>Not merged')
         expect(text).toContain('GitHub says: Required status check &quot;test&quot; is failing. GitHub will')
         expect(text).toContain('then merge again')
-        expect(text).toContain('The draft was marked ready for review before GitHub refused.')
+        // The draft was marked ready for the merge, and is a draft again after the refusal.
+        expect(text).not.toContain('could not be turned back into a draft')
         expect(await decisions()).toEqual([])
-        expect(github.pullJson(2)).toMatchObject({ merged: false })
+        expect(github.pullJson(2)).toMatchObject({ merged: false, draft: true })
         expect(calls).toEqual([])
         const page = await (await client.request('/app/review')).text()
         expect(page).toContain('3 proposals waiting')
