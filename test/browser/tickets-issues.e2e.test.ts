@@ -280,6 +280,22 @@ describe('ticket, issue, session and project pages in real Chromium', () => {
       expect(label).not.toBe('None')
       expect(left, `"${label}" starts inside the chart`).toBeGreaterThanOrEqual(0)
     }
+    // Each row's figure, made as wide as it gets, stays inside the chart and clear of its bar.
+    const figures = await page.locator('#nps-departments g.dept').evaluateAll((groups) =>
+      groups.map((g) => {
+        const svg = g.ownerSVGElement as SVGSVGElement
+        const texts = g.querySelectorAll('text')
+        const figure = texts[texts.length - 1] as SVGTextElement
+        figure.textContent = 'NPS -100 · 9999'
+        const box = figure.getBBox()
+        const barEnd = Math.max(...[...g.querySelectorAll('rect')].map((r) => r.getBBox().x + r.getBBox().width))
+        return { left: box.x, right: box.x + box.width, barEnd, width: svg.viewBox.baseVal.width }
+      }),
+    )
+    for (const f of figures) {
+      expect(f.right).toBeLessThanOrEqual(f.width)
+      expect(f.left).toBeGreaterThan(f.barEnd)
+    }
   })
 
   it('shows each needs-confirmation pair side by side: title, route, first frames, sample, the agreeing signal', async () => {
