@@ -288,7 +288,9 @@ describe('ticket, issue, session and project pages in real Chromium', () => {
         const figure = texts[texts.length - 1] as SVGTextElement
         figure.textContent = 'NPS -100 · 9999'
         const box = figure.getBBox()
-        const barEnd = Math.max(...[...g.querySelectorAll('rect')].map((r) => r.getBBox().x + r.getBBox().width))
+        const barEnd = Math.max(
+          ...[...g.querySelectorAll('rect')].map((r) => r.getBBox().x + r.getBBox().width),
+        )
         return { left: box.x, right: box.x + box.width, barEnd, width: svg.viewBox.baseVal.width }
       }),
     )

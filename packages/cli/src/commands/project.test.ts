@@ -58,7 +58,9 @@ describe('suture project create', () => {
     expect(text.stdout).toContain(
       `Next: in your app, init({ endpoint: 'https://ingest.shop.example/suture', publicKey: '${publicKey}'`,
     )
-    expect(text.stdout).toContain('https://ingest.shop.example/suture/app/issues once suture serve runs there')
+    expect(text.stdout).toContain(
+      'https://ingest.shop.example/suture/app/issues once suture serve runs there',
+    )
   })
 
   it('refuses a --server-url that is not an http(s) URL, before touching storage', async () => {
