@@ -283,7 +283,7 @@ describe('ticket, issue, session and project pages in real Chromium', () => {
     // Each row's figure, made as wide as it gets, stays inside the chart and clear of its bar.
     const figures = await page.locator('#nps-departments g.dept').evaluateAll((groups) =>
       groups.map((g) => {
-        const svg = g.ownerSVGElement as SVGSVGElement
+        const svg = (g as SVGGElement).ownerSVGElement as SVGSVGElement
         const texts = g.querySelectorAll('text')
         const figure = texts[texts.length - 1] as SVGTextElement
         figure.textContent = 'NPS -100 · 9999'
