@@ -153,7 +153,7 @@ describe('the dashboard in real Chromium', () => {
     await page.goto(`${server.url}/app/login`)
     await page.fill('#key', project.secretKey)
     await page.click('button[type=submit]')
-    await page.waitForURL(/\/app\/sessions$/)
+    await page.waitForURL(/\/app\/issues$/)
     await page.click('text=Clusters & tickets')
     const pair = page.locator('#pairs-table tr[data-pair*="exp-"]').first()
     await expect.poll(() => pair.count()).toBe(1)

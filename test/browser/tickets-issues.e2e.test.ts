@@ -106,6 +106,11 @@ describe('ticket, issue, session and project pages in real Chromium', () => {
       title: 'Suture issue',
     })
     await tracker.attachLink(ref.id, { url: 'javascript:window.__xss="attachment"', title: 'bad link' })
+    // A link as long as a real one, with no hyphen to break at: its URL must wrap at 390 px, not widen the page.
+    await tracker.attachLink(ref.id, {
+      url: 'https://linear.app/acme/issue/ENG1234?focusedCommentId=0c1d1f60c6c9689c25a7b3e1d2f4c5a6b7c8d9e0',
+      title: 'Linear issue',
+    })
     browser = await launchChromium()
     // bypassCSP: the page's CSP would block an injected script anyway; the escaping alone must hold, and
     // axe-core is injected as a script tag.
@@ -246,6 +251,13 @@ describe('ticket, issue, session and project pages in real Chromium', () => {
     await page.goto(`${server.url}/app/issues?env=staging`)
     const staging = await page.locator('table.issues tbody td.issue-cell > :first-child').allTextContents()
     expect(staging).toEqual(['RangeError: First error of a new app (staging)'])
+    // Latest errors lists it too, readable at phone width (its table scrolls inside its own box).
+    await page.goto(`${server.url}/app/errors`)
+    expect(await page.locator('table').textContent()).toContain('RangeError: First error of a new app')
+    await page.setViewportSize({ width: 390, height: 844 })
+    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0)
+    await page.screenshot({ path: `${SHOTS}/dashboard-errors-390.png`, fullPage: true })
+    await page.setViewportSize({ width: 1280, height: 900 })
   })
 
   it('names the filter it cannot read instead of failing', async () => {
@@ -267,6 +279,24 @@ describe('ticket, issue, session and project pages in real Chromium', () => {
     for (const { label, left } of labels) {
       expect(label).not.toBe('None')
       expect(left, `"${label}" starts inside the chart`).toBeGreaterThanOrEqual(0)
+    }
+    // Each row's figure, made as wide as it gets, stays inside the chart and clear of its bar.
+    const figures = await page.locator('#nps-departments g.dept').evaluateAll((groups) =>
+      groups.map((g) => {
+        const svg = (g as SVGGElement).ownerSVGElement as SVGSVGElement
+        const texts = g.querySelectorAll('text')
+        const figure = texts[texts.length - 1] as SVGTextElement
+        figure.textContent = 'NPS -100 · 9999'
+        const box = figure.getBBox()
+        const barEnd = Math.max(
+          ...[...g.querySelectorAll('rect')].map((r) => r.getBBox().x + r.getBBox().width),
+        )
+        return { left: box.x, right: box.x + box.width, barEnd, width: svg.viewBox.baseVal.width }
+      }),
+    )
+    for (const f of figures) {
+      expect(f.right).toBeLessThanOrEqual(f.width)
+      expect(f.left).toBeGreaterThan(f.barEnd)
     }
   })
 

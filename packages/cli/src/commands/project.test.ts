@@ -54,6 +54,13 @@ describe('suture project create', () => {
     expect(text.stdout).toContain(
       `Sentry DSN (for apps already on @sentry/*): https://${publicKey}@ingest.shop.example/suture/${sentryProjectNumber(projectId)}`,
     )
+    // What to do next: the SDK's init with this server and key, and where the errors show.
+    expect(text.stdout).toContain(
+      `Next: in your app, init({ endpoint: 'https://ingest.shop.example/suture', publicKey: '${publicKey}'`,
+    )
+    expect(text.stdout).toContain(
+      'https://ingest.shop.example/suture/app/issues once suture serve runs there',
+    )
   })
 
   it('refuses a --server-url that is not an http(s) URL, before touching storage', async () => {

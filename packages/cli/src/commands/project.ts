@@ -93,7 +93,11 @@ async function createAction(ctx: CommandContext): Promise<number> {
       allowDuplicate: ctx.values['allow-duplicate'] === true,
     })
     const { formatDsn } = await import('@suture/service')
-    const dsn = formatDsn({ baseUrl: await serverUrl(ctx, access.server?.url), ...created })
+    const baseUrl = await serverUrl(ctx, access.server?.url)
+    const dsn = formatDsn({ baseUrl, ...created })
+    // The dashboard's address is spelled here rather than through pm-agent's dashboardLinks: importing the
+    // agent (Linear and Anthropic clients) would double this command's start-up for one string.
+    const root = baseUrl.replace(/\/+$/, '')
     print(
       ctx,
       { ...created, dsn },
@@ -102,6 +106,9 @@ async function createAction(ctx: CommandContext): Promise<number> {
         `Public ingest key (safe in the browser): ${created.publicKey}`,
         `Secret admin key (shown once, store it now): ${created.secretKey}`,
         `Sentry DSN (for apps already on @sentry/*): ${dsn}`,
+        `Next: in your app, init({ endpoint: '${root}', publicKey: '${created.publicKey}', app: { name: 'web' } })`,
+        `      from @suture/error-boundary (README: "Wrap your app with the SDK"); its errors show on`,
+        `      ${root}/app/issues once suture serve runs there (log in with the secret key).`,
       ].join('\n'),
     )
     if (allowed.length === 0)

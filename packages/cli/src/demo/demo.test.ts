@@ -5,6 +5,7 @@ import { parseEnvelope, parseSessionEvent, type StackFrame } from '@suture/envel
 import { openDatabase } from '@suture/store'
 import { afterAll, describe, expect, it } from 'vitest'
 import { run } from '../run.js'
+import { formatSummary } from './format.js'
 import { JOURNEY_ORDER, planJourneys } from './journeys.js'
 import { readFixture, shiftTimes } from './replay.js'
 import { DEMO_JOURNEYS_JOB } from './run-demo.js'
@@ -145,6 +146,14 @@ describe('suture demo without Chromium', () => {
     expect(second.drove).toBe(false)
     expect(err.text).toContain('skipping the browser')
     expect(second.results).toEqual(first.results)
+    // Only the first run can show the dashboard's secret key; a rerun says how to make another.
+    const target = { kind: 'pglite', dataDir: path.join(dir, 'data') } as const
+    expect(first.secretKey).toMatch(/^sut_sec_/)
+    expect(formatSummary(first, target, dir)).toContain('log in with the admin secret key above')
+    expect(second.secretKey).toBeUndefined()
+    expect(formatSummary(second, target, dir)).toContain(
+      `lost it? \`pnpm suture project keys add ${first.projectId} --secret\` makes another`,
+    )
 
     // A run that died while sending traffic is not driven again into the same project.
     const database = await openDatabase({ kind: 'pglite', dataDir: path.join(dir, 'data') })

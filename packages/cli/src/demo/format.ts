@@ -118,7 +118,10 @@ export function formatSummary(summary: DemoSummary, target: StorageTarget, cwd: 
   out.push('')
   out.push(`Next: open the digest above, or run \`pnpm suture serve\` and open ${summary.dashboard.home}`)
   out.push(
-    '      (log in with the admin secret key printed on the first run) for issues, sessions, tickets and digests:',
+    summary.secretKey
+      ? '      (log in with the admin secret key above) for issues, sessions, tickets and digests:'
+      : // A rerun cannot show the key again (only its hash is stored): say how to get another.
+        `      (log in with the admin secret key printed on the first run; lost it? \`pnpm suture project keys add ${summary.projectId} --secret\` makes another) for issues, sessions, tickets and digests:`,
   )
   out.push(`      ${summary.dashboard.issues}`)
   out.push(`      ${summary.dashboard.digest}`)

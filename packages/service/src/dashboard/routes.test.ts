@@ -151,7 +151,26 @@ for (const backend of TEST_DATABASES) {
         method: 'POST',
         form: { key: seeded.secretKey, _csrf: csrf },
       })
-      expect(res.headers.get('location')).toBe('/app/sessions')
+      expect(res.headers.get('location')).toBe('/app/issues')
+    })
+
+    it('lands where the user was going: the login form posts the page it was asked for back', async () => {
+      const client = new Client(server.url)
+      const asked = await client.request('/app/tickets/LOCAL-1?x=1')
+      const loginUrl = asked.headers.get('location') ?? ''
+      const form = await (await client.request(loginUrl)).text()
+      const action = /<form method="post" action="([^"]+)"/.exec(form)?.[1]?.replaceAll('&amp;', '&')
+      expect(action).toBe('/app/login?next=%2Fapp%2Ftickets%2FLOCAL-1%3Fx%3D1')
+      const res = await client.request(action ?? '', {
+        method: 'POST',
+        form: { key: seeded.secretKey, _csrf: csrfOf(form) },
+      })
+      expect(res.headers.get('location')).toBe('/app/tickets/LOCAL-1?x=1')
+      // A login page opened on its own, or asked to go off-site, lands on Issues, the dashboard's first page.
+      const plain = new Client(server.url)
+      const offsite = await (await plain.request('/app/login?next=%2F%2Fevil.example%2Fapp%2F')).text()
+      expect(/<form method="post" action="([^"]+)"/.exec(offsite)?.[1]).toBe('/app/login')
+      expect((await plain.login(seeded.secretKey)).headers.get('location')).toBe('/app/issues')
     })
 
     it('charts the implied NPS per day and per department from the stored scores', async () => {

@@ -113,15 +113,20 @@ function resolveSigner(options: DashboardOptions, logger: Logger | undefined): S
   return SessionSigner.random()
 }
 
-function safeNext(base: string, next: string | undefined): string {
-  // Only paths inside the dashboard: `//evil.example` and absolute URLs are open redirects.
+/** Where a login may send the browser: only paths inside the dashboard (`//evil.example` and absolute URLs are open redirects). */
+function dashboardPath(base: string, next: string | undefined): string | undefined {
   if (next?.startsWith(`${base}/`) && !next.startsWith('//') && !/[\\\s]/.test(next)) return next
-  return `${base}/sessions`
+  return undefined
+}
+
+function safeNext(base: string, next: string | undefined): string {
+  // The dashboard opens on Issues (`/app` redirects there too).
+  return dashboardPath(base, next) ?? `${base}/issues`
 }
 
 /**
- * The Monday-review dashboard as a Hono sub-app: login with the project's secret key, then Sessions,
- * Clusters & tickets, and Digest pages, server-rendered with `hono/jsx`.
+ * The Monday-review dashboard as a Hono sub-app: login with the project's secret key, then Issues,
+ * Sessions, Clusters & tickets, Digest and the other pages, server-rendered with `hono/jsx`.
  * @example
  * const { app } = createApp({ database, routes: [dashboardRoutes()] })
  */
@@ -141,7 +146,16 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   }
 
   const loginPage = (c: Context, status: 200 | 400 | 401 | 403, error?: string, notice?: string) =>
-    c.html(<LoginPage base={base} csrf={loginCsrf(c, cookies)} error={error} notice={notice} />, status)
+    c.html(
+      <LoginPage
+        base={base}
+        csrf={loginCsrf(c, cookies)}
+        error={error}
+        notice={notice}
+        next={dashboardPath(base, c.req.query('next'))}
+      />,
+      status,
+    )
 
   app.use('*', async (c, next) => {
     await next()

@@ -151,7 +151,8 @@ export function DepartmentChart(props: { departments: readonly NpsDepartment[] }
   const rowH = 30
   const width = 480
   const labelW = 150
-  const rightW = 92
+  // Room for the widest figure, "NPS -100 · 9999" (~7 px a character at 12 px), drawn right-aligned.
+  const rightW = 116
   const barW = width - labelW - rightW
   const height = Math.max(1, props.departments.length) * rowH + 8
   return (
@@ -189,7 +190,7 @@ export function DepartmentChart(props: { departments: readonly NpsDepartment[] }
               {name}
             </text>
             {segs}
-            <text x={labelW + barW + 8} y={yTop + rowH / 2 + 3} style="font-size:12px">
+            <text x={width - 2} y={yTop + rowH / 2 + 3} text-anchor="end" style="font-size:12px">
               {`NPS ${signed(nps)} · ${d.total}`}
             </text>
           </g>

@@ -32,30 +32,32 @@ export function ErrorsPage(props: {
           <p>Connect the SDK; the first error shows up here as soon as the server stores it.</p>
         </Empty>
       ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>received</th>
-              <th>error</th>
-              <th>route</th>
-              <th>release</th>
-              <th>environment</th>
-            </tr>
-          </thead>
-          <tbody>
-            {props.errors.map((e) => (
-              <tr data-envelope={e.id}>
-                <td class="meta">{formatDateTime(e.receivedAt)}</td>
-                <td>{`${e.errorType ?? 'Error'}: ${e.message ?? ''}`}</td>
-                <td>
-                  <code>{e.route}</code>
-                </td>
-                <td>{e.release ?? '—'}</td>
-                <td>{e.environment ?? 'production (unnamed)'}</td>
+        <div class="wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>received</th>
+                <th>error</th>
+                <th>route</th>
+                <th>release</th>
+                <th>environment</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {props.errors.map((e) => (
+                <tr data-envelope={e.id}>
+                  <td class="meta">{formatDateTime(e.receivedAt)}</td>
+                  <td>{`${e.errorType ?? 'Error'}: ${e.message ?? ''}`}</td>
+                  <td>
+                    <code>{e.route}</code>
+                  </td>
+                  <td>{e.release ?? '—'}</td>
+                  <td>{e.environment ?? 'production (unnamed)'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </Page>
   )

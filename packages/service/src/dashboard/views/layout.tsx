@@ -74,6 +74,8 @@ export function LoginPage(props: {
   csrf: string
   error?: string | undefined
   notice?: string | undefined
+  /** The dashboard page the login was asked for; the form posts it back so the login lands there. */
+  next?: string | undefined
 }) {
   return (
     <Document title="Log in">
@@ -89,7 +91,10 @@ export function LoginPage(props: {
             </div>
           ) : null}
           {props.notice ? <div class="notice">{props.notice}</div> : null}
-          <form method="post" action={`${props.base}/login`}>
+          <form
+            method="post"
+            action={`${props.base}/login${props.next ? `?next=${encodeURIComponent(props.next)}` : ''}`}
+          >
             <input type="hidden" name="_csrf" value={props.csrf} />
             <label for="key">Secret key</label>
             <input id="key" name="key" type="password" autocomplete="current-password" required autofocus />

@@ -58,7 +58,7 @@ export function TicketPage(props: { chrome: PageChrome; ticket: LocalTicketView;
                 ) : (
                   <span>{l.title}</span>
                 )}{' '}
-                <span class="meta">{l.url}</span>
+                <span class="meta wrap-any">{l.url}</span>
               </li>
             ))}
           </ul>
