@@ -106,7 +106,7 @@ async function createAction(ctx: CommandContext): Promise<number> {
         `Public ingest key (safe in the browser): ${created.publicKey}`,
         `Secret admin key (shown once, store it now): ${created.secretKey}`,
         `Sentry DSN (for apps already on @sentry/*): ${dsn}`,
-        `Next: in your app, init({ endpoint: '${root}', publicKey: '${created.publicKey}', app: { name: 'web' } })`,
+        `Next: in your app, init({ endpoint: '${root}', publicKey: '${created.publicKey}', app: { name: 'web' }, integrations: [sessionEvents()] })`,
         `      from @suture/error-boundary (README: "Wrap your app with the SDK"); its errors show on`,
         `      ${root}/app/issues once suture serve runs there (log in with the secret key).`,
       ].join('\n'),

@@ -172,7 +172,8 @@ export function ProjectCreatedPage(props: {
       <section class="card" aria-labelledby="next-title">
         <h2 id="next-title">Next: wrap your app</h2>
         <p>
-          <code>{`npm install ${SDK_PACKAGE}`}</code>, then in the app's entry:
+          Install <code>{SDK_PACKAGE}</code> in the app (it is not on the npm registry yet: pack it from a
+          Suture checkout as the README's “Wrap your app with the SDK” shows), then in the app's entry:
         </p>
         <pre class="snippet copy" id="sdk-snippet">
           {snippet}
