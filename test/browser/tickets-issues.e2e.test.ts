@@ -251,6 +251,19 @@ describe('ticket, issue, session and project pages in real Chromium', () => {
     await page.goto(`${server.url}/app/issues?env=staging`)
     const staging = await page.locator('table.issues tbody td.issue-cell > :first-child').allTextContents()
     expect(staging).toEqual(['RangeError: First error of a new app (staging)'])
+    // Its row opens a page before any triage: the stack and breadcrumbs of the newest sample, no priority.
+    await page.locator('table.issues tbody td.issue-cell > a').first().click()
+    await page.waitForURL(/\/app\/issues\/[^/?]+\?week=\d{4}-W\d{2}$/)
+    expect(await page.locator('h1').textContent()).toBe('RangeError: First error of a new app (staging)')
+    const issuePage = (await page.locator('body').textContent()) ?? ''
+    expect(issuePage).toContain('not triaged yet')
+    expect(issuePage).toContain('Breadcrumbs')
+    expect(issuePage).toContain('2.0.0')
+    expect(issuePage).not.toMatch(/P0 none/)
+    expect(await axeViolations(page)).toEqual([])
+    await page.setViewportSize({ width: 390, height: 844 })
+    expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0)
+    await page.setViewportSize({ width: 1280, height: 900 })
     // Latest errors lists it too, readable at phone width (its table scrolls inside its own box).
     await page.goto(`${server.url}/app/errors`)
     expect(await page.locator('table').textContent()).toContain('RangeError: First error of a new app')

@@ -283,6 +283,7 @@ export type {
   IssueView,
 } from './read-models/issue-data.js'
 export { readIssue } from './read-models/issue-data.js'
+export { readUngroupedIssue } from './read-models/ungrouped-issue.js'
 export type { SessionIssue } from './read-models/session-issues.js'
 export { issuesOfSessions } from './read-models/session-issues.js'
 export type { IssueList, IssueQuery, IssueRow, IssueSort, IssueStatus } from './read-models/issues-list.js'

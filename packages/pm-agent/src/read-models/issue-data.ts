@@ -69,6 +69,11 @@ export interface IssueSample {
 /** Everything the issue page shows about one cluster, from its latest triaged week. */
 export interface IssueView {
   readonly key: string
+  /**
+   * False for an error no triage run has grouped yet (the key is its fingerprint): no priority, decision,
+   * pairs or code pointers exist for it until the next run.
+   */
+  readonly triaged: boolean
   readonly week: string
   /** Weeks this cluster was triaged in, oldest first, with its signal count: the sparkline. */
   readonly weeks: readonly { readonly week: string; readonly signals: number }[]
@@ -131,7 +136,7 @@ const num = (v: unknown): number | undefined => (typeof v === 'number' && Number
 
 // The stored body is the envelope as ingest validated it; read it defensively all the same (older rows,
 // Sentry-converted events) so one odd row cannot break the page.
-function sampleOf(id: string, body: unknown): IssueSample {
+export function sampleOf(id: string, body: unknown): IssueSample {
   const e = obj(toJson(body))
   const error = obj(e.error)
   const app = obj(e.app)
@@ -320,6 +325,7 @@ export async function readIssue(
   const pointers = toJson(row.code_pointers)
   return {
     key,
+    triaged: true,
     week: row.week,
     weeks: history.map((h) => ({ week: h.week, signals: toNumber(h.signal_count) })),
     title: row.title,

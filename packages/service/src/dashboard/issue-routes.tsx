@@ -7,6 +7,7 @@ import {
   listIssues,
   readIssue,
   readLocalTicket,
+  readUngroupedIssue,
 } from '@suture/pm-agent'
 import type { SutureDatabase } from '@suture/store'
 import { type Context, type Env, Hono } from 'hono'
@@ -134,18 +135,17 @@ export function registerIssueRoutes(
     const key = c.req.param('key')
     const wanted = c.req.query('project')
     const week = c.req.query('week')
-    const issue = await readIssue(
-      db,
-      user.session.projectId,
-      key,
-      week !== undefined && /^\d{4}-W\d{2}$/.test(week) ? week : undefined,
-    )
+    const validWeek = week !== undefined && /^\d{4}-W\d{2}$/.test(week) ? week : undefined
+    // A cluster key, else the fingerprint of an error no triage run has grouped yet (the Issues list links both).
+    const issue =
+      (await readIssue(db, user.session.projectId, key, validWeek)) ??
+      (await readUngroupedIssue(db, user.session.projectId, key, validWeek))
     if (issue === undefined) {
       if (wanted !== undefined && wanted !== user.session.projectId) return otherProject(c, 'issue')
       return notFound(
         c,
         'No such issue in this project.',
-        'Issues appear after a triage run (`suture triage`, or the worker’s weekly run).',
+        'Issues appear as errors arrive (grouped by a triage run: `suture triage`, or the worker’s weekly run).',
       )
     }
     return c.html(<IssuePage chrome={deps.chrome(c)} issue={issue} links={links} />)

@@ -135,9 +135,11 @@ export function IssuePage(props: {
       </p>
       <h1 class="issue-title">{i.title}</h1>
       <div class="ticket-meta">
-        <span class={`pill ${i.priority === 1 ? 'p1' : i.priority === 2 ? 'p2' : ''}`}>
-          {`P${i.priority} ${PRIORITY[i.priority] ?? ''}`}
-        </span>
+        {i.triaged ? (
+          <span class={`pill ${i.priority === 1 ? 'p1' : i.priority === 2 ? 'p2' : ''}`}>
+            {`P${i.priority} ${PRIORITY[i.priority] ?? ''}`}
+          </span>
+        ) : null}
         <span class={`pill ${i.decision === 'held-for-humans' ? 'held' : ''}`}>{i.decision}</span>
         <span class="pill">{i.kind}</span>
         {i.autoFixable ? <span class="pill good">auto-fixable</span> : null}
@@ -242,7 +244,11 @@ export function IssuePage(props: {
       <section class="card">
         <h2>Code pointers</h2>
         {i.codePointers.length === 0 ? (
-          <p class="sub">No file in the repository matched the stack or the route.</p>
+          <p class="sub">
+            {i.triaged
+              ? 'No file in the repository matched the stack or the route.'
+              : 'Triage matches the stack and the route to files in the repository when it groups this error.'}
+          </p>
         ) : (
           <ul>
             {i.codePointers.map((p) => (

@@ -37,7 +37,13 @@ function Row(props: { row: IssueRow; links: DashboardLinks; week: string }) {
   return (
     <tr>
       <td class="issue-cell">
-        {r.key ? <a href={props.links.issue(r.key)}>{r.title}</a> : <b>{r.title}</b>}
+        {r.key ? (
+          <a href={props.links.issue(r.key)}>{r.title}</a>
+        ) : r.fingerprints[0] ? (
+          <a href={withWeek(props.links.issue(r.fingerprints[0]), props.week)}>{r.title}</a>
+        ) : (
+          <b>{r.title}</b>
+        )}
         <div>
           {r.priority === undefined ? null : (
             <span
@@ -83,6 +89,11 @@ function Row(props: { row: IssueRow; links: DashboardLinks; week: string }) {
       </td>
     </tr>
   )
+}
+
+/** An ungrouped error's page shows the week its row came from. */
+function withWeek(href: string, week: string): string {
+  return `${href}${href.includes('?') ? '&' : '?'}week=${encodeURIComponent(week)}`
 }
 
 /** Every issue of a week (clusters and errors not triaged yet): search, filters, sort, pages. */
