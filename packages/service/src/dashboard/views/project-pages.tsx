@@ -114,8 +114,13 @@ export function ProjectCreatedPage(props: {
     `import { ErrorBoundary, FeedbackFallback, init, reactRootOptions, sessionEvents } from '${SDK_PACKAGE}'`,
     "import { createRoot } from 'react-dom/client'",
     '',
+    'init({',
+    `  endpoint: '${props.endpoint}',`,
+    `  publicKey: '${props.publicKey}',`,
+    `  app: { name: '${appName || 'web'}' },`,
     // Session events feed the nightly scorer; without them the project gets errors but no scores.
-    `init({ endpoint: '${props.endpoint}', publicKey: '${props.publicKey}', app: { name: '${appName || 'web'}' }, integrations: [sessionEvents()] })`,
+    '  integrations: [sessionEvents()], // what the nightly scorer reads',
+    '})',
     '',
     "createRoot(document.getElementById('root')!, reactRootOptions()).render(",
     '  <ErrorBoundary name="App" FallbackComponent={FeedbackFallback}><App /></ErrorBoundary>,',
@@ -175,7 +180,8 @@ export function ProjectCreatedPage(props: {
           Install <code>{SDK_PACKAGE}</code> in the app (it is not on the npm registry yet: pack it from a
           Suture checkout as the README's “Wrap your app with the SDK” shows), then in the app's entry:
         </p>
-        <pre class="snippet copy" id="sdk-snippet">
+        {/* Focusable: a long line scrolls inside the box, and keyboard users must reach it. */}
+        <pre class="snippet copy" id="sdk-snippet" tabindex={0}>
           {snippet}
         </pre>
         <p>
