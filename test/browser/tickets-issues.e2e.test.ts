@@ -260,6 +260,8 @@ describe('ticket, issue, session and project pages in real Chromium', () => {
     expect(issuePage).toContain('Breadcrumbs')
     expect(issuePage).toContain('2.0.0')
     expect(issuePage).not.toMatch(/P0 none/)
+    // The envelope names no user: the page says why there is no count instead of "0 users".
+    expect(issuePage).toContain('users (no getActor)')
     expect(await axeViolations(page)).toEqual([])
     await page.setViewportSize({ width: 390, height: 844 })
     expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0)

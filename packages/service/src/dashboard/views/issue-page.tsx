@@ -178,8 +178,8 @@ export function IssuePage(props: {
           <span>events</span>
         </div>
         <div class="stat">
-          <b>{i.counts.users}</b>
-          <span>users</span>
+          <b>{i.counts.users === 0 ? '—' : i.counts.users}</b>
+          <span>{i.counts.users === 0 ? 'users (no getActor)' : 'users'}</span>
         </div>
         <div class="stat">
           <b>{i.counts.sessions}</b>

@@ -64,7 +64,8 @@ function Row(props: { row: IssueRow; links: DashboardLinks; week: string }) {
         {r.events}
       </td>
       <td class="num" data-label="Users">
-        {r.users}
+        {/* No user id at all (the app's init has no getActor) is not "0 users affected". */}
+        {r.users === 0 ? <span class="meta">—</span> : r.users}
       </td>
       <td data-label="Seen">
         <div class="meta">{`first ${formatDateTime(r.firstSeen)}`}</div>
