@@ -58,7 +58,8 @@ describe('the Review page in real Chromium, driven by the keyboard', () => {
     await page.goto(`${server.url}/app/review`)
     await page.fill('#key', secretKey)
     await page.click('button[type=submit]')
-    await page.waitForURL(/\/app\/sessions$/)
+    // Login returns to the page that was asked for.
+    await page.waitForURL(/\/app\/review$/)
     await page.goto(`${server.url}/app/review`)
     await expect.poll(() => page.locator('article.proposal').count()).toBe(3)
     // The keyboard script ran (same-origin script allowed by the CSP) and selected the first card.
@@ -139,7 +140,7 @@ describe('the Review page in real Chromium, driven by the keyboard', () => {
     await mobile.goto(`${server.url}/app/review`)
     await mobile.fill('#key', secretKey)
     await mobile.click('button[type=submit]')
-    await mobile.waitForURL(/\/app\/sessions$/)
+    await mobile.waitForURL(/\/app\/review$/)
     await mobile.goto(`${server.url}/app/review`)
     await expect.poll(() => mobile.locator('article.proposal').count()).toBe(1)
     expect(await mobile.locator('article.proposal .pill').first().textContent()).toBe('external fixer')
