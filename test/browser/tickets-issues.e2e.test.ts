@@ -263,6 +263,7 @@ describe('ticket, issue, session and project pages in real Chromium', () => {
     // The envelope names no user: the page says why there is no count instead of "0 users".
     expect(issuePage).toContain('users (no getActor)')
     expect(await axeViolations(page)).toEqual([])
+    await page.screenshot({ path: `${SHOTS}/dashboard-untriaged-issue.png`, fullPage: true })
     await page.setViewportSize({ width: 390, height: 844 })
     expect(await noHorizontalOverflow(page)).toBeLessThanOrEqual(0)
     await page.setViewportSize({ width: 1280, height: 900 })

@@ -85,7 +85,7 @@ export async function readUngroupedIssue(
     kind: 'bug',
     decision: 'not triaged yet',
     decisionReason:
-      'not triaged yet: the next triage run (`suture triage`, or the worker’s weekly run) groups it, ranks it and files a ticket if it qualifies',
+      'not triaged yet: the next triage run (suture triage, or the worker’s weekly run) groups it, ranks it and files a ticket if it qualifies',
     priority: 0,
     attempting: undefined,
     errorType: latest?.error_type ?? undefined,
