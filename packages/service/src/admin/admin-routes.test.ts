@@ -80,7 +80,10 @@ for (const backend of TEST_DATABASES) {
     })
 
     it('adds a secret key, shows its token in that answer only, and never logs it', async () => {
-      const added = await call('POST', `/projects/${projectId}/keys`, { kind: 'secret', label: 'lost laptop' })
+      const added = await call('POST', `/projects/${projectId}/keys`, {
+        kind: 'secret',
+        label: 'lost laptop',
+      })
       expect(added.status).toBe(201)
       const { id, kind, token } = added.body as { id: string; kind: string; token: string }
       expect(id).toMatch(/^key_/)

@@ -36,9 +36,7 @@ const createSchema = z
   .strict()
 
 // No length cap on the label: the CLI on the database itself has none, and both ways must accept the same.
-const addKeySchema = z
-  .object({ kind: z.enum(['public', 'secret']), label: z.string().optional() })
-  .strict()
+const addKeySchema = z.object({ kind: z.enum(['public', 'secret']), label: z.string().optional() }).strict()
 
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body)
