@@ -203,7 +203,9 @@ describe('project commands while suture serve holds the embedded database', () =
     try {
       const stale = await suture(['project', 'keys', 'add', projectId, '--secret'], dataDir)
       expect(stale.code).toBe(1)
-      expect(stale.stderr).toContain('Send the admin token of this run')
+      expect(stale.stderr).toContain(
+        `suture serve (pid ${server.pid}, ${url}) refused the admin token in its serve.json: the file is not from its current run`,
+      )
       expect(stale.stdout).toBe('')
     } finally {
       await writeServerFile(dataDir, file)
