@@ -1,12 +1,5 @@
 import { createInterface } from 'node:readline/promises'
-import {
-  type ApiKeyKind,
-  addKey,
-  listKeys,
-  openDatabase,
-  type ProjectFootprint,
-  revokeKey,
-} from '@suture/store'
+import { type ApiKeyKind, openDatabase, type ProjectFootprint } from '@suture/store'
 import { type Command, type CommandContext, UsageError } from '../command.js'
 import { loadConfig } from '../config/load.js'
 import { openProjects, type ProjectsAccess } from '../running-server/projects-access.js'
@@ -188,6 +181,72 @@ async function originsAction(ctx: CommandContext): Promise<number> {
   }
 }
 
+async function keysAction(ctx: CommandContext): Promise<number> {
+  const sub = ctx.positionals[1]
+  if (sub !== 'list' && sub !== 'add' && sub !== 'revoke')
+    throw new UsageError("keys: use 'keys list', 'keys add' or 'keys revoke'")
+  // Checked before any storage is opened, so a missing argument costs nothing.
+  const ref = arg(ctx, 2, sub === 'revoke' ? '<key-id>' : '<project-id>')
+  const access = await openProjects(resolveStorageTarget(ctx))
+  try {
+    throughServerNote(ctx, access)
+    if (sub === 'list') {
+      const keys = await access.listKeys(ref)
+      print(
+        ctx,
+        keys,
+        keys
+          .map(
+            (k) =>
+              `${k.id}  ${k.kind.padEnd(6)}  ${k.display}${k.label ? `  (${k.label})` : ''}${k.revokedAt ? '  REVOKED' : ''}`,
+          )
+          .join('\n'),
+      )
+    } else if (sub === 'add') {
+      const kind: ApiKeyKind = ctx.values.secret === true ? 'secret' : 'public'
+      const added = await access.addKey(ref, kind, stringOption(ctx, 'label'))
+      print(
+        ctx,
+        added,
+        `${kind === 'secret' ? 'Secret key (shown once, store it now)' : 'Public key'} ${added.id}: ${added.token}`,
+      )
+    } else {
+      await access.revokeKey(ref)
+      print(ctx, { revoked: ref }, `Key ${ref} revoked (servers stop accepting it within seconds).`)
+    }
+    return 0
+  } finally {
+    await access.close()
+  }
+}
+
+// Not through a running server: going live is decided rarely, and the admin API does not offer it.
+async function goLiveAction(ctx: CommandContext): Promise<number> {
+  const projectId = arg(ctx, 1, '<project-id>')
+  // Who decided is part of the record: --by, else the shell's user.
+  const by = stringOption(ctx, 'by') ?? ctx.env.USER ?? ''
+  if (by.trim() === '') throw new UsageError('go-live: say who decides with --by NAME')
+  const database = await openDatabase(resolveStorageTarget(ctx))
+  try {
+    // The PM agent (and the tracker clients it carries) loads only for the action that needs it.
+    const { GoLiveError, goLive } = await import('@suture/pm-agent')
+    try {
+      const live = await goLive(database.db, { projectId, by })
+      print(
+        ctx,
+        { projectId, wentLiveAt: live.at.toISOString(), wentLiveBy: live.by },
+        `Project ${projectId} is live since ${live.at.toISOString()} (decided by ${live.by}): the next runs file and comment tickets.`,
+      )
+      return 0
+    } catch (error: unknown) {
+      if (error instanceof GoLiveError) throw new UsageError(error.message)
+      throw error
+    }
+  } finally {
+    await database.close()
+  }
+}
+
 export const projectCommand: Command = {
   name: 'project',
   summary:
@@ -201,7 +260,7 @@ export const projectCommand: Command = {
     'suture project keys revoke <key-id>',
     'suture project origins set <project-id> [URL…]   (none: any origin may send)',
     'suture project go-live <project-id> [--by NAME]   (file and comment tickets from now on; default: shadow)',
-    '  create, list, delete and origins set also work while suture serve holds the embedded database: they go through it.',
+    '  all but go-live also work while suture serve holds the embedded database: they go through it.',
   ],
   options: {
     ...STORAGE_OPTIONS,
@@ -230,7 +289,7 @@ export const projectCommand: Command = {
     by: { type: 'string', description: 'go-live: who decides (default $USER)' },
   },
   async run(ctx) {
-    const [action, sub] = ctx.positionals
+    const [action] = ctx.positionals
     if (action === undefined)
       throw new UsageError('missing action: create, list, delete, keys, origins or go-live')
     if (!['create', 'list', 'delete', 'keys', 'origins', 'go-live'].includes(action))
@@ -239,62 +298,7 @@ export const projectCommand: Command = {
     if (action === 'list') return listAction(ctx)
     if (action === 'delete') return deleteAction(ctx)
     if (action === 'origins') return originsAction(ctx)
-    const database = await openDatabase(resolveStorageTarget(ctx))
-    try {
-      const db = database.db
-      if (action === 'go-live') {
-        const projectId = arg(ctx, 1, '<project-id>')
-        // Who decided is part of the record: --by, else the shell's user.
-        const by = stringOption(ctx, 'by') ?? ctx.env.USER ?? ''
-        if (by.trim() === '') throw new UsageError('go-live: say who decides with --by NAME')
-        // The PM agent (and the tracker clients it carries) loads only for the action that needs it.
-        const { GoLiveError, goLive } = await import('@suture/pm-agent')
-        try {
-          const live = await goLive(db, { projectId, by })
-          print(
-            ctx,
-            { projectId, wentLiveAt: live.at.toISOString(), wentLiveBy: live.by },
-            `Project ${projectId} is live since ${live.at.toISOString()} (decided by ${live.by}): the next runs file and comment tickets.`,
-          )
-          return 0
-        } catch (error: unknown) {
-          if (error instanceof GoLiveError) throw new UsageError(error.message)
-          throw error
-        }
-      }
-      if (sub === 'list') {
-        const keys = await listKeys(db, arg(ctx, 2, '<project-id>'))
-        print(
-          ctx,
-          keys,
-          keys
-            .map(
-              (k) =>
-                `${k.id}  ${k.kind.padEnd(6)}  ${k.display}${k.label ? `  (${k.label})` : ''}${k.revokedAt ? '  REVOKED' : ''}`,
-            )
-            .join('\n'),
-        )
-        return 0
-      }
-      if (sub === 'add') {
-        const kind: ApiKeyKind = ctx.values.secret === true ? 'secret' : 'public'
-        const added = await addKey(db, arg(ctx, 2, '<project-id>'), kind, stringOption(ctx, 'label'))
-        print(
-          ctx,
-          added,
-          `${kind === 'secret' ? 'Secret key (shown once, store it now)' : 'Public key'} ${added.id}: ${added.token}`,
-        )
-        return 0
-      }
-      if (sub === 'revoke') {
-        const keyId = arg(ctx, 2, '<key-id>')
-        await revokeKey(db, keyId)
-        print(ctx, { revoked: keyId }, `Key ${keyId} revoked (servers stop accepting it within seconds).`)
-        return 0
-      }
-      throw new UsageError("keys: use 'keys list', 'keys add' or 'keys revoke'")
-    } finally {
-      await database.close()
-    }
+    if (action === 'keys') return keysAction(ctx)
+    return goLiveAction(ctx)
   },
 }

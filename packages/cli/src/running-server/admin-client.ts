@@ -63,6 +63,14 @@ export async function adminRequest<T>(
   }
   if (!response.ok) {
     const answer = (json ?? {}) as { error?: unknown; message?: unknown }
+    // The server's own 401 text speaks to HTTP callers; a CLI user needs to know the file is the stale part.
+    if (response.status === 401 && answer.error === 'admin_token_required')
+      throw new AdminRequestError(
+        401,
+        'admin_token_required',
+        `suture serve (pid ${server.pid}, ${server.url}) refused the admin token in its serve.json: the file ` +
+          'is not from its current run (nothing was changed). Restart suture serve to write it again.',
+      )
     throw new AdminRequestError(
       response.status,
       typeof answer.error === 'string' ? answer.error : 'http_error',

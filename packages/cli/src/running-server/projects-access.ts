@@ -1,13 +1,19 @@
 import {
+  type AddedKey,
+  type ApiKeyKind,
+  addKey,
   type CreatedProject,
   type CreateProjectInput,
   createProject,
   DataDirLockedError,
   deleteProject,
+  type KeySummary,
+  listKeys,
   listProjects,
   openDatabase,
   type ProjectFootprint,
   projectFootprint,
+  revokeKey,
   type StorageTarget,
   setAllowedOrigins,
 } from '@suture/store'
@@ -36,6 +42,11 @@ export interface ProjectsAccess {
   setOrigins(projectId: string, origins: readonly string[]): Promise<readonly string[]>
   /** By id: the caller has shown the footprint of this very project. */
   delete(projectId: string): Promise<ProjectFootprint>
+  listKeys(projectId: string): Promise<KeySummary[]>
+  /** The token is in this answer only (a secret key's hash alone is stored). */
+  addKey(projectId: string, kind: ApiKeyKind, label: string | undefined): Promise<AddedKey>
+  /** Revoking a revoked key again is a no-op; an unknown id is an error. */
+  revokeKey(keyId: string): Promise<void>
   close(): Promise<void>
 }
 
@@ -46,6 +57,8 @@ interface ListedJson {
   createdAt: string
   live: { at: string; by: string } | null
 }
+
+type KeyJson = Omit<KeySummary, 'createdAt' | 'revokedAt'> & { createdAt: string; revokedAt: string | null }
 
 function throughServer(server: ServerFile): ProjectsAccess {
   return {
@@ -72,6 +85,26 @@ function throughServer(server: ServerFile): ProjectsAccess {
           { origins },
         )
       ).allowedOrigins,
+    async listKeys(projectId) {
+      const { keys } = await adminRequest<{ keys: KeyJson[] }>(
+        server,
+        'GET',
+        `/projects/${encodeURIComponent(projectId)}/keys`,
+      )
+      return keys.map((k) => ({
+        ...k,
+        createdAt: new Date(k.createdAt),
+        revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt),
+      }))
+    },
+    addKey: (projectId, kind, label) =>
+      adminRequest<AddedKey>(server, 'POST', `/projects/${encodeURIComponent(projectId)}/keys`, {
+        kind,
+        ...(label === undefined ? {} : { label }),
+      }),
+    async revokeKey(keyId) {
+      await adminRequest<{ revoked: string }>(server, 'DELETE', `/keys/${encodeURIComponent(keyId)}`)
+    },
     close: async () => {},
   }
 }
@@ -107,6 +140,9 @@ export async function openProjects(target: StorageTarget): Promise<ProjectsAcces
     footprint: (idOrName) => projectFootprint(db, idOrName),
     delete: (projectId) => deleteProject(db, projectId),
     setOrigins: (projectId, origins) => setAllowedOrigins(db, projectId, origins),
+    listKeys: (projectId) => listKeys(db, projectId),
+    addKey: (projectId, kind, label) => addKey(db, projectId, kind, label),
+    revokeKey: (keyId) => revokeKey(db, keyId),
     close: () => database.close(),
   }
 }

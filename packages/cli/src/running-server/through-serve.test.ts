@@ -31,6 +31,11 @@ describe('project commands while suture serve holds the embedded database', () =
   const dataDir = path.join(dir, 'data')
   let server: ChildProcess
   let url = ''
+  // Everything serve prints: a secret key made through it must never be in it.
+  let output = ''
+  // What the key commands answered through the server, to compare with the database itself after it stops.
+  const keysCalls: string[][] = []
+  const throughServe: { code: number; stdout: string; stderr: string }[] = []
 
   beforeAll(async () => {
     server = spawn(
@@ -38,10 +43,10 @@ describe('project commands while suture serve holds the embedded database', () =
       [MAIN, 'serve', '--port', '0', '--log-format', 'json', '--data-dir', dataDir],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, LOG_LEVEL: 'info' },
+        // Debug: every request is logged, so the check that no secret key is logged has lines to look at.
+        env: { ...process.env, LOG_LEVEL: 'debug' },
       },
     )
-    let output = ''
     url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`serve did not start:\n${output}`)), 90_000)
       const read = (chunk: Buffer) => {
@@ -110,12 +115,126 @@ describe('project commands while suture serve holds the embedded database', () =
     expect(other.stderr).toContain('--database-url')
   }, 180_000)
 
+  it('lists, adds and revokes keys through the server; a secret key is shown once and never logged', async () => {
+    const note = `(suture serve holds this data dir: done through it at ${url}, pid ${server.pid})\n`
+    const created = await suture(
+      ['project', 'create', 'Keys', '--origin', 'https://keys.example', '--json'],
+      dataDir,
+    )
+    expect(created.code).toBe(0)
+    const { projectId } = JSON.parse(created.stdout) as { projectId: string }
+
+    // A newcomer who lost the dashboard's secret key makes a new one while serve runs.
+    const secret = await suture(
+      ['project', 'keys', 'add', projectId, '--secret', '--label', 'laptop'],
+      dataDir,
+    )
+    expect(secret.stderr).toBe(note)
+    expect(secret.code).toBe(0)
+    const made = /^Secret key \(shown once, store it now\) (key_\S+): (sut_sec_\S+)\n$/.exec(secret.stdout)
+    expect(made, secret.stdout).not.toBeNull()
+    const [, secretId = '', secretToken = ''] = made ?? []
+    // It logs in to this server's dashboard at once.
+    const form = await fetch(`${url}/app/login`)
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? ''
+    const cookie = form.headers
+      .getSetCookie()
+      .map((line) => line.split(';')[0])
+      .join('; ')
+    const login = await fetch(`${url}/app/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+      body: new URLSearchParams({ key: secretToken, _csrf: csrf }),
+      redirect: 'manual',
+    })
+    expect(login.status).toBe(303)
+    expect(login.headers.getSetCookie().some((line) => line.startsWith('suture_dash='))).toBe(true)
+
+    const pub = await suture(['project', 'keys', 'add', projectId, '--json'], dataDir)
+    expect(pub.code).toBe(0)
+    const added = JSON.parse(pub.stdout) as { id: string; kind: string; token: string }
+    expect(added).toMatchObject({ kind: 'public', token: expect.stringMatching(/^sut_pub_/) })
+
+    const revoked = await suture(['project', 'keys', 'revoke', secretId], dataDir)
+    expect(revoked).toEqual({
+      code: 0,
+      stdout: `Key ${secretId} revoked (servers stop accepting it within seconds).\n`,
+      stderr: note,
+    })
+    // Revoking again changes nothing and says the same.
+    expect(await suture(['project', 'keys', 'revoke', secretId], dataDir)).toEqual(revoked)
+
+    const listed = await suture(['project', 'keys', 'list', projectId], dataDir)
+    expect(listed.code).toBe(0)
+    expect(listed.stdout).toContain(
+      `${secretId}  secret  sut_sec_…${secretToken.slice(-4)}  (laptop)  REVOKED\n`,
+    )
+    expect(listed.stdout).toContain(`${added.id}  public  ${added.token}\n`)
+    expect(listed.stdout.split('\n').filter(Boolean)).toHaveLength(4)
+    expect(listed.stdout).not.toContain(secretToken)
+
+    // Mistakes get the store's own messages, as on the database itself.
+    const unknownProject = await suture(['project', 'keys', 'add', 'prj_nope', '--secret'], dataDir)
+    expect(unknownProject.code).toBe(1)
+    expect(unknownProject.stderr).toContain("suture project: No project with id 'prj_nope'.")
+    const unknownKey = await suture(['project', 'keys', 'revoke', 'key_nope'], dataDir)
+    expect(unknownKey.code).toBe(1)
+    expect(unknownKey.stderr).toContain("suture project: No key with id 'key_nope'.")
+    const missing = await suture(['project', 'keys', 'revoke'], dataDir)
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('missing <key-id>')
+
+    for (const args of [
+      ['project', 'keys', 'list', projectId],
+      ['project', 'keys', 'list', projectId, '--json'],
+      ['project', 'keys', 'list', 'prj_nope'],
+      ['project', 'keys', 'revoke', secretId],
+      ['project', 'keys', 'revoke', 'key_nope'],
+      ['project', 'keys', 'add', 'prj_nope'],
+    ]) {
+      keysCalls.push(args)
+      throughServe.push(await suture(args, dataDir))
+    }
+
+    // The admin token of an earlier run (a serve.json restored from a backup) is refused, and nothing is made.
+    const file = await readServerFile(dataDir)
+    if (file === undefined) throw new Error('serve.json is gone while serve runs')
+    await writeServerFile(dataDir, { ...file, adminToken: 'token-of-an-earlier-run' })
+    try {
+      const stale = await suture(['project', 'keys', 'add', projectId, '--secret'], dataDir)
+      expect(stale.code).toBe(1)
+      expect(stale.stderr).toContain(
+        `suture serve (pid ${server.pid}, ${url}) refused the admin token in its serve.json: the file is not from its current run`,
+      )
+      expect(stale.stdout).toBe('')
+    } finally {
+      await writeServerFile(dataDir, file)
+    }
+    const after = await suture(['project', 'keys', 'list', projectId, '--json'], dataDir)
+    expect(JSON.parse(after.stdout)).toHaveLength(4)
+
+    expect(output).toContain('"path":"/admin/v1/projects/')
+    expect(output).not.toContain(secretToken)
+  }, 180_000)
+
   it('removes its file when it stops', async () => {
     const exited = new Promise((resolve) => server.once('exit', resolve))
     server.kill('SIGTERM')
     await exited
     expect(await readServerFile(dataDir)).toBeUndefined()
   }, 60_000)
+
+  it('answers the key commands on the database itself as it did through the server', async () => {
+    const note = /^\(suture serve holds this data dir: done through it at [^\n]*\)\n/
+    // Filled by the test through the server: without it there is nothing to compare.
+    expect(keysCalls).toHaveLength(6)
+    for (const [i, args] of keysCalls.entries()) {
+      const direct = await suture(args, dataDir)
+      const through = throughServe[i]
+      expect(direct.stderr, args.join(' ')).not.toMatch(note)
+      expect(direct, args.join(' ')).toEqual({ ...through, stderr: through?.stderr.replace(note, '') })
+    }
+  }, 120_000)
 })
 
 describe('a serve file left behind', () => {
@@ -134,6 +253,12 @@ describe('a serve file left behind', () => {
     expect(result.stderr).toContain(
       `suture serve (pid ${holder}) holds this data dir but does not answer at http://127.0.0.1:9`,
     )
+    const keys = await runCli(['project', 'keys', 'add', 'prj_x', '--secret', '--data-dir', dataDir], {
+      cwd: dir,
+    })
+    expect(keys.code).toBe(1)
+    expect(keys.stdout).toBe('')
+    expect(keys.stderr).toContain(`suture serve (pid ${holder}) holds this data dir but does not answer`)
   }, 120_000)
 
   it('is ignored when its server died: the command opens the database itself', async () => {
@@ -153,5 +278,18 @@ describe('a serve file left behind', () => {
     const result = await runCli(['project', 'list', '--data-dir', dataDir], { cwd: dir })
     expect(result.stderr).toBe('')
     expect(result.stdout).toContain('Shop  origins: https://shop.example')
+    const projectId = result.stdout.split('  ')[0] ?? ''
+    const keys = await runCli(['project', 'keys', 'list', projectId, '--data-dir', dataDir], { cwd: dir })
+    expect(keys.stderr).toBe('')
+    // Keys made in the same instant list in id order: which comes first is chance.
+    const lines = keys.stdout.split('\n')
+    expect(lines.pop()).toBe('')
+    expect(lines).toHaveLength(2)
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^key_\S+ {2}public {2}sut_pub_\S+ {2}\(default\)$/),
+        expect.stringMatching(/^key_\S+ {2}secret {2}sut_sec_…\S{4} {2}\(default\)$/),
+      ]),
+    )
   }, 120_000)
 })

@@ -1,14 +1,18 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { goLiveOf } from '@suture/pm-agent'
 import {
+  addKey,
   createProject,
   deleteProject,
   InvalidOriginError,
+  KeyNotFoundError,
+  listKeys,
   listProjects,
   ProjectNameAmbiguousError,
   ProjectNameTakenError,
   ProjectNotFoundError,
   projectFootprint,
+  revokeKey,
   setAllowedOrigins,
 } from '@suture/store'
 import { z } from 'zod'
@@ -31,6 +35,9 @@ const createSchema = z
   })
   .strict()
 
+// No length cap on the label: the CLI on the database itself has none, and both ways must accept the same.
+const addKeySchema = z.object({ kind: z.enum(['public', 'secret']), label: z.string().optional() }).strict()
+
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body)
   if (parsed.success) return parsed.data
@@ -47,6 +54,10 @@ function asHttpError(error: unknown): unknown {
   if (error instanceof ProjectNameAmbiguousError)
     return new HttpError(409, 'project_ambiguous', error.message)
   if (error instanceof ProjectNotFoundError) return new HttpError(404, 'project_not_found', error.message)
+  if (error instanceof KeyNotFoundError)
+    return new HttpError(404, 'key_not_found', error.message, {
+      issues: [{ path: 'keyId', message: error.message }],
+    })
   if (error instanceof InvalidOriginError)
     return new HttpError(400, 'invalid_origin', error.message, {
       issues: [{ path: 'origins', message: error.message }],
@@ -62,7 +73,10 @@ function asHttpError(error: unknown): unknown {
  *
  * `GET /admin/v1/projects` · `POST /admin/v1/projects` `{ name, origins?, allowDuplicate? }` ·
  * `GET /admin/v1/projects/:idOrName/footprint` · `DELETE /admin/v1/projects/:id` ·
- * `PUT /admin/v1/projects/:id/origins` `{ origins }`
+ * `PUT /admin/v1/projects/:id/origins` `{ origins }` ·
+ * `GET /admin/v1/projects/:id/keys` · `POST /admin/v1/projects/:id/keys` `{ kind: 'public' | 'secret', label? }`
+ * (201 with the token: the only time a secret key is ever shown; only its hash is stored, and no log line
+ * carries a response body) · `DELETE /admin/v1/keys/:keyId` (revoking a revoked key answers the same)
  */
 export function adminRoutes(adminToken: string): RegisterRoutes {
   const expected = digest(adminToken)
@@ -105,6 +119,30 @@ export function adminRoutes(adminToken: string): RegisterRoutes {
       const { origins } = parse(originsSchema, await readJsonBody(c, deps.bodyLimitBytes))
       try {
         return c.json({ allowedOrigins: await setAllowedOrigins(db, c.req.param('id'), origins) })
+      } catch (error: unknown) {
+        throw asHttpError(error)
+      }
+    })
+    app.get(`${ADMIN_PATH}/projects/:id/keys`, async (c) => {
+      try {
+        return c.json({ keys: await listKeys(db, c.req.param('id')) })
+      } catch (error: unknown) {
+        throw asHttpError(error)
+      }
+    })
+    app.post(`${ADMIN_PATH}/projects/:id/keys`, async (c) => {
+      const { kind, label } = parse(addKeySchema, await readJsonBody(c, deps.bodyLimitBytes))
+      try {
+        return c.json(await addKey(db, c.req.param('id'), kind, label), 201)
+      } catch (error: unknown) {
+        throw asHttpError(error)
+      }
+    })
+    app.delete(`${ADMIN_PATH}/keys/:keyId`, async (c) => {
+      const keyId = c.req.param('keyId')
+      try {
+        await revokeKey(db, keyId)
+        return c.json({ revoked: keyId })
       } catch (error: unknown) {
         throw asHttpError(error)
       }
