@@ -65,20 +65,21 @@ async function countRows(db: Kysely<Database>, projectId: string): Promise<Recor
     `.execute(db)
     note(fk.table, rows[0]?.n ?? 0)
   }
-  note('claude_batches', (await batchesNaming(db, projectId)).length)
+  const batches = await db
+    .selectFrom('claude_batches')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where(namesProject(projectId))
+    .executeTakeFirst()
+  note('claude_batches', Number(batches?.n ?? 0))
   return counts
 }
 
 /**
  * Claude scoring batches list `[project_id, session_id]` pairs in a JSON column shared by projects, so no
- * `project_id` column finds them: the ids of batches that name the project.
+ * `project_id` column finds them: this condition does.
  */
-async function batchesNaming(db: Kysely<Database>, projectId: string): Promise<string[]> {
-  const { rows } = await sql<{ id: string }>`
-    select id from claude_batches where sessions @> jsonb_build_array(jsonb_build_array(${projectId}::text))
-  `.execute(db)
-  return rows.map((r) => r.id)
-}
+const namesProject = (projectId: string) =>
+  sql<boolean>`sessions @> jsonb_build_array(jsonb_build_array(${projectId}::text))`
 
 /**
  * What {@link deleteProject} would remove, without removing it.
@@ -108,15 +109,13 @@ export async function deleteProject(db: Kysely<Database>, idOrName: string): Pro
       await sql`delete from ${sql.table(table)} where project_id = ${project.id}`.execute(trx)
     // The project's sessions leave the batches' lists; a batch still being collected keeps its row (its
     // other projects' results still come in; results for sessions no longer listed are dropped).
-    for (const id of await batchesNaming(trx, project.id)) {
-      await sql`
-        update claude_batches set sessions = coalesce(
-          (select jsonb_agg(e order by n) from jsonb_array_elements(sessions) with ordinality as t(e, n)
-            where e->>0 <> ${project.id}),
-          '[]'::jsonb)
-        where id = ${id}
-      `.execute(trx)
-    }
+    await sql`
+      update claude_batches set sessions = coalesce(
+        (select jsonb_agg(e order by n) from jsonb_array_elements(sessions) with ordinality as t(e, n)
+          where e->>0 <> ${project.id}),
+        '[]'::jsonb)
+      where ${namesProject(project.id)}
+    `.execute(trx)
     return { projectId: project.id, name: project.name, counts }
   })
 }
