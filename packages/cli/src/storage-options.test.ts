@@ -1,7 +1,7 @@
 import path from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { CommandContext } from './command.js'
-import { poolSizeOf, resolveStorageTarget } from './storage-options.js'
+import { poolOptionsOf, resolveStorageTarget } from './storage-options.js'
 
 const cwd = '/srv/app'
 const ctx = (values: Record<string, string>, env: Record<string, string>): CommandContext => ({
@@ -52,11 +52,15 @@ describe('resolveStorageTarget: flags win over variables', () => {
   })
 })
 
-describe('poolSizeOf: the Postgres pool of serve and worker', () => {
+describe('poolOptionsOf: the Postgres pool of serve and worker', () => {
   it('takes the flag over the variable, and leaves the store its default without either', () => {
-    expect(poolSizeOf(ctx({ 'db-pool-size': '4' }, { SUTURE_DB_POOL_SIZE: '20' }))).toBe(4)
-    expect(poolSizeOf(ctx({}, { SUTURE_DB_POOL_SIZE: '20' }))).toBe(20)
-    expect(poolSizeOf(ctx({}, {}))).toBeUndefined()
-    expect(() => poolSizeOf(ctx({}, { SUTURE_DB_POOL_SIZE: '2.5' }))).toThrow(/SUTURE_DB_POOL_SIZE must be/)
+    expect(poolOptionsOf(ctx({ 'db-pool-size': '4' }, { SUTURE_DB_POOL_SIZE: '20' }))).toEqual({
+      poolSize: 4,
+    })
+    expect(poolOptionsOf(ctx({}, { SUTURE_DB_POOL_SIZE: '20' }))).toEqual({ poolSize: 20 })
+    expect(poolOptionsOf(ctx({}, {}))).toEqual({})
+    expect(() => poolOptionsOf(ctx({}, { SUTURE_DB_POOL_SIZE: '2.5' }))).toThrow(
+      /SUTURE_DB_POOL_SIZE must be/,
+    )
   })
 })

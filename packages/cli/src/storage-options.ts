@@ -27,20 +27,21 @@ export const POOL_OPTIONS: OptionSpec = {
 }
 
 /**
- * The pool size `--db-pool-size` or `SUTURE_DB_POOL_SIZE` asks for, else undefined (the store's 10). Size
- * it to the server's `max_connections` divided by the processes sharing it (or PgBouncer's pool).
+ * `openDatabase`'s options for the pool `--db-pool-size` or `SUTURE_DB_POOL_SIZE` asks for, else none (the
+ * store's 10). Size it to the server's `max_connections` divided by the processes sharing it (or
+ * PgBouncer's pool).
  */
-export function poolSizeOf(ctx: CommandContext): number | undefined {
+export function poolOptionsOf(ctx: CommandContext): { poolSize?: number } {
   const flag = stringOption(ctx, 'db-pool-size')
   const raw = flag ?? ctx.env.SUTURE_DB_POOL_SIZE
-  if (raw === undefined || raw === '') return undefined
+  if (raw === undefined || raw === '') return {}
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 1) {
     throw new UsageError(
       `${flag !== undefined ? '--db-pool-size' : 'SUTURE_DB_POOL_SIZE'} must be a whole number ≥ 1, got '${raw}'`,
     )
   }
-  return value
+  return { poolSize: value }
 }
 
 /**

@@ -12,7 +12,7 @@ import {
 } from '../running-server/server-file.js'
 import {
   POOL_OPTIONS,
-  poolSizeOf,
+  poolOptionsOf,
   resolveStorageTarget,
   STORAGE_OPTIONS,
   STORAGE_USAGE,
@@ -92,8 +92,7 @@ export const serveCommand: Command = {
       ...pmAgentSettingsFrom(config, { cwd: ctx.cwd }),
       revertProposer: revertProposerFor(config.fix.repo ? fixConfigFrom(config, {}, ctx.cwd) : undefined),
     })
-    const poolSize = poolSizeOf(ctx)
-    const database = await openDatabase(target, poolSize === undefined ? {} : { poolSize })
+    const database = await openDatabase(target, poolOptionsOf(ctx))
     // Other suture processes cannot open the embedded database while this one holds it; project commands
     // reach this server's admin API instead, with this token (see running-server/server-file.ts).
     const adminToken = newAdminToken()

@@ -5,7 +5,7 @@ import { type Command, UsageError } from '../command.js'
 import { loadConfig } from '../config/load.js'
 import {
   POOL_OPTIONS,
-  poolSizeOf,
+  poolOptionsOf,
   resolveStorageTarget,
   STORAGE_OPTIONS,
   STORAGE_USAGE,
@@ -53,11 +53,7 @@ export const workerCommand: Command = {
       process.once('SIGINT', stop)
     })
     try {
-      const poolSize = poolSizeOf(ctx)
-      const database = await openDatabase(
-        resolveStorageTarget(ctx),
-        poolSize === undefined ? {} : { poolSize },
-      )
+      const database = await openDatabase(resolveStorageTarget(ctx), poolOptionsOf(ctx))
       const digestDir = path.resolve(ctx.cwd, config.dataDir, 'digests')
       const jobs = workerJobs(config, { scorer, digestDir, cwd: ctx.cwd })
       let worker: Awaited<ReturnType<typeof startWorker>>
