@@ -2,6 +2,7 @@ import { type Database, existingTables, toDate, toJson, toNumber } from '@suture
 import { type Kysely, sql } from 'kysely'
 import { isoWeek, isoWeekRange } from '../triage/week.js'
 import { listTickets } from './tickets-data.js'
+import { ungroupedIssueKey } from './ungrouped-issue.js'
 
 export const ISSUE_SORTS = ['priority', 'events', 'users', 'last-seen', 'first-seen'] as const
 export type IssueSort = (typeof ISSUE_SORTS)[number]
@@ -230,7 +231,7 @@ export async function listIssues(
     route: string | null
     releases: unknown
   }>`
-    select coalesce(e.fingerprint, e.id) as fingerprint, date_trunc('day', e.occurred_at) as day,
+    select ${ungroupedIssueKey} as fingerprint, date_trunc('day', e.occurred_at) as day,
       count(*) as events, count(distinct e.actor_hash) as users,
       min(e.occurred_at) as first_seen, max(e.occurred_at) as last_seen,
       max(concat_ws(': ', e.error_type, e.message)) as title, max(e.route_template) as route,

@@ -4,6 +4,13 @@ import { isoWeek, isoWeekRange } from '../triage/week.js'
 import { distinctQuotes, type IssueView, sampleOf } from './issue-data.js'
 
 const SAMPLES = 5
+
+/**
+ * The key of an error no triage has grouped: its fingerprint, else its own id (an envelope without a
+ * fingerprint is an issue by itself). The Issues list groups by it and the issue page looks it up by it.
+ * Unqualified: use it where `envelopes` is the only table in scope.
+ */
+export const ungroupedIssueKey = sql<string>`coalesce(fingerprint, id)`
 const SESSIONS_SHOWN = 20
 
 /**
@@ -24,7 +31,7 @@ export async function readUngroupedIssue(
     .selectFrom('envelopes')
     .where('project_id', '=', projectId)
     .where('kind', '=', 'error')
-    .where(sql<string>`coalesce(fingerprint, id)`, '=', fingerprint)
+    .where(ungroupedIssueKey, '=', fingerprint)
   const shownWeek =
     week ??
     (await matching
