@@ -3,11 +3,12 @@ import {
   addKey,
   createProject,
   KeyNotFoundError,
+  ProjectNameAmbiguousError,
   ProjectNotFoundError,
   resolveKey,
   type SutureDatabase,
 } from '@suture/store'
-import { TEST_DATABASES } from '@suture/store/testing'
+import { errorEnvelopeFromStack, realStacks, TEST_DATABASES } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { createApp } from '../server/app.js'
 import { createLogger } from '../server/logger.js'
@@ -64,19 +65,22 @@ for (const backend of TEST_DATABASES) {
     }
 
     it('refuses every key route without this run’s token', async () => {
-      for (const [method, path] of [
-        ['GET', `/projects/${projectId}/keys`],
-        ['POST', `/projects/${projectId}/keys`],
-        ['DELETE', '/keys/key_whatever'],
+      for (const [method, path, body] of [
+        ['GET', `/projects/${projectId}/keys`, undefined],
+        ['POST', `/projects/${projectId}/keys`, { kind: 'secret' }],
+        ['DELETE', '/keys/key_whatever', undefined],
+        ['POST', `/projects/${projectId}/go-live`, { by: 'mallory' }],
       ] as const) {
         for (const token of [null, 'wrong', `${TOKEN}x`]) {
-          const answer = await call(method, path, method === 'POST' ? { kind: 'secret' } : undefined, token)
+          const answer = await call(method, path, body, token)
           expect(answer.status).toBe(401)
           expect(answer.body.error).toBe('admin_token_required')
         }
       }
-      // Nothing was added by the refused POSTs: the project still has its two keys from create.
+      // Nothing was added by the refused POSTs: the project still has its two keys from create, in shadow mode.
       expect((await call('GET', `/projects/${projectId}/keys`)).body.keys).toHaveLength(2)
+      const listed = (await call('GET', '/projects')).body.projects as { id: string; live: unknown }[]
+      expect(listed.find((p) => p.id === projectId)?.live).toBeNull()
     })
 
     it('adds a secret key, shows its token in that answer only, and never logs it', async () => {
@@ -142,10 +146,11 @@ for (const backend of TEST_DATABASES) {
     })
 
     it('answers an unknown project with the store’s message', async () => {
-      const expected = new ProjectNotFoundError('prj_nope').message
+      const expected = new ProjectNotFoundError('prj_nope', true).message
       for (const answer of [
         await call('GET', '/projects/prj_nope/keys'),
         await call('POST', '/projects/prj_nope/keys', { kind: 'secret' }),
+        await call('POST', '/projects/prj_nope/go-live', { by: 'ana' }),
       ]) {
         expect(answer.status).toBe(404)
         expect(answer.body).toMatchObject({ error: 'project_not_found', message: expected })
@@ -171,6 +176,79 @@ for (const backend of TEST_DATABASES) {
       expect((await revokedAt()).revoked_at).toEqual(at)
     })
 
+    it('finds the project of the key routes by name too; a shared name is refused with the ids', async () => {
+      const byName = await call('GET', '/projects/%20shop%20/keys')
+      expect(byName.status).toBe(200)
+      expect(byName.body).toEqual((await call('GET', `/projects/${projectId}/keys`)).body)
+      const added = await call('POST', '/projects/Shop/keys', { kind: 'public', label: 'by name' })
+      expect(added.status).toBe(201)
+      expect(await resolveKey(database.db, added.body.token as string)).toMatchObject({ projectId })
+
+      const first = await createProject(database.db, { name: 'Twin' })
+      const second = await createProject(database.db, { name: 'twin', allowDuplicate: true })
+      const expected = new ProjectNameAmbiguousError('Twin', [first.projectId, second.projectId]).message
+      for (const answer of [
+        await call('GET', '/projects/Twin/keys'),
+        await call('POST', '/projects/Twin/keys', { kind: 'secret' }),
+        await call('POST', '/projects/Twin/go-live', { by: 'ana' }),
+      ]) {
+        expect(answer.status).toBe(409)
+        expect(answer.body).toMatchObject({ error: 'project_ambiguous', message: expected })
+        expect(answer.body.message).toContain(first.projectId)
+        expect(answer.body.message).toContain(second.projectId)
+      }
+      // Nothing was made for either of them, nor taken live.
+      for (const twin of [first, second]) {
+        expect((await call('GET', `/projects/${twin.projectId}/keys`)).body.keys).toHaveLength(2)
+        const live = await database.db
+          .selectFrom('project_go_live')
+          .select('project_id')
+          .where('project_id', '=', twin.projectId)
+          .execute()
+        expect(live).toEqual([])
+      }
+    })
+
+    it('takes a project live by id or name; going live again answers the first decision', async () => {
+      const { projectId: liveId } = await createProject(database.db, { name: 'Going Live' })
+      const first = await call('POST', '/projects/going%20live/go-live', { by: '  ana@example.com ' })
+      expect(first.status).toBe(200)
+      expect(first.body).toEqual({
+        projectId: liveId,
+        wentLiveAt: expect.any(String),
+        wentLiveBy: 'ana@example.com',
+      })
+      expect(Number.isNaN(Date.parse(first.body.wentLiveAt as string))).toBe(false)
+      const again = await call('POST', `/projects/${liveId}/go-live`, { by: 'bo' })
+      expect(again).toEqual(first)
+      const listed = (await call('GET', '/projects')).body.projects as { id: string; live: unknown }[]
+      expect(listed.find((p) => p.id === liveId)?.live).toEqual({
+        at: first.body.wentLiveAt,
+        by: 'ana@example.com',
+      })
+    })
+
+    it('names the field of a bad go-live request and takes nothing live', async () => {
+      const { projectId: shadowId } = await createProject(database.db, { name: 'Still Shadow' })
+      const cases: [unknown, string][] = [
+        [{}, 'by'],
+        [{ by: '' }, 'by'],
+        [{ by: '   ' }, 'by'],
+        [{ by: 7 }, 'by'],
+        [{ by: 'ana', at: '2020-01-01' }, '(body)'],
+        [['ana'], '(body)'],
+      ]
+      for (const [body, field] of cases) {
+        const answer = await call('POST', `/projects/${shadowId}/go-live`, body)
+        expect(answer.status, JSON.stringify(body)).toBe(400)
+        expect(answer.body.error).toBe('invalid_request')
+        expect(answer.body.issues?.[0]?.path, JSON.stringify(body)).toBe(field)
+      }
+      expect((await call('POST', `/projects/${shadowId}/go-live`, '{"by":')).status).toBe(400)
+      const listed = (await call('GET', '/projects')).body.projects as { id: string; live: unknown }[]
+      expect(listed.find((p) => p.id === shadowId)?.live).toBeNull()
+    })
+
     it('answers a key id that names no key with 404 naming keyId', async () => {
       for (const keyId of ['key_doesnotexist00', 'not-a-key', 'prj_x']) {
         const answer = await call('DELETE', `/keys/${encodeURIComponent(keyId)}`)
@@ -181,6 +259,67 @@ for (const backend of TEST_DATABASES) {
         })
         expect(answer.body.issues?.[0]?.path).toBe('keyId')
       }
+    })
+  })
+
+  describe.skipIf(!backend.available)(`revoking through the admin API on ${backend.name}`, () => {
+    let database: SutureDatabase
+    let app: ReturnType<typeof createApp>['app']
+    const envelope = () => errorEnvelopeFromStack(realStacks(1)[0] as ReturnType<typeof realStacks>[number])
+
+    beforeAll(async () => {
+      database = await backend.open()
+      // A cache far longer than any test: a key this server still accepts after its revoke came from it.
+      app = createApp({ database, adminToken: TOKEN, keyCacheTtlMs: 600_000 }).app
+    }, 120_000)
+    afterAll(async () => {
+      await database?.close()
+    })
+
+    const ingest = async (key: string) =>
+      (
+        await app.request('/v1/envelopes', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-suture-key': key },
+          body: JSON.stringify(envelope()),
+        })
+      ).status
+    const revoke = async (keyId: string) =>
+      (
+        await app.request(`${ADMIN_PATH}/keys/${keyId}`, {
+          method: 'DELETE',
+          headers: { authorization: `Bearer ${TOKEN}` },
+        })
+      ).status
+
+    it('refuses the key from the very next request, though its lookup is cached', async () => {
+      const { projectId } = await createProject(database.db, { name: 'Cached' })
+      const revoked = await addKey(database.db, projectId, 'public', 'to revoke')
+      const kept = await addKey(database.db, projectId, 'public', 'to keep')
+      // Both looked up, so both are in this server's key cache.
+      expect(await ingest(revoked.token)).toBe(200)
+      expect(await ingest(kept.token)).toBe(200)
+
+      expect(await revoke(revoked.id)).toBe(200)
+      expect(await ingest(revoked.token)).toBe(401)
+      // Only that key is dropped: the other still answers from the cache.
+      expect(await ingest(kept.token)).toBe(200)
+    })
+
+    it('leaves the cache of a revoke made elsewhere alone: that key works until its entry expires', async () => {
+      // What a second server sees when the revoke went through another one (or the database itself).
+      const { projectId } = await createProject(database.db, { name: 'Elsewhere' })
+      const key = await addKey(database.db, projectId, 'public')
+      expect(await ingest(key.token)).toBe(200)
+      await database.db
+        .updateTable('api_keys')
+        .set({ revoked_at: new Date() })
+        .where('id', '=', key.id)
+        .execute()
+      expect(await ingest(key.token)).toBe(200)
+      // Revoking it again through this server's admin API answers the same and drops the entry.
+      expect(await revoke(key.id)).toBe(200)
+      expect(await ingest(key.token)).toBe(401)
     })
   })
 }

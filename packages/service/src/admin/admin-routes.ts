@@ -1,9 +1,10 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
-import { goLiveOf } from '@suture/pm-agent'
+import { GoLiveError, goLive, goLiveOf } from '@suture/pm-agent'
 import {
   addKey,
   createProject,
   deleteProject,
+  findProject,
   InvalidOriginError,
   KeyNotFoundError,
   listKeys,
@@ -38,6 +39,10 @@ const createSchema = z
 // No length cap on the label: the CLI on the database itself has none, and both ways must accept the same.
 const addKeySchema = z.object({ kind: z.enum(['public', 'secret']), label: z.string().optional() }).strict()
 
+// Who decides is part of the record (as on the dashboard's Go live form). No length cap, for the same reason
+// as the label's: the CLI's go-live on the database itself has none.
+const goLiveSchema = z.object({ by: z.string().trim().min(1, 'say who decides (a name or email)') }).strict()
+
 function parse<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body)
   if (parsed.success) return parsed.data
@@ -58,6 +63,7 @@ function asHttpError(error: unknown): unknown {
     return new HttpError(404, 'key_not_found', error.message, {
       issues: [{ path: 'keyId', message: error.message }],
     })
+  if (error instanceof GoLiveError) return new HttpError(409, 'go_live_refused', error.message)
   if (error instanceof InvalidOriginError)
     return new HttpError(400, 'invalid_origin', error.message, {
       issues: [{ path: 'origins', message: error.message }],
@@ -74,9 +80,13 @@ function asHttpError(error: unknown): unknown {
  * `GET /admin/v1/projects` · `POST /admin/v1/projects` `{ name, origins?, allowDuplicate? }` ·
  * `GET /admin/v1/projects/:idOrName/footprint` · `DELETE /admin/v1/projects/:id` ·
  * `PUT /admin/v1/projects/:id/origins` `{ origins }` ·
- * `GET /admin/v1/projects/:id/keys` · `POST /admin/v1/projects/:id/keys` `{ kind: 'public' | 'secret', label? }`
- * (201 with the token: the only time a secret key is ever shown; only its hash is stored, and no log line
- * carries a response body) · `DELETE /admin/v1/keys/:keyId` (revoking a revoked key answers the same)
+ * `GET /admin/v1/projects/:idOrName/keys` · `POST /admin/v1/projects/:idOrName/keys`
+ * `{ kind: 'public' | 'secret', label? }` (201 with the token: the only time a secret key is ever shown; only
+ * its hash is stored, and no log line carries a response body) · `DELETE /admin/v1/keys/:keyId` (revoking a
+ * revoked key answers the same; this server refuses the key from the next request on, other servers within
+ * their key cache TTL) · `POST /admin/v1/projects/:idOrName/go-live` `{ by }` (going live again keeps and
+ * answers the first decision). A name is matched as `project delete` matches it (store's `findProject`): one
+ * project, or 409 `project_ambiguous` listing the ids.
  */
 export function adminRoutes(adminToken: string): RegisterRoutes {
   const expected = digest(adminToken)
@@ -123,17 +133,19 @@ export function adminRoutes(adminToken: string): RegisterRoutes {
         throw asHttpError(error)
       }
     })
-    app.get(`${ADMIN_PATH}/projects/:id/keys`, async (c) => {
+    app.get(`${ADMIN_PATH}/projects/:ref/keys`, async (c) => {
       try {
-        return c.json({ keys: await listKeys(db, c.req.param('id')) })
+        const project = await findProject(db, c.req.param('ref'))
+        return c.json({ keys: await listKeys(db, project.id) })
       } catch (error: unknown) {
         throw asHttpError(error)
       }
     })
-    app.post(`${ADMIN_PATH}/projects/:id/keys`, async (c) => {
+    app.post(`${ADMIN_PATH}/projects/:ref/keys`, async (c) => {
       const { kind, label } = parse(addKeySchema, await readJsonBody(c, deps.bodyLimitBytes))
       try {
-        return c.json(await addKey(db, c.req.param('id'), kind, label), 201)
+        const project = await findProject(db, c.req.param('ref'))
+        return c.json(await addKey(db, project.id, kind, label), 201)
       } catch (error: unknown) {
         throw asHttpError(error)
       }
@@ -142,7 +154,20 @@ export function adminRoutes(adminToken: string): RegisterRoutes {
       const keyId = c.req.param('keyId')
       try {
         await revokeKey(db, keyId)
+        // This server's key cache would accept the key for up to its TTL: the caller revoking through this
+        // server expects the next request with it to be refused.
+        deps.keys.forget(keyId)
         return c.json({ revoked: keyId })
+      } catch (error: unknown) {
+        throw asHttpError(error)
+      }
+    })
+    app.post(`${ADMIN_PATH}/projects/:ref/go-live`, async (c) => {
+      const { by } = parse(goLiveSchema, await readJsonBody(c, deps.bodyLimitBytes))
+      try {
+        const project = await findProject(db, c.req.param('ref'))
+        const live = await goLive(db, { projectId: project.id, by })
+        return c.json({ projectId: project.id, wentLiveAt: live.at.toISOString(), wentLiveBy: live.by })
       } catch (error: unknown) {
         throw asHttpError(error)
       }

@@ -91,8 +91,9 @@ export interface CreateAppOptions {
    */
   readonly onMerged?: OnMerged | undefined
   /**
-   * Turns on the admin API under `/admin/v1` (projects: list, create, footprint, delete, origins; their keys:
-   * list, add, revoke) for callers that send this token as `Authorization: Bearer`; off (404) without one.
+   * Turns on the admin API under `/admin/v1` (projects: list, create, footprint, delete, origins, go-live;
+   * their keys: list, add, revoke) for callers that send this token as `Authorization: Bearer`; off (404)
+   * without one.
    * `suture serve` makes one per run.
    */
   readonly adminToken?: string | undefined

@@ -6,12 +6,15 @@ const MAX_CACHED = 10_000
 
 /**
  * Looks keys up with a short TTL cache (hits and misses), so a hot key costs no query per request.
- * A revoked key stops working within `ttlMs` on every server.
+ * A revoked key stops working within `ttlMs` on every server, and at once on the server whose
+ * {@link KeyResolver.forget} is called (the admin API's revoke route does).
  */
 export class KeyResolver {
   readonly #db: Kysely<Database>
   readonly #ttlMs: number
   readonly #cache = new Map<string, { value: ResolvedKey | undefined; expires: number }>()
+  // Bumped by forget(): a lookup that began before a revocation must not cache what it read then.
+  #generation = 0
   #origins: { value: { any: boolean; origins: Set<string> }; expires: number } | undefined
 
   constructor(db: Kysely<Database>, ttlMs: number) {
@@ -23,12 +26,23 @@ export class KeyResolver {
     const now = Date.now()
     const hit = this.#cache.get(token)
     if (hit && hit.expires > now) return hit.value
+    const generation = this.#generation
     const value = await resolveKey(this.#db, token)
-    if (this.#ttlMs > 0) {
+    if (this.#ttlMs > 0 && generation === this.#generation) {
       if (this.#cache.size >= MAX_CACHED) this.#cache.clear()
       this.#cache.set(token, { value, expires: now + this.#ttlMs })
     }
     return value
+  }
+
+  /**
+   * Drops a key from this cache, so the next request with it is looked up again (and refused once revoked).
+   * The cache is keyed by token and only its values name the key, so the entries are scanned: at most
+   * `MAX_CACHED`, and only when a key is revoked.
+   */
+  forget(keyId: string): void {
+    this.#generation++
+    for (const [token, entry] of this.#cache) if (entry.value?.keyId === keyId) this.#cache.delete(token)
   }
 
   /** Whether a preflight from `origin` without a key may proceed: some project allows it. */

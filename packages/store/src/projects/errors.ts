@@ -47,7 +47,7 @@ export class KeyNotFoundError extends Error {
   readonly keyId: string
 
   constructor(keyId: string) {
-    super(`No key with id '${keyId}'. List keys with 'suture project keys list <project-id>'.`)
+    super(`No key with id '${keyId}'. List keys with 'suture project keys list <project>' (its name or id).`)
     this.keyId = keyId
   }
 }
