@@ -108,7 +108,7 @@ async function heldBy(error: unknown, command: string): Promise<string | undefin
   return (
     `suture serve is running with this data dir (pid ${server.pid}, ${server.url}), and the embedded database ` +
     `admits one process. Stop it to run 'suture ${command}' here, or run both against Postgres ` +
-    '(--database-url). Project create, list, delete, origins set and keys go through the running server.'
+    '(--database-url). Project create, list, delete, origins set, keys and go-live go through the running server.'
   )
 }
 

@@ -101,13 +101,98 @@ describe('suture project go-live', () => {
     expect(after.stdout).toContain(`live since ${record.wentLiveAt} (ana@example.com)`)
   }, 180_000)
 
-  it('refuses without a person or for an unknown project', async () => {
+  it('takes a project live by its name; again, it answers the first decision', async () => {
+    const created = await suture(['project', 'create', 'Checkout', '--json', '--data-dir', dataDir])
+    const { projectId } = JSON.parse(created.stdout) as Created
+    const live = await suture(['project', 'go-live', ' checkout ', '--by', 'ana', '--data-dir', dataDir])
+    expect(live.stderr).toBe('')
+    expect(live.code).toBe(0)
+    expect(live.stdout).toMatch(
+      new RegExp(`^Project ${projectId} is live since \\S+ \\(decided by ana\\): the next runs file`),
+    )
+    const again = await suture(['project', 'go-live', projectId, '--by', 'bo', '--data-dir', dataDir])
+    expect(again).toEqual(live)
+  }, 180_000)
+
+  it('refuses without a person, for an unknown project, or a name several projects share', async () => {
     const nobody = await suture(['project', 'go-live', 'prj_x', '--data-dir', dataDir], { USER: '' })
     expect(nobody.code).toBe(2)
     expect(nobody.stderr).toContain('--by NAME')
     const unknown = await suture(['project', 'go-live', 'prj_missing', '--by', 'ana', '--data-dir', dataDir])
-    expect(unknown.code).toBe(2)
-    expect(unknown.stderr).toContain('no such project')
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain("No project with id or name 'prj_missing'")
+
+    const first = await suture(['project', 'create', 'Twin', '--json', '--data-dir', dataDir])
+    const second = await suture([
+      'project',
+      'create',
+      'twin',
+      '--allow-duplicate',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ])
+    const ids = [first, second].map((r) => (JSON.parse(r.stdout) as Created).projectId)
+    const ambiguous = await suture(['project', 'go-live', 'Twin', '--by', 'ana', '--data-dir', dataDir])
+    expect(ambiguous.code).toBe(1)
+    expect(ambiguous.stderr).toContain(
+      `suture project: 2 projects are named 'Twin' (${ids.join(', ')}): give the id of the one you mean.`,
+    )
+    const list = await suture(['project', 'list', '--data-dir', dataDir])
+    for (const id of ids) expect(list.stdout).toContain(`${id}  `)
+    expect(list.stdout.match(/ {2}[Tt]win .*shadow mode/g)).toHaveLength(2)
+  }, 180_000)
+})
+
+describe('suture project keys by project name', () => {
+  const dataDir = path.join(dir, 'keys')
+
+  it('lists and adds keys of the project a name means, and refuses a name several share', async () => {
+    const created = await suture(['project', 'create', 'Shop', '--json', '--data-dir', dataDir])
+    const { projectId } = JSON.parse(created.stdout) as Created
+    const added = await suture([
+      'project',
+      'keys',
+      'add',
+      'SHOP',
+      '--secret',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ])
+    expect(added.code).toBe(0)
+    const key = JSON.parse(added.stdout) as { id: string }
+    const byName = await suture(['project', 'keys', 'list', 'shop', '--data-dir', dataDir])
+    expect(byName.code).toBe(0)
+    // The key went to that project: listed under its id.
+    expect(byName.stdout).toContain(`${key.id}  secret`)
+    expect(await suture(['project', 'keys', 'list', projectId, '--data-dir', dataDir])).toEqual(byName)
+
+    const twin = await suture([
+      'project',
+      'create',
+      'Shop',
+      '--allow-duplicate',
+      '--json',
+      '--data-dir',
+      dataDir,
+    ])
+    const twinId = (JSON.parse(twin.stdout) as Created).projectId
+    for (const args of [
+      ['keys', 'list', 'Shop'],
+      ['keys', 'add', 'Shop', '--secret'],
+    ]) {
+      const refused = await suture(['project', ...args, '--data-dir', dataDir])
+      expect(refused.code, args.join(' ')).toBe(1)
+      expect(refused.stdout).toBe('')
+      expect(refused.stderr).toContain(`2 projects are named 'Shop' (${projectId}, ${twinId})`)
+    }
+    // The refused add made nothing: the first project has its two keys from create and the one added above.
+    const keys = await suture(['project', 'keys', 'list', projectId, '--json', '--data-dir', dataDir])
+    expect(JSON.parse(keys.stdout)).toHaveLength(3)
+    const unknown = await suture(['project', 'keys', 'list', 'Nope', '--data-dir', dataDir])
+    expect(unknown.code).toBe(1)
+    expect(unknown.stderr).toContain("No project with id or name 'Nope'")
   }, 180_000)
 })
 

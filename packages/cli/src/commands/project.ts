@@ -1,5 +1,5 @@
 import { createInterface } from 'node:readline/promises'
-import { type ApiKeyKind, openDatabase, type ProjectFootprint } from '@suture/store'
+import type { ApiKeyKind, ProjectFootprint } from '@suture/store'
 import { type Command, type CommandContext, UsageError } from '../command.js'
 import { loadConfig } from '../config/load.js'
 import { openProjects, type ProjectsAccess } from '../running-server/projects-access.js'
@@ -186,7 +186,7 @@ async function keysAction(ctx: CommandContext): Promise<number> {
   if (sub !== 'list' && sub !== 'add' && sub !== 'revoke')
     throw new UsageError("keys: use 'keys list', 'keys add' or 'keys revoke'")
   // Checked before any storage is opened, so a missing argument costs nothing.
-  const ref = arg(ctx, 2, sub === 'revoke' ? '<key-id>' : '<project-id>')
+  const ref = arg(ctx, 2, sub === 'revoke' ? '<key-id>' : '<name-or-id>')
   const access = await openProjects(resolveStorageTarget(ctx))
   try {
     throughServerNote(ctx, access)
@@ -220,30 +220,23 @@ async function keysAction(ctx: CommandContext): Promise<number> {
   }
 }
 
-// Not through a running server: going live is decided rarely, and the admin API does not offer it.
 async function goLiveAction(ctx: CommandContext): Promise<number> {
-  const projectId = arg(ctx, 1, '<project-id>')
+  const ref = arg(ctx, 1, '<name-or-id>')
   // Who decided is part of the record: --by, else the shell's user.
   const by = stringOption(ctx, 'by') ?? ctx.env.USER ?? ''
   if (by.trim() === '') throw new UsageError('go-live: say who decides with --by NAME')
-  const database = await openDatabase(resolveStorageTarget(ctx))
+  const access = await openProjects(resolveStorageTarget(ctx))
   try {
-    // The PM agent (and the tracker clients it carries) loads only for the action that needs it.
-    const { GoLiveError, goLive } = await import('@suture/pm-agent')
-    try {
-      const live = await goLive(database.db, { projectId, by })
-      print(
-        ctx,
-        { projectId, wentLiveAt: live.at.toISOString(), wentLiveBy: live.by },
-        `Project ${projectId} is live since ${live.at.toISOString()} (decided by ${live.by}): the next runs file and comment tickets.`,
-      )
-      return 0
-    } catch (error: unknown) {
-      if (error instanceof GoLiveError) throw new UsageError(error.message)
-      throw error
-    }
+    throughServerNote(ctx, access)
+    const live = await access.goLive(ref, by)
+    print(
+      ctx,
+      live,
+      `Project ${live.projectId} is live since ${live.wentLiveAt} (decided by ${live.wentLiveBy}): the next runs file and comment tickets.`,
+    )
+    return 0
   } finally {
-    await database.close()
+    await access.close()
   }
 }
 
@@ -255,12 +248,13 @@ export const projectCommand: Command = {
     `suture project create <name> [--origin URL]… [--allow-duplicate] [--server-url URL] [--json] ${STORAGE_USAGE}`,
     'suture project list [--json]',
     'suture project delete <name-or-id> [--yes] [--json]   (shows what it deletes; asks for the name on a terminal)',
-    'suture project keys list <project-id> [--json]',
-    'suture project keys add <project-id> [--secret] [--label TEXT] [--json]',
-    'suture project keys revoke <key-id>',
+    'suture project keys list <name-or-id> [--json]',
+    'suture project keys add <name-or-id> [--secret] [--label TEXT] [--json]',
+    'suture project keys revoke <key-id>   (a suture serve it goes through refuses the key at once; other servers within 5 s)',
     'suture project origins set <project-id> [URL…]   (none: any origin may send)',
-    'suture project go-live <project-id> [--by NAME]   (file and comment tickets from now on; default: shadow)',
-    '  all but go-live also work while suture serve holds the embedded database: they go through it.',
+    'suture project go-live <name-or-id> [--by NAME]   (file and comment tickets from now on; default: shadow)',
+    "  a name must be one project's (else give the id); all of these also work while suture serve holds the",
+    '  embedded database: they go through it.',
   ],
   options: {
     ...STORAGE_OPTIONS,

@@ -7,6 +7,7 @@ import {
   createProject,
   DataDirLockedError,
   deleteProject,
+  findProject,
   type KeySummary,
   listKeys,
   listProjects,
@@ -29,6 +30,13 @@ export interface ProjectListing {
   readonly live: { at: Date; by: string } | null
 }
 
+/** A project out of shadow mode: who decided and when (the first decision, when it was already live). */
+export interface WentLive {
+  readonly projectId: string
+  readonly wentLiveAt: string
+  readonly wentLiveBy: string
+}
+
 /**
  * The project operations that work whoever holds the database: straight on it, or through the running
  * `suture serve` that holds the embedded one. Both answer the same shapes and the store's error messages.
@@ -42,11 +50,17 @@ export interface ProjectsAccess {
   setOrigins(projectId: string, origins: readonly string[]): Promise<readonly string[]>
   /** By id: the caller has shown the footprint of this very project. */
   delete(projectId: string): Promise<ProjectFootprint>
-  listKeys(projectId: string): Promise<KeySummary[]>
+  /** By id or name, as `footprint` finds it (the store's `findProject`: a shared name is an error listing the ids). */
+  listKeys(idOrName: string): Promise<KeySummary[]>
   /** The token is in this answer only (a secret key's hash alone is stored). */
-  addKey(projectId: string, kind: ApiKeyKind, label: string | undefined): Promise<AddedKey>
-  /** Revoking a revoked key again is a no-op; an unknown id is an error. */
+  addKey(idOrName: string, kind: ApiKeyKind, label: string | undefined): Promise<AddedKey>
+  /**
+   * Revoking a revoked key again is a no-op; an unknown id is an error. The running server this goes through
+   * refuses the key from its next request; any other server within its key cache TTL (5 s).
+   */
   revokeKey(keyId: string): Promise<void>
+  /** Takes the project out of shadow mode; going live again keeps and answers the first decision. */
+  goLive(idOrName: string, by: string): Promise<WentLive>
   close(): Promise<void>
 }
 
@@ -85,11 +99,11 @@ function throughServer(server: ServerFile): ProjectsAccess {
           { origins },
         )
       ).allowedOrigins,
-    async listKeys(projectId) {
+    async listKeys(idOrName) {
       const { keys } = await adminRequest<{ keys: KeyJson[] }>(
         server,
         'GET',
-        `/projects/${encodeURIComponent(projectId)}/keys`,
+        `/projects/${encodeURIComponent(idOrName)}/keys`,
       )
       return keys.map((k) => ({
         ...k,
@@ -97,14 +111,16 @@ function throughServer(server: ServerFile): ProjectsAccess {
         revokedAt: k.revokedAt === null ? null : new Date(k.revokedAt),
       }))
     },
-    addKey: (projectId, kind, label) =>
-      adminRequest<AddedKey>(server, 'POST', `/projects/${encodeURIComponent(projectId)}/keys`, {
+    addKey: (idOrName, kind, label) =>
+      adminRequest<AddedKey>(server, 'POST', `/projects/${encodeURIComponent(idOrName)}/keys`, {
         kind,
         ...(label === undefined ? {} : { label }),
       }),
     async revokeKey(keyId) {
       await adminRequest<{ revoked: string }>(server, 'DELETE', `/keys/${encodeURIComponent(keyId)}`)
     },
+    goLive: (idOrName, by) =>
+      adminRequest<WentLive>(server, 'POST', `/projects/${encodeURIComponent(idOrName)}/go-live`, { by }),
     close: async () => {},
   }
 }
@@ -140,9 +156,15 @@ export async function openProjects(target: StorageTarget): Promise<ProjectsAcces
     footprint: (idOrName) => projectFootprint(db, idOrName),
     delete: (projectId) => deleteProject(db, projectId),
     setOrigins: (projectId, origins) => setAllowedOrigins(db, projectId, origins),
-    listKeys: (projectId) => listKeys(db, projectId),
-    addKey: (projectId, kind, label) => addKey(db, projectId, kind, label),
+    listKeys: async (idOrName) => listKeys(db, (await findProject(db, idOrName)).id),
+    addKey: async (idOrName, kind, label) => addKey(db, (await findProject(db, idOrName)).id, kind, label),
     revokeKey: (keyId) => revokeKey(db, keyId),
+    async goLive(idOrName, by) {
+      const { id } = await findProject(db, idOrName)
+      const { goLive } = await import('@suture/pm-agent')
+      const live = await goLive(db, { projectId: id, by })
+      return { projectId: id, wentLiveAt: live.at.toISOString(), wentLiveBy: live.by }
+    },
     close: () => database.close(),
   }
 }

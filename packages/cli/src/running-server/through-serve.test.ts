@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { promisify } from 'node:util'
+import { errorEnvelopeFromStack, realStacks } from '@suture/store/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../testing/run-cli.js'
 import { readServerFile, SERVER_FILE, writeServerFile } from './server-file.js'
@@ -33,8 +34,9 @@ describe('project commands while suture serve holds the embedded database', () =
   let url = ''
   // Everything serve prints: a secret key made through it must never be in it.
   let output = ''
-  // What the key commands answered through the server, to compare with the database itself after it stops.
-  const keysCalls: string[][] = []
+  // What the key and go-live commands answered through the server, to compare with the database itself after
+  // it stops.
+  const comparedCalls: string[][] = []
   const throughServe: { code: number; stdout: string; stderr: string }[] = []
 
   beforeAll(async () => {
@@ -176,7 +178,7 @@ describe('project commands while suture serve holds the embedded database', () =
     // Mistakes get the store's own messages, as on the database itself.
     const unknownProject = await suture(['project', 'keys', 'add', 'prj_nope', '--secret'], dataDir)
     expect(unknownProject.code).toBe(1)
-    expect(unknownProject.stderr).toContain("suture project: No project with id 'prj_nope'.")
+    expect(unknownProject.stderr).toContain("suture project: No project with id or name 'prj_nope'.")
     const unknownKey = await suture(['project', 'keys', 'revoke', 'key_nope'], dataDir)
     expect(unknownKey.code).toBe(1)
     expect(unknownKey.stderr).toContain("suture project: No key with id 'key_nope'.")
@@ -192,7 +194,7 @@ describe('project commands while suture serve holds the embedded database', () =
       ['project', 'keys', 'revoke', 'key_nope'],
       ['project', 'keys', 'add', 'prj_nope'],
     ]) {
-      keysCalls.push(args)
+      comparedCalls.push(args)
       throughServe.push(await suture(args, dataDir))
     }
 
@@ -217,6 +219,77 @@ describe('project commands while suture serve holds the embedded database', () =
     expect(output).not.toContain(secretToken)
   }, 180_000)
 
+  it('takes a project live and finds projects by name through the server; its revoke is refused at once', async () => {
+    const note = `(suture serve holds this data dir: done through it at ${url}, pid ${server.pid})\n`
+    const created = await suture(['project', 'create', 'Live Shop', '--json'], dataDir)
+    expect(created.code).toBe(0)
+    const { projectId } = JSON.parse(created.stdout) as { projectId: string }
+
+    const live = await suture(['project', 'go-live', ' live shop', '--by', 'ana@example.com'], dataDir)
+    expect(live.stderr).toBe(note)
+    expect(live.code).toBe(0)
+    const at = new RegExp(
+      `^Project ${projectId} is live since (\\S+) \\(decided by ana@example\\.com\\)`,
+    ).exec(live.stdout)?.[1]
+    expect(at, live.stdout).toBeDefined()
+    expect((await suture(['project', 'list'], dataDir)).stdout).toContain(
+      `${projectId}  Live Shop  origins: (any)  live since ${at} (ana@example.com)`,
+    )
+
+    // A key added by the project's name works at once; revoked through this server, the very next request
+    // with it is refused (its key cache would otherwise accept it for up to 5 s).
+    const added = await suture(['project', 'keys', 'add', 'Live Shop', '--json'], dataDir)
+    expect(added.code).toBe(0)
+    const key = JSON.parse(added.stdout) as { id: string; token: string }
+    const ingest = async () =>
+      (
+        await fetch(`${url}/v1/envelopes`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', 'x-suture-key': key.token },
+          body: JSON.stringify(
+            errorEnvelopeFromStack(realStacks(1)[0] as ReturnType<typeof realStacks>[number]),
+          ),
+        })
+      ).status
+    expect(await ingest()).toBe(200)
+    expect((await suture(['project', 'keys', 'revoke', key.id], dataDir)).code).toBe(0)
+    expect(await ingest()).toBe(401)
+
+    const twins = [
+      await suture(['project', 'create', 'Twin', '--json'], dataDir),
+      await suture(['project', 'create', 'twin', '--allow-duplicate', '--json'], dataDir),
+    ].map((r) => (JSON.parse(r.stdout) as { projectId: string }).projectId)
+    const ambiguous = await suture(['project', 'go-live', 'Twin', '--by', 'ana'], dataDir)
+    expect(ambiguous.code).toBe(1)
+    expect(ambiguous.stderr).toBe(
+      `${note}suture project: 2 projects are named 'Twin' (${twins.join(', ')}): give the id of the one you mean.\n`,
+    )
+
+    for (const args of [
+      // Going live again answers the first decision, whoever asks.
+      ['project', 'go-live', 'Live Shop', '--by', 'bo', '--json'],
+      ['project', 'go-live', projectId, '--by', 'bo'],
+      ['project', 'go-live', 'Twin', '--by', 'ana'],
+      ['project', 'go-live', 'Nope', '--by', 'ana'],
+      ['project', 'keys', 'list', 'live shop'],
+      ['project', 'keys', 'list', 'Twin', '--json'],
+      ['project', 'keys', 'add', 'twin', '--secret'],
+      ['project', 'list'],
+    ]) {
+      comparedCalls.push(args)
+      throughServe.push(await suture(args, dataDir))
+    }
+    const [again, , , nope, keys] = throughServe.slice(-8)
+    expect(JSON.parse(again?.stdout ?? '')).toEqual({
+      projectId,
+      wentLiveAt: at,
+      wentLiveBy: 'ana@example.com',
+    })
+    expect(nope?.code).toBe(1)
+    expect(nope?.stderr).toContain("No project with id or name 'Nope'")
+    expect(keys?.stdout).toContain(`${key.id}  public  ${key.token}  REVOKED\n`)
+  }, 180_000)
+
   it('removes its file when it stops', async () => {
     const exited = new Promise((resolve) => server.once('exit', resolve))
     server.kill('SIGTERM')
@@ -224,11 +297,11 @@ describe('project commands while suture serve holds the embedded database', () =
     expect(await readServerFile(dataDir)).toBeUndefined()
   }, 60_000)
 
-  it('answers the key commands on the database itself as it did through the server', async () => {
+  it('answers the key and go-live commands on the database itself as it did through the server', async () => {
     const note = /^\(suture serve holds this data dir: done through it at [^\n]*\)\n/
-    // Filled by the test through the server: without it there is nothing to compare.
-    expect(keysCalls).toHaveLength(6)
-    for (const [i, args] of keysCalls.entries()) {
+    // Filled by the tests through the server: without them there is nothing to compare.
+    expect(comparedCalls).toHaveLength(14)
+    for (const [i, args] of comparedCalls.entries()) {
       const direct = await suture(args, dataDir)
       const through = throughServe[i]
       expect(direct.stderr, args.join(' ')).not.toMatch(note)
