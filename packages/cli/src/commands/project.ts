@@ -168,12 +168,12 @@ async function listAction(ctx: CommandContext): Promise<number> {
 }
 
 async function originsAction(ctx: CommandContext): Promise<number> {
-  if (ctx.positionals[1] !== 'set') throw new UsageError("origins: use 'origins set <project-id> [URL…]'")
-  const projectId = arg(ctx, 2, '<project-id>')
+  if (ctx.positionals[1] !== 'set') throw new UsageError("origins: use 'origins set <name-or-id> [URL…]'")
+  const ref = arg(ctx, 2, '<name-or-id>')
   const access = await openProjects(resolveStorageTarget(ctx))
   try {
     throughServerNote(ctx, access)
-    const set = await access.setOrigins(projectId, ctx.positionals.slice(3))
+    const set = await access.setOrigins(ref, ctx.positionals.slice(3))
     print(ctx, { allowedOrigins: set }, `Allowed origins: ${set.join(', ') || '(any)'}`)
     return 0
   } finally {
@@ -251,7 +251,7 @@ export const projectCommand: Command = {
     'suture project keys list <name-or-id> [--json]',
     'suture project keys add <name-or-id> [--secret] [--label TEXT] [--json]',
     'suture project keys revoke <key-id>   (a suture serve it goes through refuses the key at once; other servers within 5 s)',
-    'suture project origins set <project-id> [URL…]   (none: any origin may send)',
+    'suture project origins set <name-or-id> [URL…]   (none: any origin may send)',
     'suture project go-live <name-or-id> [--by NAME]   (file and comment tickets from now on; default: shadow)',
     "  a name must be one project's (else give the id); all of these also work while suture serve holds the",
     '  embedded database: they go through it.',

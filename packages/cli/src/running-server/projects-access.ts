@@ -47,7 +47,7 @@ export interface ProjectsAccess {
   list(): Promise<ProjectListing[]>
   create(input: CreateProjectInput): Promise<CreatedProject>
   footprint(idOrName: string): Promise<ProjectFootprint>
-  setOrigins(projectId: string, origins: readonly string[]): Promise<readonly string[]>
+  setOrigins(idOrName: string, origins: readonly string[]): Promise<readonly string[]>
   /** By id: the caller has shown the footprint of this very project. */
   delete(projectId: string): Promise<ProjectFootprint>
   /** By id or name, as `footprint` finds it (the store's `findProject`: a shared name is an error listing the ids). */
@@ -90,12 +90,12 @@ function throughServer(server: ServerFile): ProjectsAccess {
       adminRequest<ProjectFootprint>(server, 'GET', `/projects/${encodeURIComponent(idOrName)}/footprint`),
     delete: (projectId) =>
       adminRequest<ProjectFootprint>(server, 'DELETE', `/projects/${encodeURIComponent(projectId)}`),
-    setOrigins: async (projectId, origins) =>
+    setOrigins: async (idOrName, origins) =>
       (
         await adminRequest<{ allowedOrigins: string[] }>(
           server,
           'PUT',
-          `/projects/${encodeURIComponent(projectId)}/origins`,
+          `/projects/${encodeURIComponent(idOrName)}/origins`,
           { origins },
         )
       ).allowedOrigins,
@@ -155,7 +155,8 @@ export async function openProjects(target: StorageTarget): Promise<ProjectsAcces
     create: (input) => createProject(db, input),
     footprint: (idOrName) => projectFootprint(db, idOrName),
     delete: (projectId) => deleteProject(db, projectId),
-    setOrigins: (projectId, origins) => setAllowedOrigins(db, projectId, origins),
+    setOrigins: async (idOrName, origins) =>
+      setAllowedOrigins(db, (await findProject(db, idOrName)).id, origins),
     listKeys: async (idOrName) => listKeys(db, (await findProject(db, idOrName)).id),
     addKey: async (idOrName, kind, label) => addKey(db, (await findProject(db, idOrName)).id, kind, label),
     revokeKey: (keyId) => revokeKey(db, keyId),

@@ -321,5 +321,37 @@ for (const backend of TEST_DATABASES) {
       expect(await revoke(key.id)).toBe(200)
       expect(await ingest(key.token)).toBe(401)
     })
+
+    it('holds an origins change by project name, and a deletion, from the very next request', async () => {
+      const name = `Origins ${Date.now()}`
+      const { projectId } = await createProject(database.db, { name })
+      const key = await addKey(database.db, projectId, 'public')
+      const from = async (origin: string) =>
+        (
+          await app.request('/v1/envelopes', {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'x-suture-key': key.token, origin },
+            body: JSON.stringify(envelope()),
+          })
+        ).status
+      // No allow-list yet: any origin; the key is now in this server's cache.
+      expect(await from('https://old.example')).toBe(200)
+      const put = await app.request(`${ADMIN_PATH}/projects/${encodeURIComponent(name)}/origins`, {
+        method: 'PUT',
+        headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ origins: ['https://app.example'] }),
+      })
+      expect(put.status).toBe(200)
+      expect(await put.json()).toEqual({ allowedOrigins: ['https://app.example'] })
+      expect(await from('https://old.example')).toBe(403)
+      expect(await from('https://app.example')).toBe(200)
+
+      const deleted = await app.request(`${ADMIN_PATH}/projects/${projectId}`, {
+        method: 'DELETE',
+        headers: { authorization: `Bearer ${TOKEN}` },
+      })
+      expect(deleted.status).toBe(200)
+      expect(await from('https://app.example')).toBe(401)
+    })
   })
 }

@@ -79,7 +79,7 @@ function asHttpError(error: unknown): unknown {
  *
  * `GET /admin/v1/projects` · `POST /admin/v1/projects` `{ name, origins?, allowDuplicate? }` ·
  * `GET /admin/v1/projects/:idOrName/footprint` · `DELETE /admin/v1/projects/:id` ·
- * `PUT /admin/v1/projects/:id/origins` `{ origins }` ·
+ * `PUT /admin/v1/projects/:idOrName/origins` `{ origins }` (holds at once on this server) ·
  * `GET /admin/v1/projects/:idOrName/keys` · `POST /admin/v1/projects/:idOrName/keys`
  * `{ kind: 'public' | 'secret', label? }` (201 with the token: the only time a secret key is ever shown; only
  * its hash is stored, and no log line carries a response body) · `DELETE /admin/v1/keys/:keyId` (revoking a
@@ -125,10 +125,13 @@ export function adminRoutes(adminToken: string): RegisterRoutes {
         throw asHttpError(error)
       }
     })
-    app.put(`${ADMIN_PATH}/projects/:id/origins`, async (c) => {
+    app.put(`${ADMIN_PATH}/projects/:ref/origins`, async (c) => {
       const { origins } = parse(originsSchema, await readJsonBody(c, deps.bodyLimitBytes))
       try {
-        return c.json({ allowedOrigins: await setAllowedOrigins(db, c.req.param('id'), origins) })
+        const project = await findProject(db, c.req.param('ref'))
+        const allowedOrigins = await setAllowedOrigins(db, project.id, origins)
+        deps.keys.forgetProject(project.id)
+        return c.json({ allowedOrigins })
       } catch (error: unknown) {
         throw asHttpError(error)
       }
@@ -178,7 +181,9 @@ export function adminRoutes(adminToken: string): RegisterRoutes {
       if (!id.startsWith('prj_'))
         throw new HttpError(400, 'project_id_required', `Delete takes a project id (prj_…), got '${id}'.`)
       try {
-        return c.json(await deleteProject(db, id))
+        const footprint = await deleteProject(db, id)
+        deps.keys.forgetProject(id)
+        return c.json(footprint)
       } catch (error: unknown) {
         throw asHttpError(error)
       }

@@ -7,7 +7,8 @@ const MAX_CACHED = 10_000
 /**
  * Looks keys up with a short TTL cache (hits and misses), so a hot key costs no query per request.
  * A revoked key stops working within `ttlMs` on every server, and at once on the server whose
- * {@link KeyResolver.forget} is called (the admin API's revoke route does).
+ * {@link KeyResolver.forget} is called (the admin API's revoke route does); an origins change or a
+ * project deletion through the admin API holds at once on its server too ({@link KeyResolver.forgetProject}).
  */
 export class KeyResolver {
   readonly #db: Kysely<Database>
@@ -41,8 +42,22 @@ export class KeyResolver {
    * `MAX_CACHED`, and only when a key is revoked.
    */
   forget(keyId: string): void {
+    this.#drop((key) => key.keyId === keyId)
+  }
+
+  /**
+   * Drops every key of a project and the preflight origin list, so a change to the project's allowed
+   * origins (or its deletion) holds on this server from the next request.
+   */
+  forgetProject(projectId: string): void {
+    this.#drop((key) => key.projectId === projectId)
+    this.#origins = undefined
+  }
+
+  #drop(matches: (key: ResolvedKey) => boolean): void {
     this.#generation++
-    for (const [token, entry] of this.#cache) if (entry.value?.keyId === keyId) this.#cache.delete(token)
+    for (const [token, entry] of this.#cache)
+      if (entry.value && matches(entry.value)) this.#cache.delete(token)
   }
 
   /** Whether a preflight from `origin` without a key may proceed: some project allows it. */
