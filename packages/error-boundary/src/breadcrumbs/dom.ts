@@ -1,3 +1,4 @@
+import { listen } from '../client/listen.js'
 import { fieldName, formLabel, interactiveTarget, readableLabel, roleOf, shortSelector } from './labels.js'
 import type { BreadcrumbBuffer } from './ring-buffer.js'
 
@@ -60,12 +61,12 @@ export function recordDom(
       data: { selector: shortSelector(el) },
     })
   })
-  document.addEventListener('click', click, true)
-  document.addEventListener('submit', submit, true)
-  document.addEventListener('change', change, true)
+  const stops = [
+    listen(document, 'click', click, true),
+    listen(document, 'submit', submit, true),
+    listen(document, 'change', change, true),
+  ]
   return () => {
-    document.removeEventListener('click', click, true)
-    document.removeEventListener('submit', submit, true)
-    document.removeEventListener('change', change, true)
+    for (const stop of stops) stop()
   }
 }

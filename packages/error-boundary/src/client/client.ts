@@ -18,6 +18,7 @@ import type { JsonValue, SutureConfig } from './config.js'
 import { bundlerMode } from './environment.js'
 import { hashActorId } from './hash-actor.js'
 import { newId } from './ids.js'
+import { listen } from './listen.js'
 import { normalizeError } from './normalize-error.js'
 
 export const SDK_NAME = '@suture/error-boundary'
@@ -155,8 +156,7 @@ export class SutureClient {
         this.transport.flushOnExit(budget)
         this.sessionEvents?.transport.flushOnExit(budget)
       }
-      window.addEventListener('pagehide', onHide)
-      this.#stops.push(() => window.removeEventListener('pagehide', onHide))
+      this.#stops.push(listen(window, 'pagehide', onHide))
     }
   }
 
@@ -216,11 +216,8 @@ export class SutureClient {
   #install(): void {
     const c = this.config.capture ?? {}
     const { breadcrumbs: crumbs, frustration, guard } = this
-    const on = <E extends Event>(type: string, listener: (event: E) => void) => {
-      const guarded = guard(listener) as EventListener
-      window.addEventListener(type, guarded)
-      return () => window.removeEventListener(type, guarded)
-    }
+    const on = <E extends Event>(type: string, listener: (event: E) => void) =>
+      listen(window, type, guard(listener))
     const teardowns = this.#teardowns
     if (c.clicks !== false) teardowns.push(recordDom(crumbs, (click) => frustration.click(click), guard))
     if (c.navigation !== false) {

@@ -1,3 +1,4 @@
+import { listen } from '../client/listen.js'
 import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from './backoff.js'
 import { type DeliveredLog, defaultDeliveredLog } from './delivered-log.js'
 import { BoundedQueue, byteLength, type QueuedItem, type QueueLimits, type QueueStorage } from './queue.js'
@@ -111,14 +112,13 @@ export class Transport {
       .catch((error: unknown) => this.#emit({ type: 'storage-error', error }))
       .then(() => this.#schedule(0))
     // `pagehide` is the client's: it calls flushOnExit on every transport of the page with one budget.
-    const onOnline = () => {
-      this.#notBefore = 0
-      this.#schedule(0)
-    }
-    if (typeof window !== 'undefined') window.addEventListener('online', onOnline)
-    this.#teardown = () => {
-      if (typeof window !== 'undefined') window.removeEventListener('online', onOnline)
-    }
+    this.#teardown =
+      typeof window === 'undefined'
+        ? () => {}
+        : listen(window, 'online', () => {
+            this.#notBefore = 0
+            this.#schedule(0)
+          })
   }
 
   enqueue(id: string, envelope: unknown): void {
