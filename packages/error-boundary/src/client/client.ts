@@ -57,12 +57,15 @@ interface Pending {
   readonly scene: Scene
 }
 
-/** What the page looked like at the moment of capture. */
+/**
+ * What the page looked like at the moment of capture. Breadcrumbs, flags and frustration may be left
+ * out (the SDK's own failure report does): the envelope schema defaults them to empty.
+ */
 interface Scene {
   readonly route: Envelope['route']
-  readonly breadcrumbs: Envelope['breadcrumbs']
-  readonly flags: Record<string, JsonValue>
-  readonly frustration: FrustrationCounts
+  readonly breadcrumbs?: Envelope['breadcrumbs']
+  readonly flags?: Record<string, JsonValue>
+  readonly frustration?: FrustrationCounts
   readonly attempting: string
   readonly actor?: { id?: string; role?: string; plan?: string } | undefined
   readonly workspace?: Envelope['workspace']
@@ -504,17 +507,10 @@ export class SutureClient {
     // Recorders stop; the transport stays up to deliver what is queued, this report included.
     this.#uninstall()
     try {
-      const scene: Scene = {
-        route: { template: '/' },
-        breadcrumbs: [],
-        flags: {},
-        frustration: { rageClicks: 0, deadClicks: 0, errorClicks: 0 },
-        attempting: 'using the Suture SDK',
-      }
       void this.#build(
         newId(),
         Date.now(),
-        scene,
+        { route: { template: '/' }, attempting: 'using the Suture SDK' },
         {
           kind: 'error',
           tags: { suture_internal: 'true' },
