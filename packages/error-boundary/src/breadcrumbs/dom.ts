@@ -24,7 +24,7 @@ export function recordDom(
     if (!el) return
     const label = readableLabel(el)
     const role = roleOf(el)
-    const kind = role ?? el.tagName.toLowerCase()
+    const kind = role ?? el.localName
     buffer.add({
       at: Date.now(),
       type: 'click',

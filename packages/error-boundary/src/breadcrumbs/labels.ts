@@ -22,7 +22,7 @@ export function isInteractive(el: Element): boolean {
 export function roleOf(el: Element): string | undefined {
   const explicit = el.getAttribute('role')
   if (explicit) return explicit
-  const tag = el.tagName.toLowerCase()
+  const tag = el.localName
   if (tag === 'a') return el.hasAttribute('href') ? 'link' : undefined
   if (tag === 'button' || tag === 'summary') return 'button'
   if (tag === 'input') {
@@ -38,7 +38,7 @@ export function roleOf(el: Element): string | undefined {
 
 /** `button#save.primary` — enough to find the element again, short enough to read. */
 export function shortSelector(el: Element): string {
-  let out = el.tagName.toLowerCase()
+  let out = el.localName
   if (el.id) return `${out}#${el.id}`
   const testId = el.getAttribute('data-testid')
   if (testId) return `${out}[data-testid="${testId}"]`
@@ -65,7 +65,7 @@ export function readableLabel(el: Element): string {
   const explicit =
     clean(el.getAttribute('data-suture-label') ?? el.getAttribute('aria-label')) || labelledBy(el)
   if (explicit) return explicit
-  const tag = el.tagName.toLowerCase()
+  const tag = el.localName
   if (tag === 'input') {
     const type = (el.getAttribute('type') ?? 'text').toLowerCase()
     // Only buttons show their value as their label; a text field's value is what the user typed.
