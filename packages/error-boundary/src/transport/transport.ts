@@ -135,8 +135,9 @@ export class Transport {
     const wait = this.#notBefore - Date.now()
     if (wait > 0) return this.#schedule(wait)
     const batch = this.queue.peek(this.#oneByOne > 0 ? 1 : this.#batchSize, MAX_BODY_BYTES)
+    const ids = batch.map((i) => i.id)
     this.#inFlight = true
-    this.#sending = new Set(batch.map((i) => i.id))
+    this.#sending = new Set(ids)
     let again = true
     try {
       const response = await this.#doFetch(this.#options.url, {
@@ -144,9 +145,9 @@ export class Transport {
         headers: { 'content-type': 'application/json', 'x-suture-key': this.#options.publicKey },
         body: batchBody(batch, this.#list),
       })
-      again = await this.#handle(response, batch)
+      again = await this.#handle(response, ids)
     } catch {
-      this.#retryLater(batch, 0, undefined)
+      this.#retryLater(ids, 0, undefined)
       again = false
     } finally {
       this.#inFlight = false
@@ -156,8 +157,7 @@ export class Transport {
   }
 
   /** Returns whether to send the next batch straight away. */
-  async #handle(response: Response, batch: QueuedItem[]): Promise<boolean> {
-    const ids = batch.map((i) => i.id)
+  async #handle(response: Response, ids: string[]): Promise<boolean> {
     const { status, ok } = response
     const body = (await response.json().catch(() => null)) as Answer | null
     const results = Array.isArray(body?.results) ? body.results : []
@@ -191,7 +191,7 @@ export class Transport {
       } catch {}
     }
     this.#retryLater(
-      batch,
+      ids,
       status,
       status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
     )
@@ -208,7 +208,7 @@ export class Transport {
     this.queue.remove(ids)
   }
 
-  #retryLater(batch: QueuedItem[], status: number, retryAfterMs: number | undefined): void {
+  #retryLater(ids: string[], status: number, retryAfterMs: number | undefined): void {
     const delayMs = Math.min(
       MAX_RETRY_AFTER_MS,
       retryAfterMs ??
@@ -216,7 +216,7 @@ export class Transport {
     )
     this.#attempt++
     this.#notBefore = Date.now() + delayMs
-    this.#emit({ type: 'retry', ids: batch.map((i) => i.id), status, delayMs })
+    this.#emit({ type: 'retry', ids, status, delayMs })
     this.#schedule(delayMs)
   }
 
@@ -244,7 +244,8 @@ export class Transport {
   flushOnExit(budget: KeepaliveBudget = { left: KEEPALIVE_LIMIT }): void {
     // Without sendBeacon (every browser has had it since 2018) the next page sends what is queued.
     if (!online() || this.queue.size === 0 || !globalThis.navigator?.sendBeacon) return
-    const beaconUrl = `${this.#options.url}${this.#options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.#options.publicKey)}`
+    // The client's URLs (`{endpoint}/v1/envelopes`) carry no query of their own.
+    const beaconUrl = `${this.#options.url}?key=${encodeURIComponent(this.#options.publicKey)}`
     this.#beaconed.clear()
     const skip = (id: string) => this.#sending.has(id) || this.#beaconed.has(id)
     let items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
