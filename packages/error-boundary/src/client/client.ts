@@ -200,7 +200,7 @@ export class SutureClient {
     if (this.#warned) return
     this.#warned = true
     console.warn(
-      `[suture] ${this.config.endpoint} refused this app's key or origin (HTTP ${status}): ${message} Errors stay queued in this browser and are sent once that is fixed.`,
+      `[suture] ${this.config.endpoint} refused this app's key or origin (HTTP ${status}): ${message} Errors stay queued and are sent once that is fixed.`,
     )
   }
 
