@@ -12,7 +12,7 @@ import { type FrustrationCounts, FrustrationDetector } from '../frustration/dete
 import type { SessionEvents } from '../session-events/session-events.js'
 import { type DeliveredLog, defaultDeliveredLog } from '../transport/delivered-log.js'
 import { defaultQueueStorage } from '../transport/indexeddb-storage.js'
-import { DEFAULT_QUEUE_LIMITS, MemoryQueueStorage, type QueueStorage } from '../transport/queue.js'
+import { MemoryQueueStorage, type QueueStorage } from '../transport/queue.js'
 import { KEEPALIVE_LIMIT, Transport } from '../transport/transport.js'
 import type { JsonValue, SutureConfig } from './config.js'
 import { bundlerMode } from './environment.js'
@@ -175,16 +175,15 @@ export class SutureClient {
     flushIntervalMs: number,
   ): Transport {
     const { config } = this
-    const backoff = config.transport?.backoff
     const suffix = list === 'envelopes' ? '' : `:${list}`
     return new Transport({
       url: this.api + list,
       publicKey: config.publicKey,
       storage: storage ?? defaultQueueStorage(config.app.name + suffix) ?? new MemoryQueueStorage(),
-      limits: { ...DEFAULT_QUEUE_LIMITS, ...config.transport?.queue },
+      limits: config.transport?.queue,
       batchSize,
       flushIntervalMs,
-      ...(backoff && { backoff }),
+      backoff: config.transport?.backoff,
       list,
       onEvent: (event) => this.#log(list, event),
       onRefused: this.refused,

@@ -1,5 +1,5 @@
 import { listen } from '../client/listen.js'
-import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from './backoff.js'
+import { type BackoffOptions, backoffDelay, parseRetryAfter } from './backoff.js'
 import { type DeliveredLog, defaultDeliveredLog } from './delivered-log.js'
 import { BoundedQueue, byteLength, type QueuedItem, type QueueLimits, type QueueStorage } from './queue.js'
 
@@ -13,12 +13,13 @@ export interface TransportOptions {
   readonly url: string
   readonly publicKey: string
   readonly storage: QueueStorage
-  readonly limits?: QueueLimits
+  /** Each limit left out is the default's (`DEFAULT_QUEUE_LIMITS`). */
+  readonly limits?: Partial<QueueLimits> | undefined
   /** Send as soon as this many envelopes wait (default 10). */
   readonly batchSize?: number
   /** Otherwise send this long after the first one was queued (default 1 s). */
   readonly flushIntervalMs?: number
-  readonly backoff?: BackoffOptions
+  readonly backoff?: BackoffOptions | undefined
   /** Where delivered ids are remembered across reloads (localStorage by default). */
   readonly delivered?: DeliveredLog
   readonly fetch?: typeof fetch
@@ -211,8 +212,7 @@ export class Transport {
   #retryLater(ids: string[], status: number, retryAfterMs: number | undefined): void {
     const delayMs = Math.min(
       MAX_RETRY_AFTER_MS,
-      retryAfterMs ??
-        backoffDelay(this.#attempt, this.#options.backoff ?? DEFAULT_BACKOFF, this.#options.random),
+      retryAfterMs ?? backoffDelay(this.#attempt, this.#options.backoff, this.#options.random),
     )
     this.#attempt++
     this.#notBefore = Date.now() + delayMs
