@@ -22,7 +22,7 @@ export interface FrustrationCounts {
 export class FrustrationDetector {
   readonly counts: FrustrationCounts = { rageClicks: 0, deadClicks: 0, errorClicks: 0 }
   #clicks: ClickInfo[] = []
-  #lastRageAt = Number.NEGATIVE_INFINITY
+  #lastRageAt = -Infinity
   #lastChange = 0
   #lastErrorClick: ClickInfo | undefined
   readonly #observer: MutationObserver | undefined

@@ -112,7 +112,7 @@ export class BoundedQueue {
    * The oldest items, at most `count` of them and (beyond the first) at most `maxBytes` in total,
    * leaving out those `skip` names.
    */
-  peek(count: number, maxBytes = Number.POSITIVE_INFINITY, skip?: (id: string) => boolean): QueuedItem[] {
+  peek(count: number, maxBytes = Infinity, skip?: (id: string) => boolean): QueuedItem[] {
     const out: QueuedItem[] = []
     for (const item of this.#items) {
       if (skip?.(item.id)) continue
