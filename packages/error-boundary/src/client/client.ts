@@ -434,7 +434,7 @@ export class SutureClient {
     try {
       if (beforeSend) out = beforeSend(scrubbed)
     } catch (failure: unknown) {
-      this.#log('beforeSend threw; sent unchanged', failure)
+      this.#log('beforeSend threw', failure)
     }
     if (!out) {
       this.#log('beforeSend dropped', scrubbed.id)
@@ -502,7 +502,7 @@ export class SutureClient {
   #internalFailure(failure: unknown): void {
     if (this.#quiet) return
     this.#quiet = true
-    this.#log('internal failure; going quiet', failure)
+    this.#log('internal failure', failure)
     // Recorders stop; the transport stays up to deliver what is queued, this report included.
     this.#uninstall()
     try {
