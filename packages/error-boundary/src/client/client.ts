@@ -128,7 +128,7 @@ export class SutureClient {
   readonly #pending = new Map<string, Pending>()
   readonly #teardowns: (() => void)[] = []
   /** Removed only by close(): the transports keep flushing on pagehide after a going-quiet failure. */
-  readonly #stops: (() => void)[] = []
+  #stopPagehide: (() => void) | undefined
   readonly #actorHashes = new Map<string, Promise<string | undefined>>()
   readonly #delivered: DeliveredLog
   #quiet = false
@@ -159,7 +159,7 @@ export class SutureClient {
         this.transport.flushOnExit(budget)
         this.sessionEvents?.transport.flushOnExit(budget)
       }
-      this.#stops.push(listen(window, 'pagehide', onHide))
+      this.#stopPagehide = listen(window, 'pagehide', onHide)
     }
   }
 
@@ -486,7 +486,7 @@ export class SutureClient {
   close(): void {
     this.#quiet = true
     this.#uninstall()
-    for (const stop of this.#stops.splice(0)) stop()
+    this.#stopPagehide?.()
     this.transport.close()
     this.sessionEvents?.stop()
   }
