@@ -67,8 +67,9 @@ interface Scene {
   readonly flags?: Record<string, JsonValue>
   readonly frustration?: FrustrationCounts
   readonly attempting: string
-  readonly actor?: { id?: string; role?: string; plan?: string } | undefined
-  readonly workspace?: Envelope['workspace']
+  readonly actor?: { id?: string; role?: string; plan?: string } | null | undefined
+  /** Null or undefined as the app's callbacks answered: compact() leaves either out of the envelope. */
+  readonly workspace?: Envelope['workspace'] | null
 }
 
 type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void
@@ -78,12 +79,10 @@ const inBrowser = (): boolean => typeof window !== 'undefined' && typeof documen
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null
 
 /** Calls one of the app's callbacks; one that throws counts as having answered nothing. */
-function ask<T>(fn: (() => T) | undefined): NonNullable<T> | undefined {
+function ask<T>(fn: (() => T) | undefined): T | undefined {
   try {
-    return fn?.() ?? undefined
-  } catch {
-    return undefined
-  }
+    return fn?.()
+  } catch {}
 }
 
 function sessionId(): string {
@@ -278,7 +277,7 @@ export class SutureClient {
         } as {
           id?: string
         }),
-      workspace: workspace && compact({ ...workspace }),
+      workspace: workspace && compact(workspace),
     }
   }
 
