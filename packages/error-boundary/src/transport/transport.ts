@@ -225,7 +225,7 @@ export class Transport {
     const delay = Math.max(delayMs, this.#notBefore - Date.now(), 0)
     const due = Date.now() + delay
     if (this.#timer !== undefined && this.#timerDue <= due) return
-    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    clearTimeout(this.#timer)
     this.#timerDue = due
     this.#timer = setTimeout(() => {
       this.#timer = undefined
@@ -267,8 +267,7 @@ export class Transport {
   /** Stops sending; what is queued stays in storage for the next page. */
   close(): void {
     this.#closed = true
-    if (this.#timer !== undefined) clearTimeout(this.#timer)
-    this.#timer = undefined
+    clearTimeout(this.#timer)
     this.#teardown()
   }
 
