@@ -42,7 +42,6 @@ export type TransportEvent =
   | { type: 'rejected'; id: string; issues: unknown }
   | { type: 'retry'; ids: string[]; status: number; delayMs: number }
   | { type: 'overflow'; count: number }
-  | { type: 'refused'; status: number; message: string }
   | { type: 'beacon'; ids: string[] }
   | { type: 'storage-error'; error: unknown }
 
@@ -186,7 +185,6 @@ export class Transport {
     }
     if (status === 401 || status === 403) {
       const message = String(body?.message ?? body?.error ?? `HTTP ${status}`)
-      this.#emit({ type: 'refused', status, message })
       try {
         this.#options.onRefused?.(status, message)
       } catch {}
