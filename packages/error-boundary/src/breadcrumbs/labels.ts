@@ -93,13 +93,14 @@ function labelText(label: Element): string {
 export function fieldName(el: Element): string {
   const explicit = clean(el.getAttribute('aria-label')) || labelledBy(el)
   if (explicit) return explicit
-  const id = el.getAttribute('id')
-  const label =
-    (id ? el.ownerDocument.querySelector(`label[for="${id.replace(/["\\]/g, '\\$&')}"]`) : null) ??
-    el.closest('label')
+  // The browser's own association: `<label for=…>` and a wrapping `<label>` (form controls only).
+  const label = (el as HTMLInputElement).labels?.[0]
   const text = label ? labelText(label) : ''
   if (text) return text
-  return clean(el.getAttribute('name') ?? id ?? el.getAttribute('placeholder')) || shortSelector(el)
+  return (
+    clean(el.getAttribute('name') ?? el.getAttribute('id') ?? el.getAttribute('placeholder')) ||
+    shortSelector(el)
+  )
 }
 
 /** A form's name: aria-label, name/id, its legend or heading, else its submit button's text. */
