@@ -44,7 +44,7 @@ export function shortSelector(el: Element): string {
   if (testId) return `${out}[data-testid="${testId}"]`
   const name = el.getAttribute('name')
   if (name) out += `[name="${name}"]`
-  const classes = (el.getAttribute('class') ?? '').split(/\s+/).filter(Boolean).slice(0, 2)
+  const classes = [...el.classList].slice(0, 2)
   for (const c of classes) out += `.${c}`
   return out
 }
