@@ -26,7 +26,7 @@ export function roleOf(el: Element): string | undefined {
   if (tag === 'a') return el.hasAttribute('href') ? 'link' : undefined
   if (tag === 'button' || tag === 'summary') return 'button'
   if (tag === 'input') {
-    const type = (el.getAttribute('type') ?? 'text').toLowerCase()
+    const type = (el as HTMLInputElement).type
     if (type === 'submit' || type === 'button' || type === 'reset') return 'button'
     if (type === 'checkbox' || type === 'radio') return type
     return 'textbox'
@@ -67,7 +67,7 @@ export function readableLabel(el: Element): string {
   if (explicit) return explicit
   const tag = el.localName
   if (tag === 'input') {
-    const type = (el.getAttribute('type') ?? 'text').toLowerCase()
+    const type = (el as HTMLInputElement).type
     // Only buttons show their value as their label; a text field's value is what the user typed.
     if (type === 'submit' || type === 'button' || type === 'reset') {
       return clean(el.getAttribute('value')) || type
