@@ -19,7 +19,7 @@ import { bundlerMode } from './environment.js'
 import { hashActorId } from './hash-actor.js'
 import { newId } from './ids.js'
 import { listen } from './listen.js'
-import { normalizeError } from './normalize-error.js'
+import { type NormalizedError, normalizeError } from './normalize-error.js'
 
 export const SDK_NAME = '@suture/error-boundary'
 export const SDK_VERSION = '0.1.0'
@@ -51,9 +51,7 @@ interface Pending {
   readonly error: unknown
   readonly at: number
   readonly context: { -readonly [K in keyof CaptureContext]?: CaptureContext[K] | undefined }
-  readonly type: string
-  readonly message: string
-  readonly stack: string | undefined
+  readonly detail: NormalizedError
   readonly scene: Scene
 }
 
@@ -300,7 +298,8 @@ export class SutureClient {
     const now = Date.now()
     const known = isObject(error) ? this.#seen.get(error) : undefined
     if (known) return this.#merge(known, context)
-    const { type, message, stack } = normalizeError(error)
+    const detail = normalizeError(error)
+    const { type, message, stack } = detail
     // The same throw seen twice (a rethrow, a string thrown again) has the same type, message and stack.
     const key = `${type}\n${message}\n${stack}`
     for (const [k, value] of this.#recent) if (now - value.at >= DEDUPE_WINDOW_MS) this.#recent.delete(k)
@@ -317,9 +316,7 @@ export class SutureClient {
       error,
       at: now,
       context: { ...context },
-      type,
-      message,
-      stack,
+      detail,
       scene: this.#scene(),
     })
     // Let every handler that sees this error in the same turn (boundary, createRoot, window) add its
@@ -360,10 +357,8 @@ export class SutureClient {
         boundary: c.boundary,
         tags: c.tags && { ...c.tags },
         error: compact({
-          type: p.type,
-          message: p.message,
+          ...p.detail,
           frames: [],
-          stack: p.stack,
           componentStack: c.componentStack,
           handled: c.handled ?? false,
           mechanism: c.mechanism ?? 'manual',
