@@ -1,4 +1,5 @@
 import { listen } from '../client/listen.js'
+import type { FrustrationDetector } from '../frustration/detector.js'
 import { fieldName, formLabel, interactiveTarget, readableLabel, roleOf, shortSelector } from './labels.js'
 import type { BreadcrumbBuffer } from './ring-buffer.js'
 
@@ -16,7 +17,8 @@ export interface ClickInfo {
  */
 export function recordDom(
   buffer: BreadcrumbBuffer,
-  onClick: (click: ClickInfo) => void,
+  /** Told of every click, for rage, dead and error clicks. */
+  frustration: Pick<FrustrationDetector, 'click'>,
   guard: <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void,
 ): () => void {
   const click = guard((event: MouseEvent) => {
@@ -31,7 +33,7 @@ export function recordDom(
       label: label ? `Clicked ${kind} '${label}'` : `Clicked ${shortSelector(el)}`,
       data: role ? { selector: shortSelector(el), role } : { selector: shortSelector(el) },
     })
-    onClick({
+    frustration.click({
       at: Date.now(),
       x: event.clientX,
       y: event.clientY,

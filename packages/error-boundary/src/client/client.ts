@@ -218,7 +218,7 @@ export class SutureClient {
     const on = <E extends Event>(type: string, listener: (event: E) => void) =>
       listen(window, type, guard(listener))
     const teardowns = this.#teardowns
-    if (c.clicks !== false) teardowns.push(recordDom(crumbs, (click) => frustration.click(click), guard))
+    if (c.clicks !== false) teardowns.push(recordDom(crumbs, frustration, guard))
     if (c.navigation !== false) {
       teardowns.push(
         recordHistory(
