@@ -93,14 +93,13 @@ export class BoundedQueue {
     this.#enforce()
   }
 
-  push(id: string, body: string): QueuedItem {
+  push(id: string, body: string): void {
     // Wall-clock based so items written by an earlier page (restored from storage) stay older.
     this.#seq = Math.max(this.#seq + 1, Date.now())
     const item: QueuedItem = { id, seq: this.#seq, body, bytes: byteLength(body) }
     this.#items.push(item)
     this.#storage.put(item).catch(this.#onStorageError)
     this.#enforce()
-    return item
   }
 
   remove(ids: readonly string[]): void {

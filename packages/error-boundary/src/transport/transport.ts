@@ -1,6 +1,6 @@
 import { listen } from '../client/listen.js'
 import { type BackoffOptions, backoffDelay, parseRetryAfter } from './backoff.js'
-import { type DeliveredLog, defaultDeliveredLog } from './delivered-log.js'
+import type { DeliveredLog } from './delivered-log.js'
 import { BoundedQueue, byteLength, type QueuedItem, type QueueLimits, type QueueStorage } from './queue.js'
 
 /** Browsers refuse keepalive/beacon bodies beyond 64 KiB in flight; stay a little under it. */
@@ -20,8 +20,8 @@ export interface TransportOptions {
   /** Otherwise send this long after the first one was queued (default 1 s). */
   readonly flushIntervalMs?: number
   readonly backoff?: BackoffOptions | undefined
-  /** Where delivered ids are remembered across reloads (localStorage by default). */
-  readonly delivered?: DeliveredLog
+  /** Where delivered ids are remembered across reloads (the client's one log for both streams). */
+  readonly delivered: DeliveredLog
   readonly fetch?: typeof fetch
   readonly random?: () => number
   /** Told about every delivery outcome; `debug` logs these. */
@@ -106,7 +106,7 @@ export class Transport {
     this.queue = new BoundedQueue(options.storage, options.limits, (error) =>
       this.#emit({ type: 'storage-error', error }),
     )
-    this.#delivered = options.delivered ?? defaultDeliveredLog()
+    this.#delivered = options.delivered
     this.ready = this.queue
       .restore((id) => this.#delivered.has(id))
       .catch((error: unknown) => this.#emit({ type: 'storage-error', error }))
