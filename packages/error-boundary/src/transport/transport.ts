@@ -81,8 +81,6 @@ export class Transport {
   #closed = false
   /** Ids in the request now on the wire: never also handed to sendBeacon. */
   #sending = new Set<string>()
-  /** Ids handed to a beacon in this `pagehide`: not beaconed twice, but still queued until confirmed. */
-  #beaconed = new Set<string>()
   readonly #delivered: DeliveredLog
   #inFlight = false
   #attempt = 0
@@ -244,8 +242,9 @@ export class Transport {
     if (!online() || this.queue.size === 0 || !globalThis.navigator?.sendBeacon) return
     // The client's URLs (`{endpoint}/v1/envelopes`) carry no query of their own.
     const beaconUrl = `${this.#options.url}?key=${encodeURIComponent(this.#options.publicKey)}`
-    this.#beaconed.clear()
-    const skip = (id: string) => this.#sending.has(id) || this.#beaconed.has(id)
+    /** Handed to a beacon in this `pagehide`: not beaconed twice, but still queued until confirmed. */
+    const beaconed = new Set<string>()
+    const skip = (id: string) => this.#sending.has(id) || beaconed.has(id)
     let items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
     while (items.length > 0) {
       const body = batchBody(items, this.#list)
@@ -256,7 +255,7 @@ export class Transport {
       if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) break
       // "Accepted by the browser" is not "stored by the server" (it may be down, or refuse the key):
       // these stay queued, in storage, until a page hears the server confirm them.
-      for (const id of ids) this.#beaconed.add(id)
+      for (const id of ids) beaconed.add(id)
       this.#emit({ type: 'beacon', ids })
       items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
     }
