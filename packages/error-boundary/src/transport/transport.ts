@@ -80,7 +80,7 @@ export class Transport {
   #timerDue = 0
   #closed = false
   /** Ids in the request now on the wire: never also handed to sendBeacon. */
-  #sending = new Set<string>()
+  #sending: string[] = []
   readonly #delivered: DeliveredLog
   #inFlight = false
   #attempt = 0
@@ -135,7 +135,7 @@ export class Transport {
     const batch = this.queue.peek(this.#oneByOne > 0 ? 1 : this.#batchSize, MAX_BODY_BYTES)
     const ids = batch.map((i) => i.id)
     this.#inFlight = true
-    this.#sending = new Set(ids)
+    this.#sending = ids
     let again = true
     try {
       const response = await this.#doFetch(this.#options.url, {
@@ -149,7 +149,7 @@ export class Transport {
       again = false
     } finally {
       this.#inFlight = false
-      this.#sending.clear()
+      this.#sending = []
     }
     if (again) this.#schedule(0)
   }
@@ -243,8 +243,9 @@ export class Transport {
     // The client's URLs (`{endpoint}/v1/envelopes`) carry no query of their own.
     const beaconUrl = `${this.#options.url}?key=${encodeURIComponent(this.#options.publicKey)}`
     /** Handed to a beacon in this `pagehide`: not beaconed twice, but still queued until confirmed. */
-    const beaconed = new Set<string>()
-    const skip = (id: string) => this.#sending.has(id) || beaconed.has(id)
+    const beaconed: string[] = []
+    // Arrays, not sets: the budget lets through a few dozen envelopes, the queue holds at most 200.
+    const skip = (id: string) => this.#sending.includes(id) || beaconed.includes(id)
     let items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
     while (items.length > 0) {
       const body = batchBody(items, this.#list)
@@ -255,7 +256,7 @@ export class Transport {
       if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) break
       // "Accepted by the browser" is not "stored by the server" (it may be down, or refuse the key):
       // these stay queued, in storage, until a page hears the server confirm them.
-      for (const id of ids) beaconed.add(id)
+      beaconed.push(...ids)
       this.#emit({ type: 'beacon', ids })
       items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
     }
