@@ -22,7 +22,8 @@ const API_KEY =
 const PHONE =
   /(?<![\w.+/:#-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\) ?)?\d{2,4}(?:[ .-]\d{2,6}){1,4}(?:x\d{1,6})?(?![\w-]|\.\d)/g
 
-function luhn(digits: string): boolean {
+function luhn(match: string): boolean {
+  const digits = match.replace(/\D/g, '')
   let sum = 0
   for (let i = 0; i < digits.length; i++) {
     const d = +(digits[digits.length - 1 - i] ?? 0) * (1 + (i % 2))
@@ -57,7 +58,7 @@ export function scrubTextLight(text: string): string {
     .replace(NAMED, '$1[secret]')
     .replace(API_KEY, '[api-key]')
     .replace(EMAIL, '[email]')
-    .replace(CARD, (m) => (luhn(m.replace(/\D/g, '')) ? '[card]' : m))
+    .replace(CARD, (m) => (luhn(m) ? '[card]' : m))
     .replace(PHONE, (m) => (phone(m) ? '[phone]' : m))
 }
 

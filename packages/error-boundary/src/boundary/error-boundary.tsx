@@ -79,7 +79,7 @@ export class ErrorBoundary extends Component<ErrorBoundaryProps, State> {
         eventId,
         boundaryName: name,
       }
-      if (typeof fallbackRender === 'function') content = fallbackRender(props)
+      if (fallbackRender) content = fallbackRender(props)
       else if (FallbackComponent) content = createElement(FallbackComponent, props)
       else if (fallback !== undefined) content = fallback
       else content = createElement(DefaultFallback, props)

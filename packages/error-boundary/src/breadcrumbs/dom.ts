@@ -1,3 +1,5 @@
+import { listen } from '../client/listen.js'
+import type { FrustrationDetector } from '../frustration/detector.js'
 import { fieldName, formLabel, interactiveTarget, readableLabel, roleOf, shortSelector } from './labels.js'
 import type { BreadcrumbBuffer } from './ring-buffer.js'
 
@@ -15,7 +17,8 @@ export interface ClickInfo {
  */
 export function recordDom(
   buffer: BreadcrumbBuffer,
-  onClick: (click: ClickInfo) => void,
+  /** Told of every click, for rage, dead and error clicks. */
+  frustration: Pick<FrustrationDetector, 'click'>,
   guard: <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void,
 ): () => void {
   const click = guard((event: MouseEvent) => {
@@ -23,14 +26,14 @@ export function recordDom(
     if (!el) return
     const label = readableLabel(el)
     const role = roleOf(el)
-    const kind = role ?? el.tagName.toLowerCase()
+    const kind = role ?? el.localName
     buffer.add({
       at: Date.now(),
       type: 'click',
       label: label ? `Clicked ${kind} '${label}'` : `Clicked ${shortSelector(el)}`,
       data: role ? { selector: shortSelector(el), role } : { selector: shortSelector(el) },
     })
-    onClick({
+    frustration.click({
       at: Date.now(),
       x: event.clientX,
       y: event.clientY,
@@ -60,12 +63,12 @@ export function recordDom(
       data: { selector: shortSelector(el) },
     })
   })
-  document.addEventListener('click', click, true)
-  document.addEventListener('submit', submit, true)
-  document.addEventListener('change', change, true)
+  const stops = [
+    listen(document, 'click', click, true),
+    listen(document, 'submit', submit, true),
+    listen(document, 'change', change, true),
+  ]
   return () => {
-    document.removeEventListener('click', click, true)
-    document.removeEventListener('submit', submit, true)
-    document.removeEventListener('change', change, true)
+    for (const stop of stops) stop()
   }
 }

@@ -1,3 +1,4 @@
+import { listen } from '../client/listen.js'
 import type { BreadcrumbBuffer } from './ring-buffer.js'
 
 type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void
@@ -31,11 +32,10 @@ export function recordHistory(
     }
   history.pushState = wrap(original.push, 'push')
   history.replaceState = wrap(original.replace, 'replace')
-  const pop = () => note('popstate')
-  window.addEventListener('popstate', pop)
+  const unlisten = listen(window, 'popstate', () => note('popstate'))
   return () => {
     history.pushState = original.push
     history.replaceState = original.replace
-    window.removeEventListener('popstate', pop)
+    unlisten()
   }
 }

@@ -22,11 +22,11 @@ export function isInteractive(el: Element): boolean {
 export function roleOf(el: Element): string | undefined {
   const explicit = el.getAttribute('role')
   if (explicit) return explicit
-  const tag = el.tagName.toLowerCase()
+  const tag = el.localName
   if (tag === 'a') return el.hasAttribute('href') ? 'link' : undefined
   if (tag === 'button' || tag === 'summary') return 'button'
   if (tag === 'input') {
-    const type = (el.getAttribute('type') ?? 'text').toLowerCase()
+    const type = (el as HTMLInputElement).type
     if (type === 'submit' || type === 'button' || type === 'reset') return 'button'
     if (type === 'checkbox' || type === 'radio') return type
     return 'textbox'
@@ -38,13 +38,13 @@ export function roleOf(el: Element): string | undefined {
 
 /** `button#save.primary` — enough to find the element again, short enough to read. */
 export function shortSelector(el: Element): string {
-  let out = el.tagName.toLowerCase()
+  let out = el.localName
   if (el.id) return `${out}#${el.id}`
   const testId = el.getAttribute('data-testid')
   if (testId) return `${out}[data-testid="${testId}"]`
   const name = el.getAttribute('name')
   if (name) out += `[name="${name}"]`
-  const classes = (el.getAttribute('class') ?? '').split(/\s+/).filter(Boolean).slice(0, 2)
+  const classes = [...el.classList].slice(0, 2)
   for (const c of classes) out += `.${c}`
   return out
 }
@@ -65,9 +65,9 @@ export function readableLabel(el: Element): string {
   const explicit =
     clean(el.getAttribute('data-suture-label') ?? el.getAttribute('aria-label')) || labelledBy(el)
   if (explicit) return explicit
-  const tag = el.tagName.toLowerCase()
+  const tag = el.localName
   if (tag === 'input') {
-    const type = (el.getAttribute('type') ?? 'text').toLowerCase()
+    const type = (el as HTMLInputElement).type
     // Only buttons show their value as their label; a text field's value is what the user typed.
     if (type === 'submit' || type === 'button' || type === 'reset') {
       return clean(el.getAttribute('value')) || type
@@ -93,13 +93,14 @@ function labelText(label: Element): string {
 export function fieldName(el: Element): string {
   const explicit = clean(el.getAttribute('aria-label')) || labelledBy(el)
   if (explicit) return explicit
-  const id = el.getAttribute('id')
-  const label =
-    (id ? el.ownerDocument.querySelector(`label[for="${id.replace(/["\\]/g, '\\$&')}"]`) : null) ??
-    el.closest('label')
+  // The browser's own association: `<label for=…>` and a wrapping `<label>` (form controls only).
+  const label = (el as HTMLInputElement).labels?.[0]
   const text = label ? labelText(label) : ''
   if (text) return text
-  return clean(el.getAttribute('name') ?? id ?? el.getAttribute('placeholder')) || shortSelector(el)
+  return (
+    clean(el.getAttribute('name') ?? el.getAttribute('id') ?? el.getAttribute('placeholder')) ||
+    shortSelector(el)
+  )
 }
 
 /** A form's name: aria-label, name/id, its legend or heading, else its submit button's text. */

@@ -38,10 +38,6 @@ export class BreadcrumbBuffer {
   }
 
   snapshot(): Breadcrumb[] {
-    return this.#items.map((c) => {
-      const out: Breadcrumb = { ts: new Date(c.at).toISOString(), type: c.type, label: c.label }
-      if (c.data) out.data = c.data
-      return out
-    })
+    return this.#items.map(({ at, ...crumb }) => ({ ts: new Date(at).toISOString(), ...crumb }))
   }
 }

@@ -60,6 +60,21 @@ describe('SutureClient', () => {
       expect(h.receiver.envelopes()[0]?.actor).toEqual({ idHash: hex, role: 'admin', plan: 'pro' })
     })
 
+    it('sends the actor without an id where SubtleCrypto is missing (plain-http pages), never the raw id', async () => {
+      const subtle = Object.getOwnPropertyDescriptor(crypto, 'subtle')
+      Object.defineProperty(crypto, 'subtle', { configurable: true, get: () => undefined })
+      try {
+        captureError(new Error('boom on http'))
+        await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the envelope')
+      } finally {
+        if (subtle) Object.defineProperty(crypto, 'subtle', subtle)
+        else delete (crypto as { subtle?: unknown }).subtle
+      }
+      expect(JSON.stringify(h.receiver.requests[0]?.envelopes)).not.toContain('user_42')
+      expect(h.receiver.envelopes()[0]?.actor).toEqual({ role: 'admin', plan: 'pro' })
+      expect(crypto.subtle).toBeDefined()
+    })
+
     it('scrubs personal data from messages, breadcrumbs and URLs before queueing', async () => {
       history.replaceState(null, '', '/settings/members?email=jane.doe@example.com&token=abc')
       h.client.addBreadcrumb('Invited jane.doe@example.com')

@@ -12,13 +12,14 @@ import { type FrustrationCounts, FrustrationDetector } from '../frustration/dete
 import type { SessionEvents } from '../session-events/session-events.js'
 import { type DeliveredLog, defaultDeliveredLog } from '../transport/delivered-log.js'
 import { defaultQueueStorage } from '../transport/indexeddb-storage.js'
-import { DEFAULT_QUEUE_LIMITS, MemoryQueueStorage, type QueueStorage } from '../transport/queue.js'
+import { MemoryQueueStorage, type QueueStorage } from '../transport/queue.js'
 import { KEEPALIVE_LIMIT, Transport } from '../transport/transport.js'
 import type { JsonValue, SutureConfig } from './config.js'
 import { bundlerMode } from './environment.js'
 import { hashActorId } from './hash-actor.js'
 import { newId } from './ids.js'
-import { normalizeError } from './normalize-error.js'
+import { listen } from './listen.js'
+import { type NormalizedError, normalizeError } from './normalize-error.js'
 
 export const SDK_NAME = '@suture/error-boundary'
 export const SDK_VERSION = '0.1.0'
@@ -50,21 +51,23 @@ interface Pending {
   readonly error: unknown
   readonly at: number
   readonly context: { -readonly [K in keyof CaptureContext]?: CaptureContext[K] | undefined }
-  readonly type: string
-  readonly message: string
-  readonly stack: string | undefined
+  readonly detail: NormalizedError
   readonly scene: Scene
 }
 
-/** What the page looked like at the moment of capture. */
+/**
+ * What the page looked like at the moment of capture. Breadcrumbs, flags and frustration may be left
+ * out (the SDK's own failure report does): the envelope schema defaults them to empty.
+ */
 interface Scene {
   readonly route: Envelope['route']
-  readonly breadcrumbs: Envelope['breadcrumbs']
-  readonly flags: Record<string, JsonValue>
-  readonly frustration: FrustrationCounts
+  readonly breadcrumbs?: Envelope['breadcrumbs']
+  readonly flags?: Record<string, JsonValue>
+  readonly frustration?: FrustrationCounts
   readonly attempting: string
-  readonly actor?: { id?: string; role?: string; plan?: string } | undefined
-  readonly workspace?: Envelope['workspace']
+  readonly actor?: { id?: string; role?: string; plan?: string } | null | undefined
+  /** Null or undefined as the app's callbacks answered: compact() leaves either out of the envelope. */
+  readonly workspace?: Envelope['workspace'] | null
 }
 
 type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void
@@ -74,12 +77,10 @@ const inBrowser = (): boolean => typeof window !== 'undefined' && typeof documen
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null
 
 /** Calls one of the app's callbacks; one that throws counts as having answered nothing. */
-function ask<T>(fn: (() => T) | undefined): NonNullable<T> | undefined {
+function ask<T>(fn: (() => T) | undefined): T | undefined {
   try {
-    return fn?.() ?? undefined
-  } catch {
-    return undefined
-  }
+    return fn?.()
+  } catch {}
 }
 
 function sessionId(): string {
@@ -124,7 +125,7 @@ export class SutureClient {
   readonly #pending = new Map<string, Pending>()
   readonly #teardowns: (() => void)[] = []
   /** Removed only by close(): the transports keep flushing on pagehide after a going-quiet failure. */
-  readonly #stops: (() => void)[] = []
+  #stopPagehide: (() => void) | undefined
   readonly #actorHashes = new Map<string, Promise<string | undefined>>()
   readonly #delivered: DeliveredLog
   #quiet = false
@@ -155,8 +156,7 @@ export class SutureClient {
         this.transport.flushOnExit(budget)
         this.sessionEvents?.transport.flushOnExit(budget)
       }
-      window.addEventListener('pagehide', onHide)
-      this.#stops.push(() => window.removeEventListener('pagehide', onHide))
+      this.#stopPagehide = listen(window, 'pagehide', onHide)
     }
   }
 
@@ -172,16 +172,15 @@ export class SutureClient {
     flushIntervalMs: number,
   ): Transport {
     const { config } = this
-    const backoff = config.transport?.backoff
     const suffix = list === 'envelopes' ? '' : `:${list}`
     return new Transport({
       url: this.api + list,
       publicKey: config.publicKey,
       storage: storage ?? defaultQueueStorage(config.app.name + suffix) ?? new MemoryQueueStorage(),
-      limits: { ...DEFAULT_QUEUE_LIMITS, ...config.transport?.queue },
+      limits: config.transport?.queue,
       batchSize,
       flushIntervalMs,
-      ...(backoff && { backoff }),
+      backoff: config.transport?.backoff,
       list,
       onEvent: (event) => this.#log(list, event),
       onRefused: this.refused,
@@ -197,7 +196,7 @@ export class SutureClient {
     if (this.#warned) return
     this.#warned = true
     console.warn(
-      `[suture] ${this.config.endpoint} refused this app's key or origin (HTTP ${status}): ${message} Errors stay queued in this browser and are sent once that is fixed.`,
+      `[suture] ${this.config.endpoint} refused this app's key or origin (HTTP ${status}): ${message} Errors stay queued and are sent once that is fixed.`,
     )
   }
 
@@ -216,13 +215,10 @@ export class SutureClient {
   #install(): void {
     const c = this.config.capture ?? {}
     const { breadcrumbs: crumbs, frustration, guard } = this
-    const on = <E extends Event>(type: string, listener: (event: E) => void) => {
-      const guarded = guard(listener) as EventListener
-      window.addEventListener(type, guarded)
-      return () => window.removeEventListener(type, guarded)
-    }
+    const on = <E extends Event>(type: string, listener: (event: E) => void) =>
+      listen(window, type, guard(listener))
     const teardowns = this.#teardowns
-    if (c.clicks !== false) teardowns.push(recordDom(crumbs, (click) => frustration.click(click), guard))
+    if (c.clicks !== false) teardowns.push(recordDom(crumbs, frustration, guard))
     if (c.navigation !== false) {
       teardowns.push(
         recordHistory(
@@ -279,7 +275,7 @@ export class SutureClient {
         } as {
           id?: string
         }),
-      workspace: workspace && compact({ ...workspace }),
+      workspace: workspace && compact(workspace),
     }
   }
 
@@ -302,7 +298,8 @@ export class SutureClient {
     const now = Date.now()
     const known = isObject(error) ? this.#seen.get(error) : undefined
     if (known) return this.#merge(known, context)
-    const { type, message, stack } = normalizeError(error)
+    const detail = normalizeError(error)
+    const { type, message, stack } = detail
     // The same throw seen twice (a rethrow, a string thrown again) has the same type, message and stack.
     const key = `${type}\n${message}\n${stack}`
     for (const [k, value] of this.#recent) if (now - value.at >= DEDUPE_WINDOW_MS) this.#recent.delete(k)
@@ -319,9 +316,7 @@ export class SutureClient {
       error,
       at: now,
       context: { ...context },
-      type,
-      message,
-      stack,
+      detail,
       scene: this.#scene(),
     })
     // Let every handler that sees this error in the same turn (boundary, createRoot, window) add its
@@ -362,10 +357,8 @@ export class SutureClient {
         boundary: c.boundary,
         tags: c.tags && { ...c.tags },
         error: compact({
-          type: p.type,
-          message: p.message,
+          ...p.detail,
           frames: [],
-          stack: p.stack,
           componentStack: c.componentStack,
           handled: c.handled ?? false,
           mechanism: c.mechanism ?? 'manual',
@@ -435,7 +428,7 @@ export class SutureClient {
     try {
       if (beforeSend) out = beforeSend(scrubbed)
     } catch (failure: unknown) {
-      this.#log('beforeSend threw; sent unchanged', failure)
+      this.#log('beforeSend threw', failure)
     }
     if (!out) {
       this.#log('beforeSend dropped', scrubbed.id)
@@ -487,7 +480,7 @@ export class SutureClient {
   close(): void {
     this.#quiet = true
     this.#uninstall()
-    for (const stop of this.#stops.splice(0)) stop()
+    this.#stopPagehide?.()
     this.transport.close()
     this.sessionEvents?.stop()
   }
@@ -503,21 +496,14 @@ export class SutureClient {
   #internalFailure(failure: unknown): void {
     if (this.#quiet) return
     this.#quiet = true
-    this.#log('internal failure; going quiet', failure)
+    this.#log('internal failure', failure)
     // Recorders stop; the transport stays up to deliver what is queued, this report included.
     this.#uninstall()
     try {
-      const scene: Scene = {
-        route: { template: '/' },
-        breadcrumbs: [],
-        flags: {},
-        frustration: { rageClicks: 0, deadClicks: 0, errorClicks: 0 },
-        attempting: 'using the Suture SDK',
-      }
       void this.#build(
         newId(),
         Date.now(),
-        scene,
+        { route: { template: '/' }, attempting: 'using the Suture SDK' },
         {
           kind: 'error',
           tags: { suture_internal: 'true' },

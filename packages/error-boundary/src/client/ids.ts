@@ -2,12 +2,11 @@
 export const hex = (bytes: ArrayBuffer | Uint8Array): string =>
   [...new Uint8Array(bytes)].map((b) => b.toString(16).padStart(2, '0')).join('')
 
-/** A random UUID v4: the envelope id the server uses to make retries idempotent. */
+/**
+ * 128 random bits as 32 hex digits: the envelope id the server uses to make retries idempotent (the
+ * server takes any 8–64 letters, digits, `-` and `_`). getRandomValues exists on every origin, where
+ * randomUUID needs a secure context, so one path serves plain-http pages too.
+ */
 export function newId(): string {
-  // randomUUID exists only in secure contexts; plain-http pages get the same from getRandomValues.
-  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID()
-  const b = crypto.getRandomValues(new Uint8Array(16))
-  b[6] = ((b[6] ?? 0) & 0x0f) | 0x40
-  b[8] = ((b[8] ?? 0) & 0x3f) | 0x80
-  return hex(b).replace(/(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-')
+  return hex(crypto.getRandomValues(new Uint8Array(16)))
 }

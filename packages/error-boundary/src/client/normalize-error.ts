@@ -1,7 +1,8 @@
 export interface NormalizedError {
   readonly type: string
   readonly message: string
-  readonly stack?: string
+  /** Undefined (or '') when there is none; the envelope leaves it out either way. */
+  readonly stack?: string | undefined
 }
 
 /** Whatever was thrown, as type/message/stack. Thrown strings and plain objects are errors too. */
@@ -14,7 +15,7 @@ export function normalizeError(value: unknown): NormalizedError {
       typeof name === 'string' && name && name !== 'Error'
         ? name
         : (value instanceof Error && value.constructor?.name) || 'Error'
-    return typeof stack === 'string' && stack ? { type, message, stack } : { type, message }
+    return { type, message, stack: typeof stack === 'string' ? stack : undefined }
   }
   return { type: 'NonErrorThrown', message: jsonText(value) }
 }

@@ -22,21 +22,19 @@ export interface FrustrationCounts {
 export class FrustrationDetector {
   readonly counts: FrustrationCounts = { rageClicks: 0, deadClicks: 0, errorClicks: 0 }
   #clicks: ClickInfo[] = []
-  #lastRageAt = Number.NEGATIVE_INFINITY
+  #lastRageAt = -Infinity
   #lastChange = 0
   #lastErrorClick: ClickInfo | undefined
   readonly #observer: MutationObserver | undefined
   readonly #timers = new Set<ReturnType<typeof setTimeout>>()
 
   readonly #buffer: BreadcrumbBuffer
-  readonly #now: () => number
 
-  constructor(buffer: BreadcrumbBuffer, now: () => number = Date.now) {
+  constructor(buffer: BreadcrumbBuffer) {
     this.#buffer = buffer
-    this.#now = now
     if (typeof MutationObserver === 'function' && typeof document !== 'undefined') {
       this.#observer = new MutationObserver(() => {
-        this.#lastChange = this.#now()
+        this.#lastChange = Date.now()
       })
       this.#observer.observe(document.documentElement, {
         subtree: true,
@@ -49,7 +47,7 @@ export class FrustrationDetector {
 
   /** Anything that counts as the page responding (navigation, our own capture of an error). */
   noteChange(): void {
-    this.#lastChange = this.#now()
+    this.#lastChange = Date.now()
   }
 
   click(click: ClickInfo): void {
@@ -78,7 +76,7 @@ export class FrustrationDetector {
       if (this.#lastChange >= at || this.#clicks.some((c) => c.at > at && c.element === click.element)) return
       this.counts.deadClicks++
       this.#buffer.add({
-        at: this.#now(),
+        at: Date.now(),
         type: 'click',
         label: `Dead click on '${click.label}' (nothing happened for 2.5 s)`,
         data: { frustration: 'dead' },

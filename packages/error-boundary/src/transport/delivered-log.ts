@@ -9,7 +9,8 @@ export interface DeliveredLog {
 }
 
 /** The last 500 confirmed ids in localStorage; in memory only where localStorage is missing or full. */
-export function defaultDeliveredLog(key = 'suture.delivered'): DeliveredLog {
+export function defaultDeliveredLog(): DeliveredLog {
+  const key = 'suture.delivered'
   let ids: string[] = []
   try {
     const stored: unknown = JSON.parse(localStorage.getItem(key) ?? '[]')

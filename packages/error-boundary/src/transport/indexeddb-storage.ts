@@ -21,7 +21,8 @@ export class IndexedDbQueueStorage implements QueueStorage {
     this.#name = name
   }
 
-  async #store(mode: IDBTransactionMode): Promise<IDBObjectStore> {
+  /** A store in its own transaction: read-only unless `mode` says otherwise. */
+  async #store(mode?: IDBTransactionMode): Promise<IDBObjectStore> {
     if (!this.#db) {
       const req = indexedDB.open(this.#name, 1)
       req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'id' })
@@ -45,7 +46,7 @@ export class IndexedDbQueueStorage implements QueueStorage {
   }
 
   async load(): Promise<QueuedItem[]> {
-    return done((await this.#store('readonly')).getAll())
+    return done((await this.#store()).getAll())
   }
 
   async put(item: QueuedItem): Promise<void> {

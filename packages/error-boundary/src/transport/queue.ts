@@ -38,11 +38,10 @@ export interface QueueLimits {
   readonly maxAgeMs?: number
 }
 
-export const DEFAULT_MAX_AGE_MS = 7 * 24 * 60 * 60_000
-export const DEFAULT_QUEUE_LIMITS: QueueLimits = {
+export const DEFAULT_QUEUE_LIMITS: Required<QueueLimits> = {
   maxCount: 200,
   maxBytes: 2 * 1024 * 1024,
-  maxAgeMs: DEFAULT_MAX_AGE_MS,
+  maxAgeMs: 7 * 24 * 60 * 60_000,
 }
 
 const encoder = new TextEncoder()
@@ -67,16 +66,17 @@ export class BoundedQueue {
   expired = 0
 
   readonly #storage: QueueStorage
-  readonly #limits: QueueLimits
+  readonly #limits: Required<QueueLimits>
   readonly #onStorageError: (error: unknown) => void
 
   constructor(
     storage: QueueStorage,
-    limits: QueueLimits = DEFAULT_QUEUE_LIMITS,
+    /** Each limit left out is the default's. */
+    limits: Partial<QueueLimits> = {},
     onStorageError: (error: unknown) => void = () => {},
   ) {
     this.#storage = storage
-    this.#limits = limits
+    this.#limits = { ...DEFAULT_QUEUE_LIMITS, ...limits }
     this.#onStorageError = onStorageError
   }
 
@@ -93,14 +93,13 @@ export class BoundedQueue {
     this.#enforce()
   }
 
-  push(id: string, body: string): QueuedItem {
+  push(id: string, body: string): void {
     // Wall-clock based so items written by an earlier page (restored from storage) stay older.
     this.#seq = Math.max(this.#seq + 1, Date.now())
     const item: QueuedItem = { id, seq: this.#seq, body, bytes: byteLength(body) }
     this.#items.push(item)
     this.#storage.put(item).catch(this.#onStorageError)
     this.#enforce()
-    return item
   }
 
   remove(ids: readonly string[]): void {
@@ -112,7 +111,7 @@ export class BoundedQueue {
    * The oldest items, at most `count` of them and (beyond the first) at most `maxBytes` in total,
    * leaving out those `skip` names.
    */
-  peek(count: number, maxBytes = Number.POSITIVE_INFINITY, skip?: (id: string) => boolean): QueuedItem[] {
+  peek(count: number, maxBytes = Infinity, skip?: (id: string) => boolean): QueuedItem[] {
     const out: QueuedItem[] = []
     for (const item of this.#items) {
       if (skip?.(item.id)) continue
@@ -135,7 +134,7 @@ export class BoundedQueue {
   }
 
   #enforce(): void {
-    const { maxCount, maxBytes, maxAgeMs = DEFAULT_MAX_AGE_MS } = this.#limits
+    const { maxCount, maxBytes, maxAgeMs } = this.#limits
     const all = this.#items
     const oldest = Date.now() - maxAgeMs
     const keep = all.filter((i) => i.seq >= oldest)

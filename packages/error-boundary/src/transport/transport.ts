@@ -1,5 +1,6 @@
-import { type BackoffOptions, backoffDelay, DEFAULT_BACKOFF, parseRetryAfter } from './backoff.js'
-import { type DeliveredLog, defaultDeliveredLog } from './delivered-log.js'
+import { listen } from '../client/listen.js'
+import { type BackoffOptions, backoffDelay, parseRetryAfter } from './backoff.js'
+import type { DeliveredLog } from './delivered-log.js'
 import { BoundedQueue, byteLength, type QueuedItem, type QueueLimits, type QueueStorage } from './queue.js'
 
 /** Browsers refuse keepalive/beacon bodies beyond 64 KiB in flight; stay a little under it. */
@@ -12,14 +13,15 @@ export interface TransportOptions {
   readonly url: string
   readonly publicKey: string
   readonly storage: QueueStorage
-  readonly limits?: QueueLimits
+  /** Each limit left out is the default's (`DEFAULT_QUEUE_LIMITS`). */
+  readonly limits?: Partial<QueueLimits> | undefined
   /** Send as soon as this many envelopes wait (default 10). */
   readonly batchSize?: number
   /** Otherwise send this long after the first one was queued (default 1 s). */
   readonly flushIntervalMs?: number
-  readonly backoff?: BackoffOptions
-  /** Where delivered ids are remembered across reloads (localStorage by default). */
-  readonly delivered?: DeliveredLog
+  readonly backoff?: BackoffOptions | undefined
+  /** Where delivered ids are remembered across reloads (the client's one log for both streams). */
+  readonly delivered: DeliveredLog
   readonly fetch?: typeof fetch
   readonly random?: () => number
   /** Told about every delivery outcome; `debug` logs these. */
@@ -40,7 +42,6 @@ export type TransportEvent =
   | { type: 'rejected'; id: string; issues: unknown }
   | { type: 'retry'; ids: string[]; status: number; delayMs: number }
   | { type: 'overflow'; count: number }
-  | { type: 'refused'; status: number; message: string }
   | { type: 'beacon'; ids: string[] }
   | { type: 'storage-error'; error: unknown }
 
@@ -79,9 +80,7 @@ export class Transport {
   #timerDue = 0
   #closed = false
   /** Ids in the request now on the wire: never also handed to sendBeacon. */
-  #sending = new Set<string>()
-  /** Ids handed to a beacon in this `pagehide`: not beaconed twice, but still queued until confirmed. */
-  #beaconed = new Set<string>()
+  #sending: string[] = []
   readonly #delivered: DeliveredLog
   #inFlight = false
   #attempt = 0
@@ -105,20 +104,19 @@ export class Transport {
     this.queue = new BoundedQueue(options.storage, options.limits, (error) =>
       this.#emit({ type: 'storage-error', error }),
     )
-    this.#delivered = options.delivered ?? defaultDeliveredLog()
+    this.#delivered = options.delivered
     this.ready = this.queue
       .restore((id) => this.#delivered.has(id))
       .catch((error: unknown) => this.#emit({ type: 'storage-error', error }))
       .then(() => this.#schedule(0))
     // `pagehide` is the client's: it calls flushOnExit on every transport of the page with one budget.
-    const onOnline = () => {
-      this.#notBefore = 0
-      this.#schedule(0)
-    }
-    if (typeof window !== 'undefined') window.addEventListener('online', onOnline)
-    this.#teardown = () => {
-      if (typeof window !== 'undefined') window.removeEventListener('online', onOnline)
-    }
+    this.#teardown =
+      typeof window === 'undefined'
+        ? () => {}
+        : listen(window, 'online', () => {
+            this.#notBefore = 0
+            this.#schedule(0)
+          })
   }
 
   enqueue(id: string, envelope: unknown): void {
@@ -135,8 +133,9 @@ export class Transport {
     const wait = this.#notBefore - Date.now()
     if (wait > 0) return this.#schedule(wait)
     const batch = this.queue.peek(this.#oneByOne > 0 ? 1 : this.#batchSize, MAX_BODY_BYTES)
+    const ids = batch.map((i) => i.id)
     this.#inFlight = true
-    this.#sending = new Set(batch.map((i) => i.id))
+    this.#sending = ids
     let again = true
     try {
       const response = await this.#doFetch(this.#options.url, {
@@ -144,20 +143,19 @@ export class Transport {
         headers: { 'content-type': 'application/json', 'x-suture-key': this.#options.publicKey },
         body: batchBody(batch, this.#list),
       })
-      again = await this.#handle(response, batch)
+      again = await this.#handle(response, ids)
     } catch {
-      this.#retryLater(batch, 0, undefined)
+      this.#retryLater(ids, 0, undefined)
       again = false
     } finally {
       this.#inFlight = false
-      this.#sending.clear()
+      this.#sending = []
     }
     if (again) this.#schedule(0)
   }
 
   /** Returns whether to send the next batch straight away. */
-  async #handle(response: Response, batch: QueuedItem[]): Promise<boolean> {
-    const ids = batch.map((i) => i.id)
+  async #handle(response: Response, ids: string[]): Promise<boolean> {
     const { status, ok } = response
     const body = (await response.json().catch(() => null)) as Answer | null
     const results = Array.isArray(body?.results) ? body.results : []
@@ -185,13 +183,12 @@ export class Transport {
     }
     if (status === 401 || status === 403) {
       const message = String(body?.message ?? body?.error ?? `HTTP ${status}`)
-      this.#emit({ type: 'refused', status, message })
       try {
         this.#options.onRefused?.(status, message)
       } catch {}
     }
     this.#retryLater(
-      batch,
+      ids,
       status,
       status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
     )
@@ -208,15 +205,14 @@ export class Transport {
     this.queue.remove(ids)
   }
 
-  #retryLater(batch: QueuedItem[], status: number, retryAfterMs: number | undefined): void {
+  #retryLater(ids: string[], status: number, retryAfterMs: number | undefined): void {
     const delayMs = Math.min(
       MAX_RETRY_AFTER_MS,
-      retryAfterMs ??
-        backoffDelay(this.#attempt, this.#options.backoff ?? DEFAULT_BACKOFF, this.#options.random),
+      retryAfterMs ?? backoffDelay(this.#attempt, this.#options.backoff, this.#options.random),
     )
     this.#attempt++
     this.#notBefore = Date.now() + delayMs
-    this.#emit({ type: 'retry', ids: batch.map((i) => i.id), status, delayMs })
+    this.#emit({ type: 'retry', ids, status, delayMs })
     this.#schedule(delayMs)
   }
 
@@ -225,7 +221,7 @@ export class Transport {
     const delay = Math.max(delayMs, this.#notBefore - Date.now(), 0)
     const due = Date.now() + delay
     if (this.#timer !== undefined && this.#timerDue <= due) return
-    if (this.#timer !== undefined) clearTimeout(this.#timer)
+    clearTimeout(this.#timer)
     this.#timerDue = due
     this.#timer = setTimeout(() => {
       this.#timer = undefined
@@ -244,9 +240,12 @@ export class Transport {
   flushOnExit(budget: KeepaliveBudget = { left: KEEPALIVE_LIMIT }): void {
     // Without sendBeacon (every browser has had it since 2018) the next page sends what is queued.
     if (!online() || this.queue.size === 0 || !globalThis.navigator?.sendBeacon) return
-    const beaconUrl = `${this.#options.url}${this.#options.url.includes('?') ? '&' : '?'}key=${encodeURIComponent(this.#options.publicKey)}`
-    this.#beaconed.clear()
-    const skip = (id: string) => this.#sending.has(id) || this.#beaconed.has(id)
+    // The client's URLs (`{endpoint}/v1/envelopes`) carry no query of their own.
+    const beaconUrl = `${this.#options.url}?key=${encodeURIComponent(this.#options.publicKey)}`
+    /** Handed to a beacon in this `pagehide`: not beaconed twice, but still queued until confirmed. */
+    const beaconed: string[] = []
+    // Arrays, not sets: the budget lets through a few dozen envelopes, the queue holds at most 200.
+    const skip = (id: string) => this.#sending.includes(id) || beaconed.includes(id)
     let items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
     while (items.length > 0) {
       const body = batchBody(items, this.#list)
@@ -257,7 +256,7 @@ export class Transport {
       if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) break
       // "Accepted by the browser" is not "stored by the server" (it may be down, or refuse the key):
       // these stay queued, in storage, until a page hears the server confirm them.
-      for (const id of ids) this.#beaconed.add(id)
+      beaconed.push(...ids)
       this.#emit({ type: 'beacon', ids })
       items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
     }
@@ -266,8 +265,7 @@ export class Transport {
   /** Stops sending; what is queued stays in storage for the next page. */
   close(): void {
     this.#closed = true
-    if (this.#timer !== undefined) clearTimeout(this.#timer)
-    this.#timer = undefined
+    clearTimeout(this.#timer)
     this.#teardown()
   }
 
