@@ -505,7 +505,7 @@ for (const backend of TEST_DATABASES) {
       }
       /** The current project's name, as the header's project menu shows it. */
       const currentOf = (html: string) =>
-        /<summary><span class="label">Project<\/span> <span class="name">([^<]*)</.exec(html)?.[1]
+        /<summary><span class="label">Project<\/span> <span class="name"[^>]*>([^<]*)</.exec(html)?.[1]
       const menuOf = (html: string) => [...html.matchAll(/<li[^>]*data-project="([^"]+)"/g)].map((m) => m[1])
       const switchTo = async (client: Client, project: string, from: string, csrf?: string) =>
         client.request('/app/switch', {
@@ -539,7 +539,7 @@ for (const backend of TEST_DATABASES) {
         const errors = await (await client.request('/app/errors')).text()
         expect(currentOf(errors)).toBe('Admin app')
         expect(menuOf(errors)).toEqual([seeded.projectId, admin.projectId])
-        expect(errors).toContain('>Log out of all</button>')
+        expect(errors).toContain('>Log out of all 2 projects</button>')
         expect(errors).toContain('Only the admin app fails like this')
         expect(errors).not.toContain('Only the shop fails like this')
         const adminSessions = await (await client.request('/app/sessions')).text()
@@ -760,7 +760,7 @@ for (const backend of TEST_DATABASES) {
       const v1 = `${body}.${createHmac('sha256', secret).update(`session\u0000${body}`).digest('base64url')}`
       const res = await app.request('/app/issues', { headers: { cookie: `suture_dash=${v1}` } })
       expect(res.status).toBe(200)
-      expect(await res.text()).toContain('<span class="name">Demo shop</span>')
+      expect(await res.text()).toContain('<span class="name" title="Demo shop">Demo shop</span>')
       // Anything else in the cookie sends the browser to the login page, never to an error.
       for (const cookie of [`${body}.forged`, 'v1.a.b', 'v2', 'v1.%%%.x', `v9.${body.slice(3)}.x`]) {
         const bad = await app.request('/app/issues', { headers: { cookie: `suture_dash=${cookie}` } })

@@ -65,12 +65,6 @@ export function Page(props: { title: string; tab: Tab; chrome: PageChrome; child
             {link('projects', '/projects/new', 'New project')}
           </nav>
           <ProjectMenu chrome={chrome} />
-          <form method="post" action={`${chrome.base}/logout`}>
-            <input type="hidden" name="_csrf" value={chrome.csrf} />
-            <button class="btn ghost" type="submit">
-              {chrome.projects.length > 1 ? 'Log out of all' : 'Log out'}
-            </button>
-          </form>
         </div>
       </header>
       <main>

@@ -6,7 +6,8 @@ import type { PageChrome } from './layout.js'
 /**
  * The header's project menu: the current project's name, opening (a `<details>`, so no script and the
  * keyboard works as for any disclosure) onto the other signed-in projects — each a submit button of one
- * form posting to `/switch` with the page it is on — a per-project sign-out, and "Add another project".
+ * form posting to `/switch` with the page it is on —, a per-project sign-out, "Add another project" and
+ * logging out of every project at once.
  */
 export function ProjectMenu(props: { chrome: PageChrome }) {
   const { chrome } = props
@@ -18,8 +19,10 @@ export function ProjectMenu(props: { chrome: PageChrome }) {
   return (
     <details class="project-menu" id="project-menu">
       <summary>
-        <span class="label">Project</span> <span class="name">{chrome.projectName}</span>
-        {several ? <span class="count">{` (${chrome.projects.length})`}</span> : null}
+        <span class="label">Project</span>{' '}
+        <span class="name" title={chrome.projectName}>
+          {chrome.projectName}
+        </span>
       </summary>
       <div class="menu">
         {several ? (
@@ -69,7 +72,12 @@ export function ProjectMenu(props: { chrome: PageChrome }) {
             Add another project
           </a>
         )}
-        {several ? <p class="help">“Log out of all” signs this browser out of every project.</p> : null}
+        <form method="post" action={`${chrome.base}/logout`} class="logout">
+          <input type="hidden" name="_csrf" value={chrome.csrf} />
+          <button class="btn" type="submit">
+            {several ? `Log out of all ${chrome.projects.length} projects` : 'Log out'}
+          </button>
+        </form>
       </div>
     </details>
   )
