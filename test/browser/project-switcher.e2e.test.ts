@@ -76,6 +76,7 @@ describe('the project switcher in real Chromium', () => {
     await page.getByRole('link', { name: 'Add another project' }).click()
     await page.waitForURL(/\/app\/login\?add=1$/)
     expect(await page.locator('#signed-in').textContent()).toContain('You stay signed in to Web storefront.')
+    await page.screenshot({ path: `${SHOTS}/switcher-add.png` })
     await page.fill('#key', admin.secretKey)
     await page.getByRole('button', { name: 'Add project' }).click()
     await page.waitForURL(/\/app\/issues$/)

@@ -148,7 +148,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
       notice:
         user.dropped.length === 0
           ? undefined
-          : `Signed out of ${user.dropped.join(', ')}: its secret key was revoked. Sign in again with a live key to see it.`,
+          : `Signed out of ${user.dropped.join(', ')}: ${user.dropped.length === 1 ? 'its secret key was' : 'their secret keys were'} revoked. Sign in again with a live key to see ${user.dropped.length === 1 ? 'it' : 'them'}.`,
     }
   }
   const chrome = (c: Context<DashboardEnv>): PageChrome => chromeOf(c, c.get('user'))
