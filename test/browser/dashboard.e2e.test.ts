@@ -139,6 +139,8 @@ describe('the dashboard in real Chromium', () => {
   })
 
   it('logs out', async () => {
+    // Logging out sits in the header's project menu, with the other projects of the session.
+    await page.click('#project-menu summary')
     await page.click('text=Log out')
     await page.waitForURL(/\/app\/login\?out=1$/)
     await page.goto(`${server.url}/app/sessions`)

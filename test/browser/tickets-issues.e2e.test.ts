@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto'
-import { createRequire } from 'node:module'
 import { parseEnvelope } from '@suture/envelope'
 import { dashboardLinks, LocalTracker } from '@suture/pm-agent'
 import { type RunningServer, startServer } from '@suture/service'
@@ -14,10 +13,10 @@ import { TEST_DATABASES } from '@suture/store/testing'
 import type { Browser, BrowserContext, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { launchChromium } from '../support/chromium.js'
+import { axeViolations, noHorizontalOverflow } from '../support/page-checks.js'
 
 const backend = TEST_DATABASES.find((b) => b.name === 'postgres' && b.available) ?? TEST_DATABASES[0]
 const SHOTS = process.env.DASHBOARD_SCREENSHOTS ?? '/tmp'
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js')
 
 // Each payload sets `window.__xss` if it ever runs; the page must show all of them as text.
 const XSS_BODY = [
@@ -41,23 +40,6 @@ const XSS_BODY = [
   '- [ ] reproduce',
   '- [x] triaged',
 ].join('\n')
-
-async function noHorizontalOverflow(page: Page): Promise<number> {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: AXE })
-  const result = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> }
-      }
-    ).axe
-    return axe.run()
-  })
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
-}
 
 describe('ticket, issue, session and project pages in real Chromium', () => {
   let database: SutureDatabase

@@ -37,8 +37,8 @@ export { startWorker, WorkerStartError } from './worker/worker.js'
 export type { StartWorkerOptions, Worker } from './worker/worker.js'
 export type { DashboardDeps, DashboardOptions } from './dashboard/routes.js'
 export { createDashboardApp, dashboardRoutes, mountDashboard } from './dashboard/routes.js'
-export type { DashboardSession } from './dashboard/session-token.js'
-export { SessionSigner } from './dashboard/session-token.js'
+export type { DashboardSession, SessionProject } from './dashboard/session-token.js'
+export { MAX_SESSION_PROJECTS, SessionSigner, TooManyProjectsError } from './dashboard/session-token.js'
 export type { FixReport, StoredFixReport } from './fixes/report-fix.js'
 export {
   FixTicketNotFoundError,

@@ -8,11 +8,23 @@ import type { DashboardSession, SessionSigner } from './session-token.js'
 export const SESSION_COOKIE = 'suture_dash'
 export const LOGIN_CSRF_COOKIE = 'suture_login_csrf'
 
-/** The logged-in project, as every dashboard page sees it. */
+/** A project the browser is signed in to, with its name for the project menu. */
+export interface SignedInProject {
+  readonly projectId: string
+  readonly keyId: string
+  readonly name: string
+}
+
+/** The logged-in browser, as every dashboard page sees it: the current project, and the others. */
 export interface DashboardUser {
+  /** With only the projects whose key is still live; `projectId` is the current one. */
   readonly session: DashboardSession
   readonly projectName: string
   readonly csrf: string
+  /** Every project still signed in to, in sign-in order (the current one included). */
+  readonly projects: readonly SignedInProject[]
+  /** Projects this request signed out of because their key was revoked (the cookie must be rewritten). */
+  readonly dropped: readonly string[]
 }
 
 export interface CookiePolicy {
@@ -37,6 +49,12 @@ export function setSessionCookie(c: Context, policy: CookiePolicy, token: string
 
 export function clearSessionCookie(c: Context, policy: CookiePolicy): void {
   deleteCookie(c, SESSION_COOKIE, { path: policy.path, secure: isSecure(c, policy), sameSite: 'Strict' })
+}
+
+/** Where a login or a switch may send the browser: only paths inside the dashboard (`//evil.example` and absolute URLs are open redirects). */
+export function dashboardPath(base: string, next: string | undefined): string | undefined {
+  if (next?.startsWith(`${base}/`) && !next.startsWith('//') && !/[\\\s]/.test(next)) return next
+  return undefined
 }
 
 /**
@@ -102,8 +120,9 @@ export class RevokedSessions {
 }
 
 /**
- * The user behind a request's session cookie: signature and expiry checked, not logged out, and the
- * secret key it was opened with still live (revoking the key ends its sessions at once).
+ * The user behind a request's session cookie: signature and expiry checked, not logged out, and each
+ * project's secret key still live. Revoking a key signs every browser out of that project only: the
+ * others stay usable, and when it was the current one the first remaining project becomes current.
  */
 export async function currentUser(
   c: Context,
@@ -111,17 +130,45 @@ export async function currentUser(
   signer: SessionSigner,
   revoked: RevokedSessions,
 ): Promise<DashboardUser | undefined> {
-  const session = signer.verify(getCookie(c, SESSION_COOKIE))
-  if (session === undefined || revoked.has(session)) return undefined
-  const row = await db
+  const signed = signer.verify(getCookie(c, SESSION_COOKIE))
+  if (signed === undefined || revoked.has(signed)) return undefined
+  const rows = await db
     .selectFrom('api_keys')
     .innerJoin('projects', 'projects.id', 'api_keys.project_id')
-    .select(['projects.name'])
-    .where('api_keys.id', '=', session.keyId)
-    .where('api_keys.project_id', '=', session.projectId)
-    .where('api_keys.kind', '=', 'secret')
-    .where('api_keys.revoked_at', 'is', null)
-    .executeTakeFirst()
-  if (!row) return undefined
-  return { session, projectName: row.name, csrf: signer.csrfToken(session) }
+    .select([
+      'api_keys.id as keyId',
+      'api_keys.project_id as projectId',
+      'api_keys.kind',
+      'api_keys.revoked_at',
+      'projects.name',
+    ])
+    .where(
+      'api_keys.id',
+      'in',
+      signed.projects.map((p) => p.keyId),
+    )
+    .execute()
+  const projects: SignedInProject[] = []
+  const dropped: string[] = []
+  for (const entry of signed.projects) {
+    const row = rows.find((r) => r.keyId === entry.keyId && r.projectId === entry.projectId)
+    if (row !== undefined && row.kind === 'secret' && row.revoked_at === null)
+      projects.push({ ...entry, name: row.name })
+    else dropped.push(row?.name ?? entry.projectId)
+  }
+  const first = projects[0]
+  if (first === undefined) return undefined
+  const session =
+    dropped.length === 0
+      ? signed
+      : signer.update(signed, { projects: projects.map((p) => ({ projectId: p.projectId, keyId: p.keyId })) })
+          .session
+  const current = projects.find((p) => p.projectId === session.projectId) ?? first
+  return {
+    session,
+    projectName: current.name,
+    csrf: signer.csrfToken(session),
+    projects,
+    dropped,
+  }
 }

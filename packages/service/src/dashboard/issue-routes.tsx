@@ -70,16 +70,38 @@ export function registerIssueRoutes(
       404,
     )
 
-  // A link written for another project is not a dead link: say whose it is and how to get there.
-  const otherProject = (c: Context<IssueEnv>, what: string) =>
-    c.html(
-      <Page title="Another project" tab="issues" chrome={deps.chrome(c)}>
+  // A link written for another project is not a dead link: say whose it is and how to get there — one
+  // click when the browser is signed in to it, else adding it with its secret key lands back here.
+  const otherProject = (c: Context<IssueEnv>, what: string, wanted: string) => {
+    const user = c.get('user')
+    const chrome = deps.chrome(c)
+    const signedIn = user.projects.find((p) => p.projectId === wanted)
+    return c.html(
+      <Page title="Another project" tab="issues" chrome={chrome}>
         <Empty title={`This ${what} belongs to another project.`}>
-          {`You are logged in to ${c.get('user').projectName}. Log out and log in with the secret key of project ${c.req.query('project') ?? ''} to open it.`}
+          {signedIn ? (
+            <form method="post" action={`${deps.base}/switch`} class="inline">
+              {`It is in ${signedIn.name}; you are looking at ${user.projectName}. `}
+              <input type="hidden" name="_csrf" value={chrome.csrf} />
+              <input type="hidden" name="from" value={chrome.here} />
+              <button class="btn primary" type="submit" name="project" value={wanted}>
+                {`Switch to ${signedIn.name}`}
+              </button>
+            </form>
+          ) : (
+            <>
+              {`You are signed in to ${user.projects.map((p) => p.name).join(', ')}, not to project ${wanted.slice(0, 100)}. `}
+              <a href={`${deps.base}/login?add=1&next=${encodeURIComponent(chrome.here)}`}>
+                Add that project with its secret key
+              </a>{' '}
+              to open it.
+            </>
+          )}
         </Empty>
       </Page>,
       403,
     )
+  }
 
   app.get('/issues', async (c) => {
     const parsed = issuesQuerySchema.safeParse(c.req.query())
@@ -141,7 +163,7 @@ export function registerIssueRoutes(
       (await readIssue(db, user.session.projectId, key, validWeek)) ??
       (await readUngroupedIssue(db, user.session.projectId, key, validWeek))
     if (issue === undefined) {
-      if (wanted !== undefined && wanted !== user.session.projectId) return otherProject(c, 'issue')
+      if (wanted !== undefined && wanted !== user.session.projectId) return otherProject(c, 'issue', wanted)
       return notFound(
         c,
         'No such issue in this project.',

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto'
 import { parseEnvelope } from '@suture/envelope'
 import { storePairDecision } from '@suture/pm-agent'
 import type { SutureDatabase } from '@suture/store'
@@ -469,10 +470,261 @@ for (const backend of TEST_DATABASES) {
       await revokeKey(database.db, keyId)
       expect((await client.request('/app/sessions')).status).toBe(302)
 
+      // The same cookie naming another project (as current and in the list) fails its signature.
       const forged = new Client(server.url)
-      const [v, , k, exp, nonce, sig] = (client.jar.get('suture_dash') ?? '').split('.')
-      forged.jar.set('suture_dash', [v, seeded.projectId, k, exp, nonce, sig].join('.'))
+      forged.jar.set(
+        'suture_dash',
+        (client.jar.get('suture_dash') ?? '').replaceAll(other.projectId, seeded.projectId),
+      )
+      expect(forged.jar.get('suture_dash')).toContain(seeded.projectId)
       expect((await forged.request('/app/sessions')).status).toBe(302)
+    })
+
+    describe('several projects in one browser', () => {
+      const secretKeyId = async (projectId: string) =>
+        (
+          await database.db
+            .selectFrom('api_keys')
+            .select('id')
+            .where('project_id', '=', projectId)
+            .where('kind', '=', 'secret')
+            .executeTakeFirstOrThrow()
+        ).id
+      const storeError = async (projectId: string, id: string, message: string) => {
+        const parsed = parseEnvelope({
+          id,
+          schemaVersion: 1,
+          kind: 'error',
+          occurredAt: new Date().toISOString(),
+          app: { name: 'shop', release: '1.0.0', environment: 'production' },
+          route: { template: '/admin/users' },
+          error: { type: 'RangeError', message, handled: false, mechanism: 'boundary' },
+        })
+        if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues))
+        await storeEnvelopes(database.db, projectId, [parsed.value])
+      }
+      /** The current project's name, as the header's project menu shows it. */
+      const currentOf = (html: string) =>
+        /<summary><span class="label">Project<\/span> <span class="name"[^>]*>([^<]*)</.exec(html)?.[1]
+      const menuOf = (html: string) => [...html.matchAll(/<li[^>]*data-project="([^"]+)"/g)].map((m) => m[1])
+      const switchTo = async (client: Client, project: string, from: string, csrf?: string) =>
+        client.request('/app/switch', {
+          method: 'POST',
+          form: { project, from, _csrf: csrf ?? csrfOf(await (await client.request('/app/issues')).text()) },
+        })
+
+      it('signs in to a second project without leaving the first, and switches on the same kind of page', async () => {
+        const admin = await createProject(database.db, { name: 'Admin app' })
+        await storeError(admin.projectId, 'env_switch_admin_1', 'Only the admin app fails like this')
+        await storeError(seeded.projectId, 'env_switch_shop_1', 'Only the shop fails like this')
+        const client = new Client(server.url)
+        await client.login(seeded.secretKey)
+        const single = await (await client.request('/app/issues')).text()
+        expect(currentOf(single)).toBe('Demo shop')
+        expect(menuOf(single)).toEqual([]) // one project: a name and "Add another project", nothing to switch to
+        expect(single).toContain('href="/app/login?add=1">Add another project</a>')
+        expect(single).toContain('>Log out</button>')
+
+        const adding = await (await client.request('/app/login?add=1')).text()
+        expect(adding).toContain('Add another project</h1>')
+        expect(adding).toContain('You stay signed in to Demo shop.')
+        const added = await client.request('/app/login', {
+          method: 'POST',
+          form: { key: admin.secretKey, _csrf: csrfOf(adding) },
+        })
+        expect(added.status).toBe(303)
+        expect(added.headers.get('location')).toBe('/app/issues')
+
+        // The project signed in to last is current; every page shows its data only.
+        const errors = await (await client.request('/app/errors')).text()
+        expect(currentOf(errors)).toBe('Admin app')
+        expect(menuOf(errors)).toEqual([seeded.projectId, admin.projectId])
+        expect(errors).toContain('>Log out of all 2 projects</button>')
+        expect(errors).toContain('Only the admin app fails like this')
+        expect(errors).not.toContain('Only the shop fails like this')
+        const adminSessions = await (await client.request('/app/sessions')).text()
+        expect(adminSessions).not.toContain(`${seeded.sessionIds.length} sessions`)
+        expect(await (await client.request('/app/issues')).text()).not.toContain('TypeError on /checkout/:id')
+        expect(
+          (await client.request(`/app/sessions/${encodeURIComponent(seeded.sessionIds[0] ?? '')}`)).status,
+        ).toBe(404)
+
+        // A list page stays itself, keeping the filters every project shares (not a search of this one).
+        const csrf = csrfOf(errors)
+        const toShop = await switchTo(
+          client,
+          seeded.projectId,
+          '/app/sessions?days=7&q=checkout&page=2',
+          csrf,
+        )
+        expect(toShop.status).toBe(303)
+        expect(toShop.headers.get('location')).toBe('/app/sessions?days=7')
+        const shopSessions = await (await client.request('/app/sessions?days=7')).text()
+        expect(currentOf(shopSessions)).toBe('Demo shop')
+        expect(shopSessions).toContain(`${seeded.sessionIds.length} sessions`)
+        const shopErrors = await (await client.request('/app/errors')).text()
+        expect(shopErrors).toContain('Only the shop fails like this')
+        expect(shopErrors).not.toContain('Only the admin app fails like this')
+        // The session cookie's nonce is unchanged by a switch, so the form token of the other page still works.
+        expect(csrfOf(shopErrors)).toBe(csrf)
+
+        // A detail page names an id of the old project: the other project opens on that kind's list.
+        const detail = `/app/sessions/${encodeURIComponent(seeded.sessionIds[0] ?? '')}`
+        expect((await switchTo(client, admin.projectId, detail)).headers.get('location')).toBe(
+          '/app/sessions',
+        )
+        expect(
+          (await switchTo(client, seeded.projectId, '/app/tickets/LOCAL-1')).headers.get('location'),
+        ).toBe('/app/issues')
+        expect(
+          (
+            await switchTo(client, admin.projectId, '/app/issues/cluster-checkout-typeerror?week=2026-W48')
+          ).headers.get('location'),
+        ).toBe('/app/issues?week=2026-W48')
+        for (const from of ['https://evil.example/app/issues', '//evil.example/app/', '/app/nowhere', '']) {
+          expect((await switchTo(client, admin.projectId, from)).headers.get('location'), from).toBe(
+            '/app/issues',
+          )
+        }
+
+        // A link written for the other project offers the switch, which lands on that very issue.
+        const link = `/app/issues/cluster-checkout-typeerror?project=${seeded.projectId}`
+        const elsewhere = await client.request(link)
+        expect(elsewhere.status).toBe(403)
+        const page = await elsewhere.text()
+        expect(page).toContain('It is in Demo shop; you are looking at Admin app.')
+        expect(page).toContain('Switch to Demo shop</button>')
+        const followed = await switchTo(client, seeded.projectId, link, csrfOf(page))
+        expect(followed.headers.get('location')).toBe(link)
+        expect((await client.request(link)).status).toBe(200)
+      })
+
+      it('refuses a switch without the CSRF token, from another site, or to a project not signed in to', async () => {
+        const admin = await createProject(database.db, { name: 'Admin app', allowDuplicate: true })
+        const client = new Client(server.url)
+        await client.login(seeded.secretKey)
+        await client.login(admin.secretKey)
+        const csrf = csrfOf(await (await client.request('/app/issues')).text())
+        const noCsrf = await client.request('/app/switch', {
+          method: 'POST',
+          form: { project: seeded.projectId, from: '/app/issues' },
+        })
+        expect(noCsrf.status).toBe(403)
+        const cross = await client.request('/app/switch', {
+          method: 'POST',
+          form: { project: seeded.projectId, from: '/app/issues', _csrf: csrf },
+          headers: { 'sec-fetch-site': 'cross-site' },
+        })
+        expect(cross.status).toBe(403)
+        const stranger = await createProject(database.db, { name: 'Not signed in' })
+        const unknown = await switchTo(client, stranger.projectId, '/app/issues', csrf)
+        expect(unknown.status).toBe(403)
+        expect(await unknown.text()).toContain('not signed in to that project')
+        const missing = await client.request('/app/switch', { method: 'POST', form: { _csrf: csrf } })
+        expect(missing.status).toBe(400)
+        expect(await missing.text()).toContain('The field &quot;project&quot; is missing')
+        // Nothing changed: still the admin app.
+        expect(currentOf(await (await client.request('/app/issues')).text())).toBe('Admin app')
+        expect(client.setCookies.filter((c) => c.startsWith('suture_dash=')).length).toBe(2)
+      })
+
+      it('revoking one key signs the browser out of that project only, saying so once', async () => {
+        const web = await createProject(database.db, { name: 'Web app', allowDuplicate: true })
+        const ops = await createProject(database.db, { name: 'Ops console' })
+        const client = new Client(server.url)
+        await client.login(web.secretKey)
+        await client.login(ops.secretKey)
+        const before = client.jar.get('suture_dash') ?? ''
+        expect(currentOf(await (await client.request('/app/issues')).text())).toBe('Ops console')
+
+        await revokeKey(database.db, await secretKeyId(ops.projectId))
+        const res = await client.request('/app/issues')
+        expect(res.status).toBe(200)
+        const html = await res.text()
+        expect(currentOf(html)).toBe('Web app')
+        expect(menuOf(html)).toEqual([])
+        expect(html).toContain('Signed out of Ops console: its secret key was revoked.')
+        // The cookie was rewritten without it: the note is said once, and the old cookie still only opens Web app.
+        expect(client.jar.get('suture_dash')).not.toBe(before)
+        expect(client.jar.get('suture_dash')).not.toContain(ops.projectId)
+        expect(await (await client.request('/app/issues')).text()).not.toContain('Signed out of')
+        const csrf = csrfOf(html)
+        expect((await switchTo(client, ops.projectId, '/app/issues', csrf)).status).toBe(403)
+        const replay = new Client(server.url)
+        replay.jar.set('suture_dash', before)
+        expect(currentOf(await (await replay.request('/app/issues')).text())).toBe('Web app')
+
+        // Revoking the key of the last project left ends the session.
+        await revokeKey(database.db, await secretKeyId(web.projectId))
+        expect((await client.request('/app/issues')).status).toBe(302)
+      })
+
+      it('signs out of one project keeping the others, and logs out of all of them', async () => {
+        const one = await createProject(database.db, { name: 'First app', allowDuplicate: true })
+        const two = await createProject(database.db, { name: 'Second app', allowDuplicate: true })
+        const three = await createProject(database.db, { name: 'Third app', allowDuplicate: true })
+        const client = new Client(server.url)
+        for (const p of [one, two, three]) await client.login(p.secretKey)
+        const before = client.jar.get('suture_dash') ?? ''
+        const page = await (await client.request('/app/errors')).text()
+        expect(page).toContain('Sign out<span class="sr-only"> of Second app</span>')
+
+        // Signing out of another project keeps the page; out of the current one, the first left opens its list.
+        const other = await client.request('/app/sign-out', {
+          method: 'POST',
+          form: { project: two.projectId, from: '/app/errors?env=production', _csrf: csrfOf(page) },
+        })
+        expect(other.status).toBe(303)
+        expect(other.headers.get('location')).toBe('/app/errors?env=production')
+        const after = await (await client.request('/app/errors')).text()
+        expect(menuOf(after)).toEqual([one.projectId, three.projectId])
+        expect(currentOf(after)).toBe('Third app')
+        // The cookie from before still named the project: its nonce is revoked.
+        const replay = new Client(server.url)
+        replay.jar.set('suture_dash', before)
+        expect((await replay.request('/app/issues')).status).toBe(302)
+
+        const current = await client.request('/app/sign-out', {
+          method: 'POST',
+          form: { project: three.projectId, from: '/app/sessions/some-session', _csrf: csrfOf(after) },
+        })
+        expect(current.headers.get('location')).toBe('/app/sessions')
+        const left = await (await client.request('/app/issues')).text()
+        expect(currentOf(left)).toBe('First app')
+        expect(left).toContain('>Log out</button>')
+
+        await client.login(two.secretKey)
+        const out = await client.request('/app/logout', {
+          method: 'POST',
+          form: { _csrf: csrfOf(await (await client.request('/app/issues')).text()) },
+        })
+        expect(out.headers.get('location')).toBe('/app/login?out=all')
+        expect(client.jar.has('suture_dash')).toBe(false)
+        expect(await (await client.request('/app/login?out=all')).text()).toContain(
+          'You are logged out of every project this browser was signed in to.',
+        )
+        expect((await client.request('/app/issues')).status).toBe(302)
+      })
+
+      it('holds at most 10 projects and says so, still taking a new key of one it holds', async () => {
+        const made = []
+        for (let i = 0; i < 11; i++) made.push(await createProject(database.db, { name: `Cap ${i}` }))
+        const client = new Client(server.url)
+        for (const p of made.slice(0, 10)) expect((await client.login(p.secretKey)).status).toBe(303)
+        const page = await (await client.request('/app/issues')).text()
+        expect(menuOf(page)).toHaveLength(10)
+        expect(page).toContain('Signed in to 10 projects, the most one session holds')
+        expect(page).not.toContain('Add another project</a>')
+        const refused = await client.login(made[10]?.secretKey ?? '')
+        expect(refused.status).toBe(409)
+        expect(await refused.text()).toContain('signed in to 10 projects, the most one session holds')
+        expect(currentOf(await (await client.request('/app/issues')).text())).toBe('Cap 9')
+        // Signing in again to a project already held is not an eleventh.
+        const again = await client.login(made[0]?.secretKey ?? '')
+        expect(again.status).toBe(303)
+        expect(currentOf(await (await client.request('/app/issues')).text())).toBe('Cap 0')
+        expect((client.jar.get('suture_dash') ?? '').length).toBeLessThan(1_000)
+      })
     })
 
     it('mounts on any Hono app at its own base path, with its own secret', async () => {
@@ -490,6 +742,30 @@ for (const backend of TEST_DATABASES) {
       expect(() => mountDashboard(new Hono(), { database }, { sessionSecret: 'short' })).toThrow(
         /at least 32 bytes/,
       )
+    })
+
+    it('still opens the dashboard with a v1 cookie from before sessions held several projects', async () => {
+      const secret = 'z'.repeat(32)
+      const app = mountDashboard(new Hono(), { database }, { sessionSecret: secret })
+      const keyId = (
+        await database.db
+          .selectFrom('api_keys')
+          .select('id')
+          .where('project_id', '=', seeded.projectId)
+          .where('kind', '=', 'secret')
+          .where('revoked_at', 'is', null)
+          .executeTakeFirstOrThrow()
+      ).id
+      const body = `v1.${seeded.projectId}.${keyId}.${Math.floor(Date.now() / 1000) + 600}.oldnonce`
+      const v1 = `${body}.${createHmac('sha256', secret).update(`session\u0000${body}`).digest('base64url')}`
+      const res = await app.request('/app/issues', { headers: { cookie: `suture_dash=${v1}` } })
+      expect(res.status).toBe(200)
+      expect(await res.text()).toContain('<span class="name" title="Demo shop">Demo shop</span>')
+      // Anything else in the cookie sends the browser to the login page, never to an error.
+      for (const cookie of [`${body}.forged`, 'v1.a.b', 'v2', 'v1.%%%.x', `v9.${body.slice(3)}.x`]) {
+        const bad = await app.request('/app/issues', { headers: { cookie: `suture_dash=${cookie}` } })
+        expect(bad.status, cookie).toBe(302)
+      }
     })
 
     it('leaves the ingest API as it was', async () => {

@@ -29,6 +29,7 @@ import {
   crossSite,
   currentUser,
   type DashboardUser,
+  dashboardPath,
   LOGIN_CSRF_COOKIE,
   loginCsrf,
   RevokedSessions,
@@ -40,7 +41,8 @@ import { clientAddress, LoginFailureLog } from './login-failures.js'
 import { registerProjectRoutes } from './project-routes.js'
 import { registerReviewRoutes } from './review-routes.js'
 import { registerSessionRoutes } from './session-routes.js'
-import { SessionSigner } from './session-token.js'
+import { MAX_SESSION_PROJECTS, SessionSigner } from './session-token.js'
+import { registerSwitchRoutes } from './switch-routes.js'
 import { ClustersPage } from './views/clusters-page.js'
 import { DigestPage } from './views/digest-page.js'
 import { ErrorsPage } from './views/errors-page.js'
@@ -113,12 +115,6 @@ function resolveSigner(options: DashboardOptions, logger: Logger | undefined): S
   return SessionSigner.random()
 }
 
-/** Where a login may send the browser: only paths inside the dashboard (`//evil.example` and absolute URLs are open redirects). */
-function dashboardPath(base: string, next: string | undefined): string | undefined {
-  if (next?.startsWith(`${base}/`) && !next.startsWith('//') && !/[\\\s]/.test(next)) return next
-  return undefined
-}
-
 function safeNext(base: string, next: string | undefined): string {
   // The dashboard opens on Issues (`/app` redirects there too).
   return dashboardPath(base, next) ?? `${base}/issues`
@@ -140,22 +136,44 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   const failures = new LoginFailureLog(deps.logger)
   const app = new Hono<DashboardEnv>()
 
-  const chrome = (c: Context<DashboardEnv>): PageChrome => {
-    const user = c.get('user')
-    return { projectName: user.projectName, csrf: user.csrf, base }
+  const chromeOf = (c: Context, user: DashboardUser): PageChrome => {
+    const url = new URL(c.req.url)
+    return {
+      projectName: user.projectName,
+      csrf: user.csrf,
+      base,
+      currentProjectId: user.session.projectId,
+      projects: user.projects.map((p) => ({ projectId: p.projectId, name: p.name })),
+      here: url.pathname + url.search,
+      notice:
+        user.dropped.length === 0
+          ? undefined
+          : `Signed out of ${user.dropped.join(', ')}: ${user.dropped.length === 1 ? 'its secret key was' : 'their secret keys were'} revoked. Sign in again with a live key to see ${user.dropped.length === 1 ? 'it' : 'them'}.`,
+    }
   }
+  const chrome = (c: Context<DashboardEnv>): PageChrome => chromeOf(c, c.get('user'))
 
-  const loginPage = (c: Context, status: 200 | 400 | 401 | 403, error?: string, notice?: string) =>
-    c.html(
+  // With a live session, the login page adds a project to it instead of replacing it.
+  const loginPage = async (
+    c: Context,
+    status: 200 | 400 | 401 | 403 | 409,
+    error?: string,
+    notice?: string,
+  ) => {
+    const user = await currentUser(c, db, signer, revoked)
+    return c.html(
       <LoginPage
         base={base}
         csrf={loginCsrf(c, cookies)}
         error={error}
         notice={notice}
         next={dashboardPath(base, c.req.query('next'))}
+        signedIn={user?.projects.map((p) => p.name)}
+        max={MAX_SESSION_PROJECTS}
       />,
       status,
     )
+  }
 
   app.use('*', async (c, next) => {
     await next()
@@ -163,9 +181,11 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   })
   app.use('*', bodyLimit(options.bodyLimitBytes ?? DASHBOARD_BODY_LIMIT_BYTES))
 
-  app.get('/login', (c) =>
-    loginPage(c, 200, undefined, c.req.query('out') === '1' ? 'You are logged out.' : undefined),
-  )
+  const LOGGED_OUT: Record<string, string> = {
+    '1': 'You are logged out.',
+    all: 'You are logged out of every project this browser was signed in to.',
+  }
+  app.get('/login', (c) => loginPage(c, 200, undefined, LOGGED_OUT[c.req.query('out') ?? '']))
 
   app.post('/login', async (c) => {
     if (crossSite(c))
@@ -191,10 +211,31 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
         'That is a public ingest key: it can only send data. Log in with the project’s secret admin key (sut_sec_…).',
       )
     }
-    const { token } = signer.issue({ projectId: key.projectId, keyId: key.keyId, ttlSeconds: ttl })
+    // Signing in to another project keeps the ones this browser holds (a key of one it holds replaces
+    // that project's older key); the new project becomes the current one.
+    const user = await currentUser(c, db, signer, revoked)
+    const signedIn = user?.session.projects ?? []
+    if (signedIn.length >= MAX_SESSION_PROJECTS && !signedIn.some((p) => p.projectId === key.projectId)) {
+      return loginPage(
+        c,
+        409,
+        `This browser is signed in to ${signedIn.length} projects, the most one session holds. Sign out of one from the project menu first, then add this one.`,
+      )
+    }
+    const { token } = signer.issue({
+      projectId: key.projectId,
+      keyId: key.keyId,
+      ttlSeconds: ttl,
+      signedIn,
+    })
+    // The old token names fewer projects; it is revoked so only the new one stays in use.
+    if (user !== undefined) revoked.revoke(user.session)
     setSessionCookie(c, cookies, token, ttl)
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: cookies.path })
-    deps.logger?.info({ projectId: key.projectId, keyId: key.keyId }, 'dashboard login')
+    deps.logger?.info(
+      { projectId: key.projectId, keyId: key.keyId, projects: signedIn.length + 1 },
+      'dashboard login',
+    )
     return c.redirect(safeNext(base, c.req.query('next')), 303)
   })
 
@@ -208,15 +249,20 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
       }
       return c.redirect(`${base}/login`, 303)
     }
+    if (user.dropped.length > 0) {
+      // A revoked key's project leaves the cookie too, so it no longer counts towards the cap.
+      const { token, session } = signer.update(user.session, {})
+      setSessionCookie(c, cookies, token, Math.max(0, session.expiresAt - Math.floor(Date.now() / 1000)))
+      deps.logger?.info(
+        { dropped: user.dropped.length },
+        'dashboard session dropped projects with revoked keys',
+      )
+    }
     if (c.req.method === 'POST') {
       const body = await c.req.parseBody()
       if (crossSite(c) || !signer.checkCsrf(user.session, body._csrf)) {
         return c.html(
-          <Page
-            title="Refused"
-            tab="sessions"
-            chrome={{ projectName: user.projectName, csrf: user.csrf, base }}
-          >
+          <Page title="Refused" tab="sessions" chrome={chromeOf(c, user)}>
             <div class="error">
               This form was refused (field "_csrf" missing or stale, or posted from another site). Reload the
               page and try again.
@@ -230,11 +276,14 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     await next()
   })
 
+  // Logs the browser out of every project it holds (the project menu signs out of one).
   app.post('/logout', (c) => {
-    revoked.revoke(c.get('user').session)
+    const user = c.get('user')
+    revoked.revoke(user.session)
     clearSessionCookie(c, cookies)
-    return c.redirect(`${base}/login?out=1`, 303)
+    return c.redirect(`${base}/login?out=${user.projects.length > 1 ? 'all' : '1'}`, 303)
   })
+  registerSwitchRoutes(app, { base, signer, revoked, cookies, chrome, logger: deps.logger })
 
   app.get('/', (c) => c.redirect(`${base}/issues`, 302))
 

@@ -2,14 +2,23 @@
 
 import { raw } from 'hono/html'
 import type { Child } from 'hono/jsx'
+import { ProjectMenu } from './project-menu.js'
 import { DASHBOARD_CSS } from './style.js'
 
 export type Tab = 'issues' | 'sessions' | 'errors' | 'clusters' | 'digest' | 'review' | 'andon' | 'projects'
 
 export interface PageChrome {
+  /** The current project's name. */
   readonly projectName: string
   readonly csrf: string
   readonly base: string
+  readonly currentProjectId: string
+  /** Every project the browser is signed in to, the current one included, in sign-in order. */
+  readonly projects: readonly { readonly projectId: string; readonly name: string }[]
+  /** This page's path and query: switching project lands on the same kind of page. */
+  readonly here: string
+  /** Said above the page once, e.g. that a revoked key signed the browser out of a project. */
+  readonly notice?: string | undefined
 }
 
 // A stitch on the dashboard's ink colour, inline so the icon needs no route and no request.
@@ -55,16 +64,17 @@ export function Page(props: { title: string; tab: Tab; chrome: PageChrome; child
             {link('andon', '/andon', 'Andon')}
             {link('projects', '/projects/new', 'New project')}
           </nav>
-          <span class="project">{chrome.projectName}</span>
-          <form method="post" action={`${chrome.base}/logout`}>
-            <input type="hidden" name="_csrf" value={chrome.csrf} />
-            <button class="btn ghost" type="submit">
-              Log out
-            </button>
-          </form>
+          <ProjectMenu chrome={chrome} />
         </div>
       </header>
-      <main>{props.children}</main>
+      <main>
+        {chrome.notice ? (
+          <div class="warning" role="status">
+            {chrome.notice}
+          </div>
+        ) : null}
+        {props.children}
+      </main>
     </Document>
   )
 }
@@ -76,15 +86,28 @@ export function LoginPage(props: {
   notice?: string | undefined
   /** The dashboard page the login was asked for; the form posts it back so the login lands there. */
   next?: string | undefined
+  /** The projects this browser is signed in to already: logging in adds one to them. */
+  signedIn?: readonly string[] | undefined
+  /** How many projects a session holds. */
+  max: number
 }) {
+  const signedIn = props.signedIn ?? []
+  const adding = signedIn.length > 0
   return (
-    <Document title="Log in">
+    <Document title={adding ? 'Add a project' : 'Log in'}>
       <main>
         <div class="card login">
-          <h1>Suture dashboard</h1>
-          <p class="sub">
-            Log in with your project's secret admin key (it starts with <code>sut_sec_</code>).
-          </p>
+          <h1>{adding ? 'Add another project' : 'Suture dashboard'}</h1>
+          {adding ? (
+            <p class="sub" id="signed-in">
+              {`You stay signed in to ${signedIn.join(', ')}. Paste the other project's secret admin key (sut_sec_…); it becomes the current project and the project menu switches between them (at most ${props.max}).`}{' '}
+              <a href={`${props.base}/issues`}>Back to the dashboard</a>
+            </p>
+          ) : (
+            <p class="sub">
+              Log in with your project's secret admin key (it starts with <code>sut_sec_</code>).
+            </p>
+          )}
           {props.error ? (
             <div class="error" role="alert">
               {props.error}
@@ -99,7 +122,7 @@ export function LoginPage(props: {
             <label for="key">Secret key</label>
             <input id="key" name="key" type="password" autocomplete="current-password" required autofocus />
             <button class="btn primary" type="submit">
-              Log in
+              {adding ? 'Add project' : 'Log in'}
             </button>
           </form>
           <p class="sub" style="margin-top:16px;font-size:13px">

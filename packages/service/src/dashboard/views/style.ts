@@ -11,13 +11,36 @@ body { margin: 0; }
 a { color: var(--accent); }
 code, .mono { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 0.88em; }
 header.top { background: var(--ink); color: #fff; }
-header.top .inner { max-width: 1180px; margin: 0 auto; padding: 0 20px; display: flex; align-items: center; gap: 24px; height: 52px; }
+header.top .inner { max-width: 1180px; margin: 0 auto; padding: 0 20px; display: flex; align-items: center; gap: 20px; height: 52px; }
 header.top .brand { font-weight: 700; letter-spacing: 0.02em; }
 header.top nav { display: flex; gap: 4px; flex: 1; }
-header.top nav a { color: #cfd5e2; text-decoration: none; padding: 6px 12px; border-radius: 6px; }
+header.top nav a { color: #cfd5e2; text-decoration: none; padding: 6px 10px; border-radius: 6px; white-space: nowrap; }
 header.top nav a.active, header.top nav a:hover { background: rgba(255,255,255,0.12); color: #fff; }
-header.top .project { color: #cfd5e2; font-size: 13px; }
+header.top .inner { position: relative; }
 header.top form { margin: 0; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.project-menu { min-width: 0; }
+.project-menu summary { list-style: none; cursor: pointer; display: flex; align-items: baseline; gap: 6px; max-width: 300px; padding: 5px 10px; border: 1px solid rgba(255,255,255,0.3); border-radius: 6px; color: #fff; font-size: 14px; }
+.project-menu summary::-webkit-details-marker { display: none; }
+.project-menu summary::after { content: "▾"; color: #cfd5e2; }
+.project-menu[open] summary::after { content: "▴"; }
+.project-menu summary:focus-visible { outline: 2px solid #fff; outline-offset: 2px; }
+.project-menu summary .label { color: #cfd5e2; font-size: 12px; flex: none; }
+.project-menu summary .name { font-weight: 600; min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.project-menu .menu { position: absolute; right: 20px; top: calc(100% + 4px); z-index: 10; width: 320px; max-width: calc(100% - 24px); background: var(--card); color: var(--ink); border: 1px solid var(--line); border-radius: 8px; box-shadow: 0 8px 24px rgba(29,35,48,0.18); padding: 10px; font-size: 14px; }
+.project-menu .menu-title { margin: 0 0 6px; font-size: 12px; text-transform: uppercase; letter-spacing: 0.04em; color: var(--muted); font-weight: 600; }
+.project-menu ul { list-style: none; margin: 0 0 8px; padding: 0; }
+.project-menu li { display: flex; align-items: center; gap: 8px; border-radius: 6px; }
+.project-menu li.current { background: #eef1f6; }
+.project-menu .choice { flex: 1; min-width: 0; display: flex; flex-direction: column; align-items: flex-start; text-align: left; font: inherit; color: var(--ink); background: none; border: 0; border-radius: 6px; padding: 6px 8px; cursor: pointer; overflow-wrap: anywhere; }
+.project-menu button.choice:hover { background: #eef1f6; }
+.project-menu li.current .choice { cursor: default; font-weight: 600; }
+.project-menu .choice .meta { font-weight: 400; }
+.project-menu .sign-out { flex: none; font: inherit; font-size: 12px; color: var(--muted); background: none; border: 1px solid transparent; border-radius: 6px; padding: 4px 6px; cursor: pointer; text-decoration: underline; }
+.project-menu .sign-out:hover { color: var(--det); }
+.project-menu .add { display: block; padding: 6px 8px; font-weight: 600; }
+.project-menu .help { margin: 6px 8px 0; font-size: 12px; }
+.project-menu .logout { border-top: 1px solid var(--line); margin-top: 8px; padding: 8px 8px 0; }
 main { max-width: 1180px; margin: 0 auto; padding: 24px 20px 60px; }
 h1 { font-size: 22px; margin: 0 0 4px; }
 h2 { font-size: 17px; margin: 0 0 12px; }
@@ -53,7 +76,6 @@ svg.chart .axis { stroke: var(--line); }
 .btn:hover { border-color: #aab2c2; }
 .btn.primary { background: var(--accent); border-color: var(--accent); color: #fff; }
 .btn.same { border-color: #2e9d63; color: #1e6b42; } .btn.diff { border-color: #d9534f; color: #9c2622; }
-.btn.ghost { background: transparent; color: #cfd5e2; border-color: rgba(255,255,255,0.3); }
 .inline { display: inline; margin: 0; }
 .segmented { display: inline-flex; border: 1px solid var(--line); border-radius: 6px; overflow: hidden; background: #fff; }
 .segmented a { padding: 4px 10px; text-decoration: none; color: var(--ink); font-size: 13px; }
@@ -136,6 +158,9 @@ pre.snippet { background: #f3f5f8; border: 1px solid var(--line); border-radius:
   header.top .inner { flex-wrap: wrap; height: auto; gap: 6px 12px; padding: 8px 12px; }
   header.top nav { order: 3; flex-basis: 100%; overflow-x: auto; }
   header.top nav a { white-space: nowrap; padding: 6px 8px; }
+  header.top .project-menu { margin-left: auto; }
+  header.top .project-menu summary { max-width: none; }
+  header.top .project-menu .menu { right: 12px; }
   main { padding: 16px 12px 40px; }
   .grid { grid-template-columns: minmax(0, 1fr); }
   .stat { min-width: 0; flex: 1 1 40%; }
