@@ -1,3 +1,4 @@
+import type { Breadcrumb } from '@suture/envelope'
 import type { SutureDatabase } from '@suture/store'
 import { addKey, createProject, revokeKey } from '@suture/store'
 import {
@@ -121,7 +122,7 @@ for (const backend of TEST_DATABASES) {
     })
 
     it('stores the raw paths the SDK sends as route templates everywhere; templates sent are kept', async () => {
-      const crumbs = (from: string, to: string) => [
+      const crumbs = (from: string, to: string): Breadcrumb[] => [
         {
           ts: new Date().toISOString(),
           type: 'navigation',
