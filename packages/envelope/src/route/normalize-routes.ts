@@ -21,16 +21,30 @@ export function routeTemplateOf(path: string): string {
   return parameterizeRoute(path).replace(SCRUBBED_ID, ':id')
 }
 
+// Ingest templates every envelope: a navigation names each path three times (label, `to`, the next `from`),
+// and envelopes from older SDKs or apps with a router repeat the same few templates. Bounded as the scorer's.
+const memo = new Map<string, string>()
+
+function templateOf(path: string): string {
+  let template = memo.get(path)
+  if (template === undefined) {
+    if (memo.size >= 10_000) memo.clear()
+    template = routeTemplateOf(path)
+    memo.set(path, template)
+  }
+  return template
+}
+
 function navigation(crumb: Breadcrumb): Breadcrumb {
   if (crumb.type !== 'navigation') return crumb
   const label = crumb.label.startsWith(NAVIGATED)
-    ? NAVIGATED + routeTemplateOf(crumb.label.slice(NAVIGATED.length))
+    ? NAVIGATED + templateOf(crumb.label.slice(NAVIGATED.length))
     : crumb.label
   let data = crumb.data
   for (const key of ['from', 'to'] as const) {
     const value = data?.[key]
     if (typeof value !== 'string') continue
-    const template = routeTemplateOf(value)
+    const template = templateOf(value)
     if (template !== value) data = { ...data, [key]: template }
   }
   return label === crumb.label && data === crumb.data
@@ -50,7 +64,7 @@ function navigation(crumb: Breadcrumb): Breadcrumb {
  */
 export function normalizeRoutes<T extends Envelope>(envelope: T): T {
   const raw = envelope.route.template
-  const template = routeTemplateOf(raw)
+  const template = templateOf(raw)
   const breadcrumbs = envelope.breadcrumbs.map(navigation)
   const { attempting } = envelope
   const derived =
