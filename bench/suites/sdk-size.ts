@@ -168,12 +168,8 @@ const PARTS: { name: string; stubs: Record<string, string> }[] = [
       'src/react/root-options.ts': 'export const reactRootOptions = () => {}',
     },
   },
-  {
-    name: 'URL parameterising (route templates without a router: /users/123 → /users/:id)',
-    stubs: {
-      'envelope/src/route/parameterize-route.ts': 'export const parameterizeRoute = (p: string) => p',
-    },
-  },
+  // URL parameterising (/users/123 → /users/:id) is no part of the core: ingest templates raw paths
+  // (normalizeRoutes); only the opt-in sessionEvents() and networkBreadcrumbs() carry the parameteriser.
 ]
 
 /** Size of the SDK's core entry against @sentry/react's init + ErrorBoundary, both built here and now. */
@@ -190,7 +186,7 @@ export const sdkSizeSuite: BenchSuite = {
       'src/session-events/',
       'src/frustration/',
       'envelope/src/scrub-light',
-      // Also matches envelope/src/route/: the SDK's patterns and the URL parameteriser together.
+      // Also matches envelope/src/route/: the SDK's patterns and the URL parameteriser (opt-ins only) together.
       'src/route/',
     ])
     const optIn = new Set([...OPT_INS.flatMap((o) => o.exports), ...NOT_CORE])

@@ -38,3 +38,19 @@ describe('parameterizeRoute', () => {
     )
   })
 })
+
+describe('parameterizeRoute on templates', () => {
+  it.each([
+    '/users/:id',
+    '/users/:userId/invoices/:invoiceId',
+    '/posts/[slug]',
+    '/docs/[...slug]',
+    '/shop/[[...all]]',
+    '/files/*',
+    '/posts/$postId',
+    '/settings/members',
+    '/',
+  ])('leaves %s alone', (template) => {
+    expect(parameterizeRoute(template)).toBe(template)
+  })
+})

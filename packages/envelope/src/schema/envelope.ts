@@ -74,7 +74,7 @@ export const appSchema = z.object({
 })
 
 export const routeSchema = z.object({
-  /** Parameterised template, e.g. `/projects/:id/settings`. */
+  /** Parameterised template, e.g. `/projects/:id/settings`; ingest templates a raw path (`normalizeRoutes`). */
   template: boundedString(LIMITS.url).min(1),
   /** The scrubbed URL the user was on. */
   url: boundedString(LIMITS.url).optional(),

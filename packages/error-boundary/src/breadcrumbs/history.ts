@@ -5,7 +5,8 @@ type Guard = <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => 
 
 /**
  * Records History API navigations (pushState/replaceState, as SPA routers use) and back/forward.
- * `describe` turns a URL into the route template so the label reads `/projects/:id`, not an id.
+ * `describe` names a path by the app's route template where it has one; raw paths (`/projects/42`) are
+ * made templates by the server at ingest, so stored labels read `/projects/:id`.
  */
 export function recordHistory(
   buffer: BreadcrumbBuffer,

@@ -15,6 +15,29 @@ describe('SutureClient', () => {
     document.body.innerHTML = ''
   })
 
+  describe('without getRouteTemplate', () => {
+    it('sends raw paths in the route, navigation breadcrumbs and attempting, for the server to template', async () => {
+      history.replaceState(null, '', '/orders/77')
+      h = await startTestClient()
+      document.body.innerHTML = '<button type="button">Save</button>'
+      history.pushState(null, '', '/users/123')
+      ;(document.querySelector('button') as HTMLButtonElement).click()
+      captureError(new Error('on a raw path'))
+      await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the envelope')
+      const env = h.receiver.envelopes()[0] as {
+        route: { template: string }
+        breadcrumbs: { type: string; label: string; data?: unknown }[]
+        attempting: string
+      }
+      expect(env.route.template).toBe('/users/123')
+      expect(env.breadcrumbs.find((b) => b.type === 'navigation')).toMatchObject({
+        label: 'Navigated to /users/123',
+        data: { from: '/orders/77', to: '/users/123', how: 'push' },
+      })
+      expect(env.attempting).toBe("clicking 'Save' on /users/123")
+    })
+  })
+
   describe('with the default config', () => {
     beforeEach(async () => {
       history.replaceState(null, '', '/settings/members')

@@ -1,7 +1,6 @@
 // Subpath imports: the SDK never validates at runtime, so the zod schemas behind the main entry stay out.
 import type { Envelope } from '@suture/envelope'
 import { MAX_BREADCRUMBS } from '@suture/envelope/limits'
-import { parameterizeRoute } from '@suture/envelope/route'
 import { scrubLight } from '@suture/envelope/scrub-light'
 import { deriveAttempting } from '../attempting/derive-attempting.js'
 import { recordConsole } from '../breadcrumbs/console.js'
@@ -249,9 +248,13 @@ export class SutureClient {
     }
   }
 
-  /** @internal The app's route pattern for `pathname`, else the parameterised path. Never throws. */
+  /**
+   * @internal The app's route pattern for `pathname`, else the path itself. Never throws. The server turns
+   * raw paths into templates (`/users/123` → `/users/:id`) at ingest, which keeps the parameteriser out of
+   * the page.
+   */
   template(pathname: string): string {
-    return ask(() => this.config.getRouteTemplate?.(pathname)) || parameterizeRoute(pathname) || '/'
+    return ask(() => this.config.getRouteTemplate?.(pathname)) || pathname || '/'
   }
 
   #scene(): Scene {

@@ -36,7 +36,7 @@ export interface SutureConfig {
   readonly getFlags?: () => Record<string, JsonValue> | null | undefined
   /**
    * The route pattern of `pathname` (your router's, or `matchRoute(patterns, pathname)`); without one
-   * the URL is parameterised (`/users/123` → `/users/:id`).
+   * the raw path is sent, and Suture's server stores it as a template (`/users/123` → `/users/:id`).
    */
   readonly getRouteTemplate?: (pathname: string) => string | null | undefined
   /** Share of error envelopes to send, 0–1 (default 1). Feedback is always sent. */

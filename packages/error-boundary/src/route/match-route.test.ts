@@ -35,7 +35,7 @@ describe('route templates', () => {
     ).toBe('/projects/:id')
   })
 
-  it("the client uses the app's getRouteTemplate(pathname), else parameterises the URL, and never throws", () => {
+  it("the client uses the app's getRouteTemplate(pathname), else the raw path (the server templates it), and never throws", () => {
     const client = (getRouteTemplate?: (pathname: string) => string | null | undefined) =>
       new SutureClient({
         endpoint: 'http://127.0.0.1:9',
@@ -47,14 +47,16 @@ describe('route templates', () => {
     const cases: [SutureClient, string, string][] = [
       [client(() => '/p/:pid'), '/projects/1', '/p/:pid'],
       [client((path) => matchRoute(ROUTES, path)), '/projects/1', '/projects/:id'],
-      [client((path) => matchRoute(ROUTES, path)), '/orders/12345/items', '/orders/:id/items'],
-      [client(), '/orders/12345/items', '/orders/:id/items'],
+      // No pattern matches: the raw path.
+      [client((path) => matchRoute(ROUTES, path)), '/orders/12345/items', '/orders/12345/items'],
+      [client(), '/orders/12345/items', '/orders/12345/items'],
+      [client(() => undefined), '/orders/12345/items', '/orders/12345/items'],
       [
         client(() => {
           throw new Error('router not ready')
         }),
         '/projects/1',
-        '/projects/:id',
+        '/projects/1',
       ],
     ]
     for (const [c, path, template] of cases) {

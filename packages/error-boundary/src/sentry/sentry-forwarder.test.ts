@@ -89,4 +89,15 @@ describe('sentryForwarder', () => {
     expect(event.breadcrumbs?.map((b) => b.message)).toContain('Opened the invite dialog')
     expect(event.exception?.values?.[0]).toMatchObject({ type: 'TypeError', value: 'inviter is null' })
   })
+
+  it('gives Sentry route templates where the envelope carries the raw path', async () => {
+    history.pushState(null, '', '/users/123')
+    captureError(new TypeError('user is null'))
+    const event = await waitFor(() => sentry.events[1], 10_000, 'the second Sentry event')
+    const envelope = await waitFor(() => suture.receiver.envelopes()[1], 5_000, 'the second envelope')
+    expect(envelope.route).toMatchObject({ template: '/users/123' })
+    expect(event.tags).toMatchObject({ route: '/users/:id' })
+    expect(event.contexts?.suture).toMatchObject({ attempting: 'viewing /users/:id', route: '/users/:id' })
+    expect(event.breadcrumbs?.map((b) => b.message)).toContain('Navigated to /users/:id')
+  })
 })

@@ -1,6 +1,7 @@
 import { captureException, withScope } from '@sentry/browser'
 import type { Envelope } from '@suture/envelope'
 import { fingerprint } from '@suture/envelope/fingerprint'
+import { normalizeRoutes } from '@suture/envelope/route'
 import { parseStack } from '@suture/envelope/stack'
 
 export interface SentryForwarderOptions {
@@ -19,8 +20,10 @@ export interface SentryForwarderOptions {
 export function sentryForwarder(
   _options: SentryForwarderOptions = {},
 ): (envelope: Envelope, error: unknown) => string | undefined {
-  return (envelope, error) => {
-    if (envelope.kind !== 'error') return undefined
+  return (sent, error) => {
+    if (sent.kind !== 'error') return undefined
+    // The core sends raw paths for Suture's server to template; Sentry gets the templates it always got.
+    const envelope = normalizeRoutes(sent)
     return withScope((scope) => {
       scope.setTag('route', envelope.route.template)
       scope.setTag('suture.envelope_id', envelope.id)

@@ -72,6 +72,18 @@ describe('session events', () => {
     expect(events()[0]?.distinctId).toMatch(/^[0-9a-f]{64}$/)
   })
 
+  it('names pages by their template without getRouteTemplate too (events are stored as sent)', async () => {
+    start({ getRouteTemplate: undefined })
+    history.pushState(null, '', '/users/123')
+    track('opened')
+    await waitFor(() => named('opened').length === 1, 5_000, 'events')
+    expect(named('$pageview').map((e) => e.properties)).toEqual([
+      { $pathname: '/projects/:id/settings' },
+      { $pathname: '/users/:id', $prev_pathname: '/projects/:id/settings' },
+    ])
+    expect(named('opened')[0]?.properties).toEqual({ $pathname: '/users/:id' })
+  })
+
   it('turns rage clicks into $rageclick', async () => {
     start()
     document.body.innerHTML = '<button type="button">Sync with GitHub</button>'

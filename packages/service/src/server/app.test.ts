@@ -1,3 +1,4 @@
+import type { Breadcrumb } from '@suture/envelope'
 import type { SutureDatabase } from '@suture/store'
 import { addKey, createProject, revokeKey } from '@suture/store'
 import {
@@ -118,6 +119,52 @@ for (const backend of TEST_DATABASES) {
         .where('id', '=', 'sess-a')
         .executeTakeFirstOrThrow()
       expect(session.error_count).toBe(1)
+    })
+
+    it('stores the raw paths the SDK sends as route templates everywhere; templates sent are kept', async () => {
+      const crumbs = (from: string, to: string): Breadcrumb[] => [
+        {
+          ts: new Date().toISOString(),
+          type: 'navigation',
+          label: `Navigated to ${to}`,
+          data: { from, to, how: 'push' },
+        },
+        { ts: new Date().toISOString(), type: 'click', label: "Clicked button 'Save'" },
+      ]
+      // As the SDK sends it without getRouteTemplate: raw paths, an email already scrubbed in the page.
+      const raw = errorEnvelopeFromStack(stack(3), {
+        route: { template: '/users/123', url: 'https://shop.example/users/123?tab=2' },
+        breadcrumbs: crumbs('/members/[email]', '/users/123'),
+        attempting: "clicking 'Save' on /users/123",
+      })
+      // As older SDKs (and apps with getRouteTemplate) send it: templates already.
+      const templated = errorEnvelopeFromStack(stack(4), {
+        route: { template: '/users/:id', url: 'https://shop.example/users/123' },
+        breadcrumbs: crumbs('/members/:id', '/users/:id'),
+        attempting: "clicking 'Save' on /users/:id",
+      })
+      const answer = await send(`${server.url}/v1/envelopes`, { envelopes: [raw, templated] }, key())
+      expect(answer.body.results?.map((r) => r.status)).toEqual(['accepted', 'accepted'])
+      const rows = await database.db
+        .selectFrom('envelopes')
+        .select(['id', 'route_template', 'body'])
+        .where('id', 'in', [raw.id, templated.id])
+        .execute()
+      expect(rows).toHaveLength(2)
+      for (const row of rows) {
+        const body = row.body as { route: unknown; breadcrumbs: unknown[]; attempting: string }
+        expect(row.route_template).toBe('/users/:id')
+        expect(body.route).toMatchObject({
+          template: '/users/:id',
+          url: expect.stringContaining('/users/123'),
+        })
+        expect(body.breadcrumbs[0]).toMatchObject({
+          label: 'Navigated to /users/:id',
+          data: { from: '/members/:id', to: '/users/:id', how: 'push' },
+        })
+        expect(body.breadcrumbs[1]).toMatchObject({ label: "Clicked button 'Save'" })
+        expect(body.attempting).toBe("clicking 'Save' on /users/:id")
+      }
     })
 
     it('treats a retried batch as duplicates: stored once, session counts unchanged', async () => {

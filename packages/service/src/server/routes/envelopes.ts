@@ -1,10 +1,13 @@
-import { parseEnvelope } from '@suture/envelope'
+import { normalizeRoutes, parseEnvelope } from '@suture/envelope'
 import { storeEnvelopes } from '@suture/store'
 import { futureIssue } from '../clock-skew.js'
 import type { RegisterRoutes } from '../context.js'
 import { ingestBatch } from '../ingest-batch.js'
 
-/** `POST /v1/envelopes`: one envelope, or `{ envelopes: [...] }` (at most 100). */
+/**
+ * `POST /v1/envelopes`: one envelope, or `{ envelopes: [...] }` (at most 100). The SDK sends raw paths
+ * (`/users/123`); they are stored as route templates (`/users/:id`), as the browser once did it.
+ */
 export const envelopeRoutes: RegisterRoutes = (app, deps) => {
   app.post('/v1/envelopes', (c) =>
     ingestBatch(c, deps, {
@@ -13,7 +16,8 @@ export const envelopeRoutes: RegisterRoutes = (app, deps) => {
       parse: (input) => {
         const parsed = parseEnvelope(input)
         const issue = parsed.ok ? futureIssue(parsed.value.occurredAt, 'occurredAt') : undefined
-        return issue === undefined ? parsed : { ok: false, issues: [issue] }
+        if (issue !== undefined) return { ok: false, issues: [issue] }
+        return parsed.ok ? { ok: true, value: normalizeRoutes(parsed.value) } : parsed
       },
       store: (projectId, envelopes) => storeEnvelopes(deps.database.db, projectId, envelopes),
     }),
