@@ -11,13 +11,16 @@ describe('Transport', () => {
   let transport: Transport | undefined
   let events: TransportEvent[]
   const open = (options: Partial<ConstructorParameters<typeof Transport>[0]> = {}) => {
+    // This test's own list: a request of an earlier test still on the wire when it ended (close() stops
+    // sending, not an answer already coming) must not report into the next test's events.
+    const sink = events
     transport = new Transport({
       url: `${receiver.url}/v1/envelopes`,
       publicKey: 'pk_test_123',
       storage: new MemoryQueueStorage(),
       flushIntervalMs: 60_000,
       backoff: { baseMs: 20, maxMs: 200 },
-      onEvent: (e) => events.push(e),
+      onEvent: (e) => sink.push(e),
       delivered: new MemoryDeliveredLog(),
       ...options,
     })
@@ -88,6 +91,7 @@ describe('Transport', () => {
     const [first, second] = receiver.requests
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(1_000)
     expect(second?.envelopes[0]?.id).toBe('env-429aaaa1')
+    await waitFor(() => t.queue.size === 0, 5_000, 'the retry answered')
   })
 
   it('drops only what the server says is invalid', async () => {
