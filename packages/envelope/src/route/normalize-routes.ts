@@ -1,9 +1,6 @@
 import type { Breadcrumb, Envelope } from '../schema/envelope.js'
 import { parameterizeRoute } from './parameterize-route.js'
 
-// What the light scrubber leaves of a whole path segment that was an id: the browser scrubs the raw path
-// (`/members/ann@acme.test` → `/members/[email]`) before the server can parameterise it.
-const SCRUBBED_ID = /(?<=\/)\[(?:email|card|api-key)\](?=\/|$)/g
 const NAVIGATED = 'Navigated to '
 // The SDK's own one-liners end with the route ("clicking 'Save' on /users/123"); the app's do not.
 const DERIVED = /^(?:viewing|clicking|submitting) /
@@ -18,7 +15,7 @@ const DERIVED = /^(?:viewing|clicking|submitting) /
  */
 export function routeTemplateOf(path: string): string {
   if (!path.startsWith('/')) return path
-  return parameterizeRoute(path).replace(SCRUBBED_ID, ':id')
+  return parameterizeRoute(path)
 }
 
 // Ingest templates every envelope: a navigation names each path three times (label, `to`, the next `from`),

@@ -9,6 +9,10 @@ describe('parameterizeRoute', () => {
     ['/projects/3fa85f64-5717-4562-b3fc-2c963f66afa6/settings', '/projects/:id/settings'],
     ['/members/ann.lee%40acme.test/edit', '/members/:id/edit'],
     ['/members/ann.lee@acme.test', '/members/:id'],
+    // What the browser's scrubber left of an id segment (session events carry paths as the page saw them).
+    ['/members/[email]/edit', '/members/:id/edit'],
+    ['/calls/%5Bphone%5D', '/calls/:id'],
+    ['/posts/[slug]', '/posts/[slug]'],
     ['/orders/01HGW2N7EHJK3Q8VY5R9TZ6M4P', '/orders/:id'],
     ['/invoices/INV-2024-0001/pdf', '/invoices/:id/pdf'],
     ['/objects/507f1f77bcf86cd799439011', '/objects/:id'],

@@ -5,6 +5,8 @@ const NUMERIC = /^\d+$/
 // Hashes and hex ids (Mongo ObjectIds, SHAs, short content hashes): hex only, at least one digit.
 const HEX = /^(?=.*\d)[0-9a-f]{8,}$/i
 const TOKEN = /^[\w-]+$/
+// A whole segment the scrubbers replaced (`/members/ann@acme.test` → `/members/[email]`): it was a value.
+const SCRUBBED = /^\[(?:email|phone|card|jwt|token|api-key|secret|ip)\]$/
 
 function decode(segment: string): string {
   try {
@@ -33,6 +35,7 @@ export function isIdSegment(raw: string): boolean {
     UUID.test(segment) ||
     HEX.test(segment) ||
     EMAIL.test(segment) ||
+    SCRUBBED.test(segment) ||
     isMixedToken(segment)
   )
 }
@@ -40,7 +43,7 @@ export function isIdSegment(raw: string): boolean {
 /**
  * Turns a concrete path or URL into a route template when no router template is known: strips the origin,
  * query and fragment, and replaces id-like segments with `:id` — numbers, UUIDs, hex hashes (8+ hex digits
- * with a digit), email addresses, and long mixed letter/digit tokens (ULIDs, nanoids, `INV-2024-0001`).
+ * with a digit), email addresses, what a scrubber left of one (`[email]`, `[phone]`, …), and long mixed letter/digit tokens (ULIDs, nanoids, `INV-2024-0001`).
  * Hash-router URLs (`/#/users/42`) use the fragment as the path.
  * @example
  * parameterizeRoute('https://app.test/users/123/invoices/9f2c8a1b77?tab=2') // '/users/:id/invoices/:id'

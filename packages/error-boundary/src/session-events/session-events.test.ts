@@ -1,4 +1,5 @@
 import { parseSessionEvent } from '@suture/envelope'
+import { parameterizeRoute } from '@suture/envelope/route'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { close, init, track } from '../client/hub.js'
 import { matchRoute } from '../route/match-route.js'
@@ -72,16 +73,24 @@ describe('session events', () => {
     expect(events()[0]?.distinctId).toMatch(/^[0-9a-f]{64}$/)
   })
 
-  it('names pages by their template without getRouteTemplate too (events are stored as sent)', async () => {
+  it('sends paths as posthog-js does without getRouteTemplate: raw, scrubbed; readers template them', async () => {
     start({ getRouteTemplate: undefined })
     history.pushState(null, '', '/users/123')
+    history.pushState(null, '', '/members/ann@acme.test')
     track('opened')
     await waitFor(() => named('opened').length === 1, 5_000, 'events')
     expect(named('$pageview').map((e) => e.properties)).toEqual([
-      { $pathname: '/projects/:id/settings' },
-      { $pathname: '/users/:id', $prev_pathname: '/projects/:id/settings' },
+      { $pathname: '/projects/981/settings' },
+      { $pathname: '/users/123', $prev_pathname: '/projects/981/settings' },
+      { $pathname: '/members/[email]', $prev_pathname: '/users/123' },
     ])
-    expect(named('opened')[0]?.properties).toEqual({ $pathname: '/users/:id' })
+    expect(named('opened')[0]?.properties).toEqual({ $pathname: '/members/[email]' })
+    // What the scorer, triage and the sessions pages make of them, as of paths imported from PostHog.
+    expect(named('$pageview').map((e) => parameterizeRoute(String(e.properties.$pathname)))).toEqual([
+      '/projects/:id/settings',
+      '/users/:id',
+      '/members/:id',
+    ])
   })
 
   it('turns rage clicks into $rageclick', async () => {

@@ -1,5 +1,4 @@
 import type { Envelope, SessionEventInput } from '@suture/envelope'
-import { routeTemplateOf } from '@suture/envelope/route'
 import { scrubLight } from '@suture/envelope/scrub-light'
 import type { RawBreadcrumb } from '../breadcrumbs/ring-buffer.js'
 import type { SutureClient } from '../client/client.js'
@@ -10,10 +9,11 @@ import type { Transport } from '../transport/transport.js'
 type Properties = Record<string, JsonValue>
 
 /**
- * Session events under PostHog's names (`$pageview` with the route template as `$pathname`,
+ * Session events under PostHog's names (`$pageview` with `$pathname`: the app's route template from
+ * `getRouteTemplate`, else the path as posthog-js sends it — every reader of events (scorer, triage, the
+ * sessions pages) templates paths itself, as it must for events imported from PostHog;
  * `$autocapture` clicks with their readable label, `$rageclick`, `$dead_click`, `$exception`,
  * `$pageleave`) plus your own `track()` calls, so the scorer reads our sessions and PostHog's alike.
- * Paths are templated here, not at ingest: `/v1/events` also takes other senders' events, stored as sent.
  * Built from the breadcrumbs the SDK already records, sent through the same delivery engine (batching,
  * retries, Retry-After, the durable queue, the delivered-id log) to `POST /v1/events` as `{"events":[…]}`.
  */
@@ -33,10 +33,7 @@ export class SessionEvents {
   #crumb(crumb: RawBreadcrumb): void {
     const data = crumb.data ?? {}
     if (crumb.type === 'navigation') {
-      this.#emit(
-        '$pageview',
-        typeof data.from === 'string' ? { $prev_pathname: routeTemplateOf(data.from) } : {},
-      )
+      this.#emit('$pageview', typeof data.from === 'string' ? { $prev_pathname: data.from } : {})
     } else if (crumb.type === 'click') {
       const frustration = data.frustration
       const event =
@@ -74,7 +71,7 @@ export class SessionEvents {
       sessionId: this.client.sessionId,
       ts: new Date().toISOString(),
       event,
-      properties: { $pathname: routeTemplateOf(this.client.template(location.pathname)), ...properties },
+      properties: { $pathname: this.client.template(location.pathname), ...properties },
     }
     const actor = this.#actorId()
     // Synchronous once the hash is known: `$pageleave` must be queued before the page's last flush.
