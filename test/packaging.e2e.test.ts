@@ -177,6 +177,20 @@ describe('the packed packages in a fresh app outside the workspace', () => {
     expect(publicKey.startsWith(example as string)).toBe(true)
   })
 
+  it('installs without Claude Code (an optional peer) and says how to add it when the fixer needs it', async () => {
+    // About 400 MB with its native binary: only a team that fixes with Claude Code installs it.
+    await expect(
+      readFile(path.join(appDir, 'node_modules/@anthropic-ai/claude-agent-sdk/package.json'), 'utf8'),
+    ).rejects.toMatchObject({ code: 'ENOENT' })
+    const fix = await npx(['suture', 'fix', '--repo', appDir, '--all', '--data-dir', dataDir]).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    )
+    expect(fix?.code).toBe(1)
+    expect(fix?.stderr).toMatch(/npm install @anthropic-ai\/claude-agent-sdk@\d/)
+    expect(fix?.stderr).toMatch(/--agent command/)
+  })
+
   it('builds the app with Vite and delivers its error to suture serve from Chromium', async () => {
     expect(publicKey, 'the project from the previous test').toBeDefined()
     // The installed CLI's own `serve`, as the new user runs it.

@@ -46,6 +46,11 @@ export { FIX_LABELS } from './tickets/ticket-source.js'
 
 export type { ClaudeCodeRunnerOptions } from './agent/claude-code-runner.js'
 export {
+  CLAUDE_AGENT_SDK_VERSION,
+  ClaudeAgentSdkMissingError,
+  loadClaudeAgentSdk,
+} from './agent/claude-agent-sdk.js'
+export {
   claudeCodeSandboxAvailable,
   createClaudeCodeRunner,
   DEFAULT_ALLOWED_DOMAINS,

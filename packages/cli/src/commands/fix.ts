@@ -5,6 +5,7 @@ import {
   type DryRunEntry,
   fanOut,
   JsonlOutcomeLog,
+  loadClaudeAgentSdk,
   runFixes,
 } from '@suture/fixer'
 import { createTracker, FixerTicketSource } from '@suture/pm-agent'
@@ -119,6 +120,8 @@ export const fixCommand: Command = {
     )
     const runner = agentRunnerFor(config, { agent, command: stringOption(ctx, 'agent-command') })
     const dryRun = ctx.values['dry-run'] === true
+    // The Agent SDK is optional (≈400 MB): say how to install it before any checkout is made.
+    if (agent === 'claude-code' && !dryRun) await loadClaudeAgentSdk()
     const database = await openDatabase(resolveStorageTarget(ctx))
     try {
       const projects = await database.db.selectFrom('projects').select(['id']).orderBy('id').execute()

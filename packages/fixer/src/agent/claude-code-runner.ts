@@ -1,13 +1,12 @@
 import { join } from 'node:path'
-import {
-  type HookCallback,
-  type HookJSONOutput,
-  type Options,
-  type PermissionMode,
-  query,
-  type SDKMessage,
-  type SDKResultMessage,
-  type SDKUserMessage,
+// Types only: the SDK itself is an optional peer, loaded when a run starts (loadClaudeAgentSdk).
+import type {
+  HookCallback,
+  HookJSONOutput,
+  Options,
+  SDKMessage,
+  SDKResultMessage,
+  SDKUserMessage,
 } from '@anthropic-ai/claude-agent-sdk'
 import type {
   AgentRunner,
@@ -17,6 +16,7 @@ import type {
   AgentUsage,
 } from './agent-runner.js'
 import { findBubblewrap, findExecutable, gitDirectoriesOutside } from './bubblewrap.js'
+import { loadClaudeAgentSdk } from './claude-agent-sdk.js'
 import { checkToolCall, editedPath, type PolicyViolation, relativeToRoot } from './command-policy.js'
 import { prepareRun, type RunSandbox } from './run-sandbox.js'
 import { RunWatchdog, type WatchdogStop } from './run-watchdog.js'
@@ -40,7 +40,7 @@ export interface ClaudeCodeRunnerOptions {
    * How Claude Code asks for permission. Default `'default'`: tools that need approval go through this
    * runner's policy (`canUseTool`); `bypassPermissions` is not offered, the policy must always be asked.
    */
-  readonly permissionMode?: Exclude<PermissionMode, 'bypassPermissions'>
+  readonly permissionMode?: 'default' | 'acceptEdits' | 'plan' | 'dontAsk'
   /** Built-in tools the agent may use (default {@link DEFAULT_CLAUDE_CODE_TOOLS}). */
   readonly tools?: readonly string[]
   /** Model API key; else the request's env, else this process's `ANTHROPIC_API_KEY`. */
@@ -192,17 +192,20 @@ async function runClaudeCode(
   request: AgentRunRequest,
 ): Promise<AgentRunResult> {
   const startedAt = new Date()
+  // Before any sandbox is made: a missing SDK is a set-up error that says how to install it.
+  const { query } = await loadClaudeAgentSdk()
   const prepared = await prepareRun(request.cwd, request.env.PATH ?? process.env.PATH ?? '', startedAt)
   if ('failed' in prepared) return prepared.failed
   const { sandbox } = prepared
   try {
-    return await runInSandbox(options, request, sandbox, startedAt)
+    return await runInSandbox(query, options, request, sandbox, startedAt)
   } finally {
     await sandbox.dispose()
   }
 }
 
 async function runInSandbox(
+  query: Awaited<ReturnType<typeof loadClaudeAgentSdk>>['query'],
   options: ClaudeCodeRunnerOptions,
   request: AgentRunRequest,
   sandbox: RunSandbox,
