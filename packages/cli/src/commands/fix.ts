@@ -43,6 +43,7 @@ export const fixCommand: Command = {
     '  --ticket       one ticket (id or identifier such as LOCAL-3); --all every fixable ticket, highest priority first',
     '  --dry-run      print, per ticket, the prompt, the scope and the exact agent command; runs nothing',
     '  --agent-command  any agent CLI, the prompt on standard input (with --agent command)',
+    '  --agent claude-code (the default) needs npm install @anthropic-ai/claude-agent-sdk (optional, ≈400 MB)',
     '  repo, tests, budgets, scope limit and GitHub come from suture.config.* or SUTURE_FIX_*, GITHUB_TOKEN, …',
     FIX_REPORT_USAGE,
     "  an external fixer's PR for a ticket (counts as an attempt and against its budget; SUTURE_SECRET_KEY picks the project)",
