@@ -37,13 +37,18 @@ function isSecure(c: Context, policy: CookiePolicy): boolean {
   return new URL(c.req.url).protocol === 'https:' || c.req.header('x-forwarded-proto') === 'https'
 }
 
-export function setSessionCookie(c: Context, policy: CookiePolicy, token: string, maxAge: number): void {
-  setCookie(c, SESSION_COOKIE, token, {
+/** Sets the session cookie to a signed session; the browser keeps it until the session expires. */
+export function setSessionCookie(
+  c: Context,
+  policy: CookiePolicy,
+  signed: { readonly token: string; readonly session: DashboardSession },
+): void {
+  setCookie(c, SESSION_COOKIE, signed.token, {
     path: policy.path,
     httpOnly: true,
     sameSite: 'Strict',
     secure: isSecure(c, policy),
-    maxAge,
+    maxAge: Math.max(0, signed.session.expiresAt - Math.floor(Date.now() / 1000)),
   })
 }
 
@@ -55,6 +60,11 @@ export function clearSessionCookie(c: Context, policy: CookiePolicy): void {
 export function dashboardPath(base: string, next: string | undefined): string | undefined {
   if (next?.startsWith(`${base}/`) && !next.startsWith('//') && !/[\\\s]/.test(next)) return next
   return undefined
+}
+
+/** `next` when it is a dashboard path, else Issues (the page the dashboard opens on; `/app` redirects there too). */
+export function dashboardPathOrIssues(base: string, next: string | undefined): string {
+  return dashboardPath(base, next) ?? `${base}/issues`
 }
 
 /**

@@ -30,6 +30,7 @@ import {
   currentUser,
   type DashboardUser,
   dashboardPath,
+  dashboardPathOrIssues,
   LOGIN_CSRF_COOKIE,
   loginCsrf,
   RevokedSessions,
@@ -113,11 +114,6 @@ function resolveSigner(options: DashboardOptions, logger: Logger | undefined): S
     'dashboard: no SUTURE_DASHBOARD_SECRET set, using a random per-process secret (sessions end on restart)',
   )
   return SessionSigner.random()
-}
-
-function safeNext(base: string, next: string | undefined): string {
-  // The dashboard opens on Issues (`/app` redirects there too).
-  return dashboardPath(base, next) ?? `${base}/issues`
 }
 
 /**
@@ -222,7 +218,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
         `This browser is signed in to ${signedIn.length} projects, the most one session holds. Sign out of one from the project menu first, then add this one.`,
       )
     }
-    const { token } = signer.issue({
+    const signed = signer.issue({
       projectId: key.projectId,
       keyId: key.keyId,
       ttlSeconds: ttl,
@@ -230,13 +226,13 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     })
     // The old token names fewer projects; it is revoked so only the new one stays in use.
     if (user !== undefined) revoked.revoke(user.session)
-    setSessionCookie(c, cookies, token, ttl)
+    setSessionCookie(c, cookies, signed)
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: cookies.path })
     deps.logger?.info(
       { projectId: key.projectId, keyId: key.keyId, projects: signedIn.length + 1 },
       'dashboard login',
     )
-    return c.redirect(safeNext(base, c.req.query('next')), 303)
+    return c.redirect(dashboardPathOrIssues(base, c.req.query('next')), 303)
   })
 
   // Everything below needs a session.
@@ -251,8 +247,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
     }
     if (user.dropped.length > 0) {
       // A revoked key's project leaves the cookie too, so it no longer counts towards the cap.
-      const { token, session } = signer.update(user.session, {})
-      setSessionCookie(c, cookies, token, Math.max(0, session.expiresAt - Math.floor(Date.now() / 1000)))
+      setSessionCookie(c, cookies, signer.update(user.session, {}))
       deps.logger?.info(
         { dropped: user.dropped.length },
         'dashboard session dropped projects with revoked keys',

@@ -8,6 +8,7 @@ import {
   clearSessionCookie,
   type DashboardUser,
   dashboardPath,
+  dashboardPathOrIssues,
   type RevokedSessions,
   setSessionCookie,
 } from './auth.js'
@@ -81,7 +82,6 @@ export function registerSwitchRoutes(
   },
 ): void {
   const { base, signer, cookies } = deps
-  const secondsLeft = (expiresAt: number) => Math.max(0, expiresAt - Math.floor(Date.now() / 1000))
 
   const refuse = (c: Context<SwitchEnv>, status: 400 | 403, title: string, detail: string) =>
     c.html(
@@ -123,8 +123,7 @@ export function registerSwitchRoutes(
     const form = await readForm(c)
     if ('error' in form) return form.error
     // Same nonce: the CSRF tokens of the browser's other open pages stay good.
-    const { token, session } = signer.update(form.user.session, { current: form.project })
-    setSessionCookie(c, cookies, token, secondsLeft(session.expiresAt))
+    setSessionCookie(c, cookies, signer.update(form.user.session, { current: form.project }))
     return c.redirect(switchTarget(base, form.from, form.project), 303)
   })
 
@@ -140,13 +139,12 @@ export function registerSwitchRoutes(
       clearSessionCookie(c, cookies)
       return c.redirect(`${base}/login?out=1`, 303)
     }
-    const { token, session } = signer.update(user.session, { projects: rest, rotate: true })
-    setSessionCookie(c, cookies, token, secondsLeft(session.expiresAt))
+    const signed = signer.update(user.session, { projects: rest, rotate: true })
+    setSessionCookie(c, cookies, signed)
+    const { session } = signed
     const stays = session.projectId === user.session.projectId
     return c.redirect(
-      stays
-        ? (dashboardPath(base, form.from) ?? `${base}/issues`)
-        : switchTarget(base, form.from, session.projectId),
+      stays ? dashboardPathOrIssues(base, form.from) : switchTarget(base, form.from, session.projectId),
       303,
     )
   })
