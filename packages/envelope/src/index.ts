@@ -10,7 +10,7 @@ export {
   TRUNCATE_KEYWORD,
 } from './json-schema/envelope-json-schema.js'
 export { normalizeRoutes, routeTemplateOf } from './route/normalize-routes.js'
-export { isIdSegment, parameterizeRoute } from './route/parameterize-route.js'
+export { isIdSegment, parameterizeRoute, parameterizeRouteCached } from './route/parameterize-route.js'
 export { truncate } from './schema/bounded.js'
 export {
   actorSchema,

@@ -1,5 +1,5 @@
 import type { Breadcrumb, Envelope } from '../schema/envelope.js'
-import { parameterizeRoute } from './parameterize-route.js'
+import { parameterizeRouteCached } from './parameterize-route.js'
 
 const NAVIGATED = 'Navigated to '
 // The SDK's own one-liners end with the route ("clicking 'Save' on /users/123"); the app's do not.
@@ -7,41 +7,28 @@ const DERIVED = /^(?:viewing|clicking|submitting) /
 
 /**
  * The route template of a path the SDK sent: `/users/123` → `/users/:id`, `/members/[email]` (an email the
- * browser already scrubbed) → `/members/:id`, in {@link parameterizeRoute}'s form (no trailing slash, query or
+ * browser already scrubbed) → `/members/:id`, in `parameterizeRoute`'s form (no trailing slash, query or
  * fragment). Templates in that form (`/users/:id`, `/posts/[slug]`, `/files/*`) come back as they are, and so
  * does anything that is not a path (an app's own route name, a full URL).
  * @example
  * routeTemplateOf('/users/123/invoices') // '/users/:id/invoices'
  */
 export function routeTemplateOf(path: string): string {
-  if (!path.startsWith('/')) return path
-  return parameterizeRoute(path)
-}
-
-// Ingest templates every envelope: a navigation names each path three times (label, `to`, the next `from`),
-// and envelopes from older SDKs or apps with a router repeat the same few templates. Bounded as the scorer's.
-const memo = new Map<string, string>()
-
-function templateOf(path: string): string {
-  let template = memo.get(path)
-  if (template === undefined) {
-    if (memo.size >= 10_000) memo.clear()
-    template = routeTemplateOf(path)
-    memo.set(path, template)
-  }
-  return template
+  // Memoised: ingest templates every envelope, a navigation names each path three times (label, `to`, the
+  // next `from`), and older SDKs or apps with a router repeat the same few templates.
+  return path.startsWith('/') ? parameterizeRouteCached(path) : path
 }
 
 function navigation(crumb: Breadcrumb): Breadcrumb {
   if (crumb.type !== 'navigation') return crumb
   const label = crumb.label.startsWith(NAVIGATED)
-    ? NAVIGATED + templateOf(crumb.label.slice(NAVIGATED.length))
+    ? NAVIGATED + routeTemplateOf(crumb.label.slice(NAVIGATED.length))
     : crumb.label
   let data = crumb.data
   for (const key of ['from', 'to'] as const) {
     const value = data?.[key]
     if (typeof value !== 'string') continue
-    const template = templateOf(value)
+    const template = routeTemplateOf(value)
     if (template !== value) data = { ...data, [key]: template }
   }
   return label === crumb.label && data === crumb.data
@@ -61,7 +48,7 @@ function navigation(crumb: Breadcrumb): Breadcrumb {
  */
 export function normalizeRoutes<T extends Envelope>(envelope: T): T {
   const raw = envelope.route.template
-  const template = templateOf(raw)
+  const template = routeTemplateOf(raw)
   const breadcrumbs = envelope.breadcrumbs.map(navigation)
   const { attempting } = envelope
   const derived =

@@ -57,3 +57,20 @@ export function parameterizeRoute(pathOrUrl: string): string {
   if (segments.length === 0) return '/'
   return `/${segments.map((s) => (isIdSegment(s) ? ':id' : s)).join('/')}`
 }
+
+const templates = new Map<string, string>()
+
+/**
+ * {@link parameterizeRoute} with a bounded memo, for servers that template the same paths again and again
+ * (ingest, scoring, triage): real apps have few distinct paths per template, so it stays small; past
+ * 10,000 paths it starts over rather than grow.
+ */
+export function parameterizeRouteCached(pathOrUrl: string): string {
+  let template = templates.get(pathOrUrl)
+  if (template === undefined) {
+    if (templates.size >= 10_000) templates.clear()
+    template = parameterizeRoute(pathOrUrl)
+    templates.set(pathOrUrl, template)
+  }
+  return template
+}

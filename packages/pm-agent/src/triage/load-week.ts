@@ -1,4 +1,4 @@
-import { type Envelope, parameterizeRoute } from '@suture/envelope'
+import { type Envelope, parameterizeRouteCached } from '@suture/envelope'
 import type { Database } from '@suture/store'
 import { type Kysely, sql } from 'kysely'
 import { type Signal, signalFromEnvelope, signalFromSession } from '../dedup/signal.js'
@@ -32,7 +32,7 @@ function pageviewPath(pathname: string | null, url: string | null, route: string
   const raw =
     pathname || (url ? (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*(\/[^?#]*)?/i.exec(url)?.[1] ?? url) : '') || route
   if (!raw) return undefined
-  return parameterizeRoute(raw.replace(/[?#].*$/, '') || '/')
+  return parameterizeRouteCached(raw.replace(/[?#].*$/, '') || '/')
 }
 
 /**

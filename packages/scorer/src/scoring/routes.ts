@@ -1,4 +1,4 @@
-import { parameterizeRoute } from '@suture/envelope'
+import { parameterizeRouteCached } from '@suture/envelope'
 
 /**
  * The path an event happened on: `$pathname` (PostHog and our SDK), else the path of `$current_url`,
@@ -26,20 +26,12 @@ function stripQuery(path: string): string {
 }
 
 /**
- * `/products/1716/reviews` → `/products/:id/reviews`, via the envelope package's `parameterizeRoute`, so
- * scores, envelopes and clusters all name a place the same way.
+ * `/products/1716/reviews` → `/products/:id/reviews`, via the envelope package's (memoised)
+ * `parameterizeRoute`, so scores, envelopes and clusters all name a place the same way.
  */
 export function routeTemplate(path: string): string {
-  const cached = templates.get(path)
-  if (cached !== undefined) return cached
-  // Real apps have few distinct paths per template; a bounded memo keeps scoring fast without growing.
-  if (templates.size >= 10_000) templates.clear()
-  const template = parameterizeRoute(path)
-  templates.set(path, template)
-  return template
+  return parameterizeRouteCached(path)
 }
-
-const templates = new Map<string, string>()
 
 /** The first path segment, the product area a page belongs to (`/products/:id` → `products`). */
 export function routeArea(path: string): string {
