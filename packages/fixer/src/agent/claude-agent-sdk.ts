@@ -45,16 +45,17 @@ export function loadClaudeAgentSdk(
   load: () => Promise<unknown> = () => import('@anthropic-ai/claude-agent-sdk'),
   specifier = PACKAGE,
 ): Promise<AgentSdk> {
-  const attempt = (async () => {
+  const attempt = async () => {
     try {
       return (await load()) as AgentSdk
     } catch (error: unknown) {
       if (isMissing(error, specifier)) throw new ClaudeAgentSdkMissingError({ cause: error })
       throw error
     }
-  })()
-  if (specifier !== PACKAGE) return attempt
-  loaded ??= attempt.catch((error: unknown) => {
+  }
+  // Another loader (tests name a package that is not installed) is not the one this module remembers.
+  if (specifier !== PACKAGE) return attempt()
+  loaded ??= attempt().catch((error: unknown) => {
     // Installed later in the same process (a long-running worker): try again next time.
     loaded = undefined
     throw error
