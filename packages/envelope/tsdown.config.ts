@@ -2,7 +2,7 @@ import { defineConfig } from 'tsdown'
 
 export const config = defineConfig({
   // One entry per subpath export: the browser SDK imports `./scrub-light`, `./route` and `./limits`
-  // (the Sentry forwarder also `./stack` and `./fingerprint`), which share no module with the zod
+  // (the Sentry forwarder also `./stack`, `./fingerprint` and `./ingest`), which share no module with the zod
   // schemas, so zod never reaches it.
   entry: {
     index: 'src/index.ts',
@@ -13,6 +13,7 @@ export const config = defineConfig({
     stack: 'src/stack/entry.ts',
     fingerprint: 'src/fingerprint/entry.ts',
     route: 'src/route/entry.ts',
+    ingest: 'src/ingest/entry.ts',
     limits: 'src/schema/limits.ts',
   },
   format: 'esm',

@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
-import { parseEnvelope, parseStack } from '@suture/envelope'
+import { completeEnvelope, parseEnvelope, parseStack } from '@suture/envelope'
 import { type ReceivedRequest, type Receiver, startReceiver, waitFor } from '@suture/error-boundary/testing'
 import type { Browser, BrowserContext, ConsoleMessage, Page } from 'playwright-core'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -122,7 +122,11 @@ describe('the SDK in real Chromium, in the demo app', () => {
       projectReports: 'beta',
       maxSeats: 25,
     })
-    expect(envelope.attempting).toBe("submitting the 'Invite teammate' form on /settings/members")
+    // The page sends no derived line: Suture's ingest derives it from these breadcrumbs.
+    expect(envelope.attempting).toBeUndefined()
+    expect(completeEnvelope(envelope).attempting).toBe(
+      "submitting the 'Invite teammate' form on /settings/members",
+    )
     expect(envelope.app).toEqual({ name: 'acme-projects', release: '2026.11.3', environment: 'demo' })
     expect(envelope.workspace).toEqual({ id: 'ws_acme', name: 'Acme', plan: 'team' })
     expect((envelope.actor as { idHash: string }).idHash).toMatch(/^[0-9a-f]{64}$/)

@@ -1,3 +1,5 @@
+export { deriveAttempting, withAttempting } from './attempting/derive-attempting.js'
+export { completeEnvelope } from './ingest/complete-envelope.js'
 export { fingerprint, fingerprintParts } from './fingerprint/fingerprint.js'
 export { fnv1a64 } from './fingerprint/fnv1a.js'
 export { normalizeMessage } from './fingerprint/normalize-message.js'

@@ -33,10 +33,6 @@ export class BreadcrumbBuffer {
     return () => this.#listeners.delete(listener)
   }
 
-  recent(): readonly RawBreadcrumb[] {
-    return this.#items
-  }
-
   snapshot(): Breadcrumb[] {
     return this.#items.map(({ at, ...crumb }) => ({ ts: new Date(at).toISOString(), ...crumb }))
   }

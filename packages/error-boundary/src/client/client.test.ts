@@ -1,4 +1,5 @@
-import { parseEnvelope, parseStack } from '@suture/envelope'
+import { type Envelope, parseEnvelope, parseStack } from '@suture/envelope'
+import { completeEnvelope } from '@suture/envelope/ingest'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { networkBreadcrumbs } from '../breadcrumbs/network.js'
 import { matchRoute } from '../route/match-route.js'
@@ -16,7 +17,7 @@ describe('SutureClient', () => {
   })
 
   describe('without getRouteTemplate', () => {
-    it('sends raw paths in the route, navigation breadcrumbs and attempting, for the server to template', async () => {
+    it('sends raw paths and no attempting line, and the server completes both from what it sent', async () => {
       history.replaceState(null, '', '/orders/77')
       h = await startTestClient()
       document.body.innerHTML = '<button type="button">Save</button>'
@@ -34,7 +35,8 @@ describe('SutureClient', () => {
         label: 'Navigated to /users/123',
         data: { from: '/orders/77', to: '/users/123', how: 'push' },
       })
-      expect(env.attempting).toBe("clicking 'Save' on /users/123")
+      expect(env.attempting).toBeUndefined()
+      expect(completeEnvelope(env as unknown as Envelope).attempting).toBe("clicking 'Save' on /users/:id")
     })
   })
 
@@ -136,10 +138,12 @@ describe('SutureClient', () => {
       expect(JSON.stringify(env)).not.toContain('secret-typed-value')
       // Our own deliveries are not breadcrumbs.
       expect(labels.some((l) => l.includes('/v1/envelopes'))).toBe(false)
-      expect(env.attempting).toBe('viewing /projects/:id/settings')
+      expect(env.attempting).toBeUndefined()
+      // The line the server derives from these breadcrumbs: the submit came before the navigation.
+      expect(completeEnvelope(env as unknown as Envelope).attempting).toBe('viewing /projects/:id/settings')
     })
 
-    it('derives attempting from the last submit when nothing says otherwise', async () => {
+    it('sends what the server needs to derive attempting from the last submit when nothing says otherwise', async () => {
       document.body.innerHTML =
         '<form aria-label="Invite teammate"><button type="submit">Send</button></form>'
       const form = document.querySelector('form') as HTMLFormElement
@@ -147,7 +151,9 @@ describe('SutureClient', () => {
       ;(document.querySelector('button') as HTMLButtonElement).click()
       captureError(new Error('invite failed'))
       await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the envelope')
-      expect(h.receiver.envelopes()[0]?.attempting).toBe(
+      const env = h.receiver.envelopes()[0] as unknown as Envelope
+      expect(env.attempting).toBeUndefined()
+      expect(completeEnvelope(env).attempting).toBe(
         "submitting the 'Invite teammate' form on /settings/members",
       )
     })

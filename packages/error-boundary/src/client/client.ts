@@ -2,7 +2,6 @@
 import type { Envelope } from '@suture/envelope'
 import { MAX_BREADCRUMBS } from '@suture/envelope/limits'
 import { scrubLight } from '@suture/envelope/scrub-light'
-import { deriveAttempting } from '../attempting/derive-attempting.js'
 import { recordConsole } from '../breadcrumbs/console.js'
 import { recordDom } from '../breadcrumbs/dom.js'
 import { recordHistory } from '../breadcrumbs/history.js'
@@ -63,7 +62,8 @@ interface Scene {
   readonly breadcrumbs?: Envelope['breadcrumbs']
   readonly flags?: Record<string, JsonValue>
   readonly frustration?: FrustrationCounts
-  readonly attempting: string
+  /** Only the SDK's own failure report names one; the server derives the line for the rest. */
+  readonly attempting?: string
   readonly actor?: { id?: string; role?: string; plan?: string } | null | undefined
   /** Null or undefined as the app's callbacks answered: compact() leaves either out of the envelope. */
   readonly workspace?: Envelope['workspace'] | null
@@ -268,7 +268,6 @@ export class SutureClient {
       breadcrumbs: this.breadcrumbs.snapshot(),
       flags: ask(getFlags) ?? {},
       frustration: this.frustration.snapshot(),
-      attempting: deriveAttempting(this.breadcrumbs.recent(), template),
       actor:
         actor &&
         compact({
@@ -342,8 +341,9 @@ export class SutureClient {
   }
 
   /**
-   * Builds and queues the envelope. Frames and the fingerprint are the server's work (it parses the raw
-   * stack and fingerprints exactly as this SDK once did), which keeps the parser out of the page.
+   * Builds and queues the envelope. Frames, the fingerprint and (when the app named none) the
+   * "attempting" line are the server's work (it parses the raw stack, fingerprints and derives the line
+   * from the breadcrumbs exactly as this SDK once did), which keeps that code out of the page.
    */
   #finish(id: string): void {
     const p = this.#pending.get(id)
@@ -356,7 +356,7 @@ export class SutureClient {
       p.scene,
       {
         kind: 'error',
-        attempting: c.attempting ?? p.scene.attempting,
+        attempting: c.attempting,
         boundary: c.boundary,
         tags: c.tags && { ...c.tags },
         error: compact({

@@ -35,7 +35,7 @@ describe('FrustrationDetector', () => {
     vi.advanceTimersByTime(200)
     click(100, 100) // the same burst continuing
     expect(detector.counts.rageClicks).toBe(1)
-    expect(buffer.recent().some((c) => c.label.startsWith("Rage-clicked 'Retry'"))).toBe(true)
+    expect(buffer.snapshot().some((c) => c.label.startsWith("Rage-clicked 'Retry'"))).toBe(true)
   })
 
   it('does not count clicks that are too far apart in space or time', () => {
@@ -68,7 +68,7 @@ describe('FrustrationDetector', () => {
     click(10, 10)
     await vi.advanceTimersByTimeAsync(DEAD_CLICK_MS + 1)
     expect(detector.counts.deadClicks).toBe(1)
-    expect(buffer.recent().at(-1)?.label).toBe("Dead click on 'Retry' (nothing happened for 2.5 s)")
+    expect(buffer.snapshot().at(-1)?.label).toBe("Dead click on 'Retry' (nothing happened for 2.5 s)")
   })
 
   it('does not count a click that changed the DOM', async () => {

@@ -1,7 +1,7 @@
 import { captureException, withScope } from '@sentry/browser'
 import type { Envelope } from '@suture/envelope'
 import { fingerprint } from '@suture/envelope/fingerprint'
-import { normalizeRoutes } from '@suture/envelope/route'
+import { completeEnvelope } from '@suture/envelope/ingest'
 import { parseStack } from '@suture/envelope/stack'
 
 export interface SentryForwarderOptions {
@@ -22,8 +22,9 @@ export function sentryForwarder(
 ): (envelope: Envelope, error: unknown) => string | undefined {
   return (sent, error) => {
     if (sent.kind !== 'error') return undefined
-    // The core sends raw paths for Suture's server to template; Sentry gets the templates it always got.
-    const envelope = normalizeRoutes(sent)
+    // The core sends raw paths and no "attempting" line for Suture's server to complete; Sentry gets the
+    // templates and the line it always got.
+    const envelope = completeEnvelope(sent)
     return withScope((scope) => {
       scope.setTag('route', envelope.route.template)
       scope.setTag('suture.envelope_id', envelope.id)

@@ -121,7 +121,7 @@ for (const backend of TEST_DATABASES) {
       expect(session.error_count).toBe(1)
     })
 
-    it('stores the raw paths the SDK sends as route templates everywhere; templates sent are kept', async () => {
+    it('stores the raw paths the SDK sends as route templates everywhere and derives its attempting line; what older SDKs sent is kept', async () => {
       const crumbs = (from: string, to: string): Breadcrumb[] => [
         {
           ts: new Date().toISOString(),
@@ -131,11 +131,11 @@ for (const backend of TEST_DATABASES) {
         },
         { ts: new Date().toISOString(), type: 'click', label: "Clicked button 'Save'" },
       ]
-      // As the SDK sends it without getRouteTemplate: raw paths, an email already scrubbed in the page.
+      // As the SDK sends it without getRouteTemplate: raw paths, an email already scrubbed in the page, and
+      // no "attempting" line (the server derives it from the breadcrumbs).
       const raw = errorEnvelopeFromStack(stack(3), {
         route: { template: '/users/123', url: 'https://shop.example/users/123?tab=2' },
         breadcrumbs: crumbs('/members/[email]', '/users/123'),
-        attempting: "clicking 'Save' on /users/123",
       })
       // As older SDKs (and apps with getRouteTemplate) send it: templates already.
       const templated = errorEnvelopeFromStack(stack(4), {
