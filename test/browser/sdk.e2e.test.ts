@@ -124,7 +124,7 @@ describe('the SDK in real Chromium, in the demo app', () => {
     })
     // The page sends no derived line: Suture's ingest derives it from these breadcrumbs.
     expect(envelope.attempting).toBeUndefined()
-    expect(completeEnvelope(envelope).attempting).toBe(
+    expect(parsed.ok && completeEnvelope(parsed.value).attempting).toBe(
       "submitting the 'Invite teammate' form on /settings/members",
     )
     expect(envelope.app).toEqual({ name: 'acme-projects', release: '2026.11.3', environment: 'demo' })

@@ -1,5 +1,5 @@
 import type { FormEvent, ReactNode } from 'react'
-import { getClient } from '../client/hub.js'
+import { captureFeedback, getClient } from '../client/hub.js'
 import { SutureClientContext } from './context.js'
 import { createElement as h, useContext, useState } from './react.js'
 import type { FallbackProps } from './types.js'
@@ -39,7 +39,7 @@ export function FeedbackFallback(props: FallbackProps) {
   const submit = (event: FormEvent) => {
     event.preventDefault()
     if (!text.trim()) return
-    client?.captureFeedback({ text: text.trim(), channel: 'fallback', linkedTo: props.eventId })
+    captureFeedback({ text: text.trim(), channel: 'fallback', linkedTo: props.eventId }, client)
     setSent(true)
   }
   const box = sent

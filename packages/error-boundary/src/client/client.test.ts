@@ -5,7 +5,7 @@ import { networkBreadcrumbs } from '../breadcrumbs/network.js'
 import { matchRoute } from '../route/match-route.js'
 import { waitFor } from '../testing/receiver.js'
 import { startTestClient } from '../testing/setup-client.js'
-import { captureError, captureFeedback, getClient } from './hub.js'
+import { addBreadcrumb, captureError, captureFeedback, getClient } from './hub.js'
 
 type Harness = Awaited<ReturnType<typeof startTestClient>>
 
@@ -102,7 +102,7 @@ describe('SutureClient', () => {
 
     it('scrubs personal data from messages, breadcrumbs and URLs before queueing', async () => {
       history.replaceState(null, '', '/settings/members?email=jane.doe@example.com&token=abc')
-      h.client.addBreadcrumb('Invited jane.doe@example.com')
+      addBreadcrumb('Invited jane.doe@example.com')
       captureError(new Error('No account for jane.doe@example.com (card 4111 1111 1111 1111)'))
       await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the envelope')
       const body = JSON.stringify(h.receiver.envelopes()[0])
@@ -202,7 +202,7 @@ describe('SutureClient', () => {
     h = await startTestClient()
     expect(window.fetch).toBe(original)
     await fetch(`${h.receiver.url}/api/projects/981`).catch(() => undefined)
-    h.client.addBreadcrumb('after the fetch')
+    addBreadcrumb('after the fetch')
     captureError(new Error('no fetch crumbs'))
     await waitFor(() => h.receiver.envelopes().length === 1, 5_000, 'the envelope')
     const env = h.receiver.envelopes()[0] as { breadcrumbs: { type: string; label: string }[] }

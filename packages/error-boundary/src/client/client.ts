@@ -98,7 +98,7 @@ function rank(mechanism: string | undefined): number {
 }
 
 /** Leaves out what is undefined, null or empty: the envelope schema has no nulls. */
-function compact<T extends object>(value: T): T {
+export function compact<T extends object>(value: T): T {
   const out: Record<string, unknown> = {}
   for (const [k, v] of Object.entries(value)) if (v != null && v !== '') out[k] = v
   return out as T
@@ -447,31 +447,16 @@ export class SutureClient {
     }
   }
 
-  /** Sends user feedback, linked to the error it follows when `linkedTo` is given. */
-  captureFeedback(input: FeedbackInput): string | undefined {
+  /**
+   * @internal Builds an envelope of `body`'s kind around the page as it is now and queues it; returns its
+   * id. `captureFeedback` (the hub's, and `FeedbackFallback`'s) sends through it, so an app that never
+   * sends feedback does not ship that code.
+   */
+  send(body: Partial<Envelope>): string | undefined {
     if (this.#quiet) return undefined
     const id = newId()
-    const scene = this.#scene()
-    void this.#build(id, Date.now(), scene, {
-      kind: 'feedback',
-      feedback: compact({
-        text: input.text,
-        rating: input.rating,
-        channel: input.channel ?? 'api',
-        linkedTo: input.linkedTo,
-      }),
-    })
+    void this.#build(id, Date.now(), this.#scene(), body)
     return id
-  }
-
-  /** Adds your own breadcrumb ("Opened the billing dialog"). */
-  addBreadcrumb(label: string, data?: Record<string, string | number | boolean | null>): void {
-    this.guard(() => this.breadcrumbs.add({ at: Date.now(), type: 'custom', label, ...(data && { data }) }))()
-  }
-
-  /** Records a goal, conversion or other product event in the session (`track('invite_sent')`). */
-  track(event: string, properties?: Record<string, JsonValue>): void {
-    this.guard(() => this.sessionEvents?.track(event, properties))()
   }
 
   /** Sends whatever is queued now. */

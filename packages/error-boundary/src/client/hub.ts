@@ -1,5 +1,5 @@
 import type { CaptureContext, FeedbackInput } from './client.js'
-import { SutureClient } from './client.js'
+import { compact, SutureClient } from './client.js'
 import type { JsonValue, SutureConfig } from './config.js'
 
 let current: SutureClient | undefined
@@ -37,17 +37,29 @@ export function captureError(error: unknown, context?: CaptureContext): string |
 }
 
 /**
- * Sends user feedback; `linkedTo` ties it to the error it follows.
+ * Sends user feedback; `linkedTo` ties it to the error it follows. Through `client` when given (a
+ * `<SutureProvider>`'s), else the one `init()` made. A function, not a client method, so an app that
+ * never sends feedback does not ship this code.
  * @example
  * captureFeedback({ text: 'The invite never arrived', rating: 3, linkedTo: errorId })
  */
-export function captureFeedback(input: FeedbackInput): string | undefined {
-  return current?.captureFeedback(input)
+export function captureFeedback(input: FeedbackInput, client = current): string | undefined {
+  return client?.send({
+    kind: 'feedback',
+    feedback: compact({
+      text: input.text,
+      rating: input.rating,
+      channel: input.channel ?? 'api',
+      linkedTo: input.linkedTo,
+    }),
+  })
 }
 
 /** Adds a custom breadcrumb. */
 export function addBreadcrumb(label: string, data?: Record<string, string | number | boolean | null>): void {
-  current?.addBreadcrumb(label, data)
+  current?.guard(() =>
+    current?.breadcrumbs.add({ at: Date.now(), type: 'custom', label, ...(data && { data }) }),
+  )()
 }
 
 /**
@@ -56,5 +68,5 @@ export function addBreadcrumb(label: string, data?: Record<string, string | numb
  * track('invite_sent', { role: 'admin' })
  */
 export function track(event: string, properties?: Record<string, JsonValue>): void {
-  current?.track(event, properties)
+  current?.guard(() => current?.sessionEvents?.track(event, properties))()
 }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net'
 import * as Sentry from '@sentry/browser'
 import { fingerprint, parseStack } from '@suture/envelope'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { captureError } from '../client/hub.js'
+import { addBreadcrumb, captureError } from '../client/hub.js'
 import { waitFor } from '../testing/receiver.js'
 import { startTestClient } from '../testing/setup-client.js'
 import { sentryForwarder } from './sentry-forwarder.js'
@@ -67,7 +67,7 @@ describe('sentryForwarder', () => {
   })
 
   it('sends each error to Sentry with route, flags, attempting, breadcrumbs and fingerprint mapped', async () => {
-    suture.client.addBreadcrumb('Opened the invite dialog')
+    addBreadcrumb('Opened the invite dialog')
     const id = captureError(new TypeError('inviter is null'), {
       boundary: 'MembersPage',
       attempting: 'inviting',
