@@ -80,15 +80,11 @@ export class BoundedQueue {
     this.#onStorageError = onStorageError
   }
 
-  /**
-   * Merges what an earlier page left in storage (it goes first: it is older), minus what `done` says
-   * was already delivered (those are deleted from storage now).
-   */
-  async restore(done: (id: string) => boolean = () => false): Promise<void> {
+  /** Merges what an earlier page left in storage: it goes first, being older. */
+  async restore(): Promise<void> {
     const stored = (await this.#storage.load()).sort((a, b) => a.seq - b.seq)
     const known = new Set(this.#items.map((i) => i.id))
-    this.#delete(stored.filter((i) => done(i.id)).map((i) => i.id))
-    this.#items = [...stored.filter((i) => !known.has(i.id) && !done(i.id)), ...this.#items]
+    this.#items = [...stored.filter((i) => !known.has(i.id)), ...this.#items]
     this.#seq = Math.max(this.#seq, ...this.#items.map((i) => i.seq))
     this.#enforce()
   }

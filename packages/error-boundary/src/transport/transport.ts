@@ -1,6 +1,5 @@
 import { listen } from '../client/listen.js'
 import { type BackoffOptions, backoffDelay, parseRetryAfter } from './backoff.js'
-import type { DeliveredLog } from './delivered-log.js'
 import { BoundedQueue, byteLength, type QueuedItem, type QueueLimits, type QueueStorage } from './queue.js'
 
 /** Browsers refuse keepalive/beacon bodies beyond 64 KiB in flight; stay a little under it. */
@@ -20,8 +19,6 @@ export interface TransportOptions {
   /** Otherwise send this long after the first one was queued (default 1 s). */
   readonly flushIntervalMs?: number
   readonly backoff?: BackoffOptions | undefined
-  /** Where delivered ids are remembered across reloads (the client's one log for both streams). */
-  readonly delivered: DeliveredLog
   readonly fetch?: typeof fetch
   readonly random?: () => number
   /** Told about every delivery outcome; `debug` logs these. */
@@ -81,7 +78,6 @@ export class Transport {
   #closed = false
   /** Ids in the request now on the wire: never also handed to sendBeacon. */
   #sending: string[] = []
-  readonly #delivered: DeliveredLog
   #inFlight = false
   #attempt = 0
   #notBefore = 0
@@ -104,9 +100,8 @@ export class Transport {
     this.queue = new BoundedQueue(options.storage, options.limits, (error) =>
       this.#emit({ type: 'storage-error', error }),
     )
-    this.#delivered = options.delivered
     this.ready = this.queue
-      .restore((id) => this.#delivered.has(id))
+      .restore()
       .catch((error: unknown) => this.#emit({ type: 'storage-error', error }))
       .then(() => this.#schedule(0))
     // `pagehide` is the client's: it calls flushOnExit on every transport of the page with one budget.
@@ -165,14 +160,14 @@ export class Transport {
       for (const r of named) this.#rejected(String(r.id), r.issues)
       if (ok) {
         this.#attempt = 0
-        this.#done(ids)
+        this.queue.remove(ids)
         const duplicates = results.filter((r) => r.status === 'duplicate').length
         this.#emit({ type: 'sent', ids, status, duplicates })
       } else if (named.length > 0) {
-        this.#done(named.map((r) => String(r.id)))
+        this.queue.remove(named.map((r) => String(r.id)))
       } else if (ids.length === 1) {
         this.#rejected(ids[0] as string, body?.issues ?? body)
-        this.#done(ids)
+        this.queue.remove(ids)
       } else {
         // A refused batch that names no envelope: send one at a time to find the bad one.
         this.#oneByOne = ids.length
@@ -197,12 +192,6 @@ export class Transport {
 
   #rejected(id: string, issues: unknown): void {
     this.#emit({ type: 'rejected', id, issues })
-  }
-
-  /** Off the queue for good: remembered synchronously first, then deleted from storage. */
-  #done(ids: string[]): void {
-    this.#delivered.add(ids)
-    this.queue.remove(ids)
   }
 
   #retryLater(ids: string[], status: number, retryAfterMs: number | undefined): void {
