@@ -157,7 +157,7 @@ export class Transport {
     if (ok || status === 400 || status === 413 || status === 422) {
       // The envelopes the server named as invalid are dropped; a 2xx takes responsibility for the rest.
       const named = results.filter((r) => r.status === 'rejected' && ids.includes(String(r.id)))
-      for (const r of named) this.#rejected(String(r.id), r.issues)
+      for (const r of named) this.#emit({ type: 'rejected', id: String(r.id), issues: r.issues })
       if (ok) {
         this.#attempt = 0
         this.queue.remove(ids)
@@ -166,7 +166,7 @@ export class Transport {
       } else if (named.length > 0) {
         this.queue.remove(named.map((r) => String(r.id)))
       } else if (ids.length === 1) {
-        this.#rejected(ids[0] as string, body?.issues ?? body)
+        this.#emit({ type: 'rejected', id: ids[0] as string, issues: body?.issues ?? body })
         this.queue.remove(ids)
       } else {
         // A refused batch that names no envelope: send one at a time to find the bad one.
@@ -188,10 +188,6 @@ export class Transport {
       status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
     )
     return false
-  }
-
-  #rejected(id: string, issues: unknown): void {
-    this.#emit({ type: 'rejected', id, issues })
   }
 
   #retryLater(ids: string[], status: number, retryAfterMs: number | undefined): void {
