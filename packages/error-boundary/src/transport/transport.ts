@@ -156,22 +156,28 @@ export class Transport {
     const results = Array.isArray(body?.results) ? body.results : []
     if (ok || status === 400 || status === 413 || status === 422) {
       // The envelopes the server named as invalid are dropped; a 2xx takes responsibility for the rest.
-      const named = results.filter((r) => r.status === 'rejected' && ids.includes(String(r.id)))
-      for (const r of named) this.#emit({ type: 'rejected', id: String(r.id), issues: r.issues })
+      const named: string[] = []
+      for (const r of results) {
+        const id = String(r.id)
+        if (r.status === 'rejected' && ids.includes(id)) {
+          named.push(id)
+          this.#emit({ type: 'rejected', id, issues: r.issues })
+        }
+      }
+      if (!ok && named.length === 0) {
+        // A refused batch that names no envelope: send one at a time to find the bad one (a request of
+        // one is the bad one).
+        if (ids.length > 1) {
+          this.#oneByOne = ids.length
+          return true
+        }
+        this.#emit({ type: 'rejected', id: ids[0] as string, issues: body?.issues ?? body })
+      }
+      this.queue.remove(ok || named.length === 0 ? ids : named)
       if (ok) {
         this.#attempt = 0
-        this.queue.remove(ids)
         const duplicates = results.filter((r) => r.status === 'duplicate').length
         this.#emit({ type: 'sent', ids, status, duplicates })
-      } else if (named.length > 0) {
-        this.queue.remove(named.map((r) => String(r.id)))
-      } else if (ids.length === 1) {
-        this.#emit({ type: 'rejected', id: ids[0] as string, issues: body?.issues ?? body })
-        this.queue.remove(ids)
-      } else {
-        // A refused batch that names no envelope: send one at a time to find the bad one.
-        this.#oneByOne = ids.length
-        return true
       }
       if (this.#oneByOne > 0) this.#oneByOne--
       return true
