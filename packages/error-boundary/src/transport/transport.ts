@@ -157,8 +157,10 @@ export class Transport {
     if (ok || status === 400 || status === 413 || status === 422) {
       // The envelopes the server named as invalid are dropped; a 2xx takes responsibility for the rest.
       const named: string[] = []
+      let duplicates = 0
       for (const r of results) {
         const id = String(r.id)
+        if (r.status === 'duplicate') duplicates++
         if (r.status === 'rejected' && ids.includes(id)) {
           named.push(id)
           this.#emit({ type: 'rejected', id, issues: r.issues })
@@ -176,7 +178,6 @@ export class Transport {
       this.queue.remove(ok || named.length === 0 ? ids : named)
       if (ok) {
         this.#attempt = 0
-        const duplicates = results.filter((r) => r.status === 'duplicate').length
         this.#emit({ type: 'sent', ids, status, duplicates })
       }
       if (this.#oneByOne > 0) this.#oneByOne--
