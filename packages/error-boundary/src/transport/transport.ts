@@ -140,7 +140,7 @@ export class Transport {
       })
       again = await this.#handle(response, ids)
     } catch {
-      this.#retryLater(ids, 0, undefined)
+      this.#retryLater(ids, 0)
       again = false
     } finally {
       this.#inFlight = false
@@ -197,7 +197,7 @@ export class Transport {
     return false
   }
 
-  #retryLater(ids: string[], status: number, retryAfterMs: number | undefined): void {
+  #retryLater(ids: string[], status: number, retryAfterMs?: number): void {
     const delayMs = Math.min(
       MAX_RETRY_AFTER_MS,
       retryAfterMs ?? backoffDelay(this.#attempt, this.#options.backoff, this.#options.random),
