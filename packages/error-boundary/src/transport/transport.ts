@@ -74,7 +74,8 @@ export class Transport {
   declare readonly queue: BoundedQueue
   declare readonly ready: Promise<void>
   #timer: ReturnType<typeof setTimeout> | undefined
-  #timerDue = 0
+  /** When the pending timer fires; Infinity when none is pending. */
+  #timerDue = Infinity
   #closed = false
   /** Ids in the request now on the wire: never also handed to sendBeacon. */
   #sending: string[] = []
@@ -212,11 +213,11 @@ export class Transport {
     if (this.queue.size === 0 || this.#closed) return
     const delay = Math.max(delayMs, this.#notBefore - Date.now(), 0)
     const due = Date.now() + delay
-    if (this.#timer !== undefined && this.#timerDue <= due) return
+    if (this.#timerDue <= due) return
     clearTimeout(this.#timer)
     this.#timerDue = due
     this.#timer = setTimeout(() => {
-      this.#timer = undefined
+      this.#timerDue = Infinity
       void this.flush()
     }, delay)
   }
