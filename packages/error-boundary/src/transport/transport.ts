@@ -85,19 +85,15 @@ export class Transport {
   /** After a whole batch was refused as invalid, send one at a time to find the bad envelope. */
   #oneByOne = 0
   readonly #doFetch: typeof fetch
-  readonly #batchSize: number
-  readonly #interval: number
-  readonly #list: string
   readonly #teardown: () => void
 
-  readonly #options: TransportOptions
+  /** With the defaults filled in (typed callers cannot pass these as undefined). */
+  readonly #options: TransportOptions &
+    Required<Pick<TransportOptions, 'batchSize' | 'flushIntervalMs' | 'list'>>
 
   constructor(options: TransportOptions) {
-    this.#options = options
+    this.#options = { batchSize: 10, flushIntervalMs: 1_000, list: 'envelopes', ...options }
     this.#doFetch = options.fetch ?? fetch.bind(globalThis)
-    this.#batchSize = options.batchSize ?? 10
-    this.#interval = options.flushIntervalMs ?? 1_000
-    this.#list = options.list ?? 'envelopes'
     this.queue = new BoundedQueue(options.storage, options.limits, (error) =>
       this.#emit({ type: 'storage-error', error }),
     )
@@ -120,7 +116,7 @@ export class Transport {
     this.queue.push(id, JSON.stringify(envelope))
     if (this.queue.overflowed > before)
       this.#emit({ type: 'overflow', count: this.queue.overflowed - before })
-    this.#schedule(this.queue.size >= this.#batchSize ? 0 : this.#interval)
+    this.#schedule(this.queue.size >= this.#options.batchSize ? 0 : this.#options.flushIntervalMs)
   }
 
   /** Sends what is due now; resolves when that request has been answered (or failed). */
@@ -128,7 +124,7 @@ export class Transport {
     if (this.#inFlight || this.queue.size === 0 || !online()) return
     const wait = this.#notBefore - Date.now()
     if (wait > 0) return this.#schedule(wait)
-    const batch = this.queue.peek(this.#oneByOne > 0 ? 1 : this.#batchSize, MAX_BODY_BYTES)
+    const batch = this.queue.peek(this.#oneByOne > 0 ? 1 : this.#options.batchSize, MAX_BODY_BYTES)
     const ids = batch.map((i) => i.id)
     this.#inFlight = true
     this.#sending = ids
@@ -137,7 +133,7 @@ export class Transport {
       const response = await this.#doFetch(this.#options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-suture-key': this.#options.publicKey },
-        body: batchBody(batch, this.#list),
+        body: batchBody(batch, this.#options.list),
       })
       again = await this.#handle(response, ids)
     } catch {
@@ -239,9 +235,9 @@ export class Transport {
     const beaconed: string[] = []
     // Arrays, not sets: the budget lets through a few dozen envelopes, the queue holds at most 200.
     const skip = (id: string) => this.#sending.includes(id) || beaconed.includes(id)
-    let items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
+    let items = this.queue.peek(this.#options.batchSize, budget.left - 64, skip)
     while (items.length > 0) {
-      const body = batchBody(items, this.#list)
+      const body = batchBody(items, this.#options.list)
       const size = byteLength(body)
       if (size > budget.left) break
       budget.left -= size
@@ -251,7 +247,7 @@ export class Transport {
       // these stay queued, in storage, until a page hears the server confirm them.
       beaconed.push(...ids)
       this.#emit({ type: 'beacon', ids })
-      items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
+      items = this.queue.peek(this.#options.batchSize, budget.left - 64, skip)
     }
   }
 
