@@ -235,11 +235,11 @@ export class Transport {
     const beaconed: string[] = []
     // Arrays, not sets: the budget lets through a few dozen envelopes, the queue holds at most 200.
     const skip = (id: string) => this.#sending.includes(id) || beaconed.includes(id)
-    let items = this.queue.peek(this.#options.batchSize, budget.left - 64, skip)
-    while (items.length > 0) {
+    for (;;) {
+      const items = this.queue.peek(this.#options.batchSize, budget.left - 64, skip)
       const body = batchBody(items, this.#options.list)
       const size = byteLength(body)
-      if (size > budget.left) break
+      if (items.length === 0 || size > budget.left) break
       budget.left -= size
       const ids = items.map((i) => i.id)
       if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) break
@@ -247,7 +247,6 @@ export class Transport {
       // these stay queued, in storage, until a page hears the server confirm them.
       beaconed.push(...ids)
       this.#emit({ type: 'beacon', ids })
-      items = this.queue.peek(this.#options.batchSize, budget.left - 64, skip)
     }
   }
 
