@@ -83,8 +83,8 @@ export class BoundedQueue {
   /** Merges what an earlier page left in storage: it goes first, being older. */
   async restore(): Promise<void> {
     const stored = (await this.#storage.load()).sort((a, b) => a.seq - b.seq)
-    const known = new Set(this.#items.map((i) => i.id))
-    this.#items = [...stored.filter((i) => !known.has(i.id)), ...this.#items]
+    const known = this.#items.map((i) => i.id)
+    this.#items = [...stored.filter((i) => !known.includes(i.id)), ...this.#items]
     this.#seq = Math.max(this.#seq, ...this.#items.map((i) => i.seq))
     this.#enforce()
   }
