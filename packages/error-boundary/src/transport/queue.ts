@@ -111,7 +111,7 @@ export class BoundedQueue {
     const out: QueuedItem[] = []
     for (const item of this.#items) {
       if (skip?.(item.id)) continue
-      if (out.length >= count || (out.length > 0 && sum(out) + item.bytes > maxBytes)) break
+      if (out.length >= count || (out.length && sum(out) + item.bytes > maxBytes)) break
       out.push(item)
     }
     return out
@@ -126,7 +126,7 @@ export class BoundedQueue {
   }
 
   #delete(ids: readonly string[]): void {
-    if (ids.length > 0) this.#storage.delete(ids).catch(this.#onStorageError)
+    if (ids.length) this.#storage.delete(ids).catch(this.#onStorageError)
   }
 
   #enforce(): void {

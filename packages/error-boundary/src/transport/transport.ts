@@ -121,10 +121,10 @@ export class Transport {
 
   /** Sends what is due now; resolves when that request has been answered (or failed). */
   async flush(): Promise<void> {
-    if (this.#inFlight || this.queue.size === 0 || !online()) return
+    if (this.#inFlight || !this.queue.size || !online()) return
     const wait = this.#notBefore - Date.now()
     if (wait > 0) return this.#schedule(wait)
-    const batch = this.queue.peek(this.#oneByOne > 0 ? 1 : this.#options.batchSize, MAX_BODY_BYTES)
+    const batch = this.queue.peek(this.#oneByOne ? 1 : this.#options.batchSize, MAX_BODY_BYTES)
     const ids = batch.map((i) => i.id)
     this.#inFlight = true
     this.#sending = ids
@@ -163,7 +163,7 @@ export class Transport {
           this.#emit({ type: 'rejected', id, issues: r.issues })
         }
       }
-      if (!ok && named.length === 0) {
+      if (!ok && !named.length) {
         // A refused batch that names no envelope: send one at a time to find the bad one (a request of
         // one is the bad one).
         if (ids.length > 1) {
@@ -172,12 +172,12 @@ export class Transport {
         }
         this.#emit({ type: 'rejected', id: ids[0] as string, issues: body?.issues ?? body })
       }
-      this.queue.remove(ok || named.length === 0 ? ids : named)
+      this.queue.remove(ok || !named.length ? ids : named)
       if (ok) {
         this.#attempt = 0
         this.#emit({ type: 'sent', ids, status, duplicates })
       }
-      if (this.#oneByOne > 0) this.#oneByOne--
+      if (this.#oneByOne) this.#oneByOne--
       return true
     }
     if (status === 401 || status === 403) {
@@ -206,7 +206,7 @@ export class Transport {
   }
 
   #schedule(delayMs: number): void {
-    if (this.queue.size === 0 || this.#closed) return
+    if (!this.queue.size || this.#closed) return
     const delay = Math.max(delayMs, this.#notBefore - Date.now(), 0)
     const due = Date.now() + delay
     if (this.#timerDue <= due) return
@@ -228,7 +228,7 @@ export class Transport {
    */
   flushOnExit(budget: KeepaliveBudget = { left: KEEPALIVE_LIMIT }): void {
     // Without sendBeacon (every browser has had it since 2018) the next page sends what is queued.
-    if (!online() || this.queue.size === 0 || !globalThis.navigator?.sendBeacon) return
+    if (!online() || !this.queue.size || !globalThis.navigator?.sendBeacon) return
     // The client's URLs (`{endpoint}/v1/envelopes`) carry no query of their own.
     const beaconUrl = `${this.#options.url}?key=${encodeURIComponent(this.#options.publicKey)}`
     /** Handed to a beacon in this `pagehide`: not beaconed twice, but still queued until confirmed. */
@@ -239,7 +239,7 @@ export class Transport {
       const items = this.queue.peek(this.#options.batchSize, budget.left - 64, skip)
       const body = batchBody(items, this.#options.list)
       const size = byteLength(body)
-      if (items.length === 0 || size > budget.left) break
+      if (!items.length || size > budget.left) break
       budget.left -= size
       const ids = items.map((i) => i.id)
       if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) break
