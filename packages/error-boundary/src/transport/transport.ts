@@ -122,8 +122,8 @@ export class Transport {
   /** Sends what is due now; resolves when that request has been answered (or failed). */
   async flush(): Promise<void> {
     if (this.#inFlight || !this.queue.size || !online()) return
-    const wait = this.#notBefore - Date.now()
-    if (wait > 0) return this.#schedule(wait)
+    // Paused by backoff or Retry-After: #schedule waits until #notBefore.
+    if (this.#notBefore > Date.now()) return this.#schedule(0)
     const batch = this.queue.peek(this.#oneByOne ? 1 : this.#options.batchSize, MAX_BODY_BYTES)
     const ids = batch.map((i) => i.id)
     this.#inFlight = true
