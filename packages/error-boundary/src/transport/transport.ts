@@ -77,9 +77,11 @@ export class Transport {
   /** When the pending timer fires; Infinity when none is pending. */
   #timerDue = Infinity
   #closed = false
-  /** Ids in the request now on the wire: never also handed to sendBeacon. */
+  /**
+   * Ids in the request now on the wire (never also handed to sendBeacon); empty when none is. A request
+   * always carries one at least: the queue had some and `peek` always takes the oldest.
+   */
   #sending: string[] = []
-  #inFlight = false
   #attempt = 0
   #notBefore = 0
   /** After a whole batch was refused as invalid, send one at a time to find the bad envelope. */
@@ -121,12 +123,11 @@ export class Transport {
 
   /** Sends what is due now; resolves when that request has been answered (or failed). */
   async flush(): Promise<void> {
-    if (this.#inFlight || !this.queue.size || !online()) return
+    if (this.#sending.length || !this.queue.size || !online()) return
     // Paused by backoff or Retry-After: #schedule waits until #notBefore.
     if (this.#notBefore > Date.now()) return this.#schedule(0)
     const batch = this.queue.peek(this.#oneByOne ? 1 : this.#options.batchSize, MAX_BODY_BYTES)
     const ids = batch.map((i) => i.id)
-    this.#inFlight = true
     this.#sending = ids
     let again = true
     try {
@@ -140,7 +141,6 @@ export class Transport {
       this.#retryLater(ids, 0)
       again = false
     } finally {
-      this.#inFlight = false
       this.#sending = []
     }
     if (again) this.#schedule(0)
