@@ -129,25 +129,23 @@ export class Transport {
     const batch = this.queue.peek(this.#oneByOne ? 1 : this.#options.batchSize, MAX_BODY_BYTES)
     const ids = batch.map((i) => i.id)
     this.#sending = ids
-    let again = true
     try {
       const response = await this.#doFetch(this.#options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-suture-key': this.#options.publicKey },
         body: batchBody(batch, this.#options.list),
       })
-      again = await this.#handle(response, ids)
+      await this.#handle(response, ids)
     } catch {
       this.#retryLater(ids, 0)
-      again = false
     } finally {
       this.#sending = []
     }
-    if (again) this.#schedule(0)
+    // The next batch straight away, or after the wait a failure set in #notBefore.
+    this.#schedule(0)
   }
 
-  /** Returns whether to send the next batch straight away. */
-  async #handle(response: Response, ids: string[]): Promise<boolean> {
+  async #handle(response: Response, ids: string[]): Promise<void> {
     const { status, ok } = response
     const body = (await response.json().catch(() => null)) as Answer | null
     const results = Array.isArray(body?.results) ? body.results : []
@@ -168,7 +166,7 @@ export class Transport {
         // one is the bad one).
         if (ids.length > 1) {
           this.#oneByOne = ids.length
-          return true
+          return
         }
         this.#emit({ type: 'rejected', id: ids[0] as string, issues: body?.issues ?? body })
       }
@@ -178,7 +176,7 @@ export class Transport {
         this.#emit({ type: 'sent', ids, status, duplicates })
       }
       if (this.#oneByOne) this.#oneByOne--
-      return true
+      return
     }
     if (status === 401 || status === 403) {
       const message = String(body?.message ?? body?.error ?? `HTTP ${status}`)
@@ -191,7 +189,6 @@ export class Transport {
       status,
       status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
     )
-    return false
   }
 
   #retryLater(ids: string[], status: number, retryAfterMs?: number): void {
@@ -202,7 +199,6 @@ export class Transport {
     this.#attempt++
     this.#notBefore = Date.now() + delayMs
     this.#emit({ type: 'retry', ids, status, delayMs })
-    this.#schedule(delayMs)
   }
 
   #schedule(delayMs: number): void {
