@@ -135,60 +135,56 @@ export class Transport {
         headers: { 'content-type': 'application/json', 'x-suture-key': this.#options.publicKey },
         body: batchBody(batch, this.#options.list),
       })
-      await this.#handle(response, ids)
+      const { status, ok } = response
+      const body = (await response.json().catch(() => null)) as Answer | null
+      const results = Array.isArray(body?.results) ? body.results : []
+      if (ok || status === 400 || status === 413 || status === 422) {
+        // The envelopes the server named as invalid are dropped; a 2xx takes responsibility for the rest.
+        const named: string[] = []
+        let duplicates = 0
+        for (const r of results) {
+          const id = String(r.id)
+          if (r.status === 'duplicate') duplicates++
+          if (r.status === 'rejected' && ids.includes(id)) {
+            named.push(id)
+            this.#emit({ type: 'rejected', id, issues: r.issues })
+          }
+        }
+        if (!ok && !named.length) {
+          // A refused batch that names no envelope: send one at a time to find the bad one (a request
+          // of one is the bad one).
+          if (ids.length > 1) {
+            this.#oneByOne = ids.length
+            return
+          }
+          this.#emit({ type: 'rejected', id: ids[0] as string, issues: body?.issues ?? body })
+        }
+        this.queue.remove(ok || !named.length ? ids : named)
+        if (ok) {
+          this.#attempt = 0
+          this.#emit({ type: 'sent', ids, status, duplicates })
+        }
+        if (this.#oneByOne) this.#oneByOne--
+        return
+      }
+      if (status === 401 || status === 403) {
+        const message = String(body?.message ?? body?.error ?? `HTTP ${status}`)
+        try {
+          this.#options.onRefused?.(status, message)
+        } catch {}
+      }
+      this.#retryLater(
+        ids,
+        status,
+        status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
+      )
     } catch {
       this.#retryLater(ids, 0)
     } finally {
       this.#sending = []
+      // The next batch straight away, or after the wait a failure set in #notBefore.
+      this.#schedule(0)
     }
-    // The next batch straight away, or after the wait a failure set in #notBefore.
-    this.#schedule(0)
-  }
-
-  async #handle(response: Response, ids: string[]): Promise<void> {
-    const { status, ok } = response
-    const body = (await response.json().catch(() => null)) as Answer | null
-    const results = Array.isArray(body?.results) ? body.results : []
-    if (ok || status === 400 || status === 413 || status === 422) {
-      // The envelopes the server named as invalid are dropped; a 2xx takes responsibility for the rest.
-      const named: string[] = []
-      let duplicates = 0
-      for (const r of results) {
-        const id = String(r.id)
-        if (r.status === 'duplicate') duplicates++
-        if (r.status === 'rejected' && ids.includes(id)) {
-          named.push(id)
-          this.#emit({ type: 'rejected', id, issues: r.issues })
-        }
-      }
-      if (!ok && !named.length) {
-        // A refused batch that names no envelope: send one at a time to find the bad one (a request of
-        // one is the bad one).
-        if (ids.length > 1) {
-          this.#oneByOne = ids.length
-          return
-        }
-        this.#emit({ type: 'rejected', id: ids[0] as string, issues: body?.issues ?? body })
-      }
-      this.queue.remove(ok || !named.length ? ids : named)
-      if (ok) {
-        this.#attempt = 0
-        this.#emit({ type: 'sent', ids, status, duplicates })
-      }
-      if (this.#oneByOne) this.#oneByOne--
-      return
-    }
-    if (status === 401 || status === 403) {
-      const message = String(body?.message ?? body?.error ?? `HTTP ${status}`)
-      try {
-        this.#options.onRefused?.(status, message)
-      } catch {}
-    }
-    this.#retryLater(
-      ids,
-      status,
-      status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
-    )
   }
 
   #retryLater(ids: string[], status: number, retryAfterMs?: number): void {
