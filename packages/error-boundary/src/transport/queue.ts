@@ -44,10 +44,9 @@ export const DEFAULT_QUEUE_LIMITS: Required<QueueLimits> = {
   maxAgeMs: 7 * 24 * 60 * 60_000,
 }
 
-const encoder = new TextEncoder()
-
+/** UTF-8 bytes, as the server and the keepalive limit count them. */
 export function byteLength(text: string): number {
-  return encoder.encode(text).length
+  return new Blob([text]).size
 }
 
 const sum = (items: readonly QueuedItem[]) => items.reduce((total, i) => total + i.bytes, 0)
