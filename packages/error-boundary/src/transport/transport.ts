@@ -114,10 +114,11 @@ export class Transport {
   }
 
   enqueue(id: string, envelope: unknown): void {
-    const before = this.queue.overflowed
+    // How many this push dropped: the overflow count after it, minus the one before.
+    let count = -this.queue.overflowed
     this.queue.push(id, JSON.stringify(envelope))
-    if (this.queue.overflowed > before)
-      this.#emit({ type: 'overflow', count: this.queue.overflowed - before })
+    count += this.queue.overflowed
+    if (count) this.#emit({ type: 'overflow', count })
     this.#schedule(this.queue.size >= this.#options.batchSize ? 0 : this.#options.flushIntervalMs)
   }
 
