@@ -200,15 +200,15 @@ export class Transport {
 
   #schedule(delayMs: number): void {
     if (!this.queue.size || this.#closed) return
-    const delay = Math.max(delayMs, this.#notBefore - Date.now(), 0)
-    const due = Date.now() + delay
+    const now = Date.now()
+    const due = Math.max(now + delayMs, this.#notBefore, now)
     if (this.#timerDue <= due) return
     clearTimeout(this.#timer)
     this.#timerDue = due
     this.#timer = setTimeout(() => {
       this.#timerDue = Infinity
       void this.flush()
-    }, delay)
+    }, due - now)
   }
 
   /**
