@@ -76,7 +76,7 @@ export class Transport {
   #timer: ReturnType<typeof setTimeout> | undefined
   /** When the pending timer fires; Infinity when none is pending. */
   #timerDue = Infinity
-  #closed = false
+  #closed?: true
   /**
    * Ids in the request now on the wire (never also handed to sendBeacon); empty when none is. A request
    * always carries one at least: the queue had some and `peek` always takes the oldest.
@@ -85,7 +85,7 @@ export class Transport {
   #attempt = 0
   #notBefore = 0
   /** After a whole batch was refused as invalid, send one at a time to find the bad envelope. */
-  #oneByOne = 0
+  #oneByOne?: number
   readonly #doFetch: typeof fetch
   readonly #teardown: () => void
 
