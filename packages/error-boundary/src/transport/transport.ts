@@ -224,12 +224,14 @@ export class Transport {
     if (!online() || !this.queue.size || !globalThis.navigator?.sendBeacon) return
     // The client's URLs (`{endpoint}/v1/envelopes`) carry no query of their own.
     const beaconUrl = `${this.#options.url}?key=${encodeURIComponent(this.#options.publicKey)}`
-    /** Handed to a beacon in this `pagehide`: not beaconed twice, but still queued until confirmed. */
-    const beaconed: string[] = []
-    // Arrays, not sets: the budget lets through a few dozen envelopes, the queue holds at most 200.
-    const skip = (id: string) => this.#sending.includes(id) || beaconed.includes(id)
+    /**
+     * Not for a beacon: what a fetch is carrying, and what was handed to a beacon in this `pagehide`
+     * (not beaconed twice, but still queued until confirmed). An array, not a set: the budget lets
+     * through a few dozen envelopes, the queue holds at most 200.
+     */
+    const skip = [...this.#sending]
     for (;;) {
-      const items = this.queue.peek(this.#options.batchSize, budget.left - 64, skip)
+      const items = this.queue.peek(this.#options.batchSize, budget.left - 64, (id) => skip.includes(id))
       const body = batchBody(items, this.#options.list)
       const size = byteLength(body)
       if (!items.length || size > budget.left) break
@@ -238,7 +240,7 @@ export class Transport {
       if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) break
       // "Accepted by the browser" is not "stored by the server" (it may be down, or refuse the key):
       // these stay queued, in storage, until a page hears the server confirm them.
-      beaconed.push(...ids)
+      skip.push(...ids)
       this.#emit({ type: 'beacon', ids })
     }
   }
