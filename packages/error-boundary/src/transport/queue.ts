@@ -106,10 +106,10 @@ export class BoundedQueue {
    * The oldest items, at most `count` of them and (beyond the first) at most `maxBytes` in total,
    * leaving out those `skip` names.
    */
-  peek(count: number, maxBytes = Infinity, skip?: (id: string) => boolean): QueuedItem[] {
+  peek(count: number, maxBytes = Infinity, skip: readonly string[] = []): QueuedItem[] {
     const out: QueuedItem[] = []
     for (const item of this.#items) {
-      if (skip?.(item.id)) continue
+      if (skip.includes(item.id)) continue
       if (out.length >= count || (out.length && sum(out) + item.bytes > maxBytes)) break
       out.push(item)
     }

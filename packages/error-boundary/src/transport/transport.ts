@@ -231,7 +231,7 @@ export class Transport {
      */
     const skip = [...this.#sending]
     for (;;) {
-      const items = this.queue.peek(this.#options.batchSize, budget.left - 64, (id) => skip.includes(id))
+      const items = this.queue.peek(this.#options.batchSize, budget.left - 64, skip)
       const body = batchBody(items, this.#options.list)
       const size = byteLength(body)
       if (!items.length || size > budget.left) break
