@@ -87,7 +87,7 @@ export class Transport {
   /** After a whole batch was refused as invalid, send one at a time to find the bad envelope. */
   #oneByOne?: number
   readonly #doFetch: typeof fetch
-  readonly #teardown: () => void
+  readonly #teardown: (() => void) | undefined
 
   /** With the defaults filled in (typed callers cannot pass these as undefined). */
   readonly #options: TransportOptions &
@@ -106,7 +106,7 @@ export class Transport {
     // `pagehide` is the client's: it calls flushOnExit on every transport of the page with one budget.
     this.#teardown =
       typeof window === 'undefined'
-        ? () => {}
+        ? undefined
         : listen(window, 'online', () => {
             this.#notBefore = 0
             this.#schedule(0)
@@ -249,7 +249,7 @@ export class Transport {
   close(): void {
     this.#closed = true
     clearTimeout(this.#timer)
-    this.#teardown()
+    this.#teardown?.()
   }
 
   #emit(event: TransportEvent): void {
