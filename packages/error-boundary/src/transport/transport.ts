@@ -55,7 +55,7 @@ interface Answer {
   message?: unknown
 }
 
-const online = (): boolean => typeof navigator === 'undefined' || navigator.onLine !== false
+const online = (): boolean => globalThis.navigator?.onLine !== false
 
 /** The batch body, with `sentAt` stamped into each serialised envelope without parsing it again. */
 function batchBody(items: readonly QueuedItem[], list: string): string {
