@@ -21,9 +21,8 @@ export function backoffDelay(
 
 /** `Retry-After` as milliseconds from `now`: delta-seconds or an HTTP date; undefined when absent/garbled. */
 export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined
-  const trimmed = header.trim()
-  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1_000
+  const trimmed = header?.trim() ?? ''
+  if (/^\d+$/.test(trimmed)) return +trimmed * 1_000
   const date = Date.parse(trimmed)
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
