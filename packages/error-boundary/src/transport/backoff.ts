@@ -16,7 +16,7 @@ export function backoffDelay(
   random = Math.random,
 ): number {
   const step = Math.min(options.maxMs, options.baseMs * 2 ** attempt)
-  return Math.round(step / 2 + (step / 2) * random())
+  return Math.round((step / 2) * (1 + random()))
 }
 
 /** `Retry-After` as milliseconds from `now`: delta-seconds or an HTTP date; undefined when absent/garbled. */
