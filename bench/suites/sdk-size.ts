@@ -140,14 +140,13 @@ const PARTS: { name: string; stubs: Record<string, string> }[] = [
   },
   {
     // The delivery core, to show what it costs by itself next to the optional parts above.
-    name: 'durable transport (batching, backoff, Retry-After, IndexedDB queue, delivered log, beacon)',
+    name: 'durable transport (batching, backoff, Retry-After, IndexedDB queue, beacon)',
     stubs: {
       'src/transport/transport.ts':
         'export const KEEPALIVE_LIMIT = 0; export class Transport { queue: any = { size: 0 }; ready = Promise.resolve(); constructor(..._: any[]) {} enqueue() {} flush() { return Promise.resolve() } flushOnExit() {} close() {} }',
       'src/transport/queue.ts': 'export const DEFAULT_QUEUE_LIMITS = {}; export class MemoryQueueStorage {}',
       'src/transport/indexeddb-storage.ts':
         'export class IndexedDbQueueStorage {}; export const defaultQueueStorage = (..._: any[]) => undefined',
-      'src/transport/delivered-log.ts': 'export const defaultDeliveredLog = () => undefined',
     },
   },
   {

@@ -8,7 +8,6 @@ import { recordHistory } from '../breadcrumbs/history.js'
 import { BreadcrumbBuffer } from '../breadcrumbs/ring-buffer.js'
 import { type FrustrationCounts, FrustrationDetector } from '../frustration/detector.js'
 import type { SessionEvents } from '../session-events/session-events.js'
-import { type DeliveredLog, defaultDeliveredLog } from '../transport/delivered-log.js'
 import { defaultQueueStorage } from '../transport/indexeddb-storage.js'
 import { MemoryQueueStorage, type QueueStorage } from '../transport/queue.js'
 import { KEEPALIVE_LIMIT, Transport } from '../transport/transport.js'
@@ -126,7 +125,6 @@ export class SutureClient {
   /** Removed only by close(): the transports keep flushing on pagehide after a going-quiet failure. */
   #stopPagehide: (() => void) | undefined
   readonly #actorHashes = new Map<string, Promise<string | undefined>>()
-  readonly #delivered: DeliveredLog
   #quiet = false
   #warned = false
 
@@ -141,8 +139,6 @@ export class SutureClient {
     this.breadcrumbs = new BreadcrumbBuffer(Math.min(config.maxBreadcrumbs ?? 50, MAX_BREADCRUMBS))
     this.frustration = new FrustrationDetector(this.breadcrumbs)
     this.api = `${config.endpoint.replace(/\/+$/, '').replace(/\/v1\/envelopes$/, '')}/v1/`
-    // One log for both streams, so neither overwrites the other's ids in localStorage.
-    this.#delivered = defaultDeliveredLog()
     const t = config.transport ?? {}
     this.transport = this.stream('envelopes', t.storage, t.batchSize ?? 10, t.flushIntervalMs ?? 1_000)
     if (browser) {
@@ -183,7 +179,6 @@ export class SutureClient {
       list,
       onEvent: (event) => this.#log(list, event),
       onRefused: this.refused,
-      delivered: this.#delivered,
     })
   }
 

@@ -15,7 +15,7 @@ type Properties = Record<string, JsonValue>
  * `$autocapture` clicks with their readable label, `$rageclick`, `$dead_click`, `$exception`,
  * `$pageleave`) plus your own `track()` calls, so the scorer reads our sessions and PostHog's alike.
  * Built from the breadcrumbs the SDK already records, sent through the same delivery engine (batching,
- * retries, Retry-After, the durable queue, the delivered-id log) to `POST /v1/events` as `{"events":[…]}`.
+ * retries, Retry-After, the durable queue) to `POST /v1/events` as `{"events":[…]}`.
  */
 export class SessionEvents {
   readonly transport: Transport

@@ -26,9 +26,8 @@ export class IndexedDbQueueStorage implements QueueStorage {
     if (!this.#db) {
       const req = indexedDB.open(this.#name, 1)
       req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'id' })
-      const db = done(req)
-      this.#db = db
-      db.then(
+      this.#db = done(req)
+      this.#db.then(
         // Another tab upgrading the database must not be blocked by this connection.
         (open) => {
           open.onversionchange = () => {

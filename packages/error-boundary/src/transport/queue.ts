@@ -44,10 +44,9 @@ export const DEFAULT_QUEUE_LIMITS: Required<QueueLimits> = {
   maxAgeMs: 7 * 24 * 60 * 60_000,
 }
 
-const encoder = new TextEncoder()
-
+/** UTF-8 bytes, as the server and the keepalive limit count them. */
 export function byteLength(text: string): number {
-  return encoder.encode(text).length
+  return new Blob([text]).size
 }
 
 const sum = (items: readonly QueuedItem[]) => items.reduce((total, i) => total + i.bytes, 0)
@@ -80,15 +79,11 @@ export class BoundedQueue {
     this.#onStorageError = onStorageError
   }
 
-  /**
-   * Merges what an earlier page left in storage (it goes first: it is older), minus what `done` says
-   * was already delivered (those are deleted from storage now).
-   */
-  async restore(done: (id: string) => boolean = () => false): Promise<void> {
+  /** Merges what an earlier page left in storage: it goes first, being older. */
+  async restore(): Promise<void> {
     const stored = (await this.#storage.load()).sort((a, b) => a.seq - b.seq)
-    const known = new Set(this.#items.map((i) => i.id))
-    this.#delete(stored.filter((i) => done(i.id)).map((i) => i.id))
-    this.#items = [...stored.filter((i) => !known.has(i.id) && !done(i.id)), ...this.#items]
+    const known = this.#items.map((i) => i.id)
+    this.#items = [...stored.filter((i) => !known.includes(i.id)), ...this.#items]
     this.#seq = Math.max(this.#seq, ...this.#items.map((i) => i.seq))
     this.#enforce()
   }
@@ -111,11 +106,11 @@ export class BoundedQueue {
    * The oldest items, at most `count` of them and (beyond the first) at most `maxBytes` in total,
    * leaving out those `skip` names.
    */
-  peek(count: number, maxBytes = Infinity, skip?: (id: string) => boolean): QueuedItem[] {
+  peek(count: number, maxBytes = Infinity, skip: readonly string[] = []): QueuedItem[] {
     const out: QueuedItem[] = []
     for (const item of this.#items) {
-      if (skip?.(item.id)) continue
-      if (out.length >= count || (out.length > 0 && sum(out) + item.bytes > maxBytes)) break
+      if (skip.includes(item.id)) continue
+      if (out.length >= count || (out.length && sum(out) + item.bytes > maxBytes)) break
       out.push(item)
     }
     return out
@@ -130,7 +125,7 @@ export class BoundedQueue {
   }
 
   #delete(ids: readonly string[]): void {
-    if (ids.length > 0) this.#storage.delete(ids).catch(this.#onStorageError)
+    if (ids.length) this.#storage.delete(ids).catch(this.#onStorageError)
   }
 
   #enforce(): void {

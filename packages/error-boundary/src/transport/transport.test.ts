@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { type Receiver, startReceiver, waitFor } from '../testing/receiver.js'
-import { MemoryDeliveredLog } from './delivered-log.js'
-import { MemoryQueueStorage } from './queue.js'
+import { MemoryQueueStorage, type QueueStorage } from './queue.js'
 import { Transport, type TransportEvent } from './transport.js'
 
 const envelope = (id: string, pad = 0) => ({ id, kind: 'error', padding: 'x'.repeat(pad) })
@@ -21,7 +20,6 @@ describe('Transport', () => {
       flushIntervalMs: 60_000,
       backoff: { baseMs: 20, maxMs: 200 },
       onEvent: (e) => sink.push(e),
-      delivered: new MemoryDeliveredLog(),
       ...options,
     })
     return transport
@@ -208,27 +206,39 @@ describe('Transport', () => {
     await waitFor(() => storage.items.size === 0, 5_000, 'storage to empty')
   })
 
-  it('does not resend after a reload what was already delivered but not yet deleted from storage', async () => {
+  it('resends after a reload what a lost storage delete left behind: answered duplicate, it leaves the queue for good', async () => {
     const storage = new MemoryQueueStorage()
-    const delivered = new MemoryDeliveredLog()
-    delivered.add(['env-done0001'])
-    await storage.put({
-      id: 'env-done0001',
-      seq: Date.now() - 2,
-      body: JSON.stringify(envelope('env-done0001')),
-      bytes: 40,
-    })
-    await storage.put({
-      id: 'env-todo0001',
-      seq: Date.now() - 1,
-      body: JSON.stringify(envelope('env-todo0001')),
-      bytes: 40,
-    })
-    open({ storage, delivered })
-    await waitFor(() => receiver.requests.length === 1, 5_000, 'the undelivered envelope')
-    expect(receiver.envelopes().map((e) => e.id)).toEqual(['env-todo0001'])
-    await waitFor(() => storage.items.size === 0, 5_000, 'storage to empty')
-    expect(delivered.has('env-todo0001')).toBe(true)
+    // The first page unloads mid-transaction: its delete never reaches storage.
+    const losingDeletes: QueueStorage = {
+      load: () => storage.load(),
+      put: (item) => storage.put(item),
+      delete: async () => {},
+    }
+    const first = open({ storage: losingDeletes })
+    await first.ready
+    first.enqueue('env-lost0001', envelope('env-lost0001'))
+    await first.flush()
+    expect(first.queue.size).toBe(0)
+    first.close()
+    expect([...storage.items.keys()]).toEqual(['env-lost0001'])
+
+    const sent = () => receiver.envelopes().filter((e) => e.id === 'env-lost0001').length
+    expect(sent()).toBe(1)
+    const heard: TransportEvent[] = []
+    const second = open({ storage, onEvent: (e) => heard.push(e) })
+    await waitFor(() => storage.items.size === 0, 5_000, 'the resend to be confirmed')
+    expect(sent()).toBe(2)
+    expect(heard).toMatchObject([{ type: 'sent', ids: ['env-lost0001'], status: 200, duplicates: 1 }])
+    expect(second.queue.size).toBe(0)
+    await second.flush()
+    second.close()
+
+    // A third page finds nothing to send.
+    const third = open({ storage })
+    await third.ready
+    await third.flush()
+    expect(sent()).toBe(2)
+    expect(receiver.requests).toHaveLength(2)
   })
 
   it('never hands an envelope to sendBeacon while a fetch is carrying it', async () => {
@@ -329,9 +339,8 @@ describe('Transport', () => {
       value: (url: string) => beacons.push(url) > 0,
     })
     const storage = new MemoryQueueStorage()
-    const delivered = new MemoryDeliveredLog()
     try {
-      const first = open({ storage, delivered, batchSize: 5 })
+      const first = open({ storage, batchSize: 5 })
       await first.ready
       first.queue.push('env-beacon01', JSON.stringify(envelope('env-beacon01')))
       first.flushOnExit()
@@ -340,7 +349,6 @@ describe('Transport', () => {
       first.flushOnExit()
       expect(beacons).toHaveLength(2)
       first.close()
-      expect(delivered.has('env-beacon01')).toBe(false)
       expect([...storage.items.keys()]).toEqual(['env-beacon01'])
     } finally {
       Object.defineProperty(navigator, 'sendBeacon', { configurable: true, value: original })
@@ -348,10 +356,9 @@ describe('Transport', () => {
     // Had the beacon landed, the server would know the id: resending it is safe either way.
     receiver.stored.add('env-beacon01')
     const heard: TransportEvent[] = []
-    open({ storage, delivered, onEvent: (e) => heard.push(e) })
+    open({ storage, onEvent: (e) => heard.push(e) })
     await waitFor(() => storage.items.size === 0, 5_000, 'the resend to be confirmed')
     expect(receiver.envelopes().map((e) => e.id)).toEqual(['env-beacon01'])
     expect(heard.flatMap((e) => (e.type === 'sent' ? [e.duplicates] : []))).toEqual([1])
-    expect(delivered.has('env-beacon01')).toBe(true)
   })
 })

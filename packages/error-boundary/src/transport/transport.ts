@@ -1,6 +1,5 @@
 import { listen } from '../client/listen.js'
 import { type BackoffOptions, backoffDelay, parseRetryAfter } from './backoff.js'
-import type { DeliveredLog } from './delivered-log.js'
 import { BoundedQueue, byteLength, type QueuedItem, type QueueLimits, type QueueStorage } from './queue.js'
 
 /** Browsers refuse keepalive/beacon bodies beyond 64 KiB in flight; stay a little under it. */
@@ -20,8 +19,6 @@ export interface TransportOptions {
   /** Otherwise send this long after the first one was queued (default 1 s). */
   readonly flushIntervalMs?: number
   readonly backoff?: BackoffOptions | undefined
-  /** Where delivered ids are remembered across reloads (the client's one log for both streams). */
-  readonly delivered: DeliveredLog
   readonly fetch?: typeof fetch
   readonly random?: () => number
   /** Told about every delivery outcome; `debug` logs these. */
@@ -58,7 +55,7 @@ interface Answer {
   message?: unknown
 }
 
-const online = (): boolean => typeof navigator === 'undefined' || navigator.onLine !== false
+const online = (): boolean => globalThis.navigator?.onLine !== false
 
 /** The batch body, with `sentAt` stamped into each serialised envelope without parsing it again. */
 function batchBody(items: readonly QueuedItem[], list: string): string {
@@ -77,42 +74,39 @@ export class Transport {
   declare readonly queue: BoundedQueue
   declare readonly ready: Promise<void>
   #timer: ReturnType<typeof setTimeout> | undefined
-  #timerDue = 0
-  #closed = false
-  /** Ids in the request now on the wire: never also handed to sendBeacon. */
+  /** When the pending timer fires; Infinity when none is pending. */
+  #timerDue = Infinity
+  #closed?: true
+  /**
+   * Ids in the request now on the wire (never also handed to sendBeacon); empty when none is. A request
+   * always carries one at least: the queue had some and `peek` always takes the oldest.
+   */
   #sending: string[] = []
-  readonly #delivered: DeliveredLog
-  #inFlight = false
   #attempt = 0
   #notBefore = 0
   /** After a whole batch was refused as invalid, send one at a time to find the bad envelope. */
-  #oneByOne = 0
+  #oneByOne?: number
   readonly #doFetch: typeof fetch
-  readonly #batchSize: number
-  readonly #interval: number
-  readonly #list: string
-  readonly #teardown: () => void
+  readonly #teardown: (() => void) | undefined
 
-  readonly #options: TransportOptions
+  /** With the defaults filled in (typed callers cannot pass these as undefined). */
+  readonly #options: TransportOptions &
+    Required<Pick<TransportOptions, 'batchSize' | 'flushIntervalMs' | 'list'>>
 
   constructor(options: TransportOptions) {
-    this.#options = options
+    this.#options = { batchSize: 10, flushIntervalMs: 1_000, list: 'envelopes', ...options }
     this.#doFetch = options.fetch ?? fetch.bind(globalThis)
-    this.#batchSize = options.batchSize ?? 10
-    this.#interval = options.flushIntervalMs ?? 1_000
-    this.#list = options.list ?? 'envelopes'
     this.queue = new BoundedQueue(options.storage, options.limits, (error) =>
       this.#emit({ type: 'storage-error', error }),
     )
-    this.#delivered = options.delivered
     this.ready = this.queue
-      .restore((id) => this.#delivered.has(id))
+      .restore()
       .catch((error: unknown) => this.#emit({ type: 'storage-error', error }))
       .then(() => this.#schedule(0))
     // `pagehide` is the client's: it calls flushOnExit on every transport of the page with one budget.
     this.#teardown =
       typeof window === 'undefined'
-        ? () => {}
+        ? undefined
         : listen(window, 'online', () => {
             this.#notBefore = 0
             this.#schedule(0)
@@ -120,92 +114,81 @@ export class Transport {
   }
 
   enqueue(id: string, envelope: unknown): void {
-    const before = this.queue.overflowed
+    // How many this push dropped: the overflow count after it, minus the one before.
+    let count = -this.queue.overflowed
     this.queue.push(id, JSON.stringify(envelope))
-    if (this.queue.overflowed > before)
-      this.#emit({ type: 'overflow', count: this.queue.overflowed - before })
-    this.#schedule(this.queue.size >= this.#batchSize ? 0 : this.#interval)
+    count += this.queue.overflowed
+    if (count) this.#emit({ type: 'overflow', count })
+    this.#schedule(this.queue.size >= this.#options.batchSize ? 0 : this.#options.flushIntervalMs)
   }
 
   /** Sends what is due now; resolves when that request has been answered (or failed). */
   async flush(): Promise<void> {
-    if (this.#inFlight || this.queue.size === 0 || !online()) return
-    const wait = this.#notBefore - Date.now()
-    if (wait > 0) return this.#schedule(wait)
-    const batch = this.queue.peek(this.#oneByOne > 0 ? 1 : this.#batchSize, MAX_BODY_BYTES)
+    if (this.#sending.length || !this.queue.size || !online()) return
+    // Paused by backoff or Retry-After: #schedule waits until #notBefore.
+    if (this.#notBefore > Date.now()) return this.#schedule(0)
+    const batch = this.queue.peek(this.#oneByOne ? 1 : this.#options.batchSize, MAX_BODY_BYTES)
     const ids = batch.map((i) => i.id)
-    this.#inFlight = true
     this.#sending = ids
-    let again = true
     try {
       const response = await this.#doFetch(this.#options.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-suture-key': this.#options.publicKey },
-        body: batchBody(batch, this.#list),
+        body: batchBody(batch, this.#options.list),
       })
-      again = await this.#handle(response, ids)
-    } catch {
-      this.#retryLater(ids, 0, undefined)
-      again = false
-    } finally {
-      this.#inFlight = false
-      this.#sending = []
-    }
-    if (again) this.#schedule(0)
-  }
-
-  /** Returns whether to send the next batch straight away. */
-  async #handle(response: Response, ids: string[]): Promise<boolean> {
-    const { status, ok } = response
-    const body = (await response.json().catch(() => null)) as Answer | null
-    const results = Array.isArray(body?.results) ? body.results : []
-    if (ok || status === 400 || status === 413 || status === 422) {
-      // The envelopes the server named as invalid are dropped; a 2xx takes responsibility for the rest.
-      const named = results.filter((r) => r.status === 'rejected' && ids.includes(String(r.id)))
-      for (const r of named) this.#rejected(String(r.id), r.issues)
-      if (ok) {
-        this.#attempt = 0
-        this.#done(ids)
-        const duplicates = results.filter((r) => r.status === 'duplicate').length
-        this.#emit({ type: 'sent', ids, status, duplicates })
-      } else if (named.length > 0) {
-        this.#done(named.map((r) => String(r.id)))
-      } else if (ids.length === 1) {
-        this.#rejected(ids[0] as string, body?.issues ?? body)
-        this.#done(ids)
-      } else {
-        // A refused batch that names no envelope: send one at a time to find the bad one.
-        this.#oneByOne = ids.length
-        return true
+      const { status, ok } = response
+      const body = (await response.json().catch(() => null)) as Answer | null
+      const results = Array.isArray(body?.results) ? body.results : []
+      if (ok || status === 400 || status === 413 || status === 422) {
+        // The envelopes the server named as invalid are dropped; a 2xx takes responsibility for the rest.
+        const named: string[] = []
+        let duplicates = 0
+        for (const r of results) {
+          const id = String(r.id)
+          if (r.status === 'duplicate') duplicates++
+          if (r.status === 'rejected' && ids.includes(id)) {
+            named.push(id)
+            this.#emit({ type: 'rejected', id, issues: r.issues })
+          }
+        }
+        if (!ok && !named.length) {
+          // A refused batch that names no envelope: send one at a time to find the bad one (a request
+          // of one is the bad one).
+          if (ids.length > 1) {
+            this.#oneByOne = ids.length
+            return
+          }
+          this.#emit({ type: 'rejected', id: ids[0] as string, issues: body?.issues ?? body })
+        }
+        this.queue.remove(ok || !named.length ? ids : named)
+        if (ok) {
+          this.#attempt = 0
+          this.#emit({ type: 'sent', ids, status, duplicates })
+        }
+        if (this.#oneByOne) this.#oneByOne--
+        return
       }
-      if (this.#oneByOne > 0) this.#oneByOne--
-      return true
+      if (status === 401 || status === 403) {
+        const message = String(body?.message ?? body?.error ?? `HTTP ${status}`)
+        try {
+          this.#options.onRefused?.(status, message)
+        } catch {}
+      }
+      this.#retryLater(
+        ids,
+        status,
+        status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
+      )
+    } catch {
+      this.#retryLater(ids, 0)
+    } finally {
+      this.#sending = []
+      // The next batch straight away, or after the wait a failure set in #notBefore.
+      this.#schedule(0)
     }
-    if (status === 401 || status === 403) {
-      const message = String(body?.message ?? body?.error ?? `HTTP ${status}`)
-      try {
-        this.#options.onRefused?.(status, message)
-      } catch {}
-    }
-    this.#retryLater(
-      ids,
-      status,
-      status === 429 || status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined,
-    )
-    return false
   }
 
-  #rejected(id: string, issues: unknown): void {
-    this.#emit({ type: 'rejected', id, issues })
-  }
-
-  /** Off the queue for good: remembered synchronously first, then deleted from storage. */
-  #done(ids: string[]): void {
-    this.#delivered.add(ids)
-    this.queue.remove(ids)
-  }
-
-  #retryLater(ids: string[], status: number, retryAfterMs: number | undefined): void {
+  #retryLater(ids: string[], status: number, retryAfterMs?: number): void {
     const delayMs = Math.min(
       MAX_RETRY_AFTER_MS,
       retryAfterMs ?? backoffDelay(this.#attempt, this.#options.backoff, this.#options.random),
@@ -213,20 +196,19 @@ export class Transport {
     this.#attempt++
     this.#notBefore = Date.now() + delayMs
     this.#emit({ type: 'retry', ids, status, delayMs })
-    this.#schedule(delayMs)
   }
 
   #schedule(delayMs: number): void {
-    if (this.queue.size === 0 || this.#closed) return
-    const delay = Math.max(delayMs, this.#notBefore - Date.now(), 0)
-    const due = Date.now() + delay
-    if (this.#timer !== undefined && this.#timerDue <= due) return
+    if (!this.queue.size || this.#closed) return
+    const now = Date.now()
+    const due = Math.max(now + delayMs, this.#notBefore, now)
+    if (this.#timerDue <= due) return
     clearTimeout(this.#timer)
     this.#timerDue = due
     this.#timer = setTimeout(() => {
-      this.#timer = undefined
+      this.#timerDue = Infinity
       void this.flush()
-    }, delay)
+    }, due - now)
   }
 
   /**
@@ -239,26 +221,27 @@ export class Transport {
    */
   flushOnExit(budget: KeepaliveBudget = { left: KEEPALIVE_LIMIT }): void {
     // Without sendBeacon (every browser has had it since 2018) the next page sends what is queued.
-    if (!online() || this.queue.size === 0 || !globalThis.navigator?.sendBeacon) return
+    if (!online() || !this.queue.size || !globalThis.navigator?.sendBeacon) return
     // The client's URLs (`{endpoint}/v1/envelopes`) carry no query of their own.
     const beaconUrl = `${this.#options.url}?key=${encodeURIComponent(this.#options.publicKey)}`
-    /** Handed to a beacon in this `pagehide`: not beaconed twice, but still queued until confirmed. */
-    const beaconed: string[] = []
-    // Arrays, not sets: the budget lets through a few dozen envelopes, the queue holds at most 200.
-    const skip = (id: string) => this.#sending.includes(id) || beaconed.includes(id)
-    let items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
-    while (items.length > 0) {
-      const body = batchBody(items, this.#list)
+    /**
+     * Not for a beacon: what a fetch is carrying, and what was handed to a beacon in this `pagehide`
+     * (not beaconed twice, but still queued until confirmed). An array, not a set: the budget lets
+     * through a few dozen envelopes, the queue holds at most 200.
+     */
+    const skip = [...this.#sending]
+    for (;;) {
+      const items = this.queue.peek(this.#options.batchSize, budget.left - 64, skip)
+      const body = batchBody(items, this.#options.list)
       const size = byteLength(body)
-      if (size > budget.left) break
+      if (!items.length || size > budget.left) break
       budget.left -= size
       const ids = items.map((i) => i.id)
       if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) break
       // "Accepted by the browser" is not "stored by the server" (it may be down, or refuse the key):
       // these stay queued, in storage, until a page hears the server confirm them.
-      beaconed.push(...ids)
+      skip.push(...ids)
       this.#emit({ type: 'beacon', ids })
-      items = this.queue.peek(this.#batchSize, budget.left - 64, skip)
     }
   }
 
@@ -266,7 +249,7 @@ export class Transport {
   close(): void {
     this.#closed = true
     clearTimeout(this.#timer)
-    this.#teardown()
+    this.#teardown?.()
   }
 
   #emit(event: TransportEvent): void {
