@@ -259,7 +259,7 @@ export class SutureClient {
     const actor = ask(getActor)
     const workspace = ask(getWorkspace)
     return {
-      route: browser ? { template, url: location.href } : { template },
+      route: { template, url: browser ? location.href : undefined },
       breadcrumbs: this.breadcrumbs.snapshot(),
       flags: ask(getFlags) ?? {},
       frustration: this.frustration.snapshot(),
@@ -353,7 +353,7 @@ export class SutureClient {
         kind: 'error',
         attempting: c.attempting,
         boundary: c.boundary,
-        tags: c.tags && { ...c.tags },
+        tags: c.tags,
         error: compact({
           ...p.detail,
           frames: [],
