@@ -50,11 +50,10 @@ export function shortSelector(el: Element): string {
 }
 
 function labelledBy(el: Element): string {
-  const ids = el.getAttribute('aria-labelledby')
-  if (!ids) return ''
   return clean(
-    ids
-      .split(/\s+/)
+    el
+      .getAttribute('aria-labelledby')
+      ?.split(/\s+/)
       .map((id) => el.ownerDocument.getElementById(id)?.textContent ?? '')
       .join(' '),
   )
