@@ -59,10 +59,14 @@ function labelledBy(el: Element): string {
   )
 }
 
+/** A name the page gave the element for people and tools: data-suture-label, aria-label, aria-labelledby. */
+function givenName(el: Element): string {
+  return clean(el.getAttribute('data-suture-label') ?? el.getAttribute('aria-label')) || labelledBy(el)
+}
+
 /** A name a person would recognise: aria-label, visible text, title — never a typed value. */
 export function readableLabel(el: Element): string {
-  const explicit =
-    clean(el.getAttribute('data-suture-label') ?? el.getAttribute('aria-label')) || labelledBy(el)
+  const explicit = givenName(el)
   if (explicit) return explicit
   const tag = el.localName
   if (tag === 'input') {
@@ -104,8 +108,7 @@ export function fieldName(el: Element): string {
 
 /** A form's name: aria-label, name/id, its legend or heading, else its submit button's text. */
 export function formLabel(form: Element, submitter?: Element | null): string {
-  const explicit =
-    clean(form.getAttribute('data-suture-label') ?? form.getAttribute('aria-label')) || labelledBy(form)
+  const explicit = givenName(form)
   if (explicit) return explicit
   const heading = form.querySelector('legend,h1,h2,h3,h4')
   if (heading?.textContent) return clean(heading.textContent)
