@@ -94,13 +94,12 @@ function labelText(label: Element): string {
 
 /** A form field's name for breadcrumbs: its label, name or id — never its value. */
 export function fieldName(el: Element): string {
-  const explicit = clean(el.getAttribute('aria-label')) || labelledBy(el)
-  if (explicit) return explicit
   // The browser's own association: `<label for=…>` and a wrapping `<label>` (form controls only).
   const label = (el as HTMLInputElement).labels?.[0]
-  const text = label ? labelText(label) : ''
-  if (text) return text
   return (
+    clean(el.getAttribute('aria-label')) ||
+    labelledBy(el) ||
+    (label && labelText(label)) ||
     clean(el.getAttribute('name') ?? el.getAttribute('id') ?? el.getAttribute('placeholder')) ||
     shortSelector(el)
   )
