@@ -85,21 +85,16 @@ export function readableLabel(el: Element): string {
   )
 }
 
-/** A label's own words, without the text of controls inside it (a select's options, say). */
-function labelText(label: Element): string {
-  const copy = label.cloneNode(true) as Element
-  for (const control of copy.querySelectorAll('input,select,textarea,button')) control.remove()
-  return clean(copy.textContent)
-}
-
 /** A form field's name for breadcrumbs: its label, name or id — never its value. */
 export function fieldName(el: Element): string {
-  // The browser's own association: `<label for=…>` and a wrapping `<label>` (form controls only).
-  const label = (el as HTMLInputElement).labels?.[0]
+  // The browser's own association: `<label for=…>` and a wrapping `<label>` (form controls only), in
+  // its own words, without the text of controls inside it (a select's options, say).
+  const label = (el as HTMLInputElement).labels?.[0]?.cloneNode(true) as Element | undefined
+  for (const control of label?.querySelectorAll('input,select,textarea,button') ?? []) control.remove()
   return (
     clean(el.getAttribute('aria-label')) ||
     labelledBy(el) ||
-    (label && labelText(label)) ||
+    clean(label?.textContent) ||
     clean(el.getAttribute('name') ?? el.getAttribute('id') ?? el.getAttribute('placeholder')) ||
     shortSelector(el)
   )
