@@ -102,11 +102,14 @@ export function fieldName(el: Element): string {
 
 /** A form's name: aria-label, name/id, its legend or heading, else its submit button's text. */
 export function formLabel(form: Element, submitter?: Element | null): string {
-  const explicit = givenName(form)
-  if (explicit) return explicit
-  const heading = form.querySelector('legend,h1,h2,h3,h4')
-  if (heading?.textContent) return clean(heading.textContent)
+  const heading = form.querySelector('legend,h1,h2,h3,h4')?.textContent
   const button = submitter ?? form.querySelector('button[type=submit],button:not([type]),input[type=submit]')
-  const fromButton = button ? readableLabel(button) : ''
-  return fromButton || clean(form.getAttribute('name') ?? form.getAttribute('id')) || 'form'
+  return (
+    givenName(form) ||
+    (heading
+      ? clean(heading)
+      : (button && readableLabel(button)) ||
+        clean(form.getAttribute('name') ?? form.getAttribute('id')) ||
+        'form')
+  )
 }
