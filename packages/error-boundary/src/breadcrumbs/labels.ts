@@ -66,22 +66,23 @@ function givenName(el: Element): string {
 
 /** A name a person would recognise: aria-label, visible text, title — never a typed value. */
 export function readableLabel(el: Element): string {
-  const explicit = givenName(el)
-  if (explicit) return explicit
   const tag = el.localName
-  if (tag === 'input') {
-    const type = (el as HTMLInputElement).type
-    // Only buttons show their value as their label; a text field's value is what the user typed.
-    if (type === 'submit' || type === 'button' || type === 'reset') {
-      return clean(el.getAttribute('value')) || type
-    }
-    return fieldName(el)
-  }
-  if (tag === 'textarea' || tag === 'select') return fieldName(el)
-  const text = clean(el.textContent)
-  if (text) return text
-  return clean(
-    el.getAttribute('title') ?? el.getAttribute('alt') ?? el.querySelector('img[alt]')?.getAttribute('alt'),
+  const type = (el as HTMLInputElement).type
+  return (
+    givenName(el) ||
+    (tag === 'input'
+      ? // Only buttons show their value as their label; a text field's value is what the user typed.
+        type === 'submit' || type === 'button' || type === 'reset'
+        ? clean(el.getAttribute('value')) || type
+        : fieldName(el)
+      : tag === 'textarea' || tag === 'select'
+        ? fieldName(el)
+        : clean(el.textContent) ||
+          clean(
+            el.getAttribute('title') ??
+              el.getAttribute('alt') ??
+              el.querySelector('img[alt]')?.getAttribute('alt'),
+          ))
   )
 }
 
