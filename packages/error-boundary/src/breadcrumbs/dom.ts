@@ -31,7 +31,7 @@ export function recordDom(
       at: Date.now(),
       type: 'click',
       label: label ? `Clicked ${kind} '${label}'` : `Clicked ${shortSelector(el)}`,
-      data: role ? { selector: shortSelector(el), role } : { selector: shortSelector(el) },
+      data: { selector: shortSelector(el), ...(role && { role }) },
     })
     frustration.click({
       at: Date.now(),
