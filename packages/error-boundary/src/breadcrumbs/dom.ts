@@ -26,11 +26,10 @@ export function recordDom(
     if (!el) return
     const label = readableLabel(el)
     const role = roleOf(el)
-    const kind = role ?? el.localName
     buffer.add({
       at: Date.now(),
       type: 'click',
-      label: label ? `Clicked ${kind} '${label}'` : `Clicked ${shortSelector(el)}`,
+      label: label ? `Clicked ${role ?? el.localName} '${label}'` : `Clicked ${shortSelector(el)}`,
       data: { selector: shortSelector(el), ...(role && { role }) },
     })
     frustration.click({
