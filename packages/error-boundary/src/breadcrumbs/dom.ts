@@ -29,7 +29,7 @@ export function recordDom(
     buffer.add({
       at: Date.now(),
       type: 'click',
-      label: label ? `Clicked ${role ?? el.localName} '${label}'` : `Clicked ${shortSelector(el)}`,
+      label: `Clicked ${label ? `${role ?? el.localName} '${label}'` : shortSelector(el)}`,
       data: { selector: shortSelector(el), ...(role && { role }) },
     })
     frustration.click({
