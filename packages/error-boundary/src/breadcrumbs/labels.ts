@@ -38,15 +38,17 @@ export function roleOf(el: Element): string | undefined {
 
 /** `button#save.primary` — enough to find the element again, short enough to read. */
 export function shortSelector(el: Element): string {
-  let out = el.localName
-  if (el.id) return `${out}#${el.id}`
+  const tag = el.localName
   const testId = el.getAttribute('data-testid')
-  if (testId) return `${out}[data-testid="${testId}"]`
   const name = el.getAttribute('name')
-  if (name) out += `[name="${name}"]`
-  const classes = [...el.classList].slice(0, 2)
-  for (const c of classes) out += `.${c}`
-  return out
+  return el.id
+    ? `${tag}#${el.id}`
+    : testId
+      ? `${tag}[data-testid="${testId}"]`
+      : `${tag}${name ? `[name="${name}"]` : ''}${[...el.classList]
+          .slice(0, 2)
+          .map((c) => `.${c}`)
+          .join('')}`
 }
 
 function labelledBy(el: Element): string {
