@@ -25,14 +25,14 @@ export function roleOf(el: Element): string | undefined {
   const tag = el.localName
   if (tag === 'a') return el.hasAttribute('href') ? 'link' : undefined
   if (tag === 'button' || tag === 'summary') return 'button'
-  if (tag === 'input') {
+  if (tag === 'select') return 'combobox'
+  // A textarea's type is 'textarea' (a foreign element's, undefined): both textboxes.
+  if (tag === 'input' || tag === 'textarea') {
     const type = (el as HTMLInputElement).type
     if (type === 'submit' || type === 'button' || type === 'reset') return 'button'
     if (type === 'checkbox' || type === 'radio') return type
     return 'textbox'
   }
-  if (tag === 'select') return 'combobox'
-  if (tag === 'textarea') return 'textbox'
   return undefined
 }
 
