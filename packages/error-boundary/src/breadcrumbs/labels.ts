@@ -72,19 +72,18 @@ export function readableLabel(el: Element): string {
   const type = (el as HTMLInputElement).type
   return (
     givenName(el) ||
-    (tag === 'input'
+    // A textarea's type is 'textarea' and a select's 'select-one' or 'select-multiple': never a button's.
+    (tag === 'input' || tag === 'textarea' || tag === 'select'
       ? // Only buttons show their value as their label; a text field's value is what the user typed.
         type === 'submit' || type === 'button' || type === 'reset'
         ? clean(el.getAttribute('value')) || type
         : fieldName(el)
-      : tag === 'textarea' || tag === 'select'
-        ? fieldName(el)
-        : clean(el.textContent) ||
-          clean(
-            el.getAttribute('title') ??
-              el.getAttribute('alt') ??
-              el.querySelector('img[alt]')?.getAttribute('alt'),
-          ))
+      : clean(el.textContent) ||
+        clean(
+          el.getAttribute('title') ??
+            el.getAttribute('alt') ??
+            el.querySelector('img[alt]')?.getAttribute('alt'),
+        ))
   )
 }
 
