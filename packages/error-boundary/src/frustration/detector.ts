@@ -53,8 +53,7 @@ export class FrustrationDetector {
     this.#clicks = this.#clicks.filter(
       (c) => at - c.at <= 1_000 && Math.hypot(c.x - click.x, c.y - click.y) <= 30,
     )
-    this.#clicks.push(click)
-    if (this.#clicks.length >= 3) {
+    if (this.#clicks.push(click) >= 3) {
       // One burst of furious clicking is one rage click, however long it goes on.
       if (at - this.#lastRageAt > 1_000) {
         this.counts.rageClicks++
