@@ -56,8 +56,8 @@ function labelledBy(el: Element): string {
     el
       .getAttribute('aria-labelledby')
       ?.split(/\s+/)
-      .map((id) => el.ownerDocument.getElementById(id)?.textContent ?? '')
-      .join(' '),
+      .map((id) => el.ownerDocument.getElementById(id)?.textContent)
+      .join(' '), // join() writes a missing element's undefined as ''
   )
 }
 
