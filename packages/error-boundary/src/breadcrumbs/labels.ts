@@ -51,12 +51,14 @@ export function shortSelector(el: Element): string {
           .join('')}`
 }
 
+// `document`, not el.ownerDocument: the elements named here are the targets of events heard on `document`,
+// and events do not cross documents, so both are the same document.
 function labelledBy(el: Element): string {
   return clean(
     el
       .getAttribute('aria-labelledby')
       ?.split(/\s+/)
-      .map((id) => el.ownerDocument.getElementById(id)?.textContent)
+      .map((id) => document.getElementById(id)?.textContent)
       .join(' '), // join() writes a missing element's undefined as ''
   )
 }
