@@ -51,21 +51,26 @@ export function shortSelector(el: Element): string {
           .join('')}`
 }
 
-// `document`, not el.ownerDocument: the elements named here are the targets of events heard on `document`,
-// and events do not cross documents, so both are the same document.
-function labelledBy(el: Element): string {
-  return clean(
-    el
-      .getAttribute('aria-labelledby')
-      ?.split(/\s+/)
-      .map((id) => document.getElementById(id)?.textContent)
-      .join(' '), // join() writes a missing element's undefined as ''
+/**
+ * A name the page gave the element for people and tools: `own` (data-suture-label, else aria-label),
+ * else the text of the elements its aria-labelledby names. Those are looked up in `document`, not
+ * el.ownerDocument: the elements named here are the targets of events heard on `document`, and events do
+ * not cross documents, so both are the same document.
+ */
+function givenName(
+  el: Element,
+  own = el.getAttribute('data-suture-label') ?? el.getAttribute('aria-label'),
+): string {
+  return (
+    clean(own) ||
+    clean(
+      el
+        .getAttribute('aria-labelledby')
+        ?.split(/\s+/)
+        .map((id) => document.getElementById(id)?.textContent)
+        .join(' '), // join() writes a missing element's undefined as ''
+    )
   )
-}
-
-/** A name the page gave the element for people and tools: data-suture-label, aria-label, aria-labelledby. */
-function givenName(el: Element): string {
-  return clean(el.getAttribute('data-suture-label') ?? el.getAttribute('aria-label')) || labelledBy(el)
 }
 
 /** A name a person would recognise: aria-label, visible text, title — never a typed value. */
@@ -96,8 +101,7 @@ export function fieldName(el: Element): string {
   const label = (el as HTMLInputElement).labels?.[0]?.cloneNode(true) as Element | undefined
   for (const control of label?.querySelectorAll('input,select,textarea,button') ?? []) control.remove()
   return (
-    clean(el.getAttribute('aria-label')) ||
-    labelledBy(el) ||
+    givenName(el, el.getAttribute('aria-label')) ||
     clean(label?.textContent) ||
     clean(el.getAttribute('name') ?? el.getAttribute('id') ?? el.getAttribute('placeholder')) ||
     shortSelector(el)
