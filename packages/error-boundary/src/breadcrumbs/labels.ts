@@ -23,7 +23,7 @@ export function roleOf(el: Element): string | undefined {
   const explicit = el.getAttribute('role')
   if (explicit) return explicit
   const tag = el.localName
-  if (tag === 'a') return el.hasAttribute('href') ? 'link' : undefined
+  if (tag === 'a' && el.hasAttribute('href')) return 'link'
   if (tag === 'button' || tag === 'summary') return 'button'
   if (tag === 'select') return 'combobox'
   // A textarea's type is 'textarea' (a foreign element's, undefined): both textboxes.
