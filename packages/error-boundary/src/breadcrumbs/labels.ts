@@ -36,21 +36,6 @@ export function roleOf(el: Element): string | undefined {
   return undefined
 }
 
-/** `button#save.primary` — enough to find the element again, short enough to read. */
-export function shortSelector(el: Element): string {
-  const tag = el.localName
-  const testId = el.getAttribute('data-testid')
-  const name = el.getAttribute('name')
-  return el.id
-    ? `${tag}#${el.id}`
-    : testId
-      ? `${tag}[data-testid="${testId}"]`
-      : `${tag}${name ? `[name="${name}"]` : ''}${[...el.classList]
-          .slice(0, 2)
-          .map((c) => `.${c}`)
-          .join('')}`
-}
-
 /**
  * A name the page gave the element for people and tools: `own` (data-suture-label, else aria-label),
  * else the text of the elements its aria-labelledby names. Those are looked up in `document`, not
@@ -120,4 +105,19 @@ export function formLabel(form: Element, submitter?: Element | null): string {
         clean(form.getAttribute('name') ?? form.getAttribute('id')) ||
         'form')
   )
+}
+
+/** `button#save.primary` — enough to find the element again, short enough to read. */
+export function shortSelector(el: Element): string {
+  const tag = el.localName
+  const testId = el.getAttribute('data-testid')
+  const name = el.getAttribute('name')
+  return el.id
+    ? `${tag}#${el.id}`
+    : testId
+      ? `${tag}[data-testid="${testId}"]`
+      : `${tag}${name ? `[name="${name}"]` : ''}${[...el.classList]
+          .slice(0, 2)
+          .map((c) => `.${c}`)
+          .join('')}`
 }
