@@ -1,21 +1,8 @@
 const MAX_TEXT = 60
 
-const INTERACTIVE =
-  'button,a,input,select,textarea,summary,label,[role=button],[role=link],[role=menuitem],[role=tab],[role=checkbox],[role=switch],[data-suture-label]'
-
 function clean(text: string | null | undefined): string {
   const collapsed = (text ?? '').replace(/\s+/g, ' ').trim()
   return collapsed.length > MAX_TEXT ? `${collapsed.slice(0, MAX_TEXT - 1)}…` : collapsed
-}
-
-/** The element a click was meant for: the nearest interactive ancestor, else the target itself. */
-export function interactiveTarget(target: EventTarget | null): Element | null {
-  if (!(target instanceof Element)) return null
-  return target.closest(INTERACTIVE) ?? target
-}
-
-export function isInteractive(el: Element): boolean {
-  return el.matches(INTERACTIVE)
 }
 
 /** ARIA role, explicit or implied by the tag. */
@@ -105,6 +92,19 @@ export function formLabel(form: Element, submitter?: Element | null): string {
         clean(form.getAttribute('name') ?? form.getAttribute('id')) ||
         'form')
   )
+}
+
+const INTERACTIVE =
+  'button,a,input,select,textarea,summary,label,[role=button],[role=link],[role=menuitem],[role=tab],[role=checkbox],[role=switch],[data-suture-label]'
+
+/** The element a click was meant for: the nearest interactive ancestor, else the target itself. */
+export function interactiveTarget(target: EventTarget | null): Element | null {
+  if (!(target instanceof Element)) return null
+  return target.closest(INTERACTIVE) ?? target
+}
+
+export function isInteractive(el: Element): boolean {
+  return el.matches(INTERACTIVE)
 }
 
 /** `button#save.primary` — enough to find the element again, short enough to read. */
