@@ -24,30 +24,6 @@ export function recordDom(
   const stops = [
     listen(
       document,
-      'click',
-      guard((event: MouseEvent) => {
-        const el = interactiveTarget(event.target)
-        if (!el) return
-        const label = readableLabel(el)
-        const role = roleOf(el)
-        buffer.add({
-          at: Date.now(),
-          type: 'click',
-          label: `Clicked ${label ? `${role ?? el.localName} '${label}'` : shortSelector(el)}`,
-          data: { selector: shortSelector(el), ...(role && { role }) },
-        })
-        frustration.click({
-          at: Date.now(),
-          x: event.clientX,
-          y: event.clientY,
-          element: el,
-          label: label || shortSelector(el),
-        })
-      }),
-      true,
-    ),
-    listen(
-      document,
       'submit',
       guard((event: SubmitEvent) => {
         const form = event.target
@@ -74,6 +50,30 @@ export function recordDom(
           type: 'input',
           label: `Changed field '${fieldName(el)}'`,
           data: { selector: shortSelector(el) },
+        })
+      }),
+      true,
+    ),
+    listen(
+      document,
+      'click',
+      guard((event: MouseEvent) => {
+        const el = interactiveTarget(event.target)
+        if (!el) return
+        const label = readableLabel(el)
+        const role = roleOf(el)
+        buffer.add({
+          at: Date.now(),
+          type: 'click',
+          label: `Clicked ${label ? `${role ?? el.localName} '${label}'` : shortSelector(el)}`,
+          data: { selector: shortSelector(el), ...(role && { role }) },
+        })
+        frustration.click({
+          at: Date.now(),
+          x: event.clientX,
+          y: event.clientY,
+          element: el,
+          label: label || shortSelector(el),
         })
       }),
       true,
