@@ -24,6 +24,7 @@ export function recordHistory(
     last = path
     buffer.add({ at: Date.now(), type: 'navigation', label: `Navigated to ${to}`, data: { from, to, how } })
   })
+  const unlisten = listen(window, 'popstate', () => note('popstate'))
   const originals = { pushState: history.pushState, replaceState: history.replaceState }
   for (const [name, fn] of Object.entries(originals)) {
     history[name as 'pushState'] = function (this: History, ...args) {
@@ -32,7 +33,6 @@ export function recordHistory(
       return result
     }
   }
-  const unlisten = listen(window, 'popstate', () => note('popstate'))
   return () => {
     Object.assign(history, originals)
     unlisten()
