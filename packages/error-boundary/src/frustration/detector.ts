@@ -21,11 +21,11 @@ export interface FrustrationCounts {
 export class FrustrationDetector {
   readonly counts: FrustrationCounts = { rageClicks: 0, deadClicks: 0, errorClicks: 0 }
   #clicks: ClickInfo[] = []
-  #lastRageAt = -Infinity
-  #lastChange = 0
-  #lastErrorClick: ClickInfo | undefined
-  readonly #observer: MutationObserver | undefined
   readonly #timers = new Set<ReturnType<typeof setTimeout>>()
+  readonly #observer: MutationObserver | undefined
+  #lastErrorClick: ClickInfo | undefined
+  #lastChange = 0
+  #lastRageAt = -Infinity
 
   readonly #buffer: BreadcrumbBuffer
 
