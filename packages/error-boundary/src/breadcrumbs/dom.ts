@@ -21,52 +21,63 @@ export function recordDom(
   frustration: Pick<FrustrationDetector, 'click'>,
   guard: <A extends unknown[]>(fn: (...args: A) => void) => (...args: A) => void,
 ): () => void {
-  const click = guard((event: MouseEvent) => {
-    const el = interactiveTarget(event.target)
-    if (!el) return
-    const label = readableLabel(el)
-    const role = roleOf(el)
-    const kind = role ?? el.localName
-    buffer.add({
-      at: Date.now(),
-      type: 'click',
-      label: label ? `Clicked ${kind} '${label}'` : `Clicked ${shortSelector(el)}`,
-      data: role ? { selector: shortSelector(el), role } : { selector: shortSelector(el) },
-    })
-    frustration.click({
-      at: Date.now(),
-      x: event.clientX,
-      y: event.clientY,
-      element: el,
-      label: label || shortSelector(el),
-    })
-  })
-  const submit = guard((event: SubmitEvent) => {
-    const form = event.target
-    if (!(form instanceof Element)) return
-    const name = formLabel(form, event.submitter)
-    buffer.add({
-      at: Date.now(),
-      type: 'submit',
-      label: `Submitted form '${name}'`,
-      data: { selector: shortSelector(form), form: name },
-    })
-  })
-  const change = guard((event: Event) => {
-    const el = event.target
-    if (!(el instanceof Element)) return
-    // The field's name only: values are what the user typed and never leave the page.
-    buffer.add({
-      at: Date.now(),
-      type: 'input',
-      label: `Changed field '${fieldName(el)}'`,
-      data: { selector: shortSelector(el) },
-    })
-  })
   const stops = [
-    listen(document, 'click', click, true),
-    listen(document, 'submit', submit, true),
-    listen(document, 'change', change, true),
+    listen(
+      document,
+      'submit',
+      guard((event: SubmitEvent) => {
+        const form = event.target
+        if (!(form instanceof Element)) return
+        const name = formLabel(form, event.submitter)
+        buffer.add({
+          at: Date.now(),
+          type: 'submit',
+          label: `Submitted form '${name}'`,
+          data: { selector: shortSelector(form), form: name },
+        })
+      }),
+      true,
+    ),
+    listen(
+      document,
+      'change',
+      guard((event: Event) => {
+        const el = event.target
+        if (!(el instanceof Element)) return
+        // The field's name only: values are what the user typed and never leave the page.
+        buffer.add({
+          at: Date.now(),
+          type: 'input',
+          label: `Changed field '${fieldName(el)}'`,
+          data: { selector: shortSelector(el) },
+        })
+      }),
+      true,
+    ),
+    listen(
+      document,
+      'click',
+      guard((event: MouseEvent) => {
+        const el = interactiveTarget(event.target)
+        if (!el) return
+        const label = readableLabel(el)
+        const role = roleOf(el)
+        buffer.add({
+          at: Date.now(),
+          type: 'click',
+          label: `Clicked ${label ? `${role ?? el.localName} '${label}'` : shortSelector(el)}`,
+          data: { selector: shortSelector(el), ...(role && { role }) },
+        })
+        frustration.click({
+          at: Date.now(),
+          x: event.clientX,
+          y: event.clientY,
+          element: el,
+          label: label || shortSelector(el),
+        })
+      }),
+      true,
+    ),
   ]
   return () => {
     for (const stop of stops) stop()

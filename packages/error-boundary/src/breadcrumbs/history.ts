@@ -24,19 +24,17 @@ export function recordHistory(
     last = path
     buffer.add({ at: Date.now(), type: 'navigation', label: `Navigated to ${to}`, data: { from, to, how } })
   })
-  const original = { push: history.pushState, replace: history.replaceState }
-  const wrap = (fn: History['pushState'], how: string): History['pushState'] =>
-    function (this: History, ...args) {
+  const unlisten = listen(window, 'popstate', () => note('popstate'))
+  const originals = { pushState: history.pushState, replaceState: history.replaceState }
+  for (const [name, fn] of Object.entries(originals)) {
+    history[name as 'pushState'] = function (this: History, ...args) {
       const result = fn.apply(this, args)
-      note(how)
+      note(name.slice(0, -5)) // 'push' or 'replace'
       return result
     }
-  history.pushState = wrap(original.push, 'push')
-  history.replaceState = wrap(original.replace, 'replace')
-  const unlisten = listen(window, 'popstate', () => note('popstate'))
+  }
   return () => {
-    history.pushState = original.push
-    history.replaceState = original.replace
+    Object.assign(history, originals)
     unlisten()
   }
 }

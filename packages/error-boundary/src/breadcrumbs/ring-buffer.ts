@@ -22,8 +22,7 @@ export class BreadcrumbBuffer {
   }
 
   add(crumb: RawBreadcrumb): void {
-    this.#items.push(crumb)
-    if (this.#items.length > this.#capacity) this.#items.shift()
+    if (this.#items.push(crumb) > this.#capacity) this.#items.shift()
     for (const listener of this.#listeners) listener(crumb)
   }
 
