@@ -239,10 +239,11 @@ function bufferRun() {
   const big = new BreadcrumbBuffer()
   for (let i = 0; i < 55; i++) big.add({ at: T0 + i * 1000, type: 'navigation', label: `n${i}` })
   return {
-    recent: small.recent(),
+    // The buffer as kept (epoch ms), read back from the snapshot: BreadcrumbBuffer has no raw accessor.
+    recent: small.snapshot().map(({ ts, ...crumb }) => ({ at: Date.parse(ts), ...crumb })),
     snapshot: small.snapshot(),
     heard,
-    bigLength: big.recent().length,
+    bigLength: big.snapshot().length,
     bigFirst: big.snapshot()[0],
     bigLast: big.snapshot().at(-1),
   }
@@ -257,7 +258,7 @@ async function frustrationRun() {
   const $ = (id: string) => document.getElementById(id) as Element
   const log: unknown[] = []
   const note = (what: string) =>
-    log.push({ what, t: Date.now() - T0, counts: detector.snapshot(), crumbs: buffer.recent().length })
+    log.push({ what, t: Date.now() - T0, counts: detector.snapshot(), crumbs: buffer.snapshot().length })
   const click = (id: string, x: number, y: number) => {
     $(id).dispatchEvent(new MouseEvent('click', { bubbles: true, clientX: x, clientY: y }))
     note(`click ${id} ${x},${y}`)
