@@ -107,7 +107,8 @@ describe('session events', () => {
     const beacons: { url: string; data: Blob }[] = []
     const original = navigator.sendBeacon
     navigator.sendBeacon = (url: string | URL, data?: BodyInit | null) => {
-      beacons.push({ url: String(url), data: data as Blob })
+      // The transport hands over a string; a Blob of it reads the same either way.
+      beacons.push({ url: String(url), data: new Blob([data as BlobPart]) })
       return true
     }
     try {
@@ -143,7 +144,8 @@ describe('session events', () => {
     const beacons: { url: string; size: number; body: Promise<string> }[] = []
     const original = navigator.sendBeacon
     navigator.sendBeacon = (url: string | URL, data?: BodyInit | null) => {
-      beacons.push({ url: String(url), size: (data as Blob).size, body: (data as Blob).text() })
+      const blob = new Blob([data as BlobPart])
+      beacons.push({ url: String(url), size: blob.size, body: blob.text() })
       return true
     }
     try {

@@ -250,8 +250,8 @@ describe('Transport', () => {
     const original = navigator.sendBeacon
     Object.defineProperty(navigator, 'sendBeacon', {
       configurable: true,
-      value: (_url: string, data: Blob) => {
-        beaconed.push(String(data.size))
+      value: (_url: string, data: string) => {
+        beaconed.push(data)
         return true
       },
     })
@@ -304,8 +304,8 @@ describe('Transport', () => {
     const original = navigator.sendBeacon
     Object.defineProperty(navigator, 'sendBeacon', {
       configurable: true,
-      value: (url: string, data: Blob) => {
-        beacons.push({ url, size: data.size })
+      value: (url: string, data: string) => {
+        beacons.push({ url, size: new Blob([data]).size })
         return true
       },
     })

@@ -237,7 +237,8 @@ export class Transport {
       if (!items.length || size > budget.left) break
       budget.left -= size
       const ids = items.map((i) => i.id)
-      if (!navigator.sendBeacon(beaconUrl, new Blob([body], { type: 'text/plain' }))) break
+      // A string goes as text/plain;charset=UTF-8: CORS-safelisted, so no preflight; ingest reads JSON whatever the type.
+      if (!navigator.sendBeacon(beaconUrl, body)) break
       // "Accepted by the browser" is not "stored by the server" (it may be down, or refuse the key):
       // these stay queued, in storage, until a page hears the server confirm them.
       skip.push(...ids)
