@@ -95,8 +95,8 @@ export class FrustrationDetector {
   }
 
   stop(): void {
-    this.#observer?.disconnect()
     // The set is not emptied: the client stops a detector once, and clearing a spent id again is a no-op.
     for (const t of this.#timers) clearTimeout(t)
+    this.#observer?.disconnect()
   }
 }
