@@ -95,7 +95,7 @@ export function formLabel(form: Element, submitter?: Element | null): string {
 }
 
 const INTERACTIVE =
-  'button,a,input,select,textarea,summary,label,[role=button],[role=link],[role=menuitem],[role=tab],[role=checkbox],[role=switch],[data-suture-label]'
+  'input,select,textarea,button,a,summary,label,[role=button],[role=link],[role=menuitem],[role=tab],[role=checkbox],[role=switch],[data-suture-label]'
 
 /** The element a click was meant for: the nearest interactive ancestor, else the target itself. */
 export function interactiveTarget(target: EventTarget | null): Element | null {

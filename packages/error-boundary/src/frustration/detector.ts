@@ -22,12 +22,11 @@ export class FrustrationDetector {
   readonly counts: FrustrationCounts = { rageClicks: 0, deadClicks: 0, errorClicks: 0 }
   #clicks: ClickInfo[] = []
   readonly #timers = new Set<ReturnType<typeof setTimeout>>()
-  readonly #observer: MutationObserver | undefined
+  readonly #buffer: BreadcrumbBuffer
   #lastErrorClick: ClickInfo | undefined
+  readonly #observer: MutationObserver | undefined
   #lastChange = 0
   #lastRageAt = -Infinity
-
-  readonly #buffer: BreadcrumbBuffer
 
   constructor(buffer: BreadcrumbBuffer) {
     this.#buffer = buffer
@@ -96,8 +95,8 @@ export class FrustrationDetector {
   }
 
   stop(): void {
-    this.#observer?.disconnect()
     // The set is not emptied: the client stops a detector once, and clearing a spent id again is a no-op.
     for (const t of this.#timers) clearTimeout(t)
+    this.#observer?.disconnect()
   }
 }
