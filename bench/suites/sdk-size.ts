@@ -280,8 +280,10 @@ export const sdkSizeSuite: BenchSuite = {
       n <= SDK_SIZE_TARGET
         ? `met (${SDK_SIZE_TARGET - n} B to spare)`
         : `NOT met (${n - SDK_SIZE_TARGET} B over)`
+    // The issue's 8 KB is for a feature set (boundary, breadcrumbs, frustration, durable transport, light
+    // scrubber), which is what the typical imports ship; every further export is pay-per-import.
     log(
-      `target ≤ 8 KB gzip in all: core ${met(core.totalGzip)}; init + ErrorBoundary + reactRootOptions ${met(typical.totalGzip)}`,
+      `target ≤ 8 KB gzip in all for boundary + breadcrumbs + frustration + durable transport + light scrubber (init + ErrorBoundary + reactRootOptions): ${met(typical.totalGzip)}; every export of the core entry (hooks, provider, feedback API too): ${core.totalGzip} B, ${core.totalGzip <= SDK_SIZE_TARGET ? 'within' : `${core.totalGzip - SDK_SIZE_TARGET} B over`} 8 KB`,
     )
   },
 }
