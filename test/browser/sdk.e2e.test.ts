@@ -235,7 +235,11 @@ describe('the SDK in real Chromium, in the demo app', () => {
     const sync = page.getByRole('button', { name: 'Sync with GitHub' })
     // One action of four clicks, as a frustrated hand makes them: four separate Playwright actions each wait
     // for actionability and can drift past the 1 s window on a busy machine.
+    // The sync request's breadcrumb is written when its 500 comes back: wait for it, or on a busy machine the
+    // next click's error can be captured before the answer arrives and the envelope lacks the breadcrumb.
+    const syncAnswered = page.waitForResponse((r) => r.url().includes('/sync') && r.status() === 500)
     await sync.click({ clickCount: 4 })
+    await syncAnswered
     await page.getByRole('button', { name: 'Archive project' }).click()
     await page.getByRole('alert').waitFor()
     const envelope = await waitFor(
