@@ -27,6 +27,21 @@ async function suture(
   }
 }
 
+/**
+ * The same command run in this process: the server stays a separate process, so the command still finds
+ * the data dir held by another process and goes through its admin API. Each spawn costs a Node start and,
+ * on the database itself, a module load; the spawned `suture` above keeps proving the binary in both modes.
+ */
+async function sutureInProcess(
+  args: string[],
+  dataDir: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  return runCli([...args, '--data-dir', dataDir], {
+    cwd: path.dirname(dataDir),
+    env: { ...process.env, SUTURE_PORT: '' },
+  })
+}
+
 describe('project commands while suture serve holds the embedded database', () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'suture-through-serve-'))
   const dataDir = path.join(dir, 'data')
@@ -127,7 +142,7 @@ describe('project commands while suture serve holds the embedded database', () =
     const { projectId } = JSON.parse(created.stdout) as { projectId: string }
 
     // A newcomer who lost the dashboard's secret key makes a new one while serve runs.
-    const secret = await suture(
+    const secret = await sutureInProcess(
       ['project', 'keys', 'add', projectId, '--secret', '--label', 'laptop'],
       dataDir,
     )
@@ -152,21 +167,21 @@ describe('project commands while suture serve holds the embedded database', () =
     expect(login.status).toBe(303)
     expect(login.headers.getSetCookie().some((line) => line.startsWith('suture_dash='))).toBe(true)
 
-    const pub = await suture(['project', 'keys', 'add', projectId, '--json'], dataDir)
+    const pub = await sutureInProcess(['project', 'keys', 'add', projectId, '--json'], dataDir)
     expect(pub.code).toBe(0)
     const added = JSON.parse(pub.stdout) as { id: string; kind: string; token: string }
     expect(added).toMatchObject({ kind: 'public', token: expect.stringMatching(/^sut_pub_/) })
 
-    const revoked = await suture(['project', 'keys', 'revoke', secretId], dataDir)
+    const revoked = await sutureInProcess(['project', 'keys', 'revoke', secretId], dataDir)
     expect(revoked).toEqual({
       code: 0,
       stdout: `Key ${secretId} revoked (servers stop accepting it within seconds).\n`,
       stderr: note,
     })
     // Revoking again changes nothing and says the same.
-    expect(await suture(['project', 'keys', 'revoke', secretId], dataDir)).toEqual(revoked)
+    expect(await sutureInProcess(['project', 'keys', 'revoke', secretId], dataDir)).toEqual(revoked)
 
-    const listed = await suture(['project', 'keys', 'list', projectId], dataDir)
+    const listed = await sutureInProcess(['project', 'keys', 'list', projectId], dataDir)
     expect(listed.code).toBe(0)
     expect(listed.stdout).toContain(
       `${secretId}  secret  sut_sec_…${secretToken.slice(-4)}  (laptop)  REVOKED\n`,
@@ -176,13 +191,13 @@ describe('project commands while suture serve holds the embedded database', () =
     expect(listed.stdout).not.toContain(secretToken)
 
     // Mistakes get the store's own messages, as on the database itself.
-    const unknownProject = await suture(['project', 'keys', 'add', 'prj_nope', '--secret'], dataDir)
+    const unknownProject = await sutureInProcess(['project', 'keys', 'add', 'prj_nope', '--secret'], dataDir)
     expect(unknownProject.code).toBe(1)
     expect(unknownProject.stderr).toContain("suture project: No project with id or name 'prj_nope'.")
-    const unknownKey = await suture(['project', 'keys', 'revoke', 'key_nope'], dataDir)
+    const unknownKey = await sutureInProcess(['project', 'keys', 'revoke', 'key_nope'], dataDir)
     expect(unknownKey.code).toBe(1)
     expect(unknownKey.stderr).toContain("suture project: No key with id 'key_nope'.")
-    const missing = await suture(['project', 'keys', 'revoke'], dataDir)
+    const missing = await sutureInProcess(['project', 'keys', 'revoke'], dataDir)
     expect(missing.code).toBe(2)
     expect(missing.stderr).toContain('missing <key-id>')
 
@@ -195,7 +210,8 @@ describe('project commands while suture serve holds the embedded database', () =
       ['project', 'keys', 'add', 'prj_nope'],
     ]) {
       comparedCalls.push(args)
-      throughServe.push(await suture(args, dataDir))
+      // The first compared call as the built binary runs it; the others in this process.
+      throughServe.push(await (comparedCalls.length === 1 ? suture : sutureInProcess)(args, dataDir))
     }
 
     // The admin token of an earlier run (a serve.json restored from a backup) is refused, and nothing is made.
@@ -203,7 +219,7 @@ describe('project commands while suture serve holds the embedded database', () =
     if (file === undefined) throw new Error('serve.json is gone while serve runs')
     await writeServerFile(dataDir, { ...file, adminToken: 'token-of-an-earlier-run' })
     try {
-      const stale = await suture(['project', 'keys', 'add', projectId, '--secret'], dataDir)
+      const stale = await sutureInProcess(['project', 'keys', 'add', projectId, '--secret'], dataDir)
       expect(stale.code).toBe(1)
       expect(stale.stderr).toContain(
         `suture serve (pid ${server.pid}, ${url}) refused the admin token in its serve.json: the file is not from its current run`,
@@ -212,7 +228,7 @@ describe('project commands while suture serve holds the embedded database', () =
     } finally {
       await writeServerFile(dataDir, file)
     }
-    const after = await suture(['project', 'keys', 'list', projectId, '--json'], dataDir)
+    const after = await sutureInProcess(['project', 'keys', 'list', projectId, '--json'], dataDir)
     expect(JSON.parse(after.stdout)).toHaveLength(4)
 
     expect(output).toContain('"path":"/admin/v1/projects/')
@@ -225,20 +241,23 @@ describe('project commands while suture serve holds the embedded database', () =
     expect(created.code).toBe(0)
     const { projectId } = JSON.parse(created.stdout) as { projectId: string }
 
-    const live = await suture(['project', 'go-live', ' live shop', '--by', 'ana@example.com'], dataDir)
+    const live = await sutureInProcess(
+      ['project', 'go-live', ' live shop', '--by', 'ana@example.com'],
+      dataDir,
+    )
     expect(live.stderr).toBe(note)
     expect(live.code).toBe(0)
     const at = new RegExp(
       `^Project ${projectId} is live since (\\S+) \\(decided by ana@example\\.com\\)`,
     ).exec(live.stdout)?.[1]
     expect(at, live.stdout).toBeDefined()
-    expect((await suture(['project', 'list'], dataDir)).stdout).toContain(
+    expect((await sutureInProcess(['project', 'list'], dataDir)).stdout).toContain(
       `${projectId}  Live Shop  origins: (any)  live since ${at} (ana@example.com)`,
     )
 
     // A key added by the project's name works at once; revoked through this server, the very next request
     // with it is refused (its key cache would otherwise accept it for up to 5 s).
-    const added = await suture(['project', 'keys', 'add', 'Live Shop', '--json'], dataDir)
+    const added = await sutureInProcess(['project', 'keys', 'add', 'Live Shop', '--json'], dataDir)
     expect(added.code).toBe(0)
     const key = JSON.parse(added.stdout) as { id: string; token: string }
     const ingest = async () =>
@@ -252,14 +271,14 @@ describe('project commands while suture serve holds the embedded database', () =
         })
       ).status
     expect(await ingest()).toBe(200)
-    expect((await suture(['project', 'keys', 'revoke', key.id], dataDir)).code).toBe(0)
+    expect((await sutureInProcess(['project', 'keys', 'revoke', key.id], dataDir)).code).toBe(0)
     expect(await ingest()).toBe(401)
 
     const twins = [
-      await suture(['project', 'create', 'Twin', '--json'], dataDir),
-      await suture(['project', 'create', 'twin', '--allow-duplicate', '--json'], dataDir),
+      await sutureInProcess(['project', 'create', 'Twin', '--json'], dataDir),
+      await sutureInProcess(['project', 'create', 'twin', '--allow-duplicate', '--json'], dataDir),
     ].map((r) => (JSON.parse(r.stdout) as { projectId: string }).projectId)
-    const ambiguous = await suture(['project', 'go-live', 'Twin', '--by', 'ana'], dataDir)
+    const ambiguous = await sutureInProcess(['project', 'go-live', 'Twin', '--by', 'ana'], dataDir)
     expect(ambiguous.code).toBe(1)
     expect(ambiguous.stderr).toBe(
       `${note}suture project: 2 projects are named 'Twin' (${twins.join(', ')}): give the id of the one you mean.\n`,
@@ -277,7 +296,7 @@ describe('project commands while suture serve holds the embedded database', () =
       ['project', 'list'],
     ]) {
       comparedCalls.push(args)
-      throughServe.push(await suture(args, dataDir))
+      throughServe.push(await sutureInProcess(args, dataDir))
     }
     const [again, , , nope, keys] = throughServe.slice(-8)
     expect(JSON.parse(again?.stdout ?? '')).toEqual({
@@ -302,7 +321,9 @@ describe('project commands while suture serve holds the embedded database', () =
     // Filled by the tests through the server: without them there is nothing to compare.
     expect(comparedCalls).toHaveLength(14)
     for (const [i, args] of comparedCalls.entries()) {
-      const direct = await suture(args, dataDir)
+      // The first as the built binary runs it, the rest in this process: the same code, without a Node
+      // start and a module load each.
+      const direct = i === 0 ? await suture(args, dataDir) : await sutureInProcess(args, dataDir)
       const through = throughServe[i]
       expect(direct.stderr, args.join(' ')).not.toMatch(note)
       expect(direct, args.join(' ')).toEqual({ ...through, stderr: through?.stderr.replace(note, '') })
