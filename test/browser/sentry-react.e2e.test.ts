@@ -147,10 +147,13 @@ describe('@sentry/react in real Chromium → Suture, by changing only the DSN', 
       flags: Record<string, unknown>
       tags?: Record<string, string>
       error: { componentStack?: string; handled: boolean }
+      attempting?: string
     }
     expect(body.breadcrumbs).toContainEqual(
       expect.objectContaining({ type: 'click', label: "Clicked 'Archive project'" }),
     )
+    // Derived at ingest from the mapped breadcrumbs, as for Suture's own SDK.
+    expect(body.attempting).toBe("clicking 'Archive project' on /projects/:id/settings")
     expect(body.flags).toEqual({ 'bulk-archive': true })
     expect(body.error.componentStack).toContain('DangerZone')
     expect(body.tags?.browser).toMatch(/Chrom/)

@@ -121,6 +121,9 @@ describe('mapSentryEvent on events from the real @sentry/node', () => {
     ])
     expect(JSON.stringify(e.breadcrumbs)).not.toContain('token=abc')
     expect(e.sdk?.name).toBe('sentry.javascript.node')
+    // No request and no route-named transaction: no route, so no "attempting" line to derive.
+    expect(e.route.template).toBe('(unknown)')
+    expect(e.attempting).toBeUndefined()
   })
 
   it('maps captureMessage to an error of type Message', async () => {

@@ -12,6 +12,7 @@ import {
   type StackFrame,
   scrubEnvelope,
   truncate,
+  withAttempting,
 } from '@suture/envelope'
 import { mapBreadcrumbs } from './map-breadcrumbs.js'
 import { mapFrames, sourceMapDebugIds } from './map-frames.js'
@@ -217,7 +218,11 @@ function validated(candidate: unknown): ParseResult<Envelope> {
   // NUL and lone surrogates cannot be stored by Postgres; `storable` also drops undefined members.
   const parsed = parseEnvelope(storable(candidate))
   if (!parsed.ok) return parsed
-  return { ok: true, value: scrubEnvelope(parsed.value) }
+  // The "attempting" line Suture's own SDK envelopes get at ingest, from the mapped breadcrumbs (a click
+  // on `[aria-label="Pay now"]` reads `Clicked 'Pay now'`); an event that names no route gets none, as
+  // "viewing (unknown)" would say nothing.
+  const value = parsed.value.route.template === UNKNOWN_ROUTE ? parsed.value : withAttempting(parsed.value)
+  return { ok: true, value: scrubEnvelope(value) }
 }
 
 /**
