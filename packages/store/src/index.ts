@@ -47,6 +47,8 @@ export type {
   Timestamp,
 } from './tables/core-tables.js'
 export type { Database } from './tables/database.js'
+export type { DashboardRevokedSessionsTable, DashboardTables } from './tables/dashboard-tables.js'
+export { isDashboardSessionRevoked, revokeDashboardSession } from './dashboard/revoked-sessions.js'
 export { DatabaseUnavailableError, DataDirLockedError, MigrationError } from './database/errors.js'
 export { migrateToLatest } from './migrations/migrate.js'
 export { MIGRATIONS } from './migrations/index.js'

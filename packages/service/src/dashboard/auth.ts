@@ -1,5 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
-import type { Database } from '@suture/store'
+import { type Database, isDashboardSessionRevoked, revokeDashboardSession } from '@suture/store'
 import type { Context } from 'hono'
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie'
 import type { Kysely } from 'kysely'
@@ -112,20 +112,23 @@ function forwardedOrigin(c: Context): string | undefined {
 }
 
 /**
- * Logout forgets a session's nonce until it would have expired anyway; the cookie is cleared too. On
- * several servers each one keeps its own list, so revoking the secret key is how to end every session.
+ * Logged-out sessions, kept in the store until their cookies would have expired: every server of a
+ * deployment refuses a logged-out cookie, and so does this one after a restart. (Revoking the secret key
+ * still ends every session of that project at once.)
  */
 export class RevokedSessions {
-  readonly #nonces = new Map<string, number>()
+  readonly #db: Kysely<Database>
 
-  revoke(session: DashboardSession): void {
-    const now = Math.floor(Date.now() / 1000)
-    for (const [nonce, expires] of this.#nonces) if (expires <= now) this.#nonces.delete(nonce)
-    this.#nonces.set(session.nonce, session.expiresAt)
+  constructor(db: Kysely<Database>) {
+    this.#db = db
   }
 
-  has(session: DashboardSession): boolean {
-    return this.#nonces.has(session.nonce)
+  revoke(session: DashboardSession): Promise<void> {
+    return revokeDashboardSession(this.#db, session.nonce, new Date(session.expiresAt * 1000))
+  }
+
+  has(session: DashboardSession): Promise<boolean> {
+    return isDashboardSessionRevoked(this.#db, session.nonce)
   }
 }
 
@@ -141,7 +144,7 @@ export async function currentUser(
   revoked: RevokedSessions,
 ): Promise<DashboardUser | undefined> {
   const signed = signer.verify(getCookie(c, SESSION_COOKIE))
-  if (signed === undefined || revoked.has(signed)) return undefined
+  if (signed === undefined || (await revoked.has(signed))) return undefined
   const rows = await db
     .selectFrom('api_keys')
     .innerJoin('projects', 'projects.id', 'api_keys.project_id')

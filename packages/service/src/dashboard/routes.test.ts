@@ -450,6 +450,49 @@ for (const backend of TEST_DATABASES) {
       expect((await replay.request('/app/sessions')).status).toBe(302)
     })
 
+    it('logs out on every server sharing the store, and after a restart', async () => {
+      // Two servers of one deployment (one SUTURE_DASHBOARD_SECRET, one database), as behind a load balancer.
+      // The secret is read when a server builds its dashboard, as `suture serve` reads it from the environment.
+      const start = async () => {
+        const before = process.env.SUTURE_DASHBOARD_SECRET
+        process.env.SUTURE_DASHBOARD_SECRET = 'shared-dashboard-secret-for-two-servers'
+        try {
+          return await startServer({ database, closeDatabase: false })
+        } finally {
+          if (before === undefined) delete process.env.SUTURE_DASHBOARD_SECRET
+          else process.env.SUTURE_DASHBOARD_SECRET = before
+        }
+      }
+      const [a, b] = await Promise.all([start(), start()])
+      let restarted: RunningServer | undefined
+      try {
+        const client = new Client(a.url)
+        await client.login(seeded.secretKey)
+        const token = client.jar.get('suture_dash') ?? ''
+        const onB = new Client(b.url)
+        onB.jar.set('suture_dash', token)
+        expect((await onB.request('/app/sessions')).status).toBe(200)
+        const csrf = csrfOf(await (await client.request('/app/sessions')).text())
+        expect((await client.request('/app/logout', { method: 'POST', form: { _csrf: csrf } })).status).toBe(
+          303,
+        )
+        // Server B never saw the logout, but refuses the cookie.
+        expect((await onB.request('/app/sessions')).status).toBe(302)
+        // Nor does a server started afterwards (A after a restart) take it back.
+        await a.close()
+        restarted = await start()
+        const onRestarted = new Client(restarted.url)
+        onRestarted.jar.set('suture_dash', token)
+        expect((await onRestarted.request('/app/sessions')).status).toBe(302)
+        // Another browser's session is untouched.
+        const other = new Client(b.url)
+        await other.login(seeded.secretKey)
+        expect((await other.request('/app/sessions')).status).toBe(200)
+      } finally {
+        await Promise.all([a.close().catch(() => {}), b.close(), restarted?.close()])
+      }
+    })
+
     it('ends sessions when their secret key is revoked, and refuses forged cookies', async () => {
       const other = await createProject(database.db, { name: 'Empty project' })
       const client = new Client(server.url)

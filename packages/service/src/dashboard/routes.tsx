@@ -126,7 +126,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   const base = (options.basePath ?? '/app').replace(/\/+$/, '')
   const db = deps.database.db
   const signer = resolveSigner(options, deps.logger)
-  const revoked = new RevokedSessions()
+  const revoked = new RevokedSessions(db)
   const ttl = options.sessionTtlSeconds ?? 12 * 3600
   const cookies: CookiePolicy = { path: base, secure: options.secureCookies ?? 'auto' }
   const failures = new LoginFailureLog(deps.logger)
@@ -225,7 +225,7 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
       signedIn,
     })
     // The old token names fewer projects; it is revoked so only the new one stays in use.
-    if (user !== undefined) revoked.revoke(user.session)
+    if (user !== undefined) await revoked.revoke(user.session)
     setSessionCookie(c, cookies, signed)
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: cookies.path })
     deps.logger?.info(
@@ -272,9 +272,9 @@ export function createDashboardApp(deps: DashboardDeps, options: DashboardOption
   })
 
   // Logs the browser out of every project it holds (the project menu signs out of one).
-  app.post('/logout', (c) => {
+  app.post('/logout', async (c) => {
     const user = c.get('user')
-    revoked.revoke(user.session)
+    await revoked.revoke(user.session)
     clearSessionCookie(c, cookies)
     return c.redirect(`${base}/login?out=${user.projects.length > 1 ? 'all' : '1'}`, 303)
   })

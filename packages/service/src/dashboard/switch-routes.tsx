@@ -132,7 +132,7 @@ export function registerSwitchRoutes(
     if ('error' in form) return form.error
     const { user, project } = form
     // The old cookie still names the project, so its nonce is revoked and the rest get a new one.
-    deps.revoked.revoke(user.session)
+    await deps.revoked.revoke(user.session)
     const rest = user.session.projects.filter((p) => p.projectId !== project)
     deps.logger?.info({ projectId: project, remaining: rest.length }, 'dashboard sign-out of one project')
     if (rest.length === 0) {

@@ -15,6 +15,7 @@ import { lifecyclePartitionsMigration } from './0013-lifecycle-partitions.js'
 import { lifecycleRetentionMigration } from './0014-lifecycle-retention.js'
 import { judgmentsPairVerdictsMigration } from './0015-judgments-pair-verdicts.js'
 import { sessionsStartedMigration } from './0016-dash-sessions-sessions-started.js'
+import { revokedSessionsMigration } from './0017-shared-logout-revoked-sessions.js'
 
 /**
  * Every migration, by name; names sort in the order they run. Add one line per new migration file.
@@ -36,4 +37,5 @@ export const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0014-lifecycle-retention': lifecycleRetentionMigration,
   '0015-judgments-pair-verdicts': judgmentsPairVerdictsMigration,
   '0016-dash-sessions-sessions-started': sessionsStartedMigration,
+  '0017-shared-logout-revoked-sessions': revokedSessionsMigration,
 }

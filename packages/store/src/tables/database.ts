@@ -1,4 +1,5 @@
 import type { CoreTables } from './core-tables.js'
+import type { DashboardTables } from './dashboard-tables.js'
 import type { FixerTables } from './fixer-tables.js'
 import type { LifecycleTables } from './lifecycle-tables.js'
 import type { ClusterTables } from './pm-agent-cluster-tables.js'
@@ -22,4 +23,5 @@ export interface Database
     GoLiveTables,
     ValidationTables,
     LifecycleTables,
-    SourceMapTables {}
+    SourceMapTables,
+    DashboardTables {}
