@@ -101,7 +101,8 @@ describe('ticket, issue, session and project pages in real Chromium', () => {
     await page.goto(`${server.url}/app/login`)
     await page.fill('#key', seeded.secretKey)
     await page.click('button[type=submit]')
-    await page.waitForURL(/\/app\//)
+    // Not /\/app\//: the login page matches that already.
+    await page.waitForURL(/\/app\/issues$/)
   }, 120_000)
 
   afterAll(async () => {
