@@ -1,7 +1,7 @@
 import type { Breadcrumb, Envelope } from '../schema/envelope.js'
 
 /** How far back an action still explains what the user was doing when the error happened. */
-export const RECENT_MS = 30_000
+const RECENT_MS = 30_000
 
 function quoted(label: string): string | undefined {
   return /'(.+)'/.exec(label)?.[1]

@@ -9,7 +9,8 @@ import type { Envelope } from '../schema/envelope.js'
  * read as when the browser did both. Idempotent; envelopes from older SDKs (templates and a line already
  * there) come back as they are.
  * @example
- * const stored = completeEnvelope(parseEnvelope(body).value)
+ * const parsed = parseEnvelope(body)
+ * if (parsed.ok) await storeEnvelopes(db, projectId, [completeEnvelope(parsed.value)])
  */
 export function completeEnvelope<T extends Envelope>(envelope: T): T {
   return withAttempting(normalizeRoutes(envelope))
